@@ -1,0 +1,343 @@
+//! `ics-outcomes`: league tables, explanations and validation from the command line.
+//!
+//! A thin front end: it reads files, calls the core crate and formats what comes back.
+//! With no file arguments every command works on the embedded default (synthetic data).
+
+mod output;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use ics_outcomes::files::{self, FrameworkFile};
+use ics_outcomes::{
+    Catalogue, Error, Geography, LocalFramework, MissingData, NationalFramework, Observations, Period, ScoreOptions,
+    Weighting, defaults,
+};
+
+use output::Format;
+
+#[derive(Parser)]
+#[command(
+    name = "ics-outcomes",
+    version,
+    about = "Score ICS outcome frameworks: exact targets, equal weights, explained"
+)]
+struct Cli {
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// League table of every ICS: rank, overall, national and local scores, targets met.
+    Score(Inputs),
+    /// Every contribution to one ICS's score (they add up exactly to its overall score).
+    Explain {
+        /// The ICS: ONS code (E54...) or ODS code (Q..).
+        code: String,
+        #[command(flatten)]
+        inputs: Inputs,
+    },
+    /// Check a framework file (TOML/JSON) or an observations file (CSV); exit 1 if invalid.
+    Validate {
+        /// The file to check.
+        file: PathBuf,
+        /// The national framework a local framework or observations are checked against
+        /// (default: the embedded one).
+        #[arg(long)]
+        national: Option<PathBuf>,
+        /// Local frameworks whose metrics observations may use (files or directories).
+        #[arg(long)]
+        local: Vec<PathBuf>,
+    },
+    /// Print the JSON Schema of framework files.
+    Schema,
+    /// Write the embedded national framework, local frameworks and observations to a
+    /// directory, as a starting point for your own.
+    Defaults {
+        /// Where to write (created if absent).
+        dir: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct Inputs {
+    /// A directory laid out as `defaults` writes it (national.toml, local/, observations.csv).
+    #[arg(long, conflicts_with_all = ["national", "local", "observations"])]
+    dir: Option<PathBuf>,
+    /// National framework file (default: embedded).
+    #[arg(long)]
+    national: Option<PathBuf>,
+    /// Local framework files or directories of them (default: embedded, when the national
+    /// framework is embedded too).
+    #[arg(long)]
+    local: Vec<PathBuf>,
+    /// Observations CSV (default: embedded synthetic data).
+    #[arg(long)]
+    observations: Option<PathBuf>,
+    /// The period to judge, e.g. "2025/26 Q4" (default: the latest in the data).
+    #[arg(long)]
+    period: Option<String>,
+    /// How weight is shared between priorities.
+    #[arg(long, value_enum, default_value_t = WeightingArg::EqualPerPriority)]
+    weighting: WeightingArg,
+    /// What happens to targets with no data.
+    #[arg(long, value_enum, default_value_t = MissingArg::Exclude)]
+    missing: MissingArg,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+#[allow(clippy::enum_variant_names)] // The names are the policy ids users type.
+enum WeightingArg {
+    /// Every priority, national or local, weighs the same (default).
+    EqualPerPriority,
+    /// Every target weighs the same.
+    EqualPerTarget,
+    /// National and local tiers weigh one half each.
+    EqualPerTier,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum MissingArg {
+    /// Leave targets without data out and share their weight.
+    Exclude,
+    /// Score targets without data 0.
+    ScoreZero,
+}
+
+/// The frameworks, data and geography a command works on.
+struct Loaded {
+    national: NationalFramework,
+    locals: Vec<LocalFramework>,
+    observations: Observations,
+    geography: Geography,
+}
+
+fn framework_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Error> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path).map_err(|e| io_error(path, &e))?;
+            let mut found: Vec<PathBuf> = entries
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "json")))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn io_error(path: &Path, e: &std::io::Error) -> Error {
+    Error::File { file: path.display().to_string(), message: e.to_string() }
+}
+
+fn read_national(path: Option<&Path>) -> Result<NationalFramework, Error> {
+    match path {
+        None => Ok(defaults::national_framework()),
+        Some(path) => ics_outcomes::load_national(&files::read_text(path)?, &path.display().to_string()),
+    }
+}
+
+fn read_locals(
+    paths: &[PathBuf],
+    national: &NationalFramework,
+    geography: &Geography,
+) -> Result<Vec<LocalFramework>, Error> {
+    framework_files(paths)?
+        .iter()
+        .map(|path| {
+            ics_outcomes::load_local(&files::read_text(path)?, &path.display().to_string(), national, geography)
+        })
+        .collect()
+}
+
+fn read_observations(path: &Path, catalogue: &Catalogue<'_>) -> Result<Observations, Error> {
+    Observations::read_csv(files::read_text(path)?.as_bytes(), catalogue, &path.display().to_string())
+}
+
+impl Inputs {
+    fn load(&self) -> Result<Loaded, Error> {
+        let geography = defaults::geography();
+        let (national_path, local_paths, observations_path) = match &self.dir {
+            Some(dir) => (Some(dir.join("national.toml")), vec![dir.join("local")], Some(dir.join("observations.csv"))),
+            None => (self.national.clone(), self.local.clone(), self.observations.clone()),
+        };
+        let national = read_national(national_path.as_deref())?;
+        let locals = if local_paths.is_empty() && national_path.is_none() {
+            defaults::local_frameworks()
+        } else {
+            read_locals(&local_paths, &national, &geography)?
+        };
+        let observations = match &observations_path {
+            None => defaults::observations(),
+            Some(path) => read_observations(path, &Catalogue::new(&geography, &national, &locals))?,
+        };
+        Ok(Loaded { national, locals, observations, geography })
+    }
+
+    fn options(&self) -> Result<ScoreOptions, Error> {
+        let period = match &self.period {
+            None => None,
+            Some(text) => Some(text.parse::<Period>().map_err(|reason| Error::NotFound {
+                what: "period",
+                value: text.clone(),
+                hint: format!(": {reason}"),
+            })?),
+        };
+        Ok(ScoreOptions {
+            period,
+            weighting: match self.weighting {
+                WeightingArg::EqualPerPriority => Weighting::EqualPerPriority,
+                WeightingArg::EqualPerTarget => Weighting::EqualPerTarget,
+                WeightingArg::EqualPerTier => Weighting::EqualPerTier,
+            },
+            missing: match self.missing {
+                MissingArg::Exclude => MissingData::Exclude,
+                MissingArg::ScoreZero => MissingData::ScoreZero,
+            },
+            level: None,
+        })
+    }
+
+    fn scorecard(&self) -> Result<ics_outcomes::Scorecard, Error> {
+        let loaded = self.load()?;
+        let options = self.options()?;
+        if let Some(period) = options.period
+            && !loaded.observations.periods().contains(&period)
+        {
+            return Err(Error::NotFound {
+                what: "period",
+                value: period.to_string(),
+                hint: format!(": the data cover {}", join(loaded.observations.periods())),
+            });
+        }
+        ics_outcomes::score(&loaded.national, &loaded.locals, &loaded.observations, &loaded.geography, &options)
+    }
+}
+
+fn join(periods: Vec<Period>) -> String {
+    periods.iter().map(Period::to_string).collect::<Vec<_>>().join(", ")
+}
+
+fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf]) -> Result<String, Error> {
+    let geography = defaults::geography();
+    let name = file.display().to_string();
+    if file.extension().and_then(|e| e.to_str()) == Some("csv") {
+        let national = read_national(national)?;
+        let locals =
+            if local.is_empty() { defaults::local_frameworks() } else { read_locals(local, &national, &geography)? };
+        let observations = read_observations(file, &Catalogue::new(&geography, &national, &locals))?;
+        return Ok(format!(
+            "{name}: valid observations, {} rows over {}",
+            observations.len(),
+            join(observations.periods())
+        ));
+    }
+    match FrameworkFile::read(file)? {
+        FrameworkFile::National(def) => {
+            let framework = NationalFramework::new(def, &name)?;
+            let targets: usize = framework.priorities().iter().map(|p| p.targets.len()).sum();
+            let uncovered = framework.coverage().uncovered();
+            Ok(format!(
+                "{name}: valid national framework {:?} version {:?}: {} priorities, {targets} targets{}",
+                framework.id(),
+                framework.version(),
+                framework.priorities().len(),
+                if uncovered.is_empty() {
+                    "; serves all four statutory purposes".to_owned()
+                } else {
+                    format!(
+                        "; serves no priority for: {}",
+                        uncovered.iter().map(|p| p.id()).collect::<Vec<_>>().join(", ")
+                    )
+                }
+            ))
+        }
+        FrameworkFile::Local(def) => {
+            let national = read_national(national)?;
+            let framework = LocalFramework::new(def, &national, &geography, &name)?;
+            Ok(format!(
+                "{name}: valid local framework for {} nested in {:?}: {} local priorities",
+                framework.area_code(),
+                national.version(),
+                framework.priorities().len()
+            ))
+        }
+    }
+}
+
+fn write_defaults(dir: &Path) -> Result<String, Error> {
+    let local_dir = dir.join("local");
+    std::fs::create_dir_all(&local_dir).map_err(|e| io_error(&local_dir, &e))?;
+    let write = |path: PathBuf, text: &str| std::fs::write(&path, text).map_err(|e| io_error(&path, &e));
+    write(dir.join("national.toml"), defaults::NATIONAL_TOML)?;
+    for (name, text) in defaults::LOCAL_TOML {
+        write(local_dir.join(name), text)?;
+    }
+    write(dir.join("observations.csv"), defaults::OBSERVATIONS_CSV)?;
+    let schema = serde_json::to_string_pretty(&ics_outcomes::schema::framework_schema()).unwrap_or_default();
+    write(dir.join("framework.schema.json"), &(schema + "\n"))?;
+    Ok(format!(
+        "wrote national.toml, {} local frameworks, observations.csv (synthetic) and framework.schema.json to {}\n\
+         score them with: ics-outcomes score --dir {}",
+        defaults::LOCAL_TOML.len(),
+        dir.display(),
+        dir.display()
+    ))
+}
+
+fn run(cli: Cli) -> Result<String, Error> {
+    match cli.command {
+        Command::Score(inputs) => output::league_table(&inputs.scorecard()?, cli.format),
+        Command::Explain { code, inputs } => output::explanation(&inputs.scorecard()?, &code, cli.format),
+        Command::Validate { file, national, local } => {
+            let message = validate(&file, national.as_deref(), &local)?;
+            Ok(match cli.format {
+                Format::Json => format!("{}\n", serde_json::json!({ "valid": true, "file": file, "summary": message })),
+                Format::Table | Format::Csv => format!("{message}\n"),
+            })
+        }
+        Command::Schema => {
+            let schema = serde_json::to_string_pretty(&ics_outcomes::schema::framework_schema()).unwrap_or_default();
+            Ok(schema + "\n")
+        }
+        Command::Defaults { dir } => Ok(write_defaults(&dir)? + "\n"),
+    }
+}
+
+/// Writes to stdout; a reader that closed the pipe early (`| head`) is not an error.
+fn print(text: &str) -> ExitCode {
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            eprintln!("error: cannot write output: {e}");
+            ExitCode::FAILURE
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = cli.format;
+    match run(cli) {
+        Ok(text) => print(&text),
+        Err(error) => {
+            match format {
+                Format::Json => {
+                    print(&format!("{}\n", output::error_json(&error)));
+                }
+                Format::Table | Format::Csv => eprintln!("error: {error}"),
+            }
+            ExitCode::FAILURE
+        }
+    }
+}

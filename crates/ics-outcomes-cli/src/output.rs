@@ -1,0 +1,269 @@
+//! Formatting of results as aligned tables, CSV or JSON. Numbers are printed in full
+//! precision in CSV and JSON (so contributions add up exactly); tables round for reading.
+
+use std::fmt::Write as _;
+
+use clap::ValueEnum;
+use ics_outcomes::{AreaScore, Error, Scorecard};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+/// How results are printed.
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// Aligned columns for reading (numbers rounded to 4 places).
+    Table,
+    /// CSV with full-precision numbers.
+    Csv,
+    /// JSON with full-precision numbers as strings.
+    Json,
+}
+
+/// Rows of text cells under a header.
+pub struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    pub fn new(header: &[&str]) -> Self {
+        Table { header: header.iter().map(|h| (*h).to_owned()).collect(), rows: Vec::new() }
+    }
+
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+
+    fn aligned(&self, out: &mut String) {
+        let widths: Vec<usize> = (0..self.header.len())
+            .map(|i| self.rows.iter().map(|r| r[i].chars().count()).chain([self.header[i].len()]).max().unwrap_or(0))
+            .collect();
+        let line = |cells: &[String]| {
+            let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+            format!("{}\n", padded.join("  ").trim_end())
+        };
+        out.push_str(&line(&self.header));
+        for row in &self.rows {
+            out.push_str(&line(row));
+        }
+    }
+
+    fn csv(&self, out: &mut String) -> Result<(), Error> {
+        let failed = |message: String| Error::File { file: "<output>".into(), message };
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(&self.header).map_err(|e| failed(e.to_string()))?;
+        for row in &self.rows {
+            writer.write_record(row).map_err(|e| failed(e.to_string()))?;
+        }
+        let bytes = writer.into_inner().map_err(|e| failed(e.to_string()))?;
+        out.push_str(&String::from_utf8(bytes).map_err(|e| failed(e.to_string()))?);
+        Ok(())
+    }
+
+    fn json_rows(&self) -> Vec<Value> {
+        self.rows
+            .iter()
+            .map(|row| {
+                Value::Object(
+                    self.header
+                        .iter()
+                        .cloned()
+                        .zip(row.iter().map(|c| if c.is_empty() { Value::Null } else { Value::String(c.clone()) }))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn full(d: Option<Decimal>) -> String {
+    d.map(|d| d.normalize().to_string()).unwrap_or_default()
+}
+
+fn short(d: Option<Decimal>) -> String {
+    d.map(|d| d.round_dp(4).normalize().to_string()).unwrap_or_else(|| "-".into())
+}
+
+fn heading(card: &Scorecard) -> Value {
+    json!({
+        "framework": card.framework.0,
+        "version": card.framework.1,
+        "period": card.period.to_string(),
+        "options": card.options,
+        "data_label": card.data_label,
+    })
+}
+
+fn banner(card: &Scorecard, format: Format, out: &mut String) {
+    let label = card.data_label.as_deref();
+    match format {
+        Format::Table => {
+            if let Some(label) = label {
+                let _ = writeln!(out, "*** {label} ***");
+            }
+            let _ = writeln!(
+                out,
+                "{} {} | period {} | weighting {} | missing data {}",
+                card.framework.0,
+                card.framework.1,
+                card.period,
+                serde_json::to_value(&card.options.weighting).ok().map_or(String::new(), |v| v.to_string()),
+                serde_json::to_value(card.options.missing).ok().map_or(String::new(), |v| v.to_string()),
+            );
+        }
+        Format::Csv => {
+            if let Some(label) = label {
+                eprintln!("note: {label}");
+            }
+        }
+        Format::Json => {}
+    }
+}
+
+fn emit(table: &Table, card: &Scorecard, format: Format, extra: Value, out: &mut String) -> Result<(), Error> {
+    match format {
+        Format::Table => {
+            table.aligned(out);
+            Ok(())
+        }
+        Format::Csv => table.csv(out),
+        Format::Json => {
+            let mut document = heading(card);
+            if let (Some(object), Value::Object(more)) = (document.as_object_mut(), extra) {
+                object.extend(more);
+                object.insert("rows".into(), Value::Array(table.json_rows()));
+            }
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+            Ok(())
+        }
+    }
+}
+
+/// The league table: one row per area, best first.
+pub fn league_table(card: &Scorecard, format: Format) -> Result<String, Error> {
+    let mut out = String::new();
+    banner(card, format, &mut out);
+    let number = |d| if matches!(format, Format::Table) { short(d) } else { full(d) };
+    let mut table = Table::new(&[
+        "rank",
+        "code",
+        "ods",
+        "name",
+        "overall",
+        "national",
+        "local",
+        "targets_met",
+        "on_track",
+        "judged",
+        "no_data",
+    ]);
+    for a in &card.areas {
+        table.row(vec![
+            a.rank.map_or_else(|| "-".into(), |r| r.to_string()),
+            a.code.clone(),
+            a.alt_code.clone().unwrap_or_default(),
+            a.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned(),
+            number(a.overall),
+            number(a.national),
+            number(a.local),
+            a.targets_met.to_string(),
+            a.targets_on_track.to_string(),
+            a.targets_judged.to_string(),
+            a.targets_no_data.to_string(),
+        ]);
+    }
+    emit(&table, card, format, json!({}), &mut out)?;
+    Ok(out)
+}
+
+/// One area's contributions, adding up exactly to its overall score.
+pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<String, Error> {
+    let area: &AreaScore = card.area(code)?;
+    let mut out = String::new();
+    banner(card, format, &mut out);
+    if matches!(format, Format::Table) {
+        let _ = writeln!(
+            out,
+            "{} ({} / {}): rank {}, overall {}",
+            area.name,
+            area.code,
+            area.alt_code.as_deref().unwrap_or("-"),
+            area.rank.map_or_else(|| "-".into(), |r| r.to_string()),
+            full(area.overall)
+        );
+    }
+    let number = |d| if matches!(format, Format::Table) { short(d) } else { full(d) };
+    let mut table = Table::new(&[
+        "priority",
+        "tier",
+        "target",
+        "metric",
+        "observed",
+        "published",
+        "required",
+        "baseline",
+        "attainment",
+        "gap",
+        "score",
+        "weight",
+        "contribution",
+        "note",
+    ]);
+    for c in &area.contributions {
+        let e = &c.evaluation;
+        let mut note = e.note.clone().unwrap_or_default();
+        if c.local_trajectory {
+            note = "local trajectory".into();
+        }
+        if c.excluded {
+            note = format!("excluded: {note}");
+        }
+        table.row(vec![
+            c.priority.clone(),
+            c.tier.to_string(),
+            c.target.clone(),
+            c.metric.clone(),
+            full(e.observed),
+            full(e.published),
+            number(e.required),
+            full(e.baseline),
+            e.attainment.to_string(),
+            number(e.gap),
+            number(Some(e.score)),
+            c.weight.to_string(),
+            full(Some(c.contribution)),
+            note,
+        ]);
+    }
+    if matches!(format, Format::Table) {
+        table.row(vec![
+            "TOTAL".into(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            area.total_weight().map_or_else(String::new, |w| w.to_string()),
+            full(area.overall),
+            "= overall".into(),
+        ]);
+    }
+    let extra = json!({ "code": area.code, "ods": area.alt_code, "name": area.name, "rank": area.rank, "overall": full(area.overall) });
+    emit(&table, card, format, extra, &mut out)?;
+    Ok(out)
+}
+
+/// An error as JSON, with every issue's path and value.
+pub fn error_json(error: &Error) -> Value {
+    let issues: Vec<Value> = error
+        .issues()
+        .iter()
+        .map(|i| json!({ "path": i.path, "value": i.value, "problem": i.kind.to_string() }))
+        .collect();
+    json!({ "valid": false, "error": error.to_string(), "issues": issues })
+}

@@ -1,0 +1,16 @@
+//! Regenerates `data/observations.csv`, the embedded synthetic observations.
+//!
+//! Run with `cargo run -p ics-outcomes --example generate_default_data`. The tests check
+//! that the committed file is exactly what this writes.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/observations.csv");
+    let observations = ics_outcomes::defaults::generate_observations(ics_outcomes::defaults::SEED);
+    observations.write_csv(BufWriter::new(File::create(&path)?))?;
+    println!("wrote {} rows to {}", observations.len(), path.display());
+    Ok(())
+}

@@ -1,0 +1,113 @@
+//! Reading and writing framework files in TOML and JSON.
+//!
+//! Decimal values are written as strings (`value = "95.50"`) and read from their exact
+//! text: they never pass through binary floating point. Every parse error names the file,
+//! the path to the field and, where the format gives one, the line.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::framework::{LocalFrameworkDef, NationalFrameworkDef};
+
+/// A file format for framework definitions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    /// The format of a file: by its extension, else JSON when the text opens with `{`.
+    pub fn detect(source_name: &str, text: &str) -> Format {
+        let lower = source_name.to_ascii_lowercase();
+        if lower.ends_with(".json") {
+            Format::Json
+        } else if lower.ends_with(".toml") {
+            Format::Toml
+        } else if text.trim_start().starts_with('{') {
+            Format::Json
+        } else {
+            Format::Toml
+        }
+    }
+}
+
+/// A framework file of either kind, told apart by its `kind` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameworkFile {
+    /// `kind = "national"`.
+    National(NationalFrameworkDef),
+    /// `kind = "local"`.
+    Local(LocalFrameworkDef),
+}
+
+#[derive(serde::Deserialize)]
+struct Peek {
+    kind: Option<String>,
+}
+
+impl FrameworkFile {
+    /// Parses a framework file's text; `source_name` (a file name) chooses the format
+    /// and names the file in errors.
+    pub fn parse(text: &str, source_name: &str) -> Result<Self, Error> {
+        let format = Format::detect(source_name, text);
+        let peek: Peek = parse(text, format, source_name)?;
+        match peek.kind.as_deref() {
+            Some("national") => parse(text, format, source_name).map(FrameworkFile::National),
+            Some("local") => parse(text, format, source_name).map(FrameworkFile::Local),
+            other => Err(Error::File {
+                file: source_name.to_owned(),
+                message: format!("kind: expected \"national\" or \"local\", found {other:?}"),
+            }),
+        }
+    }
+
+    /// Reads and parses a framework file.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let name = path.display().to_string();
+        FrameworkFile::parse(&read_text(path)?, &name)
+    }
+}
+
+/// Reads a whole text file, naming it in the error.
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|e| Error::File { file: path.display().to_string(), message: e.to_string() })
+}
+
+/// Deserialises `text`, tracking the path to the field that fails.
+pub(crate) fn parse<T: DeserializeOwned>(text: &str, format: Format, source_name: &str) -> Result<T, Error> {
+    let file_error = |message: String| Error::File { file: source_name.to_owned(), message };
+    match format {
+        Format::Json => {
+            let mut de = serde_json::Deserializer::from_str(text);
+            let value: T =
+                serde_path_to_error::deserialize(&mut de).map_err(|e| file_error(describe(e.path(), e.inner())))?;
+            de.end().map_err(|e| file_error(e.to_string()))?;
+            Ok(value)
+        }
+        Format::Toml => {
+            let de = toml::Deserializer::parse(text).map_err(|e| file_error(e.to_string()))?;
+            serde_path_to_error::deserialize(de).map_err(|e| file_error(describe(e.path(), e.inner())))
+        }
+    }
+}
+
+fn describe(path: &serde_path_to_error::Path, inner: &dyn std::fmt::Display) -> String {
+    let path = path.to_string();
+    let inner = inner.to_string();
+    if path == "." { inner.trim().to_owned() } else { format!("{path}: {}", inner.trim()) }
+}
+
+/// Writes a definition in the given format.
+pub fn write<T: Serialize>(def: &T, format: Format) -> Result<String, Error> {
+    let failed = |message: String| Error::File { file: "<output>".into(), message };
+    match format {
+        Format::Json => serde_json::to_string_pretty(def).map(|s| s + "\n").map_err(|e| failed(e.to_string())),
+        Format::Toml => toml::to_string_pretty(def).map_err(|e| failed(e.to_string())),
+    }
+}

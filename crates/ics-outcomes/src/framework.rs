@@ -1,0 +1,670 @@
+//! National and local outcomes frameworks: their file definitions (`*Def`, mirroring the
+//! TOML/JSON files) and the checked, immutable frameworks built from them.
+//!
+//! The national framework holds at most [`MAX_NATIONAL_PRIORITIES`] priorities. Each ICS
+//! may add a local framework that nests in one national version: it adds local priorities
+//! on local or national metrics and may set its own trajectory for national targets that
+//! allow one. It has no way to drop or reweight a national priority: there is no field
+//! for it, and unknown fields are rejected.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, IssueKind, IssueLog};
+use crate::geography::{AreaLevel, Geography};
+use crate::metric::{Metric, Polarity};
+use crate::period::Period;
+use crate::purpose::{Coverage, Principle, Purpose};
+use crate::rounding::Rounding;
+use crate::target::{AttainmentScoring, Comparison, DecimalText, TargetDef, TargetKind, TargetRule, Trajectory};
+
+/// The Hewitt Review's limit: "certainly no more than 10 national priorities".
+pub const MAX_NATIONAL_PRIORITIES: usize = 10;
+
+/// The `kind` field of a national framework file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum NationalKind {
+    /// The only value: `kind = "national"`.
+    #[default]
+    National,
+}
+
+/// The `kind` field of a local framework file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LocalKind {
+    /// The only value: `kind = "local"`.
+    #[default]
+    Local,
+}
+
+/// A national outcomes framework as written in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NationalFrameworkDef {
+    /// Always `national`.
+    pub kind: NationalKind,
+    /// Identifier of the framework.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Version that local frameworks name in `nests_in`.
+    pub version: String,
+    /// Free text for the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// How observed values are rounded to publication decimals before judging.
+    #[serde(default)]
+    pub rounding: Rounding,
+    /// Default attainment scoring for every target, national and local.
+    #[serde(default)]
+    pub scoring: AttainmentScoring,
+    /// The national metrics.
+    pub metrics: Vec<Metric>,
+    /// The national priorities, at most ten.
+    pub priorities: Vec<PriorityDef>,
+}
+
+/// A priority as written in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityDef {
+    /// Unique id across the national and local frameworks.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// Statutory purposes the priority serves.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<Purpose>,
+    /// Hewitt principles the priority reflects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub principles: Vec<Principle>,
+    /// Free text for the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// At least one target.
+    #[serde(default)]
+    pub targets: Vec<TargetDef>,
+}
+
+/// A local outcomes framework as written in a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalFrameworkDef {
+    /// Always `local`.
+    pub kind: LocalKind,
+    /// The ICS: its ONS E54 code or ODS Q code.
+    pub area: String,
+    /// Display name.
+    pub name: String,
+    /// The version of the national framework this one nests in.
+    pub nests_in: String,
+    /// Free text for the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Metrics defined locally.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub metrics: Vec<Metric>,
+    /// Local priorities.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub priorities: Vec<PriorityDef>,
+    /// Local trajectories towards national targets that allow them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trajectories: Vec<LocalTrajectoryDef>,
+}
+
+/// A local trajectory towards a national threshold target.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LocalTrajectoryDef {
+    /// The national target's id.
+    pub target: String,
+    /// Where the ICS starts from.
+    pub baseline_period: Period,
+    /// Its value then.
+    #[serde(with = "rust_decimal::serde::str")]
+    #[schemars(with = "DecimalText")]
+    pub baseline_value: Decimal,
+    /// When the ICS will reach the national value.
+    pub goal_period: Period,
+}
+
+/// National or local.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tier {
+    /// Set in the national framework.
+    National,
+    /// Set by the ICS.
+    Local,
+}
+
+impl fmt::Display for Tier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Tier::National => "national",
+            Tier::Local => "local",
+        })
+    }
+}
+
+/// A checked target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// Unique id.
+    pub id: String,
+    /// The metric it is on.
+    pub metric: String,
+    /// The rule, defaults resolved.
+    pub rule: TargetRule,
+    /// The attainment scoring in force.
+    pub scoring: AttainmentScoring,
+    /// Whether local frameworks may set a trajectory towards it.
+    pub allow_local_trajectory: bool,
+}
+
+/// A checked priority.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Priority {
+    /// Unique id.
+    pub id: String,
+    /// Display title.
+    pub title: String,
+    /// National or local.
+    pub tier: Tier,
+    /// Statutory purposes served.
+    pub purposes: Vec<Purpose>,
+    /// Hewitt principles reflected.
+    pub principles: Vec<Principle>,
+    /// At least one target.
+    pub targets: Vec<Target>,
+}
+
+/// A checked national outcomes framework.
+///
+/// ```
+/// let national = ics_outcomes::defaults::national_framework();
+/// assert!(national.priorities().len() <= ics_outcomes::MAX_NATIONAL_PRIORITIES);
+/// assert!(national.coverage().uncovered().is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NationalFramework {
+    def: NationalFrameworkDef,
+    priorities: Vec<Priority>,
+    metrics: HashMap<String, usize>,
+}
+
+/// A checked local outcomes framework, nested in a national one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalFramework {
+    def: LocalFrameworkDef,
+    area_code: String,
+    priorities: Vec<Priority>,
+    metrics: HashMap<String, usize>,
+    trajectories: HashMap<String, Trajectory>,
+}
+
+/// Ids seen so far, to report duplicates with the path of the first use.
+#[derive(Default)]
+struct Seen(HashMap<String, String>);
+
+impl Seen {
+    fn check(&mut self, id: &str, path: String, log: &mut IssueLog) {
+        if id.trim().is_empty() {
+            log.push(path, id, IssueKind::Invalid { reason: "an id must not be empty".into() });
+        } else if let Some(first) = self.0.get(id) {
+            log.push(path, id, IssueKind::Duplicate { first: first.clone() });
+        } else {
+            self.0.insert(id.to_owned(), path);
+        }
+    }
+}
+
+fn check_metrics(metrics: &[Metric], seen: &mut Seen, log: &mut IssueLog) {
+    for (i, m) in metrics.iter().enumerate() {
+        seen.check(&m.id, format!("metrics[{i}].id"), log);
+        if m.decimals > 10 {
+            log.push(
+                format!("metrics[{i}].decimals"),
+                m.decimals.to_string(),
+                IssueKind::Invalid { reason: "publication decimals must be 0 to 10".into() },
+            );
+        }
+    }
+}
+
+/// Builds a target from its definition, reporting every missing or misplaced field.
+fn check_target(
+    def: &TargetDef,
+    path: &str,
+    metric: Option<&Metric>,
+    default_scoring: AttainmentScoring,
+    log: &mut IssueLog,
+) -> Option<Target> {
+    let before = log.len();
+    let Some(metric) = metric else {
+        log.push(format!("{path}.metric"), def.metric.as_str(), IssueKind::UnknownMetric);
+        return None;
+    };
+    let implied = match metric.polarity {
+        Polarity::HigherIsBetter => Some(Comparison::AtLeast),
+        Polarity::LowerIsBetter => Some(Comparison::AtMost),
+        Polarity::NoJudgement => None,
+    };
+    let comparison = match (def.comparison, implied) {
+        (Some(given), Some(implied)) if given != implied => {
+            log.push(
+                format!("{path}.comparison"),
+                serde_plain(&given),
+                IssueKind::Invalid { reason: format!("contradicts the polarity of metric {:?}", metric.id) },
+            );
+            None
+        }
+        (Some(given), _) => Some(given),
+        (None, Some(implied)) => Some(implied),
+        (None, None) => {
+            log.push(format!("{path}.comparison"), "", IssueKind::Missing);
+            None
+        }
+    };
+    let scoring = def.scoring.unwrap_or(default_scoring);
+    let mut need = |name: &str, present: bool| {
+        if !present {
+            log.push(format!("{path}.{name}"), "", IssueKind::Missing);
+        }
+    };
+    let kind = def.kind;
+    match kind {
+        TargetKind::Threshold => {
+            need("value", def.value.is_some());
+            if scoring == AttainmentScoring::Linear {
+                need("floor", def.floor.is_some());
+            }
+        }
+        TargetKind::Improvement => {
+            need("baseline_period", def.baseline_period.is_some());
+            need("change", def.change.is_some());
+            need("change_kind", def.change_kind.is_some());
+        }
+        TargetKind::Trajectory => {
+            need("baseline_period", def.baseline_period.is_some());
+            need("baseline_value", def.baseline_value.is_some());
+            need("goal_period", def.goal_period.is_some());
+            need("goal_value", def.goal_value.is_some());
+        }
+    }
+    let allowed: &[&str] = match kind {
+        TargetKind::Threshold => &["value", "floor"],
+        TargetKind::Improvement => &["baseline_period", "baseline_value", "change", "change_kind"],
+        TargetKind::Trajectory => &["baseline_period", "baseline_value", "goal_period", "goal_value"],
+    };
+    let present = [
+        ("value", def.value.is_some()),
+        ("floor", def.floor.is_some()),
+        ("baseline_period", def.baseline_period.is_some()),
+        ("baseline_value", def.baseline_value.is_some()),
+        ("change", def.change.is_some()),
+        ("change_kind", def.change_kind.is_some()),
+        ("goal_period", def.goal_period.is_some()),
+        ("goal_value", def.goal_value.is_some()),
+    ];
+    for (name, _) in present.iter().filter(|(name, there)| *there && !allowed.contains(name)) {
+        log.push(
+            format!("{path}.{name}"),
+            "",
+            IssueKind::NotAllowed { reason: format!("a {} target does not take it", serde_plain(&kind)) },
+        );
+    }
+    if def.allow_local_trajectory && kind != TargetKind::Threshold {
+        log.push(
+            format!("{path}.allow_local_trajectory"),
+            "true",
+            IssueKind::NotAllowed { reason: "only threshold targets take local trajectories".into() },
+        );
+    }
+    if let Some(change) = def.change
+        && change <= Decimal::ZERO
+    {
+        log.push(
+            format!("{path}.change"),
+            change.to_string(),
+            IssueKind::Invalid {
+                reason: "the change must be positive; its direction comes from the comparison".into(),
+            },
+        );
+    }
+    if let (Some(b), Some(g)) = (def.baseline_period, def.goal_period)
+        && g.end_month() <= b.end_month()
+    {
+        log.push(
+            format!("{path}.goal_period"),
+            g.to_string(),
+            IssueKind::Invalid { reason: format!("must end after the baseline period {b}") },
+        );
+    }
+    if let (Some(c), Some(value), Some(floor)) = (comparison, def.value, def.floor)
+        && !matches!(
+            (c, floor.cmp(&value)),
+            (Comparison::AtLeast, std::cmp::Ordering::Less) | (Comparison::AtMost, std::cmp::Ordering::Greater)
+        )
+    {
+        log.push(
+            format!("{path}.floor"),
+            floor.to_string(),
+            IssueKind::Invalid { reason: format!("must lie on the failing side of the value {value}") },
+        );
+    }
+    if log.len() != before {
+        return None;
+    }
+    let comparison = comparison?;
+    let rule = match kind {
+        TargetKind::Threshold => TargetRule::Threshold { comparison, value: def.value?, floor: def.floor },
+        TargetKind::Improvement => TargetRule::Improvement {
+            comparison,
+            baseline_period: def.baseline_period?,
+            baseline_value: def.baseline_value,
+            change: def.change?,
+            change_kind: def.change_kind?,
+        },
+        TargetKind::Trajectory => TargetRule::Trajectory(Trajectory {
+            comparison,
+            baseline_period: def.baseline_period?,
+            baseline_value: def.baseline_value?,
+            goal_period: def.goal_period?,
+            goal_value: def.goal_value?,
+        }),
+    };
+    Some(Target {
+        id: def.id.clone(),
+        metric: def.metric.clone(),
+        rule,
+        scoring,
+        allow_local_trajectory: def.allow_local_trajectory,
+    })
+}
+
+/// The serde name of a unit enum value, for messages.
+fn serde_plain<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+struct PriorityScope<'a> {
+    tier: Tier,
+    metric: &'a dyn Fn(&str) -> Option<&'a Metric>,
+    scoring: AttainmentScoring,
+}
+
+fn check_priorities(
+    defs: &[PriorityDef],
+    scope: &PriorityScope<'_>,
+    priority_ids: &mut Seen,
+    target_ids: &mut Seen,
+    log: &mut IssueLog,
+) -> Vec<Priority> {
+    let mut priorities = Vec::with_capacity(defs.len());
+    for (i, p) in defs.iter().enumerate() {
+        let path = format!("priorities[{i}]");
+        priority_ids.check(&p.id, format!("{path}.id"), log);
+        if p.targets.is_empty() {
+            log.push(
+                format!("{path}.targets"),
+                "",
+                IssueKind::Invalid { reason: "a priority needs at least one target".into() },
+            );
+        }
+        let mut targets = Vec::with_capacity(p.targets.len());
+        for (j, t) in p.targets.iter().enumerate() {
+            let tpath = format!("{path}.targets[{j}]");
+            target_ids.check(&t.id, format!("{tpath}.id"), log);
+            if let Some(target) = check_target(t, &tpath, (scope.metric)(&t.metric), scope.scoring, log) {
+                if scope.tier == Tier::Local && target.allow_local_trajectory {
+                    log.push(
+                        format!("{tpath}.allow_local_trajectory"),
+                        "true",
+                        IssueKind::NotAllowed { reason: "local targets set their own trajectories directly".into() },
+                    );
+                }
+                targets.push(target);
+            }
+        }
+        priorities.push(Priority {
+            id: p.id.clone(),
+            title: p.title.clone(),
+            tier: scope.tier,
+            purposes: p.purposes.clone(),
+            principles: p.principles.clone(),
+            targets,
+        });
+    }
+    priorities
+}
+
+fn metric_index(metrics: &[Metric]) -> HashMap<String, usize> {
+    metrics.iter().enumerate().map(|(i, m)| (m.id.clone(), i)).collect()
+}
+
+impl NationalFramework {
+    /// Checks a definition, reporting every problem at once; `source_name` names the file
+    /// in the error.
+    pub fn new(def: NationalFrameworkDef, source_name: &str) -> Result<Self, Error> {
+        let mut log = IssueLog::default();
+        if def.priorities.len() > MAX_NATIONAL_PRIORITIES {
+            log.push(
+                "priorities",
+                def.priorities.len().to_string(),
+                IssueKind::TooManyNationalPriorities { count: def.priorities.len(), limit: MAX_NATIONAL_PRIORITIES },
+            );
+        }
+        if def.version.trim().is_empty() {
+            log.push(
+                "version",
+                def.version.as_str(),
+                IssueKind::Invalid { reason: "the version must not be empty".into() },
+            );
+        }
+        check_metrics(&def.metrics, &mut Seen::default(), &mut log);
+        let metrics = metric_index(&def.metrics);
+        let lookup = |id: &str| metrics.get(id).map(|&i| &def.metrics[i]);
+        let scope = PriorityScope { tier: Tier::National, metric: &lookup, scoring: def.scoring };
+        let priorities =
+            check_priorities(&def.priorities, &scope, &mut Seen::default(), &mut Seen::default(), &mut log);
+        log.into_validation(source_name)?;
+        Ok(NationalFramework { def, priorities, metrics })
+    }
+
+    /// The definition it was built from, for writing back to a file.
+    pub fn def(&self) -> &NationalFrameworkDef {
+        &self.def
+    }
+
+    /// The framework's id.
+    pub fn id(&self) -> &str {
+        &self.def.id
+    }
+
+    /// The framework's name.
+    pub fn name(&self) -> &str {
+        &self.def.name
+    }
+
+    /// The version local frameworks nest in.
+    pub fn version(&self) -> &str {
+        &self.def.version
+    }
+
+    /// The rounding rule applied before judging.
+    pub fn rounding(&self) -> Rounding {
+        self.def.rounding
+    }
+
+    /// The national priorities.
+    pub fn priorities(&self) -> &[Priority] {
+        &self.priorities
+    }
+
+    /// The national metrics.
+    pub fn metrics(&self) -> &[Metric] {
+        &self.def.metrics
+    }
+
+    /// A national metric by id.
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.get(id).map(|&i| &self.def.metrics[i])
+    }
+
+    /// A national target by id.
+    pub fn target(&self, id: &str) -> Option<&Target> {
+        self.priorities.iter().flat_map(|p| &p.targets).find(|t| t.id == id)
+    }
+
+    /// Which statutory purposes the national priorities serve.
+    pub fn coverage(&self) -> Coverage {
+        Coverage::from_tags(self.priorities.iter().map(|p| (p.id.as_str(), p.purposes.as_slice())))
+    }
+}
+
+impl LocalFramework {
+    /// Checks a local definition against the national framework it nests in and the
+    /// geography its ICS belongs to, reporting every problem at once.
+    pub fn new(
+        def: LocalFrameworkDef,
+        national: &NationalFramework,
+        geography: &Geography,
+        source_name: &str,
+    ) -> Result<Self, Error> {
+        let mut log = IssueLog::default();
+        let area_code = match geography.get(&def.area) {
+            Some(a) if a.level == AreaLevel::System => a.code.clone(),
+            Some(a) => {
+                log.push(
+                    "area",
+                    def.area.as_str(),
+                    IssueKind::Invalid {
+                        reason: format!("local frameworks belong to an ICS (system), not a {}", a.level),
+                    },
+                );
+                String::new()
+            }
+            None => {
+                log.push("area", def.area.as_str(), IssueKind::UnknownArea);
+                String::new()
+            }
+        };
+        if def.nests_in != national.version() {
+            log.push(
+                "nests_in",
+                def.nests_in.as_str(),
+                IssueKind::VersionMismatch { expected: national.version().to_owned() },
+            );
+        }
+        let mut metric_ids =
+            Seen(national.def.metrics.iter().map(|m| (m.id.clone(), "national metrics".to_owned())).collect());
+        check_metrics(&def.metrics, &mut metric_ids, &mut log);
+        let metrics = metric_index(&def.metrics);
+        let lookup = |id: &str| metrics.get(id).map(|&i| &def.metrics[i]).or_else(|| national.metric(id));
+        let scope = PriorityScope { tier: Tier::Local, metric: &lookup, scoring: national.def.scoring };
+        let mut priority_ids =
+            Seen(national.priorities.iter().map(|p| (p.id.clone(), "national priorities".to_owned())).collect());
+        let mut target_ids = Seen(
+            national
+                .priorities
+                .iter()
+                .flat_map(|p| &p.targets)
+                .map(|t| (t.id.clone(), "national targets".to_owned()))
+                .collect(),
+        );
+        let priorities = check_priorities(&def.priorities, &scope, &mut priority_ids, &mut target_ids, &mut log);
+
+        let mut trajectories = HashMap::new();
+        for (i, t) in def.trajectories.iter().enumerate() {
+            let path = format!("trajectories[{i}]");
+            match national.target(&t.target) {
+                None => log.push(format!("{path}.target"), t.target.as_str(), IssueKind::UnknownId),
+                Some(target) => match (&target.rule, target.allow_local_trajectory) {
+                    (TargetRule::Threshold { comparison, value, .. }, true) => {
+                        if t.goal_period.end_month() <= t.baseline_period.end_month() {
+                            log.push(
+                                format!("{path}.goal_period"),
+                                t.goal_period.to_string(),
+                                IssueKind::Invalid {
+                                    reason: format!("must end after the baseline period {}", t.baseline_period),
+                                },
+                            );
+                        }
+                        let trajectory = Trajectory {
+                            comparison: *comparison,
+                            baseline_period: t.baseline_period,
+                            baseline_value: t.baseline_value,
+                            goal_period: t.goal_period,
+                            goal_value: *value,
+                        };
+                        if trajectories.insert(t.target.clone(), trajectory).is_some() {
+                            log.push(
+                                format!("{path}.target"),
+                                t.target.as_str(),
+                                IssueKind::Invalid { reason: "a second trajectory for the same target".into() },
+                            );
+                        }
+                    }
+                    _ => log.push(
+                        format!("{path}.target"),
+                        t.target.as_str(),
+                        IssueKind::NotAllowed {
+                            reason: "the national target does not allow a local trajectory".into(),
+                        },
+                    ),
+                },
+            }
+        }
+        log.into_validation(source_name)?;
+        Ok(LocalFramework { def, area_code, priorities, metrics, trajectories })
+    }
+
+    /// The definition it was built from, for writing back to a file.
+    pub fn def(&self) -> &LocalFrameworkDef {
+        &self.def
+    }
+
+    /// The ONS code of the ICS, whichever code the file used.
+    pub fn area_code(&self) -> &str {
+        &self.area_code
+    }
+
+    /// The framework's name.
+    pub fn name(&self) -> &str {
+        &self.def.name
+    }
+
+    /// The local priorities.
+    pub fn priorities(&self) -> &[Priority] {
+        &self.priorities
+    }
+
+    /// The locally defined metrics.
+    pub fn metrics(&self) -> &[Metric] {
+        &self.def.metrics
+    }
+
+    /// A locally defined metric by id.
+    pub fn metric(&self, id: &str) -> Option<&Metric> {
+        self.metrics.get(id).map(|&i| &self.def.metrics[i])
+    }
+
+    /// The local trajectory set for a national target, if any.
+    pub fn trajectory(&self, national_target: &str) -> Option<&Trajectory> {
+        self.trajectories.get(national_target)
+    }
+
+    /// Which statutory purposes the national and local priorities together serve.
+    pub fn coverage(&self, national: &NationalFramework) -> Coverage {
+        Coverage::from_tags(
+            national.priorities.iter().chain(&self.priorities).map(|p| (p.id.as_str(), p.purposes.as_slice())),
+        )
+    }
+}

@@ -1,0 +1,133 @@
+//! Metrics: what is measured, in which unit, which direction is better, and to how many
+//! decimal places it is published.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The unit a metric's values are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    /// Per cent, 0 to 100.
+    Percentage,
+    /// Events per `per` people (e.g. per 100,000).
+    RatePer(u32),
+    /// A count of events or people.
+    Count,
+    /// Money in pounds sterling.
+    Gbp,
+    /// A ratio (1 means parity).
+    Ratio,
+    /// A length of time.
+    Duration(TimeUnit),
+}
+
+/// The unit of a [`Unit::Duration`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TimeUnit {
+    /// Minutes.
+    Minutes,
+    /// Hours.
+    Hours,
+    /// Days.
+    Days,
+    /// Weeks.
+    Weeks,
+}
+
+impl Unit {
+    /// The factor that turns a numerator over a denominator into a value in this unit, or
+    /// `None` for units that are not ratios (counts and money are summed, not divided).
+    ///
+    /// Roll-up and derived values use it so that percentages are recomputed from summed
+    /// numerators and denominators, never averaged.
+    pub fn multiplier(self) -> Option<Decimal> {
+        match self {
+            Unit::Percentage => Some(Decimal::ONE_HUNDRED),
+            Unit::RatePer(per) => Some(Decimal::from(per)),
+            Unit::Ratio | Unit::Duration(_) => Some(Decimal::ONE),
+            Unit::Count | Unit::Gbp => None,
+        }
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unit::Percentage => f.write_str("percentage"),
+            Unit::RatePer(per) => write!(f, "rate per {per}"),
+            Unit::Count => f.write_str("count"),
+            Unit::Gbp => f.write_str("gbp"),
+            Unit::Ratio => f.write_str("ratio"),
+            Unit::Duration(TimeUnit::Minutes) => f.write_str("minutes"),
+            Unit::Duration(TimeUnit::Hours) => f.write_str("hours"),
+            Unit::Duration(TimeUnit::Days) => f.write_str("days"),
+            Unit::Duration(TimeUnit::Weeks) => f.write_str("weeks"),
+        }
+    }
+}
+
+impl FromStr for Unit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "percentage" => Unit::Percentage,
+            "count" => Unit::Count,
+            "gbp" => Unit::Gbp,
+            "ratio" => Unit::Ratio,
+            "minutes" => Unit::Duration(TimeUnit::Minutes),
+            "hours" => Unit::Duration(TimeUnit::Hours),
+            "days" => Unit::Duration(TimeUnit::Days),
+            "weeks" => Unit::Duration(TimeUnit::Weeks),
+            _ => match s.strip_prefix("rate per ").map(|n| n.replace(',', "").parse::<u32>()) {
+                Some(Ok(per)) if per > 0 => Unit::RatePer(per),
+                _ => {
+                    return Err(format!(
+                        "unknown unit {s:?}; expected percentage, rate per N, count, gbp, ratio, minutes, hours, days or weeks"
+                    ));
+                }
+            },
+        })
+    }
+}
+
+crate::text_serde!(
+    Unit,
+    "percentage, rate per N (e.g. rate per 100000), count, gbp, ratio, minutes, hours, days or weeks",
+    r"^(percentage|rate per [1-9][0-9,]*|count|gbp|ratio|minutes|hours|days|weeks)$"
+);
+
+/// Which direction of change is an improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    /// Larger values are better (e.g. % seen within 4 hours).
+    HigherIsBetter,
+    /// Smaller values are better (e.g. mean ambulance response time).
+    LowerIsBetter,
+    /// No judgement (context metrics); targets must state their comparison.
+    NoJudgement,
+}
+
+/// A metric as defined in a framework file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    /// Unique id, referenced by targets and by observation rows.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Unit of the values.
+    pub unit: Unit,
+    /// Which direction is better.
+    pub polarity: Polarity,
+    /// Decimal places the metric is published to; observed values are rounded to this
+    /// under the framework's rounding rule before targets are judged.
+    pub decimals: u32,
+    /// Where the data comes from, for the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}

@@ -1,0 +1,465 @@
+//! Observations: one value per area, metric and period, with the numerator and denominator
+//! where the value is a ratio.
+//!
+//! Data are held as columns, sorted by area, metric and period, with area and metric ids
+//! interned, so a scorer finds a value by binary search within one area's rows. Every row
+//! passes one validation path whether it comes from a CSV file or from code: unknown areas
+//! or metrics, duplicates, unparsable or non-finite numbers and negative denominators are
+//! errors naming the row, the field and the value. No row is ever dropped.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+use crate::error::{Error, IssueKind, IssueLog};
+use crate::framework::{LocalFramework, NationalFramework};
+use crate::geography::{AreaLevel, Geography};
+use crate::metric::Metric;
+use crate::period::Period;
+
+/// One observation, as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observation {
+    /// The area's code (either of its codes; stored as the primary code).
+    pub area: String,
+    /// The metric's id.
+    pub metric: String,
+    /// The period.
+    pub period: Period,
+    /// The value in the metric's unit; `None` to derive it from numerator and denominator.
+    pub value: Option<Decimal>,
+    /// The numerator, for ratio metrics.
+    pub numerator: Option<Decimal>,
+    /// The denominator, for ratio metrics.
+    pub denominator: Option<Decimal>,
+}
+
+/// What observation rows are checked against: the areas and the metrics in scope.
+#[derive(Debug, Clone)]
+pub struct Catalogue<'a> {
+    geography: &'a Geography,
+    metrics: HashMap<&'a str, &'a Metric>,
+}
+
+impl<'a> Catalogue<'a> {
+    /// The areas of `geography` and the metrics of the national and local frameworks.
+    pub fn new(geography: &'a Geography, national: &'a NationalFramework, locals: &'a [LocalFramework]) -> Self {
+        let metrics = national
+            .metrics()
+            .iter()
+            .chain(locals.iter().flat_map(|l| l.metrics()))
+            .map(|m| (m.id.as_str(), m))
+            .collect();
+        Catalogue { geography, metrics }
+    }
+
+    /// A metric in scope by id.
+    pub fn metric(&self, id: &str) -> Option<&'a Metric> {
+        self.metrics.get(id).copied()
+    }
+
+    /// The areas in scope.
+    pub fn geography(&self) -> &'a Geography {
+        self.geography
+    }
+}
+
+/// A checked set of observations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Observations {
+    areas: Vec<String>,
+    metrics: Vec<String>,
+    area: Vec<u32>,
+    metric: Vec<u32>,
+    period: Vec<Period>,
+    value: Vec<Decimal>,
+    numerator: Vec<Option<Decimal>>,
+    denominator: Vec<Option<Decimal>>,
+    /// `area_start[a]..area_start[a + 1]` are the rows of area `a`.
+    area_start: Vec<usize>,
+    label: Option<String>,
+}
+
+/// The rows of one area, for fast look-up.
+#[derive(Debug, Clone, Copy)]
+pub struct AreaRows<'a> {
+    observations: &'a Observations,
+    start: usize,
+    end: usize,
+}
+
+impl AreaRows<'_> {
+    /// The value of `metric` (an id from [`Observations::metric_index`]) at `period`.
+    pub fn value(&self, metric: u32, period: Period) -> Option<Decimal> {
+        let o = self.observations;
+        let key = (metric, period);
+        let (mut lo, mut hi) = (self.start, self.end);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match (o.metric[mid], o.period[mid]).cmp(&key) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(o.value[mid]),
+            }
+        }
+        None
+    }
+}
+
+fn parse_number(text: &str, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let lower = t.to_ascii_lowercase();
+    let bare = lower.trim_start_matches(['+', '-']);
+    if matches!(bare, "nan" | "inf" | "infinity") {
+        log.push(format!("row {row}.{field}"), t, IssueKind::NotFinite);
+        return None;
+    }
+    match Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            log.push(format!("row {row}.{field}"), t, IssueKind::Invalid { reason: format!("not a number ({e})") });
+            None
+        }
+    }
+}
+
+impl Observations {
+    /// Checks rows against the catalogue and builds the store. Row numbers in errors
+    /// count from 1 in the order given. A row without a value gets one derived from its
+    /// numerator and denominator through the metric's unit.
+    pub fn from_rows(
+        rows: impl IntoIterator<Item = Observation>,
+        catalogue: &Catalogue<'_>,
+        source_name: &str,
+    ) -> Result<Self, Error> {
+        let mut builder = Builder::default();
+        let mut log = IssueLog::default();
+        for (i, row) in rows.into_iter().enumerate() {
+            builder.push(row, i + 1, catalogue, &mut log);
+        }
+        builder.finish(source_name, log)
+    }
+
+    /// Reads a tidy CSV with the header `area_code,metric_id,period,value` and optional
+    /// `numerator,denominator` columns. Lines starting with `#` are comments; the first
+    /// comment, if any, becomes the data's [`label`](Observations::label).
+    pub fn read_csv(reader: impl Read, catalogue: &Catalogue<'_>, source_name: &str) -> Result<Self, Error> {
+        let file_error = |message: String| Error::File { file: source_name.to_owned(), message };
+        let mut text = String::new();
+        let mut reader = reader;
+        reader.read_to_string(&mut text).map_err(|e| file_error(e.to_string()))?;
+        let label =
+            text.lines().take_while(|l| l.starts_with('#')).next().map(|l| l.trim_start_matches('#').trim().to_owned());
+        let mut csv = csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(text.as_bytes());
+        let headers = csv.headers().map_err(|e| file_error(e.to_string()))?.clone();
+        let column = |name: &str| headers.iter().position(|h| h == name);
+        let required = ["area_code", "metric_id", "period", "value"];
+        let missing: Vec<&str> = required.iter().copied().filter(|c| column(c).is_none()).collect();
+        if !missing.is_empty() {
+            return Err(file_error(format!(
+                "header: missing column(s) {}; found {:?}",
+                missing.join(", "),
+                headers.iter().collect::<Vec<_>>()
+            )));
+        }
+        let known = ["area_code", "metric_id", "period", "value", "numerator", "denominator"];
+        if let Some(extra) = headers.iter().find(|h| !known.contains(h)) {
+            return Err(file_error(format!("header: unknown column {extra:?}; expected {}", known.join(", "))));
+        }
+        let columns: HashMap<&str, usize> = known.iter().filter_map(|&name| Some((name, column(name)?))).collect();
+        let at = |record: &'_ csv::StringRecord, name: &str| -> String {
+            columns.get(name).and_then(|&i| record.get(i)).unwrap_or("").to_owned()
+        };
+        let mut builder = Builder::default();
+        let mut log = IssueLog::default();
+        for (i, record) in csv.records().enumerate() {
+            let row = i + 1;
+            let record = record.map_err(|e| file_error(format!("row {row}: {e}")))?;
+            let period = match Period::from_str(&at(&record, "period")) {
+                Ok(p) => Some(p),
+                Err(reason) => {
+                    log.push(format!("row {row}.period"), at(&record, "period"), IssueKind::Invalid { reason });
+                    None
+                }
+            };
+            let value = parse_number(&at(&record, "value"), "value", row, &mut log);
+            let numerator = parse_number(&at(&record, "numerator"), "numerator", row, &mut log);
+            let denominator = parse_number(&at(&record, "denominator"), "denominator", row, &mut log);
+            let Some(period) = period else { continue };
+            let observation = Observation {
+                area: at(&record, "area_code"),
+                metric: at(&record, "metric_id"),
+                period,
+                value,
+                numerator,
+                denominator,
+            };
+            builder.push(observation, row, catalogue, &mut log);
+        }
+        let mut observations = builder.finish(source_name, log)?;
+        observations.label = label;
+        Ok(observations)
+    }
+
+    /// Writes the tidy CSV that [`Observations::read_csv`] reads, with the label as a
+    /// leading comment.
+    pub fn write_csv(&self, writer: impl Write) -> Result<(), Error> {
+        let failed = |e: &dyn std::fmt::Display| Error::File { file: "<output>".into(), message: e.to_string() };
+        let mut writer = writer;
+        if let Some(label) = &self.label {
+            writeln!(writer, "# {label}").map_err(|e| failed(&e))?;
+        }
+        let mut csv = csv::Writer::from_writer(writer);
+        csv.write_record(["area_code", "metric_id", "period", "value", "numerator", "denominator"])
+            .map_err(|e| failed(&e))?;
+        let text = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
+        for row in self.rows() {
+            csv.write_record([
+                row.area.clone(),
+                row.metric.clone(),
+                row.period.to_string(),
+                text(row.value),
+                text(row.numerator),
+                text(row.denominator),
+            ])
+            .map_err(|e| failed(&e))?;
+        }
+        csv.flush().map_err(|e| failed(&e))
+    }
+
+    /// The rows, sorted by area, metric and period, values filled in.
+    pub fn rows(&self) -> impl Iterator<Item = Observation> + '_ {
+        (0..self.len()).map(|i| Observation {
+            area: self.areas[self.area[i] as usize].clone(),
+            metric: self.metrics[self.metric[i] as usize].clone(),
+            period: self.period[i],
+            value: Some(self.value[i]),
+            numerator: self.numerator[i],
+            denominator: self.denominator[i],
+        })
+    }
+
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    /// A note on where the data came from (for the embedded default: that it is synthetic).
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// The same data with a label.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The distinct periods, earliest first.
+    pub fn periods(&self) -> Vec<Period> {
+        let mut periods = self.period.clone();
+        periods.sort_unstable();
+        periods.dedup();
+        periods
+    }
+
+    /// The interned id of a metric, for [`AreaRows::value`].
+    pub fn metric_index(&self, metric: &str) -> Option<u32> {
+        self.metrics.binary_search_by(|m| m.as_str().cmp(metric)).ok().and_then(|i| u32::try_from(i).ok())
+    }
+
+    /// The rows of one area (by primary code).
+    pub fn area(&self, code: &str) -> Option<AreaRows<'_>> {
+        let a = self.areas.binary_search_by(|x| x.as_str().cmp(code)).ok()?;
+        Some(AreaRows { observations: self, start: self.area_start[a], end: self.area_start[a + 1] })
+    }
+
+    /// The value of one metric for one area and period.
+    pub fn value(&self, area: &str, metric: &str, period: Period) -> Option<Decimal> {
+        self.area(area)?.value(self.metric_index(metric)?, period)
+    }
+
+    /// Rolls rows up to their ancestors at `level` (e.g. places to systems) by summing
+    /// numerators and denominators and recomputing the value through the metric's unit;
+    /// counts and money are summed. Percentages are never averaged: a ratio row without
+    /// numerator and denominator is an error.
+    pub fn roll_up(&self, level: AreaLevel, catalogue: &Catalogue<'_>) -> Result<Observations, Error> {
+        let mut log = IssueLog::default();
+        let mut sums: HashMap<(String, usize, Period), (Decimal, Decimal, Decimal)> = HashMap::new();
+        for (i, row) in self.rows().enumerate() {
+            let path = |field: &str| format!("row {}.{field}", i + 1);
+            let Some(target) = catalogue.geography.ancestor_at(&row.area, level) else {
+                log.push(
+                    path("area_code"),
+                    row.area.as_str(),
+                    IssueKind::Invalid { reason: format!("has no {level} above it") },
+                );
+                continue;
+            };
+            let Some(metric) = catalogue.metric(&row.metric) else {
+                log.push(path("metric_id"), row.metric.as_str(), IssueKind::UnknownMetric);
+                continue;
+            };
+            let entry = sums.entry((target.code.clone(), self.metric[i] as usize, row.period)).or_default();
+            match (metric.unit.multiplier(), row.numerator, row.denominator) {
+                (Some(_), Some(n), Some(d)) => {
+                    entry.0 += n;
+                    entry.1 += d;
+                }
+                (Some(_), _, _) => log.push(
+                    path("denominator"),
+                    "",
+                    IssueKind::Invalid {
+                        reason: format!("{} is a ratio: rolling up needs numerator and denominator", metric.id),
+                    },
+                ),
+                (None, _, _) => entry.2 += self.value[i],
+            }
+        }
+        log.into_data("<roll-up>")?;
+        let rows = sums.into_iter().map(|((area, m, period), (n, d, total))| {
+            let ratio = catalogue.metric(&self.metrics[m]).and_then(|metric| metric.unit.multiplier()).is_some();
+            Observation {
+                area,
+                metric: self.metrics[m].clone(),
+                period,
+                value: (!ratio).then_some(total),
+                numerator: ratio.then_some(n),
+                denominator: ratio.then_some(d),
+            }
+        });
+        Observations::from_rows(rows, catalogue, "<roll-up>").map(|o| Observations { label: self.label.clone(), ..o })
+    }
+}
+
+/// A checked row waiting to be sorted: its key, values and row number in the input.
+struct Pending {
+    area: String,
+    metric: String,
+    period: Period,
+    value: Decimal,
+    numerator: Option<Decimal>,
+    denominator: Option<Decimal>,
+    row: usize,
+}
+
+/// Accumulates checked rows, then sorts and indexes them.
+#[derive(Default)]
+struct Builder {
+    rows: Vec<Pending>,
+}
+
+impl Builder {
+    fn push(&mut self, o: Observation, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
+        let before = log.len();
+        let area = match catalogue.geography.get(&o.area) {
+            Some(a) => a.code.clone(),
+            None => {
+                log.push(format!("row {row}.area_code"), o.area.as_str(), IssueKind::UnknownArea);
+                String::new()
+            }
+        };
+        let metric = catalogue.metric(&o.metric);
+        if metric.is_none() {
+            log.push(format!("row {row}.metric_id"), o.metric.as_str(), IssueKind::UnknownMetric);
+        }
+        if let Some(d) = o.denominator
+            && d.is_sign_negative()
+            && !d.is_zero()
+        {
+            log.push(format!("row {row}.denominator"), d.to_string(), IssueKind::NegativeDenominator);
+        }
+        let value = match (o.value, o.numerator, o.denominator, metric.and_then(|m| m.unit.multiplier())) {
+            (Some(v), ..) => Some(v),
+            (None, Some(n), Some(d), Some(multiplier)) if !d.is_zero() => {
+                n.checked_mul(multiplier).and_then(|x| x.checked_div(d))
+            }
+            (None, ..) => {
+                if metric.is_some() {
+                    log.push(
+                        format!("row {row}.value"),
+                        "",
+                        IssueKind::Invalid {
+                            reason: "no value, and none can be derived from a numerator over a non-zero denominator"
+                                .into(),
+                        },
+                    );
+                }
+                None
+            }
+        };
+        if log.len() == before
+            && let Some(value) = value
+        {
+            self.rows.push(Pending {
+                area,
+                metric: o.metric,
+                period: o.period,
+                value,
+                numerator: o.numerator,
+                denominator: o.denominator,
+                row,
+            });
+        }
+    }
+
+    fn finish(mut self, source_name: &str, mut log: IssueLog) -> Result<Observations, Error> {
+        let key = |p: &Pending| (p.area.clone(), p.metric.clone(), p.period);
+        self.rows
+            .sort_unstable_by(|a, b| (&a.area, &a.metric, a.period, a.row).cmp(&(&b.area, &b.metric, b.period, b.row)));
+        for pair in self.rows.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if key(a) == key(b) {
+                log.push(
+                    format!("row {}", b.row),
+                    format!("{} {} {}", b.area, b.metric, b.period),
+                    IssueKind::DuplicateRow { first_row: a.row },
+                );
+            }
+        }
+        log.into_data(source_name)?;
+        let mut metrics: Vec<String> = self.rows.iter().map(|r| r.metric.clone()).collect();
+        metrics.sort_unstable();
+        metrics.dedup();
+        // Metric ids are interned in lexical order, the order the rows are sorted in.
+        let n = self.rows.len();
+        let mut out = Observations {
+            areas: Vec::new(),
+            metrics,
+            area: Vec::with_capacity(n),
+            metric: Vec::with_capacity(n),
+            period: Vec::with_capacity(n),
+            value: Vec::with_capacity(n),
+            numerator: Vec::with_capacity(n),
+            denominator: Vec::with_capacity(n),
+            area_start: Vec::new(),
+            label: None,
+        };
+        let metric_ids: HashMap<&str, u32> =
+            out.metrics.iter().enumerate().map(|(i, m)| (m.as_str(), u32::try_from(i).unwrap_or(u32::MAX))).collect();
+        for (i, p) in self.rows.iter().enumerate() {
+            if out.areas.last() != Some(&p.area) {
+                out.areas.push(p.area.clone());
+                out.area_start.push(i);
+            }
+            out.area.push(u32::try_from(out.areas.len() - 1).unwrap_or(u32::MAX));
+            out.metric.push(metric_ids.get(p.metric.as_str()).copied().unwrap_or(u32::MAX));
+            out.period.push(p.period);
+            out.value.push(p.value);
+            out.numerator.push(p.numerator);
+            out.denominator.push(p.denominator);
+        }
+        out.area_start.push(n);
+        Ok(out)
+    }
+}

@@ -1,0 +1,33 @@
+//! The JSON Schema of framework files (TOML files follow the same structure).
+
+use schemars::{JsonSchema, generate::SchemaSettings};
+
+use crate::framework::{LocalFrameworkDef, NationalFrameworkDef};
+
+/// Either kind of framework file, for the schema only.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // Only its schema is used.
+enum FrameworkFileSchema {
+    National(NationalFrameworkDef),
+    Local(LocalFrameworkDef),
+}
+
+/// The JSON Schema (draft 2020-12) that national and local framework files satisfy.
+///
+/// ```
+/// let schema = ics_outcomes::schema::framework_schema();
+/// assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+/// ```
+pub fn framework_schema() -> serde_json::Value {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.into_root_schema_for::<FrameworkFileSchema>().to_value();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("title".into(), "ics-outcomes framework file".into());
+        object.insert(
+            "description".into(),
+            "A national ICS outcomes framework (kind = national) or an ICS's local outcomes framework nested in it (kind = local)".into(),
+        );
+    }
+    schema
+}

@@ -1,0 +1,402 @@
+//! Equal-weighted, explained scoring of every ICS on its national and local priorities.
+//!
+//! For each area the scorer judges every target at the period, shares weight under the
+//! [`Weighting`] policy, and lists one [`Contribution`] per target. The overall score is
+//! *defined* as the sum of the contributions, so an explanation always adds up exactly to
+//! the score it explains. Weights are exact fractions; the total is computed exactly and
+//! rounded once, so equal scores are equal to the last digit and ties share a rank.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, IssueKind, IssueLog};
+use crate::framework::{LocalFramework, NationalFramework, Priority, Target, Tier};
+use crate::geography::{Area, AreaLevel, Geography};
+use crate::metric::Metric;
+use crate::observation::{AreaRows, Observations};
+use crate::period::Period;
+use crate::rounding::Rounding;
+use crate::target::{Attainment, Evaluation, Judging, TargetRule};
+use crate::weighting::{MissingData, Scored, Weight, Weighting, apportion};
+
+/// The settings of a scoring run, recorded with its result so it can be replayed.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ScoreOptions {
+    /// The period to judge; the latest period in the data when `None`.
+    pub period: Option<Period>,
+    /// How weight is shared between priorities.
+    pub weighting: Weighting,
+    /// What happens to targets with no data.
+    pub missing: MissingData,
+    /// Which areas to score: every area at this level (systems by default).
+    pub level: Option<AreaLevel>,
+}
+
+/// One target's part in an area's score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Contribution {
+    /// The priority the target belongs to.
+    pub priority: String,
+    /// National or local.
+    pub tier: Tier,
+    /// The target.
+    pub target: String,
+    /// Its metric.
+    pub metric: String,
+    /// Whether a local trajectory replaced the national threshold for this area.
+    pub local_trajectory: bool,
+    /// The judgement: observed, published and required values, attainment, score.
+    pub evaluation: Evaluation,
+    /// The target's exact share of the overall score (zero when excluded).
+    pub weight: Weight,
+    /// `evaluation.score * weight`.
+    pub contribution: Decimal,
+    /// Whether the target was left out for want of data.
+    pub excluded: bool,
+}
+
+/// One priority's result for one area.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriorityScore {
+    /// The priority.
+    pub id: String,
+    /// National or local.
+    pub tier: Tier,
+    /// Its exact weight (zero when none of its targets had data).
+    pub weight: Weight,
+    /// The mean score of its scored targets, `None` when none was scored.
+    pub score: Option<Decimal>,
+}
+
+/// One area's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AreaScore {
+    /// Primary code (ONS E54 for an ICS).
+    pub code: String,
+    /// Alternative code (ODS Q code for an ICS).
+    pub alt_code: Option<String>,
+    /// Name.
+    pub name: String,
+    /// Rank by overall score, 1 the best; ties share the best rank. `None` when nothing
+    /// could be scored.
+    pub rank: Option<usize>,
+    /// The sum of the contributions, in `[0, 1]`; `None` when nothing could be scored.
+    pub overall: Option<Decimal>,
+    /// The weighted mean score of the national tier.
+    pub national: Option<Decimal>,
+    /// The weighted mean score of the local tier (`None` without local priorities).
+    pub local: Option<Decimal>,
+    /// Targets met.
+    pub targets_met: usize,
+    /// Targets on track (trajectories before their goal period).
+    pub targets_on_track: usize,
+    /// Targets judged (met, not met, on track or off track).
+    pub targets_judged: usize,
+    /// Targets with no data.
+    pub targets_no_data: usize,
+    /// Per-priority results.
+    pub priorities: Vec<PriorityScore>,
+    /// One row per target, adding up exactly to `overall`.
+    pub contributions: Vec<Contribution>,
+}
+
+impl AreaScore {
+    /// The exact sum of the weights of the targets that count (excluded ones weigh zero).
+    pub fn total_weight(&self) -> Option<Weight> {
+        self.contributions.iter().try_fold(Weight::ZERO, |sum, c| sum.checked_add(c.weight))
+    }
+}
+
+/// The result of a scoring run: every area, ranked, with its explanation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scorecard {
+    /// The period judged.
+    pub period: Period,
+    /// The national framework's id and version.
+    pub framework: (String, String),
+    /// The settings used.
+    pub options: ScoreOptions,
+    /// The data's label (for the embedded default: that it is synthetic).
+    pub data_label: Option<String>,
+    /// One row per area, best first (ties and unscored areas by code).
+    pub areas: Vec<AreaScore>,
+}
+
+impl Scorecard {
+    /// The result for one area, by either of its codes.
+    pub fn area(&self, code: &str) -> Result<&AreaScore, Error> {
+        self.areas.iter().find(|a| a.code == code || a.alt_code.as_deref() == Some(code)).ok_or_else(|| {
+            Error::NotFound {
+                what: "area",
+                value: code.to_owned(),
+                hint: format!(
+                    ": the scorecard holds {} areas; use an ONS (E54...) or ODS (Q..) code",
+                    self.areas.len()
+                ),
+            }
+        })
+    }
+}
+
+/// A target ready to judge: its rule and how its metric is published.
+struct Prepared<'a> {
+    priority: &'a Priority,
+    target: &'a Target,
+    metric: Option<u32>,
+    decimals: u32,
+}
+
+fn prepare<'a>(
+    priorities: &'a [Priority],
+    metric: impl Fn(&str) -> Option<&'a Metric>,
+    observations: &Observations,
+) -> Vec<Prepared<'a>> {
+    priorities
+        .iter()
+        .flat_map(|p| p.targets.iter().map(move |t| (p, t)))
+        .map(|(priority, target)| Prepared {
+            priority,
+            target,
+            metric: observations.metric_index(&target.metric),
+            decimals: metric(&target.metric).map_or(0, |m| m.decimals),
+        })
+        .collect()
+}
+
+/// Scores every area at the chosen level (systems by default).
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions};
+/// let national = defaults::national_framework();
+/// let locals = defaults::local_frameworks();
+/// let card = score(&national, &locals, &defaults::observations(), &defaults::geography(), &ScoreOptions::default())?;
+/// assert_eq!(card.areas.len(), 42);
+/// let top = &card.areas[0];
+/// let sum: rust_decimal::Decimal = top.contributions.iter().map(|c| c.contribution).sum();
+/// assert_eq!(Some(sum), top.overall);
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
+pub fn score(
+    national: &NationalFramework,
+    locals: &[LocalFramework],
+    observations: &Observations,
+    geography: &Geography,
+    options: &ScoreOptions,
+) -> Result<Scorecard, Error> {
+    let period = match options.period.or_else(|| observations.periods().last().copied()) {
+        Some(p) => p,
+        None => {
+            return Err(Error::NotFound {
+                what: "period",
+                value: String::new(),
+                hint: ": the observations are empty".into(),
+            });
+        }
+    };
+    let mut by_area: HashMap<&str, &LocalFramework> = HashMap::new();
+    let mut log = IssueLog::default();
+    for (i, local) in locals.iter().enumerate() {
+        if by_area.insert(local.area_code(), local).is_some() {
+            log.push(
+                format!("locals[{i}].area"),
+                local.def().area.as_str(),
+                IssueKind::Invalid { reason: "a second local framework for the same ICS".into() },
+            );
+        }
+    }
+    if let Weighting::Explicit(weights) = &options.weighting {
+        check_explicit(weights, national, locals, &mut log);
+    }
+    log.into_validation("<scoring options>")?;
+
+    let national_targets = prepare(national.priorities(), |id| national.metric(id), observations);
+    let level = options.level.unwrap_or(AreaLevel::System);
+    let mut areas = Vec::new();
+    for area in geography.at_level(level) {
+        let local = by_area.get(area.code.as_str()).copied();
+        let local_targets =
+            local.map(|l| prepare(l.priorities(), |id| l.metric(id).or_else(|| national.metric(id)), observations));
+        let rows = observations.area(&area.code);
+        let prepared = national_targets.iter().chain(local_targets.iter().flatten());
+        areas.push(score_area(area, prepared, local, rows, period, national.rounding(), options)?);
+    }
+    rank(&mut areas);
+    Ok(Scorecard {
+        period,
+        framework: (national.id().to_owned(), national.version().to_owned()),
+        options: ScoreOptions { period: Some(period), level: Some(level), ..options.clone() },
+        data_label: observations.label().map(str::to_owned),
+        areas,
+    })
+}
+
+fn check_explicit(
+    weights: &BTreeMap<String, Decimal>,
+    national: &NationalFramework,
+    locals: &[LocalFramework],
+    log: &mut IssueLog,
+) {
+    let all: Vec<&Priority> = national.priorities().iter().chain(locals.iter().flat_map(|l| l.priorities())).collect();
+    for (id, w) in weights {
+        if !all.iter().any(|p| &p.id == id) {
+            log.push(format!("weighting.explicit.{id}"), id.as_str(), IssueKind::UnknownId);
+        }
+        if w.is_sign_negative() && !w.is_zero() {
+            log.push(
+                format!("weighting.explicit.{id}"),
+                w.to_string(),
+                IssueKind::Invalid { reason: "weights must not be negative".into() },
+            );
+        }
+    }
+    for p in all {
+        if !weights.contains_key(&p.id) {
+            log.push(format!("weighting.explicit.{}", p.id), "", IssueKind::Missing);
+        }
+    }
+}
+
+fn score_area<'a>(
+    area: &Area,
+    prepared: impl Iterator<Item = &'a Prepared<'a>>,
+    local: Option<&LocalFramework>,
+    rows: Option<AreaRows<'_>>,
+    period: Period,
+    rounding: Rounding,
+    options: &ScoreOptions,
+) -> Result<AreaScore, Error> {
+    let mut contributions: Vec<Contribution> = Vec::new();
+    for p in prepared {
+        let trajectory =
+            if p.priority.tier == Tier::National { local.and_then(|l| l.trajectory(&p.target.id)) } else { None };
+        let rule = trajectory.map(|t| TargetRule::Trajectory(t.clone()));
+        let rule = rule.as_ref().unwrap_or(&p.target.rule);
+        let value_at = |at: Period| rows.as_ref().zip(p.metric).and_then(|(r, m)| r.value(m, at));
+        let evaluation =
+            rule.evaluate(period, value_at, Judging { rounding, decimals: p.decimals, scoring: p.target.scoring });
+        let excluded = evaluation.attainment == Attainment::NoData && options.missing == MissingData::Exclude;
+        contributions.push(Contribution {
+            priority: p.priority.id.clone(),
+            tier: p.priority.tier,
+            target: p.target.id.clone(),
+            metric: p.target.metric.clone(),
+            local_trajectory: trajectory.is_some(),
+            evaluation,
+            weight: Weight::ZERO,
+            contribution: Decimal::ZERO,
+            excluded,
+        });
+    }
+
+    // Priorities in order of first appearance, with their counted targets.
+    let mut order: Vec<(String, Tier, usize)> = Vec::new();
+    for c in &contributions {
+        match order.iter_mut().find(|(id, ..)| *id == c.priority) {
+            Some(entry) => entry.2 += usize::from(!c.excluded),
+            None => order.push((c.priority.clone(), c.tier, usize::from(!c.excluded))),
+        }
+    }
+    let scored: Vec<Scored<'_>> = order
+        .iter()
+        .filter(|(.., n)| *n > 0)
+        .map(|(id, tier, targets)| Scored { id, tier: *tier, targets: *targets })
+        .collect();
+    let weights = if scored.is_empty() {
+        Vec::new()
+    } else {
+        options.weighting.priority_weights(&scored).ok_or_else(|| too_fine(area))?
+    };
+    let priority_weight: HashMap<&str, (Weight, usize)> =
+        scored.iter().zip(&weights).map(|(s, &w)| (s.id, (w, s.targets))).collect();
+
+    let mut priorities: Vec<PriorityScore> = order
+        .iter()
+        .map(|(id, tier, _)| PriorityScore {
+            id: id.clone(),
+            tier: *tier,
+            weight: priority_weight.get(id.as_str()).map_or(Weight::ZERO, |w| w.0),
+            score: None,
+        })
+        .collect();
+    for c in &mut contributions {
+        if let (false, Some(&(w, n))) = (c.excluded, priority_weight.get(c.priority.as_str())) {
+            c.weight = Weight::new(1, n as u128).and_then(|share| w.checked_mul(share)).unwrap_or(Weight::ZERO);
+        }
+    }
+    let parts: Vec<(Decimal, Weight)> = contributions.iter().map(|c| (c.evaluation.score, c.weight)).collect();
+    let (amounts, total) = apportion(&parts).ok_or_else(|| too_fine(area))?;
+    for (c, amount) in contributions.iter_mut().zip(amounts) {
+        c.contribution = amount;
+    }
+    for p in &mut priorities {
+        let scores: Vec<Decimal> =
+            contributions.iter().filter(|c| c.priority == p.id && !c.excluded).map(|c| c.evaluation.score).collect();
+        if !scores.is_empty() {
+            p.score = Some(scores.iter().sum::<Decimal>() / Decimal::from(scores.len()));
+        }
+    }
+    let tier_score = |tier: Tier| {
+        let counted = || contributions.iter().filter(move |c| c.tier == tier && c.weight.numerator() != 0);
+        let weight = counted().try_fold(Weight::ZERO, |s, c| s.checked_add(c.weight))?;
+        if weight.numerator() == 0 {
+            return None;
+        }
+        let sum: Decimal = counted().map(|c| c.contribution).sum();
+        let inverse = Weight::new(weight.denominator(), weight.numerator())?;
+        Some(inverse.apply(sum))
+    };
+    let (national, local) = (tier_score(Tier::National), tier_score(Tier::Local));
+    let count = |a: Attainment| contributions.iter().filter(|c| c.evaluation.attainment == a).count();
+    let overall = (!scored.is_empty()).then_some(total);
+    Ok(AreaScore {
+        code: area.code.clone(),
+        alt_code: area.alt_code.clone(),
+        name: area.name.clone(),
+        rank: None,
+        overall,
+        national,
+        local,
+        targets_met: count(Attainment::Met),
+        targets_on_track: count(Attainment::OnTrack),
+        targets_judged: contributions.len() - count(Attainment::NoData),
+        targets_no_data: count(Attainment::NoData),
+        priorities,
+        contributions,
+    })
+}
+
+fn too_fine(area: &Area) -> Error {
+    Error::Validation {
+        source_name: "<scoring options>".into(),
+        issues: crate::error::Issues(vec![crate::error::Issue::new(
+            "weighting.explicit",
+            area.code.as_str(),
+            IssueKind::Invalid {
+                reason: "the explicit weights of this area's scored priorities sum to zero, or have too many decimal places to score exactly".into(),
+            },
+        )]),
+    }
+}
+
+/// Sorts best first and assigns competition ranks (1, 2, 2, 4): ties share the best rank.
+fn rank(areas: &mut [AreaScore]) {
+    areas.sort_by(|a, b| match (a.overall, b.overall) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.code.cmp(&b.code)),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => a.code.cmp(&b.code),
+    });
+    let mut previous: Option<(Decimal, usize)> = None;
+    for (i, area) in areas.iter_mut().enumerate() {
+        if let Some(score) = area.overall {
+            let rank = match previous {
+                Some((s, r)) if s == score => r,
+                _ => i + 1,
+            };
+            area.rank = Some(rank);
+            previous = Some((score, rank));
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! Targets on one metric and their exact evaluation.
+//!
+//! A target is judged on the *published* value: the observed value rounded to the
+//! metric's publication decimals under the framework's [`Rounding`] rule. The published
+//! value is then compared with the required value exactly, in `Decimal`; trajectory points
+//! are compared by cross-multiplication so no inexact division decides an attainment.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::period::Period;
+use crate::rounding::Rounding;
+
+/// The kinds of target, as written in the `type` field of a target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    /// A fixed value to reach: `value` with `comparison`.
+    Threshold,
+    /// A change from a baseline: `baseline_period` (and optionally `baseline_value`),
+    /// `change` and `change_kind`.
+    Improvement,
+    /// A straight line from a baseline to a goal, judged at each period.
+    Trajectory,
+}
+
+/// Which side of the required value meets the target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Comparison {
+    /// Met when the published value is greater than or equal to the required value.
+    AtLeast,
+    /// Met when the published value is less than or equal to the required value.
+    AtMost,
+}
+
+impl Comparison {
+    fn holds(self, ordering: Ordering) -> bool {
+        match self {
+            Comparison::AtLeast => ordering != Ordering::Less,
+            Comparison::AtMost => ordering != Ordering::Greater,
+        }
+    }
+
+    /// `+1` for at least, `-1` for at most: the sign of an improvement.
+    fn sign(self) -> Decimal {
+        match self {
+            Comparison::AtLeast => Decimal::ONE,
+            Comparison::AtMost => Decimal::NEGATIVE_ONE,
+        }
+    }
+}
+
+/// How an improvement target's `change` is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// In the metric's own unit (percentage points for a percentage).
+    Absolute,
+    /// In per cent of the baseline value.
+    Relative,
+}
+
+/// How an attainment becomes a score in `[0, 1]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AttainmentScoring {
+    /// 1 when met or on track, 0 otherwise.
+    #[default]
+    Binary,
+    /// Partial credit on a straight line from the baseline (or a threshold's `floor`),
+    /// scoring 0, to the required value, scoring 1; clamped to `[0, 1]`.
+    Linear,
+}
+
+/// A target as written in a framework file. Which fields apply depends on `type`;
+/// validation reports any that are missing or do not belong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TargetDef {
+    /// Unique id within the framework.
+    pub id: String,
+    /// The metric the target is on.
+    pub metric: String,
+    /// The kind of target.
+    #[serde(rename = "type")]
+    pub kind: TargetKind,
+    /// Which side meets the target; defaults from the metric's polarity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comparison: Option<Comparison>,
+    /// Threshold: the value to reach.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub value: Option<Decimal>,
+    /// Threshold under linear scoring: the value that scores 0.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub floor: Option<Decimal>,
+    /// Improvement and trajectory: the period the change is measured from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline_period: Option<Period>,
+    /// Improvement (optional: read from the data when absent) and trajectory: the value at
+    /// the baseline period.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub baseline_value: Option<Decimal>,
+    /// Improvement: the size of the improvement (positive).
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub change: Option<Decimal>,
+    /// Improvement: whether `change` is absolute or relative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change_kind: Option<ChangeKind>,
+    /// Trajectory: the period by which the goal is to be reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal_period: Option<Period>,
+    /// Trajectory: the goal value.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[schemars(with = "Option<DecimalText>")]
+    pub goal_value: Option<Decimal>,
+    /// Overrides the framework's attainment scoring for this target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scoring: Option<AttainmentScoring>,
+    /// National threshold targets only: whether a local framework may set its own
+    /// trajectory towards the national value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_local_trajectory: bool,
+    /// Free text for the reader.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A decimal number written as a string, so it never passes through binary floating point
+/// (used only for its JSON Schema).
+pub(crate) struct DecimalText;
+
+impl JsonSchema for DecimalText {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DecimalText".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A decimal number written as a string, e.g. \"95.50\", so it is read exactly",
+            "pattern": r"^[+-]?[0-9]+(\.[0-9]+)?$"
+        })
+    }
+}
+
+/// A checked target rule with every default resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetRule {
+    /// Reach `value`.
+    Threshold {
+        /// Which side meets it.
+        comparison: Comparison,
+        /// The required value.
+        value: Decimal,
+        /// The value scoring 0 under linear scoring.
+        floor: Option<Decimal>,
+    },
+    /// Improve on the baseline by `change`.
+    Improvement {
+        /// Which side meets it.
+        comparison: Comparison,
+        /// When the baseline is taken.
+        baseline_period: Period,
+        /// The baseline, or `None` to read it from the data.
+        baseline_value: Option<Decimal>,
+        /// The size of the improvement.
+        change: Decimal,
+        /// Absolute or relative.
+        change_kind: ChangeKind,
+    },
+    /// Follow a straight line from baseline to goal.
+    Trajectory(Trajectory),
+}
+
+/// A straight-line trajectory from a baseline to a goal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Trajectory {
+    /// Which side of the line is on track.
+    pub comparison: Comparison,
+    /// The starting period.
+    pub baseline_period: Period,
+    /// The value at the starting period.
+    pub baseline_value: Decimal,
+    /// The period by which the goal is to be reached.
+    pub goal_period: Period,
+    /// The goal.
+    pub goal_value: Decimal,
+}
+
+/// The verdict on a target for one area and period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attainment {
+    /// The target is met.
+    Met,
+    /// The target is not met.
+    NotMet,
+    /// Before the goal period of a trajectory, the value is on or beyond the line.
+    OnTrack,
+    /// Before the goal period of a trajectory, the value is short of the line.
+    OffTrack,
+    /// The value (or a baseline it needs) is missing.
+    NoData,
+}
+
+impl Attainment {
+    /// The stable string id.
+    pub fn id(self) -> &'static str {
+        match self {
+            Attainment::Met => "met",
+            Attainment::NotMet => "not_met",
+            Attainment::OnTrack => "on_track",
+            Attainment::OffTrack => "off_track",
+            Attainment::NoData => "no_data",
+        }
+    }
+
+    /// Met or on track.
+    pub fn is_success(self) -> bool {
+        matches!(self, Attainment::Met | Attainment::OnTrack)
+    }
+}
+
+impl fmt::Display for Attainment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// The result of judging one target for one area and period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evaluation {
+    /// The verdict.
+    pub attainment: Attainment,
+    /// The value as observed.
+    pub observed: Option<Decimal>,
+    /// The observed value rounded to the metric's publication decimals: the value judged.
+    pub published: Option<Decimal>,
+    /// The value needed in this period (threshold, baseline plus change, or the trajectory
+    /// point, the latter to 28 significant digits for display only).
+    pub required: Option<Decimal>,
+    /// The baseline used, published-rounded when read from the data.
+    pub baseline: Option<Decimal>,
+    /// How far the published value falls short of the required value, in the metric's
+    /// unit: positive when short, zero or negative when met.
+    pub gap: Option<Decimal>,
+    /// The attainment score in `[0, 1]`.
+    pub score: Decimal,
+    /// Why there is no verdict, when the attainment is [`Attainment::NoData`].
+    pub note: Option<String>,
+}
+
+impl Evaluation {
+    fn no_data(observed: Option<Decimal>, published: Option<Decimal>, note: String) -> Self {
+        Evaluation {
+            attainment: Attainment::NoData,
+            observed,
+            published,
+            required: None,
+            baseline: None,
+            gap: None,
+            score: Decimal::ZERO,
+            note: Some(note),
+        }
+    }
+}
+
+/// What a rule needs to know about the metric and the framework to judge a value.
+#[derive(Debug, Clone, Copy)]
+pub struct Judging {
+    /// The framework's rounding rule.
+    pub rounding: Rounding,
+    /// The metric's publication decimals.
+    pub decimals: u32,
+    /// The scoring rule in force for this target.
+    pub scoring: AttainmentScoring,
+}
+
+/// Partial credit: where `value` lies between `zero` (0) and `full` (1), clamped.
+fn linear_credit(value: Decimal, zero: Decimal, full: Decimal, comparison: Comparison) -> Decimal {
+    let span = full - zero;
+    if span.is_zero() {
+        return if comparison.holds(value.cmp(&full)) { Decimal::ONE } else { Decimal::ZERO };
+    }
+    ((value - zero) / span).clamp(Decimal::ZERO, Decimal::ONE)
+}
+
+impl TargetRule {
+    /// Judges the rule at `period`.
+    ///
+    /// `value_at` gives the observed value of the metric for the area at a period (the
+    /// period judged, and the baseline period of an improvement target without a stated
+    /// baseline).
+    ///
+    /// ```
+    /// use ics_outcomes::{Attainment, AttainmentScoring, Comparison, Judging, Rounding, TargetRule};
+    /// use rust_decimal::Decimal;
+    /// let d = |s: &str| s.parse::<Decimal>().unwrap();
+    /// let ae = TargetRule::Threshold { comparison: Comparison::AtLeast, value: d("78.0"), floor: None };
+    /// let judging = Judging { rounding: Rounding::HalfAwayFromZero, decimals: 1, scoring: AttainmentScoring::Binary };
+    /// // 77.95 is published as 78.0, which meets 78.0 exactly.
+    /// let e = ae.evaluate("2025/26 Q4".parse().unwrap(), |_| Some(d("77.95")), judging);
+    /// assert_eq!(e.attainment, Attainment::Met);
+    /// assert_eq!(e.published, Some(d("78.0")));
+    /// ```
+    pub fn evaluate(
+        &self,
+        period: Period,
+        value_at: impl Fn(Period) -> Option<Decimal>,
+        judging: Judging,
+    ) -> Evaluation {
+        let publish = |v: Decimal| judging.rounding.apply(v, judging.decimals);
+        let observed = value_at(period);
+        let Some(published) = observed.map(publish) else {
+            return Evaluation::no_data(None, None, format!("no value for {period}"));
+        };
+        let (comparison, required, baseline, attainment, credit) = match self {
+            TargetRule::Threshold { comparison, value, floor } => {
+                let met = comparison.holds(published.cmp(value));
+                let credit = floor.map(|floor| linear_credit(published, floor, *value, *comparison));
+                (*comparison, *value, *floor, if met { Attainment::Met } else { Attainment::NotMet }, credit)
+            }
+            TargetRule::Improvement { comparison, baseline_period, baseline_value, change, change_kind } => {
+                let baseline = match baseline_value.or_else(|| value_at(*baseline_period).map(publish)) {
+                    Some(b) => b,
+                    None => {
+                        return Evaluation::no_data(
+                            observed,
+                            Some(published),
+                            format!("no baseline value for {baseline_period}"),
+                        );
+                    }
+                };
+                let step = match change_kind {
+                    ChangeKind::Absolute => *change,
+                    ChangeKind::Relative => baseline.abs() * *change / Decimal::ONE_HUNDRED,
+                };
+                let required = baseline + comparison.sign() * step;
+                let met = comparison.holds(published.cmp(&required));
+                let credit = linear_credit(published, baseline, required, *comparison);
+                (
+                    *comparison,
+                    required,
+                    Some(baseline),
+                    if met { Attainment::Met } else { Attainment::NotMet },
+                    Some(credit),
+                )
+            }
+            TargetRule::Trajectory(t) => {
+                let (on_line, required) = t.judge(period, published);
+                let attainment = match (period.end_month() >= t.goal_period.end_month(), on_line) {
+                    (true, true) => Attainment::Met,
+                    (true, false) => Attainment::NotMet,
+                    (false, true) => Attainment::OnTrack,
+                    (false, false) => Attainment::OffTrack,
+                };
+                let credit = linear_credit(published, t.baseline_value, required, t.comparison);
+                (t.comparison, required, Some(t.baseline_value), attainment, Some(credit))
+            }
+        };
+        let success = if attainment.is_success() { Decimal::ONE } else { Decimal::ZERO };
+        let score = match judging.scoring {
+            AttainmentScoring::Binary => success,
+            // A met target always scores 1, whatever rounding did to the line.
+            AttainmentScoring::Linear => credit.map_or(success, |c| c.max(success)),
+        };
+        Evaluation {
+            attainment,
+            observed,
+            published: Some(published),
+            required: Some(required),
+            baseline,
+            gap: Some(comparison.sign() * (required - published)),
+            score,
+            note: None,
+        }
+    }
+}
+
+impl Trajectory {
+    /// Whether `published` is on the right side of the line at `period`, decided exactly,
+    /// and the line's value there (for display).
+    ///
+    /// The line is `baseline + (goal - baseline) * k / n` with `k` months elapsed since
+    /// the baseline period's end and `n` months from there to the goal period's end, `k`
+    /// clamped to `[0, n]`. The comparison is made as
+    /// `(published - baseline) * n` against `(goal - baseline) * k`, which is exact.
+    fn judge(&self, period: Period, published: Decimal) -> (bool, Decimal) {
+        let n = i64::from(self.goal_period.end_month() - self.baseline_period.end_month()).max(1);
+        let k = i64::from(period.end_month() - self.baseline_period.end_month()).clamp(0, n);
+        let (n, k) = (Decimal::from(n), Decimal::from(k));
+        let rise = self.goal_value - self.baseline_value;
+        let required = self.baseline_value + rise * k / n;
+        let on_line = match ((published - self.baseline_value).checked_mul(n), rise.checked_mul(k)) {
+            (Some(lhs), Some(rhs)) => self.comparison.holds(lhs.cmp(&rhs)),
+            _ => self.comparison.holds(published.cmp(&required)),
+        };
+        (on_line, required)
+    }
+}

@@ -1,0 +1,241 @@
+//! Weighting policies and exact weights.
+//!
+//! Weights are exact fractions, so "the weights of an ICS's scored targets sum to one"
+//! and "a local priority weighs exactly what a national one weighs" hold without
+//! rounding. They turn into `Decimal` only when multiplied into a contribution.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::framework::Tier;
+
+/// An exact non-negative weight: a reduced fraction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Weight {
+    numerator: u128,
+    denominator: u128,
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl Weight {
+    /// Nothing.
+    pub const ZERO: Weight = Weight { numerator: 0, denominator: 1 };
+    /// Everything.
+    pub const ONE: Weight = Weight { numerator: 1, denominator: 1 };
+
+    /// `numerator / denominator`, reduced; `None` when the denominator is zero.
+    pub fn new(numerator: u128, denominator: u128) -> Option<Weight> {
+        if denominator == 0 {
+            return None;
+        }
+        let g = gcd(numerator, denominator).max(1);
+        Some(Weight { numerator: numerator / g, denominator: denominator / g })
+    }
+
+    /// The reduced numerator.
+    pub fn numerator(self) -> u128 {
+        self.numerator
+    }
+
+    /// The reduced denominator.
+    pub fn denominator(self) -> u128 {
+        self.denominator
+    }
+
+    /// The sum, or `None` on overflow.
+    pub fn checked_add(self, other: Weight) -> Option<Weight> {
+        let g = gcd(self.denominator, other.denominator);
+        let left = self.numerator.checked_mul(other.denominator / g)?;
+        let right = other.numerator.checked_mul(self.denominator / g)?;
+        Weight::new(left.checked_add(right)?, (self.denominator / g).checked_mul(other.denominator)?)
+    }
+
+    /// The product, or `None` on overflow.
+    pub fn checked_mul(self, other: Weight) -> Option<Weight> {
+        let g1 = gcd(self.numerator, other.denominator).max(1);
+        let g2 = gcd(other.numerator, self.denominator).max(1);
+        Weight::new(
+            (self.numerator / g1).checked_mul(other.numerator / g2)?,
+            (self.denominator / g2).checked_mul(other.denominator / g1)?,
+        )
+    }
+
+    /// `x * self` in `Decimal`, dividing last (to 28 significant digits).
+    pub fn apply(self, x: Decimal) -> Decimal {
+        let (Ok(n), Ok(d)) = (decimal(self.numerator), decimal(self.denominator)) else {
+            return Decimal::ZERO;
+        };
+        x.checked_mul(n).and_then(|xn| xn.checked_div(d)).unwrap_or_else(|| x * (n / d))
+    }
+
+    /// The weight as a `Decimal` (to 28 significant digits).
+    pub fn to_decimal(self) -> Decimal {
+        self.apply(Decimal::ONE)
+    }
+}
+
+fn decimal(n: u128) -> Result<Decimal, rust_decimal::Error> {
+    Decimal::try_from_i128_with_scale(i128::try_from(n).unwrap_or(i128::MAX), 0)
+}
+
+impl fmt::Display for Weight {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.denominator == 1 {
+            write!(f, "{}", self.numerator)
+        } else {
+            write!(f, "{}/{}", self.numerator, self.denominator)
+        }
+    }
+}
+
+impl Serialize for Weight {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// How weight is shared between priorities; within a priority, its targets share its
+/// weight equally.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Weighting {
+    /// Every scored priority, national or local, weighs the same (the Hewitt default:
+    /// local priorities carry equal weight to national ones).
+    #[default]
+    EqualPerPriority,
+    /// Every scored target weighs the same.
+    EqualPerTarget,
+    /// The national and local tiers weigh one half each; priorities share their tier's
+    /// half equally. An ICS with no scored local priorities puts all weight on the
+    /// national tier.
+    EqualPerTier,
+    /// Stated weights per priority id, normalised over the scored priorities.
+    Explicit(#[serde(with = "explicit_weights")] BTreeMap<String, Decimal>),
+}
+
+mod explicit_weights {
+    use std::collections::BTreeMap;
+
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(weights: &BTreeMap<String, Decimal>, s: S) -> Result<S::Ok, S::Error> {
+        weights.iter().map(|(k, v)| (k.clone(), v.to_string())).collect::<BTreeMap<_, _>>().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, Decimal>, D::Error> {
+        BTreeMap::<String, String>::deserialize(d)?
+            .into_iter()
+            .map(|(k, v)| v.parse().map(|v| (k, v)).map_err(serde::de::Error::custom))
+            .collect()
+    }
+}
+
+/// What happens to a target with no data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MissingData {
+    /// Leave it out and share its weight among the scored targets (of its priority, or,
+    /// when a whole priority has no data, among the other priorities under the policy).
+    #[default]
+    Exclude,
+    /// Keep its weight and score it 0.
+    ScoreZero,
+}
+
+/// A priority taking part in scoring for one area: its id, tier and number of scored
+/// targets.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scored<'a> {
+    pub id: &'a str,
+    pub tier: Tier,
+    pub targets: usize,
+}
+
+impl Weighting {
+    /// The weight of each priority in `scored` (those with at least one scored target),
+    /// summing to exactly one. Explicit weights must already be checked to cover every
+    /// priority; `None` means they sum to zero over these priorities or overflow.
+    pub(crate) fn priority_weights(&self, scored: &[Scored<'_>]) -> Option<Vec<Weight>> {
+        let count = |n: usize| u128::try_from(n).ok();
+        match self {
+            Weighting::EqualPerPriority => {
+                let w = Weight::new(1, count(scored.len())?)?;
+                Some(vec![w; scored.len()])
+            }
+            Weighting::EqualPerTarget => {
+                let total = count(scored.iter().map(|p| p.targets).sum())?;
+                scored.iter().map(|p| Weight::new(count(p.targets)?, total)).collect()
+            }
+            Weighting::EqualPerTier => {
+                let in_tier = |tier| scored.iter().filter(|p| p.tier == tier).count();
+                let tiers = [Tier::National, Tier::Local].into_iter().filter(|&t| in_tier(t) > 0).count();
+                scored.iter().map(|p| Weight::new(1, count(tiers * in_tier(p.tier))?)).collect()
+            }
+            Weighting::Explicit(weights) => {
+                let given: Vec<Decimal> =
+                    scored.iter().map(|p| weights.get(p.id).copied().unwrap_or_default()).collect();
+                let scale = given.iter().map(|d| d.scale()).max().unwrap_or(0);
+                let mantissas: Vec<u128> = given
+                    .iter()
+                    .map(|d| {
+                        let mut d = *d;
+                        d.rescale(scale);
+                        u128::try_from(d.mantissa()).ok()
+                    })
+                    .collect::<Option<_>>()?;
+                let total = mantissas.iter().try_fold(0u128, |a, &m| a.checked_add(m))?;
+                mantissas.iter().map(|&m| Weight::new(m, total)).collect()
+            }
+        }
+    }
+}
+
+/// Decimal places of contributions and overall scores.
+pub const SCORE_SCALE: u32 = 28;
+
+/// Splits an exactly computed total into contributions that add up to it.
+///
+/// Each contribution is `score * weight`. The exact total `Σ score * weight` is rounded
+/// once, half up, to [`SCORE_SCALE`] places; each contribution is its exact value cut to
+/// that many places, and the units still missing go to the contributions that lost the
+/// most (the earlier one on a tie). So equal exact totals get equal decimal totals (ties
+/// stay ties in a league table) and the contributions sum to the total exactly.
+///
+/// Scores must lie in `[0, 1]`. Returns `None` when the weights are too finely divided
+/// for 128-bit arithmetic (only possible with explicit weights of many decimal places).
+pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, Decimal)> {
+    let unit = 10u128.pow(SCORE_SCALE);
+    let common = parts.iter().try_fold(1u128, |l, (_, w)| l.checked_mul(w.denominator / gcd(l, w.denominator)))?;
+    let mut exact = Vec::with_capacity(parts.len());
+    for (score, weight) in parts {
+        let mantissa = u128::try_from(score.mantissa()).ok()?;
+        let in_units = mantissa.checked_mul(10u128.checked_pow(SCORE_SCALE.checked_sub(score.scale())?)?)?;
+        if in_units > unit {
+            return None;
+        }
+        let factor = weight.numerator.checked_mul(common / weight.denominator)?;
+        exact.push(in_units.checked_mul(factor)?);
+    }
+    let total = exact.iter().try_fold(0u128, |s, &t| s.checked_add(t))?;
+    let rounded_total = total.checked_add(common / 2)? / common;
+    let mut units: Vec<u128> = exact.iter().map(|t| t / common).collect();
+    let missing = rounded_total - units.iter().sum::<u128>();
+    let mut by_remainder: Vec<usize> = (0..exact.len()).collect();
+    by_remainder.sort_by(|&a, &b| (exact[b] % common).cmp(&(exact[a] % common)).then(a.cmp(&b)));
+    for &i in by_remainder.iter().take(usize::try_from(missing).ok()?) {
+        units[i] += 1;
+    }
+    let to_decimal = |u: u128| Decimal::try_from_i128_with_scale(i128::try_from(u).ok()?, SCORE_SCALE).ok();
+    let contributions = units.into_iter().map(to_decimal).collect::<Option<Vec<_>>>()?;
+    Some((contributions, to_decimal(rounded_total)?))
+}
