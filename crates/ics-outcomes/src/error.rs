@@ -54,7 +54,7 @@ impl Error {
     ///
     /// ```
     /// let err = ics_outcomes::NationalFramework::from_toml_str(
-    ///     "kind = \"national\"\nid = \"x\"\nname = \"x\"\nversion = \"1\"\n\
+    ///     "kind = \"national\"\nid = \"x\"\nname = \"x\"\nversion = \"1\"\nmetrics = []\n\
     ///      [[priorities]]\nid = \"p\"\ntitle = \"P\"\n",
     ///     "nat.toml",
     /// )

@@ -180,6 +180,7 @@ impl Observations {
         for (i, record) in csv.records().enumerate() {
             let row = i + 1;
             let record = record.map_err(|e| file_error(format!("row {row}: {e}")))?;
+            let before = log.len();
             let period = match Period::from_str(&at(&record, "period")) {
                 Ok(p) => Some(p),
                 Err(reason) => {
@@ -190,7 +191,7 @@ impl Observations {
             let value = parse_number(&at(&record, "value"), "value", row, &mut log);
             let numerator = parse_number(&at(&record, "numerator"), "numerator", row, &mut log);
             let denominator = parse_number(&at(&record, "denominator"), "denominator", row, &mut log);
-            let Some(period) = period else { continue };
+            let Some(period) = period.filter(|_| log.len() == before) else { continue };
             let observation = Observation {
                 area: at(&record, "area_code"),
                 metric: at(&record, "metric_id"),

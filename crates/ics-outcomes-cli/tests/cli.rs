@@ -1,0 +1,142 @@
+//! The `ics-outcomes` binary, run as a user runs it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use rust_decimal::Decimal;
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ics-outcomes")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn csv_rows(text: &str) -> Vec<csv::StringRecord> {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    reader.records().map(Result::unwrap).collect()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ics-outcomes-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn score_prints_42_ranked_rows_labelled_synthetic() {
+    let output = run(&["score"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.starts_with("*** SYNTHETIC DATA"), "{text}");
+    let rows: Vec<&str> = text.lines().skip(3).collect();
+    assert_eq!(rows.len(), 42);
+    assert!(rows[0].starts_with("1 "), "{}", rows[0]);
+
+    let output = run(&["score", "--format", "csv"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("SYNTHETIC"));
+    let rows = csv_rows(&stdout(&output));
+    assert_eq!(rows.len(), 42);
+    let header = csv::Reader::from_reader(stdout(&output).as_bytes()).headers().unwrap().clone();
+    for column in ["rank", "code", "name", "overall", "national", "local", "targets_met"] {
+        assert!(header.iter().any(|h| h == column), "{column}");
+    }
+}
+
+#[test]
+fn explain_adds_up_exactly_to_the_overall_score() {
+    let scores = csv_rows(&stdout(&run(&["score", "--format", "csv"])));
+    for code in ["QOP", "E54000038", "QKS"] {
+        let row = scores.iter().find(|r| &r[1] == code || &r[2] == code).unwrap();
+        let overall: Decimal = row[4].parse().unwrap();
+        let output = run(&["explain", code, "--format", "csv"]);
+        assert!(output.status.success());
+        let text = stdout(&output);
+        let header = csv::Reader::from_reader(text.as_bytes()).headers().unwrap().clone();
+        let column = header.iter().position(|h| h == "contribution").unwrap();
+        let sum: Decimal = csv_rows(&text).iter().map(|r| r[column].parse::<Decimal>().unwrap()).sum();
+        assert_eq!(sum, overall, "{code}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["explain", "QOP", "--format", "json"]))).unwrap();
+    assert_eq!(json["rows"].as_array().unwrap().len(), 15);
+    assert!(json["data_label"].as_str().unwrap().contains("SYNTHETIC"));
+}
+
+#[test]
+fn explain_an_unknown_ics_fails_clearly() {
+    let output = run(&["explain", "QZZ"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("\"QZZ\" not found"));
+}
+
+#[test]
+fn validate_refuses_eleven_national_priorities_naming_11_and_10() {
+    let dir = temp_dir("eleven");
+    let mut text = String::from(
+        "kind = \"national\"\nid = \"x\"\nname = \"x\"\nversion = \"1\"\n[[metrics]]\nid = \"m\"\nname = \"m\"\nunit = \"percentage\"\npolarity = \"higher_is_better\"\ndecimals = 1\n",
+    );
+    for i in 0..11 {
+        text.push_str(&format!(
+            "[[priorities]]\nid = \"p{i}\"\ntitle = \"p\"\n[[priorities.targets]]\nid = \"t{i}\"\nmetric = \"m\"\ntype = \"threshold\"\nvalue = \"1\"\n"
+        ));
+    }
+    let file = dir.join("eleven.toml");
+    std::fs::write(&file, text).unwrap();
+    let output = run(&["validate", file.to_str().unwrap()]);
+    assert!(!output.status.success());
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(message.contains("11 national priorities given; the limit is 10"), "{message}");
+    assert!(message.contains("eleven.toml"), "{message}");
+
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["validate", file.to_str().unwrap(), "--format", "json"]))).unwrap();
+    assert_eq!(json["valid"], false);
+    assert_eq!(json["issues"][0]["path"], "priorities");
+    assert_eq!(json["issues"][0]["value"], "11");
+}
+
+#[test]
+fn defaults_writes_editable_files_that_score_and_validate() {
+    let dir = temp_dir("defaults");
+    assert!(run(&["defaults", dir.to_str().unwrap()]).status.success());
+    for file in ["national.toml", "observations.csv", "framework.schema.json", "local/QOP.toml"] {
+        let path = dir.join(file);
+        assert!(path.exists(), "{file}");
+        if !file.ends_with(".json") {
+            assert!(run(&["validate", path.to_str().unwrap()]).status.success(), "{file}");
+        }
+    }
+    let embedded = stdout(&run(&["score", "--format", "csv"]));
+    let from_files = stdout(&run(&["score", "--format", "csv", "--dir", dir.to_str().unwrap()]));
+    assert_eq!(embedded, from_files);
+
+    // An edit shows: raise Greater Manchester's smoking threshold so it is met.
+    let local = dir.join("local/QOP.toml");
+    let text = std::fs::read_to_string(&local).unwrap().replace("value = \"10.0\"", "value = \"99.0\"");
+    std::fs::write(&local, text).unwrap();
+    let edited = stdout(&run(&["explain", "QOP", "--format", "csv", "--dir", dir.to_str().unwrap()]));
+    let smoking = csv_rows(&edited).into_iter().find(|r| &r[2] == "gm_smoking_10pct").unwrap();
+    assert_eq!(&smoking[8], "met");
+}
+
+#[test]
+fn options_change_the_result_and_bad_options_are_refused() {
+    let per_target = stdout(&run(&["explain", "QOP", "--format", "csv", "--weighting", "equal-per-target"]));
+    assert!(csv_rows(&per_target).iter().all(|r| &r[11] == "1/15"));
+    let early = stdout(&run(&["score", "--format", "json", "--period", "2024/25 Q1"]));
+    let json: serde_json::Value = serde_json::from_str(&early).unwrap();
+    assert_eq!(json["period"], "2024/25 Q1");
+    let output = run(&["score", "--period", "2030/31 Q1"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("the data cover 2024/25 Q1"));
+    let output = run(&["score", "--period", "someday"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read \"someday\" as a period"));
+}
+
+#[test]
+fn schema_is_json_schema() {
+    let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["schema"]))).unwrap();
+    assert_eq!(json["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}

@@ -1,0 +1,39 @@
+//! Helpers shared by the tests.
+
+use ics_outcomes::{Catalogue, Error, Geography, LocalFramework, NationalFramework, Observations, defaults};
+use rust_decimal::Decimal;
+
+pub fn d(s: &str) -> Decimal {
+    s.parse().expect("test decimal")
+}
+
+/// A small national framework in TOML with one metric and one target per priority,
+/// plus whatever `extra` appends.
+pub fn national_toml(priorities: usize, extra: &str) -> String {
+    let mut text = String::from(
+        "kind = \"national\"\nid = \"t\"\nname = \"Test\"\nversion = \"1\"\n\n\
+         [[metrics]]\nid = \"m\"\nname = \"M\"\nunit = \"percentage\"\npolarity = \"higher_is_better\"\ndecimals = 1\n",
+    );
+    for i in 0..priorities {
+        text.push_str(&format!(
+            "\n[[priorities]]\nid = \"p{i}\"\ntitle = \"P{i}\"\npurposes = [\"outcomes\"]\n\
+             [[priorities.targets]]\nid = \"t{i}\"\nmetric = \"m\"\ntype = \"threshold\"\nvalue = \"50.0\"\n"
+        ));
+    }
+    text.push_str(extra);
+    text
+}
+
+pub fn default_parts() -> (NationalFramework, Vec<LocalFramework>, Observations, Geography) {
+    (defaults::national_framework(), defaults::local_frameworks(), defaults::observations(), defaults::geography())
+}
+
+pub fn read_csv(text: &str, national: &NationalFramework, locals: &[LocalFramework]) -> Result<Observations, Error> {
+    let geography = defaults::geography();
+    Observations::read_csv(text.as_bytes(), &Catalogue::new(&geography, national, locals), "test.csv")
+}
+
+/// The kinds of issue in a validation or data error, for matching.
+pub fn issue_paths(error: &Error) -> Vec<String> {
+    error.issues().iter().map(|i| i.path.clone()).collect()
+}

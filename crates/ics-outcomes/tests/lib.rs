@@ -1,0 +1,14 @@
+//! Integration tests of the core crate, linked as one binary.
+
+mod common;
+mod defaults;
+mod files;
+mod framework;
+mod geography;
+mod observations;
+mod period;
+mod properties;
+mod schema;
+mod scoring;
+mod strategies;
+mod target;

@@ -1,0 +1,130 @@
+use ics_outcomes::{Area, AreaLevel, Catalogue, Error, IssueKind, Observation, Observations, Period, defaults};
+
+use crate::common::{d, default_parts, read_csv};
+
+const HEADER: &str = "area_code,metric_id,period,value,numerator,denominator\n";
+
+fn load(rows: &str) -> Result<Observations, Error> {
+    let (national, locals, ..) = default_parts();
+    read_csv(&format!("{HEADER}{rows}"), &national, &locals)
+}
+
+fn only_issue(rows: &str) -> (String, String, IssueKind) {
+    let err = load(rows).unwrap_err();
+    assert!(matches!(err, Error::Data { .. }), "{err}");
+    assert_eq!(err.issues().len(), 1, "{err}");
+    let issue = &err.issues()[0];
+    (issue.path.clone(), issue.value.clone(), issue.kind.clone())
+}
+
+#[test]
+fn each_kind_of_bad_row_gets_a_typed_error_naming_row_field_and_value() {
+    let (path, value, kind) = only_issue("QZZ,ae_4h,2025/26 Q4,70,,\n");
+    assert_eq!((path.as_str(), value.as_str(), kind), ("row 1.area_code", "QZZ", IssueKind::UnknownArea));
+    let (path, value, kind) = only_issue("QOP,ae_5h,2025/26 Q4,70,,\n");
+    assert_eq!((path.as_str(), value.as_str(), kind), ("row 1.metric_id", "ae_5h", IssueKind::UnknownMetric));
+    let (path, value, kind) = only_issue("QOP,ae_4h,2025/26 Q4,NaN,,\n");
+    assert_eq!((path.as_str(), value.as_str(), kind), ("row 1.value", "NaN", IssueKind::NotFinite));
+    let (path, _, kind) = only_issue("QOP,ae_4h,2025/26 Q4,-inf,,\n");
+    assert_eq!((path.as_str(), kind), ("row 1.value", IssueKind::NotFinite));
+    let (path, value, kind) = only_issue("QOP,ae_4h,2025/26 Q4,7O.1,,\n");
+    assert_eq!((path.as_str(), value.as_str()), ("row 1.value", "7O.1"));
+    assert!(matches!(kind, IssueKind::Invalid { .. }));
+    let (path, value, kind) = only_issue("QOP,ae_4h,2025/26 Q4,70,7,-10\n");
+    assert_eq!((path.as_str(), value.as_str(), kind), ("row 1.denominator", "-10", IssueKind::NegativeDenominator));
+    let (path, value, _) = only_issue("QOP,ae_4h,2025/26 Q9,70,,\n");
+    assert_eq!((path.as_str(), value.as_str()), ("row 1.period", "2025/26 Q9"));
+    let (path, _, kind) = only_issue("QOP,ae_4h,2025/26 Q4,,,\n");
+    assert_eq!(path, "row 1.value");
+    assert!(matches!(kind, IssueKind::Invalid { .. }));
+}
+
+#[test]
+fn duplicates_name_both_rows_even_when_written_with_different_codes() {
+    let (path, _, kind) = only_issue("QOP,ae_4h,2025/26 Q4,70,,\nE54000057,ae_4h,Q4 2025/26,71,,\n");
+    assert_eq!(path, "row 2");
+    assert_eq!(kind, IssueKind::DuplicateRow { first_row: 1 });
+}
+
+#[test]
+fn every_bad_row_is_reported_and_no_good_row_is_dropped() {
+    let err = load(
+        "QOP,ae_4h,2025/26 Q4,70,,\nQZZ,ae_4h,2025/26 Q4,70,,\nQOP,ae_4h,2025/26 Q3,NaN,,\nQOP,x,2025/26 Q3,1,,\n",
+    )
+    .unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["row 2.area_code", "row 3.value", "row 4.metric_id"]);
+    let good =
+        load("QOP,ae_4h,2025/26 Q4,70,,\nQHM,ae_4h,2025/26 Q4,71.5,,\n# a comment\nQOP,rtt_18w,2025/26 Q4,,650,1000\n")
+            .unwrap();
+    assert_eq!(good.len(), 3);
+}
+
+#[test]
+fn ods_codes_resolve_and_values_derive_from_numerator_and_denominator() {
+    let obs = load("QOP,rtt_18w,2025/26 Q4,,650,1000\nQOP,ld_inpatients,2025/26 Q4,,30,1500000\n").unwrap();
+    let q4: Period = "2025/26 Q4".parse().unwrap();
+    assert_eq!(obs.value("E54000057", "rtt_18w", q4), Some(d("65")));
+    assert_eq!(obs.value("E54000057", "ld_inpatients", q4), Some(d("20")));
+    assert_eq!(obs.value("QOP", "rtt_18w", q4), None, "stored under the primary code");
+}
+
+#[test]
+fn headers_are_checked() {
+    let (national, locals, ..) = default_parts();
+    let err = read_csv("area,metric_id,period,value\n", &national, &locals).unwrap_err();
+    assert!(err.to_string().contains("missing column(s) area_code"), "{err}");
+    let err = read_csv("area_code,metric_id,period,value,comment\n", &national, &locals).unwrap_err();
+    assert!(err.to_string().contains("unknown column \"comment\""), "{err}");
+}
+
+#[test]
+fn csv_round_trips() {
+    let obs = defaults::observations();
+    let mut out = Vec::new();
+    obs.write_csv(&mut out).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), defaults::OBSERVATIONS_CSV);
+}
+
+#[test]
+fn roll_up_sums_numerators_and_denominators_never_averages_percentages() {
+    let (national, locals, _, england) = default_parts();
+    let place = |code: &str| Area {
+        code: code.into(),
+        alt_code: None,
+        name: code.into(),
+        level: AreaLevel::Place,
+        parent: Some("E54000057".into()),
+    };
+    let geography = england.with_areas([place("P1"), place("P2")]).unwrap();
+    let catalogue = Catalogue::new(&geography, &national, &locals);
+    let q4: Period = "2025/26 Q4".parse().unwrap();
+    let row = |area: &str, metric: &str, value: Option<&str>, n: Option<&str>, den: Option<&str>| Observation {
+        area: area.into(),
+        metric: metric.into(),
+        period: q4,
+        value: value.map(d),
+        numerator: n.map(d),
+        denominator: den.map(d),
+    };
+    let places = Observations::from_rows(
+        [
+            row("P1", "ae_4h", None, Some("90"), Some("100")),
+            row("P2", "ae_4h", None, Some("500"), Some("1000")),
+            row("P1", "net_position", Some("-2.5"), None, None),
+            row("P2", "net_position", Some("4.0"), None, None),
+        ],
+        &catalogue,
+        "places",
+    )
+    .unwrap();
+    let system = places.roll_up(AreaLevel::System, &catalogue).unwrap();
+    // (90 + 500) / (100 + 1000) = 53.63..%, not the mean of 90% and 50% (70%).
+    let ae = system.value("E54000057", "ae_4h", q4).unwrap();
+    assert_eq!(ae, d("590") * d("100") / d("1100"));
+    assert_eq!(system.value("E54000057", "net_position", q4), Some(d("1.5")));
+
+    let no_counts = Observations::from_rows([row("P1", "ae_4h", Some("90"), None, None)], &catalogue, "p").unwrap();
+    let err = no_counts.roll_up(AreaLevel::System, &catalogue).unwrap_err();
+    assert!(err.to_string().contains("rolling up needs numerator and denominator"), "{err}");
+}

@@ -1,0 +1,122 @@
+//! Invariants that hold for any valid framework and data.
+
+use std::collections::BTreeMap;
+
+use ics_outcomes::files::{Format, FrameworkFile, write};
+use ics_outcomes::{
+    Catalogue, LocalFramework, NationalFramework, Observations, Period, Polarity, ScoreOptions, Scorecard, Tier,
+    Weight, Weighting, defaults, score,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::strategies::{Case, SCORED, case, decimal, period};
+
+fn build(case: &Case) -> (NationalFramework, Vec<LocalFramework>, Observations) {
+    let geography = defaults::geography();
+    let national = NationalFramework::new(case.national.clone(), "<prop>").expect("strategy makes valid frameworks");
+    let locals: Vec<LocalFramework> = case
+        .locals
+        .iter()
+        .map(|l| LocalFramework::new(l.clone(), &national, &geography, "<prop>").expect("valid local"))
+        .collect();
+    let obs = Observations::from_rows(case.rows.clone(), &Catalogue::new(&geography, &national, &locals), "<prop>")
+        .expect("valid rows");
+    (national, locals, obs)
+}
+
+fn run(case: &Case, weighting: Weighting) -> Scorecard {
+    let (national, locals, obs) = build(case);
+    let options = ScoreOptions { period: Some(SCORED), weighting, ..Default::default() };
+    score(&national, &locals, &obs, &defaults::geography(), &options).expect("scores")
+}
+
+fn overall_by_code(card: &Scorecard) -> BTreeMap<String, (Option<Decimal>, Option<usize>)> {
+    card.areas.iter().map(|a| (a.code.clone(), (a.overall, a.rank))).collect()
+}
+
+fn policies(case: &Case, seed: u64) -> Vec<Weighting> {
+    let ids =
+        case.national.priorities.iter().chain(case.locals.iter().flat_map(|l| &l.priorities)).map(|p| p.id.clone());
+    let explicit = ids.enumerate().map(|(i, id)| (id, Decimal::new(((seed >> (i % 60)) % 7 + 1) as i64, 1))).collect();
+    vec![Weighting::EqualPerPriority, Weighting::EqualPerTarget, Weighting::EqualPerTier, Weighting::Explicit(explicit)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn weights_sum_to_exactly_one_and_contributions_to_the_overall(case in case(), seed in any::<u64>()) {
+        for weighting in policies(&case, seed) {
+            let card = run(&case, weighting.clone());
+            for area in &card.areas {
+                prop_assert_eq!(area.total_weight(), Some(Weight::ONE), "{:?} {}", weighting, area.code);
+                let sum: Decimal = area.contributions.iter().map(|c| c.contribution).sum();
+                prop_assert_eq!(Some(sum), area.overall);
+            }
+        }
+    }
+
+    #[test]
+    fn a_local_priority_weighs_exactly_what_a_national_one_does(case in case()) {
+        let card = run(&case, Weighting::EqualPerPriority);
+        for area in &card.areas {
+            let weights: Vec<Weight> = area.priorities.iter().map(|p| p.weight).collect();
+            prop_assert!(weights.windows(2).all(|w| w[0] == w[1]), "{:?}", weights);
+            if area.priorities.iter().any(|p| p.tier == Tier::Local) {
+                let n = u128::try_from(area.priorities.len()).unwrap();
+                prop_assert_eq!(weights[0], Weight::new(1, n).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn scores_do_not_depend_on_the_order_of_rows_or_priorities(case in case(), rotate in 0usize..1000) {
+        let before = overall_by_code(&run(&case, Weighting::EqualPerPriority));
+        let mut shuffled = case.clone();
+        let n = shuffled.rows.len();
+        shuffled.rows.rotate_left(rotate % n);
+        shuffled.rows.reverse();
+        shuffled.national.priorities.reverse();
+        for p in &mut shuffled.national.priorities {
+            p.targets.reverse();
+        }
+        for l in &mut shuffled.locals {
+            l.priorities.reverse();
+        }
+        shuffled.locals.reverse();
+        prop_assert_eq!(before, overall_by_code(&run(&shuffled, Weighting::EqualPerPriority)));
+    }
+
+    #[test]
+    fn improving_a_value_never_lowers_that_ics_score(case in case(), which in 0usize..10_000, step in decimal(2000, 2)) {
+        let card = run(&case, Weighting::EqualPerPriority);
+        let scored: Vec<usize> = case.rows.iter().enumerate().filter(|(_, r)| r.period == SCORED).map(|(i, _)| i).collect();
+        let i = scored[which % scored.len()];
+        let row = &case.rows[i];
+        let higher = case.national.metrics.iter().find(|m| m.id == row.metric).unwrap().polarity == Polarity::HigherIsBetter;
+        let mut better = case.clone();
+        let value = better.rows[i].value.unwrap();
+        better.rows[i].value = Some(if higher { value + step } else { value - step });
+        let after = run(&better, Weighting::EqualPerPriority);
+        let overall = |card: &Scorecard| card.areas.iter().find(|a| a.code == row.area).unwrap().overall;
+        prop_assert!(overall(&after) >= overall(&card), "{:?} -> {:?}", overall(&card), overall(&after));
+    }
+
+    #[test]
+    fn frameworks_round_trip_exactly_through_both_formats(case in case()) {
+        for (format, name) in [(Format::Toml, "x.toml"), (Format::Json, "x.json")] {
+            let text = write(&case.national, format).unwrap();
+            prop_assert_eq!(FrameworkFile::parse(&text, name).unwrap(), FrameworkFile::National(case.national.clone()));
+            for local in &case.locals {
+                let text = write(local, format).unwrap();
+                prop_assert_eq!(FrameworkFile::parse(&text, name).unwrap(), FrameworkFile::Local(local.clone()));
+            }
+        }
+    }
+
+    #[test]
+    fn periods_print_and_parse_back(p in period()) {
+        prop_assert_eq!(p.to_string().parse::<Period>(), Ok(p));
+    }
+}

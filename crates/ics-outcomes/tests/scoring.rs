@@ -1,0 +1,242 @@
+use std::collections::BTreeMap;
+
+use ics_outcomes::{
+    Attainment, Catalogue, Error, IssueKind, MissingData, Observations, Period, ScoreOptions, Scorecard, Tier, Weight,
+    Weighting, defaults, load_national, score,
+};
+use rust_decimal::Decimal;
+
+use crate::common::{d, default_parts, national_toml};
+
+fn default_card(options: &ScoreOptions) -> Scorecard {
+    let (national, locals, obs, geography) = default_parts();
+    score(&national, &locals, &obs, &geography, options).unwrap()
+}
+
+#[test]
+fn every_ics_is_scored_ranked_and_explained_exactly() {
+    let card = default_card(&ScoreOptions::default());
+    assert_eq!(card.areas.len(), 42);
+    assert_eq!(card.period, "2025/26 Q4".parse().unwrap());
+    assert!(card.data_label.as_deref().unwrap().contains("SYNTHETIC"));
+    for area in &card.areas {
+        let sum: Decimal = area.contributions.iter().map(|c| c.contribution).sum();
+        assert_eq!(Some(sum), area.overall, "{}", area.code);
+        assert_eq!(area.total_weight(), Some(Weight::ONE), "{}", area.code);
+        let overall = area.overall.unwrap();
+        assert!(overall >= Decimal::ZERO && overall <= Decimal::ONE);
+    }
+    let ranks: Vec<usize> = card.areas.iter().map(|a| a.rank.unwrap()).collect();
+    assert_eq!(ranks[0], 1);
+    assert!(ranks.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn equal_scores_are_equal_to_the_last_digit_and_share_the_best_rank() {
+    let card = default_card(&ScoreOptions::default());
+    for pair in card.areas.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.overall == b.overall {
+            assert_eq!(a.rank, b.rank, "{} and {}", a.code, b.code);
+        } else {
+            assert!(a.overall > b.overall);
+            assert!(b.rank.unwrap() > a.rank.unwrap());
+        }
+    }
+    // 9/14 reached through different targets is still one score: in the default data
+    // several ICSs meet 9 of 14 weight units by different routes.
+    let nine_fourteenths = Weight::new(9, 14).unwrap().to_decimal();
+    let tied: Vec<&str> = card
+        .areas
+        .iter()
+        .filter(|a| a.overall.map(|o| o.round_dp(20)) == Some(nine_fourteenths.round_dp(20)))
+        .map(|a| a.code.as_str())
+        .collect();
+    assert!(tied.len() >= 2, "{tied:?}");
+    let first = card.area(tied[0]).unwrap();
+    for code in &tied {
+        assert_eq!(card.area(code).unwrap().overall, first.overall);
+        assert_eq!(card.area(code).unwrap().rank, Some(1));
+    }
+}
+
+#[test]
+fn under_the_default_policy_a_local_priority_weighs_exactly_what_a_national_one_does() {
+    let card = default_card(&ScoreOptions::default());
+    let gm = card.area("QOP").unwrap();
+    let national: Vec<Weight> = gm.priorities.iter().filter(|p| p.tier == Tier::National).map(|p| p.weight).collect();
+    let local: Vec<Weight> = gm.priorities.iter().filter(|p| p.tier == Tier::Local).map(|p| p.weight).collect();
+    assert_eq!(national.len(), 7);
+    assert_eq!(local.len(), 3);
+    assert!(national.iter().chain(&local).all(|&w| w == Weight::new(1, 10).unwrap()));
+    let two_target = gm.contributions.iter().find(|c| c.target == "rtt_65pct_18w").unwrap();
+    assert_eq!(two_target.weight, Weight::new(1, 20).unwrap(), "targets share their priority's weight");
+}
+
+#[test]
+fn the_other_policies_share_weight_as_stated() {
+    let per_target = default_card(&ScoreOptions { weighting: Weighting::EqualPerTarget, ..Default::default() });
+    let gm = per_target.area("QOP").unwrap();
+    assert!(gm.contributions.iter().all(|c| c.weight == Weight::new(1, 15).unwrap()));
+
+    let per_tier = default_card(&ScoreOptions { weighting: Weighting::EqualPerTier, ..Default::default() });
+    let gm = per_tier.area("QOP").unwrap();
+    let tier_weight = |tier: Tier| {
+        gm.priorities.iter().filter(|p| p.tier == tier).try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight)).unwrap()
+    };
+    assert_eq!(tier_weight(Tier::National), Weight::new(1, 2).unwrap());
+    assert_eq!(tier_weight(Tier::Local), Weight::new(1, 2).unwrap());
+    let no_local = per_tier.area("QSL").unwrap();
+    assert_eq!(no_local.priorities.iter().try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight)), Some(Weight::ONE));
+
+    let national = defaults::national_framework();
+    let locals = defaults::local_frameworks();
+    let mut weights: BTreeMap<String, Decimal> = national
+        .priorities()
+        .iter()
+        .chain(locals.iter().flat_map(|l| l.priorities()))
+        .map(|p| (p.id.clone(), Decimal::ONE))
+        .collect();
+    weights.insert("finance".into(), d("3"));
+    let explicit = default_card(&ScoreOptions { weighting: Weighting::Explicit(weights), ..Default::default() });
+    let somerset = explicit.area("QSL").unwrap();
+    let finance = somerset.priorities.iter().find(|p| p.id == "finance").unwrap();
+    assert_eq!(finance.weight, Weight::new(3, 9).unwrap());
+    assert_eq!(somerset.total_weight(), Some(Weight::ONE));
+}
+
+#[test]
+fn explicit_weights_are_checked() {
+    let (national, locals, obs, geography) = default_parts();
+    let mut weights = BTreeMap::new();
+    weights.insert("elective".to_owned(), d("-1"));
+    weights.insert("nope".to_owned(), d("1"));
+    let err = score(
+        &national,
+        &locals,
+        &obs,
+        &geography,
+        &ScoreOptions { weighting: Weighting::Explicit(weights), ..Default::default() },
+    )
+    .unwrap_err();
+    let problems: Vec<(&str, &IssueKind)> = err.issues().iter().map(|i| (i.path.as_str(), &i.kind)).collect();
+    assert!(problems.contains(&("weighting.explicit.nope", &IssueKind::UnknownId)), "{err}");
+    assert!(
+        problems.iter().any(|(p, k)| *p == "weighting.explicit.elective" && matches!(k, IssueKind::Invalid { .. }))
+    );
+    assert!(problems.contains(&("weighting.explicit.finance", &IssueKind::Missing)), "{err}");
+}
+
+fn without(obs: &Observations, area: &str, metric: &str) -> Observations {
+    let (national, locals, _, geography) = default_parts();
+    let catalogue = Catalogue::new(&geography, &national, &locals);
+    let rows = obs.rows().filter(|r| !(r.area == area && r.metric == metric));
+    Observations::from_rows(rows, &catalogue, "test").unwrap()
+}
+
+#[test]
+fn missing_data_is_excluded_and_reported_or_scored_zero_as_chosen() {
+    let (national, locals, obs, geography) = default_parts();
+    let gaps = without(&without(&obs, "E54000038", "ae_4h"), "E54000038", "amb_cat2_mean");
+    let card = score(&national, &locals, &gaps, &geography, &ScoreOptions::default()).unwrap();
+    let somerset = card.area("QSL").unwrap();
+    assert_eq!(somerset.targets_no_data, 2);
+    let excluded: Vec<&str> = somerset.contributions.iter().filter(|c| c.excluded).map(|c| c.target.as_str()).collect();
+    assert_eq!(excluded, ["ae_78pct_4h", "cat2_30min"]);
+    let urgent = somerset.priorities.iter().find(|p| p.id == "urgent_care").unwrap();
+    assert_eq!((urgent.weight, urgent.score), (Weight::ZERO, None), "a priority with no data drops out");
+    assert!(
+        somerset.priorities.iter().filter(|p| p.id != "urgent_care").all(|p| p.weight == Weight::new(1, 6).unwrap())
+    );
+    assert_eq!(somerset.total_weight(), Some(Weight::ONE));
+    assert!(
+        somerset.contributions.iter().filter(|c| c.excluded).all(|c| c.evaluation.attainment == Attainment::NoData)
+    );
+
+    let zero = score(
+        &national,
+        &locals,
+        &gaps,
+        &geography,
+        &ScoreOptions { missing: MissingData::ScoreZero, ..Default::default() },
+    )
+    .unwrap();
+    let somerset = zero.area("QSL").unwrap();
+    assert!(somerset.contributions.iter().all(|c| !c.excluded));
+    assert!(somerset.priorities.iter().all(|p| p.weight == Weight::new(1, 7).unwrap()));
+}
+
+#[test]
+fn an_ics_with_no_data_at_all_is_listed_unranked() {
+    let (national, locals, obs, geography) = default_parts();
+    let catalogue = Catalogue::new(&geography, &national, &locals);
+    let rows = obs.rows().filter(|r| r.area != "E54000038");
+    let gaps = Observations::from_rows(rows, &catalogue, "test").unwrap();
+    let card = score(&national, &locals, &gaps, &geography, &ScoreOptions::default()).unwrap();
+    let last = card.areas.last().unwrap();
+    assert_eq!((last.code.as_str(), last.rank, last.overall), ("E54000038", None, None));
+    assert_eq!(last.targets_no_data, 12);
+}
+
+#[test]
+fn a_local_trajectory_replaces_the_national_threshold_for_that_ics_only() {
+    let card = default_card(&ScoreOptions::default());
+    let gm = card.area("QOP").unwrap().contributions.iter().find(|c| c.target == "ae_78pct_4h").unwrap();
+    assert!(gm.local_trajectory);
+    assert_eq!(gm.evaluation.baseline, Some(d("72.0")));
+    assert!(matches!(gm.evaluation.attainment, Attainment::OnTrack | Attainment::OffTrack));
+    let other = card.area("QHM").unwrap().contributions.iter().find(|c| c.target == "ae_78pct_4h").unwrap();
+    assert!(!other.local_trajectory);
+    assert_eq!(other.evaluation.required, Some(d("78.0")));
+}
+
+#[test]
+fn the_period_can_be_chosen_and_is_recorded() {
+    let q1: Period = "2024/25 Q1".parse().unwrap();
+    let card = default_card(&ScoreOptions { period: Some(q1), ..Default::default() });
+    assert_eq!(card.period, q1);
+    assert_eq!(card.options.period, Some(q1));
+    let gm = card.area("E54000057").unwrap();
+    let prevention = gm.contributions.iter().find(|c| c.target == "prevention_share_up").unwrap();
+    assert_eq!(prevention.evaluation.attainment, Attainment::NotMet, "no change yet at the baseline period");
+}
+
+#[test]
+fn two_local_frameworks_for_one_ics_are_refused() {
+    let (national, mut locals, obs, geography) = default_parts();
+    locals.push(locals[0].clone());
+    let err = score(&national, &locals, &obs, &geography, &ScoreOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }));
+    assert_eq!(err.issues()[0].path, "locals[7].area");
+}
+
+#[test]
+fn unknown_areas_are_not_found() {
+    let card = default_card(&ScoreOptions::default());
+    let err = card.area("QZZ").unwrap_err();
+    assert!(matches!(err, Error::NotFound { what: "area", .. }));
+}
+
+#[test]
+fn a_framework_with_ties_ranks_competition_style() {
+    let national = load_national(&national_toml(2, ""), "n.toml").unwrap();
+    let geography = defaults::geography();
+    let catalogue = Catalogue::new(&geography, &national, &[]);
+    let q4: Period = "2025/26 Q4".parse().unwrap();
+    let values = [("QOP", "60"), ("QHM", "60"), ("QWO", "40"), ("QRV", "70")];
+    let rows = values.iter().map(|(area, v)| ics_outcomes::Observation {
+        area: (*area).into(),
+        metric: "m".into(),
+        period: q4,
+        value: Some(d(v)),
+        numerator: None,
+        denominator: None,
+    });
+    let obs = Observations::from_rows(rows, &catalogue, "t").unwrap();
+    let card = score(&national, &[], &obs, &geography, &ScoreOptions::default()).unwrap();
+    let ranked: Vec<(&str, Option<usize>)> = card.areas.iter().take(4).map(|a| (a.code.as_str(), a.rank)).collect();
+    assert_eq!(
+        ranked,
+        [("E54000027", Some(1)), ("E54000050", Some(1)), ("E54000057", Some(1)), ("E54000054", Some(4))]
+    );
+}
