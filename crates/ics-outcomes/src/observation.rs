@@ -77,6 +77,8 @@ pub struct Observations {
     value: Vec<Decimal>,
     numerator: Vec<Option<Decimal>>,
     denominator: Vec<Option<Decimal>>,
+    /// Metric and period packed into one sortable integer, for fast look-up.
+    key: Vec<u64>,
     /// `area_start[a]..area_start[a + 1]` are the rows of area `a`.
     area_start: Vec<usize>,
     label: Option<String>,
@@ -94,18 +96,16 @@ impl AreaRows<'_> {
     /// The value of `metric` (an id from [`Observations::metric_index`]) at `period`.
     pub fn value(&self, metric: u32, period: Period) -> Option<Decimal> {
         let o = self.observations;
-        let key = (metric, period);
-        let (mut lo, mut hi) = (self.start, self.end);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            match (o.metric[mid], o.period[mid]).cmp(&key) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(o.value[mid]),
-            }
-        }
-        None
+        let keys = &o.key[self.start..self.end];
+        keys.binary_search(&lookup_key(metric, period)).ok().map(|i| o.value[self.start + i])
     }
+}
+
+/// Packs a metric id and a period into an integer that sorts as `(metric, period)` does.
+/// Months since year 0 fit in 20 bits for every `u16` year.
+fn lookup_key(metric: u32, period: Period) -> u64 {
+    let month = |m: i32| u64::try_from(m).unwrap_or(0) & 0xF_FFFF;
+    (u64::from(metric) << 40) | (month(period.start_month()) << 20) | month(period.end_month())
 }
 
 fn parse_number(text: &str, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
@@ -443,6 +443,7 @@ impl Builder {
             value: Vec::with_capacity(n),
             numerator: Vec::with_capacity(n),
             denominator: Vec::with_capacity(n),
+            key: Vec::with_capacity(n),
             area_start: Vec::new(),
             label: None,
         };
@@ -454,7 +455,9 @@ impl Builder {
                 out.area_start.push(i);
             }
             out.area.push(u32::try_from(out.areas.len() - 1).unwrap_or(u32::MAX));
-            out.metric.push(metric_ids.get(p.metric.as_str()).copied().unwrap_or(u32::MAX));
+            let metric = metric_ids.get(p.metric.as_str()).copied().unwrap_or(u32::MAX);
+            out.metric.push(metric);
+            out.key.push(lookup_key(metric, p.period));
             out.period.push(p.period);
             out.value.push(p.value);
             out.numerator.push(p.numerator);

@@ -267,8 +267,19 @@ fn score_area<'a>(
     rounding: Rounding,
     options: &ScoreOptions,
 ) -> Result<AreaScore, Error> {
+    // Targets arrive grouped by priority; `slot[i]` is the priority of contribution `i`.
     let mut contributions: Vec<Contribution> = Vec::new();
+    let mut slots: Vec<Slot<'_>> = Vec::new();
+    let mut slot: Vec<usize> = Vec::new();
     for p in prepared {
+        if !slots.last().is_some_and(|s| std::ptr::eq(s.priority, p.priority)) {
+            slots.push(Slot {
+                priority: p.priority,
+                counted: 0,
+                target_weight: Weight::ZERO,
+                score_sum: Decimal::ZERO,
+            });
+        }
         let trajectory =
             if p.priority.tier == Tier::National { local.and_then(|l| l.trajectory(&p.target.id)) } else { None };
         let rule = trajectory.map(|t| TargetRule::Trajectory(t.clone()));
@@ -277,6 +288,12 @@ fn score_area<'a>(
         let evaluation =
             rule.evaluate(period, value_at, Judging { rounding, decimals: p.decimals, scoring: p.target.scoring });
         let excluded = evaluation.attainment == Attainment::NoData && options.missing == MissingData::Exclude;
+        let current = slots.len() - 1;
+        if !excluded {
+            slots[current].counted += 1;
+            slots[current].score_sum += evaluation.score;
+        }
+        slot.push(current);
         contributions.push(Contribution {
             priority: p.priority.id.clone(),
             tier: p.priority.tier,
@@ -290,39 +307,32 @@ fn score_area<'a>(
         });
     }
 
-    // Priorities in order of first appearance, with their counted targets.
-    let mut order: Vec<(String, Tier, usize)> = Vec::new();
-    for c in &contributions {
-        match order.iter_mut().find(|(id, ..)| *id == c.priority) {
-            Some(entry) => entry.2 += usize::from(!c.excluded),
-            None => order.push((c.priority.clone(), c.tier, usize::from(!c.excluded))),
-        }
-    }
-    let scored: Vec<Scored<'_>> = order
+    let scored: Vec<Scored<'_>> = slots
         .iter()
-        .filter(|(.., n)| *n > 0)
-        .map(|(id, tier, targets)| Scored { id, tier: *tier, targets: *targets })
+        .filter(|s| s.counted > 0)
+        .map(|s| Scored { id: &s.priority.id, tier: s.priority.tier, targets: s.counted })
         .collect();
     let weights = if scored.is_empty() {
         Vec::new()
     } else {
         options.weighting.priority_weights(&scored).ok_or_else(|| too_fine(area))?
     };
-    let priority_weight: HashMap<&str, (Weight, usize)> =
-        scored.iter().zip(&weights).map(|(s, &w)| (s.id, (w, s.targets))).collect();
-
-    let mut priorities: Vec<PriorityScore> = order
-        .iter()
-        .map(|(id, tier, _)| PriorityScore {
-            id: id.clone(),
-            tier: *tier,
-            weight: priority_weight.get(id.as_str()).map_or(Weight::ZERO, |w| w.0),
-            score: None,
-        })
-        .collect();
-    for c in &mut contributions {
-        if let (false, Some(&(w, n))) = (c.excluded, priority_weight.get(c.priority.as_str())) {
-            c.weight = Weight::new(1, n as u128).and_then(|share| w.checked_mul(share)).unwrap_or(Weight::ZERO);
+    let mut weights = weights.into_iter();
+    let mut priorities = Vec::with_capacity(slots.len());
+    for s in &mut slots {
+        let weight = if s.counted > 0 { weights.next().unwrap_or(Weight::ZERO) } else { Weight::ZERO };
+        s.target_weight =
+            Weight::new(1, s.counted as u128).and_then(|share| weight.checked_mul(share)).unwrap_or(Weight::ZERO);
+        priorities.push(PriorityScore {
+            id: s.priority.id.clone(),
+            tier: s.priority.tier,
+            weight,
+            score: (s.counted > 0).then(|| s.score_sum / Decimal::from(s.counted)),
+        });
+    }
+    for (c, &i) in contributions.iter_mut().zip(&slot) {
+        if !c.excluded {
+            c.weight = slots[i].target_weight;
         }
     }
     let parts: Vec<(Decimal, Weight)> = contributions.iter().map(|c| (c.evaluation.score, c.weight)).collect();
@@ -330,21 +340,12 @@ fn score_area<'a>(
     for (c, amount) in contributions.iter_mut().zip(amounts) {
         c.contribution = amount;
     }
-    for p in &mut priorities {
-        let scores: Vec<Decimal> =
-            contributions.iter().filter(|c| c.priority == p.id && !c.excluded).map(|c| c.evaluation.score).collect();
-        if !scores.is_empty() {
-            p.score = Some(scores.iter().sum::<Decimal>() / Decimal::from(scores.len()));
-        }
-    }
+    // A tier's score is its contributions over its weight; `None` when it weighs nothing.
     let tier_score = |tier: Tier| {
-        let counted = || contributions.iter().filter(move |c| c.tier == tier && c.weight.numerator() != 0);
-        let weight = counted().try_fold(Weight::ZERO, |s, c| s.checked_add(c.weight))?;
-        if weight.numerator() == 0 {
-            return None;
-        }
-        let sum: Decimal = counted().map(|c| c.contribution).sum();
+        let weight =
+            priorities.iter().filter(|p| p.tier == tier).try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight))?;
         let inverse = Weight::new(weight.denominator(), weight.numerator())?;
+        let sum: Decimal = contributions.iter().filter(|c| c.tier == tier).map(|c| c.contribution).sum();
         Some(inverse.apply(sum))
     };
     let (national, local) = (tier_score(Tier::National), tier_score(Tier::Local));
@@ -365,6 +366,16 @@ fn score_area<'a>(
         priorities,
         contributions,
     })
+}
+
+/// A priority as it is scored for one area.
+struct Slot<'a> {
+    priority: &'a Priority,
+    /// Targets with data (or all, when missing data scores zero).
+    counted: usize,
+    /// Each counted target's exact weight.
+    target_weight: Weight,
+    score_sum: Decimal,
 }
 
 fn too_fine(area: &Area) -> Error {

@@ -215,7 +215,12 @@ pub const SCORE_SCALE: u32 = 28;
 /// for 128-bit arithmetic (only possible with explicit weights of many decimal places).
 pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, Decimal)> {
     let unit = 10u128.pow(SCORE_SCALE);
-    let common = parts.iter().try_fold(1u128, |l, (_, w)| l.checked_mul(w.denominator / gcd(l, w.denominator)))?;
+    let mut common = 1u128;
+    for (_, w) in parts {
+        if !common.is_multiple_of(w.denominator) {
+            common = common.checked_mul(w.denominator / gcd(common, w.denominator))?;
+        }
+    }
     let mut exact = Vec::with_capacity(parts.len());
     for (score, weight) in parts {
         let mantissa = u128::try_from(score.mantissa()).ok()?;
@@ -230,9 +235,9 @@ pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, De
     let rounded_total = total.checked_add(common / 2)? / common;
     let mut units: Vec<u128> = exact.iter().map(|t| t / common).collect();
     let missing = rounded_total - units.iter().sum::<u128>();
-    let mut by_remainder: Vec<usize> = (0..exact.len()).collect();
-    by_remainder.sort_by(|&a, &b| (exact[b] % common).cmp(&(exact[a] % common)).then(a.cmp(&b)));
-    for &i in by_remainder.iter().take(usize::try_from(missing).ok()?) {
+    let mut by_remainder: Vec<(u128, usize)> = exact.iter().enumerate().map(|(i, t)| (t % common, i)).collect();
+    by_remainder.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, i) in by_remainder.iter().take(usize::try_from(missing).ok()?) {
         units[i] += 1;
     }
     let to_decimal = |u: u128| Decimal::try_from_i128_with_scale(i128::try_from(u).ok()?, SCORE_SCALE).ok();
