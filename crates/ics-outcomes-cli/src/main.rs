@@ -211,15 +211,6 @@ impl Inputs {
     fn scorecard(&self) -> Result<ics_outcomes::Scorecard, Error> {
         let loaded = self.load()?;
         let options = self.options()?;
-        if let Some(period) = options.period
-            && !loaded.observations.periods().contains(&period)
-        {
-            return Err(Error::NotFound {
-                what: "period",
-                value: period.to_string(),
-                hint: format!(": the data cover {}", join(loaded.observations.periods())),
-            });
-        }
         ics_outcomes::score(&loaded.national, &loaded.locals, &loaded.observations, &loaded.geography, &options)
     }
 }
@@ -284,8 +275,7 @@ fn write_defaults(dir: &Path) -> Result<String, Error> {
         write(local_dir.join(name), text)?;
     }
     write(dir.join("observations.csv"), defaults::OBSERVATIONS_CSV)?;
-    let schema = serde_json::to_string_pretty(&ics_outcomes::schema::framework_schema()).unwrap_or_default();
-    write(dir.join("framework.schema.json"), &(schema + "\n"))?;
+    write(dir.join("framework.schema.json"), ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON)?;
     Ok(format!(
         "wrote national.toml, {} local frameworks, observations.csv (synthetic) and framework.schema.json to {}\n\
          score them with: ics-outcomes score --dir {}",
@@ -306,10 +296,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Format::Table | Format::Csv => format!("{message}\n"),
             })
         }
-        Command::Schema => {
-            let schema = serde_json::to_string_pretty(&ics_outcomes::schema::framework_schema()).unwrap_or_default();
-            Ok(schema + "\n")
-        }
+        Command::Schema => Ok(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON.to_owned()),
         Command::Defaults { dir } => Ok(write_defaults(&dir)? + "\n"),
     }
 }

@@ -13,6 +13,9 @@ enum FrameworkFileSchema {
     Local(LocalFrameworkDef),
 }
 
+/// The shipped schema file, as [`framework_schema`] writes it.
+pub const FRAMEWORK_SCHEMA_JSON: &str = include_str!("../data/framework.schema.json");
+
 /// The JSON Schema (draft 2020-12) that national and local framework files satisfy.
 ///
 /// ```

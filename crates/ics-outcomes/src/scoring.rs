@@ -165,7 +165,8 @@ fn prepare<'a>(
         .collect()
 }
 
-/// Scores every area at the chosen level (systems by default).
+/// Scores every area at the chosen level (systems by default) at one period: the one in
+/// the options, which must occur in the data, or else the latest in the data.
 ///
 /// ```
 /// use ics_outcomes::{defaults, score, ScoreOptions};
@@ -185,15 +186,25 @@ pub fn score(
     geography: &Geography,
     options: &ScoreOptions,
 ) -> Result<Scorecard, Error> {
-    let period = match options.period.or_else(|| observations.periods().last().copied()) {
-        Some(p) => p,
-        None => {
+    let periods = observations.periods();
+    let period = match (options.period, periods.last()) {
+        (_, None) => {
             return Err(Error::NotFound {
                 what: "period",
                 value: String::new(),
                 hint: ": the observations are empty".into(),
             });
         }
+        (Some(p), _) if !periods.contains(&p) => {
+            let covered: Vec<String> = periods.iter().map(Period::to_string).collect();
+            return Err(Error::NotFound {
+                what: "period",
+                value: p.to_string(),
+                hint: format!(": the data cover {}", covered.join(", ")),
+            });
+        }
+        (Some(p), _) => p,
+        (None, Some(&latest)) => latest,
     };
     let mut by_area: HashMap<&str, &LocalFramework> = HashMap::new();
     let mut log = IssueLog::default();

@@ -71,20 +71,24 @@ impl Weight {
 
     /// `x * self` in `Decimal`, dividing last (to 28 significant digits).
     pub fn apply(self, x: Decimal) -> Decimal {
-        let (Ok(n), Ok(d)) = (decimal(self.numerator), decimal(self.denominator)) else {
-            return Decimal::ZERO;
-        };
-        x.checked_mul(n).and_then(|xn| xn.checked_div(d)).unwrap_or_else(|| x * (n / d))
+        let exact = decimal(self.numerator)
+            .zip(decimal(self.denominator))
+            .and_then(|(n, d)| x.checked_mul(n).and_then(|xn| xn.checked_div(d)));
+        exact.unwrap_or_else(|| x * self.to_decimal())
     }
 
     /// The weight as a `Decimal` (to 28 significant digits).
     pub fn to_decimal(self) -> Decimal {
-        self.apply(Decimal::ONE)
+        // Halving both terms keeps the ratio to far more digits than a Decimal holds.
+        let shift = (128 - self.denominator.leading_zeros()).saturating_sub(95);
+        let (n, d) = (self.numerator >> shift, (self.denominator >> shift).max(1));
+        decimal(n).zip(decimal(d)).and_then(|(n, d)| n.checked_div(d)).unwrap_or(Decimal::MAX)
     }
 }
 
-fn decimal(n: u128) -> Result<Decimal, rust_decimal::Error> {
-    Decimal::try_from_i128_with_scale(i128::try_from(n).unwrap_or(i128::MAX), 0)
+/// A `u128` as a `Decimal`, when it fits in 96 bits.
+fn decimal(n: u128) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(i128::try_from(n).ok()?, 0).ok()
 }
 
 impl fmt::Display for Weight {

@@ -33,3 +33,9 @@ fn the_schema_rejects_what_the_parser_rejects() {
     no_kind.as_object_mut().unwrap().remove("kind");
     assert!(!validator.is_valid(&no_kind));
 }
+
+#[test]
+fn the_shipped_schema_file_is_the_generated_schema() {
+    let generated = serde_json::to_string_pretty(&framework_schema()).unwrap() + "\n";
+    assert_eq!(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON, generated, "run the generate_default_data example");
+}

@@ -240,3 +240,21 @@ fn a_framework_with_ties_ranks_competition_style() {
         [("E54000027", Some(1)), ("E54000050", Some(1)), ("E54000057", Some(1)), ("E54000054", Some(4))]
     );
 }
+
+#[test]
+fn a_period_without_data_is_not_found_naming_the_periods_there_are() {
+    let (national, locals, obs, geography) = default_parts();
+    let options = ScoreOptions { period: Some("2030/31 Q1".parse().unwrap()), ..Default::default() };
+    let err = score(&national, &locals, &obs, &geography, &options).unwrap_err();
+    assert!(matches!(&err, Error::NotFound { what: "period", value, .. } if value == "2030/31 Q1"), "{err}");
+    assert!(err.to_string().contains("the data cover 2024/25 Q1"), "{err}");
+}
+
+#[test]
+fn weights_convert_to_decimals_even_beyond_96_bits() {
+    assert_eq!(Weight::new(1, 4).unwrap().to_decimal(), d("0.25"));
+    assert_eq!(Weight::new(2, 3).unwrap().apply(d("3")), d("2"));
+    let huge = Weight::new(u128::MAX / 3 + 1, u128::MAX).unwrap();
+    assert!(huge.denominator() > 1 << 100, "does not reduce");
+    assert_eq!(huge.to_decimal().round_dp(20), d("0.33333333333333333333"));
+}
