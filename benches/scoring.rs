@@ -45,23 +45,9 @@ fn framework() -> NationalFramework {
             targets: (0..TARGETS_PER_PRIORITY)
                 .map(|t| {
                     let i = p * TARGETS_PER_PRIORITY + t;
-                    TargetDef {
-                        id: format!("t{i:02}"),
-                        metric: format!("m{i:02}"),
-                        kind: TargetKind::Threshold,
-                        comparison: None,
-                        value: Some(Decimal::new(if lower_is_better(i) { 300 } else { 700 }, 1)),
-                        floor: None,
-                        baseline_period: None,
-                        baseline_value: None,
-                        change: None,
-                        change_kind: None,
-                        goal_period: None,
-                        goal_value: None,
-                        scoring: None,
-                        allow_local_trajectory: false,
-                        description: None,
-                    }
+                    let mut target = TargetDef::new(format!("t{i:02}"), format!("m{i:02}"), TargetKind::Threshold);
+                    target.value = Some(Decimal::new(if lower_is_better(i) { 300 } else { 700 }, 1));
+                    target
                 })
                 .collect(),
         })

@@ -134,6 +134,35 @@ pub struct TargetDef {
     pub description: Option<String>,
 }
 
+impl TargetDef {
+    /// A target of the given kind with every optional field empty, to fill in from code.
+    ///
+    /// ```
+    /// use ics_outcomes::{TargetDef, TargetKind};
+    /// let mut ae = TargetDef::new("ae_78pct_4h", "ae_4h", TargetKind::Threshold);
+    /// ae.value = Some("78.0".parse().unwrap());
+    /// ```
+    pub fn new(id: impl Into<String>, metric: impl Into<String>, kind: TargetKind) -> Self {
+        TargetDef {
+            id: id.into(),
+            metric: metric.into(),
+            kind,
+            comparison: None,
+            value: None,
+            floor: None,
+            baseline_period: None,
+            baseline_value: None,
+            change: None,
+            change_kind: None,
+            goal_period: None,
+            goal_value: None,
+            scoring: None,
+            allow_local_trajectory: false,
+            description: None,
+        }
+    }
+}
+
 /// A decimal number written as a string, so it never passes through binary floating point
 /// (used only for its JSON Schema).
 pub(crate) struct DecimalText;

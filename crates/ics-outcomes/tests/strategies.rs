@@ -30,26 +30,6 @@ pub fn period() -> impl Strategy<Value = Period> {
     ]
 }
 
-fn blank_target(id: String, metric: String, kind: TargetKind) -> TargetDef {
-    TargetDef {
-        id,
-        metric,
-        kind,
-        comparison: None,
-        value: None,
-        floor: None,
-        baseline_period: None,
-        baseline_value: None,
-        change: None,
-        change_kind: None,
-        goal_period: None,
-        goal_value: None,
-        scoring: None,
-        allow_local_trajectory: false,
-        description: None,
-    }
-}
-
 /// A valid target on a metric with the given polarity (`true`: higher is better).
 fn target(id: String, metric: (String, bool)) -> impl Strategy<Value = TargetDef> {
     let (metric, higher) = metric;
@@ -58,7 +38,7 @@ fn target(id: String, metric: (String, bool)) -> impl Strategy<Value = TargetDef
             let a = a / Decimal::TEN; // 0 to 100
             match kind {
                 0 => {
-                    let mut t = blank_target(id.clone(), metric.clone(), TargetKind::Threshold);
+                    let mut t = TargetDef::new(id.clone(), metric.clone(), TargetKind::Threshold);
                     t.value = Some(a);
                     if linear {
                         t.scoring = Some(AttainmentScoring::Linear);
@@ -68,7 +48,7 @@ fn target(id: String, metric: (String, bool)) -> impl Strategy<Value = TargetDef
                     t
                 }
                 1 => {
-                    let mut t = blank_target(id.clone(), metric.clone(), TargetKind::Improvement);
+                    let mut t = TargetDef::new(id.clone(), metric.clone(), TargetKind::Improvement);
                     t.baseline_period = Some(BASELINE);
                     t.change = Some(b / Decimal::ONE_HUNDRED + Decimal::new(1, 2));
                     t.change_kind = Some(if relative { ChangeKind::Relative } else { ChangeKind::Absolute });
@@ -76,7 +56,7 @@ fn target(id: String, metric: (String, bool)) -> impl Strategy<Value = TargetDef
                     t
                 }
                 _ => {
-                    let mut t = blank_target(id.clone(), metric.clone(), TargetKind::Trajectory);
+                    let mut t = TargetDef::new(id.clone(), metric.clone(), TargetKind::Trajectory);
                     t.baseline_period = Some(BASELINE);
                     t.baseline_value = Some(a);
                     t.goal_period = Some(Period::Quarter { start_year: 2026, quarter: 4 });
