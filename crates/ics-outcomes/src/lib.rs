@@ -119,7 +119,7 @@ pub use framework::{
 };
 pub use geography::{Area, AreaLevel, ENGLAND, Geography};
 pub use metric::{Metric, Polarity, TimeUnit, Unit};
-pub use observation::{AreaRows, Catalogue, Observation, Observations};
+pub use observation::{AreaRows, COLUMNS, Catalogue, Observation, Observations, TextRow, column_positions};
 pub use period::Period;
 pub use purpose::{Coverage, Principle, Purpose};
 pub use rounding::Rounding;

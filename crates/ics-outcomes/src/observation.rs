@@ -36,6 +36,54 @@ pub struct Observation {
     pub denominator: Option<Decimal>,
 }
 
+/// The columns of tidy observation data, in order; the first four are required.
+pub const COLUMNS: [&str; 6] = ["area_code", "metric_id", "period", "value", "numerator", "denominator"];
+
+/// One row of observation fields as text, as read from a file or cast from a data frame;
+/// an empty field is absent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextRow<'a> {
+    /// The area's code.
+    pub area_code: &'a str,
+    /// The metric's id.
+    pub metric_id: &'a str,
+    /// The period, e.g. `2025/26 Q4`.
+    pub period: &'a str,
+    /// The value.
+    pub value: &'a str,
+    /// The numerator.
+    pub numerator: &'a str,
+    /// The denominator.
+    pub denominator: &'a str,
+}
+
+/// Where each of [`COLUMNS`] sits among a header's names (`None` for an absent optional
+/// column). A missing required column or an unknown one is an error.
+pub fn column_positions<'h>(
+    header: impl IntoIterator<Item = &'h str>,
+    source_name: &str,
+) -> Result<[Option<usize>; 6], Error> {
+    let names: Vec<&str> = header.into_iter().collect();
+    let positions = COLUMNS.map(|c| names.iter().position(|h| *h == c));
+    let missing: Vec<&str> =
+        COLUMNS[..4].iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| *c).collect();
+    let unknown: Vec<&str> = names.iter().copied().filter(|h| !COLUMNS.contains(h)).collect();
+    let mut problems = Vec::new();
+    if !missing.is_empty() {
+        problems.push(format!("missing column(s) {}", missing.join(", ")));
+    }
+    if !unknown.is_empty() {
+        problems.push(format!("unknown column(s) {unknown:?}"));
+    }
+    if !problems.is_empty() {
+        return Err(Error::File {
+            file: source_name.to_owned(),
+            message: format!("header: {}; expected {}", problems.join("; "), COLUMNS.join(", ")),
+        });
+    }
+    Ok(positions)
+}
+
 /// What observation rows are checked against: the areas and the metrics in scope.
 #[derive(Debug, Clone)]
 pub struct Catalogue<'a> {
@@ -145,6 +193,22 @@ impl Observations {
         builder.finish(source_name, log)
     }
 
+    /// Checks rows of text fields, as read from a file or cast from a data frame, and
+    /// builds the store. Numbers are read from their exact text; row numbers in errors
+    /// count from 1.
+    pub fn from_text_rows<'a>(
+        rows: impl IntoIterator<Item = TextRow<'a>>,
+        catalogue: &Catalogue<'_>,
+        source_name: &str,
+    ) -> Result<Self, Error> {
+        let mut builder = Builder::default();
+        let mut log = IssueLog::default();
+        for (i, row) in rows.into_iter().enumerate() {
+            builder.push_text(row, i + 1, catalogue, &mut log);
+        }
+        builder.finish(source_name, log)
+    }
+
     /// Reads a tidy CSV with the header `area_code,metric_id,period,value` and optional
     /// `numerator,denominator` columns. Lines starting with `#` are comments; the first
     /// comment, if any, becomes the data's [`label`](Observations::label).
@@ -157,50 +221,21 @@ impl Observations {
             text.lines().take_while(|l| l.starts_with('#')).next().map(|l| l.trim_start_matches('#').trim().to_owned());
         let mut csv = csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(text.as_bytes());
         let headers = csv.headers().map_err(|e| file_error(e.to_string()))?.clone();
-        let column = |name: &str| headers.iter().position(|h| h == name);
-        let required = ["area_code", "metric_id", "period", "value"];
-        let missing: Vec<&str> = required.iter().copied().filter(|c| column(c).is_none()).collect();
-        if !missing.is_empty() {
-            return Err(file_error(format!(
-                "header: missing column(s) {}; found {:?}",
-                missing.join(", "),
-                headers.iter().collect::<Vec<_>>()
-            )));
-        }
-        let known = ["area_code", "metric_id", "period", "value", "numerator", "denominator"];
-        if let Some(extra) = headers.iter().find(|h| !known.contains(h)) {
-            return Err(file_error(format!("header: unknown column {extra:?}; expected {}", known.join(", "))));
-        }
-        let columns: HashMap<&str, usize> = known.iter().filter_map(|&name| Some((name, column(name)?))).collect();
-        let at = |record: &'_ csv::StringRecord, name: &str| -> String {
-            columns.get(name).and_then(|&i| record.get(i)).unwrap_or("").to_owned()
-        };
+        let positions = column_positions(headers.iter(), source_name)?;
         let mut builder = Builder::default();
         let mut log = IssueLog::default();
         for (i, record) in csv.records().enumerate() {
-            let row = i + 1;
-            let record = record.map_err(|e| file_error(format!("row {row}: {e}")))?;
-            let before = log.len();
-            let period = match Period::from_str(&at(&record, "period")) {
-                Ok(p) => Some(p),
-                Err(reason) => {
-                    log.push(format!("row {row}.period"), at(&record, "period"), IssueKind::Invalid { reason });
-                    None
-                }
+            let record = record.map_err(|e| file_error(format!("row {}: {e}", i + 1)))?;
+            let field = |c: usize| positions[c].and_then(|p| record.get(p)).unwrap_or("");
+            let row = TextRow {
+                area_code: field(0),
+                metric_id: field(1),
+                period: field(2),
+                value: field(3),
+                numerator: field(4),
+                denominator: field(5),
             };
-            let value = parse_number(&at(&record, "value"), "value", row, &mut log);
-            let numerator = parse_number(&at(&record, "numerator"), "numerator", row, &mut log);
-            let denominator = parse_number(&at(&record, "denominator"), "denominator", row, &mut log);
-            let Some(period) = period.filter(|_| log.len() == before) else { continue };
-            let observation = Observation {
-                area: at(&record, "area_code"),
-                metric: at(&record, "metric_id"),
-                period,
-                value,
-                numerator,
-                denominator,
-            };
-            builder.push(observation, row, catalogue, &mut log);
+            builder.push_text(row, i + 1, catalogue, &mut log);
         }
         let mut observations = builder.finish(source_name, log)?;
         observations.label = label;
@@ -361,6 +396,32 @@ struct Builder {
 }
 
 impl Builder {
+    /// Parses a text row, reporting every unreadable field, then checks it as [`push`] does.
+    fn push_text(&mut self, text: TextRow<'_>, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
+        let before = log.len();
+        let period = match Period::from_str(text.period) {
+            Ok(p) => Some(p),
+            Err(reason) => {
+                log.push(format!("row {row}.period"), text.period, IssueKind::Invalid { reason });
+                None
+            }
+        };
+        let value = parse_number(text.value, "value", row, log);
+        let numerator = parse_number(text.numerator, "numerator", row, log);
+        let denominator = parse_number(text.denominator, "denominator", row, log);
+        if let Some(period) = period.filter(|_| log.len() == before) {
+            let observation = Observation {
+                area: text.area_code.to_owned(),
+                metric: text.metric_id.to_owned(),
+                period,
+                value,
+                numerator,
+                denominator,
+            };
+            self.push(observation, row, catalogue, log);
+        }
+    }
+
     fn push(&mut self, o: Observation, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
         let before = log.len();
         let area = match catalogue.geography.get(&o.area) {

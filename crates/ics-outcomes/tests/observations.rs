@@ -75,7 +75,7 @@ fn headers_are_checked() {
     let err = read_csv("area,metric_id,period,value\n", &national, &locals).unwrap_err();
     assert!(err.to_string().contains("missing column(s) area_code"), "{err}");
     let err = read_csv("area_code,metric_id,period,value,comment\n", &national, &locals).unwrap_err();
-    assert!(err.to_string().contains("unknown column \"comment\""), "{err}");
+    assert!(err.to_string().contains("unknown column(s) [\"comment\"]"), "{err}");
 }
 
 #[test]
