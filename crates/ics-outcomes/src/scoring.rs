@@ -209,6 +209,13 @@ pub fn score(
     let mut by_area: HashMap<&str, &LocalFramework> = HashMap::new();
     let mut log = IssueLog::default();
     for (i, local) in locals.iter().enumerate() {
+        if local.def().nests_in != national.version() {
+            log.push(
+                format!("locals[{i}].nests_in"),
+                local.def().nests_in.as_str(),
+                IssueKind::VersionMismatch { expected: national.version().to_owned() },
+            );
+        }
         if by_area.insert(local.area_code(), local).is_some() {
             log.push(
                 format!("locals[{i}].area"),

@@ -258,3 +258,15 @@ fn weights_convert_to_decimals_even_beyond_96_bits() {
     assert!(huge.denominator() > 1 << 100, "does not reduce");
     assert_eq!(huge.to_decimal().round_dp(20), d("0.33333333333333333333"));
 }
+
+#[test]
+fn local_frameworks_must_nest_in_the_national_framework_scored() {
+    let (national, locals, obs, geography) = default_parts();
+    let mut other = national.def().clone();
+    other.version = "2026/27.1".into();
+    let other = ics_outcomes::NationalFramework::new(other, "other").unwrap();
+    let err = score(&other, &locals, &obs, &geography, &ScoreOptions::default()).unwrap_err();
+    assert_eq!(err.issues().len(), locals.len());
+    assert_eq!(err.issues()[0].kind, IssueKind::VersionMismatch { expected: "2026/27.1".into() });
+    assert!(score(&national, &locals, &obs, &geography, &ScoreOptions::default()).is_ok());
+}

@@ -1,0 +1,73 @@
+//! Conversions of arguments: exact decimals, enum names, periods.
+
+use std::str::FromStr;
+
+use ics_outcomes::Period;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::errors::bad_argument;
+
+/// A `Decimal` from a `decimal.Decimal`, `str` or `int`. Floats are refused: their binary
+/// value is not the number the user wrote.
+pub fn decimal(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Decimal> {
+    if obj.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!("{path}: expected a decimal.Decimal, str or int, got bool")));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(bad_argument(
+            path,
+            obj.str()?.to_string(),
+            "floats are not exact; pass a decimal.Decimal or a str such as \"95.50\"",
+        ));
+    }
+    let decimal_type = obj.py().import("decimal")?.getattr("Decimal")?;
+    if !(obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyInt>() || obj.is_instance(&decimal_type)?) {
+        return Err(PyTypeError::new_err(format!(
+            "{path}: expected a decimal.Decimal, str or int, got {}",
+            obj.get_type().name()?
+        )));
+    }
+    let text = obj.str()?.to_string();
+    let trimmed = text.trim();
+    Decimal::from_str(trimmed)
+        .or_else(|_| Decimal::from_scientific(trimmed))
+        .map_err(|e| bad_argument(path, text.clone(), format!("not a finite decimal number ({e})")))
+}
+
+/// An optional `Decimal`.
+pub fn opt_decimal(obj: Option<&Bound<'_, PyAny>>, path: &str) -> PyResult<Option<Decimal>> {
+    obj.filter(|o| !o.is_none()).map(|o| decimal(o, path)).transpose()
+}
+
+/// A value of a serde enum from its string id, e.g. `"at_least"`.
+pub fn named<T: DeserializeOwned>(text: &str, path: &str) -> PyResult<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned())).map_err(|e| {
+        let reason = e.to_string();
+        bad_argument(path, text, reason.split(" at line").next().unwrap_or(&reason).to_owned())
+    })
+}
+
+/// An optional enum value.
+pub fn opt_named<T: DeserializeOwned>(text: Option<&str>, path: &str) -> PyResult<Option<T>> {
+    text.map(|t| named(t, path)).transpose()
+}
+
+/// The string id of a serde enum value.
+pub fn name_of<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// A period from its text, e.g. `"2025/26 Q3"`.
+pub fn period(text: &str, path: &str) -> PyResult<Period> {
+    text.parse().map_err(|reason: String| bad_argument(path, text, reason))
+}
+
+/// A value parsed through `FromStr`, reporting the path on failure.
+pub fn parsed<T: FromStr<Err = String>>(text: &str, path: &str) -> PyResult<T> {
+    text.parse().map_err(|reason: String| bad_argument(path, text, reason))
+}

@@ -1,0 +1,220 @@
+//! Observations from Python: an `Observations` object, any Arrow-exporting frame (pandas,
+//! polars, pyarrow, DuckDB...) or a dict of lists. Every column is turned into text and
+//! checked by the core's one loader, so frames and CSV files obey the same rules.
+
+use arrow_array::cast::AsArray;
+use arrow_array::{Array, RecordBatch, StringArray};
+use arrow_schema::DataType;
+use ics_outcomes::{COLUMNS, Catalogue, Observations, TextRow, column_positions};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
+use pyo3_arrow::PyTable;
+
+use crate::errors::OrRaise;
+use crate::results::{self, ColumnBuilder};
+
+/// Checked observations: one value per area, metric and period.
+#[pyclass(module = "ics_outcomes", name = "Observations", frozen)]
+pub struct PyObservations(pub Observations);
+
+#[pymethods]
+impl PyObservations {
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+
+    /// The distinct periods, earliest first.
+    #[getter]
+    fn periods(&self) -> Vec<String> {
+        self.0.periods().iter().map(ToString::to_string).collect()
+    }
+
+    /// Where the data came from; for the embedded default, that it is synthetic.
+    #[getter]
+    fn label(&self) -> Option<&str> {
+        self.0.label()
+    }
+
+    /// The rows as a tidy CSV text, readable by `load_observations`.
+    fn to_csv(&self) -> PyResult<String> {
+        let mut out = Vec::new();
+        self.0.write_csv(&mut out).or_raise()?;
+        String::from_utf8(out).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, pyo3::types::PyCapsule>>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyCapsule>> {
+        results::export_stream(py, self.batch()?, requested_schema)
+    }
+
+    /// The rows as a `pyarrow.Table` (decimals as `decimal128`).
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        results::to_pyarrow(py, self.batch()?)
+    }
+
+    /// The rows as a pandas DataFrame (decimals as `decimal.Decimal`).
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        results::frames(slf.as_any(), "to_pandas")
+    }
+
+    /// The rows as a polars DataFrame.
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        results::frames(slf.as_any(), "to_polars")
+    }
+
+    fn __repr__(&self) -> String {
+        let periods = self.0.periods();
+        let span = match (periods.first(), periods.last()) {
+            (Some(a), Some(b)) => format!(" over {a} to {b}"),
+            _ => String::new(),
+        };
+        let label = self.0.label().map(|l| format!(" [{l}]")).unwrap_or_default();
+        format!("Observations({} rows{span}){label}", self.0.len())
+    }
+}
+
+impl PyObservations {
+    fn batch(&self) -> PyResult<RecordBatch> {
+        let rows: Vec<_> = self.0.rows().collect();
+        let mut b = ColumnBuilder::default();
+        b.text("area_code", rows.iter().map(|r| Some(r.area.clone())));
+        b.text("metric_id", rows.iter().map(|r| Some(r.metric.clone())));
+        b.text("period", rows.iter().map(|r| Some(r.period.to_string())));
+        b.decimal("value", rows.iter().map(|r| r.value));
+        b.decimal("numerator", rows.iter().map(|r| r.numerator));
+        b.decimal("denominator", rows.iter().map(|r| r.denominator));
+        b.finish()
+    }
+}
+
+/// Columns named by pandas for its index are not data and are left out.
+fn is_pandas_index(name: &str) -> bool {
+    name.starts_with("__index_level_") && name.ends_with("__")
+}
+
+/// Text columns from an Arrow table, in the order of [`COLUMNS`].
+fn arrow_columns(table: PyTable, source_name: &str) -> PyResult<Vec<[Option<StringArray>; 6]>> {
+    let (batches, schema) = table.into_inner();
+    let names: Vec<(usize, &str)> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, f.name().as_str()))
+        .filter(|(_, n)| !is_pandas_index(n))
+        .collect();
+    let positions = column_positions(names.iter().map(|(_, n)| *n), source_name).or_raise()?;
+    let mut out = Vec::with_capacity(batches.len());
+    for batch in &batches {
+        let mut columns: [Option<StringArray>; 6] = Default::default();
+        for (slot, position) in columns.iter_mut().zip(positions) {
+            if let Some(p) = position {
+                let text = arrow_cast::cast(batch.column(names[p].0), &DataType::Utf8)
+                    .map_err(|e| PyTypeError::new_err(format!("column {:?}: {e}", names[p].1)))?;
+                *slot = Some(text.as_string::<i32>().clone());
+            }
+        }
+        out.push(columns);
+    }
+    Ok(out)
+}
+
+/// The text of one Python value in a dict-of-lists column; `None` is absent.
+fn cell_text(value: &Bound<'_, PyAny>, column: &str, row: usize) -> PyResult<Option<String>> {
+    if value.is_none() {
+        return Ok(None);
+    }
+    if value.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!("{column}[{row}]: a bool is not a value")));
+    }
+    if value.is_instance_of::<PyFloat>() {
+        // The shortest text that reads back as the same float: what Python's repr shows.
+        let x: f64 = value.extract()?;
+        return Ok(Some(x.to_string()));
+    }
+    if value.is_instance_of::<PyString>() {
+        return Ok(Some(value.extract()?));
+    }
+    Ok(Some(value.str()?.to_string()))
+}
+
+/// Text columns from a dict of lists, in the order of [`COLUMNS`].
+fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<[Option<StringArray>; 6]> {
+    let names: Vec<String> = dict.keys().iter().map(|k| k.extract()).collect::<PyResult<_>>()?;
+    let positions = column_positions(names.iter().map(String::as_str), source_name).or_raise()?;
+    let mut columns: [Option<StringArray>; 6] = Default::default();
+    let mut length = None;
+    for (slot, position) in columns.iter_mut().zip(positions) {
+        let Some(p) = position else { continue };
+        let name = &names[p];
+        let values = dict.get_item(name)?.ok_or_else(|| PyValueError::new_err(format!("column {name:?} vanished")))?;
+        let list =
+            values.cast::<PyList>().map_err(|_| PyTypeError::new_err(format!("column {name:?} must be a list")))?;
+        if *length.get_or_insert(list.len()) != list.len() {
+            return Err(PyValueError::new_err(format!(
+                "column {name:?} has {} values; earlier columns have {}",
+                list.len(),
+                length.unwrap_or_default()
+            )));
+        }
+        let texts: Vec<Option<String>> =
+            list.iter().enumerate().map(|(row, v)| cell_text(&v, name, row + 1)).collect::<PyResult<_>>()?;
+        *slot = Some(StringArray::from(texts));
+    }
+    Ok(columns)
+}
+
+/// The text of row `i` of a column; empty when the column is absent or the cell is null.
+fn field(column: &Option<StringArray>, i: usize) -> &str {
+    match column {
+        Some(c) if c.is_valid(i) => c.value(i),
+        _ => "",
+    }
+}
+
+fn checked(
+    py: Python<'_>,
+    chunks: &[[Option<StringArray>; 6]],
+    catalogue: &Catalogue<'_>,
+    source_name: &str,
+) -> PyResult<Observations> {
+    let rows = chunks.iter().flat_map(|c| {
+        let length = c.iter().flatten().map(|a| a.len()).next().unwrap_or(0);
+        (0..length).map(move |i| TextRow {
+            area_code: field(&c[0], i),
+            metric_id: field(&c[1], i),
+            period: field(&c[2], i),
+            value: field(&c[3], i),
+            numerator: field(&c[4], i),
+            denominator: field(&c[5], i),
+        })
+    });
+    py.detach(|| Observations::from_text_rows(rows, catalogue, source_name)).or_raise()
+}
+
+/// Observations from any supported Python object, checked against `catalogue`.
+pub fn observations(obj: &Bound<'_, PyAny>, catalogue: &Catalogue<'_>) -> PyResult<Observations> {
+    let py = obj.py();
+    if let Ok(given) = obj.cast::<PyObservations>() {
+        return Ok(given.get().0.clone());
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let columns = dict_columns(dict, "<dict>")?;
+        return checked(py, &[columns], catalogue, "<dict>");
+    }
+    if obj.hasattr("__arrow_c_stream__")? {
+        let name = format!("<{}>", obj.get_type().name()?);
+        let table: PyTable = obj.extract()?;
+        return checked(py, &arrow_columns(table, &name)?, catalogue, &name);
+    }
+    Err(PyTypeError::new_err(format!(
+        "observations must be an Observations, a pandas or polars DataFrame, a pyarrow Table, an object with \
+         __arrow_c_stream__, or a dict of lists with the columns {}; got {}",
+        COLUMNS.join(", "),
+        obj.get_type().name()?
+    )))
+}

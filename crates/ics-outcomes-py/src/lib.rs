@@ -1,0 +1,206 @@
+//! `ics_outcomes._core`: the Python face of the `ics-outcomes` crate.
+//!
+//! A translation layer only: it converts Python arguments into core types, calls the
+//! core, and converts results and errors back. Every rule lives in the core crate;
+//! display and optional frame libraries live in the Python package.
+
+mod convert;
+mod data;
+mod errors;
+mod framework;
+mod results;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use ics_outcomes::{Catalogue, LocalFramework, MissingData, Observations, ScoreOptions, Weighting, defaults, files};
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+use crate::convert::{decimal, named, period};
+use crate::data::PyObservations;
+use crate::errors::OrRaise;
+use crate::framework::{PyLocalFramework, PyNationalFramework};
+use crate::results::PyScorecard;
+
+/// The embedded default national framework (2025/26 planning guidance priorities and a
+/// prevention-share priority).
+#[pyfunction]
+fn default_national_framework() -> PyNationalFramework {
+    PyNationalFramework(defaults::national_framework())
+}
+
+/// The embedded default local frameworks of seven ICSs.
+#[pyfunction]
+fn default_local_frameworks(py: Python<'_>) -> PyResult<Vec<PyLocalFramework>> {
+    let national = defaults::national_framework();
+    defaults::local_frameworks().into_iter().map(|l| PyLocalFramework::from_core(py, l, &national)).collect()
+}
+
+/// The embedded default observations: synthetic data for all 42 ICSs over eight quarters.
+#[pyfunction]
+fn default_observations() -> PyObservations {
+    PyObservations(defaults::observations())
+}
+
+/// A path when given one, or text that holds a framework or CSV, with a name for errors.
+enum Source {
+    Path(PathBuf),
+    Text(String),
+}
+
+fn source(obj: &Bound<'_, PyAny>) -> PyResult<Source> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        let text = text.to_string();
+        let looks_like_content = text.contains('\n') || text.trim_start().starts_with('{');
+        return Ok(if looks_like_content { Source::Text(text) } else { Source::Path(PathBuf::from(text)) });
+    }
+    Ok(Source::Path(obj.extract()?))
+}
+
+/// Loads a national or local framework from a TOML or JSON file, or from its text. A local
+/// framework is checked against `national` (default: the embedded national framework).
+#[pyfunction]
+#[pyo3(signature = (source, national=None))]
+fn load_framework(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    national: Option<&Bound<'_, PyNationalFramework>>,
+) -> PyResult<Py<PyAny>> {
+    match self::source(source)? {
+        Source::Text(text) => framework::load(py, &text, "<text>", national),
+        Source::Path(path) => {
+            let text = files::read_text(&path).or_raise()?;
+            framework::load(py, &text, &path.display().to_string(), national)
+        }
+    }
+}
+
+fn core_locals(locals: &[Bound<'_, PyLocalFramework>]) -> Vec<LocalFramework> {
+    locals.iter().map(|l| l.get().local.clone()).collect()
+}
+
+/// Loads observations from a tidy CSV file (path) or from a frame or dict of lists, checked
+/// against the metrics of `national` and `locals` (default: the embedded frameworks).
+#[pyfunction]
+#[pyo3(signature = (source, national=None, locals=None))]
+fn load_observations(
+    py: Python<'_>,
+    source: &Bound<'_, PyAny>,
+    national: Option<&Bound<'_, PyNationalFramework>>,
+    locals: Option<Vec<Bound<'_, PyLocalFramework>>>,
+) -> PyResult<PyObservations> {
+    let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
+    let locals = locals.map_or_else(defaults::local_frameworks, |l| core_locals(&l));
+    let geography = defaults::geography();
+    let catalogue = Catalogue::new(&geography, &national, &locals);
+    let is_path = source.is_instance_of::<PyString>() || source.hasattr("__fspath__")?;
+    if is_path {
+        let path: PathBuf = source.extract()?;
+        let text = files::read_text(&path).or_raise()?;
+        let name = path.display().to_string();
+        return py.detach(|| Observations::read_csv(text.as_bytes(), &catalogue, &name)).or_raise().map(PyObservations);
+    }
+    data::observations(source, &catalogue).map(PyObservations)
+}
+
+fn weighting(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Weighting> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else { return Ok(Weighting::default()) };
+    if let Ok(text) = obj.cast::<PyString>() {
+        return named(text.to_str()?, "weighting");
+    }
+    let dict = obj.cast::<PyDict>().map_err(|_| {
+        pyo3::exceptions::PyTypeError::new_err(
+            "weighting must be \"equal_per_priority\", \"equal_per_target\", \"equal_per_tier\" or a dict of priority id to weight",
+        )
+    })?;
+    let mut weights = BTreeMap::new();
+    for (key, value) in dict.iter() {
+        let id: String = key.extract()?;
+        let w = decimal(&value, &format!("weighting.{id}"))?;
+        weights.insert(id, w);
+    }
+    Ok(Weighting::Explicit(weights))
+}
+
+/// Scores every ICS: per-target attainment, equal-weighted priority, tier and overall
+/// scores, ranks, and explanations that add up exactly.
+///
+/// `observations` may be an `Observations`, a pandas or polars DataFrame, a pyarrow Table
+/// (or anything with `__arrow_c_stream__`) or a dict of lists. `weighting` is
+/// `"equal_per_priority"` (default: local priorities weigh what national ones do),
+/// `"equal_per_target"`, `"equal_per_tier"`, or a dict of priority id to weight.
+/// `missing` is `"exclude"` (default) or `"score_zero"`.
+#[pyfunction]
+#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude"))]
+fn score(
+    py: Python<'_>,
+    national: &Bound<'_, PyNationalFramework>,
+    locals: Vec<Bound<'_, PyLocalFramework>>,
+    observations: &Bound<'_, PyAny>,
+    period: Option<&str>,
+    weighting: Option<&Bound<'_, PyAny>>,
+    missing: &str,
+) -> PyResult<PyScorecard> {
+    let national = &national.get().0;
+    let locals = core_locals(&locals);
+    let geography = defaults::geography();
+    let observations = data::observations(observations, &Catalogue::new(&geography, national, &locals))?;
+    let options = ScoreOptions {
+        period: period.map(|p| self::period(p, "period")).transpose()?,
+        weighting: self::weighting(weighting)?,
+        missing: named::<MissingData>(missing, "missing")?,
+        level: None,
+    };
+    py.detach(|| ics_outcomes::score(national, &locals, &observations, &geography, &options))
+        .or_raise()
+        .map(PyScorecard)
+}
+
+/// The JSON Schema of framework files, as text.
+#[pyfunction]
+fn framework_schema() -> &'static str {
+    ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON
+}
+
+/// England's 42 ICSs: ONS code, ODS code, name and NHS region code.
+#[pyfunction]
+fn systems(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
+    defaults::geography()
+        .systems()
+        .map(|a| {
+            let d = PyDict::new(py);
+            d.set_item("code", &a.code)?;
+            d.set_item("ods", &a.alt_code)?;
+            d.set_item("name", &a.name)?;
+            d.set_item("region", &a.parent)?;
+            Ok(d)
+        })
+        .collect()
+}
+
+/// Outcome frameworks for England's Integrated Care Systems: exact targets,
+/// equal-weighted explained scores.
+#[pymodule]
+mod _core {
+    #[pymodule_export]
+    use super::data::PyObservations;
+    #[pymodule_export]
+    use super::errors::{DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError};
+    #[pymodule_export]
+    use super::framework::{PyLocalFramework, PyMetric, PyNationalFramework, PyPriority, PyTarget};
+    #[pymodule_export]
+    use super::results::{PyExplanation, PyScorecard};
+    #[pymodule_export]
+    use super::{
+        default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,
+        load_observations, score, systems,
+    };
+
+    use pyo3::prelude::*;
+
+    #[pymodule_init]
+    fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
+        m.add("__version__", env!("CARGO_PKG_VERSION"))
+    }
+}

@@ -1,0 +1,410 @@
+//! Results as Python objects: the scorecard and one ICS's explanation. Each table is built
+//! once as an Arrow record batch (decimals as `decimal128`, never floats) and served from
+//! there: through the Arrow PyCapsule interface, as pyarrow, pandas or polars frames, or
+//! as plain rows for display.
+
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Decimal128Type, UInt64Type};
+use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, RecordBatch, StringArray, StructArray, UInt64Array};
+use arrow_schema::{DataType, Field, Schema};
+use ics_outcomes::{AreaScore, Period, Scorecard};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyCapsule, PyDict};
+use pyo3_arrow::PyTable;
+use pyo3_arrow::ffi::{ArrayIterator, to_stream_pycapsule};
+use rust_decimal::Decimal;
+
+use crate::convert::name_of;
+use crate::errors::OrRaise;
+
+/// Arrow's widest decimal holds 38 digits.
+const PRECISION: u8 = 38;
+
+/// Columns of one table, built in order.
+#[derive(Default)]
+pub struct ColumnBuilder {
+    fields: Vec<Field>,
+    arrays: Vec<ArrayRef>,
+}
+
+/// `d` as a mantissa at `scale` places (rounding half away from zero when `d` has more),
+/// if it fits in [`PRECISION`] digits.
+fn mantissa_at(d: Decimal, scale: u32) -> Option<i128> {
+    let rounded = d.round_dp(scale);
+    let m = rounded.mantissa().checked_mul(10i128.checked_pow(scale - rounded.scale())?)?;
+    (m.unsigned_abs() < 10u128.pow(u32::from(PRECISION))).then_some(m)
+}
+
+impl ColumnBuilder {
+    fn push(&mut self, name: &str, array: ArrayRef) {
+        self.fields.push(Field::new(name, array.data_type().clone(), true));
+        self.arrays.push(array);
+    }
+
+    /// A text column.
+    pub fn text(&mut self, name: &str, values: impl Iterator<Item = Option<String>>) {
+        self.push(name, Arc::new(values.collect::<StringArray>()));
+    }
+
+    /// A decimal column at the largest scale of its values that keeps every value within
+    /// 38 digits (in practice, every value exactly).
+    pub fn decimal(&mut self, name: &str, values: impl Iterator<Item = Option<Decimal>>) {
+        let values: Vec<Option<Decimal>> = values.collect();
+        let widest = values.iter().flatten().map(|d| d.scale()).max().unwrap_or(0);
+        let fitted = (0..=widest).rev().find_map(|scale| {
+            let mantissas: Option<Vec<Option<i128>>> =
+                values.iter().map(|v| v.map(|d| mantissa_at(d, scale)).map_or(Some(None), |m| m.map(Some))).collect();
+            Some((scale, mantissas?))
+        });
+        let (scale, mantissas) = fitted.unwrap_or((0, vec![None; values.len()]));
+        let array = Decimal128Array::from(mantissas).with_precision_and_scale(PRECISION, scale as i8);
+        match array {
+            Ok(array) => self.push(name, Arc::new(array)),
+            Err(_) => self.push(name, Arc::new(Decimal128Array::from(vec![None::<i128>; values.len()]))),
+        }
+    }
+
+    /// A count column.
+    pub fn count(&mut self, name: &str, values: impl Iterator<Item = Option<usize>>) {
+        self.push(name, Arc::new(values.map(|v| v.map(|n| n as u64)).collect::<UInt64Array>()));
+    }
+
+    /// A yes/no column.
+    pub fn flag(&mut self, name: &str, values: impl Iterator<Item = bool>) {
+        self.push(name, Arc::new(values.map(Some).collect::<BooleanArray>()));
+    }
+
+    /// The finished table.
+    pub fn finish(self) -> PyResult<RecordBatch> {
+        RecordBatch::try_new(Arc::new(Schema::new(self.fields)), self.arrays)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+}
+
+/// An Arrow C stream capsule over one batch, for `__arrow_c_stream__`.
+pub fn export_stream<'py>(
+    py: Python<'py>,
+    batch: RecordBatch,
+    requested_schema: Option<Bound<'py, PyCapsule>>,
+) -> PyResult<Bound<'py, PyCapsule>> {
+    let field = Arc::new(Field::new_struct("", batch.schema().fields().clone(), false));
+    let arrays = std::iter::once(Ok(Arc::new(StructArray::from(batch)) as ArrayRef));
+    Ok(to_stream_pycapsule(py, Box::new(ArrayIterator::new(arrays, field)), requested_schema)?)
+}
+
+/// One batch as a `pyarrow.Table`.
+pub fn to_pyarrow(py: Python<'_>, batch: RecordBatch) -> PyResult<Bound<'_, PyAny>> {
+    let schema = batch.schema();
+    PyTable::try_new(vec![batch], schema)?.into_pyarrow(py)
+}
+
+/// Calls a frame helper of the Python package (pandas and polars are imported there, on
+/// first use).
+pub fn frames<'py>(obj: &Bound<'py, PyAny>, helper: &str) -> PyResult<Bound<'py, PyAny>> {
+    obj.py().import("ics_outcomes._frames")?.call_method1(helper, (obj,))
+}
+
+fn display(obj: &Bound<'_, PyAny>, helper: &str) -> PyResult<String> {
+    obj.py().import("ics_outcomes._display")?.call_method1(helper, (obj,))?.extract()
+}
+
+/// The rows of a batch as dicts of Python values (`decimal.Decimal` for decimals).
+fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let schema = batch.schema();
+    let mut out: Vec<Bound<'py, PyDict>> = (0..batch.num_rows()).map(|_| PyDict::new(py)).collect();
+    for (field, column) in schema.fields().iter().zip(batch.columns()) {
+        for (i, row) in out.iter_mut().enumerate() {
+            let name = field.name().as_str();
+            if column.is_null(i) {
+                row.set_item(name, py.None())?;
+                continue;
+            }
+            match column.data_type() {
+                DataType::Utf8 => row.set_item(name, column.as_string::<i32>().value(i))?,
+                DataType::UInt64 => row.set_item(name, column.as_primitive::<UInt64Type>().value(i))?,
+                DataType::Boolean => row.set_item(name, column.as_boolean().value(i))?,
+                DataType::Decimal128(_, scale) => {
+                    let m = column.as_primitive::<Decimal128Type>().value(i);
+                    let d = Decimal::try_from_i128_with_scale(m, u32::try_from(*scale).unwrap_or(0))
+                        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                    row.set_item(name, d)?
+                }
+                other => return Err(PyValueError::new_err(format!("column {name}: unexpected type {other}"))),
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn options_dict<'py>(py: Python<'py>, card: &Scorecard) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_string(&card.options).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    py.import("json")?.call_method1("loads", (json,))
+}
+
+/// Every ICS's score, rank and explanation for one period.
+#[pyclass(module = "ics_outcomes", name = "Scorecard", frozen)]
+pub struct PyScorecard(pub Scorecard);
+
+impl PyScorecard {
+    fn batch(&self) -> PyResult<RecordBatch> {
+        let areas = &self.0.areas;
+        let mut b = ColumnBuilder::default();
+        b.count("rank", areas.iter().map(|a| a.rank));
+        b.text("code", areas.iter().map(|a| Some(a.code.clone())));
+        b.text("ods", areas.iter().map(|a| a.alt_code.clone()));
+        b.text("name", areas.iter().map(|a| Some(a.name.clone())));
+        b.decimal("overall", areas.iter().map(|a| a.overall));
+        b.decimal("national", areas.iter().map(|a| a.national));
+        b.decimal("local", areas.iter().map(|a| a.local));
+        b.count("targets_met", areas.iter().map(|a| Some(a.targets_met)));
+        b.count("targets_on_track", areas.iter().map(|a| Some(a.targets_on_track)));
+        b.count("targets_judged", areas.iter().map(|a| Some(a.targets_judged)));
+        b.count("targets_no_data", areas.iter().map(|a| Some(a.targets_no_data)));
+        b.finish()
+    }
+}
+
+#[pymethods]
+impl PyScorecard {
+    /// The period judged, e.g. `2025/26 Q4`.
+    #[getter]
+    fn period(&self) -> String {
+        self.0.period.to_string()
+    }
+
+    /// The national framework's id and version.
+    #[getter]
+    fn framework(&self) -> (String, String) {
+        self.0.framework.clone()
+    }
+
+    /// The settings used: period, weighting, missing-data rule and area level.
+    #[getter]
+    fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        options_dict(py, &self.0)
+    }
+
+    /// The data's label; for the embedded default, that it is synthetic.
+    #[getter]
+    fn data_label(&self) -> Option<&str> {
+        self.0.data_label.as_deref()
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.areas.len()
+    }
+
+    /// The league table as a list of dicts, best first.
+    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        rows(py, &self.batch()?)
+    }
+
+    /// Every contribution to one ICS's score (by ONS or ODS code).
+    fn explain(&self, code: &str) -> PyResult<PyExplanation> {
+        let area = self.0.area(code).or_raise()?.clone();
+        Ok(PyExplanation { area, period: self.0.period, data_label: self.0.data_label.clone() })
+    }
+
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        export_stream(py, self.batch()?, requested_schema)
+    }
+
+    /// The league table as a `pyarrow.Table`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_pyarrow(py, self.batch()?)
+    }
+
+    /// The league table as a pandas DataFrame (scores as `decimal.Decimal`).
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.as_any(), "to_pandas")
+    }
+
+    /// The league table as a polars DataFrame.
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.as_any(), "to_polars")
+    }
+
+    /// The league table for reading: a pandas DataFrame indexed by rank with the main
+    /// columns.
+    fn league_table<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.as_any(), "league_table")
+    }
+
+    fn __repr__(&self) -> String {
+        let leader =
+            self.0.areas.first().map(|a| format!("; leader {} ({})", a.name, a.alt_code.as_deref().unwrap_or(&a.code)));
+        let label = self.0.data_label.as_ref().map(|l| format!(" [{l}]")).unwrap_or_default();
+        format!("Scorecard({} areas, {}{}){label}", self.0.areas.len(), self.0.period, leader.unwrap_or_default())
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        display(slf.as_any(), "scorecard_html")
+    }
+}
+
+/// One ICS's contributions: they add up exactly to its overall score.
+#[pyclass(module = "ics_outcomes", name = "Explanation", frozen)]
+pub struct PyExplanation {
+    area: AreaScore,
+    period: Period,
+    data_label: Option<String>,
+}
+
+impl PyExplanation {
+    fn batch(&self) -> PyResult<RecordBatch> {
+        let c = &self.area.contributions;
+        let mut b = ColumnBuilder::default();
+        b.text("priority", c.iter().map(|c| Some(c.priority.clone())));
+        b.text("tier", c.iter().map(|c| Some(c.tier.to_string())));
+        b.text("target", c.iter().map(|c| Some(c.target.clone())));
+        b.text("metric", c.iter().map(|c| Some(c.metric.clone())));
+        b.decimal("observed", c.iter().map(|c| c.evaluation.observed));
+        b.decimal("published", c.iter().map(|c| c.evaluation.published));
+        b.decimal("required", c.iter().map(|c| c.evaluation.required));
+        b.decimal("baseline", c.iter().map(|c| c.evaluation.baseline));
+        b.text("attainment", c.iter().map(|c| Some(c.evaluation.attainment.to_string())));
+        b.decimal("gap", c.iter().map(|c| c.evaluation.gap));
+        b.decimal("score", c.iter().map(|c| Some(c.evaluation.score)));
+        b.text("weight", c.iter().map(|c| Some(c.weight.to_string())));
+        b.decimal("contribution", c.iter().map(|c| Some(c.contribution)));
+        b.flag("local_trajectory", c.iter().map(|c| c.local_trajectory));
+        b.flag("excluded", c.iter().map(|c| c.excluded));
+        b.text("note", c.iter().map(|c| c.evaluation.note.clone()));
+        b.finish()
+    }
+}
+
+#[pymethods]
+impl PyExplanation {
+    /// ONS code.
+    #[getter]
+    fn code(&self) -> &str {
+        &self.area.code
+    }
+
+    /// ODS code.
+    #[getter]
+    fn ods(&self) -> Option<&str> {
+        self.area.alt_code.as_deref()
+    }
+
+    /// Name.
+    #[getter]
+    fn name(&self) -> &str {
+        &self.area.name
+    }
+
+    /// Rank (ties share the best), `None` when nothing could be scored.
+    #[getter]
+    fn rank(&self) -> Option<usize> {
+        self.area.rank
+    }
+
+    /// The overall score: exactly the sum of the contributions.
+    #[getter]
+    fn overall(&self) -> Option<Decimal> {
+        self.area.overall
+    }
+
+    /// The national tier's score.
+    #[getter]
+    fn national(&self) -> Option<Decimal> {
+        self.area.national
+    }
+
+    /// The local tier's score.
+    #[getter]
+    fn local(&self) -> Option<Decimal> {
+        self.area.local
+    }
+
+    /// The period judged.
+    #[getter]
+    fn period(&self) -> String {
+        self.period.to_string()
+    }
+
+    /// The data's label.
+    #[getter]
+    fn data_label(&self) -> Option<&str> {
+        self.data_label.as_deref()
+    }
+
+    /// The exact sum of the weights of the counted targets (`1`), as a fraction.
+    #[getter]
+    fn total_weight(&self) -> Option<String> {
+        self.area.total_weight().map(|w| w.to_string())
+    }
+
+    /// Per-priority results: id, tier, weight (a fraction) and score.
+    fn priorities<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.area
+            .priorities
+            .iter()
+            .map(|p| {
+                let d = PyDict::new(py);
+                d.set_item("priority", &p.id)?;
+                d.set_item("tier", name_of(&p.tier))?;
+                d.set_item("weight", p.weight.to_string())?;
+                d.set_item("score", p.score)?;
+                Ok(d)
+            })
+            .collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.area.contributions.len()
+    }
+
+    /// The contributions as a list of dicts.
+    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        rows(py, &self.batch()?)
+    }
+
+    #[pyo3(signature = (requested_schema=None))]
+    fn __arrow_c_stream__<'py>(
+        &self,
+        py: Python<'py>,
+        requested_schema: Option<Bound<'py, PyCapsule>>,
+    ) -> PyResult<Bound<'py, PyCapsule>> {
+        export_stream(py, self.batch()?, requested_schema)
+    }
+
+    /// The contributions as a `pyarrow.Table`.
+    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_pyarrow(py, self.batch()?)
+    }
+
+    /// The contributions as a pandas DataFrame.
+    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.as_any(), "to_pandas")
+    }
+
+    /// The contributions as a polars DataFrame.
+    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        frames(slf.as_any(), "to_polars")
+    }
+
+    fn __repr__(&self) -> String {
+        let overall = self.area.overall.map_or_else(|| "unscored".to_owned(), |o| o.round_dp(4).to_string());
+        format!(
+            "Explanation({} ({}), {}: overall {overall} from {} contributions)",
+            self.area.name,
+            self.area.alt_code.as_deref().unwrap_or(&self.area.code),
+            self.period,
+            self.area.contributions.len()
+        )
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        display(slf.as_any(), "explanation_html")
+    }
+}

@@ -1,0 +1,57 @@
+"""Outcome frameworks for England's Integrated Care Systems.
+
+Define a national ICS outcomes framework (no more than ten priorities) and local
+frameworks nested in it, judge every target exactly, and score every ICS with local
+priorities weighing the same as national ones. Every score explains itself.
+
+>>> import ics_outcomes as ico
+>>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+...                  ico.default_observations())
+>>> len(card)
+42
+>>> ex = card.explain("QOP")
+>>> sum(row["contribution"] for row in ex.rows()) == ex.overall
+True
+"""
+
+from ics_outcomes import exceptions
+from ics_outcomes._core import (
+    Explanation,
+    LocalFramework,
+    Metric,
+    NationalFramework,
+    Observations,
+    Priority,
+    Scorecard,
+    Target,
+    __version__,
+    default_local_frameworks,
+    default_national_framework,
+    default_observations,
+    framework_schema,
+    load_framework,
+    load_observations,
+    score,
+    systems,
+)
+
+__all__ = [
+    "Explanation",
+    "LocalFramework",
+    "Metric",
+    "NationalFramework",
+    "Observations",
+    "Priority",
+    "Scorecard",
+    "Target",
+    "__version__",
+    "default_local_frameworks",
+    "default_national_framework",
+    "default_observations",
+    "exceptions",
+    "framework_schema",
+    "load_framework",
+    "load_observations",
+    "score",
+    "systems",
+]
