@@ -295,6 +295,7 @@ def load_observations(
     source: object,
     national: NationalFramework | None = None,
     locals: Sequence[LocalFramework] | None = None,
+    places: Mapping[str, str] | None = None,
 ) -> Observations: ...
 def score(
     national: NationalFramework,
@@ -303,6 +304,7 @@ def score(
     period: str | None = None,
     weighting: str | Mapping[str, _DecimalLike] | None = None,
     missing: str = "exclude",
+    places: Mapping[str, str] | None = None,
 ) -> Scorecard: ...
 def framework_schema() -> str: ...
 def systems() -> list[dict[str, str | None]]: ...

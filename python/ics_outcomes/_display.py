@@ -6,9 +6,10 @@ at ``MAX_ROWS`` rows with a note.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from html import escape
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 MAX_ROWS = 60
 
@@ -120,4 +121,6 @@ def explanation_html(explanation: Any) -> str:
         f"{explanation.name} ({explanation.ods or explanation.code}), {explanation.period}: "
         f"rank {explanation.rank}, overall {explanation.overall}"
     )
-    return f'<div class="ico">{_STYLE}{_label(explanation.data_label)}<h4>{escape(title)}</h4>{_table(header, rows)}</div>'
+    return (
+        f'<div class="ico">{_STYLE}{_label(explanation.data_label)}<h4>{escape(title)}</h4>{_table(header, rows)}</div>'
+    )

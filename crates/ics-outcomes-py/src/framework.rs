@@ -256,10 +256,18 @@ impl PyTarget {
 
 /// A priority: a title, the statutory purposes it serves, and its targets.
 #[pyclass(module = "ics_outcomes", name = "Priority", frozen, eq, from_py_object)]
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct PyPriority {
     pub def: PriorityDef,
     tier: Option<Tier>,
+}
+
+/// Two priorities are equal when their definitions are: the tier is where one sits, not
+/// what it is.
+impl PartialEq for PyPriority {
+    fn eq(&self, other: &Self) -> bool {
+        self.def == other.def
+    }
 }
 
 impl PyPriority {

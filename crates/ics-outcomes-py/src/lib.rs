@@ -13,7 +13,10 @@ mod results;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use ics_outcomes::{Catalogue, LocalFramework, MissingData, Observations, ScoreOptions, Weighting, defaults, files};
+use ics_outcomes::{
+    Area, AreaLevel, Catalogue, Geography, LocalFramework, MissingData, Observations, ScoreOptions, Weighting,
+    defaults, files,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 
@@ -76,23 +79,45 @@ fn load_framework(
     }
 }
 
+/// England's ICSs, with `places` (place code to the code of its ICS) added beneath them.
+fn geography(places: Option<&Bound<'_, PyDict>>) -> PyResult<Geography> {
+    let england = defaults::geography();
+    let Some(places) = places else { return Ok(england) };
+    let areas = places
+        .iter()
+        .map(|(code, parent)| {
+            let code: String = code.extract()?;
+            Ok(Area {
+                name: code.clone(),
+                code,
+                alt_code: None,
+                level: AreaLevel::Place,
+                parent: Some(parent.extract()?),
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    england.with_areas(areas).or_raise()
+}
+
 fn core_locals(locals: &[Bound<'_, PyLocalFramework>]) -> Vec<LocalFramework> {
     locals.iter().map(|l| l.get().local.clone()).collect()
 }
 
 /// Loads observations from a tidy CSV file (path) or from a frame or dict of lists, checked
-/// against the metrics of `national` and `locals` (default: the embedded frameworks).
+/// against the metrics of `national` and `locals` (default: the embedded frameworks) and
+/// the 42 ICSs, plus `places` (place code to ICS code) when given.
 #[pyfunction]
-#[pyo3(signature = (source, national=None, locals=None))]
+#[pyo3(signature = (source, national=None, locals=None, places=None))]
 fn load_observations(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     national: Option<&Bound<'_, PyNationalFramework>>,
     locals: Option<Vec<Bound<'_, PyLocalFramework>>>,
+    places: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyObservations> {
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
     let locals = locals.map_or_else(defaults::local_frameworks, |l| core_locals(&l));
-    let geography = defaults::geography();
+    let geography = geography(places)?;
     let catalogue = Catalogue::new(&geography, &national, &locals);
     let is_path = source.is_instance_of::<PyString>() || source.hasattr("__fspath__")?;
     if is_path {
@@ -130,9 +155,12 @@ fn weighting(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Weighting> {
 /// (or anything with `__arrow_c_stream__`) or a dict of lists. `weighting` is
 /// `"equal_per_priority"` (default: local priorities weigh what national ones do),
 /// `"equal_per_target"`, `"equal_per_tier"`, or a dict of priority id to weight.
-/// `missing` is `"exclude"` (default) or `"score_zero"`.
+/// `missing` is `"exclude"` (default) or `"score_zero"`. With `places` (a dict of place
+/// code to the ONS or ODS code of its ICS), the places are scored and ranked instead of
+/// the ICSs.
 #[pyfunction]
-#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude"))]
+#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None))]
+#[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
 fn score(
     py: Python<'_>,
     national: &Bound<'_, PyNationalFramework>,
@@ -141,16 +169,17 @@ fn score(
     period: Option<&str>,
     weighting: Option<&Bound<'_, PyAny>>,
     missing: &str,
+    places: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<PyScorecard> {
     let national = &national.get().0;
     let locals = core_locals(&locals);
-    let geography = defaults::geography();
+    let geography = geography(places)?;
     let observations = data::observations(observations, &Catalogue::new(&geography, national, &locals))?;
     let options = ScoreOptions {
         period: period.map(|p| self::period(p, "period")).transpose()?,
         weighting: self::weighting(weighting)?,
         missing: named::<MissingData>(missing, "missing")?,
-        level: None,
+        level: places.map(|_| AreaLevel::Place),
     };
     py.detach(|| ics_outcomes::score(national, &locals, &observations, &geography, &options))
         .or_raise()

@@ -111,6 +111,21 @@ fn display(obj: &Bound<'_, PyAny>, helper: &str) -> PyResult<String> {
     obj.py().import("ics_outcomes._display")?.call_method1(helper, (obj,))?.extract()
 }
 
+/// A column value back as a `Decimal`. The column's scale may exceed the value's own;
+/// every value began as a `Decimal`, so dropping trailing zeros recovers it exactly.
+fn from_column(mut mantissa: i128, mut scale: u32) -> Option<Decimal> {
+    loop {
+        if let Ok(d) = Decimal::try_from_i128_with_scale(mantissa, scale) {
+            return Some(d);
+        }
+        if scale == 0 || mantissa % 10 != 0 {
+            return None;
+        }
+        mantissa /= 10;
+        scale -= 1;
+    }
+}
+
 /// The rows of a batch as dicts of Python values (`decimal.Decimal` for decimals).
 fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py, PyDict>>> {
     let schema = batch.schema();
@@ -128,8 +143,9 @@ fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py, Py
                 DataType::Boolean => row.set_item(name, column.as_boolean().value(i))?,
                 DataType::Decimal128(_, scale) => {
                     let m = column.as_primitive::<Decimal128Type>().value(i);
-                    let d = Decimal::try_from_i128_with_scale(m, u32::try_from(*scale).unwrap_or(0))
-                        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+                    let d = from_column(m, u32::try_from(*scale).unwrap_or(0)).ok_or_else(|| {
+                        PyValueError::new_err(format!("column {name}: {m}e-{scale} is not a Decimal"))
+                    })?;
                     row.set_item(name, d)?
                 }
                 other => return Err(PyValueError::new_err(format!("column {name}: unexpected type {other}"))),

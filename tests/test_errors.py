@@ -1,0 +1,159 @@
+"""Every error path raises a typed exception naming the field and value; none panics."""
+
+from __future__ import annotations
+
+import pickle
+
+import ics_outcomes as ico
+import pandas as pd
+import pytest
+from ics_outcomes.exceptions import DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError
+
+ROW = {"area_code": ["QOP"], "metric_id": ["ae_4h"], "period": ["2025/26 Q4"], "value": ["70"]}
+
+
+def eleven_priorities() -> str:
+    text = (
+        'kind = "national"\nid = "x"\nname = "x"\nversion = "1"\n'
+        '[[metrics]]\nid = "m"\nname = "m"\nunit = "percentage"\npolarity = "higher_is_better"\ndecimals = 1\n'
+    )
+    for i in range(11):
+        text += (
+            f'[[priorities]]\nid = "p{i}"\ntitle = "p"\n'
+            f'[[priorities.targets]]\nid = "t{i}"\nmetric = "m"\ntype = "threshold"\nvalue = "1"\n'
+        )
+    return text
+
+
+def test_eleven_national_priorities_raise_a_validation_error_naming_the_field():
+    with pytest.raises(ValidationError) as raised:
+        ico.load_framework(eleven_priorities())
+    err = raised.value
+    assert (err.path, err.value, err.source) == ("priorities", "11", "<text>")
+    assert "the limit is 10" in err.issues[0]["problem"]
+    assert isinstance(err, IcsOutcomesError)
+
+
+def test_malformed_files_raise_file_errors_naming_the_field(tmp_path):
+    with pytest.raises(FileError) as raised:
+        ico.load_framework(
+            'kind = "national"\nid = "x"\nname = "x"\nversion = "1"\nmetrics = "oops"\npriorities = []\n'
+        )
+    assert "metrics" in str(raised.value)
+    with pytest.raises(FileError) as raised:
+        ico.load_framework(tmp_path / "missing.toml")
+    assert raised.value.source.endswith("missing.toml")
+    with pytest.raises(FileError):
+        ico.load_framework("{not json\n")
+
+
+def test_bad_values_in_constructors_name_the_argument():
+    cases = [
+        (lambda: ico.Metric("m", "M", "furlongs", "higher_is_better", 1), "Metric.unit"),
+        (lambda: ico.Metric("m", "M", "percentage", "up", 1), "Metric.polarity"),
+        (lambda: ico.Target("t", "m", "wish"), "Target.type"),
+        (lambda: ico.Target("t", "m", "improvement", baseline_period="2025/27"), "Target.baseline_period"),
+        (lambda: ico.Priority("p", "P", [], purposes=["wealth"]), "Priority.purposes[0]"),
+    ]
+    for make, path in cases:
+        with pytest.raises(ValidationError) as raised:
+            make()
+        assert raised.value.path == path
+
+
+def test_framework_rules_raise_with_every_issue():
+    metric = ico.Metric("m", "M", "percentage", "higher_is_better", 1)
+    bad = ico.Target("t", "nope", "threshold", value="1")
+    dup = ico.Priority("p", "P", [ico.Target("u", "m", "threshold")])
+    with pytest.raises(ValidationError) as raised:
+        ico.NationalFramework("n", "N", "1", [metric], [ico.Priority("p", "P", [bad]), dup])
+    paths = [i["path"] for i in raised.value.issues]
+    assert paths == ["priorities[0].targets[0].metric", "priorities[1].id", "priorities[1].targets[0].value"]
+
+
+def test_a_local_framework_for_an_unknown_ics_is_refused(national):
+    with pytest.raises(ValidationError) as raised:
+        ico.LocalFramework("QZZ", "Nowhere", national)
+    assert (raised.value.path, raised.value.value) == ("area", "QZZ")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "path"),
+    [
+        ("area_code", "QZZ", "row 1.area_code"),
+        ("metric_id", "nope", "row 1.metric_id"),
+        ("value", "NaN", "row 1.value"),
+        ("value", float("nan"), "row 1.value"),
+        ("value", float("inf"), "row 1.value"),
+        ("value", "seventy", "row 1.value"),
+        ("period", "2025/26 Q5", "row 1.period"),
+    ],
+)
+def test_bad_observations_raise_data_errors_naming_row_and_field(national, column, value, path):
+    data = dict(ROW) | {column: [value]}
+    with pytest.raises(DataError) as raised:
+        ico.score(national, [], data)
+    assert raised.value.path == path
+
+
+def test_negative_denominators_and_duplicates_are_data_errors(national):
+    data = dict(ROW) | {"numerator": ["1"], "denominator": ["-5"]}
+    with pytest.raises(DataError) as raised:
+        ico.score(national, [], data)
+    assert raised.value.path == "row 1.denominator"
+    frame = pd.DataFrame({k: v * 2 for k, v in ROW.items()})
+    with pytest.raises(DataError) as raised:
+        ico.score(national, [], frame)
+    assert "duplicate row" in raised.value.issues[0]["problem"]
+
+
+def test_missing_and_unknown_columns_are_file_errors(national):
+    with pytest.raises(FileError, match="missing column"):
+        ico.score(national, [], {"area_code": ["QOP"]})
+    with pytest.raises(FileError, match="unknown column"):
+        ico.score(national, [], dict(ROW) | {"comment": ["x"]})
+    with pytest.raises(FileError, match="missing column"):
+        ico.score(national, [], pd.DataFrame())
+
+
+def test_wrong_argument_types_raise_type_errors(national):
+    with pytest.raises(TypeError):
+        ico.score(national, [], 42)
+    with pytest.raises(TypeError):
+        ico.score(national, [], dict(ROW) | {"value": [True]})
+    with pytest.raises(TypeError):
+        ico.score(national, [], dict(ROW) | {"value": "70"})
+    with pytest.raises(TypeError):
+        ico.score(national, "locals", ROW)
+    with pytest.raises(ValueError, match="earlier columns"):
+        ico.score(national, [], dict(ROW) | {"period": ["2025/26 Q4", "2025/26 Q3"]})
+
+
+def test_unknown_ics_period_and_options_are_reported(card, national, locals_, observations):
+    with pytest.raises(NotFoundError) as raised:
+        card.explain("QZZ")
+    assert (raised.value.path, raised.value.value) == ("area", "QZZ")
+    with pytest.raises(NotFoundError, match="the data cover"):
+        ico.score(national, locals_, observations, period="2030/31 Q1")
+    with pytest.raises(ValidationError):
+        ico.score(national, locals_, observations, period="soon")
+    with pytest.raises(ValidationError):
+        ico.score(national, locals_, observations, weighting="by_vibes")
+    with pytest.raises(ValidationError):
+        ico.score(national, locals_, observations, missing="ignore")
+    with pytest.raises(ValidationError) as raised:
+        ico.score(national, locals_, observations, weighting={"elective": 1.5})
+    assert raised.value.path == "weighting.elective"
+    with pytest.raises(ValidationError) as raised:
+        ico.score(national, locals_, observations, weighting={"elective": "1"})
+    assert any(i["path"] == "weighting.explicit.finance" for i in raised.value.issues)
+
+
+def test_exceptions_pickle_with_their_details():
+    with pytest.raises(ValidationError) as raised:
+        ico.load_framework(eleven_priorities())
+    again = pickle.loads(pickle.dumps(raised.value))
+    assert type(again) is ValidationError
+    assert (again.path, again.value, again.issues) == (raised.value.path, raised.value.value, raised.value.issues)
+    assert str(again) == str(raised.value)
+    assert ValidationError.__module__ == "ics_outcomes.exceptions"

@@ -1,0 +1,177 @@
+"""Scoring from Python: the embedded default, frames in and out, options."""
+
+from __future__ import annotations
+
+import doctest
+from decimal import Decimal
+
+import ics_outcomes as ico
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+
+def test_the_readme_one_liner_prints_ranked_icss(card):
+    frame = card.to_pandas()
+    assert len(frame) == 42
+    assert list(frame["rank"][:3]) == [1, 1, 1]
+    assert frame["rank"].is_monotonic_increasing
+    assert isinstance(frame["overall"][0], Decimal)
+
+
+def test_every_explanation_adds_up_exactly_and_weights_sum_to_one(card):
+    for row in card.rows():
+        explanation = card.explain(row["code"])
+        total = sum((r["contribution"] for r in explanation.rows()), Decimal(0))
+        assert total == explanation.overall == row["overall"]
+        assert explanation.total_weight == "1"
+
+
+def test_explanations_are_frames_too(card):
+    ex = card.explain("QOP")
+    frame = ex.to_pandas()
+    assert len(frame) == len(ex) == 15
+    assert sum(frame["contribution"]) == ex.overall
+    assert set(frame["tier"]) == {"national", "local"}
+    assert pl.DataFrame(ex).height == 15
+    assert ex.to_arrow().schema.field("contribution").type == pa.decimal128(38, 28)
+    weights = {p["priority"]: p["weight"] for p in ex.priorities()}
+    assert set(weights.values()) == {"1/10"}, "local priorities weigh what national ones do"
+
+
+def test_results_export_through_the_arrow_pycapsule_interface(card):
+    table = pa.table(card)
+    assert table.num_rows == 42
+    assert table.schema.field("overall").type == pa.decimal128(38, 28)
+    polars = card.to_polars()
+    assert polars.schema["overall"] == pl.Decimal(38, 28)
+    assert card.to_arrow().equals(table)
+    league = card.league_table()
+    assert league.index.name == "rank"
+    assert "targets_met" in league.columns
+
+
+def test_scorecards_record_their_settings_and_label(card):
+    assert card.period == "2025/26 Q4"
+    assert card.options == {
+        "period": "2025/26 Q4",
+        "weighting": "equal_per_priority",
+        "missing": "exclude",
+        "level": "system",
+    }
+    assert card.framework == ("ics-national-2025-26", "2025/26.1")
+    assert card.data_label.startswith("SYNTHETIC DATA")
+
+
+def test_frames_dicts_and_observations_give_the_same_scores(national, locals_, observations, card):
+    expected = card.rows()
+    arrow = observations.to_arrow()
+    frames = [
+        arrow,
+        observations.to_pandas(),
+        observations.to_polars(),
+        pa.table({name: arrow[name].cast(pa.string()) for name in arrow.column_names}),
+        {name: arrow[name].to_pylist() for name in arrow.column_names},
+    ]
+    for frame in frames:
+        got = ico.score(national, locals_, frame)
+        assert got.rows() == expected, type(frame)
+
+
+def test_floats_in_frames_are_read_as_their_shortest_decimal_text(national):
+    frame = pd.DataFrame(
+        {
+            "area_code": ["QOP", "QHM"],
+            "metric_id": ["ae_4h", "ae_4h"],
+            "period": ["2025/26 Q4", "2025/26 Q4"],
+            "value": [77.95, 78.04999999],
+        }
+    )
+    card = ico.score(national, [], frame)
+    gm = card.explain("QOP").rows()[2]
+    assert gm["observed"] == Decimal("77.95")
+    assert gm["published"] == Decimal("78.0")
+    assert gm["attainment"] == "met"
+    ne = card.explain("QHM").rows()[2]
+    assert ne["published"] == Decimal("78.0")
+
+
+def test_polars_string_views_and_pandas_indexes_are_read(national):
+    frame = pl.DataFrame(
+        {
+            "area_code": ["E54000057"],
+            "metric_id": ["rtt_18w"],
+            "period": ["2025/26 Q4"],
+            # An all-null column must be typed: polars exports an untyped one as Arrow's
+            # Null type, which the Arrow C data import does not accept.
+            "value": pl.Series([None], dtype=pl.Float64),
+            "numerator": [650],
+            "denominator": [1000],
+        }
+    )
+    card = ico.score(national, [], frame)
+    row = card.explain("QOP").rows()[0]
+    assert row["observed"] == Decimal(65)
+    indexed = frame.to_pandas().set_index(pd.Index([7]))
+    assert ico.score(national, [], indexed).rows() == card.rows()
+
+
+def test_options_change_the_result(national, locals_, observations):
+    per_target = ico.score(national, locals_, observations, weighting="equal_per_target")
+    assert {r["weight"] for r in per_target.explain("QOP").rows()} == {"1/15"}
+    early = ico.score(national, locals_, observations, period="2024/25 Q1")
+    assert early.period == "2024/25 Q1"
+    ids = [p.id for p in national.priorities] + [p.id for local in locals_ for p in local.priorities]
+    weights = {pid: Decimal(1) for pid in ids} | {"finance": Decimal("3")}
+    explicit = ico.score(national, locals_, observations, weighting=weights)
+    finance = next(p for p in explicit.explain("QSL").priorities() if p["priority"] == "finance")
+    assert finance["weight"] == "1/3"
+    zero = ico.score(national, locals_, observations, missing="score_zero")
+    assert zero.options["missing"] == "score_zero"
+
+
+def test_observations_load_from_csv_and_round_trip(tmp_path, national, locals_, observations):
+    path = tmp_path / "obs.csv"
+    path.write_text(observations.to_csv())
+    again = ico.load_observations(path, national, locals_)
+    assert len(again) == len(observations) == 4160
+    assert again.label == observations.label
+    assert again.periods == observations.periods
+    assert ico.load_observations(str(path)).to_csv() == observations.to_csv()
+
+
+def test_systems_lists_the_42_icss():
+    systems = ico.systems()
+    assert len(systems) == 42
+    gm = next(s for s in systems if s["ods"] == "QOP")
+    assert gm == {
+        "code": "E54000057",
+        "ods": "QOP",
+        "name": "NHS Greater Manchester Integrated Care Board",
+        "region": "Y62",
+    }
+
+
+def test_package_docstring_examples_run():
+    failures, tried = doctest.testmod(ico)
+    assert tried > 0
+    assert failures == 0
+
+
+def test_places_are_scored_and_ranked_when_given(national, observations):
+    places = {"GM-BOLTON": "QOP", "GM-WIGAN": "E54000057"}
+    data = {
+        "area_code": ["GM-BOLTON", "GM-WIGAN"],
+        "metric_id": ["ae_4h", "ae_4h"],
+        "period": ["2025/26 Q4", "2025/26 Q4"],
+        "value": ["80", "70"],
+    }
+    card = ico.score(national, [], data, places=places)
+    assert [(r["code"], r["rank"]) for r in card.rows()] == [("GM-BOLTON", 1), ("GM-WIGAN", 2)]
+    assert card.options["level"] == "place"
+    loaded = ico.load_observations(data, national, [], places=places)
+    assert len(loaded) == 2
+    with pytest.raises(ico.exceptions.ValidationError) as raised:
+        ico.score(national, [], data, places={"GM-BOLTON": "QZZ"})
+    assert raised.value.value == "QZZ"
