@@ -2,6 +2,8 @@
 //! polars, pyarrow, DuckDB...) or a dict of lists. Every column is turned into text and
 //! checked by the core's one loader, so frames and CSV files obey the same rules.
 
+use std::borrow::Cow;
+
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch, StringArray};
 use arrow_schema::DataType;
@@ -196,20 +198,21 @@ fn checked(
     py.detach(|| Observations::from_text_rows(rows, catalogue, source_name)).or_raise()
 }
 
-/// Observations from any supported Python object, checked against `catalogue`.
-pub fn observations(obj: &Bound<'_, PyAny>, catalogue: &Catalogue<'_>) -> PyResult<Observations> {
+/// Observations from any supported Python object, checked against `catalogue`; an
+/// `Observations` is used as it is, without a copy.
+pub fn observations<'a>(obj: &'a Bound<'_, PyAny>, catalogue: &Catalogue<'_>) -> PyResult<Cow<'a, Observations>> {
     let py = obj.py();
     if let Ok(given) = obj.cast::<PyObservations>() {
-        return Ok(given.get().0.clone());
+        return Ok(Cow::Borrowed(&given.get().0));
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
         let columns = dict_columns(dict, "<dict>")?;
-        return checked(py, &[columns], catalogue, "<dict>");
+        return checked(py, &[columns], catalogue, "<dict>").map(Cow::Owned);
     }
     if obj.hasattr("__arrow_c_stream__")? {
         let name = format!("<{}>", obj.get_type().name()?);
         let table: PyTable = obj.extract()?;
-        return checked(py, &arrow_columns(table, &name)?, catalogue, &name);
+        return checked(py, &arrow_columns(table, &name)?, catalogue, &name).map(Cow::Owned);
     }
     Err(PyTypeError::new_err(format!(
         "observations must be an Observations, a pandas or polars DataFrame, a pyarrow Table, an object with \

@@ -126,7 +126,7 @@ fn load_observations(
         let name = path.display().to_string();
         return py.detach(|| Observations::read_csv(text.as_bytes(), &catalogue, &name)).or_raise().map(PyObservations);
     }
-    data::observations(source, &catalogue).map(PyObservations)
+    data::observations(source, &catalogue).map(|o| PyObservations(o.into_owned()))
 }
 
 fn weighting(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Weighting> {

@@ -187,8 +187,9 @@ impl Observations {
     ) -> Result<Self, Error> {
         let mut builder = Builder::default();
         let mut log = IssueLog::default();
-        for (i, row) in rows.into_iter().enumerate() {
-            builder.push(row, i + 1, catalogue, &mut log);
+        for (i, o) in rows.into_iter().enumerate() {
+            let fields = (o.value, o.numerator, o.denominator);
+            builder.push(&o.area, &o.metric, o.period, fields, i + 1, catalogue, &mut log);
         }
         builder.finish(source_name, log)
     }
@@ -378,10 +379,11 @@ impl Observations {
     }
 }
 
-/// A checked row waiting to be sorted: its key, values and row number in the input.
+/// A checked row waiting to be sorted: interned area and metric ids, values, and its row
+/// number in the input.
 struct Pending {
-    area: String,
-    metric: String,
+    area: u32,
+    metric: u32,
     period: Period,
     value: Decimal,
     numerator: Option<Decimal>,
@@ -389,14 +391,54 @@ struct Pending {
     row: usize,
 }
 
+/// Distinct strings numbered in order of first sight; each text as given is resolved (and
+/// checked) once, and the last one is remembered because rows usually come grouped.
+#[derive(Default)]
+struct Interner<V> {
+    resolved: HashMap<String, Option<V>>,
+    last: Option<(String, Option<V>)>,
+}
+
+impl<V: Copy> Interner<V> {
+    fn get(&mut self, text: &str, resolve: impl FnOnce() -> Option<V>) -> Option<V> {
+        if let Some((last, v)) = &self.last
+            && last == text
+        {
+            return *v;
+        }
+        let v = match self.resolved.get(text) {
+            Some(v) => *v,
+            None => {
+                let v = resolve();
+                self.resolved.insert(text.to_owned(), v);
+                v
+            }
+        };
+        self.last = Some((text.to_owned(), v));
+        v
+    }
+}
+
 /// Accumulates checked rows, then sorts and indexes them.
 #[derive(Default)]
 struct Builder {
     rows: Vec<Pending>,
+    /// Area text as given to the index of its primary code in `area_codes`.
+    areas: Interner<u32>,
+    area_codes: Vec<String>,
+    area_ids: HashMap<String, u32>,
+    /// Metric id to its index in `metric_ids` and its unit's multiplier.
+    metrics: Interner<(u32, Option<Decimal>)>,
+    metric_ids: Vec<String>,
+}
+
+/// The next id of a growing table.
+fn next_id(len: usize) -> u32 {
+    u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 impl Builder {
-    /// Parses a text row, reporting every unreadable field, then checks it as [`push`] does.
+    /// Parses a text row, reporting every unreadable field, then checks it as `push` does.
     fn push_text(&mut self, text: TextRow<'_>, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
         let before = log.len();
         let period = match Period::from_str(text.period) {
@@ -410,38 +452,50 @@ impl Builder {
         let numerator = parse_number(text.numerator, "numerator", row, log);
         let denominator = parse_number(text.denominator, "denominator", row, log);
         if let Some(period) = period.filter(|_| log.len() == before) {
-            let observation = Observation {
-                area: text.area_code.to_owned(),
-                metric: text.metric_id.to_owned(),
-                period,
-                value,
-                numerator,
-                denominator,
-            };
-            self.push(observation, row, catalogue, log);
+            let fields = (value, numerator, denominator);
+            self.push(text.area_code, text.metric_id, period, fields, row, catalogue, log);
         }
     }
 
-    fn push(&mut self, o: Observation, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
+    #[allow(clippy::too_many_arguments)] // One row's fields, its number, and where to check and report.
+    fn push(
+        &mut self,
+        area_text: &str,
+        metric_text: &str,
+        period: Period,
+        (value, numerator, denominator): (Option<Decimal>, Option<Decimal>, Option<Decimal>),
+        row: usize,
+        catalogue: &Catalogue<'_>,
+        log: &mut IssueLog,
+    ) {
         let before = log.len();
-        let area = match catalogue.geography.get(&o.area) {
-            Some(a) => a.code.clone(),
-            None => {
-                log.push(format!("row {row}.area_code"), o.area.as_str(), IssueKind::UnknownArea);
-                String::new()
-            }
-        };
-        let metric = catalogue.metric(&o.metric);
-        if metric.is_none() {
-            log.push(format!("row {row}.metric_id"), o.metric.as_str(), IssueKind::UnknownMetric);
+        let (area_codes, area_ids) = (&mut self.area_codes, &mut self.area_ids);
+        let area = self.areas.get(area_text, || {
+            let code = &catalogue.geography.get(area_text)?.code;
+            Some(*area_ids.entry(code.clone()).or_insert_with(|| {
+                area_codes.push(code.clone());
+                next_id(area_codes.len() - 1)
+            }))
+        });
+        if area.is_none() {
+            log.push(format!("row {row}.area_code"), area_text, IssueKind::UnknownArea);
         }
-        if let Some(d) = o.denominator
+        let metric_ids = &mut self.metric_ids;
+        let metric = self.metrics.get(metric_text, || {
+            let metric = catalogue.metric(metric_text)?;
+            metric_ids.push(metric.id.clone());
+            Some((next_id(metric_ids.len() - 1), metric.unit.multiplier()))
+        });
+        if metric.is_none() {
+            log.push(format!("row {row}.metric_id"), metric_text, IssueKind::UnknownMetric);
+        }
+        if let Some(d) = denominator
             && d.is_sign_negative()
             && !d.is_zero()
         {
             log.push(format!("row {row}.denominator"), d.to_string(), IssueKind::NegativeDenominator);
         }
-        let value = match (o.value, o.numerator, o.denominator, metric.and_then(|m| m.unit.multiplier())) {
+        let value = match (value, numerator, denominator, metric.and_then(|m| m.1)) {
             (Some(v), ..) => Some(v),
             (None, Some(n), Some(d), Some(multiplier)) if !d.is_zero() => {
                 n.checked_mul(multiplier).and_then(|x| x.checked_div(d))
@@ -460,43 +514,43 @@ impl Builder {
                 None
             }
         };
-        if log.len() == before
-            && let Some(value) = value
-        {
-            self.rows.push(Pending {
-                area,
-                metric: o.metric,
-                period: o.period,
-                value,
-                numerator: o.numerator,
-                denominator: o.denominator,
-                row,
-            });
+        if let (true, Some(area), Some((metric, _)), Some(value)) = (log.len() == before, area, metric, value) {
+            self.rows.push(Pending { area, metric, period, value, numerator, denominator, row });
         }
     }
 
     fn finish(mut self, source_name: &str, mut log: IssueLog) -> Result<Observations, Error> {
-        let key = |p: &Pending| (p.area.clone(), p.metric.clone(), p.period);
-        self.rows
-            .sort_unstable_by(|a, b| (&a.area, &a.metric, a.period, a.row).cmp(&(&b.area, &b.metric, b.period, b.row)));
+        // Codes sort lexically, so that look-ups can binary-search them; rows follow.
+        let rank = |names: &[String]| {
+            let mut order: Vec<usize> = (0..names.len()).collect();
+            order.sort_unstable_by(|&a, &b| names[a].cmp(&names[b]));
+            let mut rank = vec![0u32; names.len()];
+            for (r, &i) in order.iter().enumerate() {
+                rank[i] = next_id(r);
+            }
+            (rank, order.into_iter().map(|i| names[i].clone()).collect::<Vec<_>>())
+        };
+        let (area_rank, areas) = rank(&self.area_codes);
+        let (metric_rank, metrics) = rank(&self.metric_ids);
+        for p in &mut self.rows {
+            p.area = area_rank[p.area as usize];
+            p.metric = metric_rank[p.metric as usize];
+        }
+        self.rows.sort_unstable_by_key(|p| (p.area, p.metric, p.period, p.row));
         for pair in self.rows.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
-            if key(a) == key(b) {
+            if (a.area, a.metric, a.period) == (b.area, b.metric, b.period) {
                 log.push(
                     format!("row {}", b.row),
-                    format!("{} {} {}", b.area, b.metric, b.period),
+                    format!("{} {} {}", areas[b.area as usize], metrics[b.metric as usize], b.period),
                     IssueKind::DuplicateRow { first_row: a.row },
                 );
             }
         }
         log.into_data(source_name)?;
-        let mut metrics: Vec<String> = self.rows.iter().map(|r| r.metric.clone()).collect();
-        metrics.sort_unstable();
-        metrics.dedup();
-        // Metric ids are interned in lexical order, the order the rows are sorted in.
         let n = self.rows.len();
         let mut out = Observations {
-            areas: Vec::new(),
+            areas,
             metrics,
             area: Vec::with_capacity(n),
             metric: Vec::with_capacity(n),
@@ -505,26 +559,24 @@ impl Builder {
             numerator: Vec::with_capacity(n),
             denominator: Vec::with_capacity(n),
             key: Vec::with_capacity(n),
-            area_start: Vec::new(),
+            area_start: Vec::with_capacity(self.area_codes.len() + 1),
             label: None,
         };
-        let metric_ids: HashMap<&str, u32> =
-            out.metrics.iter().enumerate().map(|(i, m)| (m.as_str(), u32::try_from(i).unwrap_or(u32::MAX))).collect();
         for (i, p) in self.rows.iter().enumerate() {
-            if out.areas.last() != Some(&p.area) {
-                out.areas.push(p.area.clone());
+            while out.area_start.len() <= p.area as usize {
                 out.area_start.push(i);
             }
-            out.area.push(u32::try_from(out.areas.len() - 1).unwrap_or(u32::MAX));
-            let metric = metric_ids.get(p.metric.as_str()).copied().unwrap_or(u32::MAX);
-            out.metric.push(metric);
-            out.key.push(lookup_key(metric, p.period));
+            out.area.push(p.area);
+            out.metric.push(p.metric);
             out.period.push(p.period);
             out.value.push(p.value);
             out.numerator.push(p.numerator);
             out.denominator.push(p.denominator);
+            out.key.push(lookup_key(p.metric, p.period));
         }
-        out.area_start.push(n);
+        while out.area_start.len() <= out.areas.len() {
+            out.area_start.push(n);
+        }
         Ok(out)
     }
 }

@@ -1,0 +1,142 @@
+"""Scoring through pandas: ics-outcomes beside a plain pandas implementation.
+
+Both score every area on 60 threshold targets (10 priorities of 6) in each of 12 quarters,
+equal weight per priority, from a pandas frame in to pandas league tables out.
+
+Run with a release build of the extension:
+
+    .venv/bin/maturin develop --release
+    .venv/bin/python benches/python_scoring.py            # 42 ICSs and 7,000 places
+    .venv/bin/python benches/python_scoring.py --quick    # 42 ICSs only
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import ics_outcomes as ico
+import numpy as np
+import pandas as pd
+
+PRIORITIES, TARGETS, QUARTERS = 10, 6, 12
+
+
+def quarters() -> list[str]:
+    """2023/24 Q1 to 2025/26 Q4."""
+    out = []
+    for year in (2023, 2024, 2025):
+        out += [f"{year}/{(year + 1) % 100:02d} Q{q}" for q in range(1, 5)]
+    return out[:QUARTERS]
+
+
+def lower_is_better(i: int) -> bool:
+    return i % 3 == 0
+
+
+def framework() -> tuple[ico.NationalFramework, pd.DataFrame]:
+    """The framework, and the same targets as a frame for the pandas implementation."""
+    metrics, priorities, rows = [], [], []
+    for p in range(PRIORITIES):
+        targets = []
+        for t in range(TARGETS):
+            i = p * TARGETS + t
+            lower = lower_is_better(i)
+            polarity = "lower_is_better" if lower else "higher_is_better"
+            metrics.append(ico.Metric(f"m{i:02d}", f"Metric {i}", "percentage", polarity, 1))
+            value = "30.0" if lower else "70.0"
+            targets.append(ico.Target(f"t{i:02d}", f"m{i:02d}", "threshold", value=value))
+            rows.append((f"m{i:02d}", f"p{p}", lower, float(value)))
+        priorities.append(ico.Priority(f"p{p}", f"Priority {p}", targets))
+    national = ico.NationalFramework("bench", "Bench", "1", metrics, priorities)
+    targets_frame = pd.DataFrame(rows, columns=["metric_id", "priority_id", "lower_is_better", "target"])
+    return national, targets_frame
+
+
+def observations(areas: list[str], seed: int = 1) -> pd.DataFrame:
+    """Values to two decimal places around each target, with an area effect and a trend."""
+    rng = np.random.default_rng(seed)
+    n_metrics = PRIORITIES * TARGETS
+    centre = np.where([lower_is_better(i) for i in range(n_metrics)], 30.0, 70.0)
+    level = centre[None, :] + rng.normal(0, 5, size=(len(areas), n_metrics))
+    values = level[:, :, None] + 0.2 * np.arange(QUARTERS)[None, None, :]
+    values = values + rng.normal(0, 1, size=values.shape)
+    return pd.DataFrame(
+        {
+            "area_code": np.repeat(np.array(areas, dtype=object), n_metrics * QUARTERS),
+            "metric_id": np.tile(
+                np.repeat(np.array([f"m{i:02d}" for i in range(n_metrics)], dtype=object), QUARTERS), len(areas)
+            ),
+            "period": np.tile(np.array(quarters(), dtype=object), len(areas) * n_metrics),
+            "value": np.round(values.ravel(), 2),
+        }
+    )
+
+
+def pandas_scores(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
+    """Equal weight per priority, targets sharing their priority's weight, in plain pandas."""
+    df = frame.merge(targets, on="metric_id")
+    published = df["value"].round(1)
+    met = np.where(df["lower_is_better"], published <= df["target"], published >= df["target"])
+    df["score"] = met.astype(float)
+    keys = ["period", "area_code"]
+    per_priority = df.groupby([*keys, "priority_id"], sort=False)["score"].mean()
+    overall = per_priority.groupby(level=keys, sort=False).mean().rename("overall").reset_index()
+    overall["rank"] = overall.groupby("period")["overall"].rank(method="min", ascending=False).astype(int)
+    return overall.sort_values(["period", "rank", "area_code"])
+
+
+def ics_scores(frame: pd.DataFrame, national: ico.NationalFramework, places: dict[str, str] | None) -> list[Any]:
+    """Frame in, twelve scorecards out as pandas frames."""
+    observations = ico.load_observations(frame, national, [], places=places)
+    return [ico.score(national, [], observations, period=p, places=places).to_pandas() for p in quarters()]
+
+
+def best_of(repeats: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    times, result = [], None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+    return min(times), result
+
+
+def agreement(ours: list[pd.DataFrame], theirs: pd.DataFrame) -> float:
+    """Share of (area, quarter) overall scores on which the two agree to 1e-12."""
+    agree = total = 0
+    for period, card in zip(quarters(), ours, strict=True):
+        expected = theirs[theirs["period"] == period].set_index("area_code")["overall"]
+        got = card.set_index("code")["overall"].map(lambda d: float(d) if isinstance(d, Decimal) else np.nan)
+        both = got.index.intersection(expected.index)
+        agree += int((abs(got[both] - expected[both]) < 1e-12).sum())
+        total += len(both)
+    return agree / total
+
+
+def run_case(name: str, areas: list[str], places: dict[str, str] | None, repeats: int) -> None:
+    national, targets = framework()
+    frame = observations(areas)
+    pandas_time, theirs = best_of(repeats, lambda: pandas_scores(frame, targets))
+    ours_time, ours = best_of(repeats, lambda: ics_scores(frame, national, places))
+    print(
+        f"{name:<40} {len(frame):>10,} rows  ics-outcomes {ours_time:8.3f} s  pandas {pandas_time:8.3f} s  "
+        f"ratio {ours_time / pandas_time:5.2f}  agreement {agreement(ours, theirs):.4%}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="only the 42-ICS case")
+    args = parser.parse_args()
+    systems = [s["code"] for s in ico.systems()]
+    run_case("42 ICSs x 60 targets x 12 quarters", systems, None, repeats=5)
+    if not args.quick:
+        places = {f"PL{i:05d}": systems[i % len(systems)] for i in range(7_000)}
+        run_case("7,000 places x 60 targets x 12 quarters", list(places), places, repeats=2)
+
+
+if __name__ == "__main__":
+    main()
