@@ -215,7 +215,7 @@ impl Inputs {
     }
 }
 
-fn join(periods: Vec<Period>) -> String {
+fn join(periods: &[Period]) -> String {
     periods.iter().map(Period::to_string).collect::<Vec<_>>().join(", ")
 }
 

@@ -219,10 +219,10 @@ pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<Strin
             note = format!("excluded: {note}");
         }
         table.row(vec![
-            c.priority.clone(),
+            c.priority.to_string(),
             c.tier.to_string(),
-            c.target.clone(),
-            c.metric.clone(),
+            c.target.to_string(),
+            c.metric.to_string(),
             full(e.observed),
             full(e.published),
             number(e.required),

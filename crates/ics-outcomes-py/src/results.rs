@@ -45,7 +45,7 @@ impl ColumnBuilder {
     }
 
     /// A text column.
-    pub fn text(&mut self, name: &str, values: impl Iterator<Item = Option<String>>) {
+    pub fn text<S: AsRef<str>>(&mut self, name: &str, values: impl Iterator<Item = Option<S>>) {
         self.push(name, Arc::new(values.collect::<StringArray>()));
     }
 
@@ -169,9 +169,9 @@ impl PyScorecard {
         let areas = &self.0.areas;
         let mut b = ColumnBuilder::default();
         b.count("rank", areas.iter().map(|a| a.rank));
-        b.text("code", areas.iter().map(|a| Some(a.code.clone())));
-        b.text("ods", areas.iter().map(|a| a.alt_code.clone()));
-        b.text("name", areas.iter().map(|a| Some(a.name.clone())));
+        b.text("code", areas.iter().map(|a| Some(a.code.as_str())));
+        b.text("ods", areas.iter().map(|a| a.alt_code.as_deref()));
+        b.text("name", areas.iter().map(|a| Some(a.name.as_str())));
         b.decimal("overall", areas.iter().map(|a| a.overall));
         b.decimal("national", areas.iter().map(|a| a.national));
         b.decimal("local", areas.iter().map(|a| a.local));
@@ -278,10 +278,10 @@ impl PyExplanation {
     fn batch(&self) -> PyResult<RecordBatch> {
         let c = &self.area.contributions;
         let mut b = ColumnBuilder::default();
-        b.text("priority", c.iter().map(|c| Some(c.priority.clone())));
+        b.text("priority", c.iter().map(|c| Some(&*c.priority)));
         b.text("tier", c.iter().map(|c| Some(c.tier.to_string())));
-        b.text("target", c.iter().map(|c| Some(c.target.clone())));
-        b.text("metric", c.iter().map(|c| Some(c.metric.clone())));
+        b.text("target", c.iter().map(|c| Some(&*c.target)));
+        b.text("metric", c.iter().map(|c| Some(&*c.metric)));
         b.decimal("observed", c.iter().map(|c| c.evaluation.observed));
         b.decimal("published", c.iter().map(|c| c.evaluation.published));
         b.decimal("required", c.iter().map(|c| c.evaluation.required));
@@ -293,7 +293,7 @@ impl PyExplanation {
         b.decimal("contribution", c.iter().map(|c| Some(c.contribution)));
         b.flag("local_trajectory", c.iter().map(|c| c.local_trajectory));
         b.flag("excluded", c.iter().map(|c| c.excluded));
-        b.text("note", c.iter().map(|c| c.evaluation.note.clone()));
+        b.text("note", c.iter().map(|c| c.evaluation.note.as_deref()));
         b.finish()
     }
 }
@@ -367,7 +367,7 @@ impl PyExplanation {
             .iter()
             .map(|p| {
                 let d = PyDict::new(py);
-                d.set_item("priority", &p.id)?;
+                d.set_item("priority", &*p.id)?;
                 d.set_item("tier", name_of(&p.tier))?;
                 d.set_item("weight", p.weight.to_string())?;
                 d.set_item("score", p.score)?;

@@ -7,7 +7,7 @@
 //! or metrics, duplicates, unparsable or non-finite numbers and negative denominators are
 //! errors naming the row, the field and the value. No row is ever dropped.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::io::{Read, Write};
 use std::str::FromStr;
 
@@ -127,6 +127,8 @@ pub struct Observations {
     denominator: Vec<Option<Decimal>>,
     /// Metric and period packed into one sortable integer, for fast look-up.
     key: Vec<u64>,
+    /// The distinct periods, earliest first.
+    periods: Vec<Period>,
     /// `area_start[a]..area_start[a + 1]` are the rows of area `a`.
     area_start: Vec<usize>,
     label: Option<String>,
@@ -303,11 +305,8 @@ impl Observations {
     }
 
     /// The distinct periods, earliest first.
-    pub fn periods(&self) -> Vec<Period> {
-        let mut periods = self.period.clone();
-        periods.sort_unstable();
-        periods.dedup();
-        periods
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
     }
 
     /// The interned id of a metric, for [`AreaRows::value`].
@@ -536,7 +535,11 @@ impl Builder {
             p.area = area_rank[p.area as usize];
             p.metric = metric_rank[p.metric as usize];
         }
-        self.rows.sort_unstable_by_key(|p| (p.area, p.metric, p.period, p.row));
+        let key = |p: &Pending| (p.area, p.metric, p.period, p.row);
+        // Exports are usually sorted already; checking is far cheaper than sorting.
+        if !self.rows.is_sorted_by_key(key) {
+            self.rows.sort_unstable_by_key(key);
+        }
         for pair in self.rows.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             if (a.area, a.metric, a.period) == (b.area, b.metric, b.period) {
@@ -559,6 +562,7 @@ impl Builder {
             numerator: Vec::with_capacity(n),
             denominator: Vec::with_capacity(n),
             key: Vec::with_capacity(n),
+            periods: Vec::new(),
             area_start: Vec::with_capacity(self.area_codes.len() + 1),
             label: None,
         };
@@ -577,6 +581,7 @@ impl Builder {
         while out.area_start.len() <= out.areas.len() {
             out.area_start.push(n);
         }
+        out.periods = self.rows.iter().map(|p| p.period).collect::<BTreeSet<_>>().into_iter().collect();
         Ok(out)
     }
 }

@@ -7,6 +7,7 @@
 //! rounded once, so equal scores are equal to the last digit and ties share a rank.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -38,13 +39,13 @@ pub struct ScoreOptions {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Contribution {
     /// The priority the target belongs to.
-    pub priority: String,
+    pub priority: Arc<str>,
     /// National or local.
     pub tier: Tier,
     /// The target.
-    pub target: String,
+    pub target: Arc<str>,
     /// Its metric.
-    pub metric: String,
+    pub metric: Arc<str>,
     /// Whether a local trajectory replaced the national threshold for this area.
     pub local_trajectory: bool,
     /// The judgement: observed, published and required values, attainment, score.
@@ -61,7 +62,7 @@ pub struct Contribution {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PriorityScore {
     /// The priority.
-    pub id: String,
+    pub id: Arc<str>,
     /// National or local.
     pub tier: Tier,
     /// Its exact weight (zero when none of its targets had data).
@@ -140,12 +141,14 @@ impl Scorecard {
     }
 }
 
-/// A target ready to judge: its rule and how its metric is published.
+/// A target ready to judge: its rule, how its metric is published, and its ids, shared by
+/// every area's explanation.
 struct Prepared<'a> {
     priority: &'a Priority,
     target: &'a Target,
     metric: Option<u32>,
     decimals: u32,
+    ids: (Arc<str>, Arc<str>, Arc<str>),
 }
 
 fn prepare<'a>(
@@ -155,12 +158,16 @@ fn prepare<'a>(
 ) -> Vec<Prepared<'a>> {
     priorities
         .iter()
-        .flat_map(|p| p.targets.iter().map(move |t| (p, t)))
-        .map(|(priority, target)| Prepared {
+        .flat_map(|p| {
+            let priority_id: Arc<str> = Arc::from(p.id.as_str());
+            p.targets.iter().map(move |t| (p, t, priority_id.clone()))
+        })
+        .map(|(priority, target, priority_id)| Prepared {
             priority,
             target,
             metric: observations.metric_index(&target.metric),
             decimals: metric(&target.metric).map_or(0, |m| m.decimals),
+            ids: (priority_id, Arc::from(target.id.as_str()), Arc::from(target.metric.as_str())),
         })
         .collect()
 }
@@ -293,6 +300,7 @@ fn score_area<'a>(
         if !slots.last().is_some_and(|s| std::ptr::eq(s.priority, p.priority)) {
             slots.push(Slot {
                 priority: p.priority,
+                id: p.ids.0.clone(),
                 counted: 0,
                 target_weight: Weight::ZERO,
                 score_sum: Decimal::ZERO,
@@ -313,10 +321,10 @@ fn score_area<'a>(
         }
         slot.push(current);
         contributions.push(Contribution {
-            priority: p.priority.id.clone(),
+            priority: p.ids.0.clone(),
             tier: p.priority.tier,
-            target: p.target.id.clone(),
-            metric: p.target.metric.clone(),
+            target: p.ids.1.clone(),
+            metric: p.ids.2.clone(),
             local_trajectory: trajectory.is_some(),
             evaluation,
             weight: Weight::ZERO,
@@ -342,7 +350,7 @@ fn score_area<'a>(
         s.target_weight =
             Weight::new(1, s.counted as u128).and_then(|share| weight.checked_mul(share)).unwrap_or(Weight::ZERO);
         priorities.push(PriorityScore {
-            id: s.priority.id.clone(),
+            id: s.id.clone(),
             tier: s.priority.tier,
             weight,
             score: (s.counted > 0).then(|| s.score_sum / Decimal::from(s.counted)),
@@ -389,6 +397,7 @@ fn score_area<'a>(
 /// A priority as it is scored for one area.
 struct Slot<'a> {
     priority: &'a Priority,
+    id: Arc<str>,
     /// Targets with data (or all, when missing data scores zero).
     counted: usize,
     /// Each counted target's exact weight.

@@ -237,9 +237,12 @@ pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, De
     }
     let total = exact.iter().try_fold(0u128, |s, &t| s.checked_add(t))?;
     let rounded_total = total.checked_add(common / 2)? / common;
-    let mut units: Vec<u128> = exact.iter().map(|t| t / common).collect();
+    // Zero parts (unmet binary targets, excluded ones) need no 128-bit division.
+    let split = |t: u128| if t == 0 { (0, 0) } else { (t / common, t % common) };
+    let parts: Vec<(u128, u128)> = exact.iter().map(|&t| split(t)).collect();
+    let mut units: Vec<u128> = parts.iter().map(|p| p.0).collect();
     let missing = rounded_total - units.iter().sum::<u128>();
-    let mut by_remainder: Vec<(u128, usize)> = exact.iter().enumerate().map(|(i, t)| (t % common, i)).collect();
+    let mut by_remainder: Vec<(u128, usize)> = parts.iter().enumerate().map(|(i, p)| (p.1, i)).collect();
     by_remainder.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for &(_, i) in by_remainder.iter().take(usize::try_from(missing).ok()?) {
         units[i] += 1;

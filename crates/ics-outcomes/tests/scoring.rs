@@ -69,7 +69,7 @@ fn under_the_default_policy_a_local_priority_weighs_exactly_what_a_national_one_
     assert_eq!(national.len(), 7);
     assert_eq!(local.len(), 3);
     assert!(national.iter().chain(&local).all(|&w| w == Weight::new(1, 10).unwrap()));
-    let two_target = gm.contributions.iter().find(|c| c.target == "rtt_65pct_18w").unwrap();
+    let two_target = gm.contributions.iter().find(|c| &*c.target == "rtt_65pct_18w").unwrap();
     assert_eq!(two_target.weight, Weight::new(1, 20).unwrap(), "targets share their priority's weight");
 }
 
@@ -100,7 +100,7 @@ fn the_other_policies_share_weight_as_stated() {
     weights.insert("finance".into(), d("3"));
     let explicit = default_card(&ScoreOptions { weighting: Weighting::Explicit(weights), ..Default::default() });
     let somerset = explicit.area("QSL").unwrap();
-    let finance = somerset.priorities.iter().find(|p| p.id == "finance").unwrap();
+    let finance = somerset.priorities.iter().find(|p| &*p.id == "finance").unwrap();
     assert_eq!(finance.weight, Weight::new(3, 9).unwrap());
     assert_eq!(somerset.total_weight(), Some(Weight::ONE));
 }
@@ -141,12 +141,12 @@ fn missing_data_is_excluded_and_reported_or_scored_zero_as_chosen() {
     let card = score(&national, &locals, &gaps, &geography, &ScoreOptions::default()).unwrap();
     let somerset = card.area("QSL").unwrap();
     assert_eq!(somerset.targets_no_data, 2);
-    let excluded: Vec<&str> = somerset.contributions.iter().filter(|c| c.excluded).map(|c| c.target.as_str()).collect();
+    let excluded: Vec<&str> = somerset.contributions.iter().filter(|c| c.excluded).map(|c| &*c.target).collect();
     assert_eq!(excluded, ["ae_78pct_4h", "cat2_30min"]);
-    let urgent = somerset.priorities.iter().find(|p| p.id == "urgent_care").unwrap();
+    let urgent = somerset.priorities.iter().find(|p| &*p.id == "urgent_care").unwrap();
     assert_eq!((urgent.weight, urgent.score), (Weight::ZERO, None), "a priority with no data drops out");
     assert!(
-        somerset.priorities.iter().filter(|p| p.id != "urgent_care").all(|p| p.weight == Weight::new(1, 6).unwrap())
+        somerset.priorities.iter().filter(|p| &*p.id != "urgent_care").all(|p| p.weight == Weight::new(1, 6).unwrap())
     );
     assert_eq!(somerset.total_weight(), Some(Weight::ONE));
     assert!(
@@ -181,11 +181,11 @@ fn an_ics_with_no_data_at_all_is_listed_unranked() {
 #[test]
 fn a_local_trajectory_replaces_the_national_threshold_for_that_ics_only() {
     let card = default_card(&ScoreOptions::default());
-    let gm = card.area("QOP").unwrap().contributions.iter().find(|c| c.target == "ae_78pct_4h").unwrap();
+    let gm = card.area("QOP").unwrap().contributions.iter().find(|c| &*c.target == "ae_78pct_4h").unwrap();
     assert!(gm.local_trajectory);
     assert_eq!(gm.evaluation.baseline, Some(d("72.0")));
     assert!(matches!(gm.evaluation.attainment, Attainment::OnTrack | Attainment::OffTrack));
-    let other = card.area("QHM").unwrap().contributions.iter().find(|c| c.target == "ae_78pct_4h").unwrap();
+    let other = card.area("QHM").unwrap().contributions.iter().find(|c| &*c.target == "ae_78pct_4h").unwrap();
     assert!(!other.local_trajectory);
     assert_eq!(other.evaluation.required, Some(d("78.0")));
 }
@@ -197,7 +197,7 @@ fn the_period_can_be_chosen_and_is_recorded() {
     assert_eq!(card.period, q1);
     assert_eq!(card.options.period, Some(q1));
     let gm = card.area("E54000057").unwrap();
-    let prevention = gm.contributions.iter().find(|c| c.target == "prevention_share_up").unwrap();
+    let prevention = gm.contributions.iter().find(|c| &*c.target == "prevention_share_up").unwrap();
     assert_eq!(prevention.evaluation.attainment, Attainment::NotMet, "no change yet at the baseline period");
 }
 
