@@ -139,6 +139,15 @@ def test_observations_load_from_csv_and_round_trip(tmp_path, national, locals_, 
     assert again.label == observations.label
     assert again.periods == observations.periods
     assert ico.load_observations(str(path)).to_csv() == observations.to_csv()
+    first = observations.rows()[0]
+    assert first == {
+        "area_code": "E54000008",
+        "metric_id": "ae_4h",
+        "period": "2024/25 Q1",
+        "value": Decimal("72.0180"),
+        "numerator": Decimal(209463),
+        "denominator": Decimal(290848),
+    }
 
 
 def test_systems_lists_the_42_icss():

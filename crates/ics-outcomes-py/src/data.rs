@@ -14,14 +14,13 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 use pyo3_arrow::PyTable;
 
 use crate::errors::OrRaise;
-use crate::results::{self, ColumnBuilder};
+use crate::results::ColumnBuilder;
 
 /// Checked observations: one value per area, metric and period.
 #[pyclass(module = "ics_outcomes", name = "Observations", frozen)]
 pub struct PyObservations(pub Observations);
 
-#[pymethods]
-impl PyObservations {
+table_methods!(PyObservations {
     fn __len__(&self) -> usize {
         self.0.len()
     }
@@ -45,30 +44,6 @@ impl PyObservations {
         String::from_utf8(out).map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, pyo3::types::PyCapsule>>,
-    ) -> PyResult<Bound<'py, pyo3::types::PyCapsule>> {
-        results::export_stream(py, self.batch()?, requested_schema)
-    }
-
-    /// The rows as a `pyarrow.Table` (decimals as `decimal128`).
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        results::to_pyarrow(py, self.batch()?)
-    }
-
-    /// The rows as a pandas DataFrame (decimals as `decimal.Decimal`).
-    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        results::frames(slf.as_any(), "to_pandas")
-    }
-
-    /// The rows as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        results::frames(slf.as_any(), "to_polars")
-    }
-
     fn __repr__(&self) -> String {
         let periods = self.0.periods();
         let span = match (periods.first(), periods.last()) {
@@ -78,7 +53,7 @@ impl PyObservations {
         let label = self.0.label().map(|l| format!(" [{l}]")).unwrap_or_default();
         format!("Observations({} rows{span}){label}", self.0.len())
     }
-}
+});
 
 impl PyObservations {
     fn batch(&self) -> PyResult<RecordBatch> {

@@ -4,6 +4,47 @@
 //! core, and converts results and errors back. Every rule lives in the core crate;
 //! display and optional frame libraries live in the Python package.
 
+/// `#[pymethods]` for a class whose rows form one Arrow table, built by its inherent
+/// `batch` method: the class's own methods, then `rows`, the Arrow PyCapsule export
+/// (`__arrow_c_stream__`), `to_arrow`, `to_pandas` and `to_polars`.
+macro_rules! table_methods {
+    ($ty:ty { $($own:tt)* }) => {
+        #[pymethods]
+        impl $ty {
+            $($own)*
+
+            /// The rows as a list of dicts (decimals as `decimal.Decimal`).
+            fn rows<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, pyo3::types::PyDict>>> {
+                crate::results::rows(py, &self.batch()?)
+            }
+
+            #[pyo3(signature = (requested_schema=None))]
+            fn __arrow_c_stream__<'py>(
+                &self,
+                py: Python<'py>,
+                requested_schema: Option<Bound<'py, pyo3::types::PyCapsule>>,
+            ) -> PyResult<Bound<'py, pyo3::types::PyCapsule>> {
+                crate::results::export_stream(py, self.batch()?, requested_schema)
+            }
+
+            /// The rows as a `pyarrow.Table` (decimals as `decimal128`).
+            fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                crate::results::to_pyarrow(py, self.batch()?)
+            }
+
+            /// The rows as a pandas DataFrame (decimals as `decimal.Decimal`).
+            fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+                crate::results::frames(slf.as_any(), "to_pandas")
+            }
+
+            /// The rows as a polars DataFrame.
+            fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+                crate::results::frames(slf.as_any(), "to_polars")
+            }
+        }
+    };
+}
+
 mod convert;
 mod data;
 mod errors;

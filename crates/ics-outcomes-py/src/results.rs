@@ -127,7 +127,7 @@ fn from_column(mut mantissa: i128, mut scale: u32) -> Option<Decimal> {
 }
 
 /// The rows of a batch as dicts of Python values (`decimal.Decimal` for decimals).
-fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py, PyDict>>> {
+pub fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py, PyDict>>> {
     let schema = batch.schema();
     let mut out: Vec<Bound<'py, PyDict>> = (0..batch.num_rows()).map(|_| PyDict::new(py)).collect();
     for (field, column) in schema.fields().iter().zip(batch.columns()) {
@@ -183,8 +183,7 @@ impl PyScorecard {
     }
 }
 
-#[pymethods]
-impl PyScorecard {
+table_methods!(PyScorecard {
     /// The period judged, e.g. `2025/26 Q4`.
     #[getter]
     fn period(&self) -> String {
@@ -213,39 +212,10 @@ impl PyScorecard {
         self.0.areas.len()
     }
 
-    /// The league table as a list of dicts, best first.
-    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-        rows(py, &self.batch()?)
-    }
-
     /// Every contribution to one ICS's score (by ONS or ODS code).
     fn explain(&self, code: &str) -> PyResult<PyExplanation> {
         let area = self.0.area(code).or_raise()?.clone();
         Ok(PyExplanation { area, period: self.0.period, data_label: self.0.data_label.clone() })
-    }
-
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        export_stream(py, self.batch()?, requested_schema)
-    }
-
-    /// The league table as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, self.batch()?)
-    }
-
-    /// The league table as a pandas DataFrame (scores as `decimal.Decimal`).
-    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        frames(slf.as_any(), "to_pandas")
-    }
-
-    /// The league table as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        frames(slf.as_any(), "to_polars")
     }
 
     /// The league table for reading: a pandas DataFrame indexed by rank with the main
@@ -264,7 +234,7 @@ impl PyScorecard {
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         display(slf.as_any(), "scorecard_html")
     }
-}
+});
 
 /// One ICS's contributions: they add up exactly to its overall score.
 #[pyclass(module = "ics_outcomes", name = "Explanation", frozen)]
@@ -298,8 +268,7 @@ impl PyExplanation {
     }
 }
 
-#[pymethods]
-impl PyExplanation {
+table_methods!(PyExplanation {
     /// ONS code.
     #[getter]
     fn code(&self) -> &str {
@@ -380,35 +349,6 @@ impl PyExplanation {
         self.area.contributions.len()
     }
 
-    /// The contributions as a list of dicts.
-    fn rows<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-        rows(py, &self.batch()?)
-    }
-
-    #[pyo3(signature = (requested_schema=None))]
-    fn __arrow_c_stream__<'py>(
-        &self,
-        py: Python<'py>,
-        requested_schema: Option<Bound<'py, PyCapsule>>,
-    ) -> PyResult<Bound<'py, PyCapsule>> {
-        export_stream(py, self.batch()?, requested_schema)
-    }
-
-    /// The contributions as a `pyarrow.Table`.
-    fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, self.batch()?)
-    }
-
-    /// The contributions as a pandas DataFrame.
-    fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        frames(slf.as_any(), "to_pandas")
-    }
-
-    /// The contributions as a polars DataFrame.
-    fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
-        frames(slf.as_any(), "to_polars")
-    }
-
     fn __repr__(&self) -> String {
         let overall = self.area.overall.map_or_else(|| "unscored".to_owned(), |o| o.round_dp(4).to_string());
         format!(
@@ -423,4 +363,4 @@ impl PyExplanation {
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
         display(slf.as_any(), "explanation_html")
     }
-}
+});
