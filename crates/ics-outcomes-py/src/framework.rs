@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use crate::convert::{decimal, name_of, named, opt_decimal, opt_named, parsed, period};
 use crate::errors::OrRaise;
+use crate::results::display;
 
 /// A metric: what is measured, its unit, which direction is better, and to how many
 /// decimal places it is published.
@@ -362,11 +363,6 @@ impl PyPriority {
 
 fn unwrap_priorities(priorities: Vec<PyPriority>) -> Vec<PriorityDef> {
     priorities.into_iter().map(|p| p.def).collect()
-}
-
-/// Calls a display helper of the Python package.
-fn display(obj: &Bound<'_, PyAny>, helper: &str) -> PyResult<String> {
-    obj.py().import("ics_outcomes._display")?.call_method1(helper, (obj,))?.extract()
 }
 
 /// A checked national outcomes framework: at most ten national priorities.

@@ -107,7 +107,8 @@ pub fn frames<'py>(obj: &Bound<'py, PyAny>, helper: &str) -> PyResult<Bound<'py,
     obj.py().import("ics_outcomes._frames")?.call_method1(helper, (obj,))
 }
 
-fn display(obj: &Bound<'_, PyAny>, helper: &str) -> PyResult<String> {
+/// Calls an HTML helper of the Python package, where notebook display is written.
+pub fn display(obj: &Bound<'_, PyAny>, helper: &str) -> PyResult<String> {
     obj.py().import("ics_outcomes._display")?.call_method1(helper, (obj,))?.extract()
 }
 
