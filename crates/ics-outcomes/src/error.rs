@@ -37,6 +37,17 @@ pub enum Error {
         /// What went wrong, with the position or field path where one is known.
         message: String,
     },
+    /// An argument of a calculation is outside what the method accepts (a confidence level of
+    /// 0.5, an unknown output type, a multiplier of zero).
+    #[error("{argument} = {value}: {message}")]
+    Argument {
+        /// The argument's name as the caller spells it, e.g. `confidence`.
+        argument: String,
+        /// The offending value as given.
+        value: String,
+        /// What the method requires.
+        message: String,
+    },
     /// A caller asked for something that does not exist (an area, a period with no data).
     #[error("{what} {value:?} not found{hint}")]
     NotFound {
@@ -50,6 +61,10 @@ pub enum Error {
 }
 
 impl Error {
+    pub(crate) fn argument(argument: &str, value: impl fmt::Display, message: impl Into<String>) -> Self {
+        Error::Argument { argument: argument.to_owned(), value: value.to_string(), message: message.into() }
+    }
+
     /// The individual problems behind a [`Error::Validation`] or [`Error::Data`] error.
     ///
     /// ```

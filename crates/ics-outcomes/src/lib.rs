@@ -108,6 +108,7 @@ mod purpose;
 mod rounding;
 pub mod schema;
 mod scoring;
+pub mod stats;
 pub mod synthetic;
 mod target;
 mod weighting;

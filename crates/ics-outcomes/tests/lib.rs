@@ -10,5 +10,6 @@ mod period;
 mod properties;
 mod schema;
 mod scoring;
+mod stats;
 mod strategies;
 mod target;

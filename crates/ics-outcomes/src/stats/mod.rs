@@ -1,0 +1,166 @@
+//! Indicator statistics with confidence intervals, at parity with the R package
+//! PHEindicatormethods 2.1.0 (OHID/UKHSA), the methods behind Fingertips.
+//!
+//! Every function works on columns (slices) and returns a [`Table`] whose column names are
+//! the package's (`value`, `lowercl`, `uppercl`, or `lower95_0cl` ... `upper99_8cl`,
+//! `statistic`, `method`). Grouped versions take [`Groups`] and sum within each group in one
+//! pass, without allocating per row.
+//!
+//! # Conventions
+//!
+//! - **Missing is `NaN`.** As R's `NA_real_` is a NaN and pandas marks missing floats with
+//!   NaN, a `NaN` input is a missing value: it gives missing outputs where the package gives
+//!   `NA`, and is never dropped. Infinite inputs are refused.
+//! - **Floating point.** Confidence limits need normal, chi-square and t quantiles, so the
+//!   statistics compute in `f64` (see [`dist`]); they match the package to its own tests'
+//!   tolerances, usually to 1e-13.
+//! - **Errors.** Invalid data (a negative numerator, a numerator above its denominator) is an
+//!   [`Error::Data`](crate::Error::Data) naming the field, row and value, with the package's
+//!   message; an invalid argument (a confidence level of 0.5) is an
+//!   [`Error::Argument`](crate::Error::Argument).
+//!
+//! ```
+//! use ics_outcomes::stats::{proportion, Confidence, Field, Groups, ProportionOptions};
+//! let (groups, areas) = Groups::from_keys(&["E54000008", "E54000007", "E54000008"]);
+//! let options = ProportionOptions { confidence: Confidence::standard(&[0.95])?, multiplier: 100.0 };
+//! let table = proportion(Field::new("num", &[30.0, 65.0, 35.0]), Field::new("den", &[50.0, 100.0, 50.0]), Some(&groups), &options)?;
+//! assert_eq!(areas, ["E54000007", "E54000008"]);
+//! assert_eq!(table.numbers("value").unwrap(), [65.0, 65.0]);
+//! assert_eq!(table.text_at("statistic", 0), Some("percentage"));
+//! # Ok::<(), ics_outcomes::Error>(())
+//! ```
+
+pub mod dist;
+pub mod interval;
+
+mod confidence;
+mod format;
+mod group;
+mod mean;
+mod proportion;
+mod rate;
+mod table;
+
+pub use confidence::Confidence;
+pub use group::Groups;
+pub use mean::mean;
+pub use proportion::{ProportionOptions, proportion};
+pub use rate::{RateOptions, rate};
+pub use table::{Column, ColumnData, OutputType, Role, Table};
+
+use crate::Error;
+use crate::error::{IssueKind, IssueLog};
+
+/// A named input column: the name is used in error messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Field<'a> {
+    /// The column name as the caller knows it.
+    pub name: &'a str,
+    /// The values; `NaN` is missing.
+    pub values: &'a [f64],
+}
+
+impl<'a> Field<'a> {
+    /// A named column.
+    pub fn new(name: &'a str, values: &'a [f64]) -> Self {
+        Field { name, values }
+    }
+
+    fn len(&self) -> usize {
+        self.values.len()
+    }
+}
+
+/// At most this many offending rows are listed per problem; the rest are counted.
+const MAX_LISTED_ROWS: usize = 10;
+
+/// Collects data problems for one statistic, listing a bounded number of rows per rule.
+pub(crate) struct Checks {
+    function: &'static str,
+    log: IssueLog,
+}
+
+impl Checks {
+    pub(crate) fn new(function: &'static str) -> Self {
+        Checks { function, log: IssueLog::default() }
+    }
+
+    /// Records every row of `field` where `bad` holds (missing values are never bad).
+    pub(crate) fn rows(&mut self, field: Field<'_>, bad: impl Fn(f64) -> bool, message: &str) {
+        self.rows_where(field, |row| bad(field.values[row]), message);
+    }
+
+    /// Records every row where `bad(row)` holds, reporting the value of `field` there.
+    pub(crate) fn rows_where(&mut self, field: Field<'_>, bad: impl Fn(usize) -> bool, message: &str) {
+        let mut found = 0usize;
+        for row in 0..field.len() {
+            if !field.values[row].is_nan() && bad(row) {
+                found += 1;
+                if found <= MAX_LISTED_ROWS {
+                    let reason = message.to_owned();
+                    self.log.push(
+                        format!("{}[{row}]", field.name),
+                        field.values[row].to_string(),
+                        IssueKind::Invalid { reason },
+                    );
+                }
+            }
+        }
+        if found > MAX_LISTED_ROWS {
+            let reason = format!("{message} ({} more rows)", found - MAX_LISTED_ROWS);
+            self.log.push(field.name.to_owned(), String::new(), IssueKind::Invalid { reason });
+        }
+    }
+
+    /// Refuses infinities in every field (NaN is missing, not an error).
+    pub(crate) fn finite(&mut self, fields: &[Field<'_>]) {
+        for &field in fields {
+            self.rows(field, f64::is_infinite, "infinite values are not numbers the method can use");
+        }
+    }
+
+    /// Requires every field to have `rows` values.
+    pub(crate) fn lengths(&mut self, rows: usize, fields: &[Field<'_>]) {
+        for field in fields {
+            if field.len() != rows {
+                let reason = format!("has {} values where {rows} rows were given", field.len());
+                self.log.push(field.name.to_owned(), String::new(), IssueKind::Invalid { reason });
+            }
+        }
+    }
+
+    /// Records a problem with a whole field or argument.
+    pub(crate) fn field(&mut self, name: &str, value: impl Into<String>, message: &str) {
+        self.log.push(name.to_owned(), value, IssueKind::Invalid { reason: message.to_owned() });
+    }
+
+    pub(crate) fn is_clean(&self) -> bool {
+        self.log.len() == 0
+    }
+
+    pub(crate) fn finish(self) -> Result<(), Error> {
+        self.log.into_data(self.function)
+    }
+}
+
+/// Checks a multiplier: finite and, where the method needs it, positive.
+pub(crate) fn check_multiplier(multiplier: f64, positive: bool) -> Result<(), Error> {
+    if !multiplier.is_finite() || (positive && multiplier <= 0.0) {
+        return Err(Error::argument("multiplier", format::r_number(multiplier), "multiplier must be greater than 0"));
+    }
+    Ok(())
+}
+
+/// Adds the lower and upper limit columns of every level, computed by `limits(level, z)` as
+/// one `(lower, upper)` column pair per level.
+pub(crate) fn push_limits(
+    table: &mut Table,
+    confidence: &Confidence,
+    mut limits: impl FnMut(f64, f64) -> (Vec<f64>, Vec<f64>),
+) {
+    for (i, (&c, &z)) in confidence.levels().iter().zip(confidence.z()).enumerate() {
+        let (lower, upper) = limits(c, z);
+        table.number(confidence.lower_name(i), Role::Lower, lower);
+        table.number(confidence.upper_name(i), Role::Upper, upper);
+    }
+}

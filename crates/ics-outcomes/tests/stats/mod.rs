@@ -1,0 +1,6 @@
+//! Indicator statistics against PHEindicatormethods 2.1.0's own test vectors and the
+//! installed package's output (../shared/reference/pheindicatormethods).
+
+mod reference;
+
+mod basic;
