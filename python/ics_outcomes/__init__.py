@@ -14,7 +14,7 @@ priorities weighing the same as national ones. Every score explains itself.
 True
 """
 
-from ics_outcomes import exceptions
+from ics_outcomes import exceptions, stats
 from ics_outcomes._core import (
     Explanation,
     LocalFramework,
@@ -53,5 +53,6 @@ __all__ = [
     "load_framework",
     "load_observations",
     "score",
+    "stats",
     "systems",
 ]

@@ -5,7 +5,11 @@ from decimal import Decimal
 from os import PathLike
 from typing import Any, final
 
+import numpy as np
+import numpy.typing as npt
+
 __all__ = [
+    "ArgumentError",
     "DataError",
     "Explanation",
     "FileError",
@@ -20,14 +24,23 @@ __all__ = [
     "Target",
     "ValidationError",
     "__version__",
+    "byars_interval",
     "default_local_frameworks",
     "default_national_framework",
     "default_observations",
     "framework_schema",
     "load_framework",
     "load_observations",
+    "poisson_interval",
     "score",
+    "stats_dsr",
+    "stats_isr",
+    "stats_mean",
+    "stats_proportion",
+    "stats_quantile",
+    "stats_rate",
     "systems",
+    "wilson_interval",
 ]
 
 __version__: str
@@ -44,6 +57,7 @@ class ValidationError(IcsOutcomesError): ...
 class DataError(IcsOutcomesError): ...
 class FileError(IcsOutcomesError): ...
 class NotFoundError(IcsOutcomesError): ...
+class ArgumentError(IcsOutcomesError): ...
 
 @final
 class Metric:
@@ -309,3 +323,74 @@ def score(
 ) -> Scorecard: ...
 def framework_schema() -> str: ...
 def systems() -> list[dict[str, str | None]]: ...
+
+# Indicator statistics (ics_outcomes.stats wraps these with frames).
+_Floats = npt.NDArray[np.float64]
+_Codes = npt.NDArray[np.uint32] | None
+_Result = tuple[Any, list[str]]
+
+def wilson_interval(x: _Floats, n: _Floats, confidence: float = 0.95) -> tuple[_Floats, _Floats]: ...
+def byars_interval(x: _Floats, confidence: float = 0.95) -> tuple[_Floats, _Floats]: ...
+def poisson_interval(x: _Floats, confidence: float = 0.95) -> tuple[_Floats, _Floats]: ...
+def stats_proportion(
+    x: _Floats,
+    n: _Floats,
+    names: tuple[str, str],
+    codes: _Codes,
+    count: int,
+    confidence: Sequence[float],
+    multiplier: float,
+    output: str,
+) -> _Result: ...
+def stats_rate(
+    x: _Floats,
+    n: _Floats,
+    names: tuple[str, str],
+    codes: _Codes,
+    count: int,
+    confidence: Sequence[float],
+    multiplier: float,
+    output: str,
+) -> _Result: ...
+def stats_mean(
+    x: _Floats, name: str, codes: _Codes, count: int, confidence: Sequence[float], output: str
+) -> _Result: ...
+def stats_dsr(
+    x: _Floats,
+    n: _Floats,
+    stdpop: _Floats,
+    names: tuple[str, str, str, str],
+    codes: _Codes,
+    count: int,
+    frequency: _Floats | None,
+    bands: _Codes,
+    band_count: int,
+    confidence: Sequence[float],
+    multiplier: float,
+    output: str,
+) -> _Result: ...
+def stats_isr(
+    x: _Floats,
+    n: _Floats,
+    x_ref: _Floats,
+    n_ref: _Floats,
+    by_field: bool,
+    names: tuple[str, str, str, str],
+    codes: _Codes,
+    count: int,
+    observed_totals: _Floats | None,
+    confidence: Sequence[float],
+    refvalue: float | None,
+    multiplier: float | None,
+    output: str,
+) -> _Result: ...
+def stats_quantile(
+    values: _Floats,
+    name: str,
+    codes: _Codes,
+    count: int,
+    nquantiles: int,
+    invert: bool,
+    invert_rows: Sequence[bool] | None,
+    output: str,
+) -> _Result: ...

@@ -10,6 +10,7 @@ All of them subclass :class:`IcsOutcomesError`, and all of them pickle.
 """
 
 from ics_outcomes._core import (
+    ArgumentError,
     DataError,
     FileError,
     IcsOutcomesError,
@@ -17,4 +18,4 @@ from ics_outcomes._core import (
     ValidationError,
 )
 
-__all__ = ["DataError", "FileError", "IcsOutcomesError", "NotFoundError", "ValidationError"]
+__all__ = ["ArgumentError", "DataError", "FileError", "IcsOutcomesError", "NotFoundError", "ValidationError"]

@@ -26,6 +26,12 @@ create_exception!(
     IcsOutcomesError,
     "A file could not be read, or is not well-formed TOML, JSON or CSV."
 );
+create_exception!(
+    ics_outcomes.exceptions,
+    ArgumentError,
+    IcsOutcomesError,
+    "An argument of a calculation is outside what the method accepts (a confidence level of 0.5, say)."
+);
 create_exception!(ics_outcomes.exceptions, NotFoundError, IcsOutcomesError, "Something asked for does not exist.");
 
 /// A core error on its way to Python.
@@ -46,6 +52,9 @@ impl From<CoreError> for PyErr {
             }
             Error::Data { source_name, .. } => (DataError::new_err(message), Some(source_name.clone()), None, None),
             Error::File { file, .. } => (FileError::new_err(message), Some(file.clone()), None, None),
+            Error::Argument { argument, value, .. } => {
+                (ArgumentError::new_err(message), None, Some(argument.clone()), Some(value.clone()))
+            }
             Error::NotFound { what, value, .. } => {
                 (NotFoundError::new_err(message), None, Some((*what).to_owned()), Some(value.clone()))
             }

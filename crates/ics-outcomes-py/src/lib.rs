@@ -50,6 +50,7 @@ mod data;
 mod errors;
 mod framework;
 mod results;
+mod stats;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -256,11 +257,16 @@ mod _core {
     #[pymodule_export]
     use super::data::PyObservations;
     #[pymodule_export]
-    use super::errors::{DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError};
+    use super::errors::{ArgumentError, DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError};
     #[pymodule_export]
     use super::framework::{PyLocalFramework, PyMetric, PyNationalFramework, PyPriority, PyTarget};
     #[pymodule_export]
     use super::results::{PyExplanation, PyScorecard};
+    #[pymodule_export]
+    use super::stats::{
+        byars_interval, poisson_interval, stats_dsr, stats_isr, stats_mean, stats_proportion, stats_quantile,
+        stats_rate, wilson_interval,
+    };
     #[pymodule_export]
     use super::{
         default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,

@@ -43,6 +43,7 @@ pub(crate) fn r_fixed(x: f64) -> String {
 }
 
 /// R's `format(x, big.mark = ",", scientific = FALSE)`, e.g. `100,000`.
+#[allow(dead_code)] // used by the funnel statistics, merged next
 pub(crate) fn r_thousands(x: f64) -> String {
     let fixed = r_fixed(x);
     let (sign, rest) = fixed.strip_prefix('-').map_or(("", fixed.as_str()), |r| ("-", r));

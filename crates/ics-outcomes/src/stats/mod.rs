@@ -33,18 +33,26 @@
 pub mod dist;
 pub mod interval;
 
+mod compare;
 mod confidence;
+mod dsr;
 mod format;
 mod group;
+mod isr;
 mod mean;
 mod proportion;
+mod quantile;
 mod rate;
 mod table;
 
+pub use compare::{Benchmark, BenchmarkTest, Comparison, compare, compare_all};
 pub use confidence::Confidence;
+pub use dsr::{DSR_MINIMUM_COUNT, DsrOptions, ESP2013, Events, dsr};
 pub use group::Groups;
+pub use isr::{IsrOptions, IsrScale, Reference, isr};
 pub use mean::mean;
 pub use proportion::{ProportionOptions, proportion};
+pub use quantile::{Invert, quantile};
 pub use rate::{RateOptions, rate};
 pub use table::{Column, ColumnData, OutputType, Role, Table};
 
@@ -112,6 +120,18 @@ impl Checks {
         }
     }
 
+    /// Records every row where `field` is missing, for fields that must be complete.
+    pub(crate) fn missing(&mut self, field: Field<'_>, message: &str) {
+        let found: Vec<usize> = (0..field.len()).filter(|&row| field.values[row].is_nan()).collect();
+        for &row in found.iter().take(MAX_LISTED_ROWS) {
+            self.log.push(format!("{}[{row}]", field.name), "NA", IssueKind::Invalid { reason: message.to_owned() });
+        }
+        if found.len() > MAX_LISTED_ROWS {
+            let reason = format!("{message} ({} more rows)", found.len() - MAX_LISTED_ROWS);
+            self.log.push(field.name.to_owned(), String::new(), IssueKind::Invalid { reason });
+        }
+    }
+
     /// Refuses infinities in every field (NaN is missing, not an error).
     pub(crate) fn finite(&mut self, fields: &[Field<'_>]) {
         for &field in fields {
@@ -134,13 +154,32 @@ impl Checks {
         self.log.push(name.to_owned(), value, IssueKind::Invalid { reason: message.to_owned() });
     }
 
-    pub(crate) fn is_clean(&self) -> bool {
-        self.log.len() == 0
-    }
-
     pub(crate) fn finish(self) -> Result<(), Error> {
         self.log.into_data(self.function)
     }
+}
+
+/// Checks counts for the plain interval functions: finite, `x >= 0`, and for a proportion
+/// (`wilson`) `0 < n` and `x <= n`, with the package's messages.
+///
+/// # Errors
+/// [`Error::Data`] naming every offending row (up to a bound) and its value.
+pub fn check_counts(x: Field<'_>, n: Field<'_>, proportion: bool) -> Result<(), Error> {
+    let mut checks = Checks::new("interval");
+    checks.lengths(x.values.len(), &[n]);
+    checks.finish()?;
+    let mut checks = Checks::new("interval");
+    checks.finite(&[x, n]);
+    checks.rows(x, |v| v < 0.0, "observed events must all be greater than or equal to zero");
+    if proportion {
+        checks.rows(n, |v| v <= 0.0, "sample sizes must all be greater than zero");
+        checks.rows_where(
+            x,
+            |row| x.values[row] > n.values[row],
+            "numerators must be less than or equal to denominator for a Wilson score to be calculated",
+        );
+    }
+    checks.finish()
 }
 
 /// Checks a multiplier: finite and, where the method needs it, positive.

@@ -11,6 +11,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// How many rows every column has.
     pub rows: usize,
+    /// What the package reports as warnings: results were computed, but some were
+    /// suppressed or adjusted (e.g. groups with too few values for quantiles).
+    pub warnings: Vec<String>,
 }
 
 /// One named output column.
@@ -101,7 +104,7 @@ impl OutputType {
 
 impl Table {
     pub(crate) fn new(rows: usize) -> Self {
-        Table { columns: Vec::new(), rows }
+        Table { columns: Vec::new(), rows, warnings: Vec::new() }
     }
 
     pub(crate) fn number(&mut self, name: impl Into<String>, role: Role, values: Vec<f64>) {

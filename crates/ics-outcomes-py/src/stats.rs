@@ -1,0 +1,277 @@
+//! The indicator statistics: numpy columns and group codes in, a `pyarrow.Table` and the
+//! package's warnings out. `ics_outcomes.stats` turns frames into these arguments and the
+//! table back into the caller's kind of frame.
+
+use std::sync::Arc;
+
+use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field as ArrowField, Schema};
+use ics_outcomes::Error;
+use ics_outcomes::stats::{
+    self, ColumnData, Confidence, DsrOptions, Events, Field, Groups, Invert, IsrOptions, IsrScale, OutputType,
+    ProportionOptions, RateOptions, Reference, Table,
+};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+use crate::errors::OrRaise;
+
+type Floats<'py> = PyReadonlyArray1<'py, f64>;
+type Codes<'py> = Option<PyReadonlyArray1<'py, u32>>;
+/// A result table and the package's warnings.
+type Output<'py> = (Bound<'py, PyAny>, Vec<String>);
+
+fn to_groups(codes: &Codes<'_>, count: usize) -> PyResult<Option<Groups>> {
+    codes.as_ref().map(|codes| Groups::new(codes.as_slice()?.to_vec(), count).or_raise()).transpose()
+}
+
+fn output_type(text: &str) -> PyResult<OutputType> {
+    text.parse().or_raise()
+}
+
+/// Converts a core table into a `pyarrow.Table`: numbers as float64 with NA as null, text as
+/// strings.
+fn finish<'py>(py: Python<'py>, table: Result<Table, Error>, output: OutputType) -> PyResult<Output<'py>> {
+    let table = table.or_raise()?;
+    let warnings = table.warnings.clone();
+    let table = table.select(output);
+    let mut fields = Vec::with_capacity(table.columns.len());
+    let mut arrays: Vec<ArrayRef> = Vec::with_capacity(table.columns.len());
+    for column in &table.columns {
+        let (data_type, array): (DataType, ArrayRef) = match &column.data {
+            ColumnData::Number(values) => (
+                DataType::Float64,
+                Arc::new(values.iter().map(|&v| (!v.is_nan()).then_some(v)).collect::<Float64Array>()),
+            ),
+            ColumnData::Text { labels, codes } => (
+                DataType::Utf8,
+                Arc::new(codes.iter().map(|c| c.map(|c| labels[c as usize].as_str())).collect::<StringArray>()),
+            ),
+        };
+        fields.push(ArrowField::new(&column.name, data_type, true));
+        arrays.push(array);
+    }
+    let schema = Arc::new(Schema::new(fields));
+    let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(table.rows));
+    let batch = RecordBatch::try_new_with_options(schema, arrays, &options)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    Ok((crate::results::to_pyarrow(py, batch)?, warnings))
+}
+
+/// `(x, n)` with Wilson score limits, per row or per group.
+#[pyfunction]
+#[pyo3(signature = (x, n, names, codes, count, confidence, multiplier, output))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_proportion<'py>(
+    py: Python<'py>,
+    x: Floats<'py>,
+    n: Floats<'py>,
+    names: (String, String),
+    codes: Codes<'py>,
+    count: usize,
+    confidence: Vec<f64>,
+    multiplier: f64,
+    output: &str,
+) -> PyResult<Output<'py>> {
+    let output = output_type(output)?;
+    let options = ProportionOptions { confidence: Confidence::standard(&confidence).or_raise()?, multiplier };
+    let groups = to_groups(&codes, count)?;
+    let (x, n) = (x.as_slice()?, n.as_slice()?);
+    let table =
+        py.detach(|| stats::proportion(Field::new(&names.0, x), Field::new(&names.1, n), groups.as_ref(), &options));
+    finish(py, table, output)
+}
+
+/// Crude rates with exact or Byar's limits, per row or per group.
+#[pyfunction]
+#[pyo3(signature = (x, n, names, codes, count, confidence, multiplier, output))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_rate<'py>(
+    py: Python<'py>,
+    x: Floats<'py>,
+    n: Floats<'py>,
+    names: (String, String),
+    codes: Codes<'py>,
+    count: usize,
+    confidence: Vec<f64>,
+    multiplier: f64,
+    output: &str,
+) -> PyResult<Output<'py>> {
+    let output = output_type(output)?;
+    let options = RateOptions { confidence: Confidence::standard(&confidence).or_raise()?, multiplier };
+    let groups = to_groups(&codes, count)?;
+    let (x, n) = (x.as_slice()?, n.as_slice()?);
+    let table = py.detach(|| stats::rate(Field::new(&names.0, x), Field::new(&names.1, n), groups.as_ref(), &options));
+    finish(py, table, output)
+}
+
+/// Means with Student's t limits, per group.
+#[pyfunction]
+#[pyo3(signature = (x, name, codes, count, confidence, output))]
+pub fn stats_mean<'py>(
+    py: Python<'py>,
+    x: Floats<'py>,
+    name: String,
+    codes: Codes<'py>,
+    count: usize,
+    confidence: Vec<f64>,
+    output: &str,
+) -> PyResult<Output<'py>> {
+    let output = output_type(output)?;
+    let confidence = Confidence::standard(&confidence).or_raise()?;
+    let groups = to_groups(&codes, count)?;
+    let x = x.as_slice()?;
+    finish(py, stats::mean(Field::new(&name, x), groups.as_ref(), &confidence), output)
+}
+
+/// Directly standardised rates, per group; `frequency` and `bands` for non-independent events.
+#[pyfunction]
+#[pyo3(signature = (x, n, stdpop, names, codes, count, frequency, bands, band_count, confidence, multiplier, output))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_dsr<'py>(
+    py: Python<'py>,
+    x: Floats<'py>,
+    n: Floats<'py>,
+    stdpop: Floats<'py>,
+    names: (String, String, String, String),
+    codes: Codes<'py>,
+    count: usize,
+    frequency: Option<Floats<'py>>,
+    bands: Codes<'py>,
+    band_count: usize,
+    confidence: Vec<f64>,
+    multiplier: f64,
+    output: &str,
+) -> PyResult<Output<'py>> {
+    let output = output_type(output)?;
+    let options = DsrOptions { confidence: Confidence::standard(&confidence).or_raise()?, multiplier };
+    let groups = to_groups(&codes, count)?;
+    let bands = to_groups(&bands, band_count)?;
+    let (x, n, stdpop) = (x.as_slice()?, n.as_slice()?, stdpop.as_slice()?);
+    let frequency = frequency.as_ref().map(|f| f.as_slice()).transpose()?;
+    let events = match (frequency, bands.as_ref()) {
+        (Some(frequency), Some(ageband)) => {
+            Events::NonIndependent { frequency: Field::new(&names.3, frequency), ageband }
+        }
+        _ => Events::Independent,
+    };
+    let table = py.detach(|| {
+        stats::dsr(
+            Field::new(&names.0, x),
+            Field::new(&names.1, n),
+            Field::new(&names.2, stdpop),
+            groups.as_ref(),
+            events,
+            &options,
+        )
+    });
+    finish(py, table, output)
+}
+
+/// Indirectly standardised ratios (`refvalue`) or rates (`multiplier`), per group.
+#[pyfunction]
+#[pyo3(signature = (x, n, x_ref, n_ref, by_field, names, codes, count, observed_totals, confidence, refvalue, multiplier, output))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_isr<'py>(
+    py: Python<'py>,
+    x: Floats<'py>,
+    n: Floats<'py>,
+    x_ref: Floats<'py>,
+    n_ref: Floats<'py>,
+    by_field: bool,
+    names: (String, String, String, String),
+    codes: Codes<'py>,
+    count: usize,
+    observed_totals: Option<Floats<'py>>,
+    confidence: Vec<f64>,
+    refvalue: Option<f64>,
+    multiplier: Option<f64>,
+    output: &str,
+) -> PyResult<Output<'py>> {
+    let output = output_type(output)?;
+    let scale = match (refvalue, multiplier) {
+        (_, Some(multiplier)) => IsrScale::Rate { multiplier },
+        (refvalue, None) => IsrScale::Ratio { refvalue: refvalue.unwrap_or(1.0) },
+    };
+    let options = IsrOptions { confidence: Confidence::standard(&confidence).or_raise()?, scale };
+    let groups = to_groups(&codes, count)?;
+    let (x, n, x_ref, n_ref) = (x.as_slice()?, n.as_slice()?, x_ref.as_slice()?, n_ref.as_slice()?);
+    let totals = observed_totals.as_ref().map(|t| t.as_slice()).transpose()?;
+    let reference = if by_field {
+        Reference::Fields { x_ref: Field::new(&names.2, x_ref), n_ref: Field::new(&names.3, n_ref) }
+    } else {
+        Reference::Vectors { x_ref, n_ref }
+    };
+    let table = py.detach(|| {
+        stats::isr(Field::new(&names.0, x), Field::new(&names.1, n), reference, groups.as_ref(), totals, &options)
+    });
+    finish(py, table, output)
+}
+
+/// Quantiles within groups; `invert` is one flag for all groups or one per row.
+#[pyfunction]
+#[pyo3(signature = (values, name, codes, count, nquantiles, invert, invert_rows, output))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_quantile<'py>(
+    py: Python<'py>,
+    values: Floats<'py>,
+    name: String,
+    codes: Codes<'py>,
+    count: usize,
+    nquantiles: u32,
+    invert: bool,
+    invert_rows: Option<Vec<bool>>,
+    output: &str,
+) -> PyResult<Output<'py>> {
+    let output = output_type(output)?;
+    let groups = to_groups(&codes, count)?;
+    let values = values.as_slice()?;
+    let invert = match &invert_rows {
+        Some(rows) => Invert::PerRow(rows),
+        None => Invert::All(invert),
+    };
+    finish(py, stats::quantile(Field::new(&name, values), groups.as_ref(), nquantiles, invert), output)
+}
+
+/// The lower and upper limits of one interval per row, as numpy arrays.
+type Limits<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
+
+fn limits<'py>(py: Python<'py>, rows: usize, f: impl Fn(usize) -> (f64, f64) + Send + Sync) -> Limits<'py> {
+    let (lower, upper): (Vec<f64>, Vec<f64>) = py.detach(|| (0..rows).map(f).unzip());
+    (lower.into_pyarray(py), upper.into_pyarray(py))
+}
+
+fn one_level(confidence: f64) -> PyResult<(f64, f64)> {
+    let confidence = Confidence::standard(&[confidence]).or_raise()?;
+    Ok((confidence.levels()[0], confidence.z()[0]))
+}
+
+/// Wilson score limits of `x` out of `n` (as fractions), row by row.
+#[pyfunction]
+#[pyo3(signature = (x, n, confidence=0.95))]
+pub fn wilson_interval<'py>(py: Python<'py>, x: Floats<'py>, n: Floats<'py>, confidence: f64) -> PyResult<Limits<'py>> {
+    let (_, z) = one_level(confidence)?;
+    let (x, n) = (x.as_slice()?, n.as_slice()?);
+    stats::check_counts(Field::new("x", x), Field::new("n", n), true).or_raise()?;
+    Ok(limits(py, x.len(), |i| stats::interval::wilson(x[i], n[i], z)))
+}
+
+/// Byar's limits of Poisson counts, row by row.
+#[pyfunction]
+#[pyo3(signature = (x, confidence=0.95))]
+pub fn byars_interval<'py>(py: Python<'py>, x: Floats<'py>, confidence: f64) -> PyResult<Limits<'py>> {
+    let (_, z) = one_level(confidence)?;
+    let x = x.as_slice()?;
+    stats::check_counts(Field::new("x", x), Field::new("x", x), false).or_raise()?;
+    Ok(limits(py, x.len(), |i| (stats::interval::byars_lower(x[i], z), stats::interval::byars_upper(x[i], z))))
+}
+
+/// Poisson limits of counts, exact below 10 events and Byar's from 10, row by row.
+#[pyfunction]
+#[pyo3(signature = (x, confidence=0.95))]
+pub fn poisson_interval<'py>(py: Python<'py>, x: Floats<'py>, confidence: f64) -> PyResult<Limits<'py>> {
+    let (c, z) = one_level(confidence)?;
+    let x = x.as_slice()?;
+    stats::check_counts(Field::new("x", x), Field::new("x", x), false).or_raise()?;
+    Ok(limits(py, x.len(), |i| stats::interval::poisson(x[i], c, z)))
+}

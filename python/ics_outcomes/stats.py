@@ -1,0 +1,453 @@
+"""Indicator statistics at parity with the R package PHEindicatormethods 2.1.0.
+
+Each function takes a frame (pandas, polars, pyarrow, or anything exporting Arrow) and column
+names, and returns the same kind of frame with the package's output columns: ``value``,
+``lowercl``/``uppercl`` (or ``lower95_0cl`` ... ``upper99_8cl`` for
+``confidence=(0.95, 0.998)``), ``confidence``, ``statistic`` and ``method``. ``group_by``
+names one or more columns; groups come out sorted by key, as dplyr sorts them.
+
+Missing values (null, or NaN in pandas) give missing results where the package gives ``NA``;
+no row is dropped. Bad data raises :class:`~ics_outcomes.exceptions.DataError` naming the
+column, row and value; a bad argument raises
+:class:`~ics_outcomes.exceptions.ArgumentError`. Warnings the package gives (for example,
+groups too small for quantiles) are issued as :class:`StatisticsWarning`.
+
+The plain interval functions (:func:`wilson_interval`, :func:`byars_interval`,
+:func:`poisson_interval`) take numpy arrays and return numpy arrays.
+
+>>> import pandas as pd
+>>> from ics_outcomes import stats
+>>> df = pd.DataFrame({"area": ["A", "A", "B"], "num": [30, 35, 65], "den": [50, 50, 100]})
+>>> out = stats.proportion(df, x="num", n="den", group_by="area", multiplier=100)
+>>> out[["area", "num", "den", "value", "statistic"]].to_dict("records")[0]
+{'area': 'A', 'num': 65.0, 'den': 100.0, 'value': 65.0, 'statistic': 'percentage'}
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ics_outcomes import _core
+from ics_outcomes._frames import _require
+from ics_outcomes.exceptions import ArgumentError
+
+__all__ = [
+    "ESP2013",
+    "StatisticsWarning",
+    "byars_interval",
+    "dsr",
+    "isr_rate",
+    "isr_ratio",
+    "mean",
+    "poisson_interval",
+    "proportion",
+    "quantile",
+    "rate",
+    "wilson_interval",
+]
+
+#: The European Standard Population 2013 in 19 bands (0-4, ..., 85-89, 90+), summing to 100,000.
+ESP2013: tuple[float, ...] = (
+    5000.0, 5500.0, 5500.0, 5500.0, 6000.0, 6000.0, 6500.0, 7000.0, 7000.0, 7000.0,
+    7000.0, 6500.0, 6000.0, 5500.0, 5000.0, 4000.0, 2500.0, 1500.0, 1000.0,
+)  # fmt: skip
+
+Confidence = float | Sequence[float] | None
+
+
+class StatisticsWarning(UserWarning):
+    """A result was computed, but some values were suppressed or could not be assigned."""
+
+
+def wilson_interval(x: Any, n: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score limits of ``x`` successes out of ``n``, as fractions, row by row."""
+    return _core.wilson_interval(_floats(x), _floats(n), confidence)
+
+
+def byars_interval(x: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Byar's limits of Poisson counts ``x`` (the lower limit is NaN where it would be negative)."""
+    return _core.byars_interval(_floats(x), confidence)
+
+
+def poisson_interval(x: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+    """Poisson limits of counts ``x``: exact below 10 events, Byar's from 10."""
+    return _core.poisson_interval(_floats(x), confidence)
+
+
+def proportion(
+    data: Any,
+    x: str,
+    n: str,
+    *,
+    group_by: str | Sequence[str] | None = None,
+    confidence: Confidence = 0.95,
+    multiplier: float = 1,
+    type: str = "full",
+) -> Any:
+    """Proportions ``x / n * multiplier`` with Wilson score limits (``phe_proportion``).
+
+    Without ``group_by`` each row is kept with its columns and gains the results; with it,
+    ``x`` and ``n`` are summed within each group (a missing value makes the group missing).
+    ``confidence=None`` gives values only. ``multiplier=100`` gives percentages.
+    """
+    frame = _Frame(data, group_by)
+    result, notes = _core.stats_proportion(
+        frame.floats(x), frame.floats(n), (x, n), *frame.codes(), _levels(confidence), float(multiplier), type
+    )
+    return frame.attach(result, notes, renames={"numerator": x, "denominator": n}, per_row=frame.ungrouped)
+
+
+def rate(
+    data: Any,
+    x: str,
+    n: str,
+    *,
+    group_by: str | Sequence[str] | None = None,
+    confidence: Confidence = 0.95,
+    multiplier: float = 100_000,
+    type: str = "full",
+) -> Any:
+    """Rates ``x / n * multiplier`` with exact limits below 10 events, Byar's from 10 (``phe_rate``)."""
+    frame = _Frame(data, group_by)
+    result, notes = _core.stats_rate(
+        frame.floats(x), frame.floats(n), (x, n), *frame.codes(), _levels(confidence), float(multiplier), type
+    )
+    return frame.attach(result, notes, renames={"numerator": x, "denominator": n}, per_row=frame.ungrouped)
+
+
+def mean(
+    data: Any,
+    x: str,
+    *,
+    group_by: str | Sequence[str] | None = None,
+    confidence: Confidence = 0.95,
+    type: str = "full",
+) -> Any:
+    """Means with Student's t limits, one row per group (``phe_mean``).
+
+    ``value_count`` counts every row of the group, missing values included, as the package does.
+    """
+    frame = _Frame(data, group_by, summarise=True)
+    result, notes = _core.stats_mean(frame.floats(x), x, *frame.codes(), _levels(confidence), type)
+    return frame.attach(result, notes)
+
+
+def dsr(
+    data: Any,
+    x: str,
+    n: str,
+    *,
+    stdpop: str | Sequence[float] = ESP2013,
+    group_by: str | Sequence[str] | None = None,
+    confidence: Confidence = 0.95,
+    multiplier: float = 100_000,
+    independent_events: bool = True,
+    eventfreq: str | None = None,
+    ageband: str | None = None,
+    type: str = "full",
+) -> Any:
+    """Directly standardised rates with Dobson limits, one row per group (``calculate_dsr``).
+
+    ``stdpop`` is a column of standard population weights, or a sequence of weights matched to
+    each group's rows by position (default: the European Standard Population 2013, for 19 age
+    bands in order). Groups with fewer than 10 events are not published (missing value and
+    limits). With ``independent_events=False``, each row counts the people with ``eventfreq``
+    events in ``ageband``, and the interval widens accordingly.
+    """
+    frame = _Frame(data, group_by, summarise=True)
+    codes, count = frame.codes()
+    weights = frame.floats(stdpop) if isinstance(stdpop, str) else frame.by_position(stdpop, codes, "stdpop")
+    frequency = bands = None
+    band_count = 0
+    if not independent_events:
+        if eventfreq is None or ageband is None:
+            raise _argument(
+                "eventfreq", eventfreq, "eventfreq and ageband columns are needed when independent_events is False"
+            )
+        frequency = frame.floats(eventfreq)
+        bands, band_count = frame.codes_of([ageband])
+    names = (x, n, stdpop if isinstance(stdpop, str) else "stdpop", eventfreq or "eventfreq")
+    result, notes = _core.stats_dsr(
+        frame.floats(x), frame.floats(n), weights, names, codes, count, frequency, bands, band_count,
+        _levels(confidence), float(multiplier), type,
+    )  # fmt: skip
+    return frame.attach(result, notes)
+
+
+def isr_ratio(
+    data: Any,
+    x: str,
+    n: str,
+    x_ref: str | Sequence[float],
+    n_ref: str | Sequence[float],
+    *,
+    group_by: str | Sequence[str] | None = None,
+    confidence: Confidence = 0.95,
+    refvalue: float = 1,
+    observed_totals: Any = None,
+    type: str = "full",
+) -> Any:
+    """Indirectly standardised ratios ``observed / expected * refvalue`` (``calculate_ISRatio``).
+
+    ``x_ref`` and ``n_ref`` are columns (reference values on every row) or sequences matched to
+    each group's rows by position. ``observed_totals`` is a frame with the group columns and
+    ``x``, giving each group's observed total instead of the sum of ``x``.
+    """
+    return _isr(data, x, n, x_ref, n_ref, group_by, confidence, float(refvalue), None, observed_totals, type)
+
+
+def isr_rate(
+    data: Any,
+    x: str,
+    n: str,
+    x_ref: str | Sequence[float],
+    n_ref: str | Sequence[float],
+    *,
+    group_by: str | Sequence[str] | None = None,
+    confidence: Confidence = 0.95,
+    multiplier: float = 100_000,
+    observed_totals: Any = None,
+    type: str = "full",
+) -> Any:
+    """Indirectly standardised rates: the ratio times the reference crude rate (``calculate_ISRate``)."""
+    return _isr(data, x, n, x_ref, n_ref, group_by, confidence, None, float(multiplier), observed_totals, type)
+
+
+def _isr(
+    data: Any,
+    x: str,
+    n: str,
+    x_ref: str | Sequence[float],
+    n_ref: str | Sequence[float],
+    group_by: str | Sequence[str] | None,
+    confidence: Confidence,
+    refvalue: float | None,
+    multiplier: float | None,
+    observed_totals: Any,
+    type: str,
+) -> Any:
+    frame = _Frame(data, group_by, summarise=True)
+    codes, count = frame.codes()
+    by_field = isinstance(x_ref, str)
+    if by_field != isinstance(n_ref, str):
+        raise _argument("n_ref", n_ref, "x_ref and n_ref must both be column names or both be sequences")
+    if isinstance(x_ref, str) and isinstance(n_ref, str):
+        xr, nr = frame.floats(x_ref), frame.floats(n_ref)
+        names = (x, n, x_ref, n_ref)
+    else:
+        xr, nr = _floats(x_ref), _floats(n_ref)
+        names = (x, n, "x_ref", "n_ref")
+    totals = None if observed_totals is None else frame.totals(observed_totals, x)
+    result, notes = _core.stats_isr(
+        frame.floats(x), frame.floats(n), xr, nr, by_field, names, codes, count, totals,
+        _levels(confidence), refvalue, multiplier, type,
+    )  # fmt: skip
+    return frame.attach(result, notes)
+
+
+def quantile(
+    data: Any,
+    values: str,
+    *,
+    group_by: str | Sequence[str] | None = None,
+    nquantiles: int = 10,
+    invert: bool | str = True,
+    type: str = "full",
+) -> Any:
+    """Quantile of each row's value within its group (``phe_quantile``), e.g. deprivation deciles.
+
+    ``invert=True`` puts the highest values in quantile 1; a column name reads the flag per
+    row (constant within each group). Groups with fewer values than quantiles get missing
+    quantiles and a :class:`StatisticsWarning`.
+    """
+    frame = _Frame(data, group_by)
+    invert_rows = None
+    if isinstance(invert, str):
+        invert_rows = [bool(v) for v in frame.column(invert).to_pylist()]
+    elif not isinstance(invert, bool):
+        raise _argument("invert", invert, "invert expressed as a logical must equal TRUE or FALSE")
+    if isinstance(nquantiles, bool) or not isinstance(nquantiles, int) or nquantiles < 1:
+        raise _argument("nquantiles", nquantiles, "nquantiles must be a whole number of at least 1")
+    result, notes = _core.stats_quantile(
+        frame.floats(values), values, *frame.codes(), nquantiles, bool(invert), invert_rows, type
+    )
+    if type == "full":
+        pa = _require("pyarrow", "arrow")
+        result = result.append_column(
+            "groupvars", pa.array([", ".join(frame.keys) or None] * result.num_rows, pa.string())
+        )
+    return frame.attach(result, notes, per_row=True)
+
+
+# --- frames in and out ---------------------------------------------------------------------
+
+
+def _levels(confidence: Confidence) -> list[float]:
+    if confidence is None:
+        return []
+    if isinstance(confidence, int | float):
+        return [float(confidence)]
+    return [float(c) for c in confidence]
+
+
+def _floats(values: Any) -> np.ndarray:
+    try:
+        array = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError) as error:
+        raise _argument("values", type(values).__name__, f"must be numbers: {error}") from None
+    return np.ascontiguousarray(array.reshape(-1))
+
+
+def _argument(name: str, value: Any, message: str) -> ArgumentError:
+    error = ArgumentError(f"{name} = {value!r}: {message}")
+    error.source, error.path, error.value, error.issues = None, name, repr(value), []
+    return error
+
+
+class _Frame:
+    """The caller's frame as a pyarrow Table, its kind, and its groups."""
+
+    def __init__(self, data: Any, group_by: str | Sequence[str] | None, summarise: bool = False) -> None:
+        pa = _require("pyarrow", "arrow")
+        self.kind = _kind(data)
+        self.index = getattr(data, "index", None) if self.kind == "pandas" else None
+        if self.kind == "pandas":
+            self.table = pa.Table.from_pandas(data, preserve_index=False)
+        elif self.kind == "pyarrow":
+            self.table = data if isinstance(data, pa.Table) else pa.table(data)
+        else:
+            try:
+                self.table = pa.table(data)
+            except (TypeError, ValueError) as error:
+                raise _argument("data", type(data).__name__, f"is not a frame: {error}") from None
+        # polars exports strings as views, which Arrow can neither sort nor take from.
+        views = {pa.string_view(): pa.large_string(), pa.binary_view(): pa.large_binary()}
+        if any(field.type in views for field in self.table.schema):
+            self.table = self.table.cast(pa.schema([f.with_type(views.get(f.type, f.type)) for f in self.table.schema]))
+        self.keys: list[str] = [group_by] if isinstance(group_by, str) else list(group_by or [])
+        for key in self.keys:
+            self.column(key)
+        self.ungrouped = not self.keys
+        self.summarise = summarise
+        self._codes: tuple[np.ndarray | None, int] | None = None
+        self._first: np.ndarray | None = None
+
+    def column(self, name: str) -> Any:
+        if not isinstance(name, str) or name not in self.table.column_names:
+            raise _argument(
+                str(name), name, f"is not a field name from data (columns: {', '.join(self.table.column_names)})"
+            )
+        return self.table.column(name)
+
+    def floats(self, name: str) -> np.ndarray:
+        pa = _require("pyarrow", "arrow")
+        column = self.column(name)
+        if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type)):
+            raise _argument(name, str(column.type), f"field {name} must be numeric")
+        return np.ascontiguousarray(column.cast(pa.float64()).to_numpy(), dtype=np.float64)
+
+    def codes(self) -> tuple[np.ndarray | None, int]:
+        if self._codes is None:
+            if self.keys:
+                codes, count = self.codes_of(self.keys, keep_first=True)
+                self._codes = (codes, count)
+            else:
+                self._codes = (None, 0)
+        return self._codes
+
+    def codes_of(self, keys: list[str], keep_first: bool = False) -> tuple[np.ndarray, int]:
+        """Group codes numbered in ascending key order (nulls last), as dplyr orders groups."""
+        pc = _require("pyarrow.compute", "arrow")
+        combined = np.zeros(self.table.num_rows, dtype=np.int64)
+        for key in keys:
+            encoded = pc.dictionary_encode(self.column(key).combine_chunks(), null_encoding="encode")
+            order = pc.array_sort_indices(encoded.dictionary, null_placement="at_end").to_numpy()
+            rank = np.empty(len(order), dtype=np.int64)
+            rank[order] = np.arange(len(order))
+            ranks = rank[encoded.indices.to_numpy(zero_copy_only=False)]
+            _, combined = np.unique(combined * max(len(order), 1) + ranks, return_inverse=True)
+        uniques, first, codes = np.unique(combined, return_index=True, return_inverse=True)
+        if keep_first:
+            self._first = first
+        return codes.astype(np.uint32), len(uniques)
+
+    def by_position(self, values: Sequence[float], codes: np.ndarray | None, name: str) -> np.ndarray:
+        """A per-group vector laid onto rows by position within each group."""
+        vector = _floats(values)
+        codes = np.zeros(self.table.num_rows, dtype=np.uint32) if codes is None else codes
+        order = np.argsort(codes, kind="stable")
+        sizes = np.bincount(codes)
+        if len(sizes) and (sizes != sizes[0]).any():
+            raise _argument("group_by", self.keys, "data must contain the same number of rows for each group")
+        if len(sizes) and sizes[0] != len(vector):
+            raise _argument(name, len(vector), f"{name} length must equal number of rows in each group within data")
+        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if len(sizes) else np.zeros(0, dtype=np.int64)
+        position = np.empty(len(codes), dtype=np.int64)
+        position[order] = np.arange(len(codes)) - np.repeat(starts, sizes)
+        return np.ascontiguousarray(vector[position])
+
+    def totals(self, observed_totals: Any, x: str) -> np.ndarray:
+        """Each group's observed total, joined from a frame on the group columns."""
+        other = _Frame(observed_totals, None)
+        keys = self.group_keys()
+        if keys is None:
+            return other.floats(x)[:1]
+        pa = _require("pyarrow", "arrow")
+        indexed = keys.append_column("__group", pa.array(np.arange(keys.num_rows)))
+        joined = indexed.join(other.table.select([*self.keys, x]), keys=self.keys, join_type="left outer")
+        joined = joined.sort_by("__group")
+        return np.ascontiguousarray(joined.column(x).cast(pa.float64()).to_numpy(), dtype=np.float64)
+
+    def group_keys(self) -> Any:
+        if not self.keys:
+            return None
+        self.codes()
+        return self.table.select(self.keys).take(self._first)
+
+    def attach(
+        self, result: Any, notes: list[str], renames: dict[str, str] | None = None, per_row: bool = False
+    ) -> Any:
+        """The result beside the input rows (``per_row``) or the group keys, in the caller's kind."""
+        for note in notes:
+            warnings.warn(note, StatisticsWarning, stacklevel=3)
+        if renames:
+            result = result.rename_columns([renames.get(name, name) for name in result.column_names])
+        if per_row:
+            table = self.table
+            for name, column in zip(result.column_names, result.columns, strict=True):
+                if name in table.column_names:
+                    table = table.set_column(table.column_names.index(name), name, column)
+                else:
+                    table = table.append_column(name, column)
+        else:
+            keys = self.group_keys()
+            table = result
+            if keys is not None:
+                for i, name in enumerate(keys.column_names):
+                    table = table.add_column(i, name, keys.column(name))
+        return _to_kind(table, self.kind, self.index if per_row else None)
+
+
+def _kind(data: Any) -> str:
+    module = type(data).__module__.split(".")[0]
+    if module == "pandas":
+        return "pandas"
+    if module == "polars":
+        return "polars"
+    return "pyarrow"
+
+
+def _to_kind(table: Any, kind: str, index: Any = None) -> Any:
+    if kind == "pandas":
+        frame = table.to_pandas()
+        if index is not None:
+            frame.index = index
+        return frame
+    if kind == "polars":
+        pl = _require("polars", "polars")
+        return pl.from_arrow(table)
+    return table

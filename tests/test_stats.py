@@ -1,0 +1,175 @@
+"""ics_outcomes.stats against PHEindicatormethods 2.1.0 (its test vectors and its output)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from ics_outcomes import stats
+from ics_outcomes.exceptions import ArgumentError, DataError
+
+SHARED = Path(os.environ.get("ICS_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
+REFERENCE = SHARED / "reference" / "pheindicatormethods"
+PAIR = (0.95, 0.998)
+LIMITS = ["lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"]
+
+
+def read(name: str) -> pd.DataFrame:
+    path = REFERENCE / name
+    assert path.exists(), f"reference file missing: {path}"
+    return pd.read_csv(path)
+
+
+def close(actual: pd.Series, expected: pd.Series, rtol: float = 1e-11) -> None:
+    np.testing.assert_allclose(actual.to_numpy(dtype=float), expected.to_numpy(dtype=float), rtol=rtol, equal_nan=True)
+
+
+def test_issue_example_matches_r_grouped_proportions() -> None:
+    rows = read("r_generated/proportion.csv")
+    expected = read("r_generated/proportion_grouped.csv")
+    df = rows.rename(columns={"Numerator": "num", "Denominator": "den", "Area": "area"})
+    out = stats.proportion(df, x="num", n="den", group_by="area", confidence=0.95, multiplier=1)
+    assert list(out.columns) == [
+        "area",
+        "num",
+        "den",
+        "value",
+        "lowercl",
+        "uppercl",
+        "confidence",
+        "statistic",
+        "method",
+    ]
+    assert out["area"].tolist() == expected["Area"].tolist()
+    for ours, theirs in [
+        ("num", "Numerator"),
+        ("den", "Denominator"),
+        ("value", "value"),
+        ("lowercl", "lowercl"),
+        ("uppercl", "uppercl"),
+    ]:
+        close(out[ours], expected[theirs])
+    # multiplier=100 scales the same values and labels them a percentage.
+    pct = stats.proportion(df, x="num", n="den", group_by="area", confidence=0.95, multiplier=100)
+    close(pct["value"], expected["value"] * 100)
+    assert set(pct["statistic"]) == {"percentage"}
+
+
+def test_row_by_row_proportions_and_rates_keep_input_columns() -> None:
+    for name, function in [("proportion", stats.proportion), ("rate", stats.rate)]:
+        expected = read(f"r_generated/{name}.csv")
+        for multiplier, block in expected.groupby("multiplier", sort=False):
+            inputs = block[["Area", "Numerator", "Denominator"]]
+            out = function(inputs, "Numerator", "Denominator", confidence=PAIR, multiplier=multiplier)
+            assert list(out.columns[:3]) == ["Area", "Numerator", "Denominator"]
+            assert list(out.index) == list(block.index)
+            for column in ["value", *LIMITS]:
+                close(out[column], block[column])
+            assert out["statistic"].tolist() == block["statistic"].tolist()
+            assert out["method"].fillna("").tolist() == block["method"].fillna("").tolist()
+
+
+def test_mean_dsr_isr_match_r() -> None:
+    mean_in = read("test_vectors/mean_input.csv")
+    mean_out = read("r_generated/mean.csv")
+    grouped = stats.mean(mean_in, "values", group_by="area", confidence=PAIR)
+    for column in ["value_sum", "value_count", "stdev", "value", *LIMITS]:
+        close(grouped[column], mean_out[column][:2])
+
+    dsr_in = read("test_vectors/dsr_input_multiarea.csv")
+    dsr_out = read("r_generated/dsr.csv")[:3]
+    # The default standard population is the embedded ESP 2013, matched by position.
+    out = stats.dsr(dsr_in, "count", "pop", group_by="area", confidence=PAIR, multiplier=10_000)
+    for column in ["total_count", "total_pop", "value", *LIMITS]:
+        close(out[column], dsr_out[column])
+    assert out["statistic"].tolist() == dsr_out["statistic"].tolist()
+    by_column = stats.dsr(dsr_in, "count", "pop", stdpop="esp2013", group_by="area", confidence=PAIR, multiplier=10_000)
+    close(by_column["value"], out["value"])
+
+    isr_in = read("test_vectors/isr_input_multiarea.csv")
+    ref = read("test_vectors/isr_refdata.csv")
+    isr_out = read("r_generated/isr.csv")
+    rate = stats.isr_rate(
+        isr_in, "count", "pop", ref["refcount"].tolist(), ref["refpop"].tolist(), group_by="area", confidence=PAIR
+    )
+    ratio = stats.isr_ratio(
+        isr_in, "count", "pop", "refcount", "refpop", group_by="area", confidence=PAIR, refvalue=100
+    )
+    for result, args in [(rate, "multiplier=100000"), (ratio, "refvalue=100")]:
+        block = isr_out[isr_out["args"] == args]
+        for column in ["observed", "expected", "value", *LIMITS]:
+            close(result[column], block[column])
+    totals = read("test_vectors/isr_observed_totals.csv").rename(columns={"total_count": "count"})
+    with_totals = stats.isr_rate(
+        isr_in.assign(count=0), "count", "pop", "refcount", "refpop", group_by="area", observed_totals=totals
+    )
+    close(with_totals["observed"], totals["count"])
+
+
+def test_quantiles_match_r_with_per_row_polarity() -> None:
+    rows = read("r_generated/quantiles.csv")
+    block = rows[rows["case"] == "IndSexReg"]
+    # Some regions have fewer than ten areas: missing quantiles, and the package's warning.
+    with pytest.warns(stats.StatisticsWarning, match="too few small areas"):
+        out = stats.quantile(block, "Value", group_by=["IndSexRef", "ParentCode"], invert="Polarity")
+    close(out["quantile"], block["quantile"], rtol=0)
+    assert set(out["groupvars"]) == {"IndSexRef, ParentCode"}
+    with pytest.warns(stats.StatisticsWarning, match="too few small areas"):
+        stats.quantile(pd.DataFrame({"v": [1.0, 2.0]}), "v")
+
+
+def test_every_frame_kind_comes_back_as_itself() -> None:
+    df = pd.DataFrame({"area": ["b", "a", "b"], "x": [1, 2, 3], "n": [10, 20, 30]})
+    polars_out = stats.rate(pl.from_pandas(df), "x", "n", group_by="area")
+    arrow_out = stats.rate(pa.Table.from_pandas(df), "x", "n", group_by="area")
+    assert isinstance(polars_out, pl.DataFrame)
+    assert isinstance(arrow_out, pa.Table)
+    assert polars_out["area"].to_list() == ["a", "b"]
+    np.testing.assert_allclose(arrow_out.column("value").to_numpy(), [10_000.0, 10_000.0])
+    # Null keys form their own group, sorted last; null values give null results.
+    nulls = pa.table({"g": ["a", None, "a"], "x": pa.array([1.0, 2.0, None]), "n": [5.0, 5.0, 5.0]})
+    out = stats.proportion(nulls, "x", "n", group_by="g")
+    assert out.column("g").to_pylist() == ["a", None]
+    assert out.column("value").to_pylist() == [None, 0.4]
+
+
+def test_plain_intervals_take_and_give_numpy() -> None:
+    rows = read("test_vectors/byars_wilson.csv")
+    wilson = rows[(rows["method"] == "Wilson") & (rows["confidence"] == "95%")]
+    lower, upper = stats.wilson_interval(wilson["x"].to_numpy(), wilson["n"].to_numpy())
+    assert isinstance(lower, np.ndarray)
+    np.testing.assert_allclose(lower, wilson["lowercl"], rtol=1e-9)
+    np.testing.assert_allclose(upper, wilson["uppercl"], rtol=1e-9)
+    byars = rows[(rows["method"] == "Byars") & (rows["confidence"] == "95%")]
+    lower, upper = stats.byars_interval(byars["x"].to_numpy())
+    np.testing.assert_allclose(upper, byars["uppercl"], rtol=1e-9)
+    low, high = stats.poisson_interval(np.array([0.0, 1.0, 20.0]))
+    assert low[0] == 0.0 and high[1] == pytest.approx(5.571643390938899, rel=1e-12)
+
+
+def test_bad_input_raises_typed_errors_naming_column_row_and_value() -> None:
+    df = pd.DataFrame({"num": [1.0, -3.0], "den": [10.0, 10.0]})
+    with pytest.raises(DataError, match="numerators must be greater than or equal to zero") as info:
+        stats.proportion(df, "num", "den")
+    assert info.value.path == "num[1]" and info.value.value == "-3"
+    with pytest.raises(ArgumentError, match="confidence level must be between 90 and 100") as arg:
+        stats.proportion(df.abs(), "num", "den", confidence=0.5)
+    assert arg.value.path == "confidence"
+    with pytest.raises(ArgumentError, match="two confidence levels can only be produced"):
+        stats.rate(df.abs(), "num", "den", confidence=(95, 99.8))
+    with pytest.raises(ArgumentError, match="is not a field name from data"):
+        stats.rate(df, "nope", "den")
+    with pytest.raises(ArgumentError, match="type must be one of"):
+        stats.rate(df.abs(), "num", "den", type="wide")
+    with pytest.raises(ArgumentError, match="must be numeric"):
+        stats.mean(pd.DataFrame({"v": ["a"]}), "v")
+    with pytest.raises(DataError, match="sample sizes must all be greater than zero"):
+        stats.wilson_interval(np.array([1.0]), np.array([0.0]))
+    invalid = read("test_vectors/dsr_isr_invalid_inputs.csv")
+    with pytest.raises(DataError, match="numerators must all be greater than or equal to zero"):
+        stats.dsr(invalid[invalid["case"] == "testdata_err1"], "count", "pop", stdpop="stdpop")
