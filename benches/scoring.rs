@@ -33,6 +33,7 @@ fn framework() -> NationalFramework {
             polarity: if lower_is_better(i) { Polarity::LowerIsBetter } else { Polarity::HigherIsBetter },
             decimals: 1,
             source: None,
+            statistic: None,
         })
         .collect();
     let priorities = (0..PRIORITIES)

@@ -207,6 +207,7 @@ pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<Strin
         "score",
         "weight",
         "contribution",
+        "vs_england",
         "note",
     ]);
     for c in &area.contributions {
@@ -232,6 +233,7 @@ pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<Strin
             number(Some(e.score)),
             c.weight.to_string(),
             full(Some(c.contribution)),
+            c.benchmark.as_ref().map_or_else(String::new, |b| b.comparison.label().to_owned()),
             note,
         ]);
     }
@@ -250,6 +252,7 @@ pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<Strin
             String::new(),
             area.total_weight().map_or_else(String::new, |w| w.to_string()),
             full(area.overall),
+            String::new(),
             "= overall".into(),
         ]);
     }

@@ -23,7 +23,7 @@ pub struct PyMetric(pub Metric);
 #[pymethods]
 impl PyMetric {
     #[new]
-    #[pyo3(signature = (id, name, unit, polarity, decimals, source=None))]
+    #[pyo3(signature = (id, name, unit, polarity, decimals, source=None, statistic=None))]
     fn new(
         id: String,
         name: String,
@@ -31,6 +31,7 @@ impl PyMetric {
         polarity: &str,
         decimals: u32,
         source: Option<String>,
+        statistic: Option<&str>,
     ) -> PyResult<Self> {
         Ok(PyMetric(Metric {
             id,
@@ -39,6 +40,7 @@ impl PyMetric {
             polarity: named(polarity, "Metric.polarity")?,
             decimals,
             source,
+            statistic: opt_named(statistic, "Metric.statistic")?,
         }))
     }
 
@@ -78,8 +80,15 @@ impl PyMetric {
         self.0.source.as_deref()
     }
 
+    /// `proportion` or `rate` when values are compared with England by confidence interval.
+    #[getter]
+    fn statistic(&self) -> Option<String> {
+        self.0.statistic.as_ref().map(name_of)
+    }
+
     fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
-        let args = (self.id(), self.name(), self.unit(), self.polarity(), self.decimals(), self.source());
+        let args =
+            (self.id(), self.name(), self.unit(), self.polarity(), self.decimals(), self.source(), self.statistic());
         Ok((args.into_pyobject(py)?, PyDict::new(py)))
     }
 

@@ -264,6 +264,10 @@ impl PyExplanation {
         b.decimal("contribution", c.iter().map(|c| Some(c.contribution)));
         b.flag("local_trajectory", c.iter().map(|c| c.local_trajectory));
         b.flag("excluded", c.iter().map(|c| c.excluded));
+        b.decimal("lowercl", c.iter().map(|c| c.benchmark.as_ref().map(|b| b.lower)));
+        b.decimal("uppercl", c.iter().map(|c| c.benchmark.as_ref().map(|b| b.upper)));
+        b.decimal("england", c.iter().map(|c| c.benchmark.as_ref().map(|b| b.england)));
+        b.text("vs_england", c.iter().map(|c| c.benchmark.as_ref().map(|b| b.comparison.label())));
         b.text("note", c.iter().map(|c| c.evaluation.note.as_deref()));
         b.finish()
     }

@@ -119,12 +119,14 @@ pub use framework::{
     NationalFrameworkDef, NationalKind, Priority, PriorityDef, Target, Tier,
 };
 pub use geography::{Area, AreaLevel, ENGLAND, Geography};
-pub use metric::{Metric, Polarity, TimeUnit, Unit};
+pub use metric::{Metric, MetricStatistic, Polarity, TimeUnit, Unit};
 pub use observation::{AreaRows, COLUMNS, Catalogue, Observation, Observations, TextRow, column_positions};
 pub use period::Period;
 pub use purpose::{Coverage, Principle, Purpose};
 pub use rounding::Rounding;
-pub use scoring::{AreaScore, Contribution, PriorityScore, ScoreOptions, Scorecard, score};
+pub use scoring::{
+    AreaScore, BENCHMARK_CONFIDENCE, BenchmarkComparison, Contribution, PriorityScore, ScoreOptions, Scorecard, score,
+};
 pub use target::{
     Attainment, AttainmentScoring, ChangeKind, Comparison, Evaluation, Judging, TargetDef, TargetKind, TargetRule,
     Trajectory,

@@ -130,4 +130,19 @@ pub struct Metric {
     /// Where the data comes from, for the reader.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The statistical method of the metric's confidence interval, from its numerator and
+    /// denominator. When set, every scored value is compared with England (better, similar
+    /// or worse, as Fingertips shows it) beside its target verdict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistic: Option<MetricStatistic>,
+}
+
+/// How a metric's confidence interval is computed from its numerator and denominator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricStatistic {
+    /// A proportion with a Wilson score interval (for percentages).
+    Proportion,
+    /// A rate with an exact (below 10 events) or Byar's interval (for rates per N).
+    Rate,
 }

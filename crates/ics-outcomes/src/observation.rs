@@ -149,6 +149,14 @@ impl AreaRows<'_> {
         let keys = &o.key[self.start..self.end];
         keys.binary_search(&lookup_key(metric, period)).ok().map(|i| o.value[self.start + i])
     }
+
+    /// The numerator and denominator of `metric` at `period`, when both were given.
+    pub fn counts(&self, metric: u32, period: Period) -> Option<(Decimal, Decimal)> {
+        let o = self.observations;
+        let keys = &o.key[self.start..self.end];
+        let i = self.start + keys.binary_search(&lookup_key(metric, period)).ok()?;
+        o.numerator[i].zip(o.denominator[i])
+    }
 }
 
 /// Packs a metric id and a period into an integer that sorts as `(metric, period)` does.

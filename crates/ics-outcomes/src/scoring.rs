@@ -10,15 +10,17 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework, Priority, Target, Tier};
 use crate::geography::{Area, AreaLevel, Geography};
-use crate::metric::Metric;
+use crate::metric::{Metric, MetricStatistic, Polarity};
 use crate::observation::{AreaRows, Observations};
 use crate::period::Period;
 use crate::rounding::Rounding;
+use crate::stats::{Benchmark, BenchmarkTest, Comparison, compare};
 use crate::target::{Attainment, Evaluation, Judging, TargetRule};
 use crate::weighting::{MissingData, Scored, Weight, Weighting, apportion};
 
@@ -56,7 +58,32 @@ pub struct Contribution {
     pub contribution: Decimal,
     /// Whether the target was left out for want of data.
     pub excluded: bool,
+    /// For a metric that declares its statistic: the value's 95% interval and how it
+    /// compares with England's.
+    pub benchmark: Option<BenchmarkComparison>,
 }
+
+/// A value's 95% confidence interval and its comparison with England, as Fingertips shows
+/// it: significantly better or worse when the interval excludes England's value.
+///
+/// The limits come from the numerator and denominator by the metric's declared
+/// [`MetricStatistic`] (Wilson for proportions, exact or Byar's for rates), computed in `f64`
+/// and shown to 6 decimal places; England's value is the sum of all scored areas'
+/// numerators over the sum of their denominators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BenchmarkComparison {
+    /// Lower 95% limit, in the metric's unit.
+    pub lower: Decimal,
+    /// Upper 95% limit, in the metric's unit.
+    pub upper: Decimal,
+    /// England's value, in the metric's unit.
+    pub england: Decimal,
+    /// Better, similar or worse than England (higher or lower without polarity).
+    pub comparison: Comparison,
+}
+
+/// The confidence level of benchmark comparisons in scorecards (Fingertips' default).
+pub const BENCHMARK_CONFIDENCE: f64 = 0.95;
 
 /// One priority's result for one area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -149,6 +176,8 @@ struct Prepared<'a> {
     metric: Option<u32>,
     decimals: u32,
     ids: (Arc<str>, Arc<str>, Arc<str>),
+    /// The declared statistic, the unit's multiplier and the polarity, for comparisons.
+    statistic: Option<(MetricStatistic, f64, Polarity)>,
 }
 
 fn prepare<'a>(
@@ -167,6 +196,10 @@ fn prepare<'a>(
             target,
             metric: observations.metric_index(&target.metric),
             decimals: metric(&target.metric).map_or(0, |m| m.decimals),
+            statistic: metric(&target.metric).and_then(|m| {
+                let multiplier = m.unit.multiplier()?.to_f64()?;
+                Some((m.statistic?, multiplier, m.polarity))
+            }),
             ids: (priority_id, Arc::from(target.id.as_str()), Arc::from(target.metric.as_str())),
         })
         .collect()
@@ -238,14 +271,24 @@ pub fn score(
 
     let national_targets = prepare(national.priorities(), |id| national.metric(id), observations);
     let level = options.level.unwrap_or(AreaLevel::System);
+    let prepared_locals: HashMap<&str, Vec<Prepared<'_>>> = by_area
+        .iter()
+        .map(|(&code, l)| {
+            (code, prepare(l.priorities(), |id| l.metric(id).or_else(|| national.metric(id)), observations))
+        })
+        .collect();
+    let in_level: Vec<&Area> = geography.at_level(level).collect();
+    let england = england_values(
+        national_targets.iter().chain(prepared_locals.values().flatten()),
+        in_level.iter().filter_map(|a| observations.area(&a.code)),
+        period,
+    );
     let mut areas = Vec::new();
-    for area in geography.at_level(level) {
+    for area in in_level {
         let local = by_area.get(area.code.as_str()).copied();
-        let local_targets =
-            local.map(|l| prepare(l.priorities(), |id| l.metric(id).or_else(|| national.metric(id)), observations));
         let rows = observations.area(&area.code);
-        let prepared = national_targets.iter().chain(local_targets.iter().flatten());
-        areas.push(score_area(area, prepared, local, rows, period, national.rounding(), options)?);
+        let prepared = national_targets.iter().chain(prepared_locals.get(area.code.as_str()).into_iter().flatten());
+        areas.push(score_area(area, prepared, local, rows, period, national.rounding(), &england, options)?);
     }
     rank(&mut areas);
     Ok(Scorecard {
@@ -255,6 +298,58 @@ pub fn score(
         data_label: observations.label().map(str::to_owned),
         areas,
     })
+}
+
+/// England's value of every metric that declares a statistic: the sum of the scored areas'
+/// numerators over the sum of their denominators, in the metric's unit.
+fn england_values<'a, 'o>(
+    prepared: impl Iterator<Item = &'a Prepared<'a>>,
+    rows: impl Iterator<Item = AreaRows<'o>> + Clone,
+    period: Period,
+) -> HashMap<u32, f64> {
+    let mut values = HashMap::new();
+    for p in prepared {
+        let (Some(metric), Some((_, multiplier, _))) = (p.metric, p.statistic) else { continue };
+        values.entry(metric).or_insert_with(|| {
+            let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
+            for (n, d) in rows.clone().filter_map(|r| r.counts(metric, period)) {
+                num += n;
+                den += d;
+            }
+            let ratio = if den.is_zero() { None } else { num.checked_div(den).and_then(|r| r.to_f64()) };
+            ratio.map_or(f64::NAN, |r| r * multiplier)
+        });
+    }
+    values
+}
+
+/// The interval of one area's value and its comparison with England.
+fn benchmark(
+    p: &Prepared<'_>,
+    rows: Option<&AreaRows<'_>>,
+    period: Period,
+    england: &HashMap<u32, f64>,
+) -> Option<BenchmarkComparison> {
+    let (statistic, multiplier, polarity) = p.statistic?;
+    let metric = p.metric?;
+    let (num, den) = rows?.counts(metric, period)?;
+    let (x, n) = (num.to_f64()?, den.to_f64()?);
+    if !(x >= 0.0 && n > 0.0) || (statistic == MetricStatistic::Proportion && x > n) {
+        return None;
+    }
+    let z = crate::stats::dist::z_for(BENCHMARK_CONFIDENCE);
+    let (lower, upper) = match statistic {
+        MetricStatistic::Proportion => crate::stats::interval::wilson(x, n, z),
+        MetricStatistic::Rate => {
+            let (lower, upper) = crate::stats::interval::poisson(x, BENCHMARK_CONFIDENCE, z);
+            (lower / n, upper / n)
+        }
+    };
+    let (lower, upper) = (lower * multiplier, upper * multiplier);
+    let value = *england.get(&metric)?;
+    let comparison = compare(lower, upper, Benchmark::value(value), polarity, BenchmarkTest::IntervalContainsValue);
+    let shown = |v: f64| Decimal::from_f64_retain(v).map(|d| d.round_dp(6));
+    Some(BenchmarkComparison { lower: shown(lower)?, upper: shown(upper)?, england: shown(value)?, comparison })
 }
 
 fn check_explicit(
@@ -290,6 +385,7 @@ fn score_area<'a>(
     rows: Option<AreaRows<'_>>,
     period: Period,
     rounding: Rounding,
+    england: &HashMap<u32, f64>,
     options: &ScoreOptions,
 ) -> Result<AreaScore, Error> {
     // Targets arrive grouped by priority; `slot[i]` is the priority of contribution `i`.
@@ -330,6 +426,7 @@ fn score_area<'a>(
             weight: Weight::ZERO,
             contribution: Decimal::ZERO,
             excluded,
+            benchmark: benchmark(p, rows.as_ref(), period, england),
         });
     }
 

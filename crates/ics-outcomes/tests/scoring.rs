@@ -270,3 +270,43 @@ fn local_frameworks_must_nest_in_the_national_framework_scored() {
     assert_eq!(err.issues()[0].kind, IssueKind::VersionMismatch { expected: "2026/27.1".into() });
     assert!(score(&national, &locals, &obs, &geography, &ScoreOptions::default()).is_ok());
 }
+
+#[test]
+fn declared_statistics_compare_each_ics_with_england() {
+    use ics_outcomes::stats::Comparison;
+    let (national, locals, observations, geography) = default_parts();
+    let card = score(&national, &locals, &observations, &geography, &ScoreOptions::default()).expect("scores");
+    // England's A&E value is the sum of the 42 numerators over the sum of the denominators.
+    let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
+    for area in &card.areas {
+        let rows = observations.area(&area.code).expect("rows");
+        let (n, d) = rows.counts(observations.metric_index("ae_4h").expect("metric"), card.period).expect("counts");
+        num += n;
+        den += d;
+    }
+    let england = (num / den * Decimal::ONE_HUNDRED).round_dp(6);
+    let mut seen = std::collections::HashSet::new();
+    for area in &card.areas {
+        for c in &area.contributions {
+            let declared = national.metric(&c.metric).and_then(|m| m.statistic).is_some();
+            assert_eq!(c.benchmark.is_some(), declared, "{} {}", area.code, c.metric);
+            let Some(b) = &c.benchmark else { continue };
+            assert!(b.lower <= b.upper);
+            if &*c.metric == "ae_4h" {
+                assert_eq!(b.england, england);
+                // Higher is better: above England's value is better, below is worse.
+                let expected = if b.lower > b.england {
+                    Comparison::Better
+                } else if b.upper < b.england {
+                    Comparison::Worse
+                } else {
+                    Comparison::Similar
+                };
+                assert_eq!(b.comparison, expected, "{}", area.code);
+                seen.insert(b.comparison);
+            }
+        }
+    }
+    // Large denominators make most ICSs significantly different from England.
+    assert!(seen.contains(&Comparison::Better) && seen.contains(&Comparison::Worse), "{seen:?}");
+}

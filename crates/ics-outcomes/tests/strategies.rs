@@ -124,6 +124,7 @@ pub fn case() -> impl Strategy<Value = Case> {
                         polarity: if *higher { Polarity::HigherIsBetter } else { Polarity::LowerIsBetter },
                         decimals: 1,
                         source: None,
+                        statistic: None,
                     })
                     .collect(),
                 priorities,
