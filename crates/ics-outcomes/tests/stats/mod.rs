@@ -4,3 +4,5 @@
 mod reference;
 
 mod basic;
+mod life_expectancy;
+mod sii;
