@@ -26,6 +26,7 @@ pub struct Confidence {
 }
 
 const RANGE_MESSAGE: &str = "confidence level must be between 90 and 100 or between 0.9 and 1";
+const ALL_RANGE_MESSAGE: &str = "all confidence levels must be between 90 and 100 or between 0.9 and 1";
 
 impl Confidence {
     /// No confidence limits: only point estimates are produced.
@@ -38,7 +39,7 @@ impl Confidence {
     pub fn standard(levels: &[f64]) -> Result<Self, Error> {
         match levels {
             [] => Ok(Confidence::none()),
-            [level] => Ok(Confidence::from_checked(vec![rescale(*level)?])),
+            [level] => Ok(Confidence::from_checked(vec![rescale(*level, RANGE_MESSAGE)?])),
             [a, b] if *a == 0.95 && *b == 0.998 => Ok(Confidence::from_checked(vec![0.95, 0.998])),
             [_, _] => Err(Error::argument(
                 "confidence",
@@ -54,8 +55,15 @@ impl Confidence {
     }
 
     /// Any number of levels, each rescaled on its own (life expectancy, slope index).
+    ///
+    /// As the package tests the whole vector at once, mixing a fraction with a percentage
+    /// (`[0.95, 99.8]`) is refused too.
     pub fn any(levels: &[f64]) -> Result<Self, Error> {
-        let levels = levels.iter().map(|&c| rescale(c)).collect::<Result<Vec<_>, _>>()?;
+        let mixed = levels.iter().any(|&c| c > 1.0) && levels.iter().any(|&c| c < 90.0);
+        if mixed {
+            return Err(Error::argument("confidence", format_levels(levels), ALL_RANGE_MESSAGE));
+        }
+        let levels = levels.iter().map(|&c| rescale(c, ALL_RANGE_MESSAGE)).collect::<Result<Vec<_>, _>>()?;
         Ok(Confidence::from_checked(levels))
     }
 
@@ -113,9 +121,9 @@ impl Confidence {
 
 /// Rescales a percentage to a fraction and checks the range, as the package does:
 /// `c < 0.9 or 1 < c < 90 or c > 100` is an error.
-fn rescale(c: f64) -> Result<f64, Error> {
+fn rescale(c: f64, message: &str) -> Result<f64, Error> {
     if c.is_nan() || c < 0.9 || (c > 1.0 && c < 90.0) || c > 100.0 {
-        return Err(Error::argument("confidence", super::format::r_number(c), RANGE_MESSAGE));
+        return Err(Error::argument("confidence", super::format::r_number(c), message));
     }
     Ok(if c >= 90.0 { c / 100.0 } else { c })
 }

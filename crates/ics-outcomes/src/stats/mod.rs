@@ -39,10 +39,12 @@ mod dsr;
 mod format;
 mod group;
 mod isr;
+mod life_expectancy;
 mod mean;
 mod proportion;
 mod quantile;
 mod rate;
+mod sii;
 mod table;
 
 pub use compare::{Benchmark, BenchmarkTest, Comparison, compare, compare_all};
@@ -50,10 +52,12 @@ pub use confidence::Confidence;
 pub use dsr::{DSR_MINIMUM_COUNT, DsrOptions, ESP2013, Events, dsr};
 pub use group::Groups;
 pub use isr::{IsrOptions, IsrScale, Reference, isr};
+pub use life_expectancy::{LifeExpectancy, LifeExpectancyOptions, age_band_start, life_expectancy};
 pub use mean::mean;
 pub use proportion::{ProportionOptions, proportion};
 pub use quantile::{Invert, quantile};
 pub use rate::{RateOptions, rate};
+pub use sii::{Sii, SiiFields, SiiOptions, ValueType, sii};
 pub use table::{Column, ColumnData, OutputType, Role, Table};
 
 use crate::Error;
@@ -100,9 +104,18 @@ impl Checks {
 
     /// Records every row where `bad(row)` holds, reporting the value of `field` there.
     pub(crate) fn rows_where(&mut self, field: Field<'_>, bad: impl Fn(usize) -> bool, message: &str) {
+        self.record(field, |row| !field.values[row].is_nan() && bad(row), message);
+    }
+
+    /// Records every row of `field` that is missing or where `bad` holds.
+    pub(crate) fn rows_or_missing(&mut self, field: Field<'_>, bad: impl Fn(f64) -> bool, message: &str) {
+        self.record(field, |row| field.values[row].is_nan() || bad(field.values[row]), message);
+    }
+
+    fn record(&mut self, field: Field<'_>, bad: impl Fn(usize) -> bool, message: &str) {
         let mut found = 0usize;
         for row in 0..field.len() {
-            if !field.values[row].is_nan() && bad(row) {
+            if bad(row) {
                 found += 1;
                 if found <= MAX_LISTED_ROWS {
                     let reason = message.to_owned();

@@ -5,3 +5,5 @@ mod reference;
 
 mod basic;
 mod standardised;
+mod life_expectancy;
+mod sii;
