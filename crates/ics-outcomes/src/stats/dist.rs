@@ -69,7 +69,7 @@ fn gamma_quantile(p: f64, a: f64) -> f64 {
         let density = ((a - 1.0) * y.ln() - y - ln_gamma_a).exp();
         let step = if upper { -diff / density } else { diff / density };
         let mut next = y - step;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = if hi.is_finite() { 0.5 * (lo + hi) } else { 2.0 * y.max(lo) };
         }
         if (next - y).abs() <= 1e-15 * y {
@@ -122,7 +122,7 @@ pub fn t_quantile(p: f64, df: f64) -> f64 {
         }
         let density = (ln_norm - (df + 1.0) / 2.0 * (1.0 + t * t / df).ln()).exp();
         let mut next = t + diff / density;
-        if !(next > lo && next < hi) || !next.is_finite() {
+        if !(next > lo && next < hi && next.is_finite()) {
             next = if hi.is_finite() { 0.5 * (lo + hi) } else { 2.0 * t.max(lo) };
         }
         if (next - t).abs() <= 1e-15 * t {

@@ -35,6 +35,7 @@ pub mod interval;
 
 mod confidence;
 mod format;
+mod funnel;
 mod group;
 mod mean;
 mod proportion;
@@ -42,6 +43,10 @@ mod rate;
 mod table;
 
 pub use confidence::Confidence;
+pub use funnel::{
+    FunnelLimitOptions, FunnelPointOptions, FunnelStatistic, RateType, RatioType, SignificanceStatistic, funnel_limits,
+    funnel_points, funnel_significance,
+};
 pub use group::Groups;
 pub use mean::mean;
 pub use proportion::{ProportionOptions, proportion};
@@ -92,9 +97,18 @@ impl Checks {
 
     /// Records every row where `bad(row)` holds, reporting the value of `field` there.
     pub(crate) fn rows_where(&mut self, field: Field<'_>, bad: impl Fn(usize) -> bool, message: &str) {
+        self.record(field, |row| !field.values[row].is_nan() && bad(row), message);
+    }
+
+    /// Records every row where `field` is missing and `also(row)` holds.
+    pub(crate) fn missing_where(&mut self, field: Field<'_>, also: impl Fn(usize) -> bool, message: &str) {
+        self.record(field, |row| field.values[row].is_nan() && also(row), message);
+    }
+
+    fn record(&mut self, field: Field<'_>, bad: impl Fn(usize) -> bool, message: &str) {
         let mut found = 0usize;
         for row in 0..field.len() {
-            if !field.values[row].is_nan() && bad(row) {
+            if bad(row) {
                 found += 1;
                 if found <= MAX_LISTED_ROWS {
                     let reason = message.to_owned();

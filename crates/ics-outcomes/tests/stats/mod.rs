@@ -4,3 +4,4 @@
 mod reference;
 
 mod basic;
+mod funnel;
