@@ -288,7 +288,8 @@ pub fn score(
         let local = by_area.get(area.code.as_str()).copied();
         let rows = observations.area(&area.code);
         let prepared = national_targets.iter().chain(prepared_locals.get(area.code.as_str()).into_iter().flatten());
-        areas.push(score_area(area, prepared, local, rows, period, national.rounding(), &england, options)?);
+        let settings = Settings { period, rounding: national.rounding(), england: &england, options };
+        areas.push(score_area(area, prepared, local, rows, &settings)?);
     }
     rank(&mut areas);
     Ok(Scorecard {
@@ -383,11 +384,9 @@ fn score_area<'a>(
     prepared: impl Iterator<Item = &'a Prepared<'a>>,
     local: Option<&LocalFramework>,
     rows: Option<AreaRows<'_>>,
-    period: Period,
-    rounding: Rounding,
-    england: &HashMap<u32, f64>,
-    options: &ScoreOptions,
+    settings: &Settings<'_>,
 ) -> Result<AreaScore, Error> {
+    let Settings { period, rounding, england, options } = *settings;
     // Targets arrive grouped by priority; `slot[i]` is the priority of contribution `i`.
     let mut contributions: Vec<Contribution> = Vec::new();
     let mut slots: Vec<Slot<'_>> = Vec::new();
@@ -489,6 +488,16 @@ fn score_area<'a>(
         priorities,
         contributions,
     })
+}
+
+/// What every area is scored under: the period, the rounding rule, England's values of the
+/// metrics that declare a statistic, and the options.
+#[derive(Clone, Copy)]
+struct Settings<'a> {
+    period: Period,
+    rounding: Rounding,
+    england: &'a HashMap<u32, f64>,
+    options: &'a ScoreOptions,
 }
 
 /// A priority as it is scored for one area.

@@ -3,6 +3,17 @@
 /// R's `format(x)` for one finite number: at most 7 significant digits, fixed notation unless
 /// scientific is strictly shorter (`1000`, `10000`, `1e+05`, `99.8`, `1e-04`).
 pub(crate) fn r_number(x: f64) -> String {
+    r_digits(x, 7)
+}
+
+/// R's `as.character(x)` for one number, which `nchar` measures: as [`r_number`] with 15
+/// significant digits (`123456789`, `1e+05`).
+pub(crate) fn r_character(x: f64) -> String {
+    r_digits(x, 15)
+}
+
+/// A number with at most `precision` significant digits, fixed unless scientific is shorter.
+fn r_digits(x: f64, precision: usize) -> String {
     if !x.is_finite() {
         return if x.is_nan() {
             "NaN".into()
@@ -15,7 +26,7 @@ pub(crate) fn r_number(x: f64) -> String {
     if x == 0.0 {
         return "0".into();
     }
-    let (mantissa, exponent) = significant(x);
+    let (mantissa, exponent) = significant(x, precision);
     let digits = mantissa.len() as i32;
     let neg = usize::from(x < 0.0);
     let sci = if digits > 1 { format!("{}.{}", &mantissa[..1], &mantissa[1..]) } else { mantissa.clone() };
@@ -37,13 +48,12 @@ pub(crate) fn r_fixed(x: f64) -> String {
     if !x.is_finite() || x == 0.0 {
         return r_number(x);
     }
-    let (mantissa, exponent) = significant(x);
+    let (mantissa, exponent) = significant(x, 7);
     let decimals = (mantissa.len() as i32 - exponent - 1).max(0) as usize;
     format!("{x:.decimals$}")
 }
 
 /// R's `format(x, big.mark = ",", scientific = FALSE)`, e.g. `100,000`.
-#[allow(dead_code)] // used by the funnel statistics, merged next
 pub(crate) fn r_thousands(x: f64) -> String {
     let fixed = r_fixed(x);
     let (sign, rest) = fixed.strip_prefix('-').map_or(("", fixed.as_str()), |r| ("-", r));
@@ -61,9 +71,10 @@ pub(crate) fn r_thousands(x: f64) -> String {
     }
 }
 
-/// The significant digits of `x` to 7 places, trailing zeros removed, and its decimal exponent.
-fn significant(x: f64) -> (String, i32) {
-    let sci = format!("{:.6e}", x.abs());
+/// The significant digits of `x` to `digits` places, trailing zeros removed, and its decimal
+/// exponent.
+fn significant(x: f64, digits: usize) -> (String, i32) {
+    let sci = format!("{:.*e}", digits - 1, x.abs());
     let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let digits = digits.trim_end_matches('0');
@@ -87,5 +98,10 @@ mod tests {
         assert_eq!(r_fixed(1e5), "100000");
         assert_eq!(r_thousands(1e5), "100,000");
         assert_eq!(r_thousands(1000.0), "1,000");
+        assert_eq!(r_character(1e5), "1e+05");
+        assert_eq!(r_character(110_000.0), "110000");
+        assert_eq!(r_character(1_200_000.0), "1200000");
+        assert_eq!(r_character(100_000_001.0), "100000001");
+        assert_eq!(r_character(3e8), "3e+08");
     }
 }

@@ -15,9 +15,9 @@
 //!   statistics compute in `f64` (see [`dist`]); they match the package to its own tests'
 //!   tolerances, usually to 1e-13.
 //! - **Errors.** Invalid data (a negative numerator, a numerator above its denominator) is an
-//!   [`Error::Data`](crate::Error::Data) naming the field, row and value, with the package's
+//!   [`Error::Data`] naming the field, row and value, with the package's
 //!   message; an invalid argument (a confidence level of 0.5) is an
-//!   [`Error::Argument`](crate::Error::Argument).
+//!   [`Error::Argument`].
 //!
 //! ```
 //! use ics_outcomes::stats::{proportion, Confidence, Field, Groups, ProportionOptions};
@@ -37,6 +37,7 @@ mod compare;
 mod confidence;
 mod dsr;
 mod format;
+mod funnel;
 mod group;
 mod isr;
 mod life_expectancy;
@@ -50,6 +51,10 @@ mod table;
 pub use compare::{Benchmark, BenchmarkTest, Comparison, compare, compare_all};
 pub use confidence::Confidence;
 pub use dsr::{DSR_MINIMUM_COUNT, DsrOptions, ESP2013, Events, dsr};
+pub use funnel::{
+    FunnelLimitOptions, FunnelPointOptions, FunnelStatistic, RateType, RatioType, SignificanceStatistic, funnel_limits,
+    funnel_points, funnel_significance,
+};
 pub use group::Groups;
 pub use isr::{IsrOptions, IsrScale, Reference, isr};
 pub use life_expectancy::{LifeExpectancy, LifeExpectancyOptions, age_band_start, life_expectancy};
@@ -112,6 +117,11 @@ impl Checks {
         self.record(field, |row| field.values[row].is_nan() || bad(field.values[row]), message);
     }
 
+    /// Records every row where `field` is missing and `also(row)` holds.
+    pub(crate) fn missing_where(&mut self, field: Field<'_>, also: impl Fn(usize) -> bool, message: &str) {
+        self.record(field, |row| field.values[row].is_nan() && also(row), message);
+    }
+
     fn record(&mut self, field: Field<'_>, bad: impl Fn(usize) -> bool, message: &str) {
         let mut found = 0usize;
         for row in 0..field.len() {
@@ -135,14 +145,7 @@ impl Checks {
 
     /// Records every row where `field` is missing, for fields that must be complete.
     pub(crate) fn missing(&mut self, field: Field<'_>, message: &str) {
-        let found: Vec<usize> = (0..field.len()).filter(|&row| field.values[row].is_nan()).collect();
-        for &row in found.iter().take(MAX_LISTED_ROWS) {
-            self.log.push(format!("{}[{row}]", field.name), "NA", IssueKind::Invalid { reason: message.to_owned() });
-        }
-        if found.len() > MAX_LISTED_ROWS {
-            let reason = format!("{message} ({} more rows)", found.len() - MAX_LISTED_ROWS);
-            self.log.push(field.name.to_owned(), String::new(), IssueKind::Invalid { reason });
-        }
+        self.missing_where(field, |_| true, message);
     }
 
     /// Refuses infinities in every field (NaN is missing, not an error).
@@ -165,6 +168,10 @@ impl Checks {
     /// Records a problem with a whole field or argument.
     pub(crate) fn field(&mut self, name: &str, value: impl Into<String>, message: &str) {
         self.log.push(name.to_owned(), value, IssueKind::Invalid { reason: message.to_owned() });
+    }
+
+    pub(crate) fn is_clean(&self) -> bool {
+        self.log.len() == 0
     }
 
     pub(crate) fn finish(self) -> Result<(), Error> {

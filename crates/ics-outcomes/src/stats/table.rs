@@ -4,8 +4,9 @@ use crate::Error;
 
 /// A result table: named columns of equal length, in the package's order and names.
 ///
-/// Missing values (R's `NA`) are `NaN` in [`Column::Number`] and `None` in [`Column::Text`].
-#[derive(Debug, Clone, PartialEq)]
+/// Missing values (R's `NA`) are `NaN` in [`ColumnData::Number`] and `None` in
+/// [`ColumnData::Text`].
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Table {
     /// The columns, in output order.
     pub columns: Vec<Column>,

@@ -4,6 +4,7 @@
 mod reference;
 
 mod basic;
-mod standardised;
+mod funnel;
 mod life_expectancy;
 mod sii;
+mod standardised;
