@@ -173,3 +173,70 @@ def test_bad_input_raises_typed_errors_naming_column_row_and_value() -> None:
     invalid = read("test_vectors/dsr_isr_invalid_inputs.csv")
     with pytest.raises(DataError, match="numerators must all be greater than or equal to zero"):
         stats.dsr(invalid[invalid["case"] == "testdata_err1"], "count", "pop", stdpop="stdpop")
+
+
+def test_life_expectancy_matches_r_with_labels_and_several_levels() -> None:
+    data = read("test_vectors/life_expectancy_input.csv")
+    expected = read("r_generated/life_expectancy.csv")
+    shuffled = data.sample(frac=1, random_state=7)
+    out = stats.life_expectancy(shuffled, "deaths", "pops", "startage", confidence=PAIR)
+    assert out["startage"].tolist() == expected["startage"].tolist()
+    for column in ["value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl", "pops_used", "dths_used"]:
+        close(out[column], expected[column], rtol=1e-9)
+    # String labels give the same values; the first run of digits is the start age.
+    labelled = data.assign(startage=[f"{a}+" if a == 90 else f"{a}-" for a in data["startage"]])
+    labels = [f"{a}+" if a == 90 else f"{a}-" for a in data["startage"]]
+    same = stats.life_expectancy(labelled, "deaths", "pops", "startage", age_contents=labels, le_age=["5-"])
+    assert same["startage"].tolist() == ["5-"]
+    close(same["value"], expected["value"][expected["startage"] == 5], rtol=1e-9)
+
+
+def test_life_expectancy_suppression_warns_and_keeps_every_row() -> None:
+    data = read("test_vectors/life_expectancy_grouped_with_warnings_input.csv")
+    key = next(c for c in data.columns if c not in {"startage", "pops", "deaths", "dths", "pop", "population"})
+    deaths = "deaths" if "deaths" in data.columns else "dths"
+    pops = "pops" if "pops" in data.columns else "pop"
+    with pytest.warns(stats.StatisticsWarning):
+        out = stats.life_expectancy(data, deaths, pops, "startage", group_by=key)
+    assert len(out) == len(data)
+    assert out["value"].isna().sum() > 0 and out["value"].notna().sum() > 0
+
+
+def test_sii_point_estimates_match_r_and_limits_are_seeded() -> None:
+    data = read("test_vectors/sii_testdata.csv")
+    expected = read("r_generated/sii.csv")
+    block = data.iloc[0:20]
+    row = expected[(expected["test_rows"] == "1-20") & (expected["se_supplied"])].iloc[0]
+    args = dict(
+        value="Value", se="StandardError", rii=True, repetitions=10_000, group_by=["Area", "Grouping1", "Grouping2"]
+    )
+    out = stats.sii(block, "Quantile", "Population", **args)
+    assert len(out) == 2
+    first = out.iloc[0]
+    assert first["sii"] == pytest.approx(row["sii"], rel=1e-9)
+    assert first["rii"] == pytest.approx(row["rii"], rel=1e-9)
+    assert first["sii_lower95_0cl"] == pytest.approx(row["sii_lower95_0cl"], rel=0.05)
+    again = stats.sii(block, "Quantile", "Population", **args)
+    assert again.equals(out)
+    other = stats.sii(block, "Quantile", "Population", seed=2, **args)
+    assert other["sii_lower95_0cl"].iloc[0] != out["sii_lower95_0cl"].iloc[0]
+    with pytest.raises(ArgumentError, match="value_type should be 0, 1 or 2"):
+        stats.sii(block, "Quantile", "Population", value="Value", se="StandardError", value_type=3)
+
+
+def test_funnels_match_r() -> None:
+    inputs = read("test_vectors/funnel_prop_inputs.csv")
+    limits = read("r_generated/funnel_prop_limits.csv")
+    out = stats.funnel_limits(
+        inputs, "numerator", "denominator", statistic="proportion", multiplier=100, type="standard"
+    )
+    assert list(out.columns) == list(limits.columns)
+    for column in limits.columns:
+        close(out[column], limits[column], rtol=1e-12)
+    significance = read("r_generated/funnel_prop_significance.csv")
+    marked = stats.funnel_significance(
+        inputs.drop(columns="significance"), "numerator", "denominator", statistic="proportion"
+    )
+    assert marked["significance"].tolist() == significance["significance"].tolist()
+    with pytest.raises(ArgumentError, match=r"should be one of"):
+        stats.funnel_limits(inputs, "numerator", "denominator", statistic="mean", multiplier=100)

@@ -40,13 +40,18 @@ __all__ = [
     "StatisticsWarning",
     "byars_interval",
     "dsr",
+    "funnel_limits",
+    "funnel_points",
+    "funnel_significance",
     "isr_rate",
     "isr_ratio",
+    "life_expectancy",
     "mean",
     "poisson_interval",
     "proportion",
     "quantile",
     "rate",
+    "sii",
     "wilson_interval",
 ]
 
@@ -283,6 +288,169 @@ def quantile(
     return frame.attach(result, notes, per_row=True)
 
 
+def life_expectancy(
+    data: Any,
+    deaths: str,
+    population: str,
+    startage: str,
+    *,
+    group_by: str | Sequence[str] | None = None,
+    age_contents: Sequence[float | str] | None = None,
+    le_age: str | float | Sequence[float | str] = "all",
+    confidence: float | Sequence[float] = 0.95,
+    type: str = "full",
+) -> Any:
+    """Life expectancy at each age band, by the Chiang II abridged life table with Silcocks'
+    variance for the final band (``phe_life_expectancy``).
+
+    ``startage`` holds each band's start age, as a number or a label such as ``"90+"`` (its
+    first run of digits is the age). The default ``age_contents`` is 0, 1, 5, 10, ..., 90.
+    Rows come back sorted by start age within each group. Groups with bad data (negative
+    deaths, too few people, deaths above population, not 20 bands) get missing values and a
+    :class:`StatisticsWarning`, as do values whose 95% interval is wider than 20 years.
+    Any number of ``confidence`` levels may be given.
+    """
+    frame = _Frame(data, group_by)
+    column = frame.column(startage)
+    numeric = _is_numeric(column.type)
+    starts = frame.floats(startage) if numeric else None
+    labels = None if numeric else [None if v is None else str(v) for v in column.to_pylist()]
+    ages = content_labels = None
+    if age_contents is not None:
+        if all(isinstance(a, int | float) for a in age_contents):
+            ages = [float(a) for a in age_contents]
+        else:
+            content_labels = [str(a) for a in age_contents]
+    result, notes, rows = _core.stats_life_expectancy(
+        frame.floats(deaths), frame.floats(population), (deaths, population, startage), starts, labels,
+        *frame.codes(), ages, content_labels, _ages(le_age), _levels(confidence) or [0.95], type,
+    )  # fmt: skip
+    result = result.drop_columns(["startage"]) if "startage" in result.column_names else result
+    return frame.attach(result, notes, per_row=True, rows=np.asarray(rows, dtype=np.int64))
+
+
+def sii(
+    data: Any,
+    quantile: str,
+    population: str,
+    *,
+    x: str | None = None,
+    value: str | None = None,
+    value_type: int = 0,
+    transform: bool = False,
+    lower_cl: str | None = None,
+    upper_cl: str | None = None,
+    se: str | None = None,
+    multiplier: float = 1,
+    repetitions: int = 100_000,
+    confidence: float | Sequence[float] = 0.95,
+    rii: bool = False,
+    intercept: bool = False,
+    reliability_stat: bool = False,
+    seed: int = 1,
+    group_by: str | Sequence[str] | None = None,
+    type: str = "full",
+) -> Any:
+    """Slope and relative index of inequality per group (``phe_sii``; Low & Low 2004).
+
+    Each group's rows are its quantiles (most deprived first) with ``population`` and
+    ``value`` (or ``x``, a count, for proportions), and either ``se`` or ``lower_cl`` and
+    ``upper_cl`` (95%). ``value_type`` is 0 (normal), 1 (rate) or 2 (proportion). Limits are
+    simulated with ``repetitions`` draws from a generator seeded by ``seed``: reproducible,
+    and equal to the package's up to Monte Carlo error (its stream is R's).
+    """
+    frame = _Frame(data, group_by, summarise=True)
+    optional = [value, x, lower_cl, upper_cl, se]
+    values, counts, lowers, uppers, errors = (None if name is None else frame.floats(name) for name in optional)
+    names = [quantile, population, *[name or "" for name in optional]]
+    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 0:
+        raise _argument("repetitions", repetitions, "number of repetitions must be 1000 or greater. Default is 100,000")
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
+        raise _argument("seed", seed, "seed must be a whole number from 0 to 2**64 - 1")
+    result, notes, groups = _core.stats_sii(
+        frame.floats(quantile), frame.floats(population), values, counts, lowers, uppers, errors, names,
+        *frame.codes(), int(value_type), bool(transform), float(multiplier), repetitions,
+        _levels(confidence) or [0.95], bool(rii), bool(intercept), bool(reliability_stat), seed, type,
+    )  # fmt: skip
+    return frame.attach(result, notes, groups=np.asarray(groups, dtype=np.int64))
+
+
+def funnel_limits(
+    data: Any,
+    numerator: str,
+    denominator: str | None = None,
+    rate: str | None = None,
+    *,
+    statistic: str,
+    multiplier: float,
+    ratio_type: str | None = None,
+    rate_type: str | None = None,
+    years_of_data: float | None = None,
+    type: str = "full",
+) -> Any:
+    """Funnel-plot control limits (``calculate_funnel_limits``): 100 points along the x-axis
+    with the 2-sigma (95%) and 3-sigma (99.8%) limits around the average of all records.
+
+    ``statistic`` is ``"proportion"`` (numerator and denominator), ``"ratio"`` (observed and
+    expected, with ``ratio_type`` ``"count"`` or ``"isr"``) or ``"rate"`` (numerator and
+    rate, with ``rate_type`` ``"dsr"`` or ``"crude"`` and ``years_of_data``).
+    """
+    frame = _Frame(data, None)
+    den = None if denominator is None else frame.floats(denominator)
+    values = None if rate is None else frame.floats(rate)
+    result, notes = _core.stats_funnel_limits(
+        frame.floats(numerator), den, values, (numerator, denominator or "denominator", rate or "rate"),
+        statistic, ratio_type, rate_type, years_of_data, float(multiplier), type,
+    )  # fmt: skip
+    return frame.attach(result, notes)
+
+
+def funnel_significance(
+    data: Any,
+    numerator: str,
+    denominator: str | None = None,
+    rate: str | None = None,
+    *,
+    statistic: str,
+    rate_type: str | None = None,
+    multiplier: float | None = None,
+) -> Any:
+    """Each record's position on the funnel (``assign_funnel_significance``): a column
+    ``significance`` of ``High (0.001)``, ``High (0.025)``, ``Low (0.001)``, ``Low (0.025)``
+    or ``Not significant`` (and, for DSRs below 10 events, not applicable).
+    """
+    frame = _Frame(data, None)
+    den = None if denominator is None else frame.floats(denominator)
+    values = None if rate is None else frame.floats(rate)
+    result, notes = _core.stats_funnel_significance(
+        frame.floats(numerator), den, values, (numerator, denominator or "denominator", rate or "rate"),
+        statistic, rate_type, None if multiplier is None else float(multiplier),
+    )  # fmt: skip
+    return frame.attach(result, notes, per_row=True)
+
+
+def funnel_points(
+    data: Any,
+    numerator: str,
+    rate: str,
+    *,
+    denominator: str | None = None,
+    rate_type: str,
+    years_of_data: float,
+    multiplier: float,
+) -> Any:
+    """The points of a rate funnel (``calculate_funnel_points``): ``<rate>_chart``, the rate
+    to plot, and ``denominator_derived``, the population per year it stands for.
+    """
+    frame = _Frame(data, None)
+    den = None if denominator is None else frame.floats(denominator)
+    result, notes = _core.stats_funnel_points(
+        frame.floats(numerator), den, frame.floats(rate), (numerator, denominator or "denominator", rate),
+        rate_type, float(years_of_data), float(multiplier),
+    )  # fmt: skip
+    return frame.attach(result, notes, per_row=True)
+
+
 # --- frames in and out ---------------------------------------------------------------------
 
 
@@ -292,6 +460,27 @@ def _levels(confidence: Confidence) -> list[float]:
     if isinstance(confidence, int | float):
         return [float(confidence)]
     return [float(c) for c in confidence]
+
+
+def _ages(le_age: str | float | Sequence[float | str]) -> list[float] | None:
+    if isinstance(le_age, str):
+        if le_age == "all":
+            return None
+        le_age = [le_age]
+    elif isinstance(le_age, int | float):
+        le_age = [le_age]
+    ages = []
+    for age in le_age:
+        start = _core.age_band_start(age) if isinstance(age, str) else float(age)
+        if start is None:
+            raise _argument("le_age", age, "le_age must be 'all', start ages or age-band labels")
+        ages.append(start)
+    return ages
+
+
+def _is_numeric(data_type: Any) -> bool:
+    pa = _require("pyarrow", "arrow")
+    return bool(pa.types.is_integer(data_type) or pa.types.is_floating(data_type) or pa.types.is_null(data_type))
 
 
 def _floats(values: Any) -> np.ndarray:
@@ -346,7 +535,7 @@ class _Frame:
     def floats(self, name: str) -> np.ndarray:
         pa = _require("pyarrow", "arrow")
         column = self.column(name)
-        if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type)):
+        if not _is_numeric(column.type):
             raise _argument(name, str(column.type), f"field {name} must be numeric")
         return np.ascontiguousarray(column.cast(pa.float64()).to_numpy(), dtype=np.float64)
 
@@ -409,15 +598,25 @@ class _Frame:
         return self.table.select(self.keys).take(self._first)
 
     def attach(
-        self, result: Any, notes: list[str], renames: dict[str, str] | None = None, per_row: bool = False
+        self,
+        result: Any,
+        notes: list[str],
+        renames: dict[str, str] | None = None,
+        per_row: bool = False,
+        rows: np.ndarray | None = None,
+        groups: np.ndarray | None = None,
     ) -> Any:
-        """The result beside the input rows (``per_row``) or the group keys, in the caller's kind."""
+        """The result beside the input rows (``per_row``, reordered by ``rows``) or the group
+        keys (of each output row, ``groups``), in the caller's kind."""
         for note in notes:
             warnings.warn(note, StatisticsWarning, stacklevel=3)
         if renames:
             result = result.rename_columns([renames.get(name, name) for name in result.column_names])
+        index = self.index
         if per_row:
-            table = self.table
+            table = self.table if rows is None else self.table.take(rows)
+            if rows is not None and index is not None:
+                index = index.take(rows)
             for name, column in zip(result.column_names, result.columns, strict=True):
                 if name in table.column_names:
                     table = table.set_column(table.column_names.index(name), name, column)
@@ -425,11 +624,13 @@ class _Frame:
                     table = table.append_column(name, column)
         else:
             keys = self.group_keys()
+            if keys is not None and groups is not None:
+                keys = keys.take(groups)
             table = result
             if keys is not None:
                 for i, name in enumerate(keys.column_names):
                     table = table.add_column(i, name, keys.column(name))
-        return _to_kind(table, self.kind, self.index if per_row else None)
+        return _to_kind(table, self.kind, index if per_row else None)
 
 
 def _kind(data: Any) -> str:

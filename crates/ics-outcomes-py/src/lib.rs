@@ -264,8 +264,9 @@ mod _core {
     use super::results::{PyExplanation, PyScorecard};
     #[pymodule_export]
     use super::stats::{
-        byars_interval, poisson_interval, stats_dsr, stats_isr, stats_mean, stats_proportion, stats_quantile,
-        stats_rate, wilson_interval,
+        age_band_start, byars_interval, poisson_interval, stats_dsr, stats_funnel_limits, stats_funnel_points,
+        stats_funnel_significance, stats_isr, stats_life_expectancy, stats_mean, stats_proportion, stats_quantile,
+        stats_rate, stats_sii, wilson_interval,
     };
     #[pymodule_export]
     use super::{

@@ -275,3 +275,214 @@ pub fn poisson_interval<'py>(py: Python<'py>, x: Floats<'py>, confidence: f64) -
     stats::check_counts(Field::new("x", x), Field::new("x", x), false).or_raise()?;
     Ok(limits(py, x.len(), |i| stats::interval::poisson(x[i], c, z)))
 }
+
+/// The numeric start of an age-band label: its first run of digits (`"90 +"` is 90).
+#[pyfunction]
+pub fn age_band_start(label: &str) -> Option<f64> {
+    stats::age_band_start(label)
+}
+
+/// Start ages as numbers: numeric values, or the first run of digits of each label
+/// (`"90 +"` is 90).
+fn start_ages(numbers: Option<Floats<'_>>, labels: Option<Vec<Option<String>>>) -> PyResult<Vec<f64>> {
+    match (numbers, labels) {
+        (Some(numbers), _) => Ok(numbers.as_slice()?.to_vec()),
+        (None, Some(labels)) => {
+            Ok(labels.iter().map(|l| l.as_deref().and_then(stats::age_band_start).unwrap_or(f64::NAN)).collect())
+        }
+        (None, None) => Ok(Vec::new()),
+    }
+}
+
+/// Life expectancy by the Chiang II method with Silcocks' final-band variance; also returns
+/// the input row of each output row.
+#[pyfunction]
+#[pyo3(signature = (deaths, population, names, startage, startage_labels, codes, count, age_contents, age_content_labels, le_age, confidence, output))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_life_expectancy<'py>(
+    py: Python<'py>,
+    deaths: Floats<'py>,
+    population: Floats<'py>,
+    names: (String, String, String),
+    startage: Option<Floats<'py>>,
+    startage_labels: Option<Vec<Option<String>>>,
+    codes: Codes<'py>,
+    count: usize,
+    age_contents: Option<Vec<f64>>,
+    age_content_labels: Option<Vec<Option<String>>>,
+    le_age: Option<Vec<f64>>,
+    confidence: Vec<f64>,
+    output: &str,
+) -> PyResult<(Bound<'py, PyAny>, Vec<String>, Vec<usize>)> {
+    let output = output_type(output)?;
+    let groups = to_groups(&codes, count)?;
+    let starts = start_ages(startage, startage_labels)?;
+    let mut options = stats::LifeExpectancyOptions {
+        le_age,
+        confidence: Confidence::any(&confidence).or_raise()?,
+        ..Default::default()
+    };
+    if let Some(ages) = age_contents {
+        options.age_contents = ages;
+    } else if age_content_labels.is_some() {
+        options.age_contents = start_ages(None, age_content_labels)?;
+    }
+    let (deaths, population) = (deaths.as_slice()?, population.as_slice()?);
+    let result = py.detach(|| {
+        stats::life_expectancy(
+            Field::new(&names.0, deaths),
+            Field::new(&names.1, population),
+            Field::new(&names.2, &starts),
+            groups.as_ref(),
+            &options,
+        )
+    });
+    let result = result.or_raise()?;
+    let (table, warnings) = finish(py, Ok(result.table), output)?;
+    Ok((table, warnings, result.rows))
+}
+
+/// Slope and relative index of inequality per group, with seeded Monte Carlo limits; also
+/// returns the group of each output row.
+#[pyfunction]
+#[pyo3(signature = (quantile, population, value, x, lower_cl, upper_cl, se, names, codes, count, value_type, transform, multiplier, repetitions, confidence, rii, intercept, reliability_stat, seed, output))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_sii<'py>(
+    py: Python<'py>,
+    quantile: Floats<'py>,
+    population: Floats<'py>,
+    value: Option<Floats<'py>>,
+    x: Option<Floats<'py>>,
+    lower_cl: Option<Floats<'py>>,
+    upper_cl: Option<Floats<'py>>,
+    se: Option<Floats<'py>>,
+    names: Vec<String>,
+    codes: Codes<'py>,
+    count: usize,
+    value_type: i64,
+    transform: bool,
+    multiplier: f64,
+    repetitions: usize,
+    confidence: Vec<f64>,
+    rii: bool,
+    intercept: bool,
+    reliability_stat: bool,
+    seed: u64,
+    output: &str,
+) -> PyResult<(Bound<'py, PyAny>, Vec<String>, Vec<usize>)> {
+    let output = output_type(output)?;
+    let groups = to_groups(&codes, count)?;
+    let options = stats::SiiOptions {
+        value_type: stats::ValueType::from_code(value_type).or_raise()?,
+        transform,
+        multiplier,
+        repetitions,
+        confidence: Confidence::any(&confidence).or_raise()?,
+        rii,
+        intercept,
+        reliability_stat,
+        seed,
+    };
+    let name = |i: usize| names.get(i).map_or("", String::as_str);
+    let slices = [&value, &x, &lower_cl, &upper_cl, &se]
+        .map(|a| a.as_ref().map(|a| a.as_slice()).transpose())
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    let (quantile, population) = (quantile.as_slice()?, population.as_slice()?);
+    let mut fields = stats::SiiFields::new(Field::new(name(0), quantile), Field::new(name(1), population));
+    let optional = |i: usize| slices[i].map(|s| Field::new(name(i + 2), s));
+    fields.value = optional(0);
+    fields.x = optional(1);
+    fields.lower_cl = optional(2);
+    fields.upper_cl = optional(3);
+    fields.se = optional(4);
+    let result = py.detach(|| stats::sii(&fields, groups.as_ref(), &options)).or_raise()?;
+    let (table, warnings) = finish(py, Ok(result.table), output)?;
+    Ok((table, warnings, result.groups))
+}
+
+/// Funnel-plot control limits: a 100-row table of x-axis points with 2σ and 3σ limits.
+#[pyfunction]
+#[pyo3(signature = (numerator, denominator, rate, names, statistic, ratio_type, rate_type, years_of_data, multiplier, output))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_funnel_limits<'py>(
+    py: Python<'py>,
+    numerator: Floats<'py>,
+    denominator: Option<Floats<'py>>,
+    rate: Option<Floats<'py>>,
+    names: (String, String, String),
+    statistic: Option<&str>,
+    ratio_type: Option<&str>,
+    rate_type: Option<&str>,
+    years_of_data: Option<f64>,
+    multiplier: f64,
+    output: &str,
+) -> PyResult<Output<'py>> {
+    let output = output_type(output)?;
+    let statistic = stats::FunnelStatistic::from_args(statistic, ratio_type, rate_type, years_of_data).or_raise()?;
+    let options = stats::FunnelLimitOptions { statistic, multiplier, output };
+    let numerator = numerator.as_slice()?;
+    let denominator = denominator.as_ref().map(|d| d.as_slice()).transpose()?;
+    let rate = rate.as_ref().map(|r| r.as_slice()).transpose()?;
+    let table = stats::funnel_limits(
+        Field::new(&names.0, numerator),
+        denominator.map(|d| Field::new(&names.1, d)),
+        rate.map(|r| Field::new(&names.2, r)),
+        &options,
+    );
+    finish(py, table, output)
+}
+
+/// The funnel significance of every record: `High (0.001)` ... `Not significant`.
+#[pyfunction]
+#[pyo3(signature = (numerator, denominator, rate, names, statistic, rate_type, multiplier))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_funnel_significance<'py>(
+    py: Python<'py>,
+    numerator: Floats<'py>,
+    denominator: Option<Floats<'py>>,
+    rate: Option<Floats<'py>>,
+    names: (String, String, String),
+    statistic: Option<&str>,
+    rate_type: Option<&str>,
+    multiplier: Option<f64>,
+) -> PyResult<Output<'py>> {
+    let statistic = stats::SignificanceStatistic::from_args(statistic, rate_type, multiplier).or_raise()?;
+    let numerator = numerator.as_slice()?;
+    let denominator = denominator.as_ref().map(|d| d.as_slice()).transpose()?;
+    let rate = rate.as_ref().map(|r| r.as_slice()).transpose()?;
+    let table = stats::funnel_significance(
+        Field::new(&names.0, numerator),
+        denominator.map(|d| Field::new(&names.1, d)),
+        rate.map(|r| Field::new(&names.2, r)),
+        &statistic,
+    );
+    finish(py, table, OutputType::Full)
+}
+
+/// The points of a rate funnel: the rate to plot and the population per year it stands for.
+#[pyfunction]
+#[pyo3(signature = (numerator, denominator, rate, names, rate_type, years_of_data, multiplier))]
+#[allow(clippy::too_many_arguments)]
+pub fn stats_funnel_points<'py>(
+    py: Python<'py>,
+    numerator: Floats<'py>,
+    denominator: Option<Floats<'py>>,
+    rate: Floats<'py>,
+    names: (String, String, String),
+    rate_type: &str,
+    years_of_data: f64,
+    multiplier: f64,
+) -> PyResult<Output<'py>> {
+    let options = stats::FunnelPointOptions { rate_type: rate_type.parse().or_raise()?, years_of_data, multiplier };
+    let numerator = numerator.as_slice()?;
+    let denominator = denominator.as_ref().map(|d| d.as_slice()).transpose()?;
+    let rate = rate.as_slice()?;
+    let table = stats::funnel_points(
+        Field::new(&names.0, numerator),
+        denominator.map(|d| Field::new(&names.1, d)),
+        Field::new(&names.2, rate),
+        &options,
+    );
+    finish(py, table, OutputType::Full)
+}

@@ -48,8 +48,8 @@ impl Default for LifeExpectancyOptions {
     }
 }
 
-/// The result of [`life_expectancy`]: the table, where each of its rows came from, and the
-/// package's warnings.
+/// The result of [`life_expectancy`]: the table (with the package's warnings in
+/// [`Table::warnings`]) and where each of its rows came from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LifeExpectancy {
     /// `startage`, `value`, the limits (every lower, then every upper), `pops_used`,
@@ -58,9 +58,6 @@ pub struct LifeExpectancy {
     /// The input row of each output row (rows are sorted by start age within each group and
     /// suppressed groups come last, so this is how to attach group keys or labels).
     pub rows: Vec<usize>,
-    /// The package's warnings, in the order it gives them (suppressed groups, suppressed
-    /// values, an unknown `le_age`).
-    pub warnings: Vec<String>,
 }
 
 /// The start age in an age-band label: its first run of digits (`"1-4"` → 1, `"90 +"` → 90),
@@ -163,7 +160,7 @@ impl Suppression {
 /// let le = life_expectancy(Field::new("deaths", &deaths), Field::new("pops", &pops),
 ///                          Field::new("startage", &start), None, &LifeExpectancyOptions::default())?;
 /// assert!((le.table.numbers("value").unwrap()[0] - 80.1696081).abs() < 1e-6);
-/// assert!(le.warnings.is_empty());
+/// assert!(le.table.warnings.is_empty());
 /// # Ok::<(), ics_outcomes::Error>(())
 /// ```
 pub fn life_expectancy(
@@ -306,7 +303,8 @@ pub fn life_expectancy(
     let (labels, codes) = statistic_labels(&rows_kept, s);
     table.text("statistic", Role::Metadata, labels, codes);
     table.constant("method", Some(METHOD.to_owned()));
-    Ok(LifeExpectancy { table, rows: rows_kept, warnings })
+    table.warnings = warnings;
+    Ok(LifeExpectancy { table, rows: rows_kept })
 }
 
 /// The package's early return for ungrouped input: every row, by start age, with missing
@@ -319,7 +317,8 @@ fn ungrouped_suppressed(s: &[f64], members: &[Vec<usize>], warnings: Vec<String>
     for (name, role) in [("value", Role::Value), ("lowercl", Role::Lower), ("uppercl", Role::Upper)] {
         table.number(name, role, vec![f64::NAN; n]);
     }
-    LifeExpectancy { table, rows, warnings }
+    table.warnings = warnings;
+    LifeExpectancy { table, rows }
 }
 
 /// Checks `age_contents`: it starts at 0 and is ascending.

@@ -145,7 +145,8 @@ impl Default for SiiOptions {
     }
 }
 
-/// The result of [`sii`]: one row per group with every quantile, and the package's warnings.
+/// The result of [`sii`]: one row per group with every quantile (the package's warnings are in
+/// [`Table::warnings`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sii {
     /// `sii`, `rii`, the limits, reliability statistics, `intercept` and the metadata
@@ -154,8 +155,6 @@ pub struct Sii {
     /// The group (index into the group keys) of each row; groups lacking a quantile are
     /// left out.
     pub groups: Vec<usize>,
-    /// The package's warnings (many quantiles, removed groups).
-    pub warnings: Vec<String>,
 }
 
 /// Slope index of inequality per group (`phe_sii`), after Low & Low (2004).
@@ -277,7 +276,9 @@ pub fn sii(fields: &SiiFields<'_>, groups: Option<&Groups>, options: &SiiOptions
             group_result(&data, options, seeds[g])
         })
         .collect();
-    Ok(Sii { table: build_table(&results, options), groups: kept, warnings })
+    let mut table = build_table(&results, options);
+    table.warnings = warnings;
+    Ok(Sii { table, groups: kept })
 }
 
 /// The argument checks, in the package's order.

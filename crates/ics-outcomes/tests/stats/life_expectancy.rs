@@ -80,7 +80,7 @@ fn two_levels_match_r_and_lowers_come_before_uppers() {
             assert_eq!(le.table.text_at(name, i), Some(row.text(name)), "{name}[{i}]");
         }
     }
-    assert!(le.warnings.is_empty());
+    assert!(le.table.warnings.is_empty());
     assert_eq!(le.rows, (0..20).collect::<Vec<_>>());
     // Standard output drops pops_used, dths_used and the metadata.
     assert_eq!(
@@ -139,7 +139,7 @@ fn package_literals_agree_to_a_hundred_thousandth_of_a_year() {
     );
     assert_eq!(unknown.table.rows, 20);
     assert_eq!(
-        unknown.warnings,
+        unknown.table.warnings,
         ["le_age not in the vector described by age_contents; all life expectancies will be returned"]
     );
 }
@@ -189,7 +189,7 @@ fn wide_intervals_suppress_values_and_bad_groups_come_last() {
         assert_column(numbers(&le, name), &column(&expected, name), 0.0, name);
     }
     assert_eq!(
-        le.warnings,
+        le.table.warnings,
         ["some age bands have more deaths than population; outputs have been suppressed to NAs", WIDE]
     );
     // The package's literals (z = 1.96).
@@ -213,7 +213,7 @@ fn invalid_single_areas_give_only_missing_values_and_a_warning() {
             opts.age_contents.pop();
         }
         let le = run(&rows, "deaths", "pop", None, &opts);
-        assert_eq!(le.warnings, [rows[0].text("expected_warning")], "{case}");
+        assert_eq!(le.table.warnings, [rows[0].text("expected_warning")], "{case}");
         assert_eq!(le.table.names(), ["startage", "value", "lowercl", "uppercl"], "{case}");
         assert_eq!(le.table.rows, rows.len(), "{case}");
         for name in ["value", "lowercl", "uppercl"] {
@@ -241,7 +241,7 @@ fn grouped_suppression_keeps_every_row_in_the_package_order() {
         assert_eq!(le.table.text_at("statistic", i), Some(row.text("statistic")));
     }
     assert_eq!(
-        le.warnings,
+        le.table.warnings,
         [
             "some age bands have negative deaths; outputs have been suppressed to NAs",
             "some age bands have a zero or less population; outputs have been suppressed to NAs",

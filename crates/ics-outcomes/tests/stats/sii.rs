@@ -99,7 +99,7 @@ fn every_block_r_ran_matches_it() {
         let inputs = if row.text("se_supplied") == "TRUE" { Inputs::Se } else { Inputs::Limits };
         let result = run(&rows, inputs, true, &opts).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(result.groups, [0, 1], "{what}");
-        assert!(result.warnings.is_empty(), "{what}: {:?}", result.warnings);
+        assert!(result.table.warnings.is_empty(), "{what}: {:?}", result.table.warnings);
         let mut compared = vec!["sii", "rii"];
         if opts.intercept {
             compared.push("intercept");
@@ -325,9 +325,12 @@ fn incomplete_groups_and_many_quantiles_give_warnings() {
     let result = run(&rows, Inputs::Limits, true, &options(0, &[0.95])).expect("valid");
     assert_eq!(result.groups, [0]);
     assert_eq!(result.table.rows, 1);
-    assert_eq!(result.warnings, ["WARNING: some records have been removed due to incomplete or invalid data"]);
+    assert_eq!(result.table.warnings, ["WARNING: some records have been removed due to incomplete or invalid data"]);
     let result = run(&block(&data, 211..=225), Inputs::Limits, true, &options(0, &[0.95])).expect("valid");
-    assert_eq!(result.warnings, ["WARNING: Small values can make SII unstable when using a large number of quantiles"]);
+    assert_eq!(
+        result.table.warnings,
+        ["WARNING: Small values can make SII unstable when using a large number of quantiles"]
+    );
     assert!(numbers(&result, "sii")[0].is_finite());
 }
 
