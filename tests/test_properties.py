@@ -72,3 +72,34 @@ def test_improving_a_value_never_lowers_that_ics_score(rows, which, step):
     before = overall(ico.score(NATIONAL, [], frame(rows)))[area]
     after = overall(ico.score(NATIONAL, [], frame(improved)))[area]
     assert after >= before
+
+
+@st.composite
+def count_rows(draw: st.DrawFn) -> list[tuple[str, int, int]]:
+    rows = []
+    for _ in range(draw(st.integers(1, 40))):
+        n = draw(st.integers(1, 10_000))
+        rows.append((draw(st.sampled_from("abcde")), draw(st.integers(0, n)), n))
+    return rows
+
+
+@given(count_rows())
+@settings(max_examples=60, deadline=None)
+def test_grouped_proportions_are_the_wilson_interval_of_the_group_sums(rows: list[tuple[str, int, int]]) -> None:
+    import math
+
+    import pandas as pd
+    from ics_outcomes import stats
+
+    df = pd.DataFrame(rows, columns=["g", "x", "n"])
+    out = stats.proportion(df, "x", "n", group_by="g", multiplier=100)
+    sums = df.groupby("g").sum()
+    assert out["g"].tolist() == sorted(set(df["g"]))
+    z = 1.959963984540054
+    for _, row in out.iterrows():
+        x, n = sums.loc[row["g"], "x"], sums.loc[row["g"], "n"]
+        assert row["x"] == x and row["n"] == n
+        spread = z * math.sqrt(z * z + 4 * x * (1 - x / n))
+        lower = (2 * x + z * z - spread) / (2 * (n + z * z)) * 100
+        assert math.isclose(row["lowercl"], lower, rel_tol=1e-12, abs_tol=1e-12)
+        assert row["lowercl"] <= row["value"] <= row["uppercl"]

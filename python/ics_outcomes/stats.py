@@ -174,7 +174,7 @@ def dsr(
                 "eventfreq", eventfreq, "eventfreq and ageband columns are needed when independent_events is False"
             )
         frequency = frame.floats(eventfreq)
-        bands, band_count = frame.codes_of([ageband])
+        bands, band_count, _ = frame.codes_of([ageband])
     names = (x, n, stdpop if isinstance(stdpop, str) else "stdpop", eventfreq or "eventfreq")
     result, notes = _core.stats_dsr(
         frame.floats(x), frame.floats(n), weights, names, codes, count, frequency, bands, band_count,
@@ -523,7 +523,7 @@ class _Frame:
         self.ungrouped = not self.keys
         self.summarise = summarise
         self._codes: tuple[np.ndarray | None, int] | None = None
-        self._first: np.ndarray | None = None
+        self._key_table: Any = None
 
     def column(self, name: str) -> Any:
         if not isinstance(name, str) or name not in self.table.column_names:
@@ -542,27 +542,34 @@ class _Frame:
     def codes(self) -> tuple[np.ndarray | None, int]:
         if self._codes is None:
             if self.keys:
-                codes, count = self.codes_of(self.keys, keep_first=True)
+                codes, count, self._key_table = self.codes_of(self.keys)
                 self._codes = (codes, count)
             else:
                 self._codes = (None, 0)
         return self._codes
 
-    def codes_of(self, keys: list[str], keep_first: bool = False) -> tuple[np.ndarray, int]:
-        """Group codes numbered in ascending key order (nulls last), as dplyr orders groups."""
+    def codes_of(self, keys: list[str]) -> tuple[np.ndarray, int, Any]:
+        """Group codes numbered in ascending key order (nulls last), as dplyr orders groups,
+        and the table of distinct keys in that order."""
+        pa = _require("pyarrow", "arrow")
         pc = _require("pyarrow.compute", "arrow")
-        combined = np.zeros(self.table.num_rows, dtype=np.int64)
+        combined: np.ndarray | None = None
         for key in keys:
             encoded = pc.dictionary_encode(self.column(key).combine_chunks(), null_encoding="encode")
-            order = pc.array_sort_indices(encoded.dictionary, null_placement="at_end").to_numpy()
+            order = pc.array_sort_indices(encoded.dictionary, null_placement="at_end")
             rank = np.empty(len(order), dtype=np.int64)
-            rank[order] = np.arange(len(order))
+            rank[order.to_numpy()] = np.arange(len(order))
             ranks = rank[encoded.indices.to_numpy(zero_copy_only=False)]
-            _, combined = np.unique(combined * max(len(order), 1) + ranks, return_inverse=True)
+            if len(keys) == 1:
+                # One key: the sorted dictionary is the key table, and ranks are the codes.
+                table = pa.table({key: encoded.dictionary.take(order)})
+                return ranks.astype(np.uint32), len(order), table
+            combined = ranks if combined is None else combined * max(len(order), 1) + ranks
+            # Renumber densely so that the mixed-radix code cannot overflow.
+            _, combined = np.unique(combined, return_inverse=True)
+        assert combined is not None
         uniques, first, codes = np.unique(combined, return_index=True, return_inverse=True)
-        if keep_first:
-            self._first = first
-        return codes.astype(np.uint32), len(uniques)
+        return codes.astype(np.uint32), len(uniques), self.table.select(keys).take(first)
 
     def by_position(self, values: Sequence[float], codes: np.ndarray | None, name: str) -> np.ndarray:
         """A per-group vector laid onto rows by position within each group."""
@@ -595,7 +602,7 @@ class _Frame:
         if not self.keys:
             return None
         self.codes()
-        return self.table.select(self.keys).take(self._first)
+        return self._key_table
 
     def attach(
         self,

@@ -237,7 +237,13 @@ pub fn stats_quantile<'py>(
 type Limits<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 
 fn limits<'py>(py: Python<'py>, rows: usize, f: impl Fn(usize) -> (f64, f64) + Send + Sync) -> Limits<'py> {
-    let (lower, upper): (Vec<f64>, Vec<f64>) = py.detach(|| (0..rows).map(f).unzip());
+    let (lower, upper) = py.detach(|| {
+        let (mut lower, mut upper) = (vec![0.0; rows], vec![0.0; rows]);
+        for (i, (l, u)) in lower.iter_mut().zip(upper.iter_mut()).enumerate() {
+            (*l, *u) = f(i);
+        }
+        (lower, upper)
+    });
     (lower.into_pyarray(py), upper.into_pyarray(py))
 }
 

@@ -6,5 +6,6 @@ mod reference;
 mod basic;
 mod funnel;
 mod life_expectancy;
+mod properties;
 mod sii;
 mod standardised;
