@@ -7,5 +7,6 @@ mod basic;
 mod funnel;
 mod life_expectancy;
 mod properties;
+mod sheets;
 mod sii;
 mod standardised;
