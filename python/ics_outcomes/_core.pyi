@@ -33,6 +33,7 @@ __all__ = [
     "load_framework",
     "load_observations",
     "poisson_interval",
+    "rate_cqc",
     "score",
     "stats_dsr",
     "stats_funnel_limits",
@@ -476,3 +477,6 @@ def stats_funnel_points(
     years_of_data: float,
     multiplier: float,
 ) -> _Result: ...
+def rate_cqc(
+    scores: Sequence[int], band_match: str = "whole_percent", limiters: Sequence[tuple[int, str]] = ...
+) -> dict[str, Any]: ...

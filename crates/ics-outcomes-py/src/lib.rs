@@ -49,6 +49,7 @@ mod convert;
 mod data;
 mod errors;
 mod framework;
+mod ratings;
 mod results;
 mod stats;
 
@@ -260,6 +261,8 @@ mod _core {
     use super::errors::{ArgumentError, DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError};
     #[pymodule_export]
     use super::framework::{PyLocalFramework, PyMetric, PyNationalFramework, PyPriority, PyTarget};
+    #[pymodule_export]
+    use super::ratings::rate_cqc;
     #[pymodule_export]
     use super::results::{PyExplanation, PyScorecard};
     #[pymodule_export]

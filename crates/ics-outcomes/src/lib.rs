@@ -105,6 +105,7 @@ mod metric;
 mod observation;
 mod period;
 mod purpose;
+pub mod ratings;
 mod rounding;
 pub mod schema;
 mod scoring;

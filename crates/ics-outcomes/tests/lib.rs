@@ -8,6 +8,7 @@ mod geography;
 mod observations;
 mod period;
 mod properties;
+mod ratings;
 mod schema;
 mod scoring;
 mod stats;
