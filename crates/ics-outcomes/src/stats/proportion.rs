@@ -41,6 +41,9 @@ pub fn proportion(
 ) -> Result<Table, Error> {
     let mut checks = Checks::new("proportion");
     checks.lengths(x.values.len(), &[n]);
+    if let Some(groups) = groups.filter(|g| g.rows() != x.values.len()) {
+        checks.field("group_by", groups.rows().to_string(), "needs one group per row");
+    }
     checks.finish()?;
     let mut checks = Checks::new("proportion");
     checks.finite(&[x, n]);

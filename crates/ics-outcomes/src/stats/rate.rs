@@ -33,6 +33,9 @@ impl Default for RateOptions {
 pub fn rate(x: Field<'_>, n: Field<'_>, groups: Option<&Groups>, options: &RateOptions) -> Result<Table, Error> {
     let mut checks = Checks::new("rate");
     checks.lengths(x.values.len(), &[n]);
+    if let Some(groups) = groups.filter(|g| g.rows() != x.values.len()) {
+        checks.field("group_by", groups.rows().to_string(), "needs one group per row");
+    }
     checks.finish()?;
     let mut checks = Checks::new("rate");
     checks.finite(&[x, n]);

@@ -193,3 +193,19 @@ fn invalid_inputs_name_the_field_row_and_value() {
     assert_eq!(Confidence::standard(&[99.8]).expect("percent").levels(), [0.998]);
     assert!("wide".parse::<ics_outcomes::stats::OutputType>().is_err());
 }
+
+#[test]
+fn groups_must_cover_every_row() {
+    let (groups, _) = Groups::from_keys(&["a", "b"]);
+    let err = proportion(
+        Field::new("x", &[1.0; 3]),
+        Field::new("n", &[2.0; 3]),
+        Some(&groups),
+        &ProportionOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(err.issues()[0].path, "group_by");
+    let err = rate(Field::new("x", &[1.0; 3]), Field::new("n", &[2.0; 3]), Some(&groups), &RateOptions::default())
+        .unwrap_err();
+    assert!(err.to_string().contains("needs one group per row"));
+}
