@@ -103,6 +103,7 @@ mod framework;
 mod geography;
 mod metric;
 mod observation;
+pub mod oversight;
 mod period;
 mod purpose;
 pub mod ratings;

@@ -6,6 +6,7 @@ mod files;
 mod framework;
 mod geography;
 mod observations;
+mod oversight;
 mod period;
 mod properties;
 mod ratings;
