@@ -30,8 +30,13 @@ __all__ = [
     "default_national_framework",
     "default_observations",
     "framework_schema",
+    "ics_oversight",
     "load_framework",
     "load_observations",
+    "oversight_assess",
+    "oversight_default_settings",
+    "oversight_league",
+    "oversight_score_metric",
     "poisson_interval",
     "rate_cqc",
     "score",
@@ -480,3 +485,16 @@ def stats_funnel_points(
 def rate_cqc(
     scores: Sequence[int], band_match: str = "whole_percent", limiters: Sequence[tuple[int, str]] = ...
 ) -> dict[str, Any]: ...
+def oversight_score_metric(values: Sequence[str | None], rule: str, settings: str) -> str: ...
+def oversight_assess(
+    providers: Sequence[tuple[str, str, Sequence[tuple[str, str, str | None]], bool, bool]], settings: str
+) -> str: ...
+def oversight_league(entries: Sequence[tuple[str, int, str]]) -> list[int]: ...
+def oversight_default_settings() -> str: ...
+def ics_oversight(
+    national: NationalFramework | None = None,
+    locals: Sequence[LocalFramework] | None = None,
+    observations: Any = None,
+    period: str | None = None,
+    cut_points: tuple[str, str, str] | None = None,
+) -> str: ...

@@ -43,6 +43,9 @@ enum Command {
         #[command(flatten)]
         inputs: Inputs,
     },
+    /// NHS Oversight Framework-style segments and league table of every ICS on the national
+    /// framework's metrics, beside its framework score.
+    Oversight(Inputs),
     /// Check a framework file (TOML/JSON) or an observations file (CSV); exit 1 if invalid.
     Validate {
         /// The file to check.
@@ -289,6 +292,21 @@ fn run(cli: Cli) -> Result<String, Error> {
     match cli.command {
         Command::Score(inputs) => output::league_table(&inputs.scorecard()?, cli.format),
         Command::Explain { code, inputs } => output::explanation(&inputs.scorecard()?, &code, cli.format),
+        Command::Oversight(inputs) => {
+            let loaded = inputs.load()?;
+            let options = inputs.options()?;
+            let card = ics_outcomes::score(
+                &loaded.national,
+                &loaded.locals,
+                &loaded.observations,
+                &loaded.geography,
+                &options,
+            )?;
+            let settings = ics_outcomes::oversight::IcsOversightSettings::default();
+            let results =
+                ics_outcomes::oversight::ics_oversight(&loaded.national, &loaded.observations, &card, &settings)?;
+            output::oversight(&card, &results, cli.format)
+        }
         Command::Validate { file, national, local } => {
             let message = validate(&file, national.as_deref(), &local)?;
             Ok(match cli.format {

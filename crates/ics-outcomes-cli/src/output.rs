@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use clap::ValueEnum;
+use ics_outcomes::oversight::{IcsOversight, Override};
 use ics_outcomes::{AreaScore, Error, Scorecard};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -269,4 +270,50 @@ pub fn error_json(error: &Error) -> Value {
         .map(|i| json!({ "path": i.path, "value": i.value, "problem": i.kind.to_string() }))
         .collect();
     json!({ "valid": false, "error": error.to_string(), "issues": issues })
+}
+
+/// NOF-style segments and league table of the ICSs beside their framework scores.
+pub fn oversight(card: &Scorecard, results: &[IcsOversight], format: Format) -> Result<String, Error> {
+    let mut out = String::new();
+    banner(card, format, &mut out);
+    let mut table = Table::new(&[
+        "league_rank",
+        "code",
+        "ods",
+        "name",
+        "average",
+        "segment_unadjusted",
+        "segment",
+        "override",
+        "framework_score",
+        "framework_rank",
+    ]);
+    let number = |d| if matches!(format, Format::Table) { short(d) } else { full(d) };
+    for r in results {
+        let overrides: Vec<String> = r
+            .assessment
+            .segments
+            .overrides
+            .iter()
+            .map(|o| match o {
+                Override::FinancialCap { from } => format!("deficit cap (from {from})"),
+                Override::RecoveryProgramme { from } => format!("recovery programme (from {from})"),
+            })
+            .collect();
+        table.row(vec![
+            r.league_rank.to_string(),
+            r.code.clone(),
+            r.alt_code.clone().unwrap_or_default(),
+            r.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned(),
+            r.assessment.average_published.to_string(),
+            r.assessment.segments.unadjusted.to_string(),
+            r.assessment.segments.segment.to_string(),
+            overrides.join("; "),
+            number(r.framework_score),
+            r.framework_rank.map_or_else(|| "-".into(), |x| x.to_string()),
+        ]);
+    }
+    let cuts = results.first().map(|r| serde_json::to_value(&r.assessment.cut_points).unwrap_or_default());
+    emit(&table, card, format, json!({ "cut_points": cuts }), &mut out)?;
+    Ok(out)
 }

@@ -140,3 +140,18 @@ fn schema_is_json_schema() {
     let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["schema"]))).unwrap();
     assert_eq!(json["$schema"], "https://json-schema.org/draft/2020-12/schema");
 }
+
+#[test]
+fn oversight_segments_and_ranks_every_ics_beside_its_framework_score() {
+    let output = run(&["oversight", "--format", "csv"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&stdout(&output));
+    assert_eq!(rows.len(), 42);
+    assert_eq!(&rows[0][0], "1");
+    let segments: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[6]).collect();
+    assert_eq!(segments.into_iter().collect::<Vec<_>>(), ["1", "2", "3", "4"]);
+    // Every ICS keeps its framework rank beside its oversight rank.
+    assert!(rows.iter().all(|r| !r[9].is_empty()));
+    let json = stdout(&run(&["oversight", "--format", "json"]));
+    assert!(json.contains("\"cut_points\""), "{json}");
+}

@@ -49,6 +49,7 @@ mod convert;
 mod data;
 mod errors;
 mod framework;
+mod oversight;
 mod ratings;
 mod results;
 mod stats;
@@ -142,7 +143,7 @@ fn geography(places: Option<&Bound<'_, PyDict>>) -> PyResult<Geography> {
     england.with_areas(areas).or_raise()
 }
 
-fn core_locals(locals: &[Bound<'_, PyLocalFramework>]) -> Vec<LocalFramework> {
+pub(crate) fn core_locals(locals: &[Bound<'_, PyLocalFramework>]) -> Vec<LocalFramework> {
     locals.iter().map(|l| l.get().local.clone()).collect()
 }
 
@@ -261,6 +262,10 @@ mod _core {
     use super::errors::{ArgumentError, DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError};
     #[pymodule_export]
     use super::framework::{PyLocalFramework, PyMetric, PyNationalFramework, PyPriority, PyTarget};
+    #[pymodule_export]
+    use super::oversight::{
+        ics_oversight, oversight_assess, oversight_default_settings, oversight_league, oversight_score_metric,
+    };
     #[pymodule_export]
     use super::ratings::rate_cqc;
     #[pymodule_export]

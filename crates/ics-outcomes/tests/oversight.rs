@@ -519,3 +519,38 @@ proptest! {
         prop_assert!(cuts.segment(a) <= cuts.segment(b));
     }
 }
+
+#[test]
+fn ics_oversight_scores_the_42_on_the_national_metrics_beside_the_framework_score() {
+    use ics_outcomes::oversight::{IcsOversightSettings, Override, ScoreBasis, ics_oversight};
+    let (national, locals, observations, geography) = crate::common::default_parts();
+    let card =
+        ics_outcomes::score(&national, &locals, &observations, &geography, &ics_outcomes::ScoreOptions::default())
+            .expect("scores");
+    let results = ics_oversight(&national, &observations, &card, &IcsOversightSettings::default()).expect("oversight");
+    assert_eq!(results.len(), 42);
+    assert!(results.windows(2).all(|w| w[0].league_rank <= w[1].league_rank));
+    for r in &results {
+        let area = card.area(&r.code).expect("scored");
+        assert_eq!((r.framework_score, r.framework_rank), (area.overall, area.rank));
+        // A value meeting the national A&E threshold (78%) is the metric's standard: 1.00.
+        let ae = r.metrics.iter().find(|m| m.metric == "ae_4h").expect("A&E");
+        if let ScoreBasis::MetStandard { standard } = ae.score.basis {
+            assert_eq!(standard.to_string(), "78.0");
+            assert!(ae.value.expect("value") >= standard);
+        }
+        // A deficit on the financial metric caps the segment at 3.
+        let net = r.metrics.iter().find(|m| m.metric == "net_position").and_then(|m| m.value);
+        if net.is_some_and(|v| v.is_sign_negative() && !v.is_zero()) {
+            assert!(r.assessment.segments.segment >= 3);
+        }
+        if r.assessment.segments.overrides.iter().any(|o| matches!(o, Override::FinancialCap { .. })) {
+            assert!(net.is_some_and(|v| v.is_sign_negative()));
+        }
+        assert!((1..=4).contains(&r.assessment.segments.segment));
+    }
+    // Quartiles over 42 ICSs: every segment is used.
+    for segment in 1..=4u8 {
+        assert!(results.iter().any(|r| r.assessment.segments.unadjusted == segment), "segment {segment}");
+    }
+}

@@ -18,6 +18,8 @@
 //!    capped at segment 3; a provider in the recovery programme is segment 5.
 //! 5. **League tables** ([`league_table`]) rank by the capped segment, then the published
 //!    average; [`movements`] explains quarter-on-quarter changes.
+//! 6. **ICS oversight** ([`ics_oversight`]) applies steps 1–5 to the ICSs on a national
+//!    framework's metrics, beside their equal-weighted framework scores.
 //!
 //! # What the published data confirms
 //!
@@ -51,6 +53,7 @@
 //! ```
 
 mod average;
+mod ics;
 mod league;
 mod metric_score;
 mod segment;
@@ -62,6 +65,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use average::{AverageScore, Combination, Contribution, Exclusion, ExclusionReason, Mean, ScoredMetric, average};
+pub use ics::{IcsMetric, IcsOversight, IcsOversightSettings, ics_oversight};
 pub use league::{LeaguePosition, Movement, MovementCause, league_table, movements};
 pub use metric_score::{
     BEST_SCORE, Band, Direction, MetricRule, MetricScore, SCORE_DECIMALS, ScoreBasis, WORST_SCORE, score_metric,
