@@ -105,6 +105,7 @@ mod metric;
 mod observation;
 pub mod oversight;
 mod period;
+pub mod prevention;
 mod purpose;
 pub mod ratings;
 mod rounding;

@@ -8,6 +8,7 @@ mod geography;
 mod observations;
 mod oversight;
 mod period;
+mod prevention;
 mod properties;
 mod ratings;
 mod schema;
