@@ -14,7 +14,7 @@ priorities weighing the same as national ones. Every score explains itself.
 True
 """
 
-from ics_outcomes import exceptions, oversight, ratings, stats
+from ics_outcomes import exceptions, oversight, prevention, ratings, stats
 from ics_outcomes._core import (
     Explanation,
     LocalFramework,
@@ -53,6 +53,7 @@ __all__ = [
     "load_framework",
     "load_observations",
     "oversight",
+    "prevention",
     "ratings",
     "score",
     "stats",

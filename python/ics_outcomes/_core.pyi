@@ -26,6 +26,7 @@ __all__ = [
     "__version__",
     "age_band_start",
     "byars_interval",
+    "default_budget_lines",
     "default_local_frameworks",
     "default_national_framework",
     "default_observations",
@@ -38,6 +39,8 @@ __all__ = [
     "oversight_league",
     "oversight_score_metric",
     "poisson_interval",
+    "prevention_default_options",
+    "prevention_shares",
     "rate_cqc",
     "score",
     "stats_dsr",
@@ -498,3 +501,6 @@ def ics_oversight(
     period: str | None = None,
     cut_points: tuple[str, str, str] | None = None,
 ) -> str: ...
+def prevention_shares(lines: Sequence[tuple[str, str, str, str]] | None, options: str) -> str: ...
+def prevention_default_options() -> str: ...
+def default_budget_lines() -> list[tuple[str, str, str, str]]: ...

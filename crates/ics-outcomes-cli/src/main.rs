@@ -46,6 +46,19 @@ enum Command {
     /// NHS Oversight Framework-style segments and league table of every ICS on the national
     /// framework's metrics, beside its framework score.
     Oversight(Inputs),
+    /// Each ICS's prevention share of spending (embedded synthetic budgets), its change from
+    /// the baseline year and whether it is on course for +1 percentage point over five years.
+    Prevention {
+        /// The baseline financial year.
+        #[arg(long, default_value = "2025/26")]
+        baseline: String,
+        /// Judge the change from the baseline (cumulative) or year on year.
+        #[arg(long, value_enum, default_value = "cumulative")]
+        basis: BasisArg,
+        /// Show every year, not only the latest.
+        #[arg(long)]
+        all_years: bool,
+    },
     /// Check a framework file (TOML/JSON) or an observations file (CSV); exit 1 if invalid.
     Validate {
         /// The file to check.
@@ -103,6 +116,14 @@ enum WeightingArg {
     EqualPerTarget,
     /// National and local tiers weigh one half each.
     EqualPerTier,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum BasisArg {
+    /// After k years the share must have risen by k/5 of the target (default).
+    Cumulative,
+    /// Each year the share must rise by a fifth of the target on the year before.
+    PerYear,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -292,6 +313,24 @@ fn run(cli: Cli) -> Result<String, Error> {
     match cli.command {
         Command::Score(inputs) => output::league_table(&inputs.scorecard()?, cli.format),
         Command::Explain { code, inputs } => output::explanation(&inputs.scorecard()?, &code, cli.format),
+        Command::Prevention { baseline, basis, all_years } => {
+            let baseline = baseline.parse::<Period>().map_err(|reason| Error::NotFound {
+                what: "period",
+                value: baseline.clone(),
+                hint: format!(": {reason}"),
+            })?;
+            let basis = match basis {
+                BasisArg::Cumulative => ics_outcomes::prevention::TrajectoryBasis::Cumulative,
+                BasisArg::PerYear => ics_outcomes::prevention::TrajectoryBasis::PerYear,
+            };
+            let options = ics_outcomes::prevention::PreventionOptions {
+                baseline,
+                basis,
+                ..ics_outcomes::prevention::PreventionOptions::default()
+            };
+            let shares = ics_outcomes::prevention::prevention_shares(&defaults::budget_lines(), &options)?;
+            output::prevention(&shares, &defaults::geography(), all_years, cli.format)
+        }
         Command::Oversight(inputs) => {
             let loaded = inputs.load()?;
             let options = inputs.options()?;

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 
 use clap::ValueEnum;
 use ics_outcomes::oversight::{IcsOversight, Override};
-use ics_outcomes::{AreaScore, Error, Scorecard};
+use ics_outcomes::prevention::PreventionShare;
+use ics_outcomes::{AreaScore, Error, Geography, Scorecard, defaults};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -315,5 +316,56 @@ pub fn oversight(card: &Scorecard, results: &[IcsOversight], format: Format) -> 
     }
     let cuts = results.first().map(|r| serde_json::to_value(&r.assessment.cut_points).unwrap_or_default());
     emit(&table, card, format, json!({ "cut_points": cuts }), &mut out)?;
+    Ok(out)
+}
+
+/// Each ICS's prevention share and trajectory status (the latest year, or every year).
+pub fn prevention(
+    shares: &[PreventionShare],
+    geography: &Geography,
+    all_years: bool,
+    format: Format,
+) -> Result<String, Error> {
+    let mut out = String::new();
+    if matches!(format, Format::Table) {
+        let _ = writeln!(out, "*** {} ***", defaults::SYNTHETIC_LABEL);
+    }
+    let mut table = Table::new(&[
+        "code",
+        "ods",
+        "name",
+        "year",
+        "prevention_gbp",
+        "total_gbp",
+        "share_pct",
+        "change_pp",
+        "required_pp",
+        "status",
+    ]);
+    let latest = shares.iter().map(|s| s.year).max();
+    for s in shares.iter().filter(|s| all_years || Some(s.year) == latest) {
+        let area = geography.get(&s.area);
+        table.row(vec![
+            s.area.clone(),
+            area.and_then(|a| a.alt_code.clone()).unwrap_or_default(),
+            area.map(|a| a.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned())
+                .unwrap_or_default(),
+            s.year.to_string(),
+            s.prevention.to_string(),
+            s.total.to_string(),
+            s.published_share.map(|d| d.to_string()).unwrap_or_default(),
+            s.change_pp.map(|d| d.to_string()).unwrap_or_default(),
+            s.required_pp.map(|d| d.normalize().to_string()).unwrap_or_default(),
+            s.status.label().to_owned(),
+        ]);
+    }
+    match format {
+        Format::Table => table.aligned(&mut out),
+        Format::Csv => table.csv(&mut out)?,
+        Format::Json => {
+            let document = json!({ "data_label": defaults::SYNTHETIC_LABEL, "rows": table.json_rows() });
+            let _ = writeln!(out, "{document:#}");
+        }
+    }
     Ok(out)
 }

@@ -155,3 +155,16 @@ fn oversight_segments_and_ranks_every_ics_beside_its_framework_score() {
     let json = stdout(&run(&["oversight", "--format", "json"]));
     assert!(json.contains("\"cut_points\""), "{json}");
 }
+
+#[test]
+fn prevention_prints_every_ics_share_and_trajectory() {
+    let output = run(&["prevention", "--format", "csv"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&stdout(&output));
+    assert_eq!(rows.len(), 42);
+    assert!(rows.iter().all(|r| &r[3] == "2026/27" && ["on track", "off track"].contains(&&r[9])));
+    let all = csv_rows(&stdout(&run(&["prevention", "--all-years", "--basis", "per-year", "--format", "csv"])));
+    assert_eq!(all.len(), 42 * 3);
+    assert!(all.iter().any(|r| &r[9] == "baseline") && all.iter().any(|r| &r[9] == "before baseline"));
+    assert!(!run(&["prevention", "--baseline", "2025"]).status.success());
+}

@@ -50,6 +50,7 @@ mod data;
 mod errors;
 mod framework;
 mod oversight;
+mod prevention;
 mod ratings;
 mod results;
 mod stats;
@@ -266,6 +267,8 @@ mod _core {
     use super::oversight::{
         ics_oversight, oversight_assess, oversight_default_settings, oversight_league, oversight_score_metric,
     };
+    #[pymodule_export]
+    use super::prevention::{default_budget_lines, prevention_default_options, prevention_shares};
     #[pymodule_export]
     use super::ratings::rate_cqc;
     #[pymodule_export]

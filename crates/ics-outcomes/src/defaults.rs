@@ -127,3 +127,11 @@ pub fn generate_observations(seed: u64) -> Observations {
         .unwrap_or_else(|e| unreachable!("generated observations are valid: {e}"))
         .with_label(SYNTHETIC_LABEL)
 }
+
+/// Synthetic budget lines for the 42 ICSs (ONS codes) over 2024/25 to 2026/27, seeded with
+/// [`SEED`]: a demonstration of the prevention shift, labelled synthetic like the observations.
+pub fn budget_lines() -> Vec<crate::prevention::BudgetLine> {
+    let areas: Vec<&str> = SYSTEMS.iter().map(|s| s.0).collect();
+    let years = [2024, 2025, 2026].map(|start_year| Period::FinancialYear { start_year });
+    crate::synthetic::budgets(SEED, &areas, &years)
+}

@@ -132,3 +132,43 @@ pub fn generate(seed: u64, areas: &[&str], metrics: &[(&Metric, MetricModel)], p
 fn decimal_to_f64(d: Decimal) -> f64 {
     d.to_string().parse().unwrap_or(1.0)
 }
+
+/// Spending categories of the synthetic budgets and their shares of non-prevention spending.
+const BUDGET_CATEGORIES: [(&str, f64); 7] = [
+    ("acute", 0.50),
+    ("community", 0.12),
+    ("mental_health", 0.10),
+    ("primary_care", 0.10),
+    ("prescribing", 0.09),
+    ("continuing_care", 0.05),
+    ("other", 0.04),
+];
+
+/// Synthetic budget lines, in whole pounds: for each area a total of £2bn to £8bn growing about
+/// 3% a year, a prevention share starting between 3.5% and 5.5% and moving by a drawn
+/// 0.0–0.4 percentage points a year, and the rest split over seven categories.
+/// Deterministic for a seed, like [`generate`].
+pub fn budgets(seed: u64, areas: &[&str], years: &[Period]) -> Vec<crate::prevention::BudgetLine> {
+    let mut lines = Vec::with_capacity(areas.len() * years.len() * (BUDGET_CATEGORIES.len() + 1));
+    for area in areas {
+        let mut random = stream(seed, &[area, "budget"]);
+        let base = 2.0e9 + 6.0e9 * random.uniform();
+        let share = 0.035 + 0.02 * random.uniform();
+        let drift = 0.004 * random.uniform();
+        for (k, &year) in years.iter().enumerate() {
+            let total = base * 1.03_f64.powi(k as i32) * (1.0 + 0.005 * random.normal());
+            let prevention = total * (share + drift * k as f64 + 0.001 * random.normal()).max(0.0);
+            let line = |category: &str, pounds: f64| crate::prevention::BudgetLine {
+                area: (*area).to_owned(),
+                year,
+                category: category.to_owned(),
+                amount: decimal(pounds.max(0.0), 0),
+            };
+            lines.push(line("prevention", prevention));
+            for (category, part) in BUDGET_CATEGORIES {
+                lines.push(line(category, (total - prevention) * part));
+            }
+        }
+    }
+    lines
+}

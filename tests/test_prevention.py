@@ -1,0 +1,43 @@
+"""The prevention shift through the built extension."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import polars as pl
+import pytest
+from ics_outcomes import prevention
+from ics_outcomes.exceptions import DataError
+
+
+def test_default_budgets_give_every_ics_three_years() -> None:
+    budgets = prevention.default_budgets()
+    assert len(budgets) == 42 * 3 * 8
+    shares = prevention.prevention_shares()
+    assert len(shares) == 42 * 3
+    latest = shares[shares["year"] == "2026/27"]
+    assert set(latest["status"]) <= {"on track", "off track"}
+    assert all(isinstance(v, Decimal) for v in shares["published_share"])
+
+
+def test_exact_shares_from_a_polars_frame() -> None:
+    df = pl.DataFrame(
+        {
+            "area": ["QOP"] * 4,
+            "year": ["2025/26", "2025/26", "2026/27", "2026/27"],
+            "category": ["prevention", "acute", "prevention", "acute"],
+            "amount": ["40000000", "960000000", "41500000", "958500000"],
+        }
+    )
+    out = prevention.prevention_shares(df)
+    assert isinstance(out, pl.DataFrame)
+    assert out["published_share"].to_list() == [Decimal("4.00"), Decimal("4.15")]
+    assert out["status"].to_list() == ["baseline", "off track"]
+    relaxed = prevention.prevention_shares(df, target_pp="0.5")
+    assert relaxed["status"].to_list() == ["baseline", "on track"]
+
+
+def test_negative_budgets_are_refused() -> None:
+    df = pl.DataFrame({"area": ["QOP"], "year": ["2025/26"], "category": ["acute"], "amount": [-1]})
+    with pytest.raises(DataError, match="never negative"):
+        prevention.prevention_shares(df)
