@@ -101,6 +101,7 @@ mod error;
 pub mod files;
 mod framework;
 mod geography;
+pub mod maturity;
 mod metric;
 mod observation;
 pub mod oversight;

@@ -5,6 +5,7 @@ mod defaults;
 mod files;
 mod framework;
 mod geography;
+mod maturity;
 mod observations;
 mod oversight;
 mod period;
