@@ -383,6 +383,7 @@ def stats_dsr(
     x: _Floats,
     n: _Floats,
     stdpop: _Floats,
+    stdpop_by_position: bool,
     names: tuple[str, str, str, str],
     codes: _Codes,
     count: int,

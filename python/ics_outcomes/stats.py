@@ -165,7 +165,8 @@ def dsr(
     """
     frame = _Frame(data, group_by, summarise=True)
     codes, count = frame.codes()
-    weights = frame.floats(stdpop) if isinstance(stdpop, str) else frame.by_position(stdpop, codes, "stdpop")
+    by_position = not isinstance(stdpop, str)
+    weights = _floats(stdpop) if by_position else frame.floats(str(stdpop))
     frequency = bands = None
     band_count = 0
     if not independent_events:
@@ -177,7 +178,7 @@ def dsr(
         bands, band_count, _ = frame.codes_of([ageband])
     names = (x, n, stdpop if isinstance(stdpop, str) else "stdpop", eventfreq or "eventfreq")
     result, notes = _core.stats_dsr(
-        frame.floats(x), frame.floats(n), weights, names, codes, count, frequency, bands, band_count,
+        frame.floats(x), frame.floats(n), weights, by_position, names, codes, count, frequency, bands, band_count,
         _levels(confidence), float(multiplier), type,
     )  # fmt: skip
     return frame.attach(result, notes)
@@ -570,21 +571,6 @@ class _Frame:
         assert combined is not None
         uniques, first, codes = np.unique(combined, return_index=True, return_inverse=True)
         return codes.astype(np.uint32), len(uniques), self.table.select(keys).take(first)
-
-    def by_position(self, values: Sequence[float], codes: np.ndarray | None, name: str) -> np.ndarray:
-        """A per-group vector laid onto rows by position within each group."""
-        vector = _floats(values)
-        codes = np.zeros(self.table.num_rows, dtype=np.uint32) if codes is None else codes
-        order = np.argsort(codes, kind="stable")
-        sizes = np.bincount(codes)
-        if len(sizes) and (sizes != sizes[0]).any():
-            raise _argument("group_by", self.keys, "data must contain the same number of rows for each group")
-        if len(sizes) and sizes[0] != len(vector):
-            raise _argument(name, len(vector), f"{name} length must equal number of rows in each group within data")
-        starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if len(sizes) else np.zeros(0, dtype=np.int64)
-        position = np.empty(len(codes), dtype=np.int64)
-        position[order] = np.arange(len(codes)) - np.repeat(starts, sizes)
-        return np.ascontiguousarray(vector[position])
 
     def totals(self, observed_totals: Any, x: str) -> np.ndarray:
         """Each group's observed total, joined from a frame on the group columns."""

@@ -126,13 +126,14 @@ pub fn stats_mean<'py>(
 
 /// Directly standardised rates, per group; `frequency` and `bands` for non-independent events.
 #[pyfunction]
-#[pyo3(signature = (x, n, stdpop, names, codes, count, frequency, bands, band_count, confidence, multiplier, output))]
+#[pyo3(signature = (x, n, stdpop, stdpop_by_position, names, codes, count, frequency, bands, band_count, confidence, multiplier, output))]
 #[allow(clippy::too_many_arguments)]
 pub fn stats_dsr<'py>(
     py: Python<'py>,
     x: Floats<'py>,
     n: Floats<'py>,
     stdpop: Floats<'py>,
+    stdpop_by_position: bool,
     names: (String, String, String, String),
     codes: Codes<'py>,
     count: usize,
@@ -147,7 +148,14 @@ pub fn stats_dsr<'py>(
     let options = DsrOptions { confidence: Confidence::standard(&confidence).or_raise()?, multiplier };
     let groups = to_groups(&codes, count)?;
     let bands = to_groups(&bands, band_count)?;
-    let (x, n, stdpop) = (x.as_slice()?, n.as_slice()?, stdpop.as_slice()?);
+    let (x, n) = (x.as_slice()?, n.as_slice()?);
+    // A weight vector is matched to each group's rows by position (the core's rule).
+    let laid_out = if stdpop_by_position {
+        Groups::or_single(groups.as_ref(), x.len()).by_position(&names.2, stdpop.as_slice()?).or_raise()?
+    } else {
+        stdpop.as_slice()?.to_vec()
+    };
+    let stdpop = laid_out.as_slice();
     let frequency = frequency.as_ref().map(|f| f.as_slice()).transpose()?;
     let events = match (frequency, bands.as_ref()) {
         (Some(frequency), Some(ageband)) => {

@@ -103,14 +103,8 @@ pub fn dsr(
     checks.finish()?;
     check_multiplier(options.multiplier, true)?;
 
-    let single;
-    let groups = match groups {
-        Some(groups) => groups,
-        None => {
-            single = Groups::single(rows);
-            &single
-        }
-    };
+    let groups = Groups::or_single(groups, rows);
+    let groups = &*groups;
     let count = groups.count();
     // Per group: observed events, population, Σ x w / n, Σ w, and the variance term.
     let mut observed = vec![0.0; count];

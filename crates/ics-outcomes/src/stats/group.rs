@@ -1,5 +1,7 @@
 //! Groups of rows, as integer codes, and the one-pass sums over them.
 
+use std::borrow::Cow;
+
 use crate::Error;
 
 /// An assignment of rows to groups `0..count`: the columnar form of dplyr's `group_by`.
@@ -37,6 +39,12 @@ impl Groups {
         Groups { codes: vec![0; rows], count: usize::from(rows > 0) }
     }
 
+    /// The given groups, or all `rows` rows in one group when there are none (the functions
+    /// that always summarise treat an ungrouped frame as one group, as the package does).
+    pub fn or_single(groups: Option<&Groups>, rows: usize) -> Cow<'_, Groups> {
+        groups.map_or_else(|| Cow::Owned(Groups::single(rows)), Cow::Borrowed)
+    }
+
     /// Groups from one key per row, numbered in ascending key order; returns the distinct keys.
     pub fn from_keys<K: Ord + Clone>(keys: &[K]) -> (Self, Vec<K>) {
         let mut order: Vec<u32> = (0..keys.len() as u32).collect();
@@ -52,6 +60,45 @@ impl Groups {
         }
         let count = distinct.len();
         (Groups { codes, count }, distinct)
+    }
+
+    /// Lays a per-band vector (a standard or reference population) onto the rows by position
+    /// within each group, as the package matches vectors: every group must have as many rows
+    /// as the vector has values.
+    ///
+    /// # Errors
+    /// [`Error::Data`] when groups differ in size, or their size differs from the vector's.
+    pub fn by_position(&self, name: &str, vector: &[f64]) -> Result<Vec<f64>, Error> {
+        let sizes = self.sizes();
+        let problem = if sizes.iter().any(|&s| s != sizes[0]) {
+            Some((
+                "group_by".to_owned(),
+                String::new(),
+                "data must contain the same number of rows for each group".to_owned(),
+            ))
+        } else if sizes.first().is_some_and(|&size| size != vector.len()) {
+            Some((
+                name.to_owned(),
+                vector.len().to_string(),
+                format!("{name} length must equal number of rows in each group within data"),
+            ))
+        } else {
+            None
+        };
+        if let Some((path, value, reason)) = problem {
+            let issue = crate::error::Issue::new(path, value, crate::error::IssueKind::Invalid { reason });
+            return Err(Error::Data { source_name: name.to_owned(), issues: crate::error::Issues(vec![issue]) });
+        }
+        let mut position = vec![0usize; self.count];
+        Ok(self
+            .codes
+            .iter()
+            .map(|&code| {
+                let at = &mut position[code as usize];
+                *at += 1;
+                vector[*at - 1]
+            })
+            .collect())
     }
 
     /// The group of each row.

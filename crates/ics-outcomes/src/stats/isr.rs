@@ -71,38 +71,25 @@ pub fn isr(
     options: &IsrOptions,
 ) -> Result<Table, Error> {
     let rows = x.values.len();
-    let single;
-    let groups = match groups {
-        Some(groups) => groups,
-        None => {
-            single = Groups::single(rows);
-            &single
-        }
-    };
+    let groups = Groups::or_single(groups, rows);
+    let groups = &*groups;
     let mut checks = Checks::new("isr");
     checks.lengths(rows, &[n]);
     if groups.rows() != rows {
         checks.field("group_by", groups.rows().to_string(), "needs one group per row");
     }
-    match reference {
-        Reference::Fields { x_ref, n_ref } => checks.lengths(rows, &[x_ref, n_ref]),
+    checks.finish()?;
+    // Reference vectors are matched to rows by position within each group.
+    let laid_out;
+    let (x_ref, n_ref) = match reference {
+        Reference::Fields { x_ref, n_ref } => (x_ref, n_ref),
         Reference::Vectors { x_ref, n_ref } => {
-            let sizes = groups.sizes();
-            if sizes.iter().any(|&s| s != sizes[0]) {
-                checks.field("group_by", String::new(), "data must contain the same number of rows for each group");
-            } else if let Some(&size) = sizes.first() {
-                for (name, values) in [("x_ref", x_ref), ("n_ref", n_ref)] {
-                    if values.len() != size {
-                        checks.field(
-                            name,
-                            values.len().to_string(),
-                            &format!("{name} length must equal number of rows in each group within data"),
-                        );
-                    }
-                }
-            }
+            laid_out = (groups.by_position("x_ref", x_ref)?, groups.by_position("n_ref", n_ref)?);
+            (Field::new("x_ref", &laid_out.0), Field::new("n_ref", &laid_out.1))
         }
-    }
+    };
+    let mut checks = Checks::new("isr");
+    checks.lengths(rows, &[x_ref, n_ref]);
     if let Some(totals) = observed_totals.filter(|t| t.len() != groups.count()) {
         checks.field("observed_totals", totals.len().to_string(), "needs one total per group");
     }
@@ -126,14 +113,9 @@ pub fn isr(
     let mut expected = vec![0.0; count];
     let mut ref_events = vec![0.0; count];
     let mut ref_population = vec![0.0; count];
-    let mut position = vec![0usize; count];
     for (row, &code) in groups.codes().iter().enumerate() {
         let g = code as usize;
-        let (xr, nr) = match reference {
-            Reference::Fields { x_ref, n_ref } => (x_ref.values[row], n_ref.values[row]),
-            Reference::Vectors { x_ref, n_ref } => (x_ref[position[g]], n_ref[position[g]]),
-        };
-        position[g] += 1;
+        let (xr, nr) = (x_ref.values[row], n_ref.values[row]);
         observed[g] += zero_if_missing(x.values[row]);
         expected[g] += zero_if_missing(xr) / nr * zero_if_missing(n.values[row]);
         ref_events[g] += zero_if_missing(xr);

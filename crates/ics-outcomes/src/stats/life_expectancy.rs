@@ -195,14 +195,8 @@ pub fn life_expectancy(
 
     let (d, p, s) = (deaths.values, population.values, startage.values);
     let grouped = groups.is_some();
-    let single;
-    let groups = match groups {
-        Some(groups) => groups,
-        None => {
-            single = Groups::single(rows);
-            &single
-        }
-    };
+    let groups = Groups::or_single(groups, rows);
+    let groups = &*groups;
     let mut members = groups.members();
     for rows in &mut members {
         rows.sort_by(|&a, &b| s[a].total_cmp(&s[b]));

@@ -17,14 +17,8 @@ pub fn mean(x: Field<'_>, groups: Option<&Groups>, confidence: &Confidence) -> R
     let mut checks = Checks::new("mean");
     checks.finite(&[x]);
     checks.finish()?;
-    let single;
-    let groups = match groups {
-        Some(groups) => groups,
-        None => {
-            single = Groups::single(x.values.len());
-            &single
-        }
-    };
+    let groups = Groups::or_single(groups, x.values.len());
+    let groups = &*groups;
     if groups.rows() != x.values.len() {
         return Err(Error::argument(
             "group codes",

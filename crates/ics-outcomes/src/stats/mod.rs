@@ -223,6 +223,22 @@ pub(crate) fn check_multiplier(multiplier: f64, positive: bool) -> Result<(), Er
     Ok(())
 }
 
+/// The counts a proportion or rate is computed on: the rows as given, or each group's sums
+/// (missing spreading to the group), which then open the table as `numerator` and
+/// `denominator`.
+pub(crate) fn counts_table(x: Field<'_>, n: Field<'_>, groups: Option<&Groups>) -> (Vec<f64>, Vec<f64>, Table) {
+    match groups {
+        Some(groups) => {
+            let (xs, ns) = (groups.sum(x.values), groups.sum(n.values));
+            let mut table = Table::new(groups.count());
+            table.number("numerator", Role::Data, xs.clone());
+            table.number("denominator", Role::Data, ns.clone());
+            (xs, ns, table)
+        }
+        None => (x.values.to_vec(), n.values.to_vec(), Table::new(x.values.len())),
+    }
+}
+
 /// Adds the lower and upper limit columns of every level, computed by `limits(level, z)` as
 /// one `(lower, upper)` column pair per level.
 pub(crate) fn push_limits(

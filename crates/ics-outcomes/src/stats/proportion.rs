@@ -2,7 +2,7 @@
 
 use super::format::r_number;
 use super::interval::wilson;
-use super::{Checks, Confidence, Field, Groups, Role, Table, check_multiplier, push_limits};
+use super::{Checks, Confidence, Field, Groups, Role, Table, check_multiplier, counts_table, push_limits};
 use crate::Error;
 
 /// Settings of [`proportion`].
@@ -58,16 +58,7 @@ pub fn proportion(
     check_multiplier(options.multiplier, false)?;
     let m = options.multiplier;
 
-    let (xs, ns, mut table) = match groups {
-        Some(groups) => {
-            let (xs, ns) = (groups.sum(x.values), groups.sum(n.values));
-            let mut table = Table::new(groups.count());
-            table.number("numerator", Role::Data, xs.clone());
-            table.number("denominator", Role::Data, ns.clone());
-            (xs, ns, table)
-        }
-        None => (x.values.to_vec(), n.values.to_vec(), Table::new(x.values.len())),
-    };
+    let (xs, ns, mut table) = counts_table(x, n, groups);
     table.number("value", Role::Value, xs.iter().zip(&ns).map(|(x, n)| x / n * m).collect());
     push_limits(&mut table, &options.confidence, |_, z| {
         xs.iter()

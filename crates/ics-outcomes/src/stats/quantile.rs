@@ -34,14 +34,8 @@ pub fn quantile(
         return Err(Error::argument("nquantiles", 0, "nquantiles must be at least 1"));
     }
     let rows = values.values.len();
-    let single;
-    let groups = match groups {
-        Some(groups) => groups,
-        None => {
-            single = Groups::single(rows);
-            &single
-        }
-    };
+    let groups = Groups::or_single(groups, rows);
+    let groups = &*groups;
     let mut checks = Checks::new("quantile");
     checks.finite(&[values]);
     if groups.rows() != rows {

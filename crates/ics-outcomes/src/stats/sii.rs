@@ -237,14 +237,8 @@ pub fn sii(fields: &SiiFields<'_>, groups: Option<&Groups>, options: &SiiOptions
         warnings.push(MANY_QUANTILES_WARNING.to_owned());
     }
 
-    let single;
-    let groups = match groups {
-        Some(groups) => groups,
-        None => {
-            single = Groups::single(rows);
-            &single
-        }
-    };
+    let groups = Groups::or_single(groups, rows);
+    let groups = &*groups;
     let mut members = groups.members();
     let mut kept = Vec::new();
     let mut checks = Checks::new("sii");

@@ -209,3 +209,20 @@ fn groups_must_cover_every_row() {
         .unwrap_err();
     assert!(err.to_string().contains("needs one group per row"));
 }
+
+#[test]
+fn vectors_are_laid_onto_rows_by_position_within_each_group() {
+    let (groups, _) = Groups::from_keys(&["b", "a", "b", "a"]);
+    assert_eq!(groups.by_position("stdpop", &[10.0, 20.0]).expect("two rows a group"), [10.0, 10.0, 20.0, 20.0]);
+    let err = groups.by_position("stdpop", &[1.0, 2.0, 3.0]).unwrap_err();
+    assert_eq!(err.issues()[0].path, "stdpop");
+    assert!(err.to_string().contains("stdpop length must equal number of rows in each group within data"));
+    let (uneven, _) = Groups::from_keys(&["a", "a", "b"]);
+    assert!(
+        uneven
+            .by_position("x_ref", &[1.0, 2.0])
+            .unwrap_err()
+            .to_string()
+            .contains("same number of rows for each group")
+    );
+}
