@@ -44,6 +44,8 @@ def test_segments_overrides_and_league_table() -> None:
     assert (by.loc["B", "segment_unadjusted"], by.loc["B", "segment"]) == (1, 3)
     assert "financial cap" in by.loc["B", "overrides"]
     assert by.loc["C", "segment_final"] == 5
+    with pytest.raises(ArgumentError, match="must be logical"):
+        oversight.segment(df.assign(deficit="No"), domain=None, deficit="deficit", cut_points=["1.5", "2.0", "3.0"])
     table = oversight.league_table(out)
     assert table["provider"].tolist() == ["A", "B", "C"]
     assert table["rank"].tolist() == [1, 2, 3]

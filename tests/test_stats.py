@@ -121,6 +121,8 @@ def test_quantiles_match_r_with_per_row_polarity() -> None:
     assert set(out["groupvars"]) == {"IndSexRef, ParentCode"}
     with pytest.warns(stats.StatisticsWarning, match="too few small areas"):
         stats.quantile(pd.DataFrame({"v": [1.0, 2.0]}), "v")
+    with pytest.raises(ArgumentError, match="must be logical"):
+        stats.quantile(block.assign(Polarity="FALSE"), "Value", invert="Polarity")
 
 
 def test_every_frame_kind_comes_back_as_itself() -> None:

@@ -135,8 +135,8 @@ def segment(
     scores = frame.column(score).to_pylist()
     domains = frame.column(domain).to_pylist() if domain else None
     types = frame.column(provider_type).to_pylist() if provider_type else None
-    deficits = frame.column(deficit).to_pylist() if deficit else None
-    recoveries = frame.column(recovery).to_pylist() if recovery else None
+    deficits = frame.flags(deficit) if deficit else None
+    recoveries = frame.flags(recovery) if recovery else None
     per_group: dict[int, dict[str, list[Any]]] = {}
     for row in range(table.num_rows):
         group = 0 if codes is None else int(codes[row])

@@ -273,7 +273,7 @@ def quantile(
     frame = _Frame(data, group_by)
     invert_rows = None
     if isinstance(invert, str):
-        invert_rows = [bool(v) for v in frame.column(invert).to_pylist()]
+        invert_rows = frame.flags(invert)
     elif not isinstance(invert, bool):
         raise _argument("invert", invert, "invert expressed as a logical must equal TRUE or FALSE")
     if isinstance(nquantiles, bool) or not isinstance(nquantiles, int) or nquantiles < 1:
@@ -539,6 +539,17 @@ class _Frame:
         if not _is_numeric(column.type):
             raise _argument(name, str(column.type), f"field {name} must be numeric")
         return np.ascontiguousarray(column.cast(pa.float64()).to_numpy(), dtype=np.float64)
+
+    def flags(self, name: str) -> list[bool]:
+        """A boolean column, every row true or false (text such as "No" is refused, not read as true)."""
+        pa = _require("pyarrow", "arrow")
+        column = self.column(name)
+        if not pa.types.is_boolean(column.type):
+            raise _argument(name, str(column.type), f"field {name} must be logical (true or false)")
+        values = column.to_pylist()
+        if None in values:
+            raise _argument(name, f"row {values.index(None)}", f"field {name} must not have missing values")
+        return [bool(v) for v in values]
 
     def codes(self) -> tuple[np.ndarray | None, int]:
         if self._codes is None:
