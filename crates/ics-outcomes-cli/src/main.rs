@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ics_outcomes::files::{self, FrameworkFile};
+use ics_outcomes::maturity::{self, MaturityModel};
 use ics_outcomes::{
     Catalogue, Error, Geography, LocalFramework, MissingData, NationalFramework, Observations, Period, ScoreOptions,
     Weighting, defaults,
@@ -58,6 +59,28 @@ enum Command {
         /// Show every year, not only the latest.
         #[arg(long)]
         all_years: bool,
+    },
+    /// Each ICS's maturity level with its weakest dimension, movement since the earlier round
+    /// and earned-autonomy eligibility (embedded synthetic assessments for 2025/26 against
+    /// 2024/25; outcome data from the scorecard and ICS oversight of the inputs).
+    Maturity {
+        /// The model: `hewitt`, `digital`, or a model file (TOML or JSON).
+        #[arg(long, default_value = "hewitt")]
+        model: String,
+        /// Assessments CSV (area, criterion, provider, source, score, evidence); default: the
+        /// embedded synthetic 2025/26 round.
+        #[arg(long)]
+        assessments: Option<PathBuf>,
+        /// An earlier round's assessments CSV, for level movements; default with the
+        /// embedded round: the synthetic 2024/25 round.
+        #[arg(long)]
+        previous: Option<PathBuf>,
+        /// One ICS in full (ONS or ODS code): each dimension's reason, every criterion,
+        /// the autonomy checks and where self-assessment and peer review diverge.
+        #[arg(long)]
+        area: Option<String>,
+        #[command(flatten)]
+        inputs: Inputs,
     },
     /// Check a framework file (TOML/JSON) or an observations file (CSV); exit 1 if invalid.
     Validate {
@@ -309,6 +332,57 @@ fn write_defaults(dir: &Path) -> Result<String, Error> {
     ))
 }
 
+fn maturity_model(spec: &str) -> Result<MaturityModel, Error> {
+    match spec {
+        "hewitt" => Ok(maturity::hewitt_model()),
+        "digital" => Ok(maturity::digital_model()),
+        path => MaturityModel::from_text(&files::read_text(Path::new(path))?, path),
+    }
+}
+
+fn read_assessments(model: &MaturityModel, path: &Path) -> Result<Vec<maturity::Assessment>, Error> {
+    Ok(maturity::Assessments::read_csv(model, &files::read_text(path)?, &path.display().to_string())?.into_rows())
+}
+
+fn maturity_report(
+    model: &str,
+    assessments: Option<&Path>,
+    previous: Option<&Path>,
+    inputs: &Inputs,
+) -> Result<(MaturityModel, maturity::MaturityReport, bool), Error> {
+    let model = maturity_model(model)?;
+    let loaded = inputs.load()?;
+    let card = ics_outcomes::score(
+        &loaded.national,
+        &loaded.locals,
+        &loaded.observations,
+        &loaded.geography,
+        &inputs.options()?,
+    )?;
+    let settings = ics_outcomes::oversight::IcsOversightSettings::default();
+    let oversight = ics_outcomes::oversight::ics_oversight(&loaded.national, &loaded.observations, &card, &settings)?;
+    let evidence = maturity::outcome_evidence(&card, &oversight);
+    let [earlier, latest] = defaults::MATURITY_ROUNDS;
+    let (rows, previous, synthetic) = match (assessments, previous) {
+        (Some(path), previous) => {
+            (read_assessments(&model, path)?, previous.map(|p| read_assessments(&model, p)).transpose()?, false)
+        }
+        (None, Some(previous)) => (
+            defaults::maturity_assessments(&model, latest)?.into_rows(),
+            Some(read_assessments(&model, previous)?),
+            true,
+        ),
+        (None, None) => (
+            defaults::maturity_assessments(&model, latest)?.into_rows(),
+            Some(defaults::maturity_assessments(&model, earlier)?.into_rows()),
+            true,
+        ),
+    };
+    let source = assessments.map_or("<synthetic>".to_owned(), |p| p.display().to_string());
+    let report = maturity::report(&model, rows, &evidence, previous, None, &source)?;
+    Ok((model, report, synthetic))
+}
+
 fn run(cli: Cli) -> Result<String, Error> {
     match cli.command {
         Command::Score(inputs) => output::league_table(&inputs.scorecard()?, cli.format),
@@ -345,6 +419,15 @@ fn run(cli: Cli) -> Result<String, Error> {
             let results =
                 ics_outcomes::oversight::ics_oversight(&loaded.national, &loaded.observations, &card, &settings)?;
             output::oversight(&card, &results, cli.format)
+        }
+        Command::Maturity { model, assessments, previous, area, inputs } => {
+            let (model, report, synthetic) =
+                maturity_report(&model, assessments.as_deref(), previous.as_deref(), &inputs)?;
+            let geography = defaults::geography();
+            match area {
+                None => output::maturity(&model, &report, &geography, synthetic, cli.format),
+                Some(code) => output::maturity_area(&model, &report, geography.resolve(&code)?, cli.format),
+            }
         }
         Command::Validate { file, national, local } => {
             let message = validate(&file, national.as_deref(), &local)?;

@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 
 use clap::ValueEnum;
+use ics_outcomes::maturity::{MaturityModel, MaturityReport};
 use ics_outcomes::oversight::{IcsOversight, Override};
 use ics_outcomes::prevention::PreventionShare;
-use ics_outcomes::{AreaScore, Error, Geography, Scorecard, defaults};
+use ics_outcomes::{Area, AreaScore, Error, Geography, Scorecard, defaults};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -365,6 +366,211 @@ pub fn prevention(
         Format::Json => {
             let document = json!({ "data_label": defaults::SYNTHETIC_LABEL, "rows": table.json_rows() });
             let _ = writeln!(out, "{document:#}");
+        }
+    }
+    Ok(out)
+}
+
+fn short_name(area: Option<&Area>) -> String {
+    area.map(|a| a.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned())
+        .unwrap_or_default()
+}
+
+fn emit_rows(table: &Table, document: Value, format: Format, out: &mut String) -> Result<(), Error> {
+    match format {
+        Format::Table => table.aligned(out),
+        Format::Csv => table.csv(out)?,
+        Format::Json => {
+            let _ = writeln!(out, "{document:#}");
+        }
+    }
+    Ok(())
+}
+
+fn json_value(value: &impl serde::Serialize) -> Result<Value, Error> {
+    serde_json::to_value(value).map_err(|e| Error::File { file: "<output>".into(), message: e.to_string() })
+}
+
+/// Every ICS's maturity level, weakest dimension, movement and earned-autonomy eligibility,
+/// then (as a table) the spread over levels and the divergence flags.
+pub fn maturity(
+    model: &MaturityModel,
+    report: &MaturityReport,
+    geography: &Geography,
+    synthetic: bool,
+    format: Format,
+) -> Result<String, Error> {
+    let mut out = String::new();
+    if synthetic && matches!(format, Format::Table) {
+        let _ = writeln!(out, "*** {} ***", defaults::SYNTHETIC_LABEL);
+    }
+    if matches!(format, Format::Table) {
+        let _ = writeln!(out, "{} ({})", model.def().name, model.def().id);
+    }
+    let mut table = Table::new(&[
+        "code",
+        "ods",
+        "name",
+        "level",
+        "score",
+        "weakest",
+        "weakest_level",
+        "limited",
+        "change",
+        "autonomy",
+        "not_met",
+    ]);
+    for result in &report.results {
+        let area = geography.get(&result.area);
+        let overall = result.overall.as_ref();
+        let change = report
+            .movements
+            .as_ref()
+            .and_then(|m| m.iter().find(|m| m.area == result.area && m.dimension.is_none()).and_then(|m| m.change));
+        let decision = report.autonomy.iter().find(|d| d.area == result.area);
+        let score = overall.map(|o| o.score);
+        table.row(vec![
+            result.area.clone(),
+            area.and_then(|a| a.alt_code.clone()).unwrap_or_default(),
+            short_name(area),
+            overall.map_or(format!("not given ({} unscored)", result.unscored.len()), |o| o.level.name.clone()),
+            if matches!(format, Format::Table) { short(score.map(|s| s.round_dp(2))) } else { full(score) },
+            overall.map(|o| o.weakest_dimension.clone()).unwrap_or_default(),
+            overall.map(|o| o.weakest_level.name.clone()).unwrap_or_default(),
+            if overall.is_some_and(|o| o.limited) { "yes".into() } else { String::new() },
+            change.map_or(String::new(), |c| format!("{c:+}")),
+            match decision {
+                Some(d) if d.eligible => "eligible".into(),
+                Some(_) => "not eligible".into(),
+                None => String::new(),
+            },
+            decision
+                .map(|d| {
+                    d.checks.iter().filter(|c| !c.passed).map(|c| c.condition.clone()).collect::<Vec<_>>().join("; ")
+                })
+                .unwrap_or_default(),
+        ]);
+    }
+    emit_rows(&table, json_value(report)?, format, &mut out)?;
+    if matches!(format, Format::Table) {
+        let overall: Vec<String> = report
+            .distribution
+            .iter()
+            .filter(|c| c.dimension.is_none())
+            .map(|c| format!("{} {}", c.level.as_deref().unwrap_or("not given"), c.areas))
+            .collect();
+        let eligible = report.autonomy.iter().filter(|d| d.eligible).count();
+        let criteria = report.divergence.criteria.iter().filter(|c| c.flagged).count();
+        let dimensions = report.divergence.dimensions.iter().filter(|d| d.flagged).count();
+        let _ = writeln!(out, "\nlevels: {}", overall.join(", "));
+        let _ = writeln!(out, "earned autonomy: {eligible} of {} eligible", report.autonomy.len());
+        let _ = writeln!(
+            out,
+            "peer review against self-assessment: {criteria} criteria (|difference| >= {}) and {dimensions} dimensions \
+             (>= {}) flagged; see --area CODE",
+            report.divergence.rule.criterion, report.divergence.rule.dimension
+        );
+    }
+    Ok(out)
+}
+
+/// One ICS in full: dimensions with reasons, criteria with sources and evidence, the
+/// autonomy checks and the divergence of self-assessment from peer review.
+pub fn maturity_area(
+    model: &MaturityModel,
+    report: &MaturityReport,
+    area: &Area,
+    format: Format,
+) -> Result<String, Error> {
+    let result = report.results.iter().find(|r| r.area == area.code).ok_or_else(|| Error::NotFound {
+        what: "assessed area",
+        value: area.code.clone(),
+        hint: ": the assessments do not cover it".into(),
+    })?;
+    let decision = report.autonomy.iter().find(|d| d.area == area.code);
+    let divergence: Vec<_> = report.divergence.criteria.iter().filter(|c| c.area == area.code).collect();
+    let mut criteria = Table::new(&["dimension", "criterion", "score", "source", "outranked", "evidence"]);
+    for dim in &result.dimensions {
+        for c in &dim.criteria {
+            let outranked: Vec<String> = c.outranked.iter().map(ToString::to_string).collect();
+            criteria.row(vec![
+                dim.dimension.clone(),
+                c.criterion.clone(),
+                full(c.score),
+                c.source.map(|s| s.to_string()).unwrap_or_else(|| "unscored".into()),
+                outranked.join(", "),
+                if c.evidence_missing { "MISSING".to_owned() } else { c.evidence.join("; ") },
+            ]);
+        }
+    }
+    let mut out = String::new();
+    match format {
+        Format::Csv => criteria.csv(&mut out)?,
+        Format::Json => {
+            let document = json!({
+                "model": model.def().id,
+                "result": json_value(result)?,
+                "autonomy": json_value(&decision)?,
+                "divergence": json_value(&divergence)?,
+            });
+            let _ = writeln!(out, "{document:#}");
+        }
+        Format::Table => {
+            let _ = writeln!(
+                out,
+                "{} ({}, {}) on {}",
+                short_name(Some(area)),
+                area.code,
+                area.alt_code.as_deref().unwrap_or(""),
+                model.def().name
+            );
+            match &result.overall {
+                Some(o) => {
+                    let _ = writeln!(out, "overall: {} ({})", o.level.name, o.reason);
+                }
+                None => {
+                    let _ = writeln!(out, "overall: not given; unscored: {}", result.unscored.join(", "));
+                }
+            }
+            let mut dims = Table::new(&["dimension", "level", "score", "reason"]);
+            for d in &result.dimensions {
+                dims.row(vec![
+                    d.dimension.clone(),
+                    d.level.as_ref().map(|l| l.name.clone()).unwrap_or_default(),
+                    short(d.score.map(|s| s.round_dp(2))),
+                    d.reason.clone(),
+                ]);
+            }
+            let _ = writeln!(out);
+            dims.aligned(&mut out);
+            let _ = writeln!(out);
+            criteria.aligned(&mut out);
+            if let Some(d) = decision {
+                let _ = writeln!(out, "\nearned autonomy: {}", if d.eligible { "eligible" } else { "not eligible" });
+                let mut checks = Table::new(&["condition", "met", "detail"]);
+                for c in &d.checks {
+                    checks.row(vec![c.condition.clone(), if c.passed { "yes" } else { "no" }.into(), c.detail.clone()]);
+                }
+                checks.aligned(&mut out);
+            }
+            let mut diverge = Table::new(&["criterion", "self", "peer", "peer_less_self", "flagged"]);
+            for c in &divergence {
+                diverge.row(vec![
+                    c.criterion.clone(),
+                    full(c.self_score),
+                    full(c.peer_score),
+                    full(c.difference),
+                    if c.flagged { "yes".into() } else { String::new() },
+                ]);
+            }
+            if !divergence.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "\nself-assessment against peer review (flagged at {} points):",
+                    report.divergence.rule.criterion
+                );
+                diverge.aligned(&mut out);
+            }
         }
     }
     Ok(out)

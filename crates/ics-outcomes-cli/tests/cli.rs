@@ -168,3 +168,36 @@ fn prevention_prints_every_ics_share_and_trajectory() {
     assert!(all.iter().any(|r| &r[9] == "baseline") && all.iter().any(|r| &r[9] == "before baseline"));
     assert!(!run(&["prevention", "--baseline", "2025"]).status.success());
 }
+
+#[test]
+fn maturity_prints_every_ics_level_weakest_dimension_and_autonomy() {
+    let output = run(&["maturity", "--format", "csv"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&stdout(&output));
+    assert_eq!(rows.len(), 42);
+    let levels = ["emerging", "developing", "maturing", "thriving"];
+    for r in &rows {
+        assert!(levels.contains(&&r[3]) && levels.contains(&&r[6]) && !r[5].is_empty(), "{r:?}");
+        assert!(["eligible", "not eligible"].contains(&&r[9]));
+        assert_eq!(&r[9] == "eligible", r[10].is_empty(), "a failed condition is named: {r:?}");
+        assert!(["+1", "+0", "-1", "+2", "-2"].contains(&&r[8]), "{r:?}");
+    }
+    let table = stdout(&run(&["maturity"]));
+    assert!(table.starts_with("*** SYNTHETIC DATA"), "{table}");
+    assert!(table.contains("earned autonomy: ") && table.contains("levels: emerging "), "{table}");
+
+    let area = stdout(&run(&["maturity", "--area", "QRL"]));
+    assert!(area.contains("Hampshire and Isle of Wight (E54000042, QRL)"), "{area}");
+    assert!(area.contains("judged targets met") && area.contains("self-assessment against peer review"), "{area}");
+
+    let digital = csv_rows(&stdout(&run(&["maturity", "--model", "digital", "--format", "csv"])));
+    assert_eq!(digital.len(), 42);
+
+    let dir = temp_dir("maturity");
+    let file = dir.join("assessments.csv");
+    std::fs::write(&file, "area,criterion,source,score\nE54000054,well_led_strategy,self_assessment,7\n").unwrap();
+    let refused = run(&["maturity", "--model", "digital", "--assessments", file.to_str().unwrap()]);
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("assessments[0].score") && message.contains("off the scale 1 to 5"), "{message}");
+}

@@ -6,8 +6,10 @@
 //! The files are also what `ics-outcomes defaults <dir>` writes, the starting point for
 //! users' own frameworks.
 
+use crate::error::Error;
 use crate::framework::{LocalFramework, NationalFramework};
 use crate::geography::{Geography, SYSTEMS};
+use crate::maturity::{Assessments, MaturityModel, OutcomeEvidence};
 use crate::observation::{Catalogue, Observations};
 use crate::period::Period;
 use crate::synthetic::{MetricModel, generate};
@@ -134,4 +136,40 @@ pub fn budget_lines() -> Vec<crate::prevention::BudgetLine> {
     let areas: Vec<&str> = SYSTEMS.iter().map(|s| s.0).collect();
     let years = [2024, 2025, 2026].map(|start_year| Period::FinancialYear { start_year });
     crate::synthetic::budgets(SEED, &areas, &years)
+}
+
+/// The assessment rounds of the synthetic maturity assessments: 2024/25 and 2025/26.
+pub const MATURITY_ROUNDS: [Period; 2] =
+    [Period::FinancialYear { start_year: 2024 }, Period::FinancialYear { start_year: 2025 }];
+
+/// Synthetic maturity assessments of the 42 ICSs (ONS codes) against an embedded model, for
+/// one of [`MATURITY_ROUNDS`], seeded with [`SEED`]: self-assessment and peer review under
+/// the Hewitt model, three to eight self-assessing providers per ICS under the digital model
+/// (any other model: as Hewitt). Outcome data for derived criteria come from
+/// [`outcome_evidence`] through [`maturity::derive_assessments`](crate::maturity::derive_assessments).
+///
+/// # Errors
+/// [`Error::NotFound`] for a year that is not an assessment round.
+pub fn maturity_assessments(model: &MaturityModel, year: Period) -> Result<Assessments, Error> {
+    let round = MATURITY_ROUNDS.iter().position(|&r| r == year).ok_or_else(|| Error::NotFound {
+        what: "maturity assessment round",
+        value: year.to_string(),
+        hint: format!(": the synthetic rounds are {} and {}", MATURITY_ROUNDS[0], MATURITY_ROUNDS[1]),
+    })?;
+    let areas: Vec<&str> = SYSTEMS.iter().map(|s| s.0).collect();
+    let providers = (model.def().id == crate::maturity::digital_model().def().id).then_some((3, 8));
+    let rows = crate::synthetic::maturity_assessments(SEED, model, &areas, round as u32, providers);
+    Assessments::new(model, rows, "<synthetic>")
+}
+
+/// The outcome evidence of the default scorecard: targets met per ICS, and the segment of
+/// the default ICS oversight assessment.
+pub fn outcome_evidence() -> Vec<OutcomeEvidence> {
+    let (national, locals, observations, geography) =
+        (national_framework(), local_frameworks(), observations(), geography());
+    let card = crate::score(&national, &locals, &observations, &geography, &crate::ScoreOptions::default())
+        .unwrap_or_else(|e| unreachable!("the default scores: {e}"));
+    let oversight = crate::oversight::ics_oversight(&national, &observations, &card, &Default::default())
+        .unwrap_or_else(|e| unreachable!("the default segments: {e}"));
+    crate::maturity::outcome_evidence(&card, &oversight)
 }

@@ -172,3 +172,62 @@ pub fn budgets(seed: u64, areas: &[&str], years: &[Period]) -> Vec<crate::preven
     }
     lines
 }
+
+/// Synthetic maturity assessments of `areas` against `model` in assessment round `round`
+/// (0 for the first): every criterion is scored, those derived from outcome data too (the
+/// system's own view, which outcome data outrank when present). Each area has
+/// a capability drawn once, so rounds are comparable, and improves by about a tenth of the
+/// scale a round. With `providers`, each area has that many (from `min` to `max`) providers
+/// who self-assess (as in the NHS England digital maturity assessment), coded `AREA-P1`
+/// and so on; otherwise the system self-assesses and is peer reviewed, rating itself a
+/// point higher about a third of the time and two points higher about once in twenty.
+/// About one score in twelve has no evidence note. Scores are whole points on the scale.
+pub fn maturity_assessments(
+    seed: u64,
+    model: &crate::maturity::MaturityModel,
+    areas: &[&str],
+    round: u32,
+    providers: Option<(usize, usize)>,
+) -> Vec<crate::maturity::Assessment> {
+    use crate::maturity::{Assessment, Source};
+    let label = format!("round {}", round + 1);
+    let mut rows = Vec::new();
+    for area in areas {
+        let capability = 0.15 + 0.8 * stream(seed, &[area, model.def().id.as_str(), "capability"]).uniform();
+        let mut random = stream(seed, &[area, model.def().id.as_str(), &label]);
+        let assessors: Vec<(Option<String>, Source)> = match providers {
+            Some((min, max)) => {
+                let n = min + (random.uniform() * (max.saturating_sub(min) + 1) as f64) as usize;
+                (1..=n).map(|k| (Some(format!("{area}-P{k}")), Source::SelfAssessment)).collect()
+            }
+            None => vec![(None, Source::PeerReview), (None, Source::SelfAssessment)],
+        };
+        for criterion in model.criteria() {
+            let (min, max) = (decimal_to_f64(criterion.scale.min), decimal_to_f64(criterion.scale.max));
+            let level = (capability + 0.1 * f64::from(round) + 0.12 * random.normal()).clamp(0.0, 1.0);
+            let peer = (min + level * (max - min)).round();
+            for (provider, source) in &assessors {
+                let optimism = match (source, random.uniform()) {
+                    (Source::SelfAssessment, u) if providers.is_none() && u < 0.05 => 2.0,
+                    (Source::SelfAssessment, u) if providers.is_none() && u < 0.35 => 1.0,
+                    (Source::SelfAssessment, _) if providers.is_some() => (0.6 * random.normal()).round(),
+                    _ => 0.0,
+                };
+                let score = (peer + optimism).clamp(min, max);
+                let evidence = (random.uniform() >= 1.0 / 12.0).then(|| match source {
+                    Source::PeerReview => format!("peer review, {label}"),
+                    _ => format!("self-assessment, {label}"),
+                });
+                rows.push(Assessment {
+                    area: (*area).to_owned(),
+                    criterion: criterion.id.clone(),
+                    provider: provider.clone(),
+                    source: *source,
+                    score: decimal(score, 0),
+                    evidence,
+                });
+            }
+        }
+    }
+    rows
+}

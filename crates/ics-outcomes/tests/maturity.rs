@@ -2,10 +2,12 @@
 //! assessment errors and monotonicity.
 
 use ics_outcomes::maturity::{
-    Aggregation, AreaMaturity, Assessment, Assessments, DEFAULT_LEVELS, MaturityModel, Source, assess, digital_model,
-    hewitt_model, maturity_schema,
+    Aggregation, AreaMaturity, Assessment, Assessments, AutonomyRule, DEFAULT_LEVELS, MaturityModel, OutcomeEvidence,
+    Source, assess, derive_assessments, digital_model, distribution, divergence, earned_autonomy, hewitt_model,
+    maturity_schema, movements, radar, report,
 };
 use ics_outcomes::{Error, IssueKind, Principle, Purpose};
+use ics_outcomes::{Period, defaults};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -154,7 +156,7 @@ scale = { min = "5", max = "5" }
 
 #[test]
 fn a_first_level_off_the_bottom_and_an_unknown_field_are_refused() {
-    let text = hewitt_model_text().replace("from = \"0\"", "from = \"10\"");
+    let text = hewitt_model_text().replacen("from = \"0\"", "from = \"10\"", 1);
     let err = MaturityModel::from_text(&text, "h.toml").unwrap_err();
     assert_eq!(err.issues()[0].path, "levels[0].from");
     assert_eq!(err.issues()[0].value, "10");
@@ -364,6 +366,275 @@ proptest! {
         reproduces(&model, after);
         let (dims_before, overall_before) = ranks(before);
         let (dims_after, overall_after) = ranks(after);
+        for (b, a) in dims_before.iter().zip(&dims_after) {
+            prop_assert!(a >= b);
+        }
+        prop_assert!(overall_after >= overall_before);
+    }
+}
+
+fn evidence(area: &str, met: usize, judged: usize, segment: Option<u8>) -> OutcomeEvidence {
+    OutcomeEvidence { area: area.into(), targets_met: met, targets_judged: judged, segment, basis: None }
+}
+
+#[test]
+fn derived_criteria_score_from_targets_met_and_segment_with_the_figures_as_evidence() {
+    let model = hewitt_model();
+    let rows = derive_assessments(
+        &model,
+        &[
+            evidence("A", 9, 12, Some(1)),
+            evidence("B", 2, 12, Some(3)),
+            evidence("C", 6, 12, None),
+            evidence("D", 0, 0, Some(4)),
+        ],
+        "<test>",
+    )
+    .unwrap();
+    let got: Vec<(&str, &str, String, Option<&str>)> = rows
+        .iter()
+        .map(|r| (r.area.as_str(), r.criterion.as_str(), r.score.to_string(), r.evidence.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("A", "freedom_with_accountability_assurance", "4".into(), Some("oversight segment 1")),
+            ("A", "outcomes_targets_met", "4".into(), Some("9 of 12 judged targets met (75%)")),
+            ("B", "freedom_with_accountability_assurance", "2".into(), Some("oversight segment 3")),
+            ("B", "outcomes_targets_met", "1".into(), Some("2 of 12 judged targets met (16.7%)")),
+            ("C", "outcomes_targets_met", "3".into(), Some("6 of 12 judged targets met (50%)")),
+            ("D", "freedom_with_accountability_assurance", "1".into(), Some("oversight segment 4")),
+        ]
+    );
+    assert!(rows.iter().all(|r| r.source == Source::OutcomeData));
+}
+
+#[test]
+fn outcome_data_outranks_judgement_and_its_absence_falls_back_to_peer_review() {
+    let model = hewitt_model();
+    let mut rows: Vec<Assessment> = model
+        .criteria()
+        .map(|c| row("A", &c.id, Source::PeerReview, "2"))
+        .chain(model.criteria().map(|c| row("B", &c.id, Source::PeerReview, "2")))
+        .collect();
+    rows.extend(
+        derive_assessments(&model, &[evidence("A", 12, 12, Some(1)), evidence("B", 0, 0, None)], "<t>").unwrap(),
+    );
+    let results = run(&model, rows);
+    let criterion = |r: &AreaMaturity, id: &str| {
+        r.dimensions.iter().flat_map(|d| &d.criteria).find(|c| c.criterion == id).unwrap().clone()
+    };
+    let a = criterion(&results[0], "outcomes_targets_met");
+    assert_eq!(
+        (a.score, a.source, a.outranked.clone()),
+        (Some(d("4")), Some(Source::OutcomeData), vec![Source::PeerReview])
+    );
+    let b = criterion(&results[1], "outcomes_targets_met");
+    assert_eq!((b.score, b.source), (Some(d("2")), Some(Source::PeerReview)));
+}
+
+#[test]
+fn bad_evidence_and_bad_derivations_are_refused_with_paths() {
+    let model = hewitt_model();
+    let err =
+        derive_assessments(&model, &[evidence("A", 13, 12, Some(0)), evidence("A", 1, 2, Some(9))], "<t>").unwrap_err();
+    assert!(matches!(err, Error::Data { .. }));
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["outcomes[0].targets_met", "outcomes[0].segment", "outcomes[1].area"]);
+    let err = derive_assessments(&model, &[evidence("A", 1, 2, Some(9))], "<t>").unwrap_err();
+    assert!(
+        err.to_string().contains("criterion \"freedom_with_accountability_assurance\" lists no score for it"),
+        "{err}"
+    );
+
+    let text = hewitt_model_text()
+        .replacen(r#"{ from = "25", score = "2" }"#, r#"{ from = "25", score = "0.5" }"#, 1)
+        .replacen(r#"{ segment = 2, score = "3" }"#, r#"{ segment = 1, score = "3" }"#, 1);
+    let err = MaturityModel::from_text(&text, "bad.toml").unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "dimensions[4].criteria[0].derived.scores[1].segment",
+            "dimensions[6].criteria[0].derived.bands[1].score",
+            "dimensions[6].criteria[0].derived.bands[1].score",
+        ]
+    );
+    assert!(err.to_string().contains("more targets met never scores less"), "{err}");
+}
+
+#[test]
+fn divergence_is_peer_less_self_flagged_at_the_thresholds() {
+    let model = hewitt_model();
+    let rows = vec![
+        row("A", "collaboration_partnership", Source::SelfAssessment, "4"),
+        row("A", "collaboration_partnership", Source::PeerReview, "2"),
+        row("A", "collaboration_mutual_aid", Source::SelfAssessment, "3"),
+        row("A", "collaboration_mutual_aid", Source::PeerReview, "3"),
+        row("A", "shared_priorities_few", Source::SelfAssessment, "3"),
+    ];
+    let found = divergence(&model, &Assessments::new(&model, rows, "<t>").unwrap());
+    let criteria: Vec<(&str, Option<Decimal>, bool)> =
+        found.criteria.iter().map(|c| (c.criterion.as_str(), c.difference, c.flagged)).collect();
+    assert_eq!(
+        criteria,
+        [
+            ("collaboration_partnership", Some(d("-2")), true),
+            ("collaboration_mutual_aid", Some(d("0")), false),
+            ("shared_priorities_few", None, false)
+        ]
+    );
+    let collaboration = &found.dimensions[0];
+    // Self (4 + 3) / 8 = 87.5 %, peer (2 + 3) / 8 = 62.5 %: 25 points apart reaches the threshold.
+    assert_eq!((collaboration.self_score, collaboration.peer_score), (Some(d("87.5")), Some(d("62.5"))));
+    assert_eq!(collaboration.difference, Some(d("-25")));
+    assert!(collaboration.flagged);
+    assert_eq!(collaboration.self_level.as_ref().unwrap().name, "maturing");
+    assert_eq!(collaboration.peer_level.as_ref().unwrap().name, "developing");
+    assert_eq!(found.dimensions[1].criteria_compared, 0);
+    assert_eq!(found.dimensions[1].difference, None);
+}
+
+#[test]
+fn movements_and_distribution_across_rounds() {
+    let model = digital_model();
+    let n = model.criteria().count();
+    let before = run(&model, [all_scored(&model, "A", &vec![2; n]), all_scored(&model, "B", &vec![4; n])].concat());
+    let after = run(&model, [all_scored(&model, "A", &vec![3; n]), all_scored(&model, "C", &vec![1; n])].concat());
+    let moved = movements(&before, &after);
+    let overall: Vec<(&str, Option<i64>, Option<&str>)> = moved
+        .iter()
+        .filter(|m| m.dimension.is_none())
+        .map(|m| (m.area.as_str(), m.change, m.after.as_ref().map(|l| l.name.as_str())))
+        .collect();
+    assert_eq!(overall, [("A", Some(1), Some("maturing")), ("B", None, None), ("C", None, Some("emerging"))]);
+    assert_eq!(moved.len(), 3 * (1 + model.dimensions().len()));
+
+    let spread = distribution(&model, &after);
+    assert_eq!(spread.len(), (1 + model.dimensions().len()) * DEFAULT_LEVELS.len());
+    let overall: Vec<usize> = spread.iter().filter(|c| c.dimension.is_none()).map(|c| c.areas).collect();
+    assert_eq!(overall, [1, 0, 1, 0]);
+}
+
+#[test]
+fn earned_autonomy_gives_each_failed_condition_as_a_reason() {
+    let model = hewitt_model();
+    let n = model.criteria().count();
+    let results = run(&model, [all_scored(&model, "A", &vec![4; n]), all_scored(&model, "B", &vec![3; n])].concat());
+    let outcomes = [evidence("A", 7, 12, Some(2)), evidence("B", 6, 12, None), evidence("C", 12, 12, Some(1))];
+    let decisions = earned_autonomy(&model, &model.autonomy(), &results, &outcomes).unwrap();
+    let summary: Vec<(&str, bool, Vec<String>)> =
+        decisions.iter().map(|d| (d.area.as_str(), d.eligible, d.reasons())).collect();
+    assert_eq!(
+        summary,
+        [
+            ("A", true, vec![]),
+            (
+                "B",
+                false,
+                vec![
+                    "overall at least thriving: maturing".to_owned(),
+                    "oversight segment 2 or better: no oversight segment".to_owned(),
+                    "over 50% of targets met: 6 of 12 (50%)".to_owned(),
+                ]
+            ),
+            (
+                "C",
+                false,
+                vec![
+                    "overall at least thriving: not assessed".to_owned(),
+                    "no dimension below maturing: not assessed".to_owned()
+                ]
+            ),
+        ]
+    );
+    let rule = AutonomyRule { min_overall_level: Some("stellar".into()), ..AutonomyRule::default() };
+    let err = earned_autonomy(&model, &rule, &results, &outcomes).unwrap_err();
+    assert!(err.to_string().contains("not a level of the model (emerging, developing, maturing, thriving)"), "{err}");
+    let err = earned_autonomy(&model, &AutonomyRule::default(), &results, &outcomes).unwrap_err();
+    assert!(err.to_string().contains("state at least one condition"), "{err}");
+}
+
+#[test]
+fn the_default_round_explains_every_ics_and_its_autonomy() {
+    let model = hewitt_model();
+    let [earlier, latest] = defaults::MATURITY_ROUNDS;
+    assert_eq!(latest, Period::FinancialYear { start_year: 2025 });
+    let rows = defaults::maturity_assessments(&model, latest).unwrap().into_rows();
+    let previous = defaults::maturity_assessments(&model, earlier).unwrap().into_rows();
+    let outcomes = defaults::outcome_evidence();
+    let found = report(&model, rows, &outcomes, Some(previous), None, "<synthetic>").unwrap();
+    assert_eq!(found.results.len(), 42);
+    assert_eq!(found.autonomy.len(), 42);
+    let rule = model.autonomy();
+    for (result, decision) in found.results.iter().zip(&found.autonomy) {
+        reproduces(&model, result);
+        assert_eq!(result.area, decision.area);
+        let overall = result.overall.as_ref().unwrap();
+        let e = outcomes.iter().find(|e| e.area == result.area).unwrap();
+        let expected = overall.level.name == "thriving"
+            && result.dimensions.iter().all(|d| d.level.as_ref().unwrap().rank >= 2)
+            && e.segment.is_some_and(|s| s <= rule.max_segment.unwrap())
+            && e.targets_met * 100 > 50 * e.targets_judged;
+        assert_eq!(decision.eligible, expected, "{}", result.area);
+        for axis in radar(&model, result) {
+            let radius = axis.radius.unwrap();
+            assert!(radius >= Decimal::ZERO && radius <= Decimal::ONE);
+            assert_eq!(radius * Decimal::ONE_HUNDRED, axis.score.unwrap());
+        }
+    }
+    assert!(found.autonomy.iter().any(|d| d.eligible));
+    let counted: usize = found.distribution.iter().filter(|c| c.dimension.is_none()).map(|c| c.areas).sum();
+    assert_eq!(counted, 42);
+    assert!(found.movements.unwrap().iter().any(|m| m.change.is_some_and(|c| c != 0)));
+    let err = defaults::maturity_assessments(&model, Period::FinancialYear { start_year: 2019 }).unwrap_err();
+    assert!(err.to_string().contains("the synthetic rounds are 2024/25 and 2025/26"), "{err}");
+    let digital = defaults::maturity_assessments(&digital_model(), latest).unwrap();
+    assert!(digital.rows().iter().all(|r| r.provider.is_some() && r.source == Source::SelfAssessment));
+}
+
+#[test]
+fn assessments_read_from_csv_with_every_bad_field_named() {
+    let model = digital_model();
+    let text = "# round 1\narea,criterion,source,score,provider,evidence\n\
+                QWO,well_led_strategy,self_assessment,3,RXX,board paper\n\
+                QWO,well_led_strategy,self_assessment,4,RYY,\n";
+    let read = Assessments::read_csv(&model, text, "a.csv").unwrap();
+    assert_eq!(read.rows()[1].provider.as_deref(), Some("RYY"));
+    assert_eq!(read.rows()[1].evidence, None);
+    let bad = "area,criterion,source,score\nQWO,well_led_strategy,self,3\nQWO,well_led_strategy,peer_review,NaN\nQWO,nope,peer_review,3\n";
+    let err = Assessments::read_csv(&model, bad, "b.csv").unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["assessments[0].source", "assessments[1].score"]);
+    assert!(err.to_string().contains("b.csv"), "{err}");
+    let err = Assessments::read_csv(&model, "area,criterion,score\n", "c.csv").unwrap_err();
+    assert_eq!(err.to_string(), "c.csv: no \"source\" column");
+    let err = Assessments::read_csv(&model, "area,criterion,source,score,colour\n", "d.csv").unwrap_err();
+    assert!(err.to_string().contains("unknown column \"colour\""), "{err}");
+}
+
+proptest! {
+    #[test]
+    fn more_targets_met_or_a_better_segment_never_lowers_a_level(
+        peer in proptest::collection::vec(1u32..=4, 20),
+        judged in 1usize..40,
+        met in 0usize..40,
+        extra in 1usize..10,
+        segment in 2u8..=5,
+    ) {
+        let model = hewitt_model();
+        let met = met % (judged + 1);
+        let scores: Vec<u32> = peer.into_iter().take(model.criteria().count()).collect();
+        let base: Vec<Assessment> = all_scored(&model, "A", &scores);
+        let level = |e: OutcomeEvidence| {
+            let mut rows = base.clone();
+            rows.extend(derive_assessments(&model, &[e], "<p>").unwrap());
+            let result = run(&model, rows).remove(0);
+            reproduces(&model, &result);
+            ranks(&result)
+        };
+        let (dims_before, overall_before) = level(evidence("A", met, judged, Some(segment)));
+        let (dims_after, overall_after) = level(evidence("A", (met + extra).min(judged + extra), judged + extra, Some(segment - 1)));
         for (b, a) in dims_before.iter().zip(&dims_after) {
             prop_assert!(a >= b);
         }
