@@ -41,3 +41,19 @@ def test_negative_budgets_are_refused() -> None:
     df = pl.DataFrame({"area": ["QOP"], "year": ["2025/26"], "category": ["acute"], "amount": [-1]})
     with pytest.raises(DataError, match="never negative"):
         prevention.prevention_shares(df)
+
+
+def test_summary_shows_each_ics_latest_year_as_html() -> None:
+    shown = prevention.summary()
+    latest = shown.latest
+    assert len(latest) == 42 and set(latest["year"]) == {"2026/27"}
+    on_track = int((latest["status"] == "on track").sum())
+    html = shown._repr_html_()
+    assert f"{on_track} of 42 on track" in html and "SYNTHETIC" in html
+    assert len(shown.shares) == 42 * 3
+    df = pl.DataFrame(
+        {"area": ["QOP", "QOP"], "year": ["2025/26", "2026/27"], "category": ["prevention"] * 2, "amount": ["1", "2"]}
+    )
+    mine = prevention.summary(prevention.prevention_shares(df))
+    assert isinstance(mine.latest, pl.DataFrame) and mine.latest["year"].to_list() == ["2026/27"]
+    assert "SYNTHETIC" not in mine._repr_html_()

@@ -14,7 +14,7 @@ priorities weighing the same as national ones. Every score explains itself.
 True
 """
 
-from ics_outcomes import exceptions, oversight, prevention, ratings, stats
+from ics_outcomes import exceptions, maturity, oversight, prevention, ratings, stats
 from ics_outcomes._core import (
     Explanation,
     LocalFramework,
@@ -52,6 +52,7 @@ __all__ = [
     "framework_schema",
     "load_framework",
     "load_observations",
+    "maturity",
     "oversight",
     "prevention",
     "ratings",

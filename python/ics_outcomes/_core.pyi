@@ -34,6 +34,11 @@ __all__ = [
     "ics_oversight",
     "load_framework",
     "load_observations",
+    "maturity_default_assessments",
+    "maturity_default_outcomes",
+    "maturity_model",
+    "maturity_report",
+    "maturity_schema",
     "oversight_assess",
     "oversight_default_settings",
     "oversight_league",
@@ -505,3 +510,20 @@ def ics_oversight(
 def prevention_shares(lines: Sequence[tuple[str, str, str, str]] | None, options: str) -> str: ...
 def prevention_default_options() -> str: ...
 def default_budget_lines() -> list[tuple[str, str, str, str]]: ...
+
+# Maturity (ics_outcomes.maturity wraps these with frames).
+_AssessmentRow = tuple[str, str, str, str, str, str]
+
+def maturity_model(spec: str, source_name: str = "<model>") -> str: ...
+def maturity_schema() -> str: ...
+def maturity_default_assessments(spec: str, year: str, source_name: str = "<model>") -> list[_AssessmentRow]: ...
+def maturity_default_outcomes() -> str: ...
+def maturity_report(
+    spec: str,
+    rows: Sequence[_AssessmentRow],
+    outcomes: str,
+    previous: Sequence[_AssessmentRow] | None = None,
+    autonomy: str | None = None,
+    source_name: str = "<model>",
+    data_name: str = "<assessments>",
+) -> str: ...

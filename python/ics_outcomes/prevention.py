@@ -11,6 +11,9 @@ cumulative (after k years, +k/5 pp) or year on year (+0.2 pp each year).
 >>> shares = prevention.prevention_shares()          # the embedded synthetic budgets
 >>> len(shares), sorted(set(shares["status"]))
 (126, ['baseline', 'before baseline', 'off track', 'on track'])
+>>> latest = prevention.summary().latest        # each ICS's latest year, shown as HTML in notebooks
+>>> len(latest), set(latest["year"])
+(42, {'2026/27'})
 """
 
 from __future__ import annotations
@@ -18,13 +21,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from decimal import Decimal
+from html import escape
 from typing import Any
 
 from ics_outcomes import _core
+from ics_outcomes._display import _STYLE, _cell, _label, _table
 from ics_outcomes._frames import _require
 from ics_outcomes.stats import _Frame, _to_kind
 
-__all__ = ["default_budgets", "prevention_shares"]
+__all__ = ["PreventionSummary", "default_budgets", "prevention_shares", "summary"]
 
 _LABELS = {
     "baseline": "baseline",
@@ -63,6 +68,23 @@ def prevention_shares(
     Decimals), ``share`` (percent, exact) and ``published_share``, ``change_pp`` from the
     baseline, ``required_pp`` and ``status`` (on track, off track, baseline, before baseline,
     not assessed). Without ``data``, the embedded synthetic budgets (returned as pandas)."""
+    table, kind = _shares(
+        data, (area, year, category, amount), categories, baseline, basis, target_pp, horizon_years, decimals, rounding
+    )
+    return _to_kind(table, kind)
+
+
+def _shares(
+    data: Any,
+    columns: tuple[str, str, str, str],
+    categories: Iterable[str] | None,
+    baseline: str,
+    basis: str,
+    target_pp: Decimal | str | int,
+    horizon_years: int,
+    decimals: int,
+    rounding: str,
+) -> tuple[Any, str]:
     options = json.loads(_core.prevention_default_options())
     options.update(baseline=baseline, basis=basis, target_pp=str(target_pp), horizon_years=horizon_years)
     options.update(decimals=decimals, rounding=rounding)
@@ -74,8 +96,10 @@ def prevention_shares(
     else:
         frame = _Frame(data, None)
         kind = frame.kind
-        columns = [frame.column(name).to_pylist() for name in (area, year, category, amount)]
-        lines = [(str(a), str(y), str(c), "" if v is None else str(v)) for a, y, c, v in zip(*columns, strict=True)]
+        columns_data = [frame.column(name).to_pylist() for name in columns]
+        lines = [
+            (str(a), str(y), str(c), "" if v is None else str(v)) for a, y, c, v in zip(*columns_data, strict=True)
+        ]
     results = json.loads(_core.prevention_shares(lines, json.dumps(options)))
     pa = _require("pyarrow", "arrow")
 
@@ -109,5 +133,73 @@ def prevention_shares(
             ("status", pa.string()),
         ]
     )
-    table = pa.Table.from_pylist(rows, schema=schema)
-    return _to_kind(table, kind)
+    return pa.Table.from_pylist(rows, schema=schema), kind
+
+
+class PreventionSummary:
+    """Prevention shares for a notebook: :attr:`shares` (every year), :attr:`latest` (each
+    ICS's latest year) as frames, and an HTML table of the latest year with the count on
+    track."""
+
+    def __init__(self, table: Any, kind: str, label: str | None) -> None:
+        self._table = table
+        self._kind = kind
+        self.data_label = label
+
+    @property
+    def shares(self) -> Any:
+        """Every ICS and year, as :func:`prevention_shares` returns them."""
+        return _to_kind(self._table, self._kind)
+
+    def _latest_rows(self) -> list[dict[str, Any]]:
+        rows = self._table.to_pylist()
+        latest: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            if row["area"] not in latest or row["year"] > latest[row["area"]]["year"]:
+                latest[row["area"]] = row
+        return list(latest.values())
+
+    @property
+    def latest(self) -> Any:
+        """Each ICS's latest year."""
+        pa = _require("pyarrow", "arrow")
+        return _to_kind(pa.Table.from_pylist(self._latest_rows(), schema=self._table.schema), self._kind)
+
+    def _repr_html_(self) -> str:
+        rows = self._latest_rows()
+        on_track = sum(r["status"] == "on track" for r in rows)
+        header = ["area", "year", "prevention", "total", "share %", "change pp", "required pp", "status"]
+        cells = [
+            [
+                _cell(r["area"]),
+                _cell(r["year"]),
+                _cell(r["prevention"]),
+                _cell(r["total"]),
+                _cell(r["published_share"]),
+                _cell(r["change_pp"]),
+                _cell(r["required_pp"], 2),
+                _cell(r["status"].replace(" ", "_")),
+            ]
+            for r in rows
+        ]
+        title = f"Prevention share of ICS NHS spending: {on_track} of {len(rows)} on track"
+        return (
+            f'<div class="ico">{_STYLE}{_label(self.data_label)}<h4>{escape(title)}</h4>{_table(header, cells)}</div>'
+        )
+
+    def __repr__(self) -> str:
+        return f"PreventionSummary({len(self._latest_rows())} ICSs)"
+
+
+def summary(shares: Any = None) -> PreventionSummary:
+    """A frame from :func:`prevention_shares` (pandas, polars or pyarrow; by default the
+    embedded synthetic budgets' shares) wrapped for display in a notebook."""
+    if shares is None:
+        columns = ("area", "year", "category", "amount")
+        table, kind = _shares(None, columns, None, "2025/26", "cumulative", 1, 5, 2, "half_away_from_zero")
+        label = "SYNTHETIC DATA generated by ics-outcomes for demonstration only: not real NHS budgets"
+        return PreventionSummary(table, kind, label)
+    frame = _Frame(shares, None)
+    for name in ("area", "year", "prevention", "total", "published_share", "change_pp", "required_pp", "status"):
+        frame.column(name)
+    return PreventionSummary(frame.table, frame.kind, None)

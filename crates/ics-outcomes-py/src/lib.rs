@@ -49,6 +49,7 @@ mod convert;
 mod data;
 mod errors;
 mod framework;
+mod maturity;
 mod oversight;
 mod prevention;
 mod ratings;
@@ -263,6 +264,10 @@ mod _core {
     use super::errors::{ArgumentError, DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError};
     #[pymodule_export]
     use super::framework::{PyLocalFramework, PyMetric, PyNationalFramework, PyPriority, PyTarget};
+    #[pymodule_export]
+    use super::maturity::{
+        maturity_default_assessments, maturity_default_outcomes, maturity_model, maturity_report, maturity_schema,
+    };
     #[pymodule_export]
     use super::oversight::{
         ics_oversight, oversight_assess, oversight_default_settings, oversight_league, oversight_score_metric,

@@ -7,7 +7,7 @@
 //! its [`Source`] and evidence note) are checked against it; [`assess`] gives each area a
 //! level per dimension and overall, each with a breakdown that reproduces it.
 //!
-//! Scoring, all exact [`Decimal`] arithmetic (a division keeps 28 significant digits):
+//! Scoring, all exact [`Decimal`](rust_decimal::Decimal) arithmetic (a division keeps 28 significant digits):
 //! - **criterion**: of the sources present, the first in the rules' `source_precedence`
 //!   is used; several providers' scores from that source are averaged (the NHS England
 //!   digital maturity assessment scores a system as the mean of its providers).
@@ -16,6 +16,16 @@
 //! - **dimension → level**: the best level whose `from` threshold the score reaches.
 //! - **overall**: the mean of the dimension scores meets the same thresholds; an optional
 //!   limiter holds it at most `max_levels_above_weakest` levels above the weakest dimension.
+//!
+//! Around the levels:
+//! - [`derive_assessments`] scores criteria from [`OutcomeEvidence`] (framework targets met,
+//!   oversight segment) as outcome data, quoting the figures as evidence;
+//! - [`divergence`] sets self-assessment against peer review, flagged at the model's
+//!   [`DivergenceRule`];
+//! - [`movements`] compares two rounds and [`distribution`] counts areas per level;
+//! - [`earned_autonomy`] judges each area against an [`AutonomyRule`], giving each
+//!   condition's result; [`radar`] gives chart data;
+//! - [`report`] does all of it for a round in one call.
 //!
 //! Two models are embedded: [`hewitt_model`] and [`digital_model`].
 //!
