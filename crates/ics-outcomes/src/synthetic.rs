@@ -178,8 +178,8 @@ pub fn budgets(seed: u64, areas: &[&str], years: &[Period]) -> Vec<crate::preven
 /// system's own view, which outcome data outrank when present). Each area has
 /// a capability drawn once, so rounds are comparable, and improves by about a tenth of the
 /// scale a round. With `providers`, each area has that many (from `min` to `max`) providers
-/// who self-assess (as in the NHS England digital maturity assessment), coded `AREA-P1`
-/// and so on; otherwise the system self-assesses and is peer reviewed, rating itself a
+/// who self-assess (as in the NHS England digital maturity assessment, and centred near its
+/// 2023 national mean of 2.4 on a 1-5 scale), coded `AREA-P1` and so on; otherwise the system self-assesses and is peer reviewed, rating itself a
 /// point higher about a third of the time and two points higher about once in twenty.
 /// About one score in twelve has no evidence note. Scores are whole points on the scale.
 pub fn maturity_assessments(
@@ -193,7 +193,9 @@ pub fn maturity_assessments(
     let label = format!("round {}", round + 1);
     let mut rows = Vec::new();
     for area in areas {
-        let capability = 0.15 + 0.8 * stream(seed, &[area, model.def().id.as_str(), "capability"]).uniform();
+        let draw = stream(seed, &[area, model.def().id.as_str(), "capability"]).uniform();
+        // Providers' self-ratings centre near the 2023 digital maturity assessment's national 2.4 of 5.
+        let capability = if providers.is_some() { 0.05 + 0.4 * draw } else { 0.15 + 0.8 * draw };
         let mut random = stream(seed, &[area, model.def().id.as_str(), &label]);
         let assessors: Vec<(Option<String>, Source)> = match providers {
             Some((min, max)) => {
