@@ -18,9 +18,12 @@ super::label_enum! {
         AboveUcl => "Above UCL",
         /// Below the lower process limit.
         BelowLcl => "Below LCL",
-        /// Part of 7 points rising step by step (see [`trend_direction`] for the label's sign).
+        /// Part of 7 points rising step by step. The label takes the sign of the step to the
+        /// next point when that point is in a trend too, else of the step from the previous one.
         TrendIncreasing => "7 Point Trend (Increasing)",
-        /// Part of 7 points falling step by step, or the tie-or-peak quirk of the package.
+        /// Part of 7 points falling step by step. By the package's quirk a zero step also reads
+        /// Decreasing (the first of a tied pair between two rising trends), as does the peak
+        /// shared by a rise and a fall (its next step falls).
         TrendDecreasing => "7 Point Trend (Decreasing)",
         /// Close to the upper limit in a window of 3 above the mean with 2 close points.
         TwoInThreeAbove => "2 in 3 Above CL",
@@ -112,12 +115,11 @@ pub fn part_of_two_in_three(close_to_limits: &[bool], relative_to_mean: &[i8]) -
 /// to the next point when that point is also in a trend, otherwise the step from the previous
 /// point. So a tie between two trends and the peak shared by a rise and a fall are labelled
 /// Decreasing, as in the package.
-pub fn trend_direction(y: &[f64], part_of_trend: &[bool], i: usize) -> i8 {
-    let step = |a: usize, b: usize| side(y[b], y[a]);
-    if i + 1 < y.len() && part_of_trend[i] && part_of_trend[i + 1] {
-        step(i, i + 1)
+fn trend_direction(y: &[f64], in_trend: &[bool], i: usize) -> i8 {
+    if i + 1 < y.len() && in_trend[i] && in_trend[i + 1] {
+        side(y[i + 1], y[i])
     } else if i > 0 {
-        step(i - 1, i)
+        side(y[i], y[i - 1])
     } else {
         0
     }
