@@ -112,6 +112,7 @@ pub mod ratings;
 mod rounding;
 pub mod schema;
 mod scoring;
+pub mod spc;
 pub mod stats;
 pub mod synthetic;
 mod target;

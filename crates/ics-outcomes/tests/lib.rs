@@ -14,6 +14,7 @@ mod properties;
 mod ratings;
 mod schema;
 mod scoring;
+mod spc;
 mod stats;
 mod strategies;
 mod target;

@@ -1,7 +1,7 @@
 //! Indicator statistics against PHEindicatormethods 2.1.0's own test vectors and the
 //! installed package's output (../shared/reference/pheindicatormethods).
 
-mod reference;
+pub mod reference;
 
 mod basic;
 mod funnel;

@@ -5,13 +5,17 @@
 //! the test: a parity test that silently skips would prove nothing.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// The shared folder beside the checkout, or `$ICS_SHARED_DIR`.
+pub fn shared_dir() -> PathBuf {
+    std::env::var_os("ICS_SHARED_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+}
 
 pub fn dir() -> PathBuf {
-    let shared = std::env::var_os("ICS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    shared.join("reference/pheindicatormethods")
+    shared_dir().join("reference/pheindicatormethods")
 }
 
 /// One CSV row, by column name.
@@ -37,8 +41,12 @@ impl Row {
 
 /// Every row of `relative` (e.g. `r_generated/rate.csv`).
 pub fn read(relative: &str) -> Vec<Row> {
-    let path = dir().join(relative);
-    let mut reader = csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    read_path(&dir().join(relative))
+}
+
+/// Every row of the CSV file at `path`.
+pub fn read_path(path: &Path) -> Vec<Row> {
+    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let headers = reader.headers().expect("header").clone();
     reader
         .records()

@@ -1,0 +1,239 @@
+//! The four special-cause rules of Making Data Count, as `ptd_calculate_point_type()` applies
+//! them within one segment, and the label each point gets under their precedence.
+//!
+//! The helpers are public so that each rule can be audited on its own against the package's
+//! helper tests; [`xmr`](super::xmr) applies them to every segment.
+
+use super::limits::{Limits, side};
+use crate::Error;
+
+super::label_enum! {
+    /// Why a point is special (the package's `special_cause_type`), by the first rule that
+    /// flags it: outside the limits, then a 7-point trend, then 2 in 3 close to a limit, then
+    /// 7 points on one side of the mean.
+    pub enum SpecialCause("special cause") {
+        /// No rule flags the point.
+        CommonCause => "Common Cause",
+        /// Above the upper process limit.
+        AboveUcl => "Above UCL",
+        /// Below the lower process limit.
+        BelowLcl => "Below LCL",
+        /// Part of 7 points rising step by step. The label takes the sign of the step to the
+        /// next point when that point is in a trend too, else of the step from the previous one.
+        TrendIncreasing => "7 Point Trend (Increasing)",
+        /// Part of 7 points falling step by step. By the package's quirk a zero step also reads
+        /// Decreasing (the first of a tied pair between two rising trends), as does the peak
+        /// shared by a rise and a fall (its next step falls).
+        TrendDecreasing => "7 Point Trend (Decreasing)",
+        /// Close to the upper limit in a window of 3 above the mean with 2 close points.
+        TwoInThreeAbove => "2 in 3 Above CL",
+        /// Close to the lower limit in a window of 3 below the mean with 2 close points.
+        TwoInThreeBelow => "2 in 3 Below CL",
+        /// Part of 7 or more consecutive points above the mean.
+        SevenPointsAbove => "7 Points Above CL",
+        /// Part of 7 or more consecutive points below the mean.
+        SevenPointsBelow => "7 Points Below CL",
+    }
+}
+
+impl SpecialCause {
+    /// +1 for a label naming "Above" or "Increasing", −1 for "Below" or "Decreasing", and 0
+    /// for common cause: the sign the package turns into improvement or concern.
+    pub const fn direction(self) -> i8 {
+        match self {
+            SpecialCause::CommonCause => 0,
+            SpecialCause::AboveUcl
+            | SpecialCause::TrendIncreasing
+            | SpecialCause::TwoInThreeAbove
+            | SpecialCause::SevenPointsAbove => 1,
+            SpecialCause::BelowLcl
+            | SpecialCause::TrendDecreasing
+            | SpecialCause::TwoInThreeBelow
+            | SpecialCause::SevenPointsBelow => -1,
+        }
+    }
+}
+
+/// Points in a run (a trend or a shift).
+const RUN: usize = 7;
+
+/// Marks the last point of every 7 consecutive points with the same non-zero side of the mean
+/// (1 there, else 0), as `ptd_seven_point_one_side_mean()`. A point on the mean (side 0)
+/// breaks the run.
+pub fn shift_ends(relative_to_mean: &[i8]) -> Vec<i8> {
+    let mut ends = vec![0; relative_to_mean.len()];
+    fill_shift_ends(relative_to_mean, &mut ends);
+    ends
+}
+
+/// Marks the last point of every 7 points whose 6 steps all rise (+1) or all fall (−1), as
+/// `ptd_seven_point_trend()`. A tie (a zero step) breaks the trend.
+pub fn trend_ends(y: &[f64]) -> Vec<i8> {
+    let mut ends = vec![0; y.len()];
+    fill_trend_ends(y, &mut ends);
+    ends
+}
+
+/// Spreads run-end markers back over the run: a point is part of a run when it or one of the
+/// 6 points after it is a marked end, as `ptd_part_of_seven_trend()`.
+pub fn part_of_run(ends: &[i8]) -> Vec<bool> {
+    let mut part = vec![false; ends.len()];
+    fill_part_of_run(ends, &mut part);
+    part
+}
+
+/// Whether each point lies in some window of 3 consecutive points with at least 2 close to a
+/// limit and all 3 on the same non-zero side of the mean, as `ptd_two_in_three()` (from
+/// v0.2.2, which stopped opposite sides from counting).
+///
+/// # Errors
+/// [`Error::Argument`] when the two columns differ in length.
+pub fn two_in_three_windows(close_to_limits: &[bool], relative_to_mean: &[i8]) -> Result<Vec<bool>, Error> {
+    if close_to_limits.len() != relative_to_mean.len() {
+        return Err(Error::argument(
+            "relative_to_mean",
+            format!("{} values", relative_to_mean.len()),
+            format!("one side of the mean is needed for each of the {} points", close_to_limits.len()),
+        ));
+    }
+    let mut hit = vec![false; close_to_limits.len()];
+    fill_two_in_three(close_to_limits, relative_to_mean, &mut hit);
+    Ok(hit)
+}
+
+/// The points flagged by 2 in 3: only the close points of a qualifying window
+/// (`ptd_part_of_two_in_three()`).
+///
+/// # Errors
+/// [`Error::Argument`] when the two columns differ in length.
+pub fn part_of_two_in_three(close_to_limits: &[bool], relative_to_mean: &[i8]) -> Result<Vec<bool>, Error> {
+    let hit = two_in_three_windows(close_to_limits, relative_to_mean)?;
+    Ok(hit.iter().zip(close_to_limits).map(|(&h, &c)| h && c).collect())
+}
+
+/// The sign the package gives a trend point's label (+1 Increasing, else Decreasing): the step
+/// to the next point when that point is also in a trend, otherwise the step from the previous
+/// point. So a tie between two trends and the peak shared by a rise and a fall are labelled
+/// Decreasing, as in the package.
+fn trend_direction(y: &[f64], in_trend: &[bool], i: usize) -> i8 {
+    if i + 1 < y.len() && in_trend[i] && in_trend[i + 1] {
+        side(y[i + 1], y[i])
+    } else if i > 0 {
+        side(y[i], y[i - 1])
+    } else {
+        0
+    }
+}
+
+fn fill_shift_ends(sides: &[i8], ends: &mut [i8]) {
+    let mut run = 0;
+    for (i, &s) in sides.iter().enumerate() {
+        run = if s != 0 && i > 0 && sides[i - 1] == s { run + 1 } else { usize::from(s != 0) };
+        ends[i] = i8::from(run >= RUN);
+    }
+}
+
+fn fill_trend_ends(y: &[f64], ends: &mut [i8]) {
+    let (mut up, mut down) = (0, 0);
+    for i in 0..y.len() {
+        let step = if i > 0 { side(y[i], y[i - 1]) } else { 0 };
+        up = if step > 0 { up + 1 } else { 0 };
+        down = if step < 0 { down + 1 } else { 0 };
+        ends[i] = if up >= RUN - 1 {
+            1
+        } else if down >= RUN - 1 {
+            -1
+        } else {
+            0
+        };
+    }
+}
+
+fn fill_part_of_run(ends: &[i8], part: &mut [bool]) {
+    let mut next_end: Option<usize> = None;
+    for i in (0..ends.len()).rev() {
+        if ends[i] != 0 {
+            next_end = Some(i);
+        }
+        part[i] = next_end.is_some_and(|e| e - i < RUN);
+    }
+}
+
+fn fill_two_in_three(close: &[bool], sides: &[i8], hit: &mut [bool]) {
+    hit.iter_mut().for_each(|h| *h = false);
+    for j in 0..close.len().saturating_sub(2) {
+        let closes = close[j..j + 3].iter().filter(|&&c| c).count();
+        let same_side = sides[j..j + 3].iter().map(|&s| i32::from(s)).sum::<i32>().abs() == 3;
+        if closes >= 2 && same_side {
+            hit[j..j + 3].iter_mut().for_each(|h| *h = true);
+        }
+    }
+}
+
+/// Per-segment working columns, reused from segment to segment and series to series.
+#[derive(Debug, Default)]
+pub(crate) struct SegmentRules {
+    pub(crate) sides: Vec<i8>,
+    pub(crate) outside: Vec<Option<bool>>,
+    pub(crate) close: Vec<Option<bool>>,
+    pub(crate) causes: Vec<SpecialCause>,
+    is_close: Vec<bool>,
+    trend: Vec<i8>,
+    shift: Vec<i8>,
+    in_trend: Vec<bool>,
+    in_shift: Vec<bool>,
+    in_window: Vec<bool>,
+}
+
+impl SegmentRules {
+    /// Classifies the points `y` of one segment against its limits. Unknown flags (NaN
+    /// limits) count as false, as the package's `NA` conditions do.
+    pub(crate) fn classify(&mut self, y: &[f64], limits: &Limits) {
+        let n = y.len();
+        self.sides.clear();
+        self.outside.clear();
+        self.close.clear();
+        self.is_close.clear();
+        for &v in y {
+            let close = limits.close(v);
+            self.sides.push(side(v, limits.mean));
+            self.outside.push(limits.outside(v));
+            self.close.push(close);
+            self.is_close.push(close == Some(true));
+        }
+        for buffer in [&mut self.trend, &mut self.shift] {
+            buffer.clear();
+            buffer.resize(n, 0);
+        }
+        for buffer in [&mut self.in_trend, &mut self.in_shift, &mut self.in_window] {
+            buffer.clear();
+            buffer.resize(n, false);
+        }
+        fill_trend_ends(y, &mut self.trend);
+        fill_part_of_run(&self.trend, &mut self.in_trend);
+        fill_shift_ends(&self.sides, &mut self.shift);
+        fill_part_of_run(&self.shift, &mut self.in_shift);
+        fill_two_in_three(&self.is_close, &self.sides, &mut self.in_window);
+
+        self.causes.clear();
+        for i in 0..n {
+            let above = self.sides[i] > 0;
+            let cause = if self.outside[i] == Some(true) {
+                if self.sides[i] == 1 { SpecialCause::AboveUcl } else { SpecialCause::BelowLcl }
+            } else if self.in_trend[i] {
+                if trend_direction(y, &self.in_trend, i) == 1 {
+                    SpecialCause::TrendIncreasing
+                } else {
+                    SpecialCause::TrendDecreasing
+                }
+            } else if self.in_window[i] && self.is_close[i] {
+                if above { SpecialCause::TwoInThreeAbove } else { SpecialCause::TwoInThreeBelow }
+            } else if self.in_shift[i] {
+                if above { SpecialCause::SevenPointsAbove } else { SpecialCause::SevenPointsBelow }
+            } else {
+                SpecialCause::CommonCause
+            };
+            self.causes.push(cause);
+        }
+    }
+}
