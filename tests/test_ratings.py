@@ -62,8 +62,8 @@ def test_bad_scores_are_named() -> None:
 def test_module_examples_run() -> None:
     import doctest
 
-    from ics_outcomes import maturity, oversight, prevention, ratings, stats
+    from ics_outcomes import maturity, oversight, prevention, ratings, spc, stats
 
-    for module in (maturity, oversight, prevention, ratings, stats):
+    for module in (maturity, oversight, prevention, ratings, spc, stats):
         failures, tried = doctest.testmod(module)
         assert tried > 0 and failures == 0, module.__name__

@@ -14,7 +14,7 @@ priorities weighing the same as national ones. Every score explains itself.
 True
 """
 
-from ics_outcomes import exceptions, maturity, oversight, prevention, ratings, stats
+from ics_outcomes import exceptions, maturity, oversight, prevention, ratings, spc, stats
 from ics_outcomes._core import (
     Explanation,
     LocalFramework,
@@ -57,6 +57,7 @@ __all__ = [
     "prevention",
     "ratings",
     "score",
+    "spc",
     "stats",
     "systems",
 ]

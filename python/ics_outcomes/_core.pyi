@@ -48,6 +48,9 @@ __all__ = [
     "prevention_shares",
     "rate_cqc",
     "score",
+    "spc_run_rate",
+    "spc_trajectory_gaps",
+    "spc_xmr",
     "stats_dsr",
     "stats_funnel_limits",
     "stats_funnel_points",
@@ -326,6 +329,7 @@ class Scorecard:
     def to_arrow(self) -> Any: ...
     def to_pandas(self) -> Any: ...
     def to_polars(self) -> Any: ...
+    def targets(self) -> Any: ...
     def league_table(self) -> Any: ...
     def _repr_html_(self) -> str: ...
 
@@ -510,6 +514,22 @@ def ics_oversight(
 def prevention_shares(lines: Sequence[tuple[str, str, str, str]] | None, options: str) -> str: ...
 def prevention_default_options() -> str: ...
 def default_budget_lines() -> list[tuple[str, str, str, str]]: ...
+
+# SPC (ics_outcomes.spc wraps this with frames).
+def spc_xmr(
+    values: _Floats,
+    value_name: str,
+    dates: npt.NDArray[np.int64],
+    date_name: str,
+    groups: npt.NDArray[np.uint32] | None,
+    rebase: npt.NDArray[np.bool_] | None,
+    targets: _Floats | None,
+    options: str,
+) -> Any: ...
+def spc_trajectory_gaps(values: _Floats, trajectory: _Floats, direction: str) -> tuple[_Floats, list[bool | None]]: ...
+def spc_run_rate(
+    values: _Floats, start: int, target: float, direction: str
+) -> tuple[int, float, float, int | None]: ...
 
 # Maturity (ics_outcomes.maturity wraps these with frames).
 _AssessmentRow = tuple[str, str, str, str, str, str]

@@ -19,7 +19,9 @@ _STYLE = (
     ".ico td.n{text-align:right;font-variant-numeric:tabular-nums}"
     ".ico .synthetic{color:#8a1538;font-weight:bold}"
     ".ico .met,.ico .on_track{color:#007f3b}.ico .not_met,.ico .off_track{color:#d5281b}"
-    ".ico .no_data{color:#768692}</style>"
+    ".ico .no_data{color:#768692}"
+    ".ico .consistent_pass,.ico .improvement_high,.ico .improvement_low{color:#007f3b}"
+    ".ico .consistent_fail,.ico .concern_high,.ico .concern_low{color:#d5281b}</style>"
 )
 
 
@@ -103,7 +105,18 @@ def scorecard_html(card: Any) -> str:
 
 def explanation_html(explanation: Any) -> str:
     """Every contribution, with the total that equals the overall score."""
-    header = ["priority", "target", "published", "required", "attainment", "score", "weight", "contribution"]
+    header = [
+        "priority",
+        "target",
+        "published",
+        "required",
+        "attainment",
+        "score",
+        "weight",
+        "contribution",
+        "variation",
+        "assurance",
+    ]
     rows = [
         [
             _cell(r["priority"]),
@@ -114,6 +127,8 @@ def explanation_html(explanation: Any) -> str:
             _cell(r["score"], 4),
             _cell(r["weight"]),
             _cell(r["contribution"], 6),
+            _cell(r["variation"]),
+            _cell(r["assurance"]),
         ]
         for r in explanation.rows()
     ]

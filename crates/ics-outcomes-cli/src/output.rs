@@ -211,6 +211,8 @@ pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<Strin
         "weight",
         "contribution",
         "vs_england",
+        "variation",
+        "assurance",
         "note",
     ]);
     for c in &area.contributions {
@@ -237,6 +239,8 @@ pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<Strin
             c.weight.to_string(),
             full(Some(c.contribution)),
             c.benchmark.as_ref().map_or_else(String::new, |b| b.comparison.label().to_owned()),
+            c.spc.as_ref().map_or_else(String::new, |s| s.variation.to_string()),
+            c.spc.as_ref().and_then(|s| s.assurance).map_or_else(String::new, |a| a.to_string()),
             note,
         ]);
     }
@@ -255,6 +259,8 @@ pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<Strin
             String::new(),
             area.total_weight().map_or_else(String::new, |w| w.to_string()),
             full(area.overall),
+            String::new(),
+            String::new(),
             String::new(),
             "= overall".into(),
         ]);

@@ -58,6 +58,13 @@ fn explain_adds_up_exactly_to_the_overall_score() {
         let column = header.iter().position(|h| h == "contribution").unwrap();
         let sum: Decimal = csv_rows(&text).iter().map(|r| r[column].parse::<Decimal>().unwrap()).sum();
         assert_eq!(sum, overall, "{code}");
+        let spc = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let (variation, assurance) = (spc("variation"), spc("assurance"));
+        for r in csv_rows(&text) {
+            let icons = ["common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low"];
+            assert!(icons.contains(&&r[variation]), "{r:?}");
+            assert!(["consistent_pass", "consistent_fail", "inconsistent", ""].contains(&&r[assurance]), "{r:?}");
+        }
     }
     let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["explain", "QOP", "--format", "json"]))).unwrap();
     assert_eq!(json["rows"].as_array().unwrap().len(), 15);

@@ -54,6 +54,7 @@ mod oversight;
 mod prevention;
 mod ratings;
 mod results;
+mod spc;
 mod stats;
 
 use std::collections::BTreeMap;
@@ -278,6 +279,8 @@ mod _core {
     use super::ratings::rate_cqc;
     #[pymodule_export]
     use super::results::{PyExplanation, PyScorecard};
+    #[pymodule_export]
+    use super::spc::{spc_run_rate, spc_trajectory_gaps, spc_xmr};
     #[pymodule_export]
     use super::stats::{
         age_band_start, byars_interval, poisson_interval, stats_dsr, stats_funnel_limits, stats_funnel_points,

@@ -9,7 +9,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Decimal128Type, UInt64Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, RecordBatch, StringArray, StructArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
-use ics_outcomes::{AreaScore, Period, Scorecard};
+use ics_outcomes::{AreaScore, Contribution, Period, Scorecard};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict};
@@ -219,6 +219,14 @@ table_methods!(PyScorecard {
         Ok(PyExplanation { area, period: self.0.period, data_label: self.0.data_label.clone() })
     }
 
+    /// Every target of every ICS, one row each in league-table order (`code`, `ods`,
+    /// `rank`, then the explanation's columns: attainment, contribution, the comparison with
+    /// England, and the SPC `variation` and `assurance`), as a `pyarrow.Table`.
+    fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let areas: Vec<&AreaScore> = self.0.areas.iter().collect();
+        to_pyarrow(py, contribution_batch(&areas, true)?)
+    }
+
     /// The league table for reading: a pandas DataFrame indexed by rank with the main
     /// columns.
     fn league_table<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
@@ -247,30 +255,49 @@ pub struct PyExplanation {
 
 impl PyExplanation {
     fn batch(&self) -> PyResult<RecordBatch> {
-        let c = &self.area.contributions;
-        let mut b = ColumnBuilder::default();
-        b.text("priority", c.iter().map(|c| Some(&*c.priority)));
-        b.text("tier", c.iter().map(|c| Some(c.tier.to_string())));
-        b.text("target", c.iter().map(|c| Some(&*c.target)));
-        b.text("metric", c.iter().map(|c| Some(&*c.metric)));
-        b.decimal("observed", c.iter().map(|c| c.evaluation.observed));
-        b.decimal("published", c.iter().map(|c| c.evaluation.published));
-        b.decimal("required", c.iter().map(|c| c.evaluation.required));
-        b.decimal("baseline", c.iter().map(|c| c.evaluation.baseline));
-        b.text("attainment", c.iter().map(|c| Some(c.evaluation.attainment.to_string())));
-        b.decimal("gap", c.iter().map(|c| c.evaluation.gap));
-        b.decimal("score", c.iter().map(|c| Some(c.evaluation.score)));
-        b.text("weight", c.iter().map(|c| Some(c.weight.to_string())));
-        b.decimal("contribution", c.iter().map(|c| Some(c.contribution)));
-        b.flag("local_trajectory", c.iter().map(|c| c.local_trajectory));
-        b.flag("excluded", c.iter().map(|c| c.excluded));
-        b.decimal("lowercl", c.iter().map(|c| c.benchmark.as_ref().map(|b| b.lower)));
-        b.decimal("uppercl", c.iter().map(|c| c.benchmark.as_ref().map(|b| b.upper)));
-        b.decimal("england", c.iter().map(|c| c.benchmark.as_ref().map(|b| b.england)));
-        b.text("vs_england", c.iter().map(|c| c.benchmark.as_ref().map(|b| b.comparison.label())));
-        b.text("note", c.iter().map(|c| c.evaluation.note.as_deref()));
-        b.finish()
+        contribution_batch(&[&self.area], false)
     }
+}
+
+/// One row per contribution of the given areas, with the area's codes first when `with_area`.
+fn contribution_batch(areas: &[&AreaScore], with_area: bool) -> PyResult<RecordBatch> {
+    let pairs: Vec<(&AreaScore, &Contribution)> =
+        areas.iter().flat_map(|a| a.contributions.iter().map(move |c| (*a, c))).collect();
+    let c = || pairs.iter().map(|(_, c)| *c);
+    let mut b = ColumnBuilder::default();
+    if with_area {
+        b.text("code", pairs.iter().map(|(a, _)| Some(a.code.as_str())));
+        b.text("ods", pairs.iter().map(|(a, _)| a.alt_code.as_deref()));
+        b.count("rank", pairs.iter().map(|(a, _)| a.rank));
+    }
+    b.text("priority", c().map(|c| Some(&*c.priority)));
+    b.text("tier", c().map(|c| Some(c.tier.to_string())));
+    b.text("target", c().map(|c| Some(&*c.target)));
+    b.text("metric", c().map(|c| Some(&*c.metric)));
+    b.decimal("observed", c().map(|c| c.evaluation.observed));
+    b.decimal("published", c().map(|c| c.evaluation.published));
+    b.decimal("required", c().map(|c| c.evaluation.required));
+    b.decimal("baseline", c().map(|c| c.evaluation.baseline));
+    b.text("attainment", c().map(|c| Some(c.evaluation.attainment.to_string())));
+    b.decimal("gap", c().map(|c| c.evaluation.gap));
+    b.decimal("score", c().map(|c| Some(c.evaluation.score)));
+    b.text("weight", c().map(|c| Some(c.weight.to_string())));
+    b.decimal("contribution", c().map(|c| Some(c.contribution)));
+    b.flag("local_trajectory", c().map(|c| c.local_trajectory));
+    b.flag("excluded", c().map(|c| c.excluded));
+    b.decimal("lowercl", c().map(|c| c.benchmark.as_ref().map(|b| b.lower)));
+    b.decimal("uppercl", c().map(|c| c.benchmark.as_ref().map(|b| b.upper)));
+    b.decimal("england", c().map(|c| c.benchmark.as_ref().map(|b| b.england)));
+    b.text("vs_england", c().map(|c| c.benchmark.as_ref().map(|b| b.comparison.label())));
+    let spc = || c().map(|c| c.spc.as_ref());
+    b.text("variation", spc().map(|s| s.map(|s| s.variation.as_str())));
+    b.text("assurance", spc().map(|s| s.and_then(|s| s.assurance).map(|a| a.as_str())));
+    b.count("spc_points", spc().map(|s| s.map(|s| s.points)));
+    b.decimal("process_mean", spc().map(|s| s.and_then(|s| s.mean)));
+    b.decimal("process_lpl", spc().map(|s| s.and_then(|s| s.lpl)));
+    b.decimal("process_upl", spc().map(|s| s.and_then(|s| s.upl)));
+    b.text("note", c().map(|c| c.evaluation.note.as_deref()));
+    b.finish()
 }
 
 table_methods!(PyExplanation {

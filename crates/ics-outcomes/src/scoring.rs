@@ -20,6 +20,7 @@ use crate::metric::{Metric, MetricStatistic, Polarity};
 use crate::observation::{AreaRows, Observations};
 use crate::period::Period;
 use crate::rounding::Rounding;
+use crate::spc::{TargetSpc, target_spc};
 use crate::stats::{Benchmark, BenchmarkTest, Comparison, compare};
 use crate::target::{Attainment, Evaluation, Judging, TargetRule};
 use crate::weighting::{MissingData, Scored, Weight, Weighting, apportion};
@@ -61,6 +62,10 @@ pub struct Contribution {
     /// For a metric that declares its statistic: the value's 95% interval and how it
     /// compares with England's.
     pub benchmark: Option<BenchmarkComparison>,
+    /// The Making Data Count verdict: the XmR chart of the area's history of the metric up to
+    /// the scored period, its variation and its assurance against the requirement; `None`
+    /// with fewer than two periods of data.
+    pub spc: Option<TargetSpc>,
 }
 
 /// A value's 95% confidence interval and its comparison with England, as Fingertips shows
@@ -178,6 +183,8 @@ struct Prepared<'a> {
     ids: (Arc<str>, Arc<str>, Arc<str>),
     /// The declared statistic, the unit's multiplier and the polarity, for comparisons.
     statistic: Option<(MetricStatistic, f64, Polarity)>,
+    /// The metric's polarity, the improvement direction of its SPC chart.
+    polarity: Option<Polarity>,
 }
 
 fn prepare<'a>(
@@ -200,6 +207,7 @@ fn prepare<'a>(
                 let multiplier = m.unit.multiplier()?.to_f64()?;
                 Some((m.statistic?, multiplier, m.polarity))
             }),
+            polarity: metric(&target.metric).map(|m| m.polarity),
             ids: (priority_id, Arc::from(target.id.as_str()), Arc::from(target.metric.as_str())),
         })
         .collect()
@@ -288,7 +296,7 @@ pub fn score(
         let local = by_area.get(area.code.as_str()).copied();
         let rows = observations.area(&area.code);
         let prepared = national_targets.iter().chain(prepared_locals.get(area.code.as_str()).into_iter().flatten());
-        let settings = Settings { period, rounding: national.rounding(), england: &england, options };
+        let settings = Settings { period, periods, rounding: national.rounding(), england: &england, options };
         areas.push(score_area(area, prepared, local, rows, &settings)?);
     }
     rank(&mut areas);
@@ -322,6 +330,21 @@ fn england_values<'a, 'o>(
         });
     }
     values
+}
+
+/// An area's values of a metric at every period of the scored period's kind up to it, oldest
+/// first, and how many such periods after the first value have none.
+fn history(rows: &AreaRows<'_>, metric: u32, periods: &[Period], period: Period) -> (Vec<f64>, usize) {
+    let kind = std::mem::discriminant(&period);
+    let (mut values, mut gaps) = (Vec::new(), 0);
+    for &p in periods.iter().filter(|p| std::mem::discriminant(*p) == kind && **p <= period) {
+        match rows.value(metric, p).and_then(|v| v.to_f64()) {
+            Some(v) => values.push(v),
+            None if !values.is_empty() => gaps += 1,
+            None => {}
+        }
+    }
+    (values, gaps)
 }
 
 /// The interval of one area's value and its comparison with England.
@@ -386,7 +409,7 @@ fn score_area<'a>(
     rows: Option<AreaRows<'_>>,
     settings: &Settings<'_>,
 ) -> Result<AreaScore, Error> {
-    let Settings { period, rounding, england, options } = *settings;
+    let Settings { period, periods, rounding, england, options } = *settings;
     // Targets arrive grouped by priority; `slot[i]` is the priority of contribution `i`.
     let mut contributions: Vec<Contribution> = Vec::new();
     let mut slots: Vec<Slot<'_>> = Vec::new();
@@ -409,6 +432,7 @@ fn score_area<'a>(
         let evaluation =
             rule.evaluate(period, value_at, Judging { rounding, decimals: p.decimals, scoring: p.target.scoring });
         let excluded = evaluation.attainment == Attainment::NoData && options.missing == MissingData::Exclude;
+        let required = evaluation.required;
         let current = slots.len() - 1;
         if !excluded {
             slots[current].counted += 1;
@@ -426,6 +450,10 @@ fn score_area<'a>(
             contribution: Decimal::ZERO,
             excluded,
             benchmark: benchmark(p, rows.as_ref(), period, england),
+            spc: p.polarity.and_then(|polarity| {
+                let (history, gaps) = history(rows.as_ref()?, p.metric?, periods, period);
+                target_spc(&history, gaps, polarity, required)
+            }),
         });
     }
 
@@ -495,6 +523,8 @@ fn score_area<'a>(
 #[derive(Clone, Copy)]
 struct Settings<'a> {
     period: Period,
+    /// Every period in the data, in order, for the SPC history.
+    periods: &'a [Period],
     rounding: Rounding,
     england: &'a HashMap<u32, f64>,
     options: &'a ScoreOptions,

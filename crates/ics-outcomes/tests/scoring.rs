@@ -310,3 +310,51 @@ fn declared_statistics_compare_each_ics_with_england() {
     // Large denominators make most ICSs significantly different from England.
     assert!(seen.contains(&Comparison::Better) && seen.contains(&Comparison::Worse), "{seen:?}");
 }
+
+#[test]
+fn every_target_carries_the_spc_verdict_of_its_history() {
+    use ics_outcomes::spc::{Improvement, XmrOptions, xmr};
+    let (national, locals, observations, geography) = default_parts();
+    let card = score(&national, &locals, &observations, &geography, &ScoreOptions::default()).unwrap();
+    let area = card.area("QOP").unwrap();
+    let quarters: Vec<_> = observations
+        .periods()
+        .iter()
+        .copied()
+        .filter(|p| matches!(p, ics_outcomes::Period::Quarter { .. }) && *p <= card.period)
+        .collect();
+    let mut checked = 0;
+    for c in &area.contributions {
+        let spc = c.spc.as_ref().expect("eight quarters of history");
+        let metric = national.metric(&c.metric).or_else(|| locals.iter().find_map(|l| l.metric(&c.metric))).unwrap();
+        let history: Vec<f64> = quarters
+            .iter()
+            .filter_map(|&p| observations.value(&area.code, &c.metric, p))
+            .map(|v| v.to_string().parse().unwrap())
+            .collect();
+        assert_eq!((spc.points, spc.gaps), (history.len(), 0));
+        let improvement = match metric.polarity {
+            ics_outcomes::Polarity::HigherIsBetter => Improvement::Increase,
+            ics_outcomes::Polarity::LowerIsBetter => Improvement::Decrease,
+            ics_outcomes::Polarity::NoJudgement => Improvement::Neutral,
+        };
+        let target = c.evaluation.required.map(|r| r.to_string().parse::<f64>().unwrap());
+        let chart = xmr(&history, &[], &XmrOptions { improvement, target, ..XmrOptions::default() }).unwrap();
+        assert_eq!((spc.variation, spc.assurance), (chart.variation_icon, chart.assurance), "{}", c.target);
+        assert_eq!(spc.assurance.is_some(), target.is_some() && improvement != Improvement::Neutral);
+        checked += 1;
+    }
+    assert_eq!(checked, area.contributions.len());
+
+    // One period of data: no chart.
+    let first = observations.periods()[0];
+    let early = score(
+        &national,
+        &locals,
+        &observations,
+        &geography,
+        &ScoreOptions { period: Some(first), ..ScoreOptions::default() },
+    )
+    .unwrap();
+    assert!(early.areas.iter().flat_map(|a| &a.contributions).all(|c| c.spc.is_none()));
+}

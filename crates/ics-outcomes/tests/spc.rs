@@ -1041,3 +1041,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn rows_in_any_order_chart_per_group_and_name_bad_rows() {
+    use ics_outcomes::spc::{XmrRows, xmr_rows};
+    use ics_outcomes::stats::Field;
+    let a = [5.0, 6.0, 5.5, 7.0, 6.5, 5.0];
+    let b = [50.0, 40.0, 45.0, 47.0, 44.0, 90.0];
+    // Interleaved and reversed: group 1 first, dates descending.
+    let mut values = Vec::new();
+    let mut dates = Vec::new();
+    let mut groups = Vec::new();
+    for i in (0..6).rev() {
+        values.extend([b[i], a[i]]);
+        dates.extend([i as i64 * 10, i as i64 * 10]);
+        groups.extend([1u32, 0]);
+    }
+    let rows = XmrRows {
+        values: Field::new("v", &values),
+        dates: ("day", &dates),
+        groups: Some(&groups),
+        rebase: None,
+        targets: None,
+    };
+    let charts = xmr_rows(&rows, &XmrOptions::default()).unwrap();
+    assert_eq!(charts.offsets, [0, 6, 12]);
+    assert_eq!(charts.series_of_points().collect::<Vec<_>>(), [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
+    let sorted: Vec<f64> = charts.order.iter().map(|&r| values[r]).collect();
+    assert_eq!(sorted, [a.as_slice(), b.as_slice()].concat());
+    for (s, series) in [a, b].iter().enumerate() {
+        let alone = xmr(series, &[], &XmrOptions::default()).unwrap();
+        let part = s * 6..(s + 1) * 6;
+        assert_eq!(charts.columns.upl[part.clone()], alone.points.iter().map(|p| p.upl).collect::<Vec<_>>()[..]);
+        assert_eq!(charts.columns.point_type[part], alone.points.iter().map(|p| p.point_type).collect::<Vec<_>>()[..]);
+        assert_eq!(charts.columns.variation_icon[s], alone.variation_icon);
+    }
+
+    let mut bad = values.clone();
+    bad[3] = f64::NAN;
+    let mut repeated = dates.clone();
+    repeated[5] = repeated[3];
+    let rows = XmrRows { values: Field::new("v", &bad), dates: ("day", &repeated), ..rows };
+    let err = xmr_rows(&rows, &XmrOptions::default()).unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["v[3]", "day[5]"], "{err}");
+}

@@ -97,7 +97,9 @@ mod batch;
 mod exact;
 mod limits;
 mod point_type;
+mod rows;
 pub mod rules;
+mod target;
 mod trajectory;
 
 pub use assurance::{Assurance, AssuranceIcon};
@@ -105,7 +107,10 @@ pub use batch::{XmrBatch, XmrColumns, xmr_batch};
 pub use exact::correctly_rounded_mean;
 pub use limits::{LIMIT, NEAR_LIMIT, SCREEN};
 pub use point_type::{PointType, VariationIcon};
+pub use rows::{RowCharts, XmrRows, xmr_rows};
 pub use rules::SpecialCause;
+pub use target::TargetSpc;
+pub(crate) use target::target_spc;
 pub use trajectory::{RunRate, TrajectoryGap, run_rate, trajectory_gaps};
 
 use std::collections::BTreeMap;

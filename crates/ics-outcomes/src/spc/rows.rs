@@ -1,0 +1,97 @@
+//! Many series given as rows of a table in any order: sorted by group and date, checked,
+//! and charted as one batch.
+
+use super::{XmrBatch, XmrColumns, XmrOptions, xmr_batch};
+use crate::Error;
+use crate::stats::{Checks, Field};
+
+/// Rows of a table: a series per group, a point per date.
+#[derive(Debug, Clone, Copy)]
+pub struct XmrRows<'a> {
+    /// The value column: its name (for errors) and values; NaN is missing and refused.
+    pub values: Field<'a>,
+    /// Each row's date as a sortable ordinal (any order-preserving number: days, periods'
+    /// positions, dense ranks), and the date column's name for errors.
+    pub dates: (&'a str, &'a [i64]),
+    /// Each row's group code (`0..groups`), or `None` for one series.
+    pub groups: Option<&'a [u32]>,
+    /// Per row: a new segment starts at this date (the package's `rebase` column).
+    pub rebase: Option<&'a [bool]>,
+    /// Per row: the series' target (NaN for none); the value at each series' last date counts.
+    pub targets: Option<Field<'a>>,
+}
+
+/// The charts of [`XmrRows`], in chart order: by group code, then date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowCharts {
+    /// Each point's position in the input rows.
+    pub order: Vec<usize>,
+    /// Where each series starts among the points, then the number of points.
+    pub offsets: Vec<usize>,
+    /// The charts, per point in chart order and per series.
+    pub columns: XmrColumns,
+}
+
+impl RowCharts {
+    /// The series each point belongs to.
+    pub fn series_of_points(&self) -> impl Iterator<Item = usize> + '_ {
+        self.offsets.windows(2).enumerate().flat_map(|(s, w)| std::iter::repeat_n(s, w[1] - w[0]))
+    }
+}
+
+/// Charts every group's series.
+///
+/// # Errors
+/// As [`xmr_batch`], with every problem named by its input row: a missing or infinite value,
+/// two rows of one group on the same date, an infinite target, columns of different lengths.
+pub fn xmr_rows(rows: &XmrRows<'_>, options: &XmrOptions) -> Result<RowCharts, Error> {
+    let n = rows.values.values.len();
+    let (date_name, dates) = rows.dates;
+    let mut checks = Checks::new("xmr");
+    let lengths = [dates.len(), rows.groups.map_or(n, <[u32]>::len), rows.rebase.map_or(n, <[bool]>::len)];
+    let target_len = rows.targets.map_or(n, |t| t.values.len());
+    if lengths.iter().chain([&target_len]).any(|&len| len != n) {
+        return Err(Error::argument("rows", format!("{n} values"), "every column needs one entry per row"));
+    }
+    if n == 0 {
+        return Err(Error::argument(rows.values.name, "no rows", "at least one row is needed"));
+    }
+    checks.rows_or_missing(
+        rows.values,
+        f64::is_infinite,
+        "missing or infinite values cannot be charted: drop or fill the period first",
+    );
+    if let Some(targets) = rows.targets {
+        checks.rows(targets, f64::is_infinite, "targets must be finite or missing");
+    }
+    let group = |row: usize| rows.groups.map_or(0, |g| g[row]);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&row| (group(row), dates[row]));
+    let repeated: Vec<bool> = {
+        let mut flags = vec![false; n];
+        for pair in order.windows(2) {
+            if (group(pair[0]), dates[pair[0]]) == (group(pair[1]), dates[pair[1]]) {
+                flags[pair[1]] = true;
+            }
+        }
+        flags
+    };
+    let ordinals: Vec<f64> = dates.iter().map(|&d| d as f64).collect();
+    checks.rows_where(
+        Field::new(date_name, &ordinals),
+        |row| repeated[row],
+        "a date repeats within its series: give one value per date",
+    );
+    checks.finish()?;
+
+    let values: Vec<f64> = order.iter().map(|&row| rows.values.values[row]).collect();
+    let mut offsets = vec![0];
+    offsets.extend((1..n).filter(|&i| group(order[i]) != group(order[i - 1])));
+    offsets.push(n);
+    let rebase: Option<Vec<bool>> = rows.rebase.map(|flags| order.iter().map(|&row| flags[row]).collect());
+    let targets: Option<Vec<f64>> =
+        rows.targets.map(|t| offsets[1..].iter().map(|&end| t.values[order[end - 1]]).collect());
+    let batch = XmrBatch { values: &values, offsets: &offsets, rebase: rebase.as_deref(), targets: targets.as_deref() };
+    let columns = xmr_batch(&batch, options)?;
+    Ok(RowCharts { order, offsets, columns })
+}

@@ -1,0 +1,201 @@
+"""Making Data Count: XmR (statistical process control) charts with NHS England's rules.
+
+:func:`xmr` charts one series or one per group, exactly as the R package NHSRplotthedots
+0.2.2 does (the centre line and moving-range means are correctly rounded, so every label
+matches the package bit for bit): the mean, process limits (``lpl``, ``upl``) at 2.66 mean
+moving ranges, near limits (``nlpl``, ``nupl``), the four special-cause rules in the
+package's precedence, the point type under the improvement direction, and per series the
+assurance against a target and the variation and assurance icons.
+
+>>> import pandas as pd
+>>> from ics_outcomes import spc
+>>> seen = [74, 76, 75, 77, 74, 76, 75, 77, 74, 76, 75, 77, 75, 60]
+>>> df = pd.DataFrame({"month": pd.period_range("2024-04", periods=14, freq="M").to_timestamp(), "pct": seen})
+>>> chart = spc.xmr(df, value="pct", date="month", improvement="increase", target=78)
+>>> chart["point_type"].iloc[-1], chart["assurance"].iloc[-1]
+('special_cause_concern', 'inconsistent')
+
+:func:`trajectory` gives each period's gap to a planned trajectory and whether it is on track;
+:func:`run_rate` fits the current run rate and says how many periods from the last one it
+would take to meet a target.
+
+>>> df["plan"] = [74 + 0.3 * i for i in range(14)]
+>>> spc.trajectory(df, value="pct", date="month", trajectory="plan")["on_track"].tolist()[5:8]
+[True, False, True]
+>>> rate = spc.run_rate(df.iloc[:12], value="pct", date="month", target=78)
+>>> round(float(rate["slope"][0]), 4), int(rate["periods_to_target"][0])     # 78% in 25 more months at this rate
+(0.0839, 25)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ics_outcomes import _core
+from ics_outcomes._frames import _require
+from ics_outcomes.stats import _argument, _Frame
+
+__all__ = ["run_rate", "trajectory", "xmr"]
+
+_IMPROVEMENTS = ("increase", "decrease", "neutral")
+
+
+def _date_ordinals(frame: _Frame, date: str) -> np.ndarray:
+    pc = _require("pyarrow.compute", "arrow")
+    column = frame.column(date).combine_chunks()
+    if column.null_count:
+        row = column.is_null().to_pylist().index(True)
+        raise _argument(date, f"row {row}", f"field {date} must not have missing dates")
+    ranks = pc.rank(column, sort_keys="ascending", tiebreaker="dense")
+    return np.ascontiguousarray(ranks.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _rebase_flags(frame: _Frame, date: str, rebase: str | Sequence[Any] | None) -> np.ndarray | None:
+    if rebase is None:
+        return None
+    if isinstance(rebase, str):
+        return np.asarray(frame.flags(rebase), dtype=bool)
+    pa = _require("pyarrow", "arrow")
+    pc = _require("pyarrow.compute", "arrow")
+    column = frame.column(date)
+    try:
+        wanted = pa.array(list(rebase)).cast(column.type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as error:
+        raise _argument("rebase", list(rebase), f"dates of the type of {date} ({column.type}): {error}") from None
+    missing = pc.filter(wanted, pc.invert(pc.is_in(wanted, value_set=column.combine_chunks())))
+    if len(missing):
+        raise _argument("rebase", missing.to_pylist(), f"not among the dates in {date}")
+    return np.ascontiguousarray(pc.is_in(column, value_set=wanted).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def xmr(
+    data: Any,
+    *,
+    value: str,
+    date: str,
+    improvement: str = "increase",
+    target: float | str | None = None,
+    rebase: str | Sequence[Any] | None = None,
+    screen_outliers: bool = True,
+    fix_after_n_points: int | None = None,
+    group_by: str | Sequence[str] | None = None,
+) -> Any:
+    """XmR charts of ``value`` over ``date``, one per group of ``group_by``.
+
+    Takes a pandas, polars or pyarrow frame (anything that exports Arrow) and returns the same
+    kind, sorted by group and date, with the input columns and, per point: ``mean``, ``lpl``,
+    ``upl``, ``nlpl``, ``nupl``, ``amr``, ``relative_to_mean``, ``close_to_limits``,
+    ``outside_limits``, ``special_cause``, ``point_type``, ``rebase_group`` and
+    ``short_group_warning``; per series (repeated on its rows): ``assurance``,
+    ``variation_icon`` and ``assurance_icon``.
+
+    ``improvement`` is ``"increase"``, ``"decrease"`` or ``"neutral"``. ``target`` is a
+    number, or the name of a column whose value at each series' last date is its target.
+    ``rebase`` is the name of a boolean column (a new segment starts at true rows) or a list of
+    dates. ``screen_outliers=False`` reproduces NHS England's Excel tools.
+    ``fix_after_n_points`` (12 or more) fixes the limits on the first points of each segment.
+
+    Missing values are refused (:class:`~ics_outcomes.exceptions.DataError` naming the row):
+    drop or fill the period first. Limits that the package gives as NaN (a constant series
+    after screening, a one-point segment) are null.
+    """
+    if improvement not in _IMPROVEMENTS:
+        raise _argument("improvement", improvement, "should be one of 'increase', 'decrease', 'neutral'")
+    frame = _Frame(data, group_by)
+    values = frame.floats(value)
+    dates = _date_ordinals(frame, date)
+    codes, _ = frame.codes()
+    options: dict[str, Any] = {"improvement": improvement, "screen_outliers": bool(screen_outliers)}
+    if fix_after_n_points is not None:
+        options["fix_after_n_points"] = fix_after_n_points
+    targets = None
+    if isinstance(target, str):
+        targets = frame.floats(target)
+    elif target is not None:
+        options["target"] = float(target)
+    flags = _rebase_flags(frame, date, rebase)
+    charts = _core.spc_xmr(values, value, dates, date, codes, flags, targets, json.dumps(options))
+    order = charts.column("row").to_numpy()
+    return frame.attach(charts.drop_columns(["row"]), [], per_row=True, rows=order)
+
+
+def _series(frame: _Frame, date: str) -> list[np.ndarray]:
+    """Each series' rows in date order, series in group order."""
+    ordinals = _date_ordinals(frame, date)
+    codes, count = frame.codes()
+    if codes is None:
+        return [np.argsort(ordinals, kind="stable")]
+    order = np.lexsort((ordinals, codes))
+    bounds = np.searchsorted(codes[order], np.arange(count + 1))
+    return [order[bounds[g] : bounds[g + 1]] for g in range(count)]
+
+
+def trajectory(
+    data: Any,
+    *,
+    value: str,
+    date: str,
+    trajectory: str,
+    improvement: str = "increase",
+    group_by: str | Sequence[str] | None = None,
+) -> Any:
+    """Each period's ``gap`` (value less the ``trajectory`` column's planned value) and
+    ``on_track`` (at or beyond the plan in the better direction; null for ``neutral`` or a
+    missing plan), sorted by group and date, in the kind of frame given."""
+    pa = _require("pyarrow", "arrow")
+    frame = _Frame(data, group_by)
+    values, planned = frame.floats(value), frame.floats(trajectory)
+    rows: list[np.ndarray] = []
+    gaps: list[np.ndarray] = []
+    on_track: list[bool | None] = []
+    for series in _series(frame, date):
+        gap, track = _core.spc_trajectory_gaps(values[series], planned[series], improvement)
+        rows.append(series)
+        gaps.append(gap)
+        on_track.extend(track)
+    result = pa.table({"gap": np.concatenate(gaps), "on_track": pa.array(on_track, type=pa.bool_())})
+    return frame.attach(result, [], per_row=True, rows=np.concatenate(rows))
+
+
+def run_rate(
+    data: Any,
+    *,
+    value: str,
+    date: str,
+    target: float,
+    improvement: str = "increase",
+    since: Any = None,
+    group_by: str | Sequence[str] | None = None,
+) -> Any:
+    """The run rate of each series: the least-squares ``slope`` per period over the points
+    from ``since`` (a date; by default all), its ``intercept`` at the first point, and
+    ``periods_to_target``, the periods after the last one until the fitted line meets
+    ``target`` (0 when it already does; null when it never would). One row per group."""
+    pa = _require("pyarrow", "arrow")
+    frame = _Frame(data, group_by)
+    values = frame.floats(value)
+    dates = frame.column(date).to_pylist()
+    out: dict[str, list[Any]] = {"points": [], "slope": [], "intercept": [], "periods_to_target": []}
+    for series in _series(frame, date):
+        start = 0 if since is None else sum(1 for i in series if dates[i] < since)
+        points, slope, intercept, meets = _core.spc_run_rate(values[series], start, float(target), improvement)
+        out["points"].append(points)
+        out["slope"].append(slope)
+        out["intercept"].append(intercept)
+        out["periods_to_target"].append(None if meets is None else meets - (len(series) - 1))
+    result = pa.table(
+        out,
+        schema=pa.schema(
+            [
+                ("points", pa.int64()),
+                ("slope", pa.float64()),
+                ("intercept", pa.float64()),
+                ("periods_to_target", pa.int64()),
+            ]
+        ),
+    )
+    return frame.attach(result, [])
