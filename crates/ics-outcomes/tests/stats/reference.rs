@@ -8,10 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub fn dir() -> PathBuf {
-    let shared = std::env::var_os("ICS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    shared.join("reference/pheindicatormethods")
+    crate::common::reference_dir("pheindicatormethods")
 }
 
 /// One CSV row, by column name.
