@@ -456,6 +456,39 @@ fn uncertainty_refuses_bad_designs() {
     assert!(uncertainty(&data, &meta, &Pipeline::default(), &[], &unknown).is_err());
 }
 
+#[test]
+fn alternative_input_data_are_an_uncertain_input() {
+    let (data, meta) = framework(8, 11);
+    let options = UncertaintyOptions { target: None, replications: 50, seed: 5 };
+    let nominal = uncertainty(&data, &meta, &Pipeline::default(), &[], &options).unwrap();
+    // Scoring rule B reverses indicator a: where a replication draws it, ranks move.
+    let reversed: Vec<(String, Vec<f64>)> = data
+        .codes()
+        .iter()
+        .map(|c| {
+            let column = data.column(c).unwrap();
+            (c.clone(), if c == "a" { column.iter().map(|v| 100.0 - v).collect() } else { column.to_vec() })
+        })
+        .collect();
+    let rule_b = Data::new(data.units().to_vec(), reversed, "rule B").unwrap();
+    let inputs =
+        [UncertainInput { name: "scoring".into(), choice: Choice::Data { alternatives: vec![data.clone(), rule_b] } }];
+    let varied = uncertainty(&data, &meta, &Pipeline::default(), &inputs, &options).unwrap();
+    assert_eq!(varied.nominal, nominal.nominal, "the nominal run uses the nominal data");
+    let (first, second): (Vec<usize>, Vec<usize>) = (0..50).partition(|&r| varied.draws[r] < 0.5);
+    assert!(!first.is_empty() && !second.is_empty());
+    for r in first {
+        assert_eq!(varied.scores[r * 8..(r + 1) * 8], nominal.nominal[..]);
+    }
+    for r in second {
+        assert_ne!(varied.scores[r * 8..(r + 1) * 8], nominal.nominal[..]);
+    }
+    let other_units = Data::new(units(7), vec![("a".into(), vec![1.0; 7])], "t").unwrap();
+    let inputs = [UncertainInput { name: "scoring".into(), choice: Choice::Data { alternatives: vec![other_units] } }];
+    let err = uncertainty(&data, &meta, &Pipeline::default(), &inputs, &options).unwrap_err();
+    assert!(err.to_string().contains("scoring.alternatives[0]"), "{err}");
+}
+
 // ---- hand-worked cases ----
 
 /// A one-level tree over indicators `codes` (directions `directions`) with equal weights.

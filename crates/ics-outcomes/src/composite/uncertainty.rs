@@ -41,6 +41,14 @@ pub struct UncertainInput {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Choice {
+    /// Alternative input data for the same units, e.g. target attainment scored under
+    /// alternative rules; the pipeline's steps then apply to each. Given in code only (not
+    /// serialised).
+    #[serde(skip)]
+    Data {
+        /// The alternatives, each with the units of the nominal data in the same order.
+        alternatives: Vec<Data>,
+    },
     /// Alternative imputations (none: leave missing).
     Imputation {
         /// The alternatives, drawn with equal probability.
@@ -143,6 +151,7 @@ pub(crate) struct Runs {
 /// Which input varies what.
 #[derive(Debug, Default)]
 struct Roles {
+    data: Option<usize>,
     imputation: Option<usize>,
     treatment: Option<usize>,
     normalisation: Option<usize>,
@@ -158,8 +167,9 @@ pub(crate) struct Engine<'a> {
     inputs: &'a [UncertainInput],
     roles: Roles,
     target: usize,
-    /// Normalised data by (imputation, treatment, normalisation) alternative; `None` is nominal.
-    normalised: HashMap<[Option<usize>; 3], Data>,
+    /// Normalised data by (data, imputation, treatment, normalisation) alternative; `None`
+    /// is nominal.
+    normalised: HashMap<[Option<usize>; 4], Data>,
     weight_sets: Vec<Vec<f64>>,
     method_sets: Vec<Vec<Aggregator>>,
     noise: Vec<(u32, f64)>,
@@ -188,6 +198,17 @@ impl<'a> Engine<'a> {
         let mut noise = Vec::new();
         for (i, input) in inputs.iter().enumerate() {
             let (slot, count) = match &input.choice {
+                Choice::Data { alternatives } => {
+                    if let Some(k) = alternatives.iter().position(|a| a.units() != data.units()) {
+                        let message = "the units of the nominal data, in the same order";
+                        return Err(Error::argument(
+                            &format!("{}.alternatives[{k}]", input.name),
+                            "other units",
+                            message,
+                        ));
+                    }
+                    (&mut roles.data, alternatives.len())
+                }
                 Choice::Imputation { alternatives } => (&mut roles.imputation, alternatives.len()),
                 Choice::Treatment { alternatives } => (&mut roles.treatment, alternatives.len()),
                 Choice::Normalisation { alternatives } => (&mut roles.normalisation, alternatives.len()),
@@ -257,7 +278,7 @@ impl<'a> Engine<'a> {
         let nominal_run = engine.run(std::iter::once(&[] as &[Draw]))?;
         if !nominal_run.failed.is_empty() {
             // Rerun the failing nominal pipeline to report why.
-            super::aggregate(&engine.normalised[&[None; 3]], meta, &nominal.aggregation)?;
+            super::aggregate(&engine.normalised[&[None; 4]], meta, &nominal.aggregation)?;
         }
         engine.nominal_scores = nominal_run.scores;
         Ok(engine)
@@ -275,6 +296,7 @@ impl<'a> Engine<'a> {
                 role.and_then(|i| draw.get(i)).map(|d| ((d.u * count as f64) as usize).min(count - 1))
             };
             let key = [
+                pick(self.roles.data, self.count(self.roles.data)),
                 pick(self.roles.imputation, self.count(self.roles.imputation)),
                 pick(self.roles.treatment, self.count(self.roles.treatment)),
                 pick(self.roles.normalisation, self.count(self.roles.normalisation)),
@@ -326,6 +348,7 @@ impl<'a> Engine<'a> {
 
     fn count(&self, role: Option<usize>) -> usize {
         match role.map(|i| &self.inputs[i].choice) {
+            Some(Choice::Data { alternatives }) => alternatives.len(),
             Some(Choice::Imputation { alternatives }) => alternatives.len(),
             Some(Choice::Treatment { alternatives }) => alternatives.len(),
             Some(Choice::Normalisation { alternatives }) => alternatives.len(),
@@ -334,19 +357,23 @@ impl<'a> Engine<'a> {
     }
 
     /// The normalised data under one combination of step alternatives.
-    fn stages(&self, key: [Option<usize>; 3]) -> Result<Data, Error> {
+    fn stages(&self, key: [Option<usize>; 4]) -> Result<Data, Error> {
         let mut pipeline = self.nominal.clone();
+        let mut data = self.data;
         let choice = |role: Option<usize>| role.map(|i| &self.inputs[i].choice);
-        if let (Some(Choice::Imputation { alternatives }), Some(a)) = (choice(self.roles.imputation), key[0]) {
+        if let (Some(Choice::Data { alternatives }), Some(a)) = (choice(self.roles.data), key[0]) {
+            data = &alternatives[a];
+        }
+        if let (Some(Choice::Imputation { alternatives }), Some(a)) = (choice(self.roles.imputation), key[1]) {
             pipeline.imputation = alternatives[a].clone();
         }
-        if let (Some(Choice::Treatment { alternatives }), Some(a)) = (choice(self.roles.treatment), key[1]) {
+        if let (Some(Choice::Treatment { alternatives }), Some(a)) = (choice(self.roles.treatment), key[2]) {
             pipeline.treatment = alternatives[a].clone();
         }
-        if let (Some(Choice::Normalisation { alternatives }), Some(a)) = (choice(self.roles.normalisation), key[2]) {
+        if let (Some(Choice::Normalisation { alternatives }), Some(a)) = (choice(self.roles.normalisation), key[3]) {
             pipeline.normalisation = alternatives[a].clone();
         }
-        Ok(pipeline.normalise(self.data, self.meta)?.2)
+        Ok(pipeline.normalise(data, self.meta)?.2)
     }
 
     pub(crate) fn units(&self) -> usize {
