@@ -613,8 +613,7 @@ fn aggregation_methods_by_hand() {
 
 #[test]
 fn copeland_counts_pairwise_majorities() {
-    // Three units on three equally weighted children. U0 beats U1 on 2 of 3 (o = 2/3, +1),
-    // U0 beats U2 on all (o = 1), U1 and U2 tie on one child and split the others (o = 1/2).
+    // Three units (rows) on three equally weighted children (columns).
     let c0: &[f64] = &[3.0, 2.0, 1.0];
     let c1: &[f64] = &[3.0, 1.0, 2.0];
     let c2: &[f64] = &[1.0, 2.0, 0.0];
@@ -622,6 +621,13 @@ fn copeland_counts_pairwise_majorities() {
     // U0 vs U1: 3>2, 3>1, 1<2 → 2/3 (+1 / −1); U0 vs U2: 3>1, 3>2, 1>0 → 1 (+1 / −1);
     // U1 vs U2: 2>1, 1<2, 2>0 → 2/3 (+1 / −1).
     assert_all_close(&scores, &[2.0, 0.0, -2.0]);
+    // Equal values count half their weight. Weights 2:1:1 are 1/2, 1/4, 1/4: U0 = (5, 3, 1)
+    // and U1 = (5, 2, 2) give o = 1/4 + 1/4 = 1/2, a draw; with U0 = (5, 1, 1), o = 1/4.
+    let weighted = ["2", "1", "1"];
+    let draw = aggregated(&[&[5.0, 5.0], &[3.0, 2.0], &[1.0, 2.0]], &weighted, Aggregator::Copeland).unwrap();
+    assert_all_close(&draw, &[0.0, 0.0]);
+    let loss = aggregated(&[&[5.0, 5.0], &[1.0, 2.0], &[1.0, 2.0]], &weighted, Aggregator::Copeland).unwrap();
+    assert_all_close(&loss, &[-1.0, 1.0]);
     // A draw (o = 1/2) scores zero for both.
     let tie = aggregated(&[&[1.0, 2.0], &[2.0, 1.0]], &["1", "1"], Aggregator::Copeland).unwrap();
     assert_all_close(&tie, &[0.0, 0.0]);
