@@ -1,6 +1,7 @@
 //! Integration tests of the core crate, linked as one binary.
 
 mod common;
+mod composite;
 mod defaults;
 mod files;
 mod framework;

@@ -21,10 +21,7 @@ const HALF_UP: Rounding = Rounding::HalfAwayFromZero;
 const QUARTERS: [&str; 4] = ["Q1 2025/26", "Q2 2025/26", "Q3 2025/26", "Q4 2025/26"];
 
 fn dir() -> PathBuf {
-    let shared = std::env::var_os("ICS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    shared.join("reference/nof")
+    crate::common::reference_dir("nof")
 }
 
 /// One CSV row, by column name.

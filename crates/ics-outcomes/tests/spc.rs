@@ -16,10 +16,10 @@ use ics_outcomes::spc::{
 };
 use proptest::prelude::*;
 
-use crate::stats::reference::{Row, read_path, shared_dir};
+use crate::stats::reference::{Row, read_path};
 
 fn dir() -> PathBuf {
-    shared_dir().join("reference/spc/package_tests")
+    crate::common::reference_dir("spc").join("package_tests")
 }
 
 fn read(name: &str) -> Vec<Row> {

@@ -7,15 +7,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// The shared folder beside the checkout, or `$ICS_SHARED_DIR`.
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("ICS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
-}
-
 pub fn dir() -> PathBuf {
-    shared_dir().join("reference/pheindicatormethods")
+    crate::common::reference_dir("pheindicatormethods")
 }
 
 /// One CSV row, by column name.

@@ -1,0 +1,407 @@
+//! Uncertainty analysis (COINr `get_sensitivity(SA_type = "UA")`): Monte Carlo over the
+//! methodological choices, reporting each unit's rank distribution.
+//!
+//! # Sampling
+//!
+//! Each uncertain input draws one uniform `u` in [0, 1) and one 64-bit key per replication.
+//! A list of alternatives takes alternative `⌊u·count⌋` (COINr cuts the *observed* range of
+//! its sample into equal bins instead, which ties each draw to the others; fixed bins make a
+//! replication depend on its own draw only). Weight noise multiplies each weight at the given
+//! levels by `1 + f·(2v − 1)` (COINr `get_noisy_weights`), with the `v`s drawn from a
+//! SplitMix64 stream seeded by the key, so a key stands for one whole noisy weight set.
+//!
+//! Replication `r` draws from its own SplitMix64 stream keyed by `(seed, r)`, so results do
+//! not depend on how replications are scheduled, and the same seed gives the same bits on
+//! every machine. Steps up to normalisation are computed once per combination of their
+//! alternatives and reused; a replication then costs one aggregation and one ranking.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+use serde::{Deserialize, Serialize};
+
+use super::aggregate::Levels;
+use super::rank::{descending_min_ranks, summarise_ranks};
+use super::{Aggregator, Data, Imputation, Meta, Normalisation, Pipeline, RankStats, Treatment, Weights};
+use crate::Error;
+use crate::synthetic::SplitMix64;
+
+/// One uncertain modelling choice, named for the report (e.g. "Weights").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UncertainInput {
+    /// The name the results use.
+    pub name: String,
+    /// What varies and over what.
+    pub choice: Choice,
+}
+
+/// What an [`UncertainInput`] varies. Each step may be varied by one input at most; the
+/// nominal [`Pipeline`] supplies every step that is not varied.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Choice {
+    /// Alternative input data for the same units, e.g. target attainment scored under
+    /// alternative rules; the pipeline's steps then apply to each. Given in code only (not
+    /// serialised).
+    #[serde(skip)]
+    Data {
+        /// The alternatives, each with the units of the nominal data in the same order.
+        alternatives: Vec<Data>,
+    },
+    /// Alternative imputations (none: leave missing).
+    Imputation {
+        /// The alternatives, drawn with equal probability.
+        alternatives: Vec<Option<Imputation>>,
+    },
+    /// Alternative outlier treatments, e.g. `winmax` from 1 to 5 (none: no treatment).
+    Treatment {
+        /// The alternatives.
+        alternatives: Vec<Option<Treatment>>,
+    },
+    /// Alternative normalisations.
+    Normalisation {
+        /// The alternatives.
+        alternatives: Vec<Normalisation>,
+    },
+    /// Alternative aggregation methods: one method, or one per aggregation level.
+    Aggregation {
+        /// The alternatives.
+        alternatives: Vec<Vec<Aggregator>>,
+    },
+    /// Alternative weight sets, e.g. weighting policies; each replaces the weights it names.
+    Weights {
+        /// The alternatives.
+        alternatives: Vec<Weights>,
+    },
+    /// Noise on the weights of whole levels: each weight at a level is multiplied by a factor
+    /// drawn uniformly from [1 − f, 1 + f].
+    WeightNoise {
+        /// The noise factor f (0 to 1) by level.
+        levels: BTreeMap<u32, Decimal>,
+    },
+}
+
+/// Settings of an uncertainty analysis.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UncertaintyOptions {
+    /// The code whose scores are ranked; default the top of the tree.
+    pub target: Option<String>,
+    /// The number of replications.
+    pub replications: usize,
+    /// The seed: the same seed gives the same result.
+    pub seed: u64,
+}
+
+/// The result of an uncertainty analysis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Uncertainty {
+    /// The code ranked.
+    pub target: String,
+    /// Unit codes, in row order.
+    pub units: Vec<String>,
+    /// The nominal scores of the target.
+    pub nominal: Vec<f64>,
+    /// Each unit's nominal rank, rank distribution and mean absolute rank shift.
+    pub rank_stats: Vec<RankStats>,
+    /// Each replication's scores of all units in turn (replication-major; NaN if it failed).
+    pub scores: Vec<f64>,
+    /// Each replication's uniform draw for each input in turn.
+    pub draws: Vec<f64>,
+    /// Replications whose pipeline failed (e.g. a geometric mean of a zero): their scores are
+    /// NaN and they are left out of the rank statistics, as COINr does.
+    pub failed: Vec<usize>,
+}
+
+/// Runs `options.replications` replications of `nominal` with each input drawn at random.
+pub fn uncertainty(
+    data: &Data,
+    meta: &Meta,
+    nominal: &Pipeline,
+    inputs: &[UncertainInput],
+    options: &UncertaintyOptions,
+) -> Result<Uncertainty, Error> {
+    let mut engine = Engine::new(data, meta, nominal, inputs, options.target.as_deref())?;
+    let design: Vec<Vec<Draw>> = (0..options.replications).map(|r| draws(options.seed, r, inputs.len(), 1)).collect();
+    let result = engine.run(design.iter().map(Vec::as_slice))?;
+    Ok(engine.finish(result, options.replications))
+}
+
+/// One input's draw in one replication.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Draw {
+    pub(crate) u: f64,
+    pub(crate) key: u64,
+}
+
+/// The draws of replication `row` for `inputs` inputs, `matrices` sets of them in turn
+/// (two for the A and B matrices of a sensitivity design).
+pub(crate) fn draws(seed: u64, row: usize, inputs: usize, matrices: usize) -> Vec<Draw> {
+    let mut stream = SplitMix64(SplitMix64(seed ^ (row as u64).wrapping_mul(0xD1B5_4A32_D192_ED03)).next_u64());
+    (0..inputs * matrices).map(|_| Draw { u: stream.uniform(), key: stream.next_u64() }).collect()
+}
+
+/// Scores of replications, replication-major, and the replications that failed.
+pub(crate) struct Runs {
+    pub(crate) scores: Vec<f64>,
+    pub(crate) draws: Vec<f64>,
+    pub(crate) failed: Vec<usize>,
+}
+
+/// Which input varies what.
+#[derive(Debug, Default)]
+struct Roles {
+    data: Option<usize>,
+    imputation: Option<usize>,
+    treatment: Option<usize>,
+    normalisation: Option<usize>,
+    aggregation: Option<usize>,
+    weights: Option<usize>,
+    noise: Option<usize>,
+}
+
+pub(crate) struct Engine<'a> {
+    data: &'a Data,
+    meta: &'a Meta,
+    nominal: &'a Pipeline,
+    inputs: &'a [UncertainInput],
+    roles: Roles,
+    target: usize,
+    /// Normalised data by (data, imputation, treatment, normalisation) alternative; `None`
+    /// is nominal.
+    normalised: HashMap<[Option<usize>; 4], Data>,
+    weight_sets: Vec<Vec<f64>>,
+    method_sets: Vec<Vec<Aggregator>>,
+    noise: Vec<(u32, f64)>,
+    nominal_weights: Vec<f64>,
+    nominal_methods: Vec<Aggregator>,
+    min_share: f64,
+    units: usize,
+    nominal_scores: Vec<f64>,
+}
+
+impl<'a> Engine<'a> {
+    pub(crate) fn new(
+        data: &'a Data,
+        meta: &'a Meta,
+        nominal: &'a Pipeline,
+        inputs: &'a [UncertainInput],
+        target: Option<&str>,
+    ) -> Result<Self, Error> {
+        let target = match target {
+            Some(code) => meta.position(code).ok_or_else(|| Error::argument("target", code, "unknown iCode"))?,
+            None => meta.position(&meta.top().code).unwrap_or(0),
+        };
+        let mut roles = Roles::default();
+        let mut weight_sets = Vec::new();
+        let mut method_sets = Vec::new();
+        let mut noise = Vec::new();
+        for (i, input) in inputs.iter().enumerate() {
+            let (slot, count) = match &input.choice {
+                Choice::Data { alternatives } => {
+                    if let Some(k) = alternatives.iter().position(|a| a.units() != data.units()) {
+                        let message = "the units of the nominal data, in the same order";
+                        return Err(Error::argument(
+                            &format!("{}.alternatives[{k}]", input.name),
+                            "other units",
+                            message,
+                        ));
+                    }
+                    (&mut roles.data, alternatives.len())
+                }
+                Choice::Imputation { alternatives } => (&mut roles.imputation, alternatives.len()),
+                Choice::Treatment { alternatives } => (&mut roles.treatment, alternatives.len()),
+                Choice::Normalisation { alternatives } => (&mut roles.normalisation, alternatives.len()),
+                Choice::Aggregation { alternatives } => {
+                    for methods in alternatives {
+                        let spec = super::Aggregation { methods: methods.clone(), ..nominal.aggregation.clone() };
+                        method_sets.push(spec.per_level(meta)?);
+                    }
+                    (&mut roles.aggregation, alternatives.len())
+                }
+                Choice::Weights { alternatives } => {
+                    for weights in alternatives {
+                        let mut all = nominal.aggregation.weights.clone();
+                        all.extend(weights.iter().map(|(k, v)| (k.clone(), *v)));
+                        weight_sets.push(meta.weights_with(&all)?);
+                    }
+                    (&mut roles.weights, alternatives.len())
+                }
+                Choice::WeightNoise { levels } => {
+                    for (&level, factor) in levels {
+                        let f = factor.to_f64().unwrap_or(f64::NAN);
+                        if !(1..=meta.levels()).contains(&level) {
+                            return Err(Error::argument(
+                                "levels",
+                                level,
+                                format!("a level from 1 to {}", meta.levels()),
+                            ));
+                        }
+                        if !(0.0..=1.0).contains(&f) {
+                            return Err(Error::argument(
+                                &format!("levels.{level}"),
+                                factor,
+                                "a noise factor from 0 to 1",
+                            ));
+                        }
+                        noise.push((level, f));
+                    }
+                    (&mut roles.noise, 1)
+                }
+            };
+            if slot.is_some() {
+                return Err(Error::argument("inputs", &input.name, "this step is already varied by another input"));
+            }
+            if count == 0 {
+                return Err(Error::argument(&input.name, "[]", "at least one alternative"));
+            }
+            *slot = Some(i);
+        }
+        let units = data.units().len();
+        let mut engine = Engine {
+            data,
+            meta,
+            nominal,
+            inputs,
+            roles,
+            target,
+            normalised: HashMap::new(),
+            weight_sets,
+            method_sets,
+            noise,
+            nominal_weights: meta.weights_with(&nominal.aggregation.weights)?,
+            nominal_methods: nominal.aggregation.per_level(meta)?,
+            min_share: nominal.aggregation.min_share,
+            units,
+            nominal_scores: Vec::new(),
+        };
+        let nominal_run = engine.run(std::iter::once(&[] as &[Draw]))?;
+        if !nominal_run.failed.is_empty() {
+            // Rerun the failing nominal pipeline to report why.
+            super::aggregate(&engine.normalised[&[None; 4]], meta, &nominal.aggregation)?;
+        }
+        engine.nominal_scores = nominal_run.scores;
+        Ok(engine)
+    }
+
+    /// Runs one replication per slice of draws (empty: the nominal choices).
+    pub(crate) fn run<'d>(&mut self, design: impl Iterator<Item = &'d [Draw]>) -> Result<Runs, Error> {
+        let (units, first) = (self.units, self.meta.indicator_count());
+        let mut levels = Levels::new(units);
+        let mut aggregates = vec![0.0; (self.meta.nodes().len() - first) * units];
+        let mut weights = self.nominal_weights.clone();
+        let mut runs = Runs { scores: Vec::new(), draws: Vec::new(), failed: Vec::new() };
+        for (r, draw) in design.enumerate() {
+            let pick = |role: Option<usize>, count: usize| {
+                role.and_then(|i| draw.get(i)).map(|d| ((d.u * count as f64) as usize).min(count - 1))
+            };
+            let key = [
+                pick(self.roles.data, self.count(self.roles.data)),
+                pick(self.roles.imputation, self.count(self.roles.imputation)),
+                pick(self.roles.treatment, self.count(self.roles.treatment)),
+                pick(self.roles.normalisation, self.count(self.roles.normalisation)),
+            ];
+            if !self.normalised.contains_key(&key) {
+                let data = self.stages(key)?;
+                self.normalised.insert(key, data);
+            }
+            let normalised = &self.normalised[&key];
+            let base = pick(self.roles.weights, self.weight_sets.len())
+                .map_or(&self.nominal_weights, |w| &self.weight_sets[w]);
+            weights.copy_from_slice(base);
+            if let Some(d) = self.roles.noise.and_then(|i| draw.get(i)) {
+                let mut stream = SplitMix64(d.key);
+                for (node, w) in self.meta.nodes().iter().zip(weights.iter_mut()) {
+                    if let Some(&(_, f)) = self.noise.iter().find(|(level, _)| *level == node.level) {
+                        *w *= 1.0 + f * (2.0 * stream.uniform() - 1.0);
+                    }
+                }
+            }
+            let methods = pick(self.roles.aggregation, self.method_sets.len())
+                .map_or(&self.nominal_methods, |m| &self.method_sets[m]);
+            let scores = if self.target < first {
+                Ok(&normalised.values()[self.target * units..(self.target + 1) * units])
+            } else {
+                levels
+                    .run(
+                        self.meta,
+                        normalised.values(),
+                        &weights,
+                        methods,
+                        self.min_share,
+                        &mut aggregates,
+                        normalised.units(),
+                    )
+                    .map(|()| &aggregates[(self.target - first) * units..(self.target - first + 1) * units])
+            };
+            match scores {
+                Ok(scores) => runs.scores.extend_from_slice(scores),
+                Err(_) => {
+                    runs.scores.extend(std::iter::repeat_n(f64::NAN, units));
+                    runs.failed.push(r);
+                }
+            }
+            runs.draws.extend(draw.iter().map(|d| d.u));
+        }
+        Ok(runs)
+    }
+
+    fn count(&self, role: Option<usize>) -> usize {
+        match role.map(|i| &self.inputs[i].choice) {
+            Some(Choice::Data { alternatives }) => alternatives.len(),
+            Some(Choice::Imputation { alternatives }) => alternatives.len(),
+            Some(Choice::Treatment { alternatives }) => alternatives.len(),
+            Some(Choice::Normalisation { alternatives }) => alternatives.len(),
+            _ => 1,
+        }
+    }
+
+    /// The normalised data under one combination of step alternatives.
+    fn stages(&self, key: [Option<usize>; 4]) -> Result<Data, Error> {
+        let mut pipeline = self.nominal.clone();
+        let mut data = self.data;
+        let choice = |role: Option<usize>| role.map(|i| &self.inputs[i].choice);
+        if let (Some(Choice::Data { alternatives }), Some(a)) = (choice(self.roles.data), key[0]) {
+            data = &alternatives[a];
+        }
+        if let (Some(Choice::Imputation { alternatives }), Some(a)) = (choice(self.roles.imputation), key[1]) {
+            pipeline.imputation = alternatives[a].clone();
+        }
+        if let (Some(Choice::Treatment { alternatives }), Some(a)) = (choice(self.roles.treatment), key[2]) {
+            pipeline.treatment = alternatives[a].clone();
+        }
+        if let (Some(Choice::Normalisation { alternatives }), Some(a)) = (choice(self.roles.normalisation), key[3]) {
+            pipeline.normalisation = alternatives[a].clone();
+        }
+        Ok(pipeline.normalise(data, self.meta)?.2)
+    }
+
+    pub(crate) fn units(&self) -> usize {
+        self.units
+    }
+
+    pub(crate) fn nominal_ranks(&self) -> Vec<f64> {
+        let mut ranks = vec![0.0; self.units];
+        descending_min_ranks(&self.nominal_scores, &mut ranks, &mut Vec::new());
+        ranks
+    }
+
+    /// The result, with rank statistics over the first `summarised` replications.
+    pub(crate) fn finish(self, runs: Runs, summarised: usize) -> Uncertainty {
+        let units = self.data.units();
+        let mut ranks = vec![0.0; summarised * self.units];
+        let mut order = Vec::new();
+        for (scores, out) in runs.scores.chunks(self.units).zip(ranks.chunks_mut(self.units)) {
+            descending_min_ranks(scores, out, &mut order);
+        }
+        Uncertainty {
+            target: self.meta.nodes()[self.target].code.clone(),
+            units: units.to_vec(),
+            rank_stats: summarise_ranks(units, &self.nominal_ranks(), &ranks),
+            nominal: self.nominal_scores,
+            scores: runs.scores,
+            draws: runs.draws,
+            failed: runs.failed,
+        }
+    }
+}

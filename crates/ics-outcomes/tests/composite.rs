@@ -1,0 +1,890 @@
+//! Composite indicators against COINr 1.1.14's example (the ASEM data) and its stored
+//! uncertainty and sensitivity results, read from `../shared/reference/coinr` (or
+//! `$ICS_SHARED_DIR/reference/coinr`); the README there says what each file holds.
+
+use std::collections::BTreeMap;
+
+use ics_outcomes::Error;
+use ics_outcomes::composite::{
+    Aggregation, Aggregator, Choice, Data, Fallback, Imputation, Meta, MetaRow, NodeType, Normalisation, Normaliser,
+    Pipeline, PointTreatment, SensitivityOptions, Treatment, TreatmentKind, UncertainInput, UncertaintyOptions,
+    aggregate, denominate, impute, kurtosis, normalise, rank, rank_statistics, sensitivity, skewness, sobol_indices,
+    treat, uncertainty,
+};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::common::{d, reference_dir};
+
+/// A CSV file as its header and rows of text.
+struct Table {
+    header: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn read(relative: &str) -> Table {
+        let path = reference_dir("coinr").join(relative);
+        let mut reader =
+            csv::Reader::from_path(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let header = reader.headers().expect("header").iter().map(str::to_owned).collect();
+        let rows = reader.records().map(|r| r.expect("record").iter().map(str::to_owned).collect()).collect();
+        Table { header, rows }
+    }
+
+    fn position(&self, column: &str) -> usize {
+        self.header.iter().position(|h| h == column).unwrap_or_else(|| panic!("no column {column}"))
+    }
+
+    fn text(&self, column: &str) -> Vec<String> {
+        let j = self.position(column);
+        self.rows.iter().map(|r| r[j].clone()).collect()
+    }
+
+    fn numbers(&self, column: &str) -> Vec<f64> {
+        self.text(column).iter().map(|t| if t.is_empty() { f64::NAN } else { t.parse().expect("number") }).collect()
+    }
+
+    /// Every column but `uCode` (and `skip`), as data.
+    fn data(&self, skip: &[&str]) -> Data {
+        let columns = self
+            .header
+            .iter()
+            .filter(|h| *h != "uCode" && !skip.contains(&h.as_str()))
+            .map(|h| (h.clone(), self.numbers(h)))
+            .collect();
+        Data::new(self.text("uCode"), columns, "expected").expect("valid data")
+    }
+}
+
+fn asem_meta() -> Meta {
+    let table = Table::read("ASEM_iMeta.csv");
+    let text = |row: &Vec<String>, column: &str| {
+        let value = row[table.position(column)].clone();
+        (!value.is_empty()).then_some(value)
+    };
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| MetaRow {
+            level: text(row, "Level").map(|l| l.parse().expect("level")),
+            code: text(row, "iCode").expect("iCode"),
+            parent: text(row, "Parent"),
+            direction: text(row, "Direction").map(|v| v.parse().expect("direction")),
+            weight: text(row, "Weight").map(|v| d(&v)),
+            kind: match text(row, "Type").as_deref() {
+                Some("Indicator") => NodeType::Indicator,
+                Some("Aggregate") => NodeType::Aggregate,
+                Some("Group") => NodeType::Group,
+                Some("Denominator") => NodeType::Denominator,
+                other => panic!("type {other:?}"),
+            },
+            target: text(row, "Target").map(|v| v.parse().expect("target")),
+            denominator: text(row, "Denominator"),
+        })
+        .collect();
+    Meta::new(rows, "ASEM_iMeta.csv").expect("the ASEM metadata is valid")
+}
+
+fn asem_data() -> (Data, Vec<Option<String>>) {
+    let table = Table::read("ASEM_iData.csv");
+    let groups = table.text("EurAsia_group").into_iter().map(|g| (!g.is_empty()).then_some(g)).collect();
+    let text = ["uName", "GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group", "Time"];
+    (table.data(&text), groups)
+}
+
+/// Asserts every column of `expected` matches `actual` to 1e-9 (relative above 1), unit by
+/// unit.
+#[track_caller]
+fn assert_matches(actual: &Data, expected: &Table, what: &str) {
+    let expected_units = expected.text("uCode");
+    let (mut ours, mut theirs) = (actual.units().to_vec(), expected_units.clone());
+    ours.sort();
+    theirs.sort();
+    assert_eq!(ours, theirs, "{what}: units");
+    for column in expected.header.iter().filter(|h| *h != "uCode" && *h != "Rank") {
+        let got = actual.column(column).unwrap_or_else(|| panic!("{what}: no column {column}"));
+        for (unit, e) in expected_units.iter().zip(expected.numbers(column)) {
+            let a = got[actual.units().iter().position(|u| u == unit).expect("unit")];
+            let ok = (a.is_nan() && e.is_nan()) || (a - e).abs() <= 1e-9 * e.abs().max(1.0);
+            assert!(ok, "{what}: {column}[{unit}] = {a}, expected {e}");
+        }
+    }
+}
+
+/// A column of `data` in the order of `units`.
+fn by_unit(data: &Data, code: &str, units: &[String]) -> Vec<f64> {
+    let column = data.column(code).expect("column");
+    units.iter().map(|u| column[data.units().iter().position(|x| x == u).expect("unit")]).collect()
+}
+
+fn example_pipeline() -> Pipeline {
+    let (_, groups) = asem_data();
+    Pipeline {
+        imputation: Some(Imputation::GroupMean { groups }),
+        treatment: Some(Treatment::default()),
+        normalisation: Normaliser::MinMax { low: 0.0, high: 100.0 }.into(),
+        aggregation: Aggregation::default(),
+    }
+}
+
+fn two_dp(x: f64) -> String {
+    format!("{x:.2}")
+}
+
+#[test]
+fn example_pipeline_reproduces_every_coinr_data_set() {
+    let meta = asem_meta();
+    let (raw, groups) = asem_data();
+    assert_eq!((meta.indicator_count(), meta.levels(), meta.nodes().len()), (49, 4, 60));
+
+    let denominated = denominate(&raw, &meta, &BTreeMap::new()).expect("denominate");
+    assert_matches(&denominated, &Table::read("expected/example_coin_Denominated.csv"), "Denominated");
+    let imputed = impute(&denominated, &meta, &Imputation::GroupMean { groups }).expect("impute");
+    assert_matches(&imputed, &Table::read("expected/example_coin_Imputed.csv"), "Imputed");
+    assert!(imputed.values().iter().all(|v| !v.is_nan()), "every NA filled from its EurAsia group");
+    let treated = treat(&imputed, &meta, &Treatment::default()).expect("treat");
+    assert_matches(&treated.data, &Table::read("expected/example_coin_Treated.csv"), "Treated");
+    let normalised = normalise(&treated.data, &meta, &Normalisation::default()).expect("normalise");
+    assert_matches(&normalised, &Table::read("expected/example_coin_Normalised.csv"), "Normalised");
+    let aggregated = aggregate(&normalised, &meta, &Aggregation::default()).expect("aggregate");
+    let expected = Table::read("expected/example_coin_Aggregated.csv");
+    assert_matches(&aggregated, &expected, "Aggregated");
+    let units = expected.text("uCode");
+    let index = by_unit(&aggregated, "Index", &units);
+    let ranks: Vec<f64> = rank(&index).iter().map(|r| f64::from(r.expect("ranked"))).collect();
+    assert_eq!(ranks, expected.numbers("Rank"));
+
+    // The stored nominal Index of COINr itself (UA_results.RDS), to 1e-9.
+    let nominal = Table::read("expected/example_coin_nominal_Index.csv");
+    let stored_units = nominal.text("uCode");
+    assert_eq!(stored_units.len(), 51);
+    let index = by_unit(&aggregated, "Index", &stored_units);
+    for ((got, want), unit) in index.iter().zip(nominal.numbers("Score")).zip(&stored_units) {
+        assert!((got - want).abs() < 1e-9, "{unit}: Index {got}, COINr {want}");
+    }
+    let ranks: Vec<f64> = rank(&index).iter().map(|r| f64::from(r.expect("ranked"))).collect();
+    assert_eq!(ranks, nominal.numbers("Rank"));
+
+    // The same through a Pipeline.
+    let results = example_pipeline().run(&raw_denominated(&raw, &meta), &meta).expect("pipeline");
+    assert_eq!(results.aggregated, aggregated);
+    assert_eq!(results.treated.expect("treated").log, treated.log);
+}
+
+fn raw_denominated(raw: &Data, meta: &Meta) -> Data {
+    denominate(raw, meta, &BTreeMap::new()).expect("denominate")
+}
+
+#[test]
+fn treatment_log_matches_coinr() {
+    let meta = asem_meta();
+    let (raw, groups) = asem_data();
+    let imputed = impute(&raw_denominated(&raw, &meta), &meta, &Imputation::GroupMean { groups }).expect("impute");
+    let treated = treat(&imputed, &meta, &Treatment::default()).expect("treat");
+    let expected = Table::read("expected/example_coin_treatment_log.csv");
+    let log: Vec<(String, String, String)> = treated
+        .log
+        .iter()
+        .map(|r| {
+            let kind = match r.treatment {
+                TreatmentKind::None => "none",
+                TreatmentKind::Winsorised => "winsorise",
+                other => panic!("{}: {other:?}", r.code),
+            };
+            (r.code.clone(), kind.to_owned(), r.winsorised.to_string())
+        })
+        .collect();
+    let want: Vec<(String, String, String)> =
+        expected.rows.iter().map(|r| (r[0].clone(), r[1].clone(), r[2].clone())).collect();
+    assert_eq!(log, want);
+    // The vignette treats the raw data; its Flights row: skew 2.1032872 and kurtosis
+    // 4.5088794, one point Winsorised, then 1.900658 and 3.336065.
+    let raw_treated = treat(&raw, &meta, &Treatment::default()).expect("treat raw");
+    let flights = &raw_treated.log[1];
+    assert_eq!(flights.code, "Flights");
+    let (before, after) = (flights.before.expect("before"), flights.after_winsorisation.expect("after"));
+    assert_eq!(
+        [before.skewness, before.kurtosis, after.skewness, after.kurtosis].map(|v| format!("{v:.6}")),
+        ["2.103287", "4.508879", "1.900658", "3.336065"]
+    );
+    assert_eq!((flights.treatment, flights.winsorised), (TreatmentKind::Winsorised, 1));
+    assert_eq!(flights.points.len(), 1);
+    assert_eq!(flights.points[0].how, PointTreatment::WinsorisedHigh);
+}
+
+#[test]
+fn published_two_decimal_tables() {
+    let meta = asem_meta();
+    let (raw, _) = asem_data();
+    let results = example_pipeline().run(&raw_denominated(&raw, &meta), &meta).expect("pipeline");
+    let aggregated = &results.aggregated;
+    let row = |unit: &str, code: &str| {
+        let u = aggregated.units().iter().position(|x| x == unit).expect("unit");
+        aggregated.column(code).expect("code")[u]
+    };
+    let columns = [
+        "Index",
+        "Conn",
+        "Sust",
+        "Physical",
+        "ConEcFin",
+        "Political",
+        "Instit",
+        "P2P",
+        "Environ",
+        "Social",
+        "SusEcFin",
+    ];
+    let published = [
+        ("CHE", 1, [68.38, 62.79, 73.98, 63.41, 32.87, 74.78, 85.94, 56.93, 77.21, 87.85, 56.88]),
+        ("NLD", 2, [64.82, 61.94, 67.70, 64.87, 46.62, 84.55, 71.74, 41.92, 58.73, 86.58, 57.78]),
+        ("DNK", 3, [64.80, 57.10, 72.51, 50.52, 30.43, 78.13, 75.35, 51.04, 69.83, 86.40, 61.29]),
+        ("NOR", 4, [64.47, 57.44, 71.50, 58.18, 25.70, 80.03, 89.46, 33.80, 70.90, 87.00, 56.59]),
+        ("BEL", 5, [63.54, 63.99, 63.09, 71.97, 48.22, 80.84, 75.60, 43.32, 53.01, 86.17, 50.09]),
+        ("SWE", 6, [63.00, 53.87, 72.12, 51.51, 23.87, 80.98, 74.51, 38.50, 66.37, 87.74, 62.27]),
+    ];
+    let index_ranks = rank(aggregated.column("Index").expect("Index"));
+    for (unit, position, values) in published {
+        let u = aggregated.units().iter().position(|x| x == unit).expect("unit");
+        assert_eq!(index_ranks[u], Some(position), "{unit} rank");
+        for (code, value) in columns.iter().zip(values) {
+            assert_eq!(two_dp(row(unit, code)), two_dp(value), "{unit} {code}");
+        }
+    }
+    // get_unit_summary(coin, "IND"): score (rank) at levels 4, 3 and 2.
+    let india = [
+        ("Index", 39.79, 45),
+        ("Conn", 28.60, 44),
+        ("Sust", 50.99, 43),
+        ("Physical", 18.78, 48),
+        ("ConEcFin", 6.38, 49),
+        ("Political", 51.90, 33),
+        ("Instit", 59.84, 37),
+        ("P2P", 6.07, 47),
+        ("Environ", 75.34, 6),
+        ("Social", 22.74, 51),
+        ("SusEcFin", 54.88, 36),
+    ];
+    let u = aggregated.units().iter().position(|x| x == "IND").expect("IND");
+    for (code, value, position) in india {
+        assert_eq!(two_dp(row("IND", code)), two_dp(value), "IND {code}");
+        assert_eq!(rank(aggregated.column(code).expect("code"))[u], Some(position), "IND {code} rank");
+    }
+    // Normalised NEET of SWE, THA and VNM (COINr issue #19).
+    for (unit, value) in [("SWE", "86.50602"), ("THA", "65.30120"), ("VNM", "100.00000")] {
+        let neet = results.normalised.column("NEET").expect("NEET");
+        let u = results.normalised.units().iter().position(|x| x == unit).expect("unit");
+        assert_eq!(format!("{:.5}", neet[u]), value, "{unit}");
+    }
+}
+
+/// The replicate scores of a stored COINr result: units, nominal scores and run-major scores.
+fn stored_scores(file: &str, runs: Option<usize>) -> (Vec<String>, Vec<f64>, Vec<f64>) {
+    let table = Table::read(file);
+    let columns: Vec<Vec<f64>> =
+        table.header.iter().filter(|h| h.starts_with("r_")).map(|h| table.numbers(h)).collect();
+    let runs = runs.unwrap_or(columns.len());
+    let flat = columns[..runs].concat();
+    (table.text("uCode"), table.numbers("Nominal"), flat)
+}
+
+#[track_caller]
+fn assert_rank_stats(file: &str, runs: Option<usize>, expected_file: &str) {
+    let (units, nominal, scores) = stored_scores(file, runs);
+    let stats = rank_statistics(&units, &nominal, &scores).expect("rank statistics");
+    let expected = Table::read(expected_file);
+    assert_eq!(expected.text("uCode"), units);
+    let columns = ["Nominal", "Mean", "Median", "Q5", "Q95"];
+    for (column, got) in columns.iter().zip([
+        stats.iter().map(|s| f64::from(s.nominal.expect("ranked"))).collect::<Vec<_>>(),
+        stats.iter().map(|s| s.mean).collect(),
+        stats.iter().map(|s| s.median).collect(),
+        stats.iter().map(|s| s.q5).collect(),
+        stats.iter().map(|s| s.q95).collect(),
+    ]) {
+        for ((g, e), unit) in got.iter().zip(expected.numbers(column)).zip(&units) {
+            assert!((g - e).abs() <= 1e-12 * e.abs(), "{expected_file} {unit} {column}: {g} vs {e}");
+        }
+    }
+}
+
+#[test]
+fn stored_uncertainty_scores_reproduce_coinr_rank_statistics() {
+    assert_rank_stats("expected/UA_Scores.csv", None, "expected/UA_RankStats.csv");
+    // For a sensitivity design COINr summarises the A and B runs only.
+    assert_rank_stats("expected/SA_Scores.csv", Some(200), "expected/SA_RankStats.csv");
+}
+
+#[test]
+fn stored_sensitivity_scores_reproduce_coinr_indices() {
+    let (units, nominal, scores) = stored_scores("expected/SA_Scores.csv", None);
+    let n = units.len();
+    let nominal_ranks = rank(&nominal);
+    let output: Vec<f64> = scores
+        .chunks(n)
+        .map(|run| {
+            let ranks = rank(run);
+            ranks
+                .iter()
+                .zip(&nominal_ranks)
+                .map(|(r, m)| (f64::from(r.unwrap()) - f64::from(m.unwrap())).abs())
+                .sum::<f64>()
+                / n as f64
+        })
+        .collect();
+    let names: Vec<String> = ["Winmax", "Normalisation", "Weights", "Aggregation"].map(String::from).to_vec();
+    let sobol = sobol_indices(&output, 100, &names, 1000, 42).expect("indices");
+    let expected = Table::read("expected/SA_Sensitivity.csv");
+    assert_eq!(expected.text("Variable"), names);
+    let (si, sti) = (expected.numbers("Si"), expected.numbers("STi"));
+    for (k, index) in sobol.indices.iter().enumerate() {
+        assert!((index.first_order - si[k]).abs() <= 1e-12, "{}: Si {} vs {}", index.input, index.first_order, si[k]);
+        assert!(
+            (index.total_order - sti[k]).abs() <= 1e-12,
+            "{}: STi {} vs {}",
+            index.input,
+            index.total_order,
+            sti[k]
+        );
+    }
+    // COINr's bootstrap quantiles are random (R's RNG, Nboot = 100): ours come from another
+    // stream, so they agree to sampling error only. Each of our bounds is within a fifth of
+    // the width of COINr's interval of its bound, and our 90% intervals hold the estimates.
+    let bounds = ["Si_q5", "Si_q95", "STi_q5", "STi_q95"].map(|c| expected.numbers(c));
+    for (k, index) in sobol.indices.iter().enumerate() {
+        let (f, t) = (index.first_order_interval.expect("bootstrap"), index.total_order_interval.expect("bootstrap"));
+        let widths = [bounds[1][k] - bounds[0][k], bounds[3][k] - bounds[2][k]];
+        for (b, (ours, theirs)) in [f.0, f.1, t.0, t.1].iter().zip(&bounds).enumerate() {
+            let tolerance = 0.2 * widths[b / 2];
+            assert!((ours - theirs[k]).abs() <= tolerance, "{}: bound {ours} vs COINr {}", index.input, theirs[k]);
+        }
+        assert!(f.0 <= index.first_order && index.first_order <= f.1);
+        assert!(t.0 <= index.total_order && index.total_order <= t.1);
+    }
+    // Same seed, same intervals; without a bootstrap, none.
+    assert_eq!(sobol_indices(&output, 100, &names, 1000, 42).expect("again"), sobol);
+    assert!(
+        sobol_indices(&output, 100, &names, 0, 42).expect("no bootstrap").indices[0].first_order_interval.is_none()
+    );
+}
+
+/// COINr's sensitivity vignette design on the example.
+fn vignette_inputs() -> Vec<UncertainInput> {
+    let treatments = (1..=5).map(|winmax| Some(Treatment { winmax, ..Treatment::default() })).collect();
+    vec![
+        UncertainInput { name: "Winmax".into(), choice: Choice::Treatment { alternatives: treatments } },
+        UncertainInput {
+            name: "Normalisation".into(),
+            choice: Choice::Normalisation {
+                alternatives: vec![
+                    Normaliser::MinMax { low: 1.0, high: 100.0 }.into(),
+                    Normaliser::ZScore { mean: 10.0, sd: 2.0 }.into(),
+                ],
+            },
+        },
+        UncertainInput {
+            name: "Weights".into(),
+            choice: Choice::WeightNoise { levels: BTreeMap::from([(2, d("0.25")), (3, d("0.25"))]) },
+        },
+        UncertainInput {
+            name: "Aggregation".into(),
+            choice: Choice::Aggregation {
+                alternatives: vec![vec![Aggregator::Arithmetic], vec![Aggregator::Geometric]],
+            },
+        },
+    ]
+}
+
+#[test]
+fn sensitivity_of_the_vignette_design_is_seeded_and_plausible() {
+    let meta = asem_meta();
+    let (raw, _) = asem_data();
+    let data = raw_denominated(&raw, &meta);
+    let inputs = vignette_inputs();
+    let options = SensitivityOptions { target: None, n: 100, seed: 7, bootstrap: 100 };
+    let result = sensitivity(&data, &meta, &example_pipeline(), &inputs, &options).expect("sensitivity");
+    assert_eq!(result.uncertainty.scores.len(), 600 * 51);
+    assert_eq!(result.output.len(), 600);
+    assert_eq!(result.uncertainty.target, "Index");
+    assert_eq!(result.uncertainty.rank_stats.iter().find(|s| s.unit == "CHE").and_then(|s| s.nominal), Some(1));
+    // As in COINr's vignette, aggregation matters most and the treatment least.
+    let total: Vec<f64> = result.sobol.indices.iter().map(|i| i.total_order).collect();
+    assert!(total[3] > total[0] && total[3] > total[1] && total[3] > total[2], "{total:?}");
+    assert!(total[0] < total[1] && total[0] < total[2], "{total:?}");
+    let again = sensitivity(&data, &meta, &example_pipeline(), &inputs, &options).expect("again");
+    assert_eq!(again, result);
+}
+
+#[test]
+fn uncertainty_reports_intervals_and_failed_runs() {
+    let meta = asem_meta();
+    let (raw, _) = asem_data();
+    let data = raw_denominated(&raw, &meta);
+    let options = UncertaintyOptions { target: Some("Conn".into()), replications: 200, seed: 3 };
+    let result = uncertainty(&data, &meta, &example_pipeline(), &vignette_inputs(), &options).expect("uncertainty");
+    assert_eq!((result.target.as_str(), result.units.len(), result.scores.len()), ("Conn", 51, 200 * 51));
+    assert_eq!(result.draws.len(), 200 * 4);
+    for stats in &result.rank_stats {
+        assert!(stats.q5 <= stats.median && stats.median <= stats.q95, "{stats:?}");
+        assert!(stats.mean_shift >= 0.0);
+    }
+    // The geometric mean of min-max [0, 100] scores fails on the zeros; COINr returns NA.
+    let zeros = vec![UncertainInput {
+        name: "Aggregation".into(),
+        choice: Choice::Aggregation { alternatives: vec![vec![Aggregator::Geometric]] },
+    }];
+    let failed = uncertainty(&data, &meta, &example_pipeline(), &zeros, &options).expect("runs");
+    assert_eq!(failed.failed.len(), 200);
+    assert!(failed.scores.iter().all(|s| s.is_nan()));
+}
+
+#[test]
+fn uncertainty_refuses_bad_designs() {
+    let meta = asem_meta();
+    let (raw, _) = asem_data();
+    let data = raw_denominated(&raw, &meta);
+    let options = UncertaintyOptions { target: None, replications: 10, seed: 1 };
+    let twice = [vignette_inputs()[1].clone(), vignette_inputs()[1].clone()];
+    let err = uncertainty(&data, &meta, &Pipeline::default(), &twice, &options).unwrap_err();
+    assert!(matches!(err, Error::Argument { ref argument, .. } if argument == "inputs"), "{err}");
+    let noisy =
+        [UncertainInput { name: "w".into(), choice: Choice::WeightNoise { levels: BTreeMap::from([(2, d("1.5"))]) } }];
+    let err = uncertainty(&data, &meta, &Pipeline::default(), &noisy, &options).unwrap_err();
+    assert!(err.to_string().contains("levels.2 = 1.5"), "{err}");
+    let unknown = UncertaintyOptions { target: Some("Nope".into()), ..options };
+    assert!(uncertainty(&data, &meta, &Pipeline::default(), &[], &unknown).is_err());
+}
+
+#[test]
+fn alternative_input_data_are_an_uncertain_input() {
+    let (data, meta) = framework(8, 11);
+    let options = UncertaintyOptions { target: None, replications: 50, seed: 5 };
+    let nominal = uncertainty(&data, &meta, &Pipeline::default(), &[], &options).unwrap();
+    // Scoring rule B reverses indicator a: where a replication draws it, ranks move.
+    let reversed: Vec<(String, Vec<f64>)> = data
+        .codes()
+        .iter()
+        .map(|c| {
+            let column = data.column(c).unwrap();
+            (c.clone(), if c == "a" { column.iter().map(|v| 100.0 - v).collect() } else { column.to_vec() })
+        })
+        .collect();
+    let rule_b = Data::new(data.units().to_vec(), reversed, "rule B").unwrap();
+    let inputs =
+        [UncertainInput { name: "scoring".into(), choice: Choice::Data { alternatives: vec![data.clone(), rule_b] } }];
+    let varied = uncertainty(&data, &meta, &Pipeline::default(), &inputs, &options).unwrap();
+    assert_eq!(varied.nominal, nominal.nominal, "the nominal run uses the nominal data");
+    let (first, second): (Vec<usize>, Vec<usize>) = (0..50).partition(|&r| varied.draws[r] < 0.5);
+    assert!(!first.is_empty() && !second.is_empty());
+    for r in first {
+        assert_eq!(varied.scores[r * 8..(r + 1) * 8], nominal.nominal[..]);
+    }
+    for r in second {
+        assert_ne!(varied.scores[r * 8..(r + 1) * 8], nominal.nominal[..]);
+    }
+    let other_units = Data::new(units(7), vec![("a".into(), vec![1.0; 7])], "t").unwrap();
+    let inputs = [UncertainInput { name: "scoring".into(), choice: Choice::Data { alternatives: vec![other_units] } }];
+    let err = uncertainty(&data, &meta, &Pipeline::default(), &inputs, &options).unwrap_err();
+    assert!(err.to_string().contains("scoring.alternatives[0]"), "{err}");
+}
+
+// ---- hand-worked cases ----
+
+/// A one-level tree over indicators `codes` (directions `directions`) with equal weights.
+fn flat(codes: &[&str], directions: &[f64]) -> Meta {
+    let mut rows: Vec<MetaRow> =
+        codes.iter().zip(directions).map(|(c, dir)| MetaRow::indicator(c, "Index", *dir, Some(Decimal::ONE))).collect();
+    rows.push(MetaRow::aggregate("Index", 2, None, Some(Decimal::ONE)));
+    Meta::new(rows, "test").expect("valid")
+}
+
+fn units(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("U{i}")).collect()
+}
+
+fn one(values: &[f64]) -> Data {
+    Data::new(units(values.len()), vec![("x".into(), values.to_vec())], "test").expect("valid")
+}
+
+fn normalised(values: &[f64], direction: f64, method: Normaliser, target: Option<f64>) -> Vec<f64> {
+    let mut rows = vec![MetaRow { target, ..MetaRow::indicator("x", "Index", direction, Some(Decimal::ONE)) }];
+    rows.push(MetaRow::aggregate("Index", 2, None, Some(Decimal::ONE)));
+    let meta = Meta::new(rows, "test").expect("valid");
+    normalise(&one(values), &meta, &method.into()).expect("normalise").column("x").expect("x").to_vec()
+}
+
+#[track_caller]
+fn assert_all_close(actual: &[f64], expected: &[f64]) {
+    assert_eq!(actual.len(), expected.len());
+    for (a, e) in actual.iter().zip(expected) {
+        assert!((a.is_nan() && e.is_nan()) || (a - e).abs() < 1e-12, "{actual:?} vs {expected:?}");
+    }
+}
+
+#[test]
+fn normalisation_methods_by_hand() {
+    let x = [2.0, 4.0, 4.0, 10.0, f64::NAN];
+    let minmax = Normaliser::MinMax { low: 0.0, high: 100.0 };
+    assert_all_close(&normalised(&x, 1.0, minmax.clone(), None), &[0.0, 25.0, 25.0, 100.0, f64::NAN]);
+    assert_all_close(&normalised(&x, -1.0, minmax, None), &[100.0, 75.0, 75.0, 0.0, f64::NAN]);
+    // mean 5, sample sd √12
+    let sd = 12f64.sqrt();
+    let z = normalised(&x, 1.0, Normaliser::ZScore { mean: 10.0, sd: 2.0 }, None);
+    assert_all_close(&z, &[10.0 - 6.0 / sd, 10.0 - 2.0 / sd, 10.0 - 2.0 / sd, 10.0 + 10.0 / sd, f64::NAN]);
+    let scaled = Normaliser::Scaled { low: 0.0, high: 20.0, scale: 100.0 };
+    assert_all_close(&normalised(&x, 1.0, scaled, None), &[10.0, 20.0, 20.0, 50.0, f64::NAN]);
+    assert_all_close(&normalised(&x, 1.0, Normaliser::DistanceToMax, None), &[0.0, 0.25, 0.25, 1.0, f64::NAN]);
+    let reference = Normaliser::DistanceToReference { unit: "U1".into(), cap: false };
+    assert_all_close(&normalised(&x, 1.0, reference, None), &[0.0, 1.0, 1.0, 4.0, f64::NAN]);
+    let capped = Normaliser::DistanceToReference { unit: "U1".into(), cap: true };
+    assert_all_close(&normalised(&x, 1.0, capped, None), &[0.0, 1.0, 1.0, 1.0, f64::NAN]);
+    assert_all_close(&normalised(&x, 1.0, Normaliser::FractionOfMax, None), &[0.2, 0.4, 0.4, 1.0, f64::NAN]);
+    assert_all_close(&normalised(&x, 1.0, Normaliser::Rank, None), &[1.0, 2.0, 2.0, 4.0, f64::NAN]);
+    assert_all_close(&normalised(&x, 1.0, Normaliser::Borda, None), &[0.0, 1.0, 1.0, 3.0, f64::NAN]);
+    assert_all_close(
+        &normalised(&x, 1.0, Normaliser::PercentileRank, None),
+        &[0.0, 1.0 / 3.0, 1.0 / 3.0, 1.0, f64::NAN],
+    );
+    assert_all_close(&normalised(&x, -1.0, Normaliser::None, None), &[-2.0, -4.0, -4.0, -10.0, f64::NAN]);
+    // COINr's tests: dist2targ of (0, 5, 11) with target 10; goalposts [0, 10].
+    let target = Normaliser::DistanceToTarget { cap: false };
+    assert_all_close(&normalised(&[0.0, 5.0, 11.0], 1.0, target, Some(10.0)), &[0.0, 0.5, 1.1]);
+    let target = Normaliser::DistanceToTarget { cap: true };
+    assert_all_close(&normalised(&[0.0, 5.0, 11.0], 1.0, target, Some(10.0)), &[0.0, 0.5, 1.0]);
+    let posts = Normaliser::Goalposts { low: 0.0, high: 10.0, scale: 1.0, truncate: true };
+    assert_all_close(&normalised(&[1.0, 11.0, -1.0], 1.0, posts.clone(), None), &[0.1, 1.0, 0.0]);
+    // Lower is better: the goalposts are the same numbers, read the other way.
+    assert_all_close(&normalised(&[1.0, 11.0, -1.0], -1.0, posts, None), &[0.9, 0.0, 1.0]);
+    let loose = Normaliser::Goalposts { low: 0.0, high: 10.0, scale: 100.0, truncate: false };
+    assert_all_close(&normalised(&[1.0, 11.0, -1.0], 1.0, loose, None), &[10.0, 110.0, -10.0]);
+    // Distance to target needs a target.
+    let rows =
+        vec![MetaRow::indicator("x", "Index", 1.0, Some(Decimal::ONE)), MetaRow::aggregate("Index", 2, None, None)];
+    assert!(Meta::new(rows, "t").is_err(), "the aggregate needs a weight");
+    let err =
+        normalise(&one(&x), &flat(&["x"], &[1.0]), &Normaliser::DistanceToTarget { cap: true }.into()).unwrap_err();
+    assert_eq!(err.issues()[0].path, "x.Target");
+}
+
+fn aggregated(values: &[&[f64]], weights: &[&str], method: Aggregator) -> Result<Vec<f64>, Error> {
+    let codes: Vec<String> = (0..values.len()).map(|i| format!("c{i}")).collect();
+    let mut rows: Vec<MetaRow> =
+        codes.iter().zip(weights).map(|(c, w)| MetaRow::indicator(c, "Index", 1.0, Some(d(w)))).collect();
+    rows.push(MetaRow::aggregate("Index", 2, None, Some(Decimal::ONE)));
+    let meta = Meta::new(rows, "test")?;
+    let columns = codes.into_iter().zip(values.iter().map(|v| v.to_vec())).collect();
+    let data = Data::new(units(values[0].len()), columns, "test")?;
+    Ok(aggregate(&data, &meta, &method.into())?.column("Index").expect("Index").to_vec())
+}
+
+#[test]
+fn aggregation_methods_by_hand() {
+    let (a, b, c) = (&[1.0][..], &[2.0][..], &[3.0][..]);
+    let equal = ["1", "1", "1"];
+    assert_all_close(&aggregated(&[a, b, c], &equal, Aggregator::Arithmetic).unwrap(), &[2.0]);
+    assert_all_close(&aggregated(&[a, b, c], &equal, Aggregator::Geometric).unwrap(), &[6f64.powf(1.0 / 3.0)]);
+    assert_all_close(&aggregated(&[a, b, c], &["1", "1", "2"], Aggregator::Geometric).unwrap(), &[18f64.powf(0.25)]);
+    let harmonic = 4.0 / (2.0 / 1.0 + 1.0 / 2.0 + 1.0 / 3.0);
+    assert_all_close(&aggregated(&[a, b, c], &["2", "1", "1"], Aggregator::Harmonic).unwrap(), &[harmonic]);
+    let minus_one = Aggregator::Generalised { p: -1.0 };
+    assert_all_close(&aggregated(&[a, b, c], &["2", "1", "1"], minus_one).unwrap(), &[harmonic]);
+    assert_all_close(&aggregated(&[a, b, c], &equal, Aggregator::Minimum).unwrap(), &[1.0]);
+    // Missing children share their weight: (50·1 + 80·1)/2, not (0·2 + 50 + 80)/4.
+    let (nan, fifty, eighty) = (&[f64::NAN, 10.0][..], &[50.0, 20.0][..], &[80.0, 30.0][..]);
+    assert_all_close(
+        &aggregated(&[nan, fifty, eighty], &["2", "1", "1"], Aggregator::Arithmetic).unwrap(),
+        &[65.0, 17.5],
+    );
+    assert_all_close(
+        &aggregated(&[nan, fifty, eighty], &["2", "1", "1"], Aggregator::Geometric).unwrap(),
+        &[4000f64.sqrt(), 60000f64.powf(0.25)],
+    );
+    let gen2 = Aggregator::Generalised { p: 2.0 };
+    assert!(aggregated(&[nan, fifty, eighty], &["2", "1", "1"], gen2).unwrap()[0].is_nan(), "any NA child → NA");
+    // Geometric and harmonic means refuse zeros, naming the aggregate, child and unit.
+    let err = aggregated(&[&[0.0], b], &["1", "1"], Aggregator::Geometric).unwrap_err();
+    assert!(matches!(err, Error::Data { .. }), "{err}");
+    assert_eq!(err.issues()[0].path, "c0[U0]");
+    assert!(err.to_string().contains("Index"), "{err}");
+    assert!(aggregated(&[&[0.0], b], &["1", "1"], Aggregator::Harmonic).is_err());
+    assert!(aggregated(&[a, b], &["1", "1"], Aggregator::Generalised { p: 0.0 }).is_err());
+}
+
+#[test]
+fn copeland_counts_pairwise_majorities() {
+    // Three units (rows) on three equally weighted children (columns).
+    let c0: &[f64] = &[3.0, 2.0, 1.0];
+    let c1: &[f64] = &[3.0, 1.0, 2.0];
+    let c2: &[f64] = &[1.0, 2.0, 0.0];
+    let scores = aggregated(&[c0, c1, c2], &["1", "1", "1"], Aggregator::Copeland).unwrap();
+    // U0 vs U1: 3>2, 3>1, 1<2 → 2/3 (+1 / −1); U0 vs U2: 3>1, 3>2, 1>0 → 1 (+1 / −1);
+    // U1 vs U2: 2>1, 1<2, 2>0 → 2/3 (+1 / −1).
+    assert_all_close(&scores, &[2.0, 0.0, -2.0]);
+    // Equal values count half their weight. Weights 2:1:1 are 1/2, 1/4, 1/4: U0 = (5, 3, 1)
+    // and U1 = (5, 2, 2) give o = 1/4 + 1/4 = 1/2, a draw; with U0 = (5, 1, 1), o = 1/4.
+    let weighted = ["2", "1", "1"];
+    let draw = aggregated(&[&[5.0, 5.0], &[3.0, 2.0], &[1.0, 2.0]], &weighted, Aggregator::Copeland).unwrap();
+    assert_all_close(&draw, &[0.0, 0.0]);
+    let loss = aggregated(&[&[5.0, 5.0], &[1.0, 2.0], &[1.0, 2.0]], &weighted, Aggregator::Copeland).unwrap();
+    assert_all_close(&loss, &[-1.0, 1.0]);
+    // A draw (o = 1/2) scores zero for both.
+    let tie = aggregated(&[&[1.0, 2.0], &[2.0, 1.0]], &["1", "1"], Aggregator::Copeland).unwrap();
+    assert_all_close(&tie, &[0.0, 0.0]);
+}
+
+#[test]
+fn ties_share_the_best_rank() {
+    assert_eq!(rank(&[3.0, 5.0, 5.0, 1.0, f64::NAN, 3.0]), [Some(3), Some(1), Some(1), Some(5), None, Some(3)]);
+    assert_eq!(rank(&[]), []);
+}
+
+#[test]
+fn treatment_by_hand() {
+    let meta = flat(&["x"], &[1.0]);
+    // COINr: Winsorising c(1:10, 100) sets 100 to 10 and then passes.
+    let mut x: Vec<f64> = (1..=10).map(f64::from).collect();
+    x.push(100.0);
+    let treated = treat(&one(&x), &meta, &Treatment::default()).expect("treat");
+    let mut want = x.clone();
+    want[10] = 10.0;
+    assert_eq!(treated.data.column("x").unwrap(), want.as_slice());
+    assert_eq!((treated.log[0].treatment, treated.log[0].winsorised), (TreatmentKind::Winsorised, 1));
+    // c(1:20, 100, 200) with winmax 1 fails after one point, so log(x − min + 1) = log(x) of
+    // the original values.
+    let mut x: Vec<f64> = (1..=20).map(f64::from).collect();
+    x.extend([100.0, 200.0]);
+    let spec = Treatment { winmax: 1, fallback: Fallback::LogCtOriginal, ..Treatment::default() };
+    let treated = treat(&one(&x), &meta, &spec).expect("treat");
+    assert_all_close(treated.data.column("x").unwrap(), &x.iter().map(|v| v.ln()).collect::<Vec<_>>());
+    assert_eq!(treated.log[0].treatment, TreatmentKind::Transformed);
+    // The default log_CT: log(x − min + 0.01·(max − min)).
+    let treated = treat(&one(&x), &meta, &Treatment { winmax: 1, ..Treatment::default() }).expect("treat");
+    assert_all_close(treated.data.column("x").unwrap(), &x.iter().map(|v| (v - 1.0 + 1.99).ln()).collect::<Vec<_>>());
+    // Low outliers are Winsorised upwards; tied extremes move together and count together.
+    let mut low: Vec<f64> = (1..=30).map(|v| f64::from(v) + 100.0).collect();
+    low.extend([-500.0, -500.0]);
+    let treated = treat(&one(&low), &meta, &Treatment::default()).expect("treat");
+    assert_eq!(treated.log[0].winsorised, 2);
+    assert!(treated.log[0].points.iter().all(|p| p.how == PointTreatment::WinsorisedLow));
+    assert_eq!(treated.data.column("x").unwrap()[30..], [101.0, 101.0]);
+    // Skipped and too-short indicators are left alone.
+    let skip = Treatment { skip: vec!["x".into()], ..Treatment::default() };
+    assert_eq!(treat(&one(&x), &meta, &skip).unwrap().log[0].treatment, TreatmentKind::Skipped);
+    assert_eq!(
+        treat(&one(&[1.0, 2.0, 900.0]), &meta, &Treatment::default()).unwrap().log[0].treatment,
+        TreatmentKind::NotAssessable
+    );
+    // Excel's SKEW and KURT of 1, 2, 3, 4, 10 (missing values are left out).
+    let v = [1.0, 2.0, f64::NAN, 3.0, 4.0, 10.0];
+    assert_eq!(format!("{:.6}", skewness(&v).unwrap()), "1.697056");
+    assert_eq!(format!("{:.6}", kurtosis(&v).unwrap()), "3.152000");
+    assert_eq!(skewness(&[1.0, 2.0]), None);
+}
+
+#[test]
+fn imputation_alternatives_by_hand() {
+    let meta = flat(&["a", "b"], &[1.0, -1.0]);
+    let data = Data::new(
+        units(4),
+        vec![("a".into(), vec![1.0, f64::NAN, 3.0, 10.0]), ("b".into(), vec![f64::NAN, 4.0, 2.0, 0.0])],
+        "t",
+    )
+    .unwrap();
+    let column = |how: Imputation, code: &str| impute(&data, &meta, &how).unwrap().column(code).unwrap().to_vec();
+    assert_all_close(&column(Imputation::Mean, "a"), &[1.0, 14.0 / 3.0, 3.0, 10.0]);
+    assert_all_close(&column(Imputation::Median, "a"), &[1.0, 3.0, 3.0, 10.0]);
+    let groups = vec![Some("x".into()), Some("x".into()), Some("y".into()), None];
+    assert_all_close(&column(Imputation::GroupMean { groups: groups.clone() }, "a"), &[1.0, 1.0, 3.0, 10.0]);
+    assert_all_close(&column(Imputation::GroupMedian { groups }, "b"), &[4.0, 4.0, 2.0, 0.0]);
+    // Row mean: U1's a from its b. b (lower is better) scaled: 4 → 0; so a = min + 0 = 1.
+    // U0's b from its a: a scaled (1 − 1)/9 = 0, so b is its worst value, 4.
+    assert_all_close(&column(Imputation::RowMean { level: None }, "a"), &[1.0, 1.0, 3.0, 10.0]);
+    assert_all_close(&column(Imputation::RowMean { level: Some(2) }, "b"), &[4.0, 4.0, 2.0, 0.0]);
+    let err = impute(&data, &meta, &Imputation::GroupMean { groups: vec![None] }).unwrap_err();
+    assert!(matches!(err, Error::Argument { .. }));
+}
+
+#[test]
+fn denomination_divides_by_the_mapped_column() {
+    let mut rows = vec![
+        MetaRow { denominator: Some("pop".into()), ..MetaRow::indicator("deaths", "Index", -1.0, Some(Decimal::ONE)) },
+        MetaRow::indicator("score", "Index", 1.0, Some(Decimal::ONE)),
+        MetaRow::aggregate("Index", 2, None, Some(Decimal::ONE)),
+    ];
+    rows.push(MetaRow {
+        level: None,
+        direction: None,
+        weight: None,
+        parent: None,
+        kind: NodeType::Denominator,
+        ..MetaRow::aggregate("pop", 1, None, None)
+    });
+    let meta = Meta::new(rows, "t").unwrap();
+    let data = Data::new(
+        units(2),
+        vec![
+            ("deaths".into(), vec![10.0, 30.0]),
+            ("score".into(), vec![1.0, 2.0]),
+            ("pop".into(), vec![1000.0, 2000.0]),
+        ],
+        "t",
+    )
+    .unwrap();
+    let per_1000 = BTreeMap::from([("deaths".to_owned(), 1000.0)]);
+    let out = denominate(&data, &meta, &per_1000).unwrap();
+    assert_eq!(out.codes(), ["deaths", "score"]);
+    assert_eq!(out.column("deaths").unwrap(), [10.0, 15.0]);
+    assert_eq!(out.column("score").unwrap(), [1.0, 2.0]);
+    let zero = Data::new(
+        units(1),
+        vec![("deaths".into(), vec![1.0]), ("score".into(), vec![1.0]), ("pop".into(), vec![0.0])],
+        "t",
+    )
+    .unwrap();
+    let err = denominate(&zero, &meta, &BTreeMap::new()).unwrap_err();
+    assert_eq!(err.issues()[0].path, "pop[U0]");
+}
+
+#[test]
+fn metadata_errors_name_the_row_field_and_value() {
+    let w = Some(Decimal::ONE);
+    let rows = vec![
+        MetaRow::indicator("a", "Pillar", 1.0, w),
+        MetaRow::indicator("a", "Pillar", 1.0, w),               // duplicate
+        MetaRow::indicator("b", "Nowhere", 1.0, w),              // unknown parent
+        MetaRow::indicator("c", "Pillar", f64::NAN, w),          // NaN direction
+        MetaRow::indicator("d e", "Pillar", 1.0, Some(d("-1"))), // space, negative weight
+        MetaRow::indicator("e", "Index", 1.0, w),                // parent two levels up
+        MetaRow::aggregate("Pillar", 2, Some("Index"), w),
+        MetaRow::aggregate("Empty", 2, Some("Index"), w), // childless
+        MetaRow::aggregate("Index", 3, None, w),
+    ];
+    let err = Meta::new(rows, "iMeta.csv").unwrap_err();
+    assert!(matches!(err, Error::Validation { .. }));
+    let found: Vec<(String, String)> = err.issues().iter().map(|i| (i.path.clone(), i.value.clone())).collect();
+    for expected in [
+        ("iMeta[1].iCode", "a"),
+        ("iMeta[2].Parent", "Nowhere"),
+        ("iMeta[3].Direction", "NaN"),
+        ("iMeta[4].iCode", "d e"),
+        ("iMeta[4].Weight", "-1"),
+        ("iMeta[5].Parent", "Index"),
+        ("iMeta[7].iCode", "Empty"),
+    ] {
+        assert!(found.contains(&(expected.0.into(), expected.1.into())), "{expected:?} not in {found:?}");
+    }
+    // Levels must not skip.
+    let skip = vec![MetaRow::indicator("a", "Top", 1.0, w), MetaRow::aggregate("Top", 3, None, w)];
+    let err = Meta::new(skip, "t").unwrap_err();
+    assert!(err.to_string().contains("levels must not skip"), "{err}");
+    // Data: duplicate units and infinities.
+    let err =
+        Data::new(vec!["A".into(), "A".into()], vec![("x".into(), vec![1.0, f64::INFINITY])], "iData").unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["uCode[1]", "x[1]"]);
+}
+
+#[test]
+fn effective_weights_multiply_down_the_tree() {
+    let w = Some(Decimal::ONE);
+    let rows = vec![
+        MetaRow::indicator("n1", "National", 1.0, w),
+        MetaRow::indicator("n2", "National", 1.0, w),
+        MetaRow::indicator("l1", "Local", 1.0, w),
+        MetaRow::aggregate("National", 2, Some("Index"), w),
+        MetaRow::aggregate("Local", 2, Some("Index"), w),
+        MetaRow::aggregate("Index", 3, None, w),
+    ];
+    assert_eq!(Meta::new(rows, "t").unwrap().effective_weights(), [0.25, 0.25, 0.5]);
+}
+
+// ---- properties ----
+
+fn framework(units_n: usize, seed: u64) -> (Data, Meta) {
+    let codes = ["a", "b", "c", "d"];
+    let meta = {
+        let w = Some(Decimal::ONE);
+        Meta::new(
+            vec![
+                MetaRow::indicator("a", "P", 1.0, w),
+                MetaRow::indicator("b", "P", -1.0, Some(d("2"))),
+                MetaRow::indicator("c", "Q", 1.0, w),
+                MetaRow::indicator("d", "Q", 1.0, w),
+                MetaRow::aggregate("P", 2, Some("Index"), w),
+                MetaRow::aggregate("Q", 2, Some("Index"), w),
+                MetaRow::aggregate("Index", 3, None, w),
+            ],
+            "t",
+        )
+        .unwrap()
+    };
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state >> 11) as f64 / (1u64 << 53) as f64 * 100.0
+    };
+    let columns = codes.iter().map(|c| (c.to_string(), (0..units_n).map(|_| next()).collect())).collect();
+    (Data::new(units(units_n), columns, "t").unwrap(), meta)
+}
+
+proptest! {
+    #[test]
+    fn min_max_stays_within_its_range(values in prop::collection::vec(-1e6f64..1e6, 2..40), low in -10f64..10.0, span in 0.5f64..100.0) {
+        let out = normalised(&values, 1.0, Normaliser::MinMax { low, high: low + span }, None);
+        let spread = values.iter().any(|v| *v != values[0]);
+        for v in out {
+            if spread { prop_assert!(v >= low - 1e-9 && v <= low + span + 1e-9, "{v}") } else { prop_assert!(v.is_nan()) }
+        }
+    }
+
+    #[test]
+    fn ranks_survive_monotone_rescaling(values in prop::collection::vec(0f64..1000.0, 1..60), scale in 0.01f64..100.0) {
+        let rescaled: Vec<f64> = values.iter().map(|v| (v * scale + 3.0).powi(3)).collect();
+        prop_assert_eq!(rank(&values), rank(&rescaled));
+    }
+
+    #[test]
+    fn identical_children_aggregate_to_the_child(values in prop::collection::vec(1f64..100.0, 1..20), w in prop::collection::vec(1u32..9, 3)) {
+        let weights: Vec<String> = w.iter().map(u32::to_string).collect();
+        let weights: Vec<&str> = weights.iter().map(String::as_str).collect();
+        for method in [Aggregator::Arithmetic, Aggregator::Geometric, Aggregator::Harmonic, Aggregator::Generalised { p: 2.0 }, Aggregator::Minimum] {
+            let out = aggregated(&[&values, &values, &values], &weights, method).unwrap();
+            for (o, v) in out.iter().zip(&values) {
+                prop_assert!((o - v).abs() <= 1e-9 * v, "{method:?}: {o} vs {v}");
+            }
+        }
+    }
+
+    #[test]
+    fn no_noise_reproduces_the_nominal_ranks(seed in any::<u64>(), units_n in 3usize..30) {
+        let (data, meta) = framework(units_n, seed);
+        let inputs = [
+            UncertainInput { name: "w".into(), choice: Choice::WeightNoise { levels: BTreeMap::from([(1, Decimal::ZERO), (2, Decimal::ZERO)]) } },
+            UncertainInput { name: "n".into(), choice: Choice::Normalisation { alternatives: vec![Normalisation::default()] } },
+        ];
+        let options = UncertaintyOptions { target: None, replications: 20, seed };
+        let result = uncertainty(&data, &meta, &Pipeline::default(), &inputs, &options).unwrap();
+        for stats in &result.rank_stats {
+            let nominal = f64::from(stats.nominal.unwrap());
+            prop_assert_eq!((stats.q5, stats.median, stats.q95, stats.mean_shift), (nominal, nominal, nominal, 0.0));
+        }
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_result(seed in any::<u64>()) {
+        let (data, meta) = framework(12, seed);
+        let inputs = [
+            UncertainInput { name: "w".into(), choice: Choice::WeightNoise { levels: BTreeMap::from([(1, d("0.5"))]) } },
+            UncertainInput { name: "a".into(), choice: Choice::Aggregation { alternatives: vec![vec![Aggregator::Arithmetic], vec![Aggregator::Copeland]] } },
+        ];
+        let options = SensitivityOptions { target: None, n: 16, seed, bootstrap: 20 };
+        let first = sensitivity(&data, &meta, &Pipeline::default(), &inputs, &options).unwrap();
+        let second = sensitivity(&data, &meta, &Pipeline::default(), &inputs, &options).unwrap();
+        prop_assert_eq!(&first, &second);
+        let other = sensitivity(&data, &meta, &Pipeline::default(), &inputs, &SensitivityOptions { seed: seed ^ 1, ..options }).unwrap();
+        prop_assert_ne!(first.uncertainty.draws, other.uncertainty.draws);
+    }
+}
