@@ -14,7 +14,7 @@ priorities weighing the same as national ones. Every score explains itself.
 True
 """
 
-from ics_outcomes import exceptions, maturity, oversight, prevention, ratings, spc, stats
+from ics_outcomes import composite, exceptions, maturity, oversight, prevention, ratings, spc, stats
 from ics_outcomes._core import (
     Explanation,
     LocalFramework,
@@ -45,6 +45,7 @@ __all__ = [
     "Scorecard",
     "Target",
     "__version__",
+    "composite",
     "default_local_frameworks",
     "default_national_framework",
     "default_observations",

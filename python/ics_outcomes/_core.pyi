@@ -26,6 +26,11 @@ __all__ = [
     "__version__",
     "age_band_start",
     "byars_interval",
+    "composite_aggregate",
+    "composite_impute",
+    "composite_normalise",
+    "composite_treat",
+    "composite_uncertainty",
     "default_budget_lines",
     "default_local_frameworks",
     "default_national_framework",
@@ -330,6 +335,14 @@ class Scorecard:
     def to_pandas(self) -> Any: ...
     def to_polars(self) -> Any: ...
     def targets(self) -> Any: ...
+    def uncertainty(
+        self,
+        n: int = 1000,
+        seed: int = 1,
+        weight_noise: Decimal | str | float | None = None,
+        policies: Sequence[str] | None = None,
+        scoring: Sequence[str] | None = None,
+    ) -> Any: ...
     def league_table(self) -> Any: ...
     def _repr_html_(self) -> str: ...
 
@@ -530,6 +543,30 @@ def spc_trajectory_gaps(values: _Floats, trajectory: _Floats, direction: str) ->
 def spc_run_rate(
     values: _Floats, start: int, target: float, direction: str
 ) -> tuple[int, float, float, int | None]: ...
+
+# Composite indicators (ics_outcomes.composite wraps these with frames).
+_CompositeTable = tuple[list[str], list[tuple[str, list[float]]]]
+
+def composite_normalise(
+    units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
+) -> _CompositeTable: ...
+def composite_aggregate(
+    units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
+) -> _CompositeTable: ...
+def composite_impute(
+    units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
+) -> _CompositeTable: ...
+def composite_treat(
+    units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
+) -> tuple[_CompositeTable, str]: ...
+def composite_uncertainty(
+    units: Sequence[str],
+    columns: Sequence[tuple[str, Sequence[float]]],
+    meta: str,
+    pipeline: str,
+    uncertain: str,
+    options: str,
+) -> str: ...
 
 # Maturity (ics_outcomes.maturity wraps these with frames).
 _AssessmentRow = tuple[str, str, str, str, str, str]

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
 use ics_outcomes::files::{self, FrameworkFile};
 use ics_outcomes::maturity::{self, MaturityModel};
 use ics_outcomes::{
@@ -36,7 +37,17 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// League table of every ICS: rank, overall, national and local scores, targets met.
-    Score(Inputs),
+    Score {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Replications of a rank-uncertainty analysis (noisy weights, the three equal-weight
+        /// policies, attainment scored as defined or binary): each rank's 90 % interval.
+        #[arg(long)]
+        uncertainty: Option<usize>,
+        /// Seed of the uncertainty analysis.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Every contribution to one ICS's score (they add up exactly to its overall score).
     Explain {
         /// The ICS: ONS code (E54...) or ODS code (Q..).
@@ -385,7 +396,16 @@ fn maturity_report(
 
 fn run(cli: Cli) -> Result<String, Error> {
     match cli.command {
-        Command::Score(inputs) => output::league_table(&inputs.scorecard()?, cli.format),
+        Command::Score { inputs, uncertainty, seed } => {
+            let card = inputs.scorecard()?;
+            let ranks = uncertainty
+                .map(|replications| {
+                    let options = RankUncertaintyOptions { replications, seed, ..RankUncertaintyOptions::default() };
+                    rank_uncertainty(&card, &options)
+                })
+                .transpose()?;
+            output::league_table(&card, ranks.as_ref(), cli.format)
+        }
         Command::Explain { code, inputs } => output::explanation(&inputs.scorecard()?, &code, cli.format),
         Command::Prevention { baseline, basis, all_years } => {
             let baseline = baseline.parse::<Period>().map_err(|reason| Error::NotFound {

@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 
 use clap::ValueEnum;
+use ics_outcomes::composite::RankUncertainty;
 use ics_outcomes::maturity::{MaturityModel, MaturityReport};
 use ics_outcomes::oversight::{IcsOversight, Override};
 use ics_outcomes::prevention::PreventionShare;
@@ -142,13 +143,17 @@ fn emit(table: &Table, card: &Scorecard, format: Format, extra: Value, out: &mut
     }
 }
 
-/// The league table: one row per area, best first.
-pub fn league_table(card: &Scorecard, format: Format) -> Result<String, Error> {
+/// The league table: one row per area, best first; with rank uncertainty, the median rank
+/// and the 90 % interval (5th to 95th percentile) beside each rank.
+pub fn league_table(card: &Scorecard, ranks: Option<&RankUncertainty>, format: Format) -> Result<String, Error> {
     let mut out = String::new();
     banner(card, format, &mut out);
     let number = |d| if matches!(format, Format::Table) { short(d) } else { full(d) };
-    let mut table = Table::new(&[
-        "rank",
+    let mut header = vec!["rank"];
+    if ranks.is_some() {
+        header.extend(["rank_median", "rank_q5", "rank_q95"]);
+    }
+    header.extend([
         "code",
         "ods",
         "name",
@@ -160,9 +165,19 @@ pub fn league_table(card: &Scorecard, format: Format) -> Result<String, Error> {
         "judged",
         "no_data",
     ]);
+    let mut table = Table::new(&header);
     for a in &card.areas {
-        table.row(vec![
-            a.rank.map_or_else(|| "-".into(), |r| r.to_string()),
+        let mut row = vec![a.rank.map_or_else(|| "-".into(), |r| r.to_string())];
+        if let Some(ranks) = ranks {
+            let interval = ranks.areas.iter().find(|i| i.code == a.code);
+            let show = |v: Option<f64>| match (v, format) {
+                (None, _) => "-".to_owned(),
+                (Some(v), Format::Table) => format!("{:.1}", v).trim_end_matches(".0").to_owned(),
+                (Some(v), _) => format!("{v}"),
+            };
+            row.extend([show(interval.map(|i| i.median)), show(interval.map(|i| i.q5)), show(interval.map(|i| i.q95))]);
+        }
+        row.extend(vec![
             a.code.clone(),
             a.alt_code.clone().unwrap_or_default(),
             a.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned(),
@@ -174,8 +189,26 @@ pub fn league_table(card: &Scorecard, format: Format) -> Result<String, Error> {
             a.targets_judged.to_string(),
             a.targets_no_data.to_string(),
         ]);
+        table.row(row);
     }
-    emit(&table, card, format, json!({}), &mut out)?;
+    let extra = match ranks {
+        Some(r) => json!({ "uncertainty": json_value(&r.options)? }),
+        None => json!({}),
+    };
+    emit(&table, card, format, extra, &mut out)?;
+    if let (Some(r), Format::Table) = (ranks, format) {
+        let names = |values: Vec<Value>| values.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
+        let _ = writeln!(
+            out,
+            "\nrank_q5..rank_q95: the 90 % interval of each rank over {} replications (seed {}): weights \
+             ±{}, policies {}, attainment scored {}",
+            r.options.replications,
+            r.options.seed,
+            r.options.weight_noise,
+            names(r.options.policies.iter().map(json_value).collect::<Result<_, _>>()?),
+            names(r.options.scoring.iter().map(json_value).collect::<Result<_, _>>()?),
+        );
+    }
     Ok(out)
 }
 

@@ -208,3 +208,20 @@ fn maturity_prints_every_ics_level_weakest_dimension_and_autonomy() {
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(message.contains("assessments[0].score") && message.contains("off the scale 1 to 5"), "{message}");
 }
+
+#[test]
+fn score_with_uncertainty_gives_each_rank_a_90_percent_interval() {
+    let output = run(&["score", "--uncertainty", "200", "--seed", "3", "--format", "csv"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    let header = csv::Reader::from_reader(text.as_bytes()).headers().unwrap().clone();
+    assert_eq!(&header.iter().take(4).collect::<Vec<_>>(), &["rank", "rank_median", "rank_q5", "rank_q95"]);
+    let rows = csv_rows(&text);
+    assert_eq!(rows.len(), 42);
+    for r in &rows {
+        let (q5, median, q95): (f64, f64, f64) = (r[2].parse().unwrap(), r[1].parse().unwrap(), r[3].parse().unwrap());
+        assert!((1.0..=42.0).contains(&q5) && q5 <= median && median <= q95 && q95 <= 42.0, "{r:?}");
+    }
+    assert_eq!(text, stdout(&run(&["score", "--uncertainty", "200", "--seed", "3", "--format", "csv"])));
+    assert!(!run(&["score", "--uncertainty", "0"]).status.success());
+}

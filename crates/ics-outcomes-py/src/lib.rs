@@ -45,6 +45,7 @@ macro_rules! table_methods {
     };
 }
 
+mod composite;
 mod convert;
 mod data;
 mod errors;
@@ -259,6 +260,10 @@ fn systems(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
 /// equal-weighted explained scores.
 #[pymodule]
 mod _core {
+    #[pymodule_export]
+    use super::composite::{
+        composite_aggregate, composite_impute, composite_normalise, composite_treat, composite_uncertainty,
+    };
     #[pymodule_export]
     use super::data::PyObservations;
     #[pymodule_export]

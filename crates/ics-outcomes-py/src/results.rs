@@ -18,10 +18,17 @@ use pyo3_arrow::ffi::{ArrayIterator, to_stream_pycapsule};
 use rust_decimal::Decimal;
 
 use crate::convert::name_of;
-use crate::errors::OrRaise;
+use crate::errors::{OrRaise, bad_argument};
+use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
 
 /// Arrow's widest decimal holds 38 digits.
 const PRECISION: u8 = 38;
+
+/// A unit variant of a serde enum from its snake_case name.
+fn named<T: serde::de::DeserializeOwned>(argument: &str, text: &str) -> PyResult<T> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .map_err(|e| bad_argument(argument, text, e.to_string()))
+}
 
 /// Columns of one table, built in order.
 #[derive(Default)]
@@ -70,6 +77,11 @@ impl ColumnBuilder {
     /// A count column.
     pub fn count(&mut self, name: &str, values: impl Iterator<Item = Option<usize>>) {
         self.push(name, Arc::new(values.map(|v| v.map(|n| n as u64)).collect::<UInt64Array>()));
+    }
+
+    /// A float column.
+    pub fn float(&mut self, name: &str, values: impl Iterator<Item = f64>) {
+        self.push(name, Arc::new(values.map(Some).collect::<arrow_array::Float64Array>()));
     }
 
     /// A yes/no column.
@@ -225,6 +237,48 @@ table_methods!(PyScorecard {
     fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let areas: Vec<&AreaScore> = self.0.areas.iter().collect();
         to_pyarrow(py, contribution_batch(&areas, true)?)
+    }
+
+    /// Each ICS's rank with its 90 % interval (`rank_q5` to `rank_q95`), median and mean
+    /// rank and mean absolute shift over `n` replications that add noise of ±`weight_noise`
+    /// to every priority and target weight, draw the weighting policy from `policies`
+    /// (default: the three equal-weight policies) and score attainment as in `scoring`
+    /// (default: as defined, and binary). Seeded: the same seed gives the same table. A
+    /// `pyarrow.Table` in league-table order.
+    #[pyo3(signature = (n = 1000, seed = 1, weight_noise = None, policies = None, scoring = None))]
+    fn uncertainty<'py>(
+        &self,
+        py: Python<'py>,
+        n: usize,
+        seed: u64,
+        weight_noise: Option<Bound<'py, PyAny>>,
+        policies: Option<Vec<String>>,
+        scoring: Option<Vec<String>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut options = RankUncertaintyOptions { replications: n, seed, ..RankUncertaintyOptions::default() };
+        if let Some(noise) = weight_noise {
+            options.weight_noise = crate::convert::decimal(&noise, "weight_noise")?;
+        }
+        if let Some(policies) = policies {
+            options.policies = policies.iter().map(|p| named("policies", p)).collect::<PyResult<_>>()?;
+        }
+        if let Some(scoring) = scoring {
+            options.scoring = scoring.iter().map(|s| named("scoring", s)).collect::<PyResult<_>>()?;
+        }
+        let ranks = py.detach(|| rank_uncertainty(&self.0, &options)).or_raise()?;
+        let a = &ranks.areas;
+        let mut b = ColumnBuilder::default();
+        b.count("rank", a.iter().map(|r| r.rank));
+        b.float("rank_median", a.iter().map(|r| r.median));
+        b.float("rank_q5", a.iter().map(|r| r.q5));
+        b.float("rank_q95", a.iter().map(|r| r.q95));
+        b.float("rank_mean", a.iter().map(|r| r.mean));
+        b.float("mean_shift", a.iter().map(|r| r.mean_shift));
+        b.text("code", a.iter().map(|r| Some(r.code.as_str())));
+        b.text("ods", a.iter().map(|r| r.alt_code.as_deref()));
+        b.text("name", a.iter().map(|r| Some(r.name.as_str())));
+        b.decimal("overall", a.iter().map(|r| r.overall));
+        to_pyarrow(py, b.finish()?)
     }
 
     /// The league table for reading: a pandas DataFrame indexed by rank with the main

@@ -888,3 +888,79 @@ proptest! {
         prop_assert_ne!(first.uncertainty.draws, other.uncertainty.draws);
     }
 }
+
+mod scorecard_ranks {
+    use ics_outcomes::composite::{AttainmentScoring, RankUncertaintyOptions, rank_uncertainty};
+    use ics_outcomes::{ScoreOptions, Weighting, score};
+    use rust_decimal::Decimal;
+
+    use crate::common::default_parts;
+
+    fn card(weighting: Weighting) -> ics_outcomes::Scorecard {
+        let (national, locals, observations, geography) = default_parts();
+        score(&national, &locals, &observations, &geography, &ScoreOptions { weighting, ..ScoreOptions::default() })
+            .unwrap()
+    }
+
+    fn still(policies: Vec<Weighting>) -> RankUncertaintyOptions {
+        RankUncertaintyOptions {
+            replications: 20,
+            weight_noise: Decimal::ZERO,
+            policies,
+            scoring: vec![AttainmentScoring::AsDefined],
+            ..RankUncertaintyOptions::default()
+        }
+    }
+
+    #[test]
+    fn without_noise_each_policy_reproduces_the_scorecard_ranks_under_it() {
+        let nominal = card(Weighting::EqualPerPriority);
+        for policy in [Weighting::EqualPerPriority, Weighting::EqualPerTarget, Weighting::EqualPerTier] {
+            let under = card(policy.clone());
+            let ranks = rank_uncertainty(&nominal, &still(vec![policy.clone()])).unwrap();
+            assert_eq!(ranks.areas.len(), 42);
+            for interval in &ranks.areas {
+                let expected = under.area(&interval.code).unwrap().rank.unwrap() as f64;
+                assert_eq!(
+                    (interval.q5, interval.median, interval.q95),
+                    (expected, expected, expected),
+                    "{policy:?} {}",
+                    interval.code
+                );
+            }
+        }
+        let own = rank_uncertainty(&nominal, &still(vec![])).unwrap();
+        assert!(own.areas.iter().all(|a| a.mean_shift == 0.0 && a.q5 == a.rank.unwrap() as f64));
+    }
+
+    #[test]
+    fn alternatives_widen_the_intervals_reproducibly() {
+        let nominal = card(Weighting::EqualPerPriority);
+        let options = RankUncertaintyOptions { replications: 300, ..RankUncertaintyOptions::default() };
+        let ranks = rank_uncertainty(&nominal, &options).unwrap();
+        assert_eq!(ranks, rank_uncertainty(&nominal, &options).unwrap());
+        let other = rank_uncertainty(&nominal, &RankUncertaintyOptions { seed: 2, ..options.clone() }).unwrap();
+        assert_ne!(ranks, other);
+        assert!(ranks.areas.iter().all(|a| 1.0 <= a.q5 && a.q5 <= a.median && a.median <= a.q95 && a.q95 <= 42.0));
+        assert!(ranks.areas.iter().any(|a| a.q95 - a.q5 >= 5.0), "some rank moves under the alternatives");
+        let order: Vec<Option<usize>> = ranks.areas.iter().map(|a| a.rank).collect();
+        let mut sorted = order.clone();
+        sorted.sort();
+        assert_eq!(order, sorted, "league-table order");
+    }
+
+    #[test]
+    fn bad_options_are_refused() {
+        let nominal = card(Weighting::EqualPerPriority);
+        let bad = |options: RankUncertaintyOptions| rank_uncertainty(&nominal, &options).unwrap_err().to_string();
+        assert!(bad(RankUncertaintyOptions { replications: 0, ..Default::default() }).contains("replications = 0"));
+        assert!(
+            bad(RankUncertaintyOptions { weight_noise: Decimal::new(15, 1), ..Default::default() })
+                .contains("weight_noise = 1.5")
+        );
+        let explicit = Weighting::Explicit(Default::default());
+        assert!(
+            bad(RankUncertaintyOptions { policies: vec![explicit], ..Default::default() }).contains("explicit weights")
+        );
+    }
+}

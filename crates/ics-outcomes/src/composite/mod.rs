@@ -51,6 +51,7 @@ mod impute;
 mod normalise;
 mod pipeline;
 mod rank;
+mod scorecard;
 mod sensitivity;
 mod treat;
 mod uncertainty;
@@ -67,6 +68,7 @@ pub use impute::{Imputation, impute};
 pub use normalise::{Normalisation, Normaliser, normalise};
 pub use pipeline::{Pipeline, PipelineResults};
 pub use rank::{RankStats, rank, rank_statistics};
+pub use scorecard::{AttainmentScoring, RankInterval, RankUncertainty, RankUncertaintyOptions, rank_uncertainty};
 pub use sensitivity::{Sensitivity, SensitivityOptions, SobolIndex, SobolIndices, sensitivity, sobol_indices};
 pub use treat::{
     Fallback, PointTreatment, Shape, Treated, TreatedPoint, Treatment, TreatmentKind, TreatmentRecord, kurtosis,

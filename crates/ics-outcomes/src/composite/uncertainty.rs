@@ -78,8 +78,22 @@ pub enum Choice {
     /// drawn uniformly from [1 − f, 1 + f].
     WeightNoise {
         /// The noise factor f (0 to 1) by level.
+        #[serde(deserialize_with = "level_keys")]
         levels: BTreeMap<u32, Decimal>,
     },
+}
+
+/// Level numbers from map keys, which JSON writes as strings (and an internally tagged enum
+/// hands over as strings even where a number would do).
+fn level_keys<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<u32, Decimal>, D::Error> {
+    let keys: BTreeMap<String, Decimal> = BTreeMap::deserialize(deserializer)?;
+    keys.into_iter()
+        .map(|(k, v)| {
+            k.parse()
+                .map(|k| (k, v))
+                .map_err(|_| serde::de::Error::custom(format!("level {k:?} is not a whole number")))
+        })
+        .collect()
 }
 
 /// Settings of an uncertainty analysis.

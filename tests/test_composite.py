@@ -1,0 +1,107 @@
+"""Composite indicators through the built extension: COINr's example pipeline from its own
+tables, and the rank intervals of the ICS scorecard."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pytest
+from ics_outcomes import composite
+from ics_outcomes.exceptions import ArgumentError, DataError, ValidationError
+
+SHARED = Path(os.environ.get("ICS_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
+COINR = SHARED / "reference" / "coinr"
+EXPECTED = COINR / "expected"
+
+
+@pytest.fixture(scope="module")
+def meta() -> pd.DataFrame:
+    return pd.read_csv(COINR / "ASEM_iMeta.csv")
+
+
+def _close(got: pd.DataFrame, want: pd.DataFrame, columns: list[str]) -> None:
+    got = got.set_index("uCode").loc[want["uCode"]]
+    for column in columns:
+        np.testing.assert_allclose(
+            got[column].to_numpy(dtype=float), want[column].to_numpy(dtype=float), rtol=0, atol=1e-9, err_msg=column
+        )
+
+
+def test_the_example_pipeline_step_by_step_reproduces_coinr(meta: pd.DataFrame) -> None:
+    indicators = meta.loc[meta["Type"] == "Indicator", "iCode"].tolist()
+    denominated = pd.read_csv(EXPECTED / "example_coin_Denominated.csv")
+    groups = pd.read_csv(COINR / "ASEM_iData.csv")[["uCode", "EurAsia_group"]]
+    imputed = composite.impute(denominated.merge(groups, on="uCode"), meta, method="group_mean", group="EurAsia_group")
+    _close(imputed, pd.read_csv(EXPECTED / "example_coin_Imputed.csv"), indicators)
+    treated, log = composite.treat(pd.read_csv(EXPECTED / "example_coin_Imputed.csv"), meta)
+    _close(treated, pd.read_csv(EXPECTED / "example_coin_Treated.csv"), indicators)
+    expected_log = pd.read_csv(EXPECTED / "example_coin_treatment_log.csv")
+    assert (
+        log.set_index("iCode").loc[expected_log["iCode"], "winsorised"].tolist()
+        == expected_log["n_winsorised"].tolist()
+    )
+    normalised = composite.normalise(pd.read_csv(EXPECTED / "example_coin_Treated.csv"), meta, method="minmax")
+    _close(normalised, pd.read_csv(EXPECTED / "example_coin_Normalised.csv"), indicators)
+    aggregated = composite.aggregate(pd.read_csv(EXPECTED / "example_coin_Normalised.csv"), meta)
+    want = pd.read_csv(EXPECTED / "example_coin_Aggregated.csv")
+    aggregates = meta.loc[meta["Type"] == "Aggregate", "iCode"].tolist()
+    assert list(aggregated.columns) == ["uCode", *aggregates]
+    _close(aggregated, want, aggregates)
+    index = aggregated.set_index("uCode")["Index"]
+    assert round(index["CHE"], 2) == 68.38 and round(index["IND"], 2) == 39.79
+
+
+def test_polars_in_polars_out_and_coinr_method_names(meta: pd.DataFrame) -> None:
+    normalised = pl.read_csv(EXPECTED / "example_coin_Normalised.csv")
+    out = composite.aggregate(normalised, pl.from_pandas(meta), method="a_amean")
+    assert isinstance(out, pl.DataFrame) and out.height == 51
+    with pytest.raises(DataError) as caught:
+        composite.aggregate(normalised, meta, method="geometric")
+    assert "needs scores above zero" in str(caught.value)
+    shifted = composite.normalise(pd.read_csv(EXPECTED / "example_coin_Treated.csv"), meta, range=(1, 100))
+    geometric = composite.aggregate(shifted, meta, method="geometric")
+    assert (geometric["Index"] <= composite.aggregate(shifted, meta)["Index"] + 1e-9).all()
+    ranks = composite.normalise(pd.read_csv(EXPECTED / "example_coin_Treated.csv"), meta, method="n_rank")
+    assert ranks["LPI"].max() == 51
+
+
+def test_uncertainty_gives_rank_intervals_reproducibly(meta: pd.DataFrame) -> None:
+    treated = pd.read_csv(EXPECTED / "example_coin_Treated.csv")
+    ranks = composite.uncertainty(treated, meta, n=200, seed=4, aggregations=("arithmetic", "geometric"))
+    assert set(ranks["nominal"]) <= set(range(1, 52))
+    assert len(ranks) == 51
+    assert (ranks["q5"] <= ranks["median"]).all() and (ranks["median"] <= ranks["q95"]).all()
+    again = composite.uncertainty(treated, meta, n=200, seed=4, aggregations=("arithmetic", "geometric"))
+    pd.testing.assert_frame_equal(ranks, again)
+    still = composite.uncertainty(treated, meta, n=20, weight_noise=0.0)
+    assert (still["mean_shift"] == 0).all() and (still["q5"] == still["nominal"]).all()
+
+
+def test_bad_tables_raise_typed_errors(meta: pd.DataFrame) -> None:
+    normalised = pd.read_csv(EXPECTED / "example_coin_Normalised.csv")
+    with pytest.raises(ArgumentError):
+        composite.aggregate(normalised, meta, method="mean-ish")
+    broken = meta.copy()
+    broken.loc[0, "Parent"] = "Nowhere"
+    with pytest.raises(ValidationError) as caught:
+        composite.aggregate(normalised, broken)
+    assert "Nowhere" in str(caught.value)
+    with pytest.raises(ArgumentError):
+        composite.normalise(normalised.drop(columns=["uCode"]), meta)
+
+
+def test_a_notebook_prints_each_ics_rank_with_its_90_percent_interval(card) -> None:
+    table = card.uncertainty(n=300, seed=2).to_pandas()
+    assert list(table.columns[:4]) == ["rank", "rank_median", "rank_q5", "rank_q95"]
+    assert len(table) == 42 and table["rank"].is_monotonic_increasing
+    assert (table["rank_q5"] <= table["rank_q95"]).all()
+    still = card.uncertainty(
+        n=10, weight_noise="0", policies=["equal_per_priority"], scoring=["as_defined"]
+    ).to_pandas()
+    assert (still["rank_q5"] == still["rank"]).all() and (still["mean_shift"] == 0).all()
+    with pytest.raises(ValidationError):
+        card.uncertainty(policies=["equal_per_vibe"])
