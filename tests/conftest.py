@@ -1,9 +1,17 @@
-"""Shared fixtures: the embedded default frameworks and data."""
+"""Shared fixtures: the embedded default frameworks and data, and running a notebook."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import ics_outcomes as ico
+import nbformat
 import pytest
+from nbclient import NotebookClient
+
+EXAMPLES = Path(__file__).parent.parent / "python" / "examples"
 
 
 @pytest.fixture(scope="session")
@@ -30,3 +38,20 @@ def observations() -> ico.Observations:
 @pytest.fixture(scope="session")
 def card(national, locals_, observations) -> ico.Scorecard:
     return ico.score(national, locals_, observations)
+
+
+@pytest.fixture
+def run_notebook(tmp_path) -> Callable[[str], list[Any]]:
+    """Runs an example notebook top to bottom in a temporary folder, checks that no cell
+    failed, and returns the outputs of its code cells."""
+
+    def run(name: str) -> list[Any]:
+        notebook = nbformat.read(EXAMPLES / name, as_version=4)
+        NotebookClient(
+            notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
+        outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+        assert not [o for o in outputs if o.output_type == "error"]
+        return outputs
+
+    return run

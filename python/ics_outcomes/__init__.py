@@ -14,7 +14,7 @@ priorities weighing the same as national ones. Every score explains itself.
 True
 """
 
-from ics_outcomes import composite, exceptions, maturity, oversight, prevention, ratings, spc, stats
+from ics_outcomes import composite, exceptions, maturity, oversight, plot, prevention, ratings, spc, stats
 from ics_outcomes._core import (
     Explanation,
     LocalFramework,
@@ -55,6 +55,7 @@ __all__ = [
     "load_observations",
     "maturity",
     "oversight",
+    "plot",
     "prevention",
     "ratings",
     "score",

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
@@ -38,6 +38,7 @@ from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 __all__ = [
     "MaturityModel",
+    "MaturityPlots",
     "MaturityResult",
     "assess",
     "default_assessments",
@@ -297,10 +298,30 @@ def assess(
     return MaturityResult(m, document, kind, label)
 
 
+class MaturityPlots:
+    """Charts of a :class:`MaturityResult` (``result.plot``), drawn by
+    :mod:`ics_outcomes.plot` with matplotlib."""
+
+    def __init__(self, result: MaturityResult) -> None:
+        self._result = result
+
+    def radar(self, areas: str | Sequence[str], *, title: str | None = None) -> Any:
+        """The radar of dimensions for one or several areas with the levels as rings
+        (:func:`ics_outcomes.plot.maturity_radar`); returns the matplotlib Figure."""
+        from ics_outcomes.plot import maturity_radar
+
+        return maturity_radar(self._result, areas, title=title)
+
+
 class MaturityResult:
     """A scored round: levels, dimensions, criteria, earned autonomy, divergence of
     self-assessment from peer review, the spread over levels and, given an earlier round, the
     movements; each a frame of the kind the assessments came in (pandas by default)."""
+
+    @property
+    def plot(self) -> MaturityPlots:
+        """Charts of this round: ``result.plot.radar(["QOP", "QRL"])`` (needs matplotlib)."""
+        return MaturityPlots(self)
 
     def __init__(self, model: MaturityModel, document: dict[str, Any], kind: str, label: str | None) -> None:
         self.model = model

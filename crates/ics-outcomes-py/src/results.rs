@@ -281,6 +281,13 @@ table_methods!(PyScorecard {
         to_pyarrow(py, b.finish()?)
     }
 
+    /// The charts of this scorecard, drawn with matplotlib: `card.plot.heatmap()`,
+    /// `card.plot.spine("QOP")`.
+    #[getter]
+    fn plot<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        slf.py().import("ics_outcomes.plot")?.getattr("ScorecardPlots")?.call1((slf,))
+    }
+
     /// The league table for reading: a pandas DataFrame indexed by rank with the main
     /// columns.
     fn league_table<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {

@@ -1,0 +1,655 @@
+"""Charts analysts publish: SPC, funnel, spine, maturity radar and league heatmap.
+
+matplotlib is optional (``pip install 'ics-outcomes[plot]'``) and is imported on first use.
+Every function returns the matplotlib :class:`~matplotlib.figure.Figure`; its chart is
+``fig.axes[0]`` (a key or colour bar, where there is one, follows), so it can be restyled
+or saved with ``fig.savefig(...)``. Colours come from the NHS identity palette and every
+meaning carried by colour is carried by marker shape too, so the charts read in greyscale
+and for colour-blind readers.
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import ics_outcomes as ico
+>>> from ics_outcomes import plot
+>>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+...                  ico.default_observations())
+>>> fig = plot.league_heatmap(card)                  # or card.plot.heatmap()
+>>> len(fig.axes[0].get_yticklabels())
+42
+>>> fig = plot.spine(card, "QOP")
+>>> fig.axes[0].get_title(loc="left")[:30]
+'Greater Manchester: each targe'
+
+:class:`~ics_outcomes.maturity.MaturityResult` has the radar as ``result.plot.radar(areas)``.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from ics_outcomes._frames import _require
+from ics_outcomes.stats import _argument, _Frame
+
+__all__ = ["NHS_COLOURS", "ScorecardPlots", "funnel", "league_heatmap", "maturity_radar", "spc", "spine"]
+
+#: The NHS identity colours the charts use.
+NHS_COLOURS: dict[str, str] = {
+    "nhs_blue": "#005EB8",
+    "dark_blue": "#003087",
+    "bright_blue": "#0072CE",
+    "light_blue": "#41B6E6",
+    "aqua_green": "#00A499",
+    "warm_yellow": "#FFB81C",
+    "orange": "#ED8B00",
+    "red": "#DA291C",
+    "purple": "#330072",
+    "dark_grey": "#425563",
+    "mid_grey": "#768692",
+    "pale_grey": "#E8EDEE",
+}
+_C = NHS_COLOURS
+
+# (colour, marker, legend label) for each SPC point type, as Making Data Count colours them.
+_POINTS = {
+    "common_cause": (_C["mid_grey"], "o", "Common cause"),
+    "special_cause_improvement": (_C["light_blue"], "s", "Special cause: improvement"),
+    "special_cause_concern": (_C["orange"], "D", "Special cause: concern"),
+    "special_cause_neutral": (_C["purple"], "^", "Special cause: neutral"),
+}
+# Variation and assurance icons as badges: (letter, colour, words).
+_VARIATION = {
+    "common_cause": ("~", _C["mid_grey"], "common cause variation"),
+    "improvement_high": ("H", _C["light_blue"], "special cause improvement (high)"),
+    "improvement_low": ("L", _C["light_blue"], "special cause improvement (low)"),
+    "concern_high": ("H", _C["orange"], "special cause concern (high)"),
+    "concern_low": ("L", _C["orange"], "special cause concern (low)"),
+    "neutral_high": ("H", _C["purple"], "special cause neutral (high)"),
+    "neutral_low": ("L", _C["purple"], "special cause neutral (low)"),
+}
+_ASSURANCE = {
+    "pass": ("P", _C["nhs_blue"], "target consistently met"),
+    "fail": ("F", _C["orange"], "target consistently missed"),
+    "inconsistent": ("?", _C["mid_grey"], "hit and miss: target within the limits"),
+}
+# Benchmark against England: (colour, marker), as Fingertips compares, colour-blind safe.
+_VS_ENGLAND = {
+    "Better": (_C["nhs_blue"], "^"),
+    "Similar": (_C["warm_yellow"], "o"),
+    "Worse": (_C["orange"], "v"),
+    None: ("white", "s"),
+}
+_COMPARED = {
+    "Better": "better than England",
+    "Similar": "similar to England",
+    "Worse": "worse than England",
+    None: "not compared",
+}
+# Series of several areas: colour, marker and line style together.
+_SERIES = [
+    (_C["nhs_blue"], "o", "-"),
+    (_C["orange"], "s", "--"),
+    (_C["aqua_green"], "^", "-."),
+    (_C["dark_grey"], "D", ":"),
+    (_C["warm_yellow"], "v", "-"),
+    (_C["dark_blue"], "P", "--"),
+]
+_TICK_FONT = 7
+
+
+def _pyplot() -> Any:
+    return _require("matplotlib.pyplot", "plot")
+
+
+def _floats(values: Sequence[Any]) -> np.ndarray:
+    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)
+
+
+def _column(frame: _Frame, name: str) -> list[Any]:
+    values: list[Any] = frame.column(name).to_pylist()
+    return values
+
+
+def _last(values: Sequence[Any]) -> Any:
+    present = [v for v in values if v is not None]
+    return present[-1] if present else None
+
+
+def _short_name(name: str) -> str:
+    return name.removeprefix("NHS ").removesuffix(" Integrated Care Board").removesuffix(" ICB")
+
+
+def _badge(ax: Any, y: float, icon: tuple[str, str, str], heading: str, gid: str) -> None:
+    letter, colour, words = icon
+    ax.text(
+        0.1,
+        y,
+        letter,
+        ha="center",
+        va="center",
+        fontsize=12,
+        fontweight="bold",
+        color="white",
+        bbox={"boxstyle": "circle,pad=0.35", "facecolor": colour, "edgecolor": _C["dark_grey"]},
+        transform=ax.transAxes,
+        gid=gid,
+    )
+    text = heading + ":\n" + textwrap.fill(words, 24)
+    ax.text(0.27, y, text, ha="left", va="center", fontsize=8, transform=ax.transAxes, gid=f"{gid}_label")
+
+
+def _date_labels(values: list[Any]) -> list[str]:
+    if values and all(hasattr(v, "strftime") for v in values):
+        monthly = all(getattr(v, "day", 1) == 1 for v in values)
+        return [v.strftime("%Y-%m" if monthly else "%Y-%m-%d") for v in values]
+    return [str(v) for v in values]
+
+
+def spc(
+    chart: Any,
+    *,
+    value: str,
+    date: str,
+    target: float | str | None = None,
+    title: str | None = None,
+    ylabel: str | None = None,
+) -> Any:
+    """A Making Data Count XmR chart of one series from :func:`ics_outcomes.spc.xmr`.
+
+    ``chart`` is the frame ``xmr`` returned (pandas, polars or pyarrow) for one series (filter
+    a grouped chart to one group first); ``value`` and ``date`` name its value and date
+    columns. ``target`` is the number or the name of the target column given to ``xmr``.
+
+    Draws the points joined by a line, coloured and shaped by point type (special cause
+    improvement light blue squares, concern orange diamonds, neutral purple triangles, common
+    cause grey circles), the centre line and process limits of each rebase segment, the
+    rebase breaks, the target line, and the series' variation and assurance icons as labelled
+    badges in the key on the right (``fig.axes[1]``).
+    """
+    plt = _pyplot()
+    frame = _Frame(chart, None)
+    dates = _column(frame, date)
+    if len(set(map(str, dates))) != len(dates):
+        raise _argument("chart", date, "holds more than one series: filter it to one group first")
+    y = _floats(_column(frame, value))
+    x = np.arange(len(y), dtype=np.float64)
+    groups = np.asarray(_column(frame, "rebase_group"))
+    fig = plt.figure(figsize=(10, 4.8), layout="constrained")
+    ax, key = fig.subplots(1, 2, gridspec_kw={"width_ratios": [4, 1.25]})
+    ax.plot(x, y, color=_C["mid_grey"], linewidth=1.2, zorder=2)
+    types = [
+        ("special_cause_neutral" if str(t).startswith("special_cause_neutral") else t)
+        for t in _column(frame, "point_type")
+    ]
+    for point_type, (colour, marker, label) in _POINTS.items():
+        chosen = np.array([t == point_type for t in types], dtype=bool)
+        if chosen.any():
+            ax.scatter(
+                x[chosen],
+                y[chosen],
+                color=colour,
+                marker=marker,
+                s=42,
+                edgecolor=_C["dark_grey"],
+                linewidth=0.6,
+                zorder=3,
+                label=label,
+                gid=f"points_{point_type}",
+            )
+    lines = {
+        "mean": _floats(_column(frame, "mean")),
+        "lpl": _floats(_column(frame, "lpl")),
+        "upl": _floats(_column(frame, "upl")),
+    }
+    for i, group in enumerate(dict.fromkeys(groups.tolist())):
+        rows = np.flatnonzero(groups == group)
+        span = [x[rows[0]] - 0.4, x[rows[-1]] + 0.4]
+        first = i == 0
+        ax.plot(
+            span,
+            [lines["mean"][rows[0]]] * 2,
+            color=_C["dark_blue"],
+            linewidth=1.4,
+            zorder=1,
+            label="Centre line (mean)" if first else None,
+            gid="mean",
+        )
+        for name in ("lpl", "upl"):
+            ax.plot(
+                span,
+                [lines[name][rows[0]]] * 2,
+                color=_C["dark_grey"],
+                linestyle="--",
+                linewidth=1.1,
+                zorder=1,
+                label="Process limits" if first and name == "upl" else None,
+                gid=name,
+            )
+        if not first:
+            ax.axvline(
+                x[rows[0]] - 0.5,
+                color=_C["dark_grey"],
+                linestyle=":",
+                linewidth=1.2,
+                gid="rebase",
+                label="Rebase" if i == 1 else None,
+            )
+    if target is not None:
+        level = float(target) if not isinstance(target, str) else _last(_column(frame, target))
+        if level is not None:
+            ax.axhline(
+                float(level),
+                color=_C["red"],
+                linestyle="-.",
+                linewidth=1.3,
+                label=f"Target ({float(level):g})",
+                gid="target",
+            )
+    labels = _date_labels(dates)
+    step = max(1, int(np.ceil(len(labels) / 12)))
+    ax.set_xticks(x[::step], labels[::step], rotation=45, ha="right", fontsize=_TICK_FONT)
+    ax.tick_params(axis="y", labelsize=_TICK_FONT + 1)
+    ax.set_xlabel(date)
+    ax.set_ylabel(ylabel or value)
+    ax.set_title(title or f"{value}: XmR chart", loc="left")
+    ax.grid(axis="y", color=_C["pale_grey"], linewidth=0.8)
+    ax.set_axisbelow(True)
+    key.set_axis_off()
+    variation = _last(_column(frame, "variation_icon"))
+    if variation in _VARIATION:
+        _badge(key, 0.93, _VARIATION[variation], "Variation", "variation_icon")
+    assurance = _last(_column(frame, "assurance_icon")) if "assurance_icon" in frame.table.column_names else None
+    if assurance in _ASSURANCE:
+        _badge(key, 0.76, _ASSURANCE[assurance], "Assurance", "assurance_icon")
+    handles, names = ax.get_legend_handles_labels()
+    key.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=8, title="Key", frameon=False)
+    return fig
+
+
+def funnel(
+    points: Any,
+    limits: Any,
+    *,
+    x: str = "denominator",
+    y: str = "value",
+    label: str | None = None,
+    significance: str | None = "significance",
+    max_labels: int = 12,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+) -> Any:
+    """A funnel plot: each record's ``y`` against its ``x`` (the denominator, the expected count
+    or ``denominator_derived``) within the 95% and 99.8% limits of
+    :func:`ics_outcomes.stats.funnel_limits`.
+
+    ``points`` is a frame of records, for example :func:`~ics_outcomes.stats.funnel_significance`
+    output (its ``significance`` column places each record) or
+    :func:`~ics_outcomes.stats.funnel_points` output (``y="<rate>_chart"``,
+    ``x="denominator_derived"``); without a significance column records are placed against
+    the limits interpolated at their ``x``. Records beyond the 99.8% limits are filled,
+    those only beyond 95% hollow; high ones are blue upward triangles, low ones orange
+    downward triangles. The ``max_labels`` most extreme records beyond 99.8% are labelled
+    with the ``label`` column.
+    """
+    plt = _pyplot()
+    frame, bounds = _Frame(points, None), _Frame(limits, None)
+    px, py = _floats(_column(frame, x)), _floats(_column(frame, y))
+    lx = _floats(_column(bounds, bounds.table.column_names[0]))
+    band = {
+        name: _floats(_column(bounds, name))
+        for name in ("lower_2s_limit", "upper_2s_limit", "lower_3s_limit", "upper_3s_limit")
+    }
+    centre = _floats(_column(bounds, "baseline"))
+    if significance is not None and significance in frame.table.column_names:
+        marks = [str(s or "") for s in _column(frame, significance)]
+        high = np.array([m.startswith("High") for m in marks])
+        low = np.array([m.startswith("Low") for m in marks])
+        far = np.array(["0.001" in m for m in marks]) & (high | low)
+    else:
+        inside = {name: np.interp(px, lx, values) for name, values in band.items()}
+        high, low = py > inside["upper_2s_limit"], py < inside["lower_2s_limit"]
+        far = (py > inside["upper_3s_limit"]) | (py < inside["lower_3s_limit"])
+    fig = plt.figure(figsize=(9, 6), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(lx, centre, color=_C["dark_blue"], linewidth=1.3, label="Average", gid="baseline")
+    for name, style, text in (("2s", "--", "95% limits"), ("3s", "-", "99.8% limits")):
+        colour = _C["bright_blue"] if name == "2s" else _C["dark_grey"]
+        ax.plot(
+            lx,
+            band[f"upper_{name}_limit"],
+            color=colour,
+            linestyle=style,
+            linewidth=1.1,
+            label=text,
+            gid=f"limit_{name}",
+        )
+        ax.plot(lx, band[f"lower_{name}_limit"], color=colour, linestyle=style, linewidth=1.1, gid=f"limit_{name}")
+    within = ~(high | low)
+    groups = [
+        (within, _C["mid_grey"], "o", True, "Within 95% limits"),
+        (high & ~far, _C["nhs_blue"], "^", False, "High: beyond 95%"),
+        (high & far, _C["nhs_blue"], "^", True, "High: beyond 99.8%"),
+        (low & ~far, _C["orange"], "v", False, "Low: beyond 95%"),
+        (low & far, _C["orange"], "v", True, "Low: beyond 99.8%"),
+    ]
+    for chosen, colour, marker, filled, text in groups:
+        if chosen.any():
+            ax.scatter(
+                px[chosen],
+                py[chosen],
+                marker=marker,
+                s=40,
+                linewidth=1.2,
+                zorder=3,
+                label=text,
+                gid="points",
+                facecolor=colour if filled else "white",
+                edgecolor=colour if not filled else _C["dark_grey"],
+            )
+    seen = np.concatenate([px[np.isfinite(px)], [0.0]])
+    near = lx >= np.nanmin(px[np.isfinite(px)]) * 0.5 if np.isfinite(px).any() else np.ones(len(lx), bool)
+    spread = np.concatenate([py[np.isfinite(py)], band["lower_3s_limit"][near], band["upper_3s_limit"][near]])
+    spread = spread[np.isfinite(spread)]
+    if len(spread):
+        low_y, high_y = float(spread.min()), float(spread.max())
+        pad = (high_y - low_y) * 0.08 or 1.0
+        ax.set_ylim(low_y - pad, high_y + pad)
+    ax.set_xlim(0, float(seen.max()) * 1.15 or 1.0)
+    if label is not None and far.any():
+        _label_outliers(ax, px, py, _column(frame, label), far, centre, lx, max_labels)
+    ax.set_title(title or f"Funnel plot of {y}", loc="left")
+    ax.set_xlabel(xlabel or x)
+    ax.set_ylabel(ylabel or y)
+    ax.tick_params(labelsize=_TICK_FONT + 1)
+    ax.grid(color=_C["pale_grey"], linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    return fig
+
+
+def _label_outliers(
+    ax: Any,
+    px: np.ndarray,
+    py: np.ndarray,
+    names: list[Any],
+    far: np.ndarray,
+    centre: np.ndarray,
+    lx: np.ndarray,
+    most: int,
+) -> None:
+    """Labels the most extreme records (furthest from the average) beyond the 99.8% limits,
+    spread vertically so that no two labels overlap."""
+    distance = np.abs(py - np.interp(px, lx, centre))
+    chosen = [i for i in np.argsort(-distance) if far[i]][:most]
+    low, high = ax.get_ylim()
+    gap = (high - low) * 0.035
+    placed: list[float] = []
+    for i in sorted(chosen, key=lambda i: py[i]):
+        at = py[i] if not placed else max(py[i], placed[-1] + gap)
+        placed.append(at)
+        ax.annotate(
+            str(names[i]),
+            xy=(px[i], py[i]),
+            xytext=(px[i] + (ax.get_xlim()[1] * 0.02), at),
+            fontsize=_TICK_FONT,
+            va="center",
+            arrowprops={"arrowstyle": "-", "color": _C["mid_grey"], "linewidth": 0.6},
+            gid="outlier_label",
+        )
+
+
+def _polarities(card: Any, national: Any) -> dict[str, str]:
+    """Each metric's polarity from ``national``, or from the embedded default frameworks when
+    the scorecard was scored on the default national framework; otherwise none is known."""
+    import ics_outcomes as ico
+
+    frameworks = [] if national is None else [national]
+    if national is None:
+        default = ico.default_national_framework()
+        if tuple(card.framework) == (default.id, default.version):
+            frameworks = [default, *ico.default_local_frameworks()]
+    found: dict[str, str] = {}
+    for framework in frameworks:
+        for metric in framework.metrics:
+            found.setdefault(metric.id, metric.polarity)
+    return found
+
+
+def spine(card: Any, area: str, *, national: Any = None, title: str | None = None) -> Any:
+    """A Fingertips-style spine chart: one row per target of one ICS (ODS or ONS code) against
+    the range of the other ICSs on its metric.
+
+    Each row is centred on the England value (the median of ICSs where England is not
+    published) and scaled to the furthest ICS: the pale bar runs from the lowest to the
+    highest ICS, the darker bar from the 25th to the 75th percentile, and the marker is the
+    ICS's published value, coloured and shaped by its comparison with England (better blue
+    upward triangle, similar yellow circle, worse orange downward triangle, not compared white
+    square). Where the metric's polarity is known (from ``national`` or the embedded default
+    the scorecard was scored on) better is to the right. Built from :meth:`Scorecard.targets`.
+    """
+    plt = _pyplot()
+    table = _Frame(card.targets(), None)
+    columns = {
+        name: _column(table, name) for name in ("code", "ods", "target", "metric", "published", "england", "vs_england")
+    }
+    rows = [i for i, (code, ods) in enumerate(zip(columns["code"], columns["ods"], strict=True)) if area in (code, ods)]
+    if not rows:
+        raise KeyError(f"area {area!r} is not in the scorecard")
+    explained = card.explain(columns["code"][rows[0]])
+    by_metric: dict[str, dict[str, float]] = {}
+    for code, metric, value in zip(columns["code"], columns["metric"], columns["published"], strict=True):
+        if value is not None:
+            by_metric.setdefault(metric, {}).setdefault(code, float(value))
+    polarity = _polarities(card, national)
+    n = len(rows)
+    fig = plt.figure(figsize=(10, 1.4 + 0.42 * n), layout="constrained")
+    ax = fig.add_subplot()
+    labels, notes = [], []
+    for position, i in enumerate(rows):
+        row = n - 1 - position
+        metric = columns["metric"][i]
+        values = np.array(sorted(by_metric.get(metric, {}).values()), dtype=np.float64)
+        value = columns["published"][i]
+        england = columns["england"][i]
+        centre = float(england) if england is not None else (float(np.median(values)) if len(values) else np.nan)
+        flip = -1.0 if polarity.get(metric) == "lower_is_better" else 1.0
+        half = float(np.max(np.abs(values - centre))) if len(values) else 0.0
+        half = half or 1.0
+
+        def at(v: float, centre: float = centre, half: float = half, flip: float = flip) -> float:
+            return 0.5 + flip * (v - centre) / (2 * half)
+
+        if len(values):
+            ends = sorted([at(values[0]), at(values[-1])])
+            quartiles = sorted([at(float(np.quantile(values, 0.25))), at(float(np.quantile(values, 0.75)))])
+            ax.barh(
+                row,
+                ends[1] - ends[0],
+                left=ends[0],
+                height=0.6,
+                color=_C["pale_grey"],
+                edgecolor=_C["mid_grey"],
+                linewidth=0.5,
+                gid="range",
+            )
+            ax.barh(
+                row, quartiles[1] - quartiles[0], left=quartiles[0], height=0.6, color=_C["mid_grey"], gid="quartiles"
+            )
+        if value is not None:
+            colour, marker = _VS_ENGLAND.get(columns["vs_england"][i], _VS_ENGLAND[None])
+            ax.scatter(
+                [at(float(value))],
+                [row],
+                color=colour,
+                marker=marker,
+                s=70,
+                edgecolor=_C["dark_grey"],
+                zorder=3,
+                gid="value",
+            )
+        arrow = {"higher_is_better": " (higher is better)", "lower_is_better": " (lower is better)"}.get(
+            polarity.get(metric, ""), ""
+        )
+        labels.append((row, f"{columns['target'][i]}{arrow}"))
+        eng = "n/a" if england is None else f"{float(england):.1f}"
+        notes.append((row, f"{'n/a' if value is None else f'{float(value):g}'}  (England {eng})"))
+    ax.axvline(0.5, color=_C["dark_blue"], linewidth=1.4, zorder=2, gid="england")
+    ax.set_yticks([r for r, _ in labels], [t for _, t in labels], fontsize=_TICK_FONT + 1)
+    for row, text in notes:
+        ax.text(1.02, row, text, va="center", ha="left", fontsize=_TICK_FONT + 1, transform=ax.get_yaxis_transform())
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.7, n - 0.3)
+    ax.set_xticks([0.0, 0.5, 1.0], ["furthest ICS", "England", "furthest ICS"], fontsize=_TICK_FONT + 1)
+    ax.set_xlabel("Position against England, scaled to the furthest ICS (better to the right where polarity is known)")
+    name = _short_name(explained.name)
+    ax.set_title(title or f"{name}: each target against the range of ICSs ({card.period})", loc="left")
+    patch = _require("matplotlib.patches", "plot").Patch
+    line = _require("matplotlib.lines", "plot").Line2D
+    handles = [
+        patch(facecolor=_C["pale_grey"], edgecolor=_C["mid_grey"], label="ICS range (lowest to highest)"),
+        patch(facecolor=_C["mid_grey"], label="25th to 75th percentile"),
+        line([0], [0], color=_C["dark_blue"], label="England (median of ICSs if unpublished)"),
+    ] + [
+        line(
+            [0],
+            [0],
+            linestyle="",
+            marker=marker,
+            markerfacecolor=colour,
+            markeredgecolor=_C["dark_grey"],
+            markersize=8,
+            label=f"{name}: {_COMPARED[word]}",
+        )
+        for word, (colour, marker) in _VS_ENGLAND.items()
+    ]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=_TICK_FONT + 1, frameon=False)
+    return fig
+
+
+def maturity_radar(result: Any, areas: str | Sequence[str], *, title: str | None = None) -> Any:
+    """A radar of maturity dimensions for one or several areas (ODS or ONS codes) from
+    :func:`ics_outcomes.maturity.assess`, with the model's levels as rings.
+
+    Each area is a closed polygon of its dimension scores as a share of the model's range
+    (:meth:`~ics_outcomes.maturity.MaturityResult.radar`), with its own colour, marker and
+    line style; the rings are :meth:`~ics_outcomes.maturity.MaturityResult.rings`, labelled
+    with the level they start.
+    """
+    plt = _pyplot()
+    wanted = [areas] if isinstance(areas, str) else list(areas)
+    rings = _Frame(result.rings(), None)
+    fig = plt.figure(figsize=(8, 7.5), layout="constrained")
+    ax = fig.add_subplot(projection="polar")
+    ax.set_theta_zero_location("N")
+    ax.set_theta_direction(-1)
+    names: list[str] = []
+    for k, area in enumerate(wanted):
+        radar = _Frame(result.radar(area), None)
+        names = [str(n) for n in _column(radar, "name")]
+        radius = _floats(_column(radar, "radius"))
+        theta = np.linspace(0.0, 2 * np.pi, len(radius), endpoint=False)
+        colour, marker, style = _SERIES[k % len(_SERIES)]
+        closed_t, closed_r = np.append(theta, theta[:1]), np.append(radius, radius[:1])
+        ax.plot(closed_t, closed_r, color=colour, marker=marker, linestyle=style, linewidth=1.6, label=area, gid="area")
+        ax.fill(closed_t, closed_r, color=colour, alpha=0.08)
+    theta = np.linspace(0.0, 2 * np.pi, len(names), endpoint=False)
+    ax.set_xticks(theta, [textwrap.fill(n, 16) for n in names], fontsize=_TICK_FONT + 1)
+    levels, starts = _column(rings, "level"), _floats(_column(rings, "radius"))
+    ax.tick_params(axis="x", pad=6)
+    for angle, text in zip(theta, ax.get_xticklabels(), strict=True):
+        side = np.sin(angle)
+        text.set_horizontalalignment("left" if side > 0.1 else "right" if side < -0.1 else "center")
+        up = np.cos(angle)
+        text.set_verticalalignment("bottom" if up > 0.9 else "top" if up < -0.9 else "center")
+    ax.set_yticks(starts[starts > 0], [])
+    ax.set_ylim(0, 1)
+    ring = np.linspace(0.0, 2 * np.pi, 200)
+    for level, start in zip(levels, starts, strict=True):
+        ax.plot(ring, np.full_like(ring, start), color=_C["mid_grey"], linewidth=0.8, linestyle=":", gid="ring")
+        ax.text(
+            np.pi / len(names),
+            start + 0.02,
+            str(level),
+            fontsize=_TICK_FONT,
+            color=_C["dark_grey"],
+            ha="left",
+            gid="ring_label",
+        )
+    ax.set_title(title or f"{result.model.name}: maturity by dimension", loc="left", fontsize=11)
+    ax.set_xlabel("Dimensions; rings mark where each level starts (score as a share of the range)", fontsize=8)
+    ax.legend(title="Area", loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
+    return fig
+
+
+def league_heatmap(card: Any, *, title: str | None = None) -> Any:
+    """The league table as a heatmap: ICSs as rows in rank order, priorities as columns
+    (national, then after a line the local ones), each cell the ICS's attainment of the
+    priority (its score, 0 to 1, from :meth:`Scorecard.explain`). Hatched cells are priorities
+    not in the ICS's framework or without data.
+
+    Also ``card.plot.heatmap()``.
+    """
+    plt = _pyplot()
+    ranked = sorted(card.rows(), key=lambda r: (r["rank"] is None, r["rank"] or 0, r["code"]))
+    scores: list[dict[str, float | None]] = []
+    tiers: dict[str, str] = {}
+    for row in ranked:
+        found: dict[str, float | None] = {}
+        for p in card.explain(row["code"]).priorities():
+            tiers.setdefault(p["priority"], p["tier"])
+            found[p["priority"]] = None if p["score"] is None else float(p["score"])
+        scores.append(found)
+    columns = [p for p in tiers if tiers[p] == "national"] + [p for p in tiers if tiers[p] != "national"]
+    grid = np.array([[s.get(p) if s.get(p) is not None else np.nan for p in columns] for s in scores], dtype=np.float64)
+    colors = _require("matplotlib.colors", "plot")
+    cmap = colors.LinearSegmentedColormap.from_list(
+        "nhs_attainment", [_C["warm_yellow"], _C["light_blue"], _C["nhs_blue"], _C["dark_blue"]]
+    ).with_extremes(bad=(1.0, 1.0, 1.0, 0.0))
+    fig = plt.figure(figsize=(3.5 + 0.32 * len(columns), 1.8 + 0.2 * len(ranked)), layout="constrained")
+    ax = fig.add_subplot()
+    patches = _require("matplotlib.patches", "plot")
+    blank = patches.Rectangle((-0.5, -0.5), len(columns), len(ranked), hatch="///", fill=False, zorder=0)
+    blank.set_edgecolor(_C["pale_grey"])
+    ax.add_patch(blank)
+    image = ax.imshow(np.ma.masked_invalid(grid), cmap=cmap, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    rows = [f"{r['rank']}. {_short_name(r['name'])} ({r['ods'] or r['code']})" for r in ranked]
+    ax.set_yticks(np.arange(len(rows)), rows, fontsize=_TICK_FONT)
+    ax.set_xticks(np.arange(len(columns)), columns, rotation=60, ha="right", fontsize=_TICK_FONT)
+    ax.set_xticks(np.arange(len(columns) + 1) - 0.5, minor=True)
+    ax.set_yticks(np.arange(len(rows) + 1) - 0.5, minor=True)
+    ax.grid(which="minor", color="white", linewidth=0.6)
+    ax.tick_params(which="minor", length=0)
+    national = sum(1 for p in columns if tiers[p] == "national")
+    if 0 < national < len(columns):
+        ax.axvline(national - 0.5, color=_C["dark_grey"], linewidth=2.2, gid="tiers")
+        ax.text(national / 2 - 0.5, -0.8, "national", ha="center", va="bottom", fontsize=8, fontweight="bold")
+        ax.text(
+            (national + len(columns)) / 2 - 0.5, -0.8, "local", ha="center", va="bottom", fontsize=8, fontweight="bold"
+        )
+    ax.set_xlabel("Priority")
+    ax.set_ylabel("ICS (by rank)")
+    framework, version = card.framework
+    ax.set_title(title or f"Attainment by priority, {framework} {version}, {card.period}", loc="left", pad=16)
+    bar = fig.colorbar(image, ax=ax, shrink=0.5, pad=0.02)
+    bar.set_label("Priority score (0 = no target met, 1 = all met); hatched = not in framework", fontsize=8)
+    bar.ax.tick_params(labelsize=_TICK_FONT)
+    return fig
+
+
+class ScorecardPlots:
+    """Charts of a :class:`~ics_outcomes.Scorecard` (``card.plot``), drawn with matplotlib."""
+
+    def __init__(self, card: Any) -> None:
+        self._card = card
+
+    def heatmap(self, *, title: str | None = None) -> Any:
+        """Every ICS by priority, coloured by attainment, in rank order (:func:`league_heatmap`)."""
+        return league_heatmap(self._card, title=title)
+
+    def spine(self, area: str, *, national: Any = None, title: str | None = None) -> Any:
+        """One ICS's targets against the range of ICSs and England (:func:`spine`)."""
+        return spine(self._card, area, national=national, title=title)
