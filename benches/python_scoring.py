@@ -90,9 +90,9 @@ def pandas_scores(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
 
 
 def ics_scores(frame: pd.DataFrame, national: ico.NationalFramework, places: dict[str, str] | None) -> list[Any]:
-    """Frame in, twelve scorecards out as pandas frames."""
+    """Frame in, twelve scorecards out as pandas frames (no SPC charts: the pandas peer has none)."""
     observations = ico.load_observations(frame, national, [], places=places)
-    return [ico.score(national, [], observations, period=p, places=places).to_pandas() for p in quarters()]
+    return [ico.score(national, [], observations, period=p, places=places, spc=False).to_pandas() for p in quarters()]
 
 
 def best_of(repeats: int, run: Callable[[], Any]) -> tuple[float, Any]:

@@ -102,9 +102,15 @@ fn places(geography: &Geography, n: usize) -> (Geography, Vec<String>) {
     (geography.with_areas(places).expect("valid places"), codes)
 }
 
-fn score_all_quarters(national: &NationalFramework, obs: &Observations, geography: &Geography, level: AreaLevel) {
+fn score_all_quarters(
+    national: &NationalFramework,
+    obs: &Observations,
+    geography: &Geography,
+    level: AreaLevel,
+    spc: bool,
+) {
     for period in quarters() {
-        let options = ScoreOptions { period: Some(period), level: Some(level), ..Default::default() };
+        let options = ScoreOptions { period: Some(period), level: Some(level), spc, ..Default::default() };
         black_box(score(national, &[], obs, geography, &options).expect("scores"));
     }
 }
@@ -115,15 +121,18 @@ fn bench(c: &mut Criterion) {
     let systems: Vec<String> = england.systems().map(|s| s.code.clone()).collect();
     let ics_obs = observations(&national, &england, &systems);
     c.bench_function("score 42 ICSs x 60 targets x 12 quarters", |b| {
-        b.iter(|| score_all_quarters(&national, &ics_obs, &england, AreaLevel::System))
+        b.iter(|| score_all_quarters(&national, &ics_obs, &england, AreaLevel::System, true))
+    });
+    c.bench_function("score 42 ICSs x 60 targets x 12 quarters, no SPC", |b| {
+        b.iter(|| score_all_quarters(&national, &ics_obs, &england, AreaLevel::System, false))
     });
 
     let (with_places, place_codes) = places(&england, 7_000);
     let place_obs = observations(&national, &with_places, &place_codes);
     let mut group = c.benchmark_group("large");
     group.sample_size(10);
-    group.bench_function("score 7,000 places x 60 targets x 12 quarters", |b| {
-        b.iter(|| score_all_quarters(&national, &place_obs, &with_places, AreaLevel::Place))
+    group.bench_function("score 7,000 places x 60 targets x 12 quarters, no SPC", |b| {
+        b.iter(|| score_all_quarters(&national, &place_obs, &with_places, AreaLevel::Place, false))
     });
     group.finish();
 

@@ -105,3 +105,14 @@ def test_a_notebook_prints_each_ics_rank_with_its_90_percent_interval(card) -> N
     assert (still["rank_q5"] == still["rank"]).all() and (still["mean_shift"] == 0).all()
     with pytest.raises(ValidationError):
         card.uncertainty(policies=["equal_per_vibe"])
+
+
+def test_sensitivity_names_each_choice_with_its_sobol_indices(meta: pd.DataFrame) -> None:
+    treated = pd.read_csv(EXPECTED / "example_coin_Treated.csv")
+    sobol = composite.sensitivity(treated, meta, n=60, seed=3, bootstrap=200)
+    assert sobol["input"].tolist() == ["weights", "normalisation", "aggregation"]
+    assert np.isfinite(sobol[["first_order", "total_order"]].to_numpy()).all()
+    assert (sobol["total_order_low"] <= sobol["total_order"]).all() and (
+        sobol["total_order"] <= sobol["total_order_high"]
+    ).all()
+    pd.testing.assert_frame_equal(sobol, composite.sensitivity(treated, meta, n=60, seed=3, bootstrap=200))

@@ -59,6 +59,7 @@ def test_scorecards_record_their_settings_and_label(card):
         "weighting": "equal_per_priority",
         "missing": "exclude",
         "level": "system",
+        "spc": True,
     }
     assert card.framework == ("ics-national-2025-26", "2025/26.1")
     assert card.data_label.startswith("SYNTHETIC DATA")

@@ -29,6 +29,7 @@ __all__ = [
     "composite_aggregate",
     "composite_impute",
     "composite_normalise",
+    "composite_sensitivity",
     "composite_treat",
     "composite_uncertainty",
     "default_budget_lines",
@@ -368,6 +369,7 @@ def score(
     weighting: str | Mapping[str, _DecimalLike] | None = None,
     missing: str = "exclude",
     places: Mapping[str, str] | None = None,
+    spc: bool = True,
 ) -> Scorecard: ...
 def framework_schema() -> str: ...
 def systems() -> list[dict[str, str | None]]: ...
@@ -562,6 +564,14 @@ def composite_treat(
     units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
 ) -> tuple[_CompositeTable, str]: ...
 def composite_uncertainty(
+    units: Sequence[str],
+    columns: Sequence[tuple[str, Sequence[float]]],
+    meta: str,
+    pipeline: str,
+    uncertain: str,
+    options: str,
+) -> str: ...
+def composite_sensitivity(
     units: Sequence[str],
     columns: Sequence[tuple[str, Sequence[float]]],
     meta: str,

@@ -139,6 +139,9 @@ struct Inputs {
     /// What happens to targets with no data.
     #[arg(long, value_enum, default_value_t = MissingArg::Exclude)]
     missing: MissingArg,
+    /// Skip the SPC chart of each target's history (variation and assurance).
+    #[arg(long)]
+    no_spc: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -263,6 +266,7 @@ impl Inputs {
                 MissingArg::ScoreZero => MissingData::ScoreZero,
             },
             level: None,
+            spc: !self.no_spc,
         })
     }
 

@@ -66,6 +66,11 @@ fn explain_adds_up_exactly_to_the_overall_score() {
             assert!(["consistent_pass", "consistent_fail", "inconsistent", ""].contains(&&r[assurance]), "{r:?}");
         }
     }
+    let plain = stdout(&run(&["explain", "QOP", "--no-spc", "--format", "csv"]));
+    let header = csv::Reader::from_reader(plain.as_bytes()).headers().unwrap().clone();
+    let (variation, assurance) = (14, 15);
+    assert_eq!((&header[variation], &header[assurance]), ("variation", "assurance"));
+    assert!(csv_rows(&plain).iter().all(|r| r[variation].is_empty() && r[assurance].is_empty()), "--no-spc");
     let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["explain", "QOP", "--format", "json"]))).unwrap();
     assert_eq!(json["rows"].as_array().unwrap().len(), 15);
     assert!(json["data_label"].as_str().unwrap().contains("SYNTHETIC"));

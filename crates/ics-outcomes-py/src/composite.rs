@@ -3,8 +3,8 @@
 //! turns COINr-style frames into these and back.
 
 use ics_outcomes::composite::{
-    self, Aggregation, Data, Imputation, Meta, MetaRow, Normalisation, Pipeline, Treatment, UncertainInput,
-    UncertaintyOptions,
+    self, Aggregation, Data, Imputation, Meta, MetaRow, Normalisation, Pipeline, SensitivityOptions, Treatment,
+    UncertainInput, UncertaintyOptions,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -112,4 +112,24 @@ pub fn composite_uncertainty(
     let summary =
         serde_json::json!({ "target": result.target, "rank_stats": result.rank_stats, "failed": result.failed });
     serde_json::to_string(&summary).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// A Sobol sensitivity analysis (Saltelli design; `pipeline`, `inputs`, `options` as JSON):
+/// the first- and total-order index of each input with bootstrap intervals, as JSON.
+#[pyfunction]
+pub fn composite_sensitivity(
+    py: Python<'_>,
+    units: Vec<String>,
+    columns: Vec<(String, Vec<f64>)>,
+    meta: &str,
+    pipeline: &str,
+    uncertain: &str,
+    options: &str,
+) -> PyResult<String> {
+    let (data, meta) = inputs(units, columns, meta)?;
+    let pipeline: Pipeline = parse("pipeline", pipeline)?;
+    let uncertain: Vec<UncertainInput> = parse("inputs", uncertain)?;
+    let options: SensitivityOptions = parse("options", options)?;
+    let result = py.detach(|| composite::sensitivity(&data, &meta, &pipeline, &uncertain, &options)).or_raise()?;
+    serde_json::to_string(&result.sobol).map_err(|e| PyValueError::new_err(e.to_string()))
 }

@@ -205,9 +205,9 @@ fn weighting(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Weighting> {
 /// `"equal_per_target"`, `"equal_per_tier"`, or a dict of priority id to weight.
 /// `missing` is `"exclude"` (default) or `"score_zero"`. With `places` (a dict of place
 /// code to the ONS or ODS code of its ICS), the places are scored and ranked instead of
-/// the ICSs.
+/// the ICSs. `spc=False` skips the SPC chart of each target's history.
 #[pyfunction]
-#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None))]
+#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None, spc=true))]
 #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
 fn score(
     py: Python<'_>,
@@ -218,6 +218,7 @@ fn score(
     weighting: Option<&Bound<'_, PyAny>>,
     missing: &str,
     places: Option<&Bound<'_, PyDict>>,
+    spc: bool,
 ) -> PyResult<PyScorecard> {
     let national = &national.get().0;
     let locals = core_locals(&locals);
@@ -228,6 +229,7 @@ fn score(
         weighting: self::weighting(weighting)?,
         missing: named::<MissingData>(missing, "missing")?,
         level: places.map(|_| AreaLevel::Place),
+        spc,
     };
     py.detach(|| ics_outcomes::score(national, &locals, &observations, &geography, &options))
         .or_raise()
@@ -262,7 +264,8 @@ fn systems(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
 mod _core {
     #[pymodule_export]
     use super::composite::{
-        composite_aggregate, composite_impute, composite_normalise, composite_treat, composite_uncertainty,
+        composite_aggregate, composite_impute, composite_normalise, composite_sensitivity, composite_treat,
+        composite_uncertainty,
     };
     #[pymodule_export]
     use super::data::PyObservations;

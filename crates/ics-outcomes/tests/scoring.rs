@@ -358,3 +358,17 @@ fn every_target_carries_the_spc_verdict_of_its_history() {
     .unwrap();
     assert!(early.areas.iter().flat_map(|a| &a.contributions).all(|c| c.spc.is_none()));
 }
+
+#[test]
+fn spc_can_be_turned_off_without_changing_any_score() {
+    let (national, locals, observations, geography) = default_parts();
+    let with = score(&national, &locals, &observations, &geography, &ScoreOptions::default()).unwrap();
+    let without =
+        score(&national, &locals, &observations, &geography, &ScoreOptions { spc: false, ..ScoreOptions::default() })
+            .unwrap();
+    assert!(with.areas.iter().flat_map(|a| &a.contributions).all(|c| c.spc.is_some()));
+    assert!(without.areas.iter().flat_map(|a| &a.contributions).all(|c| c.spc.is_none()));
+    for (a, b) in with.areas.iter().zip(&without.areas) {
+        assert_eq!((a.rank, a.overall), (b.rank, b.overall));
+    }
+}
