@@ -92,6 +92,20 @@ pub fn composite_treat(
     Ok((table(&treated.data), log))
 }
 
+/// The data, tree, nominal pipeline and uncertain inputs of an analysis.
+type Design = (Data, Meta, Pipeline, Vec<UncertainInput>);
+
+fn design(
+    units: Vec<String>,
+    columns: Vec<(String, Vec<f64>)>,
+    meta: &str,
+    pipeline: &str,
+    uncertain: &str,
+) -> PyResult<Design> {
+    let (data, meta) = inputs(units, columns, meta)?;
+    Ok((data, meta, parse("pipeline", pipeline)?, parse("inputs", uncertain)?))
+}
+
 /// An uncertainty analysis (`pipeline`, `inputs`, `options` as JSON): its rank statistics
 /// and failed replications as JSON (the replications' scores stay in Rust).
 #[pyfunction]
@@ -104,9 +118,7 @@ pub fn composite_uncertainty(
     uncertain: &str,
     options: &str,
 ) -> PyResult<String> {
-    let (data, meta) = inputs(units, columns, meta)?;
-    let pipeline: Pipeline = parse("pipeline", pipeline)?;
-    let uncertain: Vec<UncertainInput> = parse("inputs", uncertain)?;
+    let (data, meta, pipeline, uncertain) = design(units, columns, meta, pipeline, uncertain)?;
     let options: UncertaintyOptions = parse("options", options)?;
     let result = py.detach(|| composite::uncertainty(&data, &meta, &pipeline, &uncertain, &options)).or_raise()?;
     let summary =
@@ -126,9 +138,7 @@ pub fn composite_sensitivity(
     uncertain: &str,
     options: &str,
 ) -> PyResult<String> {
-    let (data, meta) = inputs(units, columns, meta)?;
-    let pipeline: Pipeline = parse("pipeline", pipeline)?;
-    let uncertain: Vec<UncertainInput> = parse("inputs", uncertain)?;
+    let (data, meta, pipeline, uncertain) = design(units, columns, meta, pipeline, uncertain)?;
     let options: SensitivityOptions = parse("options", options)?;
     let result = py.detach(|| composite::sensitivity(&data, &meta, &pipeline, &uncertain, &options)).or_raise()?;
     serde_json::to_string(&result.sobol).map_err(|e| PyValueError::new_err(e.to_string()))
