@@ -77,6 +77,23 @@ def test_uncertainty_gives_rank_intervals_reproducibly(meta: pd.DataFrame) -> No
     assert (ranks["q5"] <= ranks["median"]).all() and (ranks["median"] <= ranks["q95"]).all()
     again = composite.uncertainty(treated, meta, n=200, seed=4, aggregations=("arithmetic", "geometric"))
     pd.testing.assert_frame_equal(ranks, again)
+    small = pd.DataFrame({"uCode": list("ABCD"), "x": [1.0, 2.0, 3.0, 4.0], "y": [4.1, 2.9, 2.1, 0.9]})
+    tree = pd.DataFrame(
+        {
+            "Level": [1, 1, 2],
+            "iCode": ["x", "y", "Index"],
+            "Parent": ["Index", "Index", None],
+            "Direction": [1, 1, 1],
+            "Weight": [1, 1, 1],
+            "Type": ["Indicator", "Indicator", "Aggregate"],
+        }
+    )
+    noisy = composite.uncertainty(small, tree, n=200)
+    assert (noisy["q5"] < noisy["q95"]).any(), "the default noise reaches the indicator weights"
+    with pytest.raises(ArgumentError):
+        composite.uncertainty(small, tree.assign(Weight=["1", "two", "1"]))
+    with pytest.raises(ArgumentError):
+        composite.normalise(small, tree, range=(0, 100, 1))
     still = composite.uncertainty(treated, meta, n=20, weight_noise=0.0)
     assert (still["mean_shift"] == 0).all() and (still["q5"] == still["nominal"]).all()
 

@@ -7,7 +7,7 @@ import polars as pl
 import pyarrow as pa
 import pytest
 from ics_outcomes import maturity
-from ics_outcomes.exceptions import ArgumentError, DataError, FileError, ValidationError
+from ics_outcomes.exceptions import ArgumentError, DataError, FileError, NotFoundError, ValidationError
 
 
 def test_default_round_levels_weakest_dimension_and_autonomy() -> None:
@@ -105,12 +105,25 @@ def test_bad_rows_raise_typed_errors_naming_the_field() -> None:
         maturity.assess(autonomy={"min_overall_level": "stellar"})
     with pytest.raises(FileError):
         maturity.MaturityModel("id = 1\n[[[", "bad.toml")
+    with pytest.raises(FileError):
+        maturity.assess(model="hewit")
+    with pytest.raises(ArgumentError):
+        maturity.assess(frame.iloc[:0], model="digital")
+    with pytest.raises(ArgumentError):
+        maturity.assess(outcomes=pd.DataFrame({"area": ["QWO"], "targets_met": [float("inf")], "targets_judged": [2]}))
+    with pytest.raises(NotFoundError):
+        maturity.assess().radar("nowhere")
 
 
 def test_autonomy_rule_can_be_relaxed() -> None:
     strict = int(maturity.assess().levels["eligible"].sum())
     relaxed = maturity.assess(autonomy={"min_overall_level": "maturing", "max_segment": 3, "targets_met_above": "40"})
     assert int(relaxed.levels["eligible"].sum()) > strict
+    # A partial change keeps the model's other conditions; None drops one.
+    partial = maturity.assess(autonomy={"targets_met_above": 0}).autonomy
+    assert partial["condition"].nunique() == 4
+    dropped = maturity.assess(autonomy={"max_segment": None}).autonomy
+    assert "oversight segment 2 or better" not in set(dropped["condition"])
 
 
 def test_model_display_and_schema() -> None:

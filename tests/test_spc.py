@@ -155,3 +155,11 @@ def test_trajectory_gaps_and_run_rate_per_group() -> None:
     assert since["points"].to_list() == [2]
     with pytest.raises(ArgumentError):
         spc.run_rate(frame, value="pct", date="q", target=75.0, improvement="neutral")
+    with pytest.raises(ArgumentError):
+        spc.trajectory(pl.concat([frame, frame.head(1)]), value="pct", date="q", trajectory="plan", group_by="icb")
+    with pytest.raises(ArgumentError):
+        spc.run_rate(frame, value="pct", date="q", target=75.0, since="later")
+    months = pd.DataFrame({"month": ["Apr 2024", "May 2024", "Jun 2024"], "v": [1.0, 2.0, 3.0]})
+    with pytest.raises(ArgumentError) as caught:
+        spc.xmr(months, value="v", date="month")
+    assert "ISO" in str(caught.value)

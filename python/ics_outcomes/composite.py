@@ -72,6 +72,13 @@ _AGGREGATORS = {
 }
 
 
+def _decimal(value: Any) -> Decimal:
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise ValueError(value)
+    return number
+
+
 def _meta_rows(meta: Any) -> tuple[list[dict[str, Any]], str]:
     frame = _Frame(meta, None)
     rows = frame.table.to_pylist()
@@ -82,14 +89,17 @@ def _meta_rows(meta: Any) -> tuple[list[dict[str, Any]], str]:
             value = row.get(key)
             if isinstance(value, float) and value != value:
                 value = None
-            if key == "Level" and value is not None:
-                if float(value) != int(value):
-                    raise _argument(f"meta[{i}].Level", value, "levels are whole numbers")
-                value = int(value)
-            if key == "Weight" and value is not None:
-                value = str(Decimal(str(value)))
-            if key in ("Direction", "Target") and value is not None:
-                value = float(value)
+            try:
+                if key == "Level" and value is not None:
+                    if float(value) != int(value):
+                        raise ValueError
+                    value = int(value)
+                if key == "Weight" and value is not None:
+                    value = str(_decimal(value))
+                if key in ("Direction", "Target") and value is not None:
+                    value = float(value)
+            except (ValueError, TypeError, ArithmeticError):
+                raise _argument(f"meta[{i}].{key}", value, "not a number of the right kind") from None
             entry[key] = value
         if entry["Type"] is None or entry["iCode"] is None:
             raise _argument(f"meta[{i}]", row, "every row needs iCode and Type")
@@ -122,6 +132,8 @@ def _normaliser(method: str, range: tuple[float, float], options: Mapping[str, A
     name = _NORMALISERS.get(method)
     if name is None:
         raise _argument("method", method, f"should be one of {', '.join(sorted(_NORMALISERS))}")
+    if len(range) != 2:
+        raise _argument("range", range, "give two numbers: (low, high), or (mean, sd) for zscore")
     spec: dict[str, Any] = {"method": name, **options}
     if name in ("min_max", "scaled", "goalposts") and "low" not in options:
         spec["low"], spec["high"] = (float(v) for v in range)
@@ -168,7 +180,11 @@ def _aggregation(method: str | Sequence[str], weights: Mapping[str, Any] | None)
         if m not in _AGGREGATORS:
             raise _argument("method", m, f"should be one of {', '.join(sorted(_AGGREGATORS))}")
         names.append({"method": _AGGREGATORS[m]})
-    return {"methods": names, "weights": {k: str(Decimal(str(v))) for k, v in (weights or {}).items()}}
+    try:
+        given = {k: str(_decimal(v)) for k, v in (weights or {}).items()}
+    except (ValueError, ArithmeticError):
+        raise _argument("weights", dict(weights or {}), "weights must be numbers") from None
+    return {"methods": names, "weights": given}
 
 
 def aggregate(
@@ -229,7 +245,10 @@ def _design(
     aggregations: Sequence[str],
 ) -> tuple[str, str]:
     """The nominal pipeline (the first alternatives) and the uncertain inputs, as JSON."""
-    levels = sorted({int(r["Level"]) for r in rows if r["Type"] == "Aggregate" and r["Level"] is not None})
+    if not normalisations or not aggregations:
+        raise _argument("normalisations" if not normalisations else "aggregations", (), "give at least one method")
+    kinds = ("Indicator", "Aggregate")
+    levels = sorted({int(r["Level"]) for r in rows if r["Type"] in kinds and r["Level"] is not None})
     noise = weight_noise if isinstance(weight_noise, Mapping) else {level: weight_noise for level in levels[:-1]}
 
     def normaliser(method: str) -> dict[str, Any]:
@@ -260,7 +279,8 @@ def uncertainty(
     aggregations: Sequence[str] = ("arithmetic",),
 ) -> Any:
     """Each unit's rank over ``n`` replications (seeded) that add noise to the weights
-    (``weight_noise``: one factor for every level below the top, or a factor per level) and
+    (``weight_noise``: one factor for every level below the top, indicators included, or a
+    factor per level) and
     draw the normalisation and the aggregation from the alternatives (the first is nominal;
     min-max onto [1, 100], z-score with mean 10 and sd 2): ``uCode``, ``nominal`` rank,
     ``median``, ``q5``, ``q95`` (the 90 % interval), ``mean`` rank and ``mean_shift``."""

@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import json
+import math
 import os
 from collections.abc import Mapping, Sequence
 from html import escape
@@ -34,6 +35,7 @@ from typing import Any
 from ics_outcomes import _core
 from ics_outcomes._display import _STYLE, _cell, _label, _table
 from ics_outcomes._frames import _require
+from ics_outcomes.exceptions import FileError, NotFoundError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 __all__ = [
@@ -109,8 +111,12 @@ def load_model(spec: str | os.PathLike[str] = "hewitt") -> MaturityModel:
     if isinstance(spec, str) and spec in ("hewitt", "digital"):
         return MaturityModel(spec)
     path = os.fspath(spec)
-    with open(path, encoding="utf-8") as handle:
-        return MaturityModel(handle.read(), os.path.basename(path))
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as error:
+        raise FileError(f"{path}: {error.strerror or error}; give 'hewitt', 'digital' or a model file") from None
+    return MaturityModel(text, os.path.basename(path))
 
 
 def schema() -> dict[str, Any]:
@@ -211,12 +217,12 @@ def _outcomes(outcomes: Any) -> str:
         row: dict[str, Any] = {"area": _text(columns["area"][i])}
         for key in ("targets_met", "targets_judged"):
             value = columns[key][i]
-            if value is None or value != value or int(value) != value or value < 0:
+            if value is None or not math.isfinite(value) or int(value) != value or value < 0:
                 raise _argument(f"outcomes[{i}].{key}", value, "a whole number of targets is needed")
             row[key] = int(value)
         segment = columns.get("segment", [None] * (i + 1))[i]
         if segment is not None and segment == segment:
-            if int(segment) != segment or segment < 0:
+            if not math.isfinite(segment) or int(segment) != segment or segment < 0:
                 raise _argument(f"outcomes[{i}].segment", segment, "a whole segment number is needed")
             row["segment"] = int(segment)
         basis = columns.get("basis", [None] * (i + 1))[i]
@@ -250,8 +256,10 @@ def assess(
     ``outcomes`` (``"default"``: the default scorecard; a frame with ``area``,
     ``targets_met``, ``targets_judged`` and optionally ``segment`` and ``basis``; or None)
     scores the criteria derived from outcome data and feeds earned autonomy. ``previous``
-    (a frame like ``assessments``) gives the level movements. ``autonomy`` overrides the
-    model's rule, e.g. ``{"min_overall_level": "maturing", "max_segment": 3}``.
+    (a frame like ``assessments``) gives the level movements. ``autonomy`` changes
+    conditions of the model's rule, e.g. ``{"min_overall_level": "maturing", "max_segment":
+    3}``; ``targets_met_above`` is a percentage (``50`` for half), and ``None`` drops a
+    condition.
 
     Every row is checked: unknown criteria, scores off the scale, duplicate or mixed rows and
     bad sources raise :class:`~ics_outcomes.exceptions.DataError` naming
@@ -278,12 +286,13 @@ def assess(
             previous_rows, _ = _rows(previous, columns)
     else:
         rows, kind = _rows(assessments, columns)
+        if not rows:
+            raise _argument("assessments", "no rows", "at least one assessment is needed")
         previous_rows = None if previous is None else _rows(previous, columns)[0]
-    rule = (
-        None
-        if autonomy is None
-        else json.dumps({k: (str(v) if k == "targets_met_above" else v) for k, v in autonomy.items()})
-    )
+    rule = None
+    if autonomy is not None:
+        merged = {**m.autonomy, **autonomy}
+        rule = json.dumps({k: (str(v) if k == "targets_met_above" else v) for k, v in merged.items() if v is not None})
     document = json.loads(
         _core.maturity_report(
             m._spec,
@@ -566,7 +575,7 @@ class MaturityResult:
         pa = _require("pyarrow", "arrow")
         entries = self._radar if area is None else [r for r in self._radar if r["area"] in self._codes(area)]
         if area is not None and not entries:
-            raise KeyError(f"area {area!r} was not assessed")
+            raise NotFoundError(f"area {area!r} was not assessed")
         rows = [
             {
                 "area": entry["area"],
@@ -611,7 +620,7 @@ class MaturityResult:
         codes = self._codes(area)
         result = next((r for r in self.report["results"] if r["area"] in codes), None)
         if result is None:
-            raise KeyError(f"area {area!r} was not assessed")
+            raise NotFoundError(f"area {area!r} was not assessed")
         o = result["overall"]
         lines = [f"{result['area']}: " + (f"{o['level']['name']} ({o['reason']})" if o else "no overall level")]
         lines += [f"  {d['dimension']}: {d['reason']}" for d in result["dimensions"]]

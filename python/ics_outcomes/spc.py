@@ -30,6 +30,7 @@ would take to meet a target.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -44,12 +45,30 @@ __all__ = ["run_rate", "trajectory", "xmr"]
 _IMPROVEMENTS = ("increase", "decrease", "neutral")
 
 
+_SORTABLE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|/\d{2}( Q[1-4])?)$")
+
+
 def _date_ordinals(frame: _Frame, date: str) -> np.ndarray:
+    pa = _require("pyarrow", "arrow")
     pc = _require("pyarrow.compute", "arrow")
     column = frame.column(date).combine_chunks()
     if column.null_count:
         row = column.is_null().to_pylist().index(True)
         raise _argument(date, f"row {row}", f"field {date} must not have missing dates")
+    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+        # Text sorts as text: only ISO dates and NHS periods sort in time order.
+        bad = next((v for v in column.to_pylist() if not _SORTABLE_TEXT.match(v)), None)
+        if bad is not None:
+            raise _argument(
+                date,
+                bad,
+                "dates as text must be ISO (2024-04, 2024-04-01) or NHS periods (2025/26, 2025/26 Q1); "
+                "convert the column to a date type",
+            )
+    elif not (
+        pa.types.is_temporal(column.type) or pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
+    ):
+        raise _argument(date, str(column.type), "dates must be dates, numbers or ISO text")
     ranks = pc.rank(column, sort_keys="ascending", tiebreaker="dense")
     return np.ascontiguousarray(ranks.to_numpy(zero_copy_only=False), dtype=np.int64)
 
@@ -124,14 +143,24 @@ def xmr(
 
 
 def _series(frame: _Frame, date: str) -> list[np.ndarray]:
-    """Each series' rows in date order, series in group order."""
+    """Each series' rows in date order, series in group order; a repeated date is refused."""
+    if frame.table.num_rows == 0:
+        raise _argument("data", "no rows", "at least one row is needed")
     ordinals = _date_ordinals(frame, date)
     codes, count = frame.codes()
     if codes is None:
-        return [np.argsort(ordinals, kind="stable")]
-    order = np.lexsort((ordinals, codes))
-    bounds = np.searchsorted(codes[order], np.arange(count + 1))
-    return [order[bounds[g] : bounds[g + 1]] for g in range(count)]
+        series = [np.argsort(ordinals, kind="stable")]
+    else:
+        order = np.lexsort((ordinals, codes))
+        bounds = np.searchsorted(codes[order], np.arange(count + 1))
+        series = [order[bounds[g] : bounds[g + 1]] for g in range(count)]
+    dates = frame.column(date).to_pylist()
+    for rows in series:
+        repeated = np.nonzero(np.diff(ordinals[rows]) == 0)[0]
+        if len(repeated):
+            row = int(rows[repeated[0] + 1])
+            raise _argument(date, dates[row], f"row {row}: a date repeats within its series; give one value per date")
+    return series
 
 
 def trajectory(
@@ -181,7 +210,12 @@ def run_rate(
     dates = frame.column(date).to_pylist()
     out: dict[str, list[Any]] = {"points": [], "slope": [], "intercept": [], "periods_to_target": []}
     for series in _series(frame, date):
-        start = 0 if since is None else sum(1 for i in series if dates[i] < since)
+        try:
+            start = 0 if since is None else sum(1 for i in series if dates[i] < since)
+        except TypeError:
+            raise _argument("since", since, f"must compare with the values of {date}") from None
+        if isinstance(target, str) or not np.isfinite(float(target)):
+            raise _argument("target", target, "a finite number is needed")
         points, slope, intercept, meets = _core.spc_run_rate(values[series], start, float(target), improvement)
         out["points"].append(points)
         out["slope"].append(slope)
