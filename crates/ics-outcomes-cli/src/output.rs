@@ -180,7 +180,7 @@ pub fn league_table(card: &Scorecard, ranks: Option<&RankUncertainty>, format: F
         row.extend(vec![
             a.code.clone(),
             a.alt_code.clone().unwrap_or_default(),
-            a.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned(),
+            display_name(&a.name),
             number(a.overall),
             number(a.national),
             number(a.local),
@@ -345,7 +345,7 @@ pub fn oversight(card: &Scorecard, results: &[IcsOversight], format: Format) -> 
             r.league_rank.to_string(),
             r.code.clone(),
             r.alt_code.clone().unwrap_or_default(),
-            r.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned(),
+            display_name(&r.name),
             r.assessment.average_published.to_string(),
             r.assessment.segments.unadjusted.to_string(),
             r.assessment.segments.segment.to_string(),
@@ -388,8 +388,7 @@ pub fn prevention(
         table.row(vec![
             s.area.clone(),
             area.and_then(|a| a.alt_code.clone()).unwrap_or_default(),
-            area.map(|a| a.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned())
-                .unwrap_or_default(),
+            short_name(area),
             s.year.to_string(),
             s.prevention.to_string(),
             s.total.to_string(),
@@ -410,9 +409,14 @@ pub fn prevention(
     Ok(out)
 }
 
+/// An ICB's name as people say it: "Greater Manchester", not "NHS Greater Manchester
+/// Integrated Care Board".
+fn display_name(name: &str) -> String {
+    name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned()
+}
+
 fn short_name(area: Option<&Area>) -> String {
-    area.map(|a| a.name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned())
-        .unwrap_or_default()
+    area.map(|a| display_name(&a.name)).unwrap_or_default()
 }
 
 fn emit_rows(table: &Table, document: Value, format: Format, out: &mut String) -> Result<(), Error> {

@@ -150,7 +150,7 @@ fn check(options: &RankUncertaintyOptions) -> Result<f64, Error> {
 ///
 /// # Errors
 /// [`Error::Argument`] for no replications, a noise factor outside 0 to 1 or an explicit
-/// policy among the alternatives; [`Error::Data`] when no ICS has an overall score.
+/// policy among the alternatives, or a scorecard in which no ICS has an overall score.
 pub fn rank_uncertainty(card: &Scorecard, options: &RankUncertaintyOptions) -> Result<RankUncertainty, Error> {
     let noise = check(options)?;
     let areas: Vec<_> = card.areas.iter().filter(|a| a.overall.is_some()).collect();
