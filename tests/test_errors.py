@@ -7,7 +7,7 @@ import pickle
 import ics_outcomes as ico
 import pandas as pd
 import pytest
-from ics_outcomes.exceptions import DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError
+from ics_outcomes.exceptions import DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError
 
 ROW = {"area_code": ["QOP"], "metric_id": ["ae_4h"], "period": ["2025/26 Q4"], "value": ["70"]}
 
@@ -157,3 +157,23 @@ def test_exceptions_pickle_with_their_details():
     assert (again.path, again.value, again.issues) == (raised.value.path, raised.value.value, raised.value.issues)
     assert str(again) == str(raised.value)
     assert ValidationError.__module__ == "ics_outcomes.exceptions"
+
+
+def test_hostile_nesting_raises_a_limit_error_naming_the_limit(tmp_path):
+    deep = 'kind = "national"\nx = ' + "[" * 10_000 + "]" * 10_000 + "\n"
+    with pytest.raises(LimitError) as raised:
+        ico.load_framework(deep)
+    assert raised.value.path == "max_depth"
+    assert raised.value.value == "32"
+    assert "line 2" in str(raised.value)
+    assert isinstance(raised.value, IcsOutcomesError)
+    assert pickle.loads(pickle.dumps(raised.value)).path == "max_depth"
+
+
+def test_a_csv_line_without_end_raises_a_limit_error(tmp_path):
+    path = tmp_path / "endless.csv"
+    path.write_text("area_code,metric_id,period,value\nQOP,ae_4h,2025/26 Q4," + "9" * (2 << 20) + "\n")
+    with pytest.raises(LimitError) as raised:
+        ico.load_observations(path)
+    assert raised.value.path == "max_line_bytes"
+    assert raised.value.source == str(path)

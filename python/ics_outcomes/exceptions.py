@@ -14,8 +14,17 @@ from ics_outcomes._core import (
     DataError,
     FileError,
     IcsOutcomesError,
+    LimitError,
     NotFoundError,
     ValidationError,
 )
 
-__all__ = ["ArgumentError", "DataError", "FileError", "IcsOutcomesError", "NotFoundError", "ValidationError"]
+__all__ = [
+    "ArgumentError",
+    "DataError",
+    "FileError",
+    "IcsOutcomesError",
+    "LimitError",
+    "NotFoundError",
+    "ValidationError",
+]

@@ -222,7 +222,7 @@ fn read_locals(
 }
 
 fn read_observations(path: &Path, catalogue: &Catalogue<'_>) -> Result<Observations, Error> {
-    Observations::read_csv(files::read_text(path)?.as_bytes(), catalogue, &path.display().to_string())
+    Observations::read_csv_file(path, catalogue)
 }
 
 impl Inputs {

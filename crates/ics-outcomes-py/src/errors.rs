@@ -33,6 +33,12 @@ create_exception!(
     "An argument of a calculation is outside what the method accepts (a confidence level of 0.5, say)."
 );
 create_exception!(ics_outcomes.exceptions, NotFoundError, IcsOutcomesError, "Something asked for does not exist.");
+create_exception!(
+    ics_outcomes.exceptions,
+    LimitError,
+    IcsOutcomesError,
+    "Input goes beyond a limit on size, nesting or rows; `path` names the limit and `value` its value."
+);
 
 /// A core error on its way to Python.
 pub struct CoreError(pub Error);
@@ -58,6 +64,12 @@ impl From<CoreError> for PyErr {
             Error::NotFound { what, value, .. } => {
                 (NotFoundError::new_err(message), None, Some((*what).to_owned()), Some(value.clone()))
             }
+            Error::Limit { source_name, limit, value, .. } => (
+                LimitError::new_err(message),
+                Some(source_name.clone()),
+                Some((*limit).to_owned()),
+                Some(value.to_string()),
+            ),
             _ => (IcsOutcomesError::new_err(message), None, None, None),
         };
         let first = error.issues().first();

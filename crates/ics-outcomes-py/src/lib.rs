@@ -170,9 +170,7 @@ fn load_observations(
     let is_path = source.is_instance_of::<PyString>() || source.hasattr("__fspath__")?;
     if is_path {
         let path: PathBuf = source.extract()?;
-        let text = files::read_text(&path).or_raise()?;
-        let name = path.display().to_string();
-        return py.detach(|| Observations::read_csv(text.as_bytes(), &catalogue, &name)).or_raise().map(PyObservations);
+        return py.detach(|| Observations::read_csv_file(&path, &catalogue)).or_raise().map(PyObservations);
     }
     data::observations(source, &catalogue).map(|o| PyObservations(o.into_owned()))
 }
@@ -270,7 +268,9 @@ mod _core {
     #[pymodule_export]
     use super::data::PyObservations;
     #[pymodule_export]
-    use super::errors::{ArgumentError, DataError, FileError, IcsOutcomesError, NotFoundError, ValidationError};
+    use super::errors::{
+        ArgumentError, DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError,
+    };
     #[pymodule_export]
     use super::framework::{PyLocalFramework, PyMetric, PyNationalFramework, PyPriority, PyTarget};
     #[pymodule_export]

@@ -48,6 +48,19 @@ pub enum Error {
         /// What the method requires.
         message: String,
     },
+    /// Input goes beyond one of the [`Limits`](crate::limits::Limits) on size, nesting or
+    /// rows, which guard against hostile or mistaken files.
+    #[error("{source_name}: {found} goes beyond the limit {limit} = {value}")]
+    Limit {
+        /// Where the input came from: a file name, or `<text>` and the like.
+        source_name: String,
+        /// The name of the [`Limits`](crate::limits::Limits) field that was reached.
+        limit: &'static str,
+        /// The limit's value.
+        value: u64,
+        /// What was found, e.g. `17000000 bytes` or `deeper nesting at line 3`.
+        found: String,
+    },
     /// A caller asked for something that does not exist (an area, a period with no data).
     #[error("{what} {value:?} not found{hint}")]
     NotFound {
@@ -160,6 +173,11 @@ pub enum IssueKind {
     NotFinite,
     /// A denominator below zero.
     NegativeDenominator,
+    /// Further problems, counted but not listed, past the first 10,000.
+    More {
+        /// How many more.
+        count: usize,
+    },
 }
 
 impl fmt::Display for IssueKind {
@@ -183,6 +201,7 @@ impl fmt::Display for IssueKind {
             }
             IssueKind::NotFinite => f.write_str("NaN or infinity is not a value"),
             IssueKind::NegativeDenominator => f.write_str("denominator must not be negative"),
+            IssueKind::More { count } => write!(f, "{count} more problems not listed"),
         }
     }
 }
@@ -203,24 +222,39 @@ impl fmt::Display for Issues {
     }
 }
 
-/// Collects issues while validating, then turns them into one error or success.
+/// Collects issues while validating, then turns them into one error or success. Past
+/// [`IssueLog::MAX`] issues it only counts, so a file of millions of bad rows cannot exhaust
+/// memory with its error; the count is the last issue.
 #[derive(Debug, Default)]
-pub(crate) struct IssueLog(Vec<Issue>);
+pub(crate) struct IssueLog(Vec<Issue>, usize);
 
 impl IssueLog {
+    const MAX: usize = 10_000;
+
     pub(crate) fn push(&mut self, path: impl Into<String>, value: impl Into<String>, kind: IssueKind) {
-        self.0.push(Issue::new(path, value, kind));
+        if self.0.len() < Self::MAX {
+            self.0.push(Issue::new(path, value, kind));
+        } else {
+            self.1 += 1;
+        }
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.0.len()
+        self.0.len() + self.1
+    }
+
+    fn into_issues(mut self) -> Vec<Issue> {
+        if self.1 > 0 {
+            self.0.push(Issue::new("...", "", IssueKind::More { count: self.1 }));
+        }
+        self.0
     }
 
     pub(crate) fn into_validation(self, source_name: &str) -> Result<(), Error> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(Error::Validation { source_name: source_name.to_owned(), issues: Issues(self.0) })
+            Err(Error::Validation { source_name: source_name.to_owned(), issues: Issues(self.into_issues()) })
         }
     }
 
@@ -228,7 +262,7 @@ impl IssueLog {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(Error::Data { source_name: source_name.to_owned(), issues: Issues(self.0) })
+            Err(Error::Data { source_name: source_name.to_owned(), issues: Issues(self.into_issues()) })
         }
     }
 }

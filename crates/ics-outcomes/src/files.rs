@@ -4,6 +4,7 @@
 //! text: they never pass through binary floating point. Every parse error names the file,
 //! the path to the field and, where the format gives one, the line.
 
+use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
@@ -11,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 use crate::error::Error;
 use crate::framework::{LocalFrameworkDef, NationalFrameworkDef};
+use crate::limits::Limits;
 
 /// A file format for framework definitions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,13 +76,24 @@ impl FrameworkFile {
     }
 }
 
-/// Reads a whole text file, naming it in the error.
+/// Reads a whole framework or model file, naming it in the error; a file larger than
+/// [`Limits::max_file_bytes`] is refused before it is read.
 pub fn read_text(path: &Path) -> Result<String, Error> {
-    std::fs::read_to_string(path).map_err(|e| Error::File { file: path.display().to_string(), message: e.to_string() })
+    let name = path.display().to_string();
+    let file_error = |e: std::io::Error| Error::File { file: name.clone(), message: e.to_string() };
+    let max = Limits::default().max_file_bytes;
+    let mut text = String::new();
+    std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_string(&mut text)).map_err(file_error)?;
+    if text.len() as u64 > max {
+        return Err(crate::limits::exceeded(&name, "max_file_bytes", max, format!("more than {max} bytes")));
+    }
+    Ok(text)
 }
 
-/// Deserialises `text`, tracking the path to the field that fails.
+/// Deserialises `text` within the default [`Limits`], tracking the path to the field that
+/// fails.
 pub(crate) fn parse<T: DeserializeOwned>(text: &str, format: Format, source_name: &str) -> Result<T, Error> {
+    Limits::default().check_text(text, format, source_name)?;
     let file_error = |message: String| Error::File { file: source_name.to_owned(), message };
     match format {
         Format::Json => {

@@ -102,6 +102,7 @@ mod error;
 pub mod files;
 mod framework;
 mod geography;
+pub mod limits;
 pub mod maturity;
 mod metric;
 mod observation;

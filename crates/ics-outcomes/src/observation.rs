@@ -8,7 +8,7 @@
 //! errors naming the row, the field and the value. No row is ever dropped.
 
 use std::collections::{BTreeSet, HashMap};
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -16,6 +16,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework};
 use crate::geography::{AreaLevel, Geography};
+use crate::limits::{BoundedReader, Limits, exceeded, limit_hit};
 use crate::metric::Metric;
 use crate::period::Period;
 
@@ -221,24 +222,71 @@ impl Observations {
     }
 
     /// Reads a tidy CSV with the header `area_code,metric_id,period,value` and optional
-    /// `numerator,denominator` columns. Lines starting with `#` are comments; the first
-    /// comment, if any, becomes the data's [`label`](Observations::label).
+    /// `numerator,denominator` columns, within the default [`Limits`]. Lines starting with
+    /// `#` are comments; the first line, if a comment, becomes the data's
+    /// [`label`](Observations::label).
     pub fn read_csv(reader: impl Read, catalogue: &Catalogue<'_>, source_name: &str) -> Result<Self, Error> {
+        Observations::read_csv_within(reader, catalogue, source_name, &Limits::default())
+    }
+
+    /// Reads a tidy CSV file (see [`Observations::read_csv`]), streaming it and naming it in
+    /// errors.
+    pub fn read_csv_file(path: &std::path::Path, catalogue: &Catalogue<'_>) -> Result<Self, Error> {
+        let name = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|e| Error::File { file: name.clone(), message: e.to_string() })?;
+        Observations::read_csv(file, catalogue, &name)
+    }
+
+    /// [`Observations::read_csv`] within the given limits. The input is streamed: beside the
+    /// rows it keeps, the loader holds one line at a time, so memory is bounded by
+    /// [`Limits::max_line_bytes`] and [`Limits::max_rows`].
+    pub fn read_csv_within(
+        reader: impl Read,
+        catalogue: &Catalogue<'_>,
+        source_name: &str,
+        limits: &Limits,
+    ) -> Result<Self, Error> {
         let file_error = |message: String| Error::File { file: source_name.to_owned(), message };
-        let mut text = String::new();
-        let mut reader = reader;
-        reader.read_to_string(&mut text).map_err(|e| file_error(e.to_string()))?;
-        let label =
-            text.lines().take_while(|l| l.starts_with('#')).next().map(|l| l.trim_start_matches('#').trim().to_owned());
-        let mut csv = csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(text.as_bytes());
-        let headers = csv.headers().map_err(|e| file_error(e.to_string()))?.clone();
+        let mut input = std::io::BufReader::new(BoundedReader::new(reader, limits, source_name));
+        let io_error = |e: std::io::Error| match limit_hit(&e) {
+            Some(hit) => hit,
+            None => file_error(e.to_string()),
+        };
+        let label = if input.fill_buf().map_err(io_error)?.first() == Some(&b'#') {
+            let mut line = String::new();
+            input.read_line(&mut line).map_err(io_error)?;
+            Some(line.trim_start_matches('#').trim().to_owned())
+        } else {
+            None
+        };
+        let csv_error = |e: csv::Error, row: Option<usize>| {
+            let hit = match e.kind() {
+                csv::ErrorKind::Io(io) => limit_hit(io),
+                _ => None,
+            };
+            hit.unwrap_or_else(|| match row {
+                Some(row) => file_error(format!("row {row}: {e}")),
+                None => file_error(e.to_string()),
+            })
+        };
+        let mut csv = csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(input);
+        let headers = csv.headers().map_err(|e| csv_error(e, None))?.clone();
         let positions = column_positions(headers.iter(), source_name)?;
         let mut builder = Builder::default();
         let mut log = IssueLog::default();
-        for (i, record) in csv.records().enumerate() {
-            let record = record.map_err(|e| file_error(format!("row {}: {e}", i + 1)))?;
+        let mut record = csv::StringRecord::new();
+        let mut row = 0;
+        while csv.read_record(&mut record).map_err(|e| csv_error(e, Some(row + 1)))? {
+            row += 1;
+            if row > limits.max_rows {
+                return Err(exceeded(source_name, "max_rows", limits.max_rows as u64, format!("row {row}")));
+            }
+            if record.as_slice().len() > limits.max_line_bytes {
+                let found = format!("row {row} of {} bytes", record.as_slice().len());
+                return Err(exceeded(source_name, "max_line_bytes", limits.max_line_bytes as u64, found));
+            }
             let field = |c: usize| positions[c].and_then(|p| record.get(p)).unwrap_or("");
-            let row = TextRow {
+            let text = TextRow {
                 area_code: field(0),
                 metric_id: field(1),
                 period: field(2),
@@ -246,7 +294,7 @@ impl Observations {
                 numerator: field(4),
                 denominator: field(5),
             };
-            builder.push_text(row, i + 1, catalogue, &mut log);
+            builder.push_text(text, row, catalogue, &mut log);
         }
         let mut observations = builder.finish(source_name, log)?;
         observations.label = label;

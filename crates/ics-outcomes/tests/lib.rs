@@ -6,6 +6,7 @@ mod defaults;
 mod files;
 mod framework;
 mod geography;
+mod limits;
 mod maturity;
 mod observations;
 mod oversight;

@@ -1,0 +1,186 @@
+//! Bounds on the input the parsers accept.
+//!
+//! Analysts feed the library hand-written files and exports from many systems. A file that is
+//! far larger or more deeply nested than any real framework, or a CSV line with no end, is
+//! refused with [`Error::Limit`] naming the limit, rather than exhausting memory or the stack.
+//! The defaults are far above real use (the embedded national framework is 5 KiB and nests 3
+//! deep; England's place-level observations for a decade are a few million rows); raise them
+//! with [`Limits`] where a caller has a reason to.
+//!
+//! ```
+//! use ics_outcomes::{Error, limits::Limits};
+//!
+//! let deep = format!("kind = \"national\"\nx = {}{}\n", "[".repeat(100), "]".repeat(100));
+//! let err = ics_outcomes::files::FrameworkFile::parse(&deep, "deep.toml").unwrap_err();
+//! assert!(matches!(err, Error::Limit { limit: "max_depth", .. }));
+//! assert_eq!(Limits::default().max_depth, 32);
+//! ```
+
+use crate::error::Error;
+use crate::files::Format;
+
+/// The bounds, each with a default far above real use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest framework or maturity model file, in bytes (default 16 MiB).
+    pub max_file_bytes: u64,
+    /// Deepest nesting of arrays and tables in a framework or model file (default 32).
+    pub max_depth: usize,
+    /// Largest CSV input, in bytes (default 16 GiB).
+    pub max_csv_bytes: u64,
+    /// Longest CSV line, in bytes (default 1 MiB). The loader holds one line at a time, so
+    /// this bounds its working memory beside the rows it keeps.
+    pub max_line_bytes: usize,
+    /// Most CSV data rows (default 200 million).
+    pub max_rows: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 16 << 20,
+            max_depth: 32,
+            max_csv_bytes: 16 << 30,
+            max_line_bytes: 1 << 20,
+            max_rows: 200_000_000,
+        }
+    }
+}
+
+impl Limits {
+    /// Checks a framework or model file's text against the size and nesting limits.
+    pub fn check_text(&self, text: &str, format: Format, source_name: &str) -> Result<(), Error> {
+        let bytes = text.len() as u64;
+        if bytes > self.max_file_bytes {
+            return Err(exceeded(source_name, "max_file_bytes", self.max_file_bytes, format!("{bytes} bytes")));
+        }
+        match nesting_exceeds(text, format, self.max_depth) {
+            Some(line) => {
+                Err(exceeded(source_name, "max_depth", self.max_depth as u64, format!("deeper nesting at line {line}")))
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+pub(crate) fn exceeded(source_name: &str, limit: &'static str, value: u64, found: String) -> Error {
+    Error::Limit { source_name: source_name.to_owned(), limit, value, found }
+}
+
+/// The line where arrays and tables first nest deeper than `max`, if they do. Brackets inside
+/// strings and comments do not count; TOML table headers (`[[a.b]]`) open and close on one
+/// line and so count only while open.
+fn nesting_exceeds(text: &str, format: Format, max: usize) -> Option<usize> {
+    let toml = format == Format::Toml;
+    let bytes = text.as_bytes();
+    let (mut depth, mut line, mut i) = (0usize, 1usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(line);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'#' if toml => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            quote @ (b'"' | b'\'') if toml || quote == b'"' => {
+                let triple = toml && bytes[i..].starts_with(&[quote; 3]);
+                let escapes = quote == b'"';
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    if escapes && b == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b == b'\n' {
+                        line += 1;
+                    }
+                    if b == quote && (!triple || bytes[i..].starts_with(&[quote; 3])) {
+                        i += if triple { 3 } else { 1 };
+                        break;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A reader that stops with a limit error once the input passes [`Limits::max_csv_bytes`]
+/// or a line passes [`Limits::max_line_bytes`], before more is buffered.
+pub(crate) struct BoundedReader<R> {
+    inner: R,
+    total: u64,
+    line: usize,
+    max_total: u64,
+    max_line: usize,
+    source_name: String,
+}
+
+impl<R> BoundedReader<R> {
+    pub(crate) fn new(inner: R, limits: &Limits, source_name: &str) -> Self {
+        BoundedReader {
+            inner,
+            total: 0,
+            line: 0,
+            max_total: limits.max_csv_bytes,
+            max_line: limits.max_line_bytes,
+            source_name: source_name.to_owned(),
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for BoundedReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = buf.get(..n).unwrap_or_default();
+        self.total += n as u64;
+        if self.total > self.max_total {
+            let found = format!("more than {} bytes", self.max_total);
+            return Err(LimitHit(exceeded(&self.source_name, "max_csv_bytes", self.max_total, found)).into());
+        }
+        for &b in chunk {
+            self.line = if b == b'\n' { 0 } else { self.line + 1 };
+            if self.line > self.max_line {
+                let found = format!("a line of more than {} bytes", self.max_line);
+                return Err(LimitHit(exceeded(&self.source_name, "max_line_bytes", self.max_line as u64, found)).into());
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// A limit error carried through `std::io::Error` by [`BoundedReader`].
+#[derive(Debug)]
+struct LimitHit(Error);
+
+impl std::fmt::Display for LimitHit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for LimitHit {}
+
+impl From<LimitHit> for std::io::Error {
+    fn from(hit: LimitHit) -> Self {
+        std::io::Error::other(hit)
+    }
+}
+
+/// The limit error inside an I/O error raised by [`BoundedReader`], if that is what it is.
+pub(crate) fn limit_hit(e: &std::io::Error) -> Option<Error> {
+    e.get_ref().and_then(|inner| inner.downcast_ref::<LimitHit>()).map(|hit| hit.0.clone())
+}
