@@ -103,6 +103,15 @@ def test_bad_counts_and_rules_raise_typed_errors_naming_the_field() -> None:
     with pytest.raises(DataError) as error:
         disclosure.protect(frame.assign(n=[1, -2, 3, 4]), rows="icb", columns="age", value="n")
     assert error.value.path == "row 1.n"
+    for bad in (float("nan"), float("inf"), 2.5, -0.5):
+        with pytest.raises(DataError):
+            disclosure.protect(
+                frame.astype({"n": object}).assign(n=[1, bad, 3, 4]), rows="icb", columns="age", value="n"
+            )
+    with pytest.raises(ArgumentError, match="64 bits"):
+        disclosure.protect(
+            frame.assign(n=[2**63, 2**63, 1, 1]).astype({"n": "uint64"}), rows="icb", columns="age", value="n"
+        )
     with pytest.raises(DataError, match="duplicate"):
         disclosure.protect(pd.concat([frame, frame.iloc[:1]]), rows="icb", columns="age", value="n")
     with pytest.raises(DataError, match="no count for this combination"):
@@ -140,7 +149,6 @@ def test_statistics_lose_count_value_and_limits_of_small_rows() -> None:
 
 def test_explanations_hide_small_numerators_and_still_add_up() -> None:
     rows = ico.default_observations().to_pandas()
-    latest = rows["period"].max()
     pick = (rows["area_code"] == "E54000057") & (rows["period"] == "2025/26 Q4") & rows["numerator"].notna()
     metric = rows.loc[pick, "metric_id"].iloc[0]
     first = rows.index[pick][0]
@@ -155,7 +163,8 @@ def test_explanations_hide_small_numerators_and_still_add_up() -> None:
     assert hidden["note"].str.contains("suppressed: numerator of 1 to 7").all()
     assert sum(frame["contribution"]) == explanation.overall
     assert "disclosure" not in explanation.to_pandas().columns
-    assert latest is not None
+    with pytest.raises(ArgumentError):
+        disclosure.protect_explanation(explanation, threshold=0)
 
 
 cells_strategy = st.integers(1, 5).flatmap(

@@ -28,6 +28,7 @@ Statuses are ``published``, ``rounded``, ``primary_suppressed`` and ``secondary_
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -50,6 +51,20 @@ def _rule(
         if number is not None and (isinstance(number, bool) or not isinstance(number, (int, np.integer))):
             raise _argument(name, number, f"{name} must be a whole number")
     return (int(threshold), bool(suppress_zeros), bool(secondary), None if round_to is None else int(round_to))
+
+
+def _whole(value: Any) -> int | None:
+    """A count as a whole number of 0 or more that fits 64 bits, or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or number < 0 or number != int(number):
+        return None
+    whole = int(value) if isinstance(value, (int, np.integer)) else int(number)
+    return whole if whole < 2**64 else None
 
 
 def _data_error(path: str, value: Any, problem: str) -> DataError:
@@ -96,13 +111,13 @@ def protect(
     for n, (r, c, v) in enumerate(zip(row_labels, column_labels, counts, strict=True)):
         if r is None or c is None:
             raise _data_error(f"row {n}.{rows if r is None else columns}", None, "a label is missing")
-        ok = v is not None and not isinstance(v, bool) and float(v) == int(v) and v >= 0
-        if not ok:
+        whole = _whole(v)
+        if whole is None:
             raise _data_error(f"row {n}.{value}", v, "a count must be a whole number, 0 or more")
         if (r, c) in position:
             raise _data_error(f"row {n}.{value}", v, f"duplicate cell ({r}, {c}); first at row {position[(r, c)]}")
         position[(r, c)] = n
-        cells[row_index[r]][column_index[c]] = int(v)
+        cells[row_index[r]][column_index[c]] = whole
     for i, r in enumerate(row_keys):
         for j, c in enumerate(column_keys):
             if cells[i][j] < 0:
