@@ -37,6 +37,10 @@ __all__ = [
     "default_local_frameworks",
     "default_national_framework",
     "default_observations",
+    "disclosure_derived_columns",
+    "disclosure_explanation",
+    "disclosure_rows",
+    "disclosure_table",
     "framework_schema",
     "ics_oversight",
     "load_framework",
@@ -598,3 +602,13 @@ def maturity_report(
     source_name: str = "<model>",
     data_name: str = "<assessments>",
 ) -> str: ...
+
+# Disclosure control: (threshold, suppress_zeros, secondary, round_to).
+_Rule = tuple[int, bool, bool, int | None]
+
+def disclosure_table(
+    cells: list[list[int]], rule_args: _Rule
+) -> tuple[list[int | None], list[str], list[tuple[int, int, int, int, str]]]: ...
+def disclosure_rows(counts: _Floats, name: str, rule_args: _Rule) -> tuple[_Floats, list[str]]: ...
+def disclosure_derived_columns(names: list[str]) -> list[str]: ...
+def disclosure_explanation(explanation: Explanation, rule_args: _Rule) -> Explanation: ...

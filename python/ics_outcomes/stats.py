@@ -15,6 +15,9 @@ groups too small for quantiles) are issued as :class:`StatisticsWarning`.
 The plain interval functions (:func:`wilson_interval`, :func:`byars_interval`,
 :func:`poisson_interval`) take numpy arrays and return numpy arrays.
 
+Before publishing, :func:`ics_outcomes.disclosure.protect_statistics` hides the count, value
+and limits of rows whose count is small (1 to 7).
+
 >>> import pandas as pd
 >>> from ics_outcomes import stats
 >>> df = pd.DataFrame({"area": ["A", "A", "B"], "num": [30, 35, 65], "den": [50, 50, 100]})

@@ -52,6 +52,13 @@ enum Command {
     Explain {
         /// The ICS: ONS code (E54...) or ODS code (Q..).
         code: String,
+        /// Disclosure control: hide the observed value, gap and interval of targets whose
+        /// numerator is from 1 to this (NHS convention: 7).
+        #[arg(long, value_name = "THRESHOLD")]
+        suppress: Option<i64>,
+        /// With --suppress, round the counts carried to the nearest multiple of this (e.g. 5).
+        #[arg(long, requires = "suppress")]
+        round_to: Option<i64>,
         #[command(flatten)]
         inputs: Inputs,
     },
@@ -410,7 +417,12 @@ fn run(cli: Cli) -> Result<String, Error> {
                 .transpose()?;
             output::league_table(&card, ranks.as_ref(), cli.format)
         }
-        Command::Explain { code, inputs } => output::explanation(&inputs.scorecard()?, &code, cli.format),
+        Command::Explain { code, suppress, round_to, inputs } => {
+            let rule = suppress
+                .map(|threshold| ics_outcomes::disclosure::DisclosureRule::from_parts(threshold, false, true, round_to))
+                .transpose()?;
+            output::explanation(&inputs.scorecard()?, &code, rule.as_ref(), cli.format)
+        }
         Command::Prevention { baseline, basis, all_years } => {
             let baseline = baseline.parse::<Period>().map_err(|reason| Error::NotFound {
                 what: "period",

@@ -213,8 +213,15 @@ pub fn league_table(card: &Scorecard, ranks: Option<&RankUncertainty>, format: F
 }
 
 /// One area's contributions, adding up exactly to its overall score.
-pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<String, Error> {
-    let area: &AreaScore = card.area(code)?;
+pub fn explanation(
+    card: &Scorecard,
+    code: &str,
+    disclosure: Option<&ics_outcomes::disclosure::DisclosureRule>,
+    format: Format,
+) -> Result<String, Error> {
+    let protected =
+        disclosure.map(|rule| ics_outcomes::disclosure::protect_explanation(card.area(code)?, rule)).transpose()?;
+    let area: &AreaScore = protected.as_ref().map_or_else(|| card.area(code), |p| Ok(&p.area))?;
     let mut out = String::new();
     banner(card, format, &mut out);
     if matches!(format, Format::Table) {
@@ -252,7 +259,7 @@ pub fn explanation(card: &Scorecard, code: &str, format: Format) -> Result<Strin
         let e = &c.evaluation;
         let mut note = e.note.clone().unwrap_or_default();
         if c.local_trajectory {
-            note = "local trajectory".into();
+            note = if note.is_empty() { "local trajectory".into() } else { format!("local trajectory; {note}") };
         }
         if c.excluded {
             note = format!("excluded: {note}");

@@ -230,3 +230,48 @@ fn score_with_uncertainty_gives_each_rank_a_90_percent_interval() {
     assert_eq!(text, stdout(&run(&["score", "--uncertainty", "200", "--seed", "3", "--format", "csv"])));
     assert!(!run(&["score", "--uncertainty", "0"]).status.success());
 }
+
+#[test]
+fn explain_suppress_hides_the_values_of_small_numerators() {
+    let dir = temp_dir("suppress");
+    assert!(run(&["defaults", dir.to_str().unwrap()]).status.success());
+    let path = dir.join("observations.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // Greater Manchester's first ratio observation in the latest quarter gets 3 events.
+    let mut metric = String::new();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            let f: Vec<&str> = line.split(',').collect();
+            if metric.is_empty() && f.len() == 6 && f[0] == "E54000057" && f[2] == "2025/26 Q4" && !f[4].is_empty() {
+                metric = f[1].to_owned();
+                return format!("{},{},{},,3,{}", f[0], f[1], f[2], f[5]);
+            }
+            line.to_owned()
+        })
+        .collect();
+    assert!(!metric.is_empty());
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let explain = |extra: &[&str]| {
+        let mut args = vec!["explain", "QOP", "--dir", dir.to_str().unwrap(), "--format", "csv"];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let row_of = |output: &Output| {
+        let text = stdout(output);
+        let header = csv::Reader::from_reader(text.as_bytes()).headers().unwrap().clone();
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let row = csv_rows(&text).into_iter().find(|r| r[at("metric")] == *metric).unwrap();
+        (row[at("observed")].to_owned(), row[at("note")].to_owned())
+    };
+    let (observed, _) = row_of(&explain(&[]));
+    assert!(!observed.is_empty(), "without --suppress the value is shown");
+    let output = explain(&["--suppress", "7", "--round-to", "5"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let (observed, note) = row_of(&output);
+    assert_eq!(observed, "");
+    assert!(note.contains("suppressed: numerator of 1 to 7"), "{note}");
+    let output = explain(&["--suppress", "9"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("threshold = 9"));
+}

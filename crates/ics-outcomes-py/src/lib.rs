@@ -48,6 +48,7 @@ macro_rules! table_methods {
 mod composite;
 mod convert;
 mod data;
+mod disclosure;
 mod errors;
 mod framework;
 mod maturity;
@@ -267,6 +268,8 @@ mod _core {
     };
     #[pymodule_export]
     use super::data::PyObservations;
+    #[pymodule_export]
+    use super::disclosure::{disclosure_derived_columns, disclosure_explanation, disclosure_rows, disclosure_table};
     #[pymodule_export]
     use super::errors::{
         ArgumentError, DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError,

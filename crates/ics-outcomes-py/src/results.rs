@@ -9,6 +9,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Decimal128Type, UInt64Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, RecordBatch, StringArray, StructArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
+use ics_outcomes::disclosure::{CellStatus, ProtectedExplanation};
 use ics_outcomes::{AreaScore, Contribution, Period, Scorecard};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -228,7 +229,7 @@ table_methods!(PyScorecard {
     /// Every contribution to one ICS's score (by ONS or ODS code).
     fn explain(&self, code: &str) -> PyResult<PyExplanation> {
         let area = self.0.area(code).or_raise()?.clone();
-        Ok(PyExplanation { area, period: self.0.period, data_label: self.0.data_label.clone() })
+        Ok(PyExplanation { area, period: self.0.period, data_label: self.0.data_label.clone(), disclosure: None })
     }
 
     /// Every target of every ICS, one row each in league-table order (`code`, `ods`,
@@ -312,11 +313,38 @@ pub struct PyExplanation {
     area: AreaScore,
     period: Period,
     data_label: Option<String>,
+    /// Each contribution's disclosure status, when disclosure control was applied.
+    disclosure: Option<Vec<CellStatus>>,
 }
 
 impl PyExplanation {
     fn batch(&self) -> PyResult<RecordBatch> {
-        contribution_batch(&[&self.area], false)
+        let batch = contribution_batch(&[&self.area], false)?;
+        let Some(status) = &self.disclosure else { return Ok(batch) };
+        let mut b = ColumnBuilder::default();
+        b.text("disclosure", status.iter().map(|s| Some(s.as_str())));
+        let extra = b.finish()?;
+        let mut fields: Vec<_> = batch.schema().fields().iter().cloned().collect();
+        fields.extend(extra.schema().fields().iter().cloned());
+        let mut columns = batch.columns().to_vec();
+        columns.extend(extra.columns().iter().cloned());
+        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+    }
+
+    /// The area explained.
+    pub(crate) fn area(&self) -> &AreaScore {
+        &self.area
+    }
+
+    /// The same explanation after disclosure control.
+    pub(crate) fn protected(&self, protected: ProtectedExplanation) -> Self {
+        PyExplanation {
+            area: protected.area,
+            period: self.period,
+            data_label: self.data_label.clone(),
+            disclosure: Some(protected.status),
+        }
     }
 }
 

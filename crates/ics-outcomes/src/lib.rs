@@ -26,6 +26,13 @@ fractions ([`Weight`]): under the default policy a local priority weighs exactly
 national one does, and an ICS's weights sum to exactly one. The overall score is the sum
 of the contributions, so an explanation always adds up.
 
+# Disclosure control
+
+Published counts of 1 to 7 people may identify them. [`disclosure`] suppresses small counts
+(a configurable threshold), hides further cells so that no suppressed count can be recovered
+from published totals, and can round to the nearest 5; it applies to tables of counts,
+statistics tables and scorecard explanations on request.
+
 # Examples
 
 Score the embedded default (synthetic data for all 42 ICSs) and explain the leader:
@@ -98,6 +105,7 @@ pub(crate) use text_serde;
 
 pub mod composite;
 pub mod defaults;
+pub mod disclosure;
 mod error;
 pub mod files;
 mod framework;

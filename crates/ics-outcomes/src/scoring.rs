@@ -74,6 +74,9 @@ pub struct Contribution {
     pub local_trajectory: bool,
     /// The judgement: observed, published and required values, attainment, score.
     pub evaluation: Evaluation,
+    /// The observation's numerator and denominator, when the data gave both: the counts the
+    /// value rests on, which disclosure control ([`crate::disclosure`]) checks.
+    pub counts: Option<(Decimal, Decimal)>,
     /// The target's exact share of the overall score (zero when excluded).
     pub weight: Weight,
     /// `evaluation.score * weight`.
@@ -467,6 +470,7 @@ fn score_area<'a>(
             metric: p.ids.2.clone(),
             local_trajectory: trajectory.is_some(),
             evaluation,
+            counts: rows.as_ref().zip(p.metric).and_then(|(r, m)| r.counts(m, period)),
             weight: Weight::ZERO,
             contribution: Decimal::ZERO,
             excluded,

@@ -3,6 +3,7 @@
 mod common;
 mod composite;
 mod defaults;
+mod disclosure;
 mod files;
 mod framework;
 mod geography;

@@ -163,3 +163,27 @@ pub fn case() -> impl Strategy<Value = Case> {
             Case { national, locals, rows }
         })
 }
+
+/// A count, small (1 to 7) or zero about half the time, as real small-area tables are.
+pub fn count() -> impl Strategy<Value = u64> {
+    prop_oneof![2 => Just(0u64), 4 => 1u64..=7, 4 => 8u64..40]
+}
+
+/// A table of counts of 1 to 6 rows and 1 to 6 columns.
+pub fn count_table() -> impl Strategy<Value = Vec<Vec<u64>>> {
+    (1usize..=6, 1usize..=6)
+        .prop_flat_map(|(rows, columns)| proptest::collection::vec(proptest::collection::vec(count(), columns), rows))
+}
+
+/// A valid disclosure rule: any threshold from 1 to 7, zeros suppressed or not, rounding to
+/// 5, 10 or not at all; secondary suppression on.
+pub fn disclosure_rule() -> impl Strategy<Value = ics_outcomes::disclosure::DisclosureRule> {
+    (1u8..=7, any::<bool>(), prop_oneof![Just(None), Just(Some(5u32)), Just(Some(10u32))]).prop_map(
+        |(threshold, suppress_zeros, round_to)| ics_outcomes::disclosure::DisclosureRule {
+            threshold,
+            suppress_zeros,
+            secondary: true,
+            round_to,
+        },
+    )
+}

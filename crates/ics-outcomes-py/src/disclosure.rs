@@ -1,0 +1,64 @@
+//! Disclosure control: counts in, published counts and statuses out. `ics_outcomes.disclosure`
+//! turns frames into these arguments and the results back into the caller's kind of frame.
+
+use ics_outcomes::disclosure::{self, DisclosureRule};
+use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
+use pyo3::prelude::*;
+
+use crate::errors::OrRaise;
+use crate::results::PyExplanation;
+
+/// `(threshold, suppress_zeros, secondary, round_to)` as Python passes them.
+type RuleArgs = (i64, bool, bool, Option<i64>);
+
+fn rule((threshold, suppress_zeros, secondary, round_to): RuleArgs) -> PyResult<DisclosureRule> {
+    DisclosureRule::from_parts(threshold, suppress_zeros, secondary, round_to).or_raise()
+}
+
+/// A protected table with margins: published values (`None` when hidden) and statuses, row
+/// by row over the `(rows + 1) × (columns + 1)` cells, and each secondary suppression as
+/// `(row, column, protects_row, protects_column, reason)`.
+#[pyfunction]
+#[allow(clippy::type_complexity)]
+pub fn disclosure_table(
+    py: Python<'_>,
+    cells: Vec<Vec<u64>>,
+    rule_args: RuleArgs,
+) -> PyResult<(Vec<Option<u64>>, Vec<&'static str>, Vec<(usize, usize, usize, usize, String)>)> {
+    let rule = rule(rule_args)?;
+    let table = py.detach(|| disclosure::protect_table(&cells, &rule)).or_raise()?;
+    let values = table.cells.iter().map(|c| c.value).collect();
+    let status = table.cells.iter().map(|c| c.status.as_str()).collect();
+    let secondary =
+        table.secondary.iter().map(|s| (s.row, s.column, s.protects_row, s.protects_column, s.to_string())).collect();
+    Ok((values, status, secondary))
+}
+
+/// Row-wise protection of counts (statistics): published counts (NaN when hidden or
+/// missing) and each row's status.
+#[pyfunction]
+pub fn disclosure_rows<'py>(
+    py: Python<'py>,
+    counts: PyReadonlyArray1<'py, f64>,
+    name: &str,
+    rule_args: RuleArgs,
+) -> PyResult<(Bound<'py, PyArray1<f64>>, Vec<&'static str>)> {
+    let rule = rule(rule_args)?;
+    let (published, status) = disclosure::protect_rows(counts.as_slice()?, name, &rule).or_raise()?;
+    Ok((published.into_pyarray(py), status.iter().map(|s| s.as_str()).collect()))
+}
+
+/// Which of `names` are computed from the count (value and limits).
+#[pyfunction]
+pub fn disclosure_derived_columns(names: Vec<String>) -> Vec<String> {
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    disclosure::derived_columns(&names).into_iter().map(str::to_owned).collect()
+}
+
+/// An explanation with what small numerators would reveal hidden, and a `disclosure` column.
+#[pyfunction]
+pub fn disclosure_explanation(explanation: &PyExplanation, rule_args: RuleArgs) -> PyResult<PyExplanation> {
+    let rule = rule(rule_args)?;
+    let protected = disclosure::protect_explanation(explanation.area(), &rule).or_raise()?;
+    Ok(explanation.protected(protected))
+}

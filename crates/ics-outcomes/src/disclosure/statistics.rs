@@ -1,0 +1,132 @@
+//! Indicator statistics: a row whose count is small loses the count and what is computed
+//! from it.
+//!
+//! A proportion `x / n` published with its denominator gives back `x`, and so do its
+//! confidence limits (their width depends on `x`), so suppressing the count alone protects
+//! nothing: the value and the limits go with it. Other columns (the denominator, the
+//! population, the expected count of an ISR, metadata) do not depend on the count and stay.
+//!
+//! These tables have one row per area or group and no published total, so there is
+//! nothing to difference and no secondary suppression; a table of counts *with* totals is
+//! [`super::protect_table`]'s job.
+
+use super::{CellStatus, DisclosureRule};
+use crate::Error;
+use crate::error::{IssueKind, IssueLog};
+use crate::stats::{ColumnData, Role, Table};
+
+/// The name of the text column [`protect_statistics`] adds: each row's [`CellStatus`].
+pub const DISCLOSURE_COLUMN: &str = "disclosure";
+
+/// Protects a statistics table whose count (the numerator: events, deaths, observed) is the
+/// numeric column `count`.
+///
+/// In each row whose count is small under `rule`, the count and every value and limit
+/// column ([`Role::Value`], [`Role::Lower`], [`Role::Upper`]) become missing (`NaN`); with
+/// [`DisclosureRule::round_to`], published counts are rounded (values and limits stay as
+/// computed from the true counts, as is usual practice). A [`DISCLOSURE_COLUMN`] says what
+/// happened to each row. Nothing else changes.
+///
+/// A missing count is left missing and its row published as it is; a negative or infinite
+/// count is an [`Error::Data`] naming the row; a `count` column that does not exist or is
+/// not numeric is an [`Error::Argument`].
+///
+/// ```
+/// use ics_outcomes::disclosure::{protect_statistics, DisclosureRule};
+/// use ics_outcomes::stats::{proportion, Confidence, Field, Groups, ProportionOptions};
+/// let (groups, _) = Groups::from_keys(&["A", "B"]);
+/// let options = ProportionOptions { confidence: Confidence::standard(&[0.95])?, multiplier: 100.0 };
+/// let table = proportion(Field::new("x", &[3.0, 40.0]), Field::new("n", &[50.0, 90.0]), Some(&groups), &options)?;
+/// let safe = protect_statistics(&table, "numerator", &DisclosureRule::default())?;
+/// assert!(safe.numbers("value").unwrap()[0].is_nan() && safe.numbers("lowercl").unwrap()[0].is_nan());
+/// assert_eq!(safe.numbers("denominator").unwrap()[0], 50.0);
+/// assert_eq!(safe.text_at("disclosure", 0), Some("primary_suppressed"));
+/// assert_eq!(safe.text_at("disclosure", 1), Some("published"));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
+pub fn protect_statistics(table: &Table, count: &str, rule: &DisclosureRule) -> Result<Table, Error> {
+    rule.check()?;
+    let counts = match table.column(count).map(|c| &c.data) {
+        Some(ColumnData::Number(values)) => values,
+        Some(ColumnData::Text { .. }) => {
+            return Err(Error::argument("count", count, "the count column must be numeric"));
+        }
+        None => {
+            return Err(Error::argument(
+                "count",
+                count,
+                format!("no such column; the table has {}", table.names().join(", ")),
+            ));
+        }
+    };
+    let (published, status) = protect_rows(counts, count, rule)?;
+    let mut out = table.clone();
+    for column in &mut out.columns {
+        let ColumnData::Number(values) = &mut column.data else { continue };
+        if column.name == count {
+            values.clone_from(&published);
+        } else if matches!(column.role, Role::Value | Role::Lower | Role::Upper) {
+            for (value, s) in values.iter_mut().zip(&status) {
+                if s.is_suppressed() {
+                    *value = f64::NAN;
+                }
+            }
+        }
+    }
+    out.columns.retain(|c| c.name != DISCLOSURE_COLUMN);
+    let labels = [CellStatus::Published, CellStatus::Rounded, CellStatus::PrimarySuppressed];
+    let codes = status.iter().map(|s| labels.iter().position(|l| l == s).and_then(|p| u32::try_from(p).ok())).collect();
+    out.columns.push(crate::stats::Column {
+        name: DISCLOSURE_COLUMN.to_owned(),
+        role: Role::Metadata,
+        data: ColumnData::Text { labels: labels.iter().map(|l| l.as_str().to_owned()).collect(), codes },
+    });
+    Ok(out)
+}
+
+/// Each row's published count (`NaN` when suppressed or missing) and status: the row-wise
+/// rule shared by statistics tables, explanations and the bindings. `name` names the count
+/// in errors.
+pub fn protect_rows(counts: &[f64], name: &str, rule: &DisclosureRule) -> Result<(Vec<f64>, Vec<CellStatus>), Error> {
+    rule.check()?;
+    let mut log = IssueLog::default();
+    for (row, &count) in counts.iter().enumerate() {
+        if count.is_infinite() {
+            log.push(format!("row {row}.{name}"), count.to_string(), IssueKind::NotFinite);
+        } else if count < 0.0 {
+            log.push(
+                format!("row {row}.{name}"),
+                count.to_string(),
+                IssueKind::Invalid { reason: "a count must not be negative".into() },
+            );
+        }
+    }
+    log.into_data("<counts>")?;
+    Ok(counts
+        .iter()
+        .map(|&count| {
+            if rule.is_small_f64(count) {
+                (f64::NAN, CellStatus::PrimarySuppressed)
+            } else {
+                let rounded = rule.round_f64(count);
+                // Missing counts stay missing (NaN != NaN, so compare the bits' meaning).
+                let same = rounded == count || count.is_nan();
+                (rounded, if same { CellStatus::Published } else { CellStatus::Rounded })
+            }
+        })
+        .unzip())
+}
+
+/// Which of `names` are computed from the count in the package's statistics: the value and
+/// the limits (`value`, `lowercl`, `uppercl`, `lower95_0cl` ... `upper99_8cl`). For frames,
+/// which carry no [`Role`].
+pub fn derived_columns<'a>(names: &[&'a str]) -> Vec<&'a str> {
+    let limit = |name: &str| {
+        ["lower", "upper"].iter().any(|side| {
+            name.strip_prefix(side).and_then(|rest| rest.strip_suffix("cl")).is_some_and(|level| {
+                level.is_empty() || (level.contains('_') && level.chars().all(|c| c.is_ascii_digit() || c == '_'))
+            })
+        })
+    };
+    names.iter().copied().filter(|name| *name == "value" || limit(name)).collect()
+}

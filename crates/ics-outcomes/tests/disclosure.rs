@@ -1,0 +1,355 @@
+//! Disclosure control: small counts are hidden, and no hidden count can be worked out from
+//! the published cells and totals. The check of the second is independent of the bridge
+//! search that makes the suppressions: exact integer elimination over the table's own sums.
+
+use ics_outcomes::disclosure::{
+    CellStatus, DisclosureRule, ProtectedTable, SecondaryReason, derived_columns, protect_counts, protect_explanation,
+    protect_statistics, protect_table,
+};
+use ics_outcomes::stats::{Confidence, Field, Groups, ProportionOptions, proportion};
+use ics_outcomes::{Error, ScoreOptions, defaults, score};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::strategies::{count_table, disclosure_rule};
+
+/// The table with its margins, row by row: `(rows + 1) × (columns + 1)` values.
+fn augmented(cells: &[Vec<u64>]) -> Vec<Vec<i128>> {
+    let columns = cells[0].len();
+    let mut out: Vec<Vec<i128>> = cells
+        .iter()
+        .map(|row| {
+            let mut r: Vec<i128> = row.iter().map(|&v| i128::from(v)).collect();
+            r.push(r.iter().sum());
+            r
+        })
+        .collect();
+    let totals: Vec<i128> = (0..=columns).map(|j| out.iter().map(|r| r[j]).sum()).collect();
+    out.push(totals);
+    out
+}
+
+/// Rank of an integer matrix, by fraction-free elimination with each row divided by its gcd
+/// (exact: no floating point, no overflow at these sizes).
+fn rank(mut m: Vec<Vec<i128>>) -> usize {
+    fn gcd(a: i128, b: i128) -> i128 {
+        if b == 0 { a.abs() } else { gcd(b, a % b) }
+    }
+    let columns = m.first().map_or(0, Vec::len);
+    let mut rank = 0;
+    for col in 0..columns {
+        let Some(p) = (rank..m.len()).find(|&r| m[r][col] != 0) else { continue };
+        m.swap(rank, p);
+        for r in 0..m.len() {
+            if r != rank && m[r][col] != 0 {
+                let (a, b) = (m[rank][col], m[r][col]);
+                let pivot = m[rank].clone();
+                for (x, y) in m[r].iter_mut().zip(&pivot) {
+                    *x = *x * a - *y * b;
+                }
+                let g = m[r].iter().fold(0, |g, &x| gcd(g, x));
+                if g > 1 {
+                    m[r].iter_mut().for_each(|x| *x /= g);
+                }
+            }
+        }
+        rank += 1;
+    }
+    rank
+}
+
+/// The hidden cells (positions in the augmented table) whose values the published cells
+/// determine: those whose unit vector lies in the row space of the sum constraints
+/// restricted to the hidden cells. Each augmented row and column gives one constraint
+/// (cells less the total: zero); published cells only move its right-hand side.
+fn recoverable(shape: (usize, usize), hidden: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let (rows, columns) = (shape.0 + 1, shape.1 + 1);
+    // In a row the row total (last column) enters negated; in a column the column total
+    // (last row) does: every line then sums to zero.
+    let sign = |i: usize, j: usize, line_is_row: bool| {
+        let margin = if line_is_row { j == columns - 1 } else { i == rows - 1 };
+        if margin { -1 } else { 1 }
+    };
+    let mut constraints: Vec<Vec<i128>> = Vec::new();
+    for line in 0..rows {
+        constraints.push(hidden.iter().map(|&(i, j)| if i == line { sign(i, j, true) } else { 0 }).collect());
+    }
+    for line in 0..columns {
+        constraints.push(hidden.iter().map(|&(i, j)| if j == line { sign(i, j, false) } else { 0 }).collect());
+    }
+    let base = rank(constraints.clone());
+    (0..hidden.len())
+        .filter(|&k| {
+            let mut with = constraints.clone();
+            with.push((0..hidden.len()).map(|x| i128::from(x == k)).collect());
+            rank(with) == base
+        })
+        .map(|k| hidden[k])
+        .collect()
+}
+
+fn hidden(table: &ProtectedTable) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in 0..=table.rows {
+        for j in 0..=table.columns {
+            if table.cell(i, j).value.is_none() {
+                out.push((i, j));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_oracle_sees_a_lone_hidden_cell_and_a_hidden_pair_in_one_row() {
+    // Sanity of the checker itself: one hidden cell in a row with its total published is
+    // recoverable; a hidden cell and its row total both hidden, but the column total
+    // published, is recoverable too; a 2 × 2 cycle is not.
+    assert_eq!(recoverable((2, 2), &[(0, 0)]), [(0, 0)]);
+    assert_eq!(recoverable((2, 2), &[(0, 0), (0, 2)]), [(0, 0), (0, 2)]);
+    assert!(recoverable((2, 2), &[(0, 0), (0, 1), (1, 0), (1, 1)]).is_empty());
+}
+
+#[test]
+fn a_hand_worked_3_by_3_table() {
+    //          c0  c1  c2 | total
+    //   r0      2  10  20 |  32
+    //   r1     15  30  12 |  57
+    //   r2     25  18  40 |  83
+    //   total  42  58  72 | 172
+    //
+    // The 2 is small. Alone in row 0 and column 0 among hidden cells, nothing can pair
+    // with it yet, so row 0 is extended by its cheapest interior cell (10), then column 0
+    // by its cheapest (15); the 30 at (r1, c1) then closes the cycle 2 → 10 → 30 → 15.
+    // An attacker now knows a + b = 12, c + d = 27, a + c = 17, b + d = 40: one degree of
+    // freedom (a = t, b = 12 - t, c = 17 - t, d = 10 + t), so no hidden cell is determined.
+    let cells = vec![vec![2, 10, 20], vec![15, 30, 12], vec![25, 18, 40]];
+    let table = protect_table(&cells, &DisclosureRule::default()).unwrap();
+    assert_eq!(table.cell(0, 0).status, CellStatus::PrimarySuppressed);
+    for (i, j) in [(0, 1), (1, 0), (1, 1)] {
+        assert_eq!(
+            table.cell(i, j),
+            ics_outcomes::disclosure::Cell { value: None, status: CellStatus::SecondarySuppressed }
+        );
+    }
+    assert_eq!(hidden(&table).len(), 4);
+    assert_eq!(table.row_total(0).value, Some(32));
+    assert_eq!(table.column_total(2).value, Some(72));
+    assert_eq!(table.grand_total().value, Some(172));
+    let log: Vec<_> =
+        table.secondary.iter().map(|s| (s.row, s.column, s.protects_row, s.protects_column, s.reason)).collect();
+    assert_eq!(
+        log,
+        [
+            (0, 1, 0, 0, SecondaryReason::Extends),
+            (1, 0, 0, 0, SecondaryReason::Extends),
+            (1, 1, 0, 0, SecondaryReason::ClosesCycle),
+        ]
+    );
+    assert_eq!(
+        table.secondary[2].to_string(),
+        "row 1, column 1 suppressed to protect row 0, column 0, which the totals would otherwise reveal"
+    );
+    assert!(recoverable((3, 3), &hidden(&table)).is_empty());
+}
+
+#[test]
+fn rounding_to_5_rounds_every_published_cell_and_total_independently() {
+    let rule = DisclosureRule { round_to: Some(5), ..DisclosureRule::default() };
+    let table = protect_table(&[vec![12, 23], vec![17, 31]], &rule).unwrap();
+    let shown: Vec<Option<u64>> = table.cells.iter().map(|c| c.value).collect();
+    // 12 23 | 35 ; 17 31 | 48 ; 29 54 | 83
+    assert_eq!(shown, [Some(10), Some(25), Some(35), Some(15), Some(30), Some(50), Some(30), Some(55), Some(85)]);
+    assert_eq!(table.cell(0, 2).status, CellStatus::Published);
+    assert_eq!(table.cell(0, 0).status, CellStatus::Rounded);
+    assert_eq!(rule.round(12), 10);
+    assert_eq!(rule.round(13), 15);
+    let ten = DisclosureRule { round_to: Some(10), ..rule };
+    assert_eq!((ten.round(15), ten.round(14)), (20, 10));
+}
+
+#[test]
+fn zeros_are_published_unless_asked_and_all_zero_rows_work() {
+    let table = protect_table(&[vec![0, 0], vec![0, 5]], &DisclosureRule::default()).unwrap();
+    // The 5, its row and column totals and the grand total are all 5: all small, and they
+    // form a cycle, so no zero is needed.
+    assert_eq!(hidden(&table), [(1, 1), (1, 2), (2, 1), (2, 2)]);
+    assert!(table.secondary.is_empty());
+    let zeros = DisclosureRule { suppress_zeros: true, ..DisclosureRule::default() };
+    let table = protect_table(&[vec![0, 0], vec![0, 0]], &zeros).unwrap();
+    assert!(table.cells.iter().all(|c| c.status == CellStatus::PrimarySuppressed));
+}
+
+#[test]
+fn a_list_of_counts_with_its_total() {
+    let (cells, secondary) = protect_counts(&[12, 3, 40, 25], &DisclosureRule::default()).unwrap();
+    let shown: Vec<Option<u64>> = cells.iter().map(|c| c.value).collect();
+    assert_eq!(shown, [None, None, Some(40), Some(25), Some(80)]);
+    assert_eq!((secondary[0].row, secondary[0].column), (0, 0));
+    let (cells, _) = protect_counts(&[12, 30, 40], &DisclosureRule::default()).unwrap();
+    assert!(cells.iter().all(|c| c.status == CellStatus::Published));
+}
+
+#[test]
+fn bad_rules_and_tables_are_refused_by_name() {
+    let argument = |result: Result<ProtectedTable, Error>| match result {
+        Err(Error::Argument { argument, value, .. }) => (argument, value),
+        other => panic!("expected an argument error, got {other:?}"),
+    };
+    let rule = |threshold| DisclosureRule { threshold, ..DisclosureRule::default() };
+    assert_eq!(argument(protect_table(&[vec![1]], &rule(0))), ("threshold".into(), "0".into()));
+    assert_eq!(argument(protect_table(&[vec![1]], &rule(8))), ("threshold".into(), "8".into()));
+    let zero = DisclosureRule { round_to: Some(0), ..DisclosureRule::default() };
+    assert_eq!(argument(protect_table(&[vec![1]], &zero)).0, "round_to");
+    assert_eq!(argument(protect_table(&[], &DisclosureRule::default())).0, "cells");
+    assert_eq!(argument(protect_table(&[vec![]], &DisclosureRule::default())).0, "cells");
+    let (name, value) = argument(protect_table(&[vec![1, 2], vec![3]], &DisclosureRule::default()));
+    assert_eq!((name.as_str(), value.as_str()), ("cells", "row 1 of 1 cells"));
+    assert_eq!(argument(protect_table(&[vec![u64::MAX, 1]], &DisclosureRule::default())).0, "cells");
+    let json: DisclosureRule = serde_json::from_str(r#"{"threshold": 5, "round_to": 5}"#).unwrap();
+    assert_eq!(json, DisclosureRule { threshold: 5, round_to: Some(5), ..DisclosureRule::default() });
+    assert!(serde_json::from_str::<DisclosureRule>(r#"{"treshold": 5}"#).is_err());
+}
+
+#[test]
+fn statistics_lose_the_count_value_and_limits_of_small_rows() {
+    let (groups, _) = Groups::from_keys(&["A", "B", "C", "D"]);
+    let options = ProportionOptions { confidence: Confidence::standard(&[0.95, 0.998]).unwrap(), multiplier: 100.0 };
+    let x = [3.0, 12.0, f64::NAN, 0.0];
+    let table =
+        proportion(Field::new("x", &x), Field::new("n", &[50.0, 90.0, 10.0, 20.0]), Some(&groups), &options).unwrap();
+    let rule = DisclosureRule { round_to: Some(5), ..DisclosureRule::default() };
+    let safe = protect_statistics(&table, "numerator", &rule).unwrap();
+    let numerator = safe.numbers("numerator").unwrap();
+    assert!(numerator[0].is_nan());
+    assert_eq!(numerator[1], 10.0);
+    assert!(numerator[2].is_nan());
+    assert_eq!(numerator[3], 0.0);
+    for name in ["value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"] {
+        let column = safe.numbers(name).unwrap();
+        assert!(column[0].is_nan(), "{name}");
+        assert_eq!(column[1], table.numbers(name).unwrap()[1], "{name} is computed from the true count");
+    }
+    assert_eq!(safe.numbers("denominator").unwrap(), [50.0, 90.0, 10.0, 20.0]);
+    let status: Vec<_> = (0..4).map(|r| safe.text_at("disclosure", r).unwrap()).collect();
+    assert_eq!(status, ["primary_suppressed", "rounded", "published", "published"]);
+    // Protecting twice gives the same table (the status column is replaced, not doubled).
+    let twice = protect_statistics(&safe, "numerator", &DisclosureRule::default()).unwrap();
+    assert_eq!(twice.names(), safe.names());
+    assert!(matches!(protect_statistics(&table, "deaths", &rule), Err(Error::Argument { .. })));
+    assert!(matches!(protect_statistics(&table, "statistic", &rule), Err(Error::Argument { .. })));
+    let negative = proportion(Field::new("x", &[-1.0]), Field::new("n", &[5.0]), None, &options);
+    assert!(negative.is_err(), "the statistic itself refuses a negative count");
+    let bad = ics_outcomes::disclosure::protect_rows(&[1.0, -2.0], "deaths", &rule).unwrap_err();
+    assert_eq!(bad.issues()[0].path, "row 1.deaths");
+    assert_eq!(
+        derived_columns(&["area", "numerator", "value", "lowercl", "uppercl", "lower99_8cl", "upper95_0cl", "lower"]),
+        ["value", "lowercl", "uppercl", "lower99_8cl", "upper95_0cl"]
+    );
+}
+
+#[test]
+fn explanations_hide_the_values_of_small_numerators_and_still_add_up() {
+    let card = score(
+        &defaults::national_framework(),
+        &defaults::local_frameworks(),
+        &defaults::observations(),
+        &defaults::geography(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    let mut area = card.area("QOP").unwrap().clone();
+    let k =
+        area.contributions.iter().position(|c| c.counts.is_some() && c.benchmark.is_some()).expect("a ratio metric");
+    area.contributions[k].counts = Some((Decimal::from(4), Decimal::from(57)));
+    let safe = protect_explanation(&area, &DisclosureRule::default()).unwrap();
+    assert_eq!(safe.status[k], CellStatus::PrimarySuppressed);
+    let c = &safe.area.contributions[k];
+    assert_eq!((c.evaluation.observed, c.evaluation.published, c.evaluation.gap), (None, None, None));
+    assert!(c.benchmark.is_none() && c.counts.is_none());
+    assert!(c.evaluation.note.as_deref().unwrap().contains("suppressed: numerator of 1 to 7"));
+    assert_eq!(c.evaluation.score, area.contributions[k].evaluation.score);
+    let total: Decimal = safe.area.contributions.iter().map(|c| c.contribution).sum();
+    assert_eq!(Some(total), area.overall);
+    assert_eq!(safe.status.iter().filter(|s| s.is_suppressed()).count(), 1);
+    let rounded =
+        protect_explanation(&area, &DisclosureRule { round_to: Some(5), ..DisclosureRule::default() }).unwrap();
+    assert!(
+        rounded
+            .area
+            .contributions
+            .iter()
+            .flat_map(|c| c.counts)
+            .all(|(n, d)| { (n % Decimal::from(5)).is_zero() && (d % Decimal::from(5)).is_zero() })
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_hidden_count_can_be_recovered_from_published_cells(cells in count_table(), rule in disclosure_rule()) {
+        let table = protect_table(&cells, &rule).unwrap();
+        let truth = augmented(&cells);
+        let shape = (cells.len(), cells[0].len());
+        let mut primary = 0;
+        for (i, row) in truth.iter().enumerate() {
+            for (j, &v) in row.iter().enumerate() {
+                let cell = table.cell(i, j);
+                let v = u64::try_from(v).unwrap();
+                // Every small cell, totals included, is hidden as a small count.
+                prop_assert_eq!(rule.is_small(v), cell.status == CellStatus::PrimarySuppressed, "({}, {}) = {}", i, j, v);
+                primary += usize::from(rule.is_small(v));
+                // Every published cell is the true value, rounded when asked.
+                if let Some(shown) = cell.value {
+                    prop_assert_eq!(shown, rule.round(v));
+                    prop_assert_eq!(cell.status == CellStatus::Rounded, shown != v);
+                }
+            }
+        }
+        let hidden = hidden(&table);
+        // The independent oracle: no hidden cell is determined by the sums.
+        prop_assert!(recoverable(shape, &hidden).is_empty(), "recoverable: {:?} of {:?}", recoverable(shape, &hidden), hidden);
+        // The simple necessary condition: no line has exactly one hidden cell.
+        for line in 0..=shape.0 {
+            prop_assert_ne!(hidden.iter().filter(|c| c.0 == line).count(), 1, "row {}", line);
+        }
+        for line in 0..=shape.1 {
+            prop_assert_ne!(hidden.iter().filter(|c| c.1 == line).count(), 1, "column {}", line);
+        }
+        // Secondary suppressions only where there is something to protect, each logged.
+        let secondary = table.cells.iter().filter(|c| c.status == CellStatus::SecondarySuppressed).count();
+        prop_assert_eq!(secondary, table.secondary.len());
+        if primary == 0 {
+            prop_assert_eq!(secondary, 0);
+        }
+        for s in &table.secondary {
+            prop_assert!(table.cell(s.protects_row, s.protects_column).value.is_none());
+        }
+        // Deterministic.
+        prop_assert_eq!(protect_table(&cells, &rule).unwrap(), table);
+    }
+
+    #[test]
+    fn without_secondary_suppression_only_small_counts_are_hidden(cells in count_table(), rule in disclosure_rule()) {
+        let rule = DisclosureRule { secondary: false, ..rule };
+        let table = protect_table(&cells, &rule).unwrap();
+        prop_assert!(table.secondary.is_empty());
+        prop_assert!(table.cells.iter().all(|c| c.status != CellStatus::SecondarySuppressed));
+    }
+
+    #[test]
+    fn a_list_of_counts_never_leaves_one_hidden_count_beside_its_total(
+        counts in proptest::collection::vec(crate::strategies::count(), 1..12),
+        rule in disclosure_rule(),
+    ) {
+        let (cells, _) = protect_counts(&counts, &rule).unwrap();
+        prop_assert_eq!(cells.len(), counts.len() + 1);
+        let hidden = cells.iter().filter(|c| c.value.is_none()).count();
+        prop_assert_ne!(hidden, 1);
+        let total: u64 = counts.iter().sum();
+        for (cell, v) in cells.iter().zip(counts.iter().chain([&total])) {
+            prop_assert_eq!(rule.is_small(*v), cell.status == CellStatus::PrimarySuppressed);
+        }
+    }
+}

@@ -1,0 +1,223 @@
+"""Statistical disclosure control for published counts (NHS convention: counts of 1 to 7 hidden).
+
+Three functions apply one rule to three kinds of output, each returning the same kind it was
+given (pandas, polars or pyarrow):
+
+- :func:`protect`: a table of counts in long form (one row per cell). Row, column and grand
+  totals are added, small counts hidden, and further cells hidden (secondary suppression)
+  so that no hidden count can be recovered by adding and subtracting published cells and
+  totals; ``status`` and ``reason`` say why each cell is hidden.
+- :func:`protect_statistics`: the output of an :mod:`ics_outcomes.stats` function. Rows whose
+  count is small lose the count, the value and the confidence limits; a ``disclosure``
+  column says which. These tables publish no total, so nothing else needs hiding.
+- :func:`protect_explanation`: a scorecard :class:`~ics_outcomes.Explanation`. Targets whose
+  numerator is small lose the observed and published value, the gap and the interval; the
+  scores stay (they are judgements, not counts) and still add up to the overall score.
+
+``threshold`` is the largest small count (1 to 7); ``round_to=5`` rounds published counts to
+the nearest 5 (totals independently, as is usual); ``suppress_zeros=True`` hides zeros too.
+Statuses are ``published``, ``rounded``, ``primary_suppressed`` and ``secondary_suppressed``.
+
+>>> import pandas as pd
+>>> from ics_outcomes import disclosure
+>>> counts = pd.DataFrame({"icb": ["A", "A", "B", "B"], "sex": ["F", "M", "F", "M"], "deaths": [3, 20, 15, 30]})
+>>> out = disclosure.protect(counts, rows="icb", columns="sex", value="deaths")
+>>> out[["icb", "sex", "deaths", "status"]].head(4).to_dict("list")["status"]
+['primary_suppressed', 'secondary_suppressed', 'secondary_suppressed', 'secondary_suppressed']
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ics_outcomes import _core
+from ics_outcomes._frames import _require
+from ics_outcomes.exceptions import DataError
+from ics_outcomes.stats import _argument, _Frame, _to_kind
+
+__all__ = ["STATUSES", "protect", "protect_explanation", "protect_statistics"]
+
+#: What can happen to a published cell.
+STATUSES = ("published", "rounded", "primary_suppressed", "secondary_suppressed")
+
+
+def _rule(
+    threshold: int, suppress_zeros: bool, secondary: bool, round_to: int | None
+) -> tuple[int, bool, bool, int | None]:
+    for name, number in (("threshold", threshold), ("round_to", round_to)):
+        if number is not None and (isinstance(number, bool) or not isinstance(number, (int, np.integer))):
+            raise _argument(name, number, f"{name} must be a whole number")
+    return (int(threshold), bool(suppress_zeros), bool(secondary), None if round_to is None else int(round_to))
+
+
+def _whole(value: Any) -> int | None:
+    """A count as a whole number of 0 or more that fits 64 bits, or None."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or number < 0 or number != int(number):
+        return None
+    whole = int(value) if isinstance(value, (int, np.integer)) else int(number)
+    return whole if whole < 2**64 else None
+
+
+def _data_error(path: str, value: Any, problem: str) -> DataError:
+    error = DataError(f"unusable counts in <frame>:\n  - {path} = {value!r}: {problem}")
+    error.source, error.path, error.value = "<frame>", path, str(value)
+    error.issues = [{"path": path, "value": str(value), "problem": problem}]
+    return error
+
+
+def protect(
+    data: Any,
+    rows: str,
+    columns: str,
+    value: str,
+    *,
+    threshold: int = 7,
+    secondary: bool = True,
+    round_to: int | None = None,
+    suppress_zeros: bool = False,
+    total: str = "Total",
+) -> Any:
+    """A long table of counts, with its totals, ready to publish.
+
+    Every combination of ``rows`` and ``columns`` needs exactly one non-negative whole count (a
+    missing combination, a duplicate, a null or a fraction is a
+    :class:`~ics_outcomes.exceptions.DataError` naming the row). The result keeps the input
+    rows in order, with ``value`` null where hidden, and appends the row totals, column totals
+    and grand total (labelled ``total``; label columns become text); other columns are kept,
+    null on the total rows. ``status`` says what happened to each cell and ``reason`` why a
+    cell that is not small was hidden.
+    """
+    pa = _require("pyarrow", "arrow")
+    rule = _rule(threshold, suppress_zeros, secondary, round_to)
+    frame = _Frame(data, None)
+    row_labels = frame.column(rows).to_pylist()
+    column_labels = frame.column(columns).to_pylist()
+    counts = frame.column(value).to_pylist()
+    row_keys = list(dict.fromkeys(row_labels))
+    column_keys = list(dict.fromkeys(column_labels))
+    position: dict[tuple[Any, Any], int] = {}
+    cells = [[-1] * len(column_keys) for _ in row_keys]
+    row_index = {k: i for i, k in enumerate(row_keys)}
+    column_index = {k: j for j, k in enumerate(column_keys)}
+    for n, (r, c, v) in enumerate(zip(row_labels, column_labels, counts, strict=True)):
+        if r is None or c is None:
+            raise _data_error(f"row {n}.{rows if r is None else columns}", None, "a label is missing")
+        whole = _whole(v)
+        if whole is None:
+            raise _data_error(f"row {n}.{value}", v, "a count must be a whole number, 0 or more")
+        if (r, c) in position:
+            raise _data_error(f"row {n}.{value}", v, f"duplicate cell ({r}, {c}); first at row {position[(r, c)]}")
+        position[(r, c)] = n
+        cells[row_index[r]][column_index[c]] = whole
+    for i, r in enumerate(row_keys):
+        for j, c in enumerate(column_keys):
+            if cells[i][j] < 0:
+                raise _data_error(f"{rows}={r}, {columns}={c}", "", "no count for this combination")
+    if not cells:
+        table = frame.table.append_column("status", pa.array([], pa.string()))
+        return _to_kind(table.append_column("reason", pa.array([], pa.string())), frame.kind)
+    published, status, log = _core.disclosure_table(cells, rule)
+    width = len(column_keys) + 1
+    reasons: dict[tuple[int, int], str] = {(r, c): text for r, c, _, _, text in log}
+    at = [row_index[r] * width + column_index[c] for r, c in zip(row_labels, column_labels, strict=True)]
+    body = frame.table
+    labels_as_text = any(not pa.types.is_string(body.column(k).type) for k in (rows, columns))
+    if labels_as_text:
+        for name in (rows, columns):
+            body = body.set_column(body.column_names.index(name), name, body.column(name).cast(pa.string()))
+    value_type = body.column(value).type if pa.types.is_integer(body.column(value).type) else pa.int64()
+    body = body.set_column(body.column_names.index(value), value, pa.array([published[k] for k in at], value_type))
+    body = body.append_column("status", pa.array([status[k] for k in at], pa.string()))
+    body = body.append_column("reason", pa.array([reasons.get(divmod(k, width)) for k in at], pa.string()))
+    margin_cells = [(i, len(column_keys)) for i in range(len(row_keys))]
+    margin_cells += [(len(row_keys), j) for j in range(width)]
+
+    def label(keys: list[Any], k: int) -> str:
+        return str(keys[k]) if k < len(keys) else total
+
+    margins = {
+        rows: pa.array([label(row_keys, i) for i, _ in margin_cells], body.schema.field(rows).type),
+        columns: pa.array([label(column_keys, j) for _, j in margin_cells], body.schema.field(columns).type),
+        value: pa.array([published[i * width + j] for i, j in margin_cells], value_type),
+        "status": pa.array([status[i * width + j] for i, j in margin_cells], pa.string()),
+        "reason": pa.array([reasons.get((i, j)) for i, j in margin_cells], pa.string()),
+    }
+    tail = pa.table(
+        {f.name: margins.get(f.name, pa.nulls(len(margin_cells), f.type)) for f in body.schema}, schema=body.schema
+    )
+    return _to_kind(pa.concat_tables([body, tail]), frame.kind)
+
+
+def protect_statistics(
+    data: Any,
+    count: str,
+    *,
+    threshold: int = 7,
+    round_to: int | None = None,
+    suppress_zeros: bool = False,
+    columns: list[str] | None = None,
+) -> Any:
+    """The output of a :mod:`ics_outcomes.stats` function, ready to publish.
+
+    In each row whose ``count`` (the numerator: events, deaths, observed) is small, the count
+    and the columns computed from it (``columns``; by default the package's ``value``,
+    ``lowercl``/``uppercl`` and ``lower95_0cl`` ... ``upper99_8cl``) become null; with
+    ``round_to``, published counts are rounded (values and limits stay as computed from the
+    true counts). A ``disclosure`` column gives each row's status.
+
+    >>> import pandas as pd
+    >>> from ics_outcomes import disclosure, stats
+    >>> df = pd.DataFrame({"area": ["A", "B"], "num": [3, 40], "den": [50, 90]})
+    >>> out = disclosure.protect_statistics(stats.proportion(df, "num", "den", group_by="area"), "num")
+    >>> out["disclosure"].tolist(), out["value"].isna().tolist()
+    (['primary_suppressed', 'published'], [True, False])
+    """
+    pa = _require("pyarrow", "arrow")
+    pc = _require("pyarrow.compute", "arrow")
+    rule = _rule(threshold, suppress_zeros, False, round_to)
+    frame = _Frame(data, None)
+    published, status = _core.disclosure_rows(frame.floats(count), count, rule)
+    names = frame.table.column_names
+    derived = _core.disclosure_derived_columns(names) if columns is None else list(columns)
+    for name in derived:
+        frame.column(name)
+    table = frame.table
+    hidden = pa.array([s == "primary_suppressed" for s in status], pa.bool_())
+    original = table.column(count).type
+    counts = pa.array(published, pa.float64(), mask=np.isnan(published))
+    if pa.types.is_integer(original):
+        counts = counts.cast(original)
+    table = table.set_column(names.index(count), count, counts)
+    for name in derived:
+        column = table.column(name)
+        table = table.set_column(names.index(name), name, pc.if_else(hidden, pa.nulls(len(table), column.type), column))
+    if "disclosure" in names:
+        table = table.drop_columns(["disclosure"])
+    table = table.append_column("disclosure", pa.array(status, pa.string()))
+    return _to_kind(table, frame.kind, frame.index)
+
+
+def protect_explanation(
+    explanation: Any,
+    *,
+    threshold: int = 7,
+    round_to: int | None = None,
+    suppress_zeros: bool = False,
+) -> Any:
+    """A scorecard explanation with what small numerators would reveal hidden.
+
+    Targets whose observation's numerator is small lose ``observed``, ``published``, ``gap``
+    and the interval (``lowercl``, ``uppercl``, ``england``, ``vs_england``), with a ``note``;
+    scores, weights and contributions stay, so the explanation still adds up. The result is an
+    :class:`~ics_outcomes.Explanation` with a ``disclosure`` column.
+    """
+    return _core.disclosure_explanation(explanation, _rule(threshold, suppress_zeros, True, round_to))
