@@ -14,7 +14,7 @@ priorities weighing the same as national ones. Every score explains itself.
 True
 """
 
-from ics_outcomes import composite, exceptions, maturity, oversight, plot, prevention, ratings, spc, stats
+from ics_outcomes import composite, engines, exceptions, maturity, oversight, plot, prevention, ratings, spc, stats
 from ics_outcomes._core import (
     Explanation,
     LocalFramework,
@@ -49,6 +49,7 @@ __all__ = [
     "default_local_frameworks",
     "default_national_framework",
     "default_observations",
+    "engines",
     "exceptions",
     "framework_schema",
     "load_framework",
