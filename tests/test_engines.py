@@ -169,6 +169,8 @@ def test_a_group_arriving_in_parts_is_refused(series):
         list(charts(shuffled.to_batches(max_chunksize=500)))
     with pytest.raises(exceptions.ArgumentError, match="group_by"):
         engines.stats("mean", x="deaths")
+    with pytest.raises(exceptions.ArgumentError, match="period"):
+        engines.score(ico.default_national_framework(), [], period=None)
 
 
 def test_ranks_of_scores_in_parts_equal_the_scorecard(national, places):
@@ -183,8 +185,7 @@ def test_ranks_of_scores_in_parts_equal_the_scorecard(national, places):
 
 def _as_scores(card: pa.Table) -> pa.Table:
     """A scorecard's table in the schema of ranked area scores."""
-    schema = pa.schema([("rank", pa.uint64()), *engines.score(None, [], period=PERIOD).output_schema(pa.schema([]))])
-    return card.cast(schema)
+    return card.cast(pa.schema([("rank", pa.uint64()), *engines.score_schema()]))
 
 
 # --- DuckDB -----------------------------------------------------------------------------------

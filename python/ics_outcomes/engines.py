@@ -45,28 +45,34 @@ from ics_outcomes import stats as _stats
 from ics_outcomes._frames import _require
 from ics_outcomes.stats import _argument, _kind, _one_batch, _to_kind
 
-__all__ = ["SCORE_SCHEMA_FIELDS", "BatchFunction", "rank", "score", "stats", "xmr"]
+__all__ = ["BatchFunction", "rank", "score", "score_schema", "stats", "xmr"]
 
 #: Statistics computed row by row when not grouped.
 _ROW_WISE = ("proportion", "rate")
 #: Statistics computed per group of ``group_by``.
 _GROUPED = ("proportion", "rate", "mean", "dsr", "isr_ratio", "isr_rate", "quantile")
 
-#: The columns of :func:`score`'s batches: a scorecard's, without the rank (ranks are over all
-#: areas: :func:`rank` adds them). Scores are exact decimals at 28 places, the most a
-#: ``decimal.Decimal`` score has, so no value is rounded.
-SCORE_SCHEMA_FIELDS: tuple[tuple[str, str], ...] = (
-    ("code", "string"),
-    ("ods", "string"),
-    ("name", "string"),
-    ("overall", "decimal128(38, 28)"),
-    ("national", "decimal128(38, 28)"),
-    ("local", "decimal128(38, 28)"),
-    ("targets_met", "int64"),
-    ("targets_on_track", "int64"),
-    ("targets_judged", "int64"),
-    ("targets_no_data", "int64"),
-)
+
+def score_schema() -> Any:
+    """The schema of :func:`score`'s batches: a scorecard's columns without the rank (ranks
+    are over all areas: :func:`rank` adds them). Scores are exact decimals at 28 places, the
+    most a ``decimal.Decimal`` score has, so no value is rounded; counts are int64."""
+    pa = _require("pyarrow", "arrow")
+    score, count = pa.decimal128(38, 28), pa.int64()
+    return pa.schema(
+        [
+            ("code", pa.string()),
+            ("ods", pa.string()),
+            ("name", pa.string()),
+            ("overall", score),
+            ("national", score),
+            ("local", score),
+            ("targets_met", count),
+            ("targets_on_track", count),
+            ("targets_judged", count),
+            ("targets_no_data", count),
+        ]
+    )
 
 
 class BatchFunction:
@@ -261,12 +267,18 @@ class _Score(BatchFunction):
     keys = ("area_code",)
 
     def __init__(self, national: Any, locals_: Sequence[Any], arguments: dict[str, Any]) -> None:
+        # Checked here, where the job is built, rather than later on every worker.
+        if not isinstance(national, _core.NationalFramework):
+            raise _argument("national", type(national).__name__, "must be a NationalFramework")
+        bad = next((type(f).__name__ for f in locals_ if not isinstance(f, _core.LocalFramework)), None)
+        if bad is not None:
+            raise _argument("locals", bad, "must be LocalFramework objects")
+        if not isinstance(arguments["period"], str):
+            raise _argument("period", arguments["period"], "the period to score, e.g. '2025/26 Q4', is required")
         self.national, self.locals, self.arguments = national, list(locals_), arguments
 
     def _schema(self, input_schema: Any) -> Any:
-        pa = _require("pyarrow", "arrow")
-        types = {"string": pa.string(), "int64": pa.int64(), "decimal128(38, 28)": pa.decimal128(38, 28)}
-        return pa.schema([(name, types[kind]) for name, kind in SCORE_SCHEMA_FIELDS])
+        return score_schema()
 
     def _apply(self, table: Any) -> Any:
         pa = _require("pyarrow", "arrow")
@@ -311,7 +323,7 @@ def score(
 ) -> BatchFunction:
     """A batch function scoring the areas whose observations (rows of ``area_code``,
     ``metric_id``, ``period``, ``value``...) it is given, as :func:`ics_outcomes.score`
-    scores them, one row per area (:data:`SCORE_SCHEMA_FIELDS`); :func:`rank` ranks the rows
+    scores them, one row per area (:func:`score_schema`); :func:`rank` ranks the rows
     of all batches together afterwards.
 
     An area's score depends only on its own rows, so each area's rows must arrive together
