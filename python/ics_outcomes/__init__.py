@@ -14,7 +14,19 @@ priorities weighing the same as national ones. Every score explains itself.
 True
 """
 
-from ics_outcomes import composite, disclosure, exceptions, maturity, oversight, plot, prevention, ratings, spc, stats
+from ics_outcomes import (
+    composite,
+    disclosure,
+    engines,
+    exceptions,
+    maturity,
+    oversight,
+    plot,
+    prevention,
+    ratings,
+    spc,
+    stats,
+)
 from ics_outcomes._core import (
     Explanation,
     LocalFramework,
@@ -50,6 +62,7 @@ __all__ = [
     "default_national_framework",
     "default_observations",
     "disclosure",
+    "engines",
     "exceptions",
     "framework_schema",
     "load_framework",

@@ -27,6 +27,7 @@ __all__ = [
     "__version__",
     "age_band_start",
     "byars_interval",
+    "competition_ranks",
     "composite_aggregate",
     "composite_impute",
     "composite_normalise",
@@ -377,6 +378,7 @@ def score(
     places: Mapping[str, str] | None = None,
     spc: bool = True,
 ) -> Scorecard: ...
+def competition_ranks(scores: Sequence[Decimal | str | int | None]) -> list[int | None]: ...
 def framework_schema() -> str: ...
 def systems() -> list[dict[str, str | None]]: ...
 

@@ -1,8 +1,9 @@
 """Indicator statistics at parity with the R package PHEindicatormethods 2.1.0.
 
 Each function takes a frame (pandas, polars, pyarrow, or anything exporting Arrow) and column
-names, and returns the same kind of frame with the package's output columns: ``value``,
-``lowercl``/``uppercl`` (or ``lower95_0cl`` ... ``upper99_8cl`` for
+names, and returns the same kind of frame (a ``pyarrow.RecordBatch`` for a record batch, so
+that they run inside Arrow engines: see :mod:`ics_outcomes.engines`) with the package's output
+columns: ``value``, ``lowercl``/``uppercl`` (or ``lower95_0cl`` ... ``upper99_8cl`` for
 ``confidence=(0.95, 0.998)``), ``confidence``, ``statistic`` and ``method``. ``group_by``
 names one or more columns; groups come out sorted by key, as dplyr sorts them.
 
@@ -510,6 +511,9 @@ class _Frame:
         self.index = getattr(data, "index", None) if self.kind == "pandas" else None
         if self.kind == "pandas":
             self.table = pa.Table.from_pandas(data, preserve_index=False)
+        elif self.kind == "batch":
+            batch = data if isinstance(data, pa.RecordBatch) else pa.record_batch(data)
+            self.table = pa.Table.from_batches([batch])
         elif self.kind == "pyarrow":
             self.table = data if isinstance(data, pa.Table) else pa.table(data)
         else:
@@ -646,7 +650,20 @@ def _kind(data: Any) -> str:
         return "pandas"
     if module == "polars":
         return "polars"
+    # A record batch, as Arrow engines hand them out, comes back as one: pyarrow's, or any
+    # object exporting one array (``__arrow_c_array__``) rather than a stream.
+    is_batch = module == "pyarrow" and type(data).__name__ == "RecordBatch"
+    if is_batch or (hasattr(data, "__arrow_c_array__") and not hasattr(data, "__arrow_c_stream__")):
+        return "batch"
     return "pyarrow"
+
+
+def _one_batch(table: Any) -> Any:
+    """A table as one ``pyarrow.RecordBatch`` (its chunks joined)."""
+    pa = _require("pyarrow", "arrow")
+    table = table.combine_chunks()
+    arrays = [column.chunk(0) if column.num_chunks else pa.array([], column.type) for column in table.columns]
+    return pa.RecordBatch.from_arrays(arrays, schema=table.schema)
 
 
 def _to_kind(table: Any, kind: str, index: Any = None) -> Any:
@@ -658,4 +675,6 @@ def _to_kind(table: Any, kind: str, index: Any = None) -> Any:
     if kind == "polars":
         pl = _require("polars", "polars")
         return pl.from_arrow(table)
+    if kind == "batch":
+        return _one_batch(table)
     return table

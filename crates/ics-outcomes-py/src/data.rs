@@ -12,6 +12,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 use pyo3_arrow::PyTable;
+use pyo3_arrow::input::AnyRecordBatch;
 
 use crate::errors::OrRaise;
 use crate::results::ColumnBuilder;
@@ -184,14 +185,15 @@ pub fn observations<'a>(obj: &'a Bound<'_, PyAny>, catalogue: &Catalogue<'_>) ->
         let columns = dict_columns(dict, "<dict>")?;
         return checked(py, &[columns], catalogue, "<dict>").map(Cow::Owned);
     }
-    if obj.hasattr("__arrow_c_stream__")? {
+    if obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")? {
+        // A record batch (`__arrow_c_array__`) as engines hand them out, or a stream.
         let name = format!("<{}>", obj.get_type().name()?);
-        let table: PyTable = obj.extract()?;
+        let table: PyTable = obj.extract::<AnyRecordBatch>()?.into_table()?;
         return checked(py, &arrow_columns(table, &name)?, catalogue, &name).map(Cow::Owned);
     }
     Err(PyTypeError::new_err(format!(
-        "observations must be an Observations, a pandas or polars DataFrame, a pyarrow Table, an object with \
-         __arrow_c_stream__, or a dict of lists with the columns {}; got {}",
+        "observations must be an Observations, a pandas or polars DataFrame, a pyarrow Table or RecordBatch, an object \
+         with __arrow_c_stream__ or __arrow_c_array__, or a dict of lists with the columns {}; got {}",
         COLUMNS.join(", "),
         obj.get_type().name()?
     )))

@@ -289,7 +289,7 @@ mod _core {
     #[pymodule_export]
     use super::ratings::rate_cqc;
     #[pymodule_export]
-    use super::results::{PyExplanation, PyScorecard};
+    use super::results::{PyExplanation, PyScorecard, competition_ranks};
     #[pymodule_export]
     use super::spc::{spc_run_rate, spc_trajectory_gaps, spc_xmr};
     #[pymodule_export]

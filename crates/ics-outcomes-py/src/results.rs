@@ -485,3 +485,15 @@ table_methods!(PyExplanation {
         display(slf.as_any(), "explanation_html")
     }
 });
+
+/// The rank of each overall score (`decimal.Decimal`, `str`, `int` or `None`) as `score`
+/// ranks areas, so that scores computed in parts are ranked together afterwards.
+#[pyfunction]
+pub fn competition_ranks(scores: Vec<Bound<'_, PyAny>>) -> PyResult<Vec<Option<usize>>> {
+    let scores = scores
+        .iter()
+        .enumerate()
+        .map(|(i, s)| crate::convert::opt_decimal(Some(s), &format!("scores[{i}]")))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(ics_outcomes::competition_ranks(&scores))
+}

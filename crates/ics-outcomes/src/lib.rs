@@ -140,7 +140,8 @@ pub use period::Period;
 pub use purpose::{Coverage, Principle, Purpose};
 pub use rounding::Rounding;
 pub use scoring::{
-    AreaScore, BENCHMARK_CONFIDENCE, BenchmarkComparison, Contribution, PriorityScore, ScoreOptions, Scorecard, score,
+    AreaScore, BENCHMARK_CONFIDENCE, BenchmarkComparison, Contribution, PriorityScore, ScoreOptions, Scorecard,
+    competition_ranks, score,
 };
 pub use target::{
     Attainment, AttainmentScoring, ChangeKind, Comparison, Evaluation, Judging, TargetDef, TargetKind, TargetRule,

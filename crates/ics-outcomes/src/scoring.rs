@@ -581,21 +581,47 @@ fn too_fine(area: &Area) -> Error {
 
 /// Sorts best first and assigns competition ranks (1, 2, 2, 4): ties share the best rank.
 fn rank(areas: &mut [AreaScore]) {
-    areas.sort_by(|a, b| match (a.overall, b.overall) {
-        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.code.cmp(&b.code)),
+    areas.sort_by(|a, b| best_first((a.overall, &a.code), (b.overall, &b.code)));
+    let ranks = competition_ranks(&areas.iter().map(|a| a.overall).collect::<Vec<_>>());
+    for (area, rank) in areas.iter_mut().zip(ranks) {
+        area.rank = rank;
+    }
+}
+
+/// Scorecard order: higher scores first, then by code; areas without a score last.
+fn best_first(a: (Option<Decimal>, &str), b: (Option<Decimal>, &str)) -> std::cmp::Ordering {
+    match (a.0, b.0) {
+        (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.1.cmp(b.1)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.code.cmp(&b.code),
-    });
-    let mut previous: Option<(Decimal, usize)> = None;
-    for (i, area) in areas.iter_mut().enumerate() {
-        if let Some(score) = area.overall {
-            let rank = match previous {
-                Some((s, r)) if s == score => r,
-                _ => i + 1,
-            };
-            area.rank = Some(rank);
-            previous = Some((score, rank));
-        }
+        (None, None) => a.1.cmp(b.1),
     }
+}
+
+/// The rank of each overall score as [`score`] ranks areas: competition ranks (1, 2, 2, 4),
+/// higher first, ties sharing the best rank; an area without a score has none.
+///
+/// Scores are independent per area at a fixed period, so scorecards computed in parts (one
+/// per partition of areas, e.g. inside a Spark or DuckDB job) are ranked together afterwards
+/// with this, and the ranks equal those of one scorecard of all the areas.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let scores = [Some(Decimal::from(5)), None, Some(Decimal::from(9)), Some(Decimal::from(5))];
+/// assert_eq!(ics_outcomes::competition_ranks(&scores), vec![Some(2), None, Some(1), Some(2)]);
+/// ```
+pub fn competition_ranks(scores: &[Option<Decimal>]) -> Vec<Option<usize>> {
+    let mut ranked: Vec<(usize, Decimal)> = scores.iter().enumerate().filter_map(|(i, s)| s.map(|s| (i, s))).collect();
+    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+    let mut ranks = vec![None; scores.len()];
+    let mut previous: Option<(Decimal, usize)> = None;
+    for (position, (i, score)) in ranked.into_iter().enumerate() {
+        let rank = match previous {
+            Some((s, r)) if s == score => r,
+            _ => position + 1,
+        };
+        ranks[i] = Some(rank);
+        previous = Some((score, rank));
+    }
+    ranks
 }

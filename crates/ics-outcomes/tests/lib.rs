@@ -14,6 +14,7 @@ mod oversight;
 mod period;
 mod prevention;
 mod properties;
+mod ranks;
 mod ratings;
 mod schema;
 mod scoring;
