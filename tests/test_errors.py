@@ -125,8 +125,13 @@ def test_wrong_argument_types_raise_type_errors(national):
         ico.score(national, [], dict(ROW) | {"value": "70"})
     with pytest.raises(TypeError):
         ico.score(national, "locals", ROW)
-    with pytest.raises(ValueError, match="earlier columns"):
+
+
+def test_columns_of_mismatched_length_are_data_errors_naming_the_column(national):
+    # Was a bare ValueError (#10).
+    with pytest.raises(DataError, match="earlier columns") as raised:
         ico.score(national, [], dict(ROW) | {"period": ["2025/26 Q4", "2025/26 Q3"]})
+    assert (raised.value.path, raised.value.value) == ("period", "2")
 
 
 def test_unknown_ics_period_and_options_are_reported(card, national, locals_, observations):

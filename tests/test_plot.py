@@ -21,7 +21,7 @@ import pandas as pd
 import polars as pl
 import pytest
 from ics_outcomes import maturity, plot, spc, stats
-from ics_outcomes.exceptions import ArgumentError
+from ics_outcomes.exceptions import ArgumentError, NotFoundError
 
 ARTEFACTS = Path(__file__).parent / "artefacts"
 
@@ -158,7 +158,7 @@ def test_spine_draws_each_target_of_one_ics_against_england(card):
     assert ax.get_title(loc="left").startswith("Greater Manchester") and ax.get_xlabel()
     assert fig.legends
     save(fig, "spine")
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFoundError, match="XXX"):
         plot.spine(card, "XXX")
 
 

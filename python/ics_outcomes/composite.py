@@ -29,7 +29,7 @@ from typing import Any
 
 from ics_outcomes import _core
 from ics_outcomes._frames import _require
-from ics_outcomes.stats import _argument, _Frame, _to_kind
+from ics_outcomes.stats import _argument, _Frame, _number, _to_kind
 
 __all__ = ["aggregate", "impute", "normalise", "sensitivity", "treat", "uncertainty"]
 
@@ -112,9 +112,8 @@ def _columns(data: Any, meta_rows: list[dict[str, Any]]) -> tuple[_Frame, list[s
     units = [str(u) for u in frame.column("uCode").to_pylist()]
     names = set(frame.table.column_names)
     wanted = [r["iCode"] for r in meta_rows if r["Type"] in ("Indicator", "Denominator") and r["iCode"] in names]
-    columns = [
-        (code, [float("nan") if v is None else float(v) for v in frame.column(code).to_pylist()]) for code in wanted
-    ]
+    # Numeric columns only (text is refused naming the column); nulls are NaN, i.e. missing.
+    columns = [(code, frame.floats(code).tolist()) for code in wanted]
     return frame, units, columns
 
 
@@ -136,9 +135,9 @@ def _normaliser(method: str, range: tuple[float, float], options: Mapping[str, A
         raise _argument("range", range, "give two numbers: (low, high), or (mean, sd) for zscore")
     spec: dict[str, Any] = {"method": name, **options}
     if name in ("min_max", "scaled", "goalposts") and "low" not in options:
-        spec["low"], spec["high"] = (float(v) for v in range)
+        spec["low"], spec["high"] = (_number("range", v) for v in range)
     if name == "z_score" and "mean" not in options:
-        spec["mean"], spec["sd"] = (float(v) for v in range)
+        spec["mean"], spec["sd"] = (_number("range", v) for v in range)
     return spec
 
 
@@ -156,6 +155,11 @@ def normalise(
     ``dist2max``, ``dist2ref``, ``dist2targ``, ``goalposts`` or ``scaled`` (COINr's
     ``n_*`` names too); other parameters of the method go in ``options`` (e.g. ``cap=True``).
     ``per_indicator`` maps an iCode to its own ``{"method": ..., ...}``."""
+    if per_indicator is not None and not isinstance(per_indicator, Mapping):
+        raise TypeError(f"per_indicator must be a mapping of iCode to options, not {type(per_indicator).__name__}")
+    for code, given in (per_indicator or {}).items():
+        if not isinstance(given, Mapping):
+            raise TypeError(f"per_indicator[{code!r}] must be a mapping of options, not {type(given).__name__}")
     rows, meta_json = _meta_rows(meta)
     frame, units, columns = _columns(data, rows)
     spec = {
@@ -256,7 +260,7 @@ def _design(
 
     pipeline = {"normalisation": normaliser(normalisations[0]), "aggregation": _aggregation(aggregations[0], None)}
     uncertain: list[dict[str, Any]] = []
-    if any(float(f) > 0 for f in noise.values()):
+    if any(_number("weight_noise", f) > 0 for f in noise.values()):
         levels_json = {str(k): str(v) for k, v in noise.items()}
         uncertain.append({"name": "weights", "choice": {"kind": "weight_noise", "levels": levels_json}})
     if len(normalisations) > 1:

@@ -114,8 +114,11 @@ def load_model(spec: str | os.PathLike[str] = "hewitt") -> MaturityModel:
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
-    except OSError as error:
-        raise FileError(f"{path}: {error.strerror or error}; give 'hewitt', 'digital' or a model file") from None
+    except (OSError, ValueError) as error:
+        # ValueError: a path no file can have (an embedded NUL).
+        raise FileError(
+            f"{path!r}: {getattr(error, 'strerror', None) or error}; give 'hewitt', 'digital' or a model file"
+        ) from None
     return MaturityModel(text, os.path.basename(path))
 
 
@@ -154,6 +157,15 @@ def outcomes_from(scorecard: Any, oversight: Any = None) -> Any:
     """Outcome evidence from a :class:`~ics_outcomes.Scorecard` (targets met and judged per
     ICS) and, optionally, an :class:`~ics_outcomes.oversight.IcsOversight` of the same
     scorecard (segments), as a pandas frame for :func:`assess`."""
+    from ics_outcomes import Scorecard
+    from ics_outcomes.oversight import IcsOversight
+
+    if not isinstance(scorecard, Scorecard):
+        raise TypeError(f"scorecard must be a Scorecard, not {type(scorecard).__name__}")
+    if oversight is not None and not isinstance(oversight, IcsOversight):
+        raise TypeError(
+            f"oversight must be an IcsOversight from oversight.ics_oversight(), not {type(oversight).__name__}"
+        )
     pd = _require("pandas", "pandas")
     segments: dict[str, int] = {}
     if oversight is not None:

@@ -198,7 +198,13 @@ def league_table(
     pa = _require("pyarrow", "arrow")
     codes, _ = frame.codes()
     providers = [str(p) for p in frame.column(provider).to_pylist()]
-    segments = [int(s) for s in frame.column(segment).to_pylist()]
+    segments = []
+    for row, value in enumerate(frame.column(segment).to_pylist()):
+        # The range test comes first: it also refuses NaN and infinity, which int() cannot take.
+        whole = isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 256
+        if not whole or int(value) != value:
+            raise _argument(f"{segment}[{row}]", value, "a segment is a whole number, 1 to 5")
+        segments.append(int(value))
     averages = [_text(a) or "" for a in frame.column(average).to_pylist()]
     ranks = [0] * len(providers)
     groups: dict[int, list[int]] = {}
@@ -211,7 +217,7 @@ def league_table(
             ranks[row] = rank
     table = frame.table.append_column("rank", pa.array(ranks, pa.int64()))
     order = sorted(range(len(ranks)), key=lambda r: (0 if codes is None else int(codes[r]), ranks[r], providers[r]))
-    return _to_kind(table.take(order), frame.kind)
+    return _to_kind(table.take(pa.array(order, pa.int64())), frame.kind)
 
 
 class IcsOversight:

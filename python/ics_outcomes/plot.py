@@ -31,7 +31,9 @@ from typing import Any
 
 import numpy as np
 
+from ics_outcomes._core import Scorecard
 from ics_outcomes._frames import _require
+from ics_outcomes.exceptions import NotFoundError
 from ics_outcomes.stats import _argument, _Frame
 
 __all__ = ["NHS_COLOURS", "ScorecardPlots", "funnel", "league_heatmap", "maturity_radar", "spc", "spine"]
@@ -98,6 +100,12 @@ _SERIES = [
     (_C["dark_blue"], "P", "--"),
 ]
 _TICK_FONT = 7
+
+
+def _expect(value: Any, kind: type, name: str) -> None:
+    """A ``TypeError`` naming the argument unless ``value`` is a ``kind``."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be a {kind.__name__}, not {type(value).__name__}")
 
 
 def _pyplot() -> Any:
@@ -431,6 +439,7 @@ def spine(card: Any, area: str, *, national: Any = None, title: str | None = Non
     square). Where the metric's polarity is known (from ``national`` or the embedded default
     the scorecard was scored on) better is to the right. Built from :meth:`Scorecard.targets`.
     """
+    _expect(card, Scorecard, "card")
     plt = _pyplot()
     table = _Frame(card.targets(), None)
     columns = {
@@ -438,7 +447,9 @@ def spine(card: Any, area: str, *, national: Any = None, title: str | None = Non
     }
     rows = [i for i, (code, ods) in enumerate(zip(columns["code"], columns["ods"], strict=True)) if area in (code, ods)]
     if not rows:
-        raise KeyError(f"area {area!r} is not in the scorecard")
+        error = NotFoundError(f"area {area!r} not found: it is not in the scorecard")
+        error.source, error.path, error.value, error.issues = None, "area", str(area), []
+        raise error
     explained = card.explain(columns["code"][rows[0]])
     by_metric: dict[str, dict[str, float]] = {}
     for code, metric, value in zip(columns["code"], columns["metric"], columns["published"], strict=True):
@@ -539,8 +550,13 @@ def maturity_radar(result: Any, areas: str | Sequence[str], *, title: str | None
     line style; the rings are :meth:`~ics_outcomes.maturity.MaturityResult.rings`, labelled
     with the level they start.
     """
+    from ics_outcomes.maturity import MaturityResult
+
+    _expect(result, MaturityResult, "result")
     plt = _pyplot()
     wanted = [areas] if isinstance(areas, str) else list(areas)
+    if not wanted:
+        raise _argument("areas", areas, "name at least one area")
     rings = _Frame(result.rings(), None)
     fig = plt.figure(figsize=(8, 7.5), layout="constrained")
     ax = fig.add_subplot(projection="polar")
@@ -593,6 +609,7 @@ def league_heatmap(card: Any, *, title: str | None = None) -> Any:
 
     Also ``card.plot.heatmap()``.
     """
+    _expect(card, Scorecard, "card")
     plt = _pyplot()
     ranked = sorted(card.rows(), key=lambda r: (r["rank"] is None, r["rank"] or 0, r["code"]))
     scores: list[dict[str, float | None]] = []

@@ -21,8 +21,10 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ics_outcomes import _core
+from ics_outcomes.exceptions import ValidationError
 
 __all__ = ["CqcRating", "cqc_rating"]
 
@@ -61,6 +63,28 @@ class CqcRating:
         )
 
 
+def _invalid(path: str, value: Any, problem: str) -> ValidationError:
+    """The ``ValidationError`` the core raises for a bad argument, with the same fields."""
+    error = ValidationError(f"invalid definition in <arguments>:\n  - {path} = {str(value)!r}: {problem}")
+    error.source, error.path, error.value = "<arguments>", path, str(value)
+    error.issues = [{"path": path, "value": str(value), "problem": problem}]
+    return error
+
+
+def _score(path: str, value: Any, problem: str = "a quality statement score is 1, 2, 3 or 4") -> int:
+    """A whole-number score; out-of-range ones are refused by the core, naming ``path``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
+        raise TypeError(f"{path} must be a whole number, not {type(value).__name__}")
+    try:
+        whole = int(value)
+        exact = whole == Decimal(value) if not isinstance(value, str) else True
+    except (ValueError, OverflowError, ArithmeticError):
+        exact = False
+    if not exact or not -(2**63) <= whole < 2**63:
+        raise _invalid(path, value, problem)
+    return whole
+
+
 def cqc_rating(
     scores: Sequence[int],
     *,
@@ -71,7 +95,15 @@ def cqc_rating(
 
     Raises :class:`~ics_outcomes.exceptions.ValidationError` naming any score outside 1 to 4.
     """
-    result = _core.rate_cqc([int(s) for s in scores], band_match, [(int(score), str(cap)) for score, cap in limiters])
+    if isinstance(scores, str | bytes) or not isinstance(scores, Sequence):
+        raise TypeError(f"scores must be a sequence of whole numbers, not {type(scores).__name__}")
+    checked = [_score(f"scores[{i}]", s) for i, s in enumerate(scores)]
+    rules = []
+    for i, limiter in enumerate(limiters):
+        if isinstance(limiter, str | bytes) or not isinstance(limiter, Sequence) or len(limiter) != 2:
+            raise TypeError(f"limiters[{i}] must be a pair (score at most, cap), not {limiter!r}")
+        rules.append((_score(f"limiters[{i}]", limiter[0], "a limiter's score is 1, 2, 3 or 4"), str(limiter[1])))
+    result = _core.rate_cqc(checked, band_match, rules)
     limited = result["limited_by"]
     return CqcRating(
         statements=result["statements"],

@@ -38,7 +38,7 @@ import numpy as np
 
 from ics_outcomes import _core
 from ics_outcomes._frames import _require
-from ics_outcomes.stats import _argument, _Frame
+from ics_outcomes.stats import _argument, _Frame, _number
 
 __all__ = ["run_rate", "trajectory", "xmr"]
 
@@ -135,7 +135,7 @@ def xmr(
     if isinstance(target, str):
         targets = frame.floats(target)
     elif target is not None:
-        options["target"] = float(target)
+        options["target"] = _number("target", target)
     flags = _rebase_flags(frame, date, rebase)
     charts = _core.spc_xmr(values, value, dates, date, codes, flags, targets, json.dumps(options))
     order = charts.column("row").to_numpy()
@@ -212,11 +212,14 @@ def run_rate(
     for series in _series(frame, date):
         try:
             start = 0 if since is None else sum(1 for i in series if dates[i] < since)
-        except TypeError:
+        except (TypeError, ArithmeticError):
+            # Not comparable with the dates (text against numbers, a decimal NaN).
             raise _argument("since", since, f"must compare with the values of {date}") from None
-        if isinstance(target, str) or not np.isfinite(float(target)):
+        if isinstance(target, str) or not np.isfinite(_number("target", target)):
             raise _argument("target", target, "a finite number is needed")
-        points, slope, intercept, meets = _core.spc_run_rate(values[series], start, float(target), improvement)
+        points, slope, intercept, meets = _core.spc_run_rate(
+            values[series], start, _number("target", target), improvement
+        )
         out["points"].append(points)
         out["slope"].append(slope)
         out["intercept"].append(intercept)

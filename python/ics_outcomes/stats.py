@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
@@ -105,7 +106,13 @@ def proportion(
     """
     frame = _Frame(data, group_by)
     result, notes = _core.stats_proportion(
-        frame.floats(x), frame.floats(n), (x, n), *frame.codes(), _levels(confidence), float(multiplier), type
+        frame.floats(x),
+        frame.floats(n),
+        (x, n),
+        *frame.codes(),
+        _levels(confidence),
+        _number("multiplier", multiplier),
+        type,
     )
     return frame.attach(result, notes, renames={"numerator": x, "denominator": n}, per_row=frame.ungrouped)
 
@@ -123,7 +130,13 @@ def rate(
     """Rates ``x / n * multiplier`` with exact limits below 10 events, Byar's from 10 (``phe_rate``)."""
     frame = _Frame(data, group_by)
     result, notes = _core.stats_rate(
-        frame.floats(x), frame.floats(n), (x, n), *frame.codes(), _levels(confidence), float(multiplier), type
+        frame.floats(x),
+        frame.floats(n),
+        (x, n),
+        *frame.codes(),
+        _levels(confidence),
+        _number("multiplier", multiplier),
+        type,
     )
     return frame.attach(result, notes, renames={"numerator": x, "denominator": n}, per_row=frame.ungrouped)
 
@@ -183,7 +196,7 @@ def dsr(
     names = (x, n, stdpop if isinstance(stdpop, str) else "stdpop", eventfreq or "eventfreq")
     result, notes = _core.stats_dsr(
         frame.floats(x), frame.floats(n), weights, by_position, names, codes, count, frequency, bands, band_count,
-        _levels(confidence), float(multiplier), type,
+        _levels(confidence), _number("multiplier", multiplier), type,
     )  # fmt: skip
     return frame.attach(result, notes)
 
@@ -207,7 +220,9 @@ def isr_ratio(
     each group's rows by position. ``observed_totals`` is a frame with the group columns and
     ``x``, giving each group's observed total instead of the sum of ``x``.
     """
-    return _isr(data, x, n, x_ref, n_ref, group_by, confidence, float(refvalue), None, observed_totals, type)
+    return _isr(
+        data, x, n, x_ref, n_ref, group_by, confidence, _number("refvalue", refvalue), None, observed_totals, type
+    )
 
 
 def isr_rate(
@@ -224,7 +239,9 @@ def isr_rate(
     type: str = "full",
 ) -> Any:
     """Indirectly standardised rates: the ratio times the reference crude rate (``calculate_ISRate``)."""
-    return _isr(data, x, n, x_ref, n_ref, group_by, confidence, None, float(multiplier), observed_totals, type)
+    return _isr(
+        data, x, n, x_ref, n_ref, group_by, confidence, None, _number("multiplier", multiplier), observed_totals, type
+    )
 
 
 def _isr(
@@ -280,8 +297,8 @@ def quantile(
         invert_rows = frame.flags(invert)
     elif not isinstance(invert, bool):
         raise _argument("invert", invert, "invert expressed as a logical must equal TRUE or FALSE")
-    if isinstance(nquantiles, bool) or not isinstance(nquantiles, int) or nquantiles < 1:
-        raise _argument("nquantiles", nquantiles, "nquantiles must be a whole number of at least 1")
+    if isinstance(nquantiles, bool) or not isinstance(nquantiles, int) or not 1 <= nquantiles < 2**32:
+        raise _argument("nquantiles", nquantiles, "nquantiles must be a whole number from 1 to 2**32 - 1")
     result, notes = _core.stats_quantile(
         frame.floats(values), values, *frame.codes(), nquantiles, bool(invert), invert_rows, type
     )
@@ -368,13 +385,17 @@ def sii(
     optional = [value, x, lower_cl, upper_cl, se]
     values, counts, lowers, uppers, errors = (None if name is None else frame.floats(name) for name in optional)
     names = [quantile, population, *[name or "" for name in optional]]
-    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or repetitions < 0:
+    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or not 0 <= repetitions < 2**63:
         raise _argument("repetitions", repetitions, "number of repetitions must be 1000 or greater. Default is 100,000")
+    if isinstance(value_type, bool) or not isinstance(value_type, int):
+        raise TypeError(f"value_type must be 0, 1 or 2, not {value_type.__class__.__name__}")
+    if value_type not in (0, 1, 2):
+        raise _argument("value_type", value_type, "value_type should be 0, 1 or 2")
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
         raise _argument("seed", seed, "seed must be a whole number from 0 to 2**64 - 1")
     result, notes, groups = _core.stats_sii(
         frame.floats(quantile), frame.floats(population), values, counts, lowers, uppers, errors, names,
-        *frame.codes(), int(value_type), bool(transform), float(multiplier), repetitions,
+        *frame.codes(), value_type, bool(transform), _number("multiplier", multiplier), repetitions,
         _levels(confidence) or [0.95], bool(rii), bool(intercept), bool(reliability_stat), seed, type,
     )  # fmt: skip
     return frame.attach(result, notes, groups=np.asarray(groups, dtype=np.int64))
@@ -405,7 +426,8 @@ def funnel_limits(
     values = None if rate is None else frame.floats(rate)
     result, notes = _core.stats_funnel_limits(
         frame.floats(numerator), den, values, (numerator, denominator or "denominator", rate or "rate"),
-        statistic, ratio_type, rate_type, years_of_data, float(multiplier), type,
+        statistic, ratio_type, rate_type, _optional_number("years_of_data", years_of_data),
+        _number("multiplier", multiplier), type,
     )  # fmt: skip
     return frame.attach(result, notes)
 
@@ -429,7 +451,7 @@ def funnel_significance(
     values = None if rate is None else frame.floats(rate)
     result, notes = _core.stats_funnel_significance(
         frame.floats(numerator), den, values, (numerator, denominator or "denominator", rate or "rate"),
-        statistic, rate_type, None if multiplier is None else float(multiplier),
+        statistic, rate_type, _optional_number("multiplier", multiplier),
     )  # fmt: skip
     return frame.attach(result, notes, per_row=True)
 
@@ -451,7 +473,7 @@ def funnel_points(
     den = None if denominator is None else frame.floats(denominator)
     result, notes = _core.stats_funnel_points(
         frame.floats(numerator), den, frame.floats(rate), (numerator, denominator or "denominator", rate),
-        rate_type, float(years_of_data), float(multiplier),
+        rate_type, _number("years_of_data", years_of_data), _number("multiplier", multiplier),
     )  # fmt: skip
     return frame.attach(result, notes, per_row=True)
 
@@ -462,9 +484,24 @@ def funnel_points(
 def _levels(confidence: Confidence) -> list[float]:
     if confidence is None:
         return []
-    if isinstance(confidence, int | float):
-        return [float(confidence)]
-    return [float(c) for c in confidence]
+    if isinstance(confidence, str) or not isinstance(confidence, Sequence):
+        return [_number("confidence", confidence)]
+    return [_number("confidence", c) for c in confidence]
+
+
+def _number(name: str, value: Any) -> float:
+    """A float argument: a number (or its text) becomes a float; other types are refused with
+    ``TypeError``, text that is no number and values beyond float range with ``ArgumentError``."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal | np.number):
+        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+    try:
+        return float(value)
+    except (ValueError, OverflowError, ArithmeticError) as error:
+        raise _argument(name, value, f"must be a number: {error}") from None
+
+
+def _optional_number(name: str, value: Any) -> float | None:
+    return None if value is None else _number(name, value)
 
 
 def _ages(le_age: str | float | Sequence[float | str]) -> list[float] | None:
@@ -476,7 +513,7 @@ def _ages(le_age: str | float | Sequence[float | str]) -> list[float] | None:
         le_age = [le_age]
     ages = []
     for age in le_age:
-        start = _core.age_band_start(age) if isinstance(age, str) else float(age)
+        start = _core.age_band_start(age) if isinstance(age, str) else _number("le_age", age)
         if start is None:
             raise _argument("le_age", age, "le_age must be 'all', start ages or age-band labels")
         ages.append(start)
@@ -509,18 +546,20 @@ class _Frame:
         pa = _require("pyarrow", "arrow")
         self.kind = _kind(data)
         self.index = getattr(data, "index", None) if self.kind == "pandas" else None
-        if self.kind == "pandas":
-            self.table = pa.Table.from_pandas(data, preserve_index=False)
-        elif self.kind == "batch":
-            batch = data if isinstance(data, pa.RecordBatch) else pa.record_batch(data)
-            self.table = pa.Table.from_batches([batch])
-        elif self.kind == "pyarrow":
-            self.table = data if isinstance(data, pa.Table) else pa.table(data)
-        else:
-            try:
-                self.table = pa.table(data)
-            except (TypeError, ValueError) as error:
-                raise _argument("data", type(data).__name__, f"is not a frame: {error}") from None
+        try:
+            if self.kind == "pandas":
+                self.table = pa.Table.from_pandas(data, preserve_index=False)
+            elif self.kind == "batch":
+                batch = data if isinstance(data, pa.RecordBatch) else pa.record_batch(data)
+                self.table = pa.Table.from_batches([batch])
+            else:
+                self.table = data if isinstance(data, pa.Table) else pa.table(data)
+        except (TypeError, ValueError, OverflowError, pa.ArrowException) as error:
+            # Not a frame, columns of mismatched length, or a column Arrow cannot type
+            # (mixed numbers and text, integers beyond 64 bits).
+            raise _argument("data", type(data).__name__, f"is not a frame: {error}") from None
+        if not isinstance(self.table, pa.Table):
+            raise _argument("data", type(data).__name__, "is not a frame: it exports no Arrow table")
         # polars exports strings as views, which Arrow can neither sort nor take from.
         views = {pa.string_view(): pa.large_string(), pa.binary_view(): pa.large_binary()}
         if any(field.type in views for field in self.table.schema):

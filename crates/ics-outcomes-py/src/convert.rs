@@ -39,6 +39,37 @@ pub fn decimal(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Decimal> {
         .map_err(|e| bad_argument(path, text.clone(), format!("not a finite decimal number ({e})")))
 }
 
+/// A Python `int` argument as given: its value when it fits in an `i128`, else its text.
+/// Extraction fails (a `TypeError` naming the argument) only for a non-`int`, so that an
+/// out-of-range value reaches [`Int::get`] and is refused naming the argument.
+#[derive(Debug, Clone)]
+pub struct Int(pub Result<i128, String>);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Int {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+            return Err(PyTypeError::new_err(format!("expected an int, got {}", obj.get_type().name()?)));
+        }
+        Ok(Int(obj.extract::<i128>().map_err(|_| obj.str().map(|s| s.to_string()).unwrap_or_default())))
+    }
+}
+
+impl Int {
+    /// The value as a `T`; one beyond `T`'s range is a `ValidationError` naming `path`.
+    pub fn get<T: TryFrom<i128>>(&self, path: &str) -> PyResult<T> {
+        let text = match &self.0 {
+            Ok(value) => match T::try_from(*value) {
+                Ok(fits) => return Ok(fits),
+                Err(_) => value.to_string(),
+            },
+            Err(text) => text.clone(),
+        };
+        Err(bad_argument(path, text, format!("out of range for {}", std::any::type_name::<T>())))
+    }
+}
+
 /// An optional `Decimal`.
 pub fn opt_decimal(obj: Option<&Bound<'_, PyAny>>, path: &str) -> PyResult<Option<Decimal>> {
     obj.filter(|o| !o.is_none()).map(|o| decimal(o, path)).transpose()

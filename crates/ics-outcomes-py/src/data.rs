@@ -14,7 +14,7 @@ use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
 use pyo3_arrow::PyTable;
 use pyo3_arrow::input::AnyRecordBatch;
 
-use crate::errors::OrRaise;
+use crate::errors::{OrRaise, bad_data};
 use crate::results::ColumnBuilder;
 
 /// Checked observations: one value per area, metric and period.
@@ -91,8 +91,15 @@ fn arrow_columns(table: PyTable, source_name: &str) -> PyResult<Vec<[Option<Stri
         let mut columns: [Option<StringArray>; 6] = Default::default();
         for (slot, position) in columns.iter_mut().zip(positions) {
             if let Some(p) = position {
-                let text = arrow_cast::cast(batch.column(names[p].0), &DataType::Utf8)
-                    .map_err(|e| PyTypeError::new_err(format!("column {:?}: {e}", names[p].1)))?;
+                let Some(&(index, name)) = names.get(p) else { continue };
+                let text = arrow_cast::cast(batch.column(index), &DataType::Utf8).map_err(|e| {
+                    bad_data(
+                        source_name,
+                        name,
+                        batch.column(index).data_type().to_string(),
+                        format!("not readable as text: {e}"),
+                    )
+                })?;
                 *slot = Some(text.as_string::<i32>().clone());
             }
         }
@@ -128,16 +135,18 @@ fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<[Option
     let mut length = None;
     for (slot, position) in columns.iter_mut().zip(positions) {
         let Some(p) = position else { continue };
-        let name = &names[p];
-        let values = dict.get_item(name)?.ok_or_else(|| PyValueError::new_err(format!("column {name:?} vanished")))?;
+        let Some(name) = names.get(p) else { continue };
+        let values = dict.get_item(name)?.ok_or_else(|| bad_data(source_name, name, "", "the column vanished"))?;
         let list =
             values.cast::<PyList>().map_err(|_| PyTypeError::new_err(format!("column {name:?} must be a list")))?;
-        if *length.get_or_insert(list.len()) != list.len() {
-            return Err(PyValueError::new_err(format!(
-                "column {name:?} has {} values; earlier columns have {}",
-                list.len(),
-                length.unwrap_or_default()
-            )));
+        let expected = *length.get_or_insert(list.len());
+        if expected != list.len() {
+            return Err(bad_data(
+                source_name,
+                name,
+                list.len().to_string(),
+                format!("the column has {} values; earlier columns have {expected}", list.len()),
+            ));
         }
         let texts: Vec<Option<String>> =
             list.iter().enumerate().map(|(row, v)| cell_text(&v, name, row + 1)).collect::<PyResult<_>>()?;
@@ -188,7 +197,12 @@ pub fn observations<'a>(obj: &'a Bound<'_, PyAny>, catalogue: &Catalogue<'_>) ->
     if obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")? {
         // A record batch (`__arrow_c_array__`) as engines hand them out, or a stream.
         let name = format!("<{}>", obj.get_type().name()?);
-        let table: PyTable = obj.extract::<AnyRecordBatch>()?.into_table()?;
+        // The exporter itself may fail (pandas cannot type a column of integers beyond 64
+        // bits); that is the data's problem, reported as such.
+        let table: PyTable = obj
+            .extract::<AnyRecordBatch>()
+            .and_then(|batches| batches.into_table())
+            .map_err(|e| bad_data(&name, "observations", obj.get_type().to_string(), format!("no Arrow table: {e}")))?;
         return checked(py, &arrow_columns(table, &name)?, catalogue, &name).map(Cow::Owned);
     }
     Err(PyTypeError::new_err(format!(

@@ -110,6 +110,20 @@ pub fn bad_argument(path: &str, value: impl Into<String>, reason: impl Into<Stri
     .into()
 }
 
+/// A `DataError` for input data that cannot be read as given (a column of the wrong shape or
+/// type), naming the column and the value.
+pub fn bad_data(source_name: &str, path: &str, value: impl Into<String>, reason: impl Into<String>) -> PyErr {
+    CoreError(Error::Data {
+        source_name: source_name.into(),
+        issues: Issues(vec![Issue {
+            path: path.into(),
+            value: value.into(),
+            kind: IssueKind::Invalid { reason: reason.into() },
+        }]),
+    })
+    .into()
+}
+
 /// Runs a core operation, turning its error into the matching exception.
 pub trait OrRaise<T> {
     /// The value, or the core error as a Python exception.

@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
 use rust_decimal::Decimal;
 
-use crate::convert::{decimal, name_of, named, opt_decimal, opt_named, parsed, period};
+use crate::convert::{Int, decimal, name_of, named, opt_decimal, opt_named, parsed, period};
 use crate::errors::OrRaise;
 use crate::results::display;
 
@@ -29,7 +29,7 @@ impl PyMetric {
         name: String,
         unit: &str,
         polarity: &str,
-        decimals: u32,
+        decimals: Int,
         source: Option<String>,
         statistic: Option<&str>,
     ) -> PyResult<Self> {
@@ -38,7 +38,7 @@ impl PyMetric {
             name,
             unit: parsed(unit, "Metric.unit")?,
             polarity: named(polarity, "Metric.polarity")?,
-            decimals,
+            decimals: decimals.get("Metric.decimals")?,
             source,
             statistic: opt_named(statistic, "Metric.statistic")?,
         }))

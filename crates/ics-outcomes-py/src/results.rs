@@ -18,7 +18,7 @@ use pyo3_arrow::PyTable;
 use pyo3_arrow::ffi::{ArrayIterator, to_stream_pycapsule};
 use rust_decimal::Decimal;
 
-use crate::convert::name_of;
+use crate::convert::{Int, name_of};
 use crate::errors::{OrRaise, bad_argument};
 use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
 
@@ -246,17 +246,24 @@ table_methods!(PyScorecard {
     /// (default: the three equal-weight policies) and score attainment as in `scoring`
     /// (default: as defined, and binary). Seeded: the same seed gives the same table. A
     /// `pyarrow.Table` in league-table order.
-    #[pyo3(signature = (n = 1000, seed = 1, weight_noise = None, policies = None, scoring = None))]
+    #[pyo3(
+        signature = (n = Int(Ok(1000)), seed = Int(Ok(1)), weight_noise = None, policies = None, scoring = None),
+        text_signature = "($self, n=1000, seed=1, weight_noise=None, policies=None, scoring=None)"
+    )]
     fn uncertainty<'py>(
         &self,
         py: Python<'py>,
-        n: usize,
-        seed: u64,
+        n: Int,
+        seed: Int,
         weight_noise: Option<Bound<'py, PyAny>>,
         policies: Option<Vec<String>>,
         scoring: Option<Vec<String>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let mut options = RankUncertaintyOptions { replications: n, seed, ..RankUncertaintyOptions::default() };
+        let mut options = RankUncertaintyOptions {
+            replications: n.get("n")?,
+            seed: seed.get("seed")?,
+            ..RankUncertaintyOptions::default()
+        };
         if let Some(noise) = weight_noise {
             options.weight_noise = crate::convert::decimal(&noise, "weight_noise")?;
         }

@@ -103,6 +103,7 @@ macro_rules! text_serde {
 }
 pub(crate) use text_serde;
 
+mod capacity;
 pub mod composite;
 pub mod defaults;
 pub mod disclosure;

@@ -1,5 +1,6 @@
 //! Integration tests of the core crate, linked as one binary.
 
+mod capacity;
 mod common;
 mod composite;
 mod defaults;

@@ -28,6 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use super::rank::{descending_min_ranks, summarise_ranks};
 use crate::Error;
+use crate::capacity::ensure_allocatable;
 use crate::framework::Tier;
 use crate::scoring::Scorecard;
 use crate::synthetic::SplitMix64;
@@ -182,6 +183,8 @@ pub fn rank_uncertainty(card: &Scorecard, options: &RankUncertaintyOptions) -> R
     let scorings =
         if options.scoring.is_empty() { vec![AttainmentScoring::AsDefined] } else { options.scoring.clone() };
     let n = areas.len();
+    // The runs and their ranks: two f64 per area and replication.
+    ensure_allocatable("replications", options.replications, n.saturating_mul(16))?;
     let mut runs = vec![0.0; options.replications * n];
     let mut scratch = Scratch::new(n, priorities.len());
     let mut priority_weights = vec![1.0; priorities.len()];

@@ -15,9 +15,10 @@
 use serde::{Deserialize, Serialize};
 
 use super::rank::{descending_min_ranks, quantile};
-use super::uncertainty::{Engine, draws};
+use super::uncertainty::{Engine, draws, replication_bytes};
 use super::{Data, Meta, Pipeline, UncertainInput, Uncertainty};
 use crate::Error;
+use crate::capacity::ensure_allocatable;
 use crate::synthetic::SplitMix64;
 
 /// Settings of a sensitivity analysis.
@@ -82,6 +83,10 @@ pub fn sensitivity(
         return Err(Error::argument("n", n, "at least 2 rows per sample matrix"));
     }
     let mut engine = Engine::new(data, meta, nominal, inputs, options.target.as_deref())?;
+    // N(d + 2) replications, and two bootstrap samples of each index per resample.
+    let per_row = replication_bytes(engine.units(), d).saturating_mul(d.saturating_add(2));
+    ensure_allocatable("n", n, per_row)?;
+    ensure_allocatable("bootstrap", options.bootstrap, d.saturating_mul(2 * std::mem::size_of::<f64>()))?;
     let rows: Vec<Vec<super::uncertainty::Draw>> = (0..n).map(|r| draws(options.seed, r, d, 2)).collect();
     let a = rows.iter().map(|row| row[..d].to_vec());
     let b = rows.iter().map(|row| row[d..].to_vec());

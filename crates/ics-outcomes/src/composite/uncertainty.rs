@@ -25,6 +25,7 @@ use super::aggregate::Levels;
 use super::rank::{descending_min_ranks, summarise_ranks};
 use super::{Aggregator, Data, Imputation, Meta, Normalisation, Pipeline, RankStats, Treatment, Weights};
 use crate::Error;
+use crate::capacity::ensure_allocatable;
 use crate::synthetic::SplitMix64;
 
 /// One uncertain modelling choice, named for the report (e.g. "Weights").
@@ -136,9 +137,16 @@ pub fn uncertainty(
     options: &UncertaintyOptions,
 ) -> Result<Uncertainty, Error> {
     let mut engine = Engine::new(data, meta, nominal, inputs, options.target.as_deref())?;
+    ensure_allocatable("replications", options.replications, replication_bytes(engine.units(), inputs.len()))?;
     let design: Vec<Vec<Draw>> = (0..options.replications).map(|r| draws(options.seed, r, inputs.len(), 1)).collect();
     let result = engine.run(design.iter().map(Vec::as_slice))?;
     Ok(engine.finish(result, options.replications))
+}
+
+/// Working memory of one replication: its draws, scores and ranks (an overestimate).
+pub(crate) fn replication_bytes(units: usize, inputs: usize) -> usize {
+    let draws = inputs.saturating_mul(2 * std::mem::size_of::<Draw>()).saturating_add(std::mem::size_of::<Vec<Draw>>());
+    units.saturating_mul(3 * std::mem::size_of::<f64>()).saturating_add(draws)
 }
 
 /// One input's draw in one replication.
@@ -202,6 +210,10 @@ impl<'a> Engine<'a> {
         inputs: &'a [UncertainInput],
         target: Option<&str>,
     ) -> Result<Self, Error> {
+        // Ranks of no units mean nothing, and replications are sliced per unit.
+        if data.units().is_empty() {
+            return Err(Error::argument("data", "no units", "at least one unit is needed to rank"));
+        }
         let target = match target {
             Some(code) => meta.position(code).ok_or_else(|| Error::argument("target", code, "unknown iCode"))?,
             None => meta.position(&meta.top().code).unwrap_or(0),

@@ -10,6 +10,7 @@ use super::dist::normal_quantile;
 use super::format::r_number;
 use super::{Checks, Confidence, Field, Groups, Role, Table};
 use crate::Error;
+use crate::capacity::ensure_allocatable;
 use crate::synthetic::SplitMix64;
 
 const MISSING_VALUE: &str =
@@ -301,6 +302,8 @@ fn check_arguments(fields: &SiiFields<'_>, options: &SiiOptions) -> Result<(), E
             "number of repetitions must be 1000 or greater. Default is 100,000",
         ));
     }
+    // Two coefficients per repetition are kept for the limits.
+    ensure_allocatable("repetitions", options.repetitions, 2 * std::mem::size_of::<f64>())?;
     if options.transform && options.value_type == ValueType::Normal {
         return Err(Error::argument("transform", "true", "value_type should be 1 or 2 when transform is true"));
     }
