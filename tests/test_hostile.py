@@ -39,7 +39,7 @@ import os
 import subprocess
 import sys
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -55,7 +55,7 @@ import pytest
 from hostile_strategies import FrameSpec, Hostile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ics_outcomes import composite, maturity, oversight, plot, prevention, ratings, spc, stats
+from ics_outcomes import composite, engines, maturity, oversight, plot, prevention, ratings, spc, stats
 from ics_outcomes.exceptions import IcsOutcomesError
 
 CHILD = os.environ.get("ICS_HOSTILE_CHILD") == "1"
@@ -258,6 +258,28 @@ def budgets_spec() -> FrameSpec:
 
 
 # Receivers of methods, built once.
+
+
+def counts_spec() -> FrameSpec:
+    return FrameSpec(
+        {"ics": ["A", "A", "B", "B"], "band": ["0-17", "18+", "0-17", "18+"], "people": [3, 40, 25, 31]},
+        frozenset({"people"}),
+    )
+
+
+def proportions() -> Any:
+    return stats.proportion(h.build(prop_spec()), "num", "den", group_by="area")
+
+
+def score_rows() -> Any:
+    return engines.score(national(), locals_(), period="2025/26 Q4")(pa.table(ico.default_observations()))
+
+
+ENGINE_FUNCTIONS = (
+    lambda: engines.stats("proportion", x="num", n="den"),
+    lambda: engines.stats("proportion", x="num", n="den", group_by="area"),
+    lambda: engines.xmr(value="value", date="date", group_by="g"),
+)
 
 
 @functools.cache
@@ -1081,6 +1103,96 @@ REGISTRY: dict[str, Entry | Exempt] = {
         params={"area": ID, "national": lambda: st.one_of(h.anything(), h.fine(odd_national())), "title": TEXT},
         examples=6,
     ),
+    # --- disclosure control ----------------------------------------------------------------------
+    "ics_outcomes.disclosure.protect": Entry(
+        base=lambda: {"data": h.build(counts_spec()), "rows": "ics", "columns": "band", "value": "people"},
+        params={
+            "data": _frame(counts_spec),
+            "rows": lambda: h.text("ics"),
+            "columns": lambda: h.text("band"),
+            "value": lambda: h.text("people"),
+            "threshold": h.count,
+            "secondary": h.flag,
+            "round_to": h.count,
+            "suppress_zeros": h.flag,
+            "total": lambda: h.text("Total", "A"),
+        },
+        examples=30,
+    ),
+    "ics_outcomes.disclosure.protect_statistics": Entry(
+        base=lambda: {"data": proportions(), "count": "num"},
+        params={
+            "data": _frame(prop_spec),
+            "count": lambda: h.text("num", "area"),
+            "threshold": h.count,
+            "round_to": h.count,
+            "suppress_zeros": h.flag,
+            "columns": h.texts,
+        },
+        examples=25,
+    ),
+    "ics_outcomes.disclosure.protect_explanation": Entry(
+        base=lambda: {"explanation": card().explain("QOP")},
+        params={
+            "explanation": lambda: st.one_of(h.anything(), h.fine(sparse_card().explain("QOP"))),
+            "threshold": h.count,
+            "round_to": h.count,
+            "suppress_zeros": h.flag,
+        },
+        examples=15,
+    ),
+    # --- Arrow engines -----------------------------------------------------------------------------
+    "ics_outcomes.engines.stats": Entry(
+        base=lambda: {"method": "proportion", "x": "num", "n": "den"},
+        params={
+            "method": lambda: st.one_of(h.choice("proportion", "rate", "mean", "life_expectancy"), h.texts()),
+            "x": lambda: h.text("num"),
+            "group_by": GROUP,
+        },
+        examples=15,
+    ),
+    "ics_outcomes.engines.xmr": Entry(
+        base=lambda: {"value": "value", "date": "date", "group_by": "g"},
+        params={"value": lambda: h.text("value"), "date": lambda: h.text("date"), "group_by": GROUP},
+        examples=15,
+    ),
+    "ics_outcomes.engines.score": Entry(
+        base=lambda: {"national": national(), "locals": locals_(), "period": "2025/26 Q4"},
+        params={
+            "national": lambda: st.one_of(h.anything(), h.fine(odd_national())),
+            "locals": lambda: st.one_of(h.anything(), h.fine([odd_local()], [])),
+            "period": lambda: h.text("2025/26 Q4"),
+            "weighting": lambda: st.one_of(
+                h.choice("equal_per_priority"), h.mapping(("urgent_care",), types=(Decimal, str, int))
+            ),
+            "missing": lambda: h.choice("exclude", "score_zero"),
+            "places": lambda: h.mapping(("P1",), types=(str,)),
+            "spc": h.flag,
+        },
+        examples=15,
+    ),
+    "ics_outcomes.engines.rank": Entry(
+        base=lambda: {"scores": score_rows()},
+        params={"scores": lambda: st.one_of(h.anything(), _frame(prop_spec)())},
+        examples=15,
+    ),
+    "ics_outcomes.engines.score_schema": Entry(),
+    "ics_outcomes.engines.BatchFunction": Exempt(
+        "the base class of what engines.stats, engines.xmr and engines.score return; calling those"
+        " with hostile data is test_engine_functions_refuse_hostile_data"
+    ),
+    "ics_outcomes.engines.BatchFunction.output_schema": Entry(
+        receivers=ENGINE_FUNCTIONS,
+        base=lambda: {"input_schema": pa.table(h.build(prop_spec(), "pyarrow")).schema},
+        params={"input_schema": lambda: st.one_of(h.anything(), h.fine(pa.schema([]), pa.schema([("x", pa.int8())])))},
+        examples=12,
+    ),
+    "ics_outcomes.engines.BatchFunction.reader": Entry(
+        receivers=ENGINE_FUNCTIONS,
+        base=lambda: {"data": h.build(prop_spec(), "pyarrow")},
+        params={"data": _frame(prop_spec)},
+        examples=12,
+    ),
 }
 
 
@@ -1382,3 +1494,35 @@ def test_found_failures_raise_typed_errors(
         matplotlib.pyplot.close("all")
     if path is not None:
         assert raised.value.path == path, raised.value
+
+
+ENGINE_CALLS = {
+    "proportion": (lambda: engines.stats("proportion", x="num", n="den"), prop_spec),
+    "grouped": (lambda: engines.stats("proportion", x="num", n="den", group_by="area"), prop_spec),
+    "xmr": (lambda: engines.xmr(value="value", date="date", group_by="g"), series_spec),
+    "score": (lambda: engines.score(national(), locals_(), period="2025/26 Q4"), obs_spec),
+}
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("which", sorted(ENGINE_CALLS))
+def test_engine_functions_refuse_hostile_data(which: str) -> None:
+    """What engines.stats, xmr and score return is called by DuckDB, Polars and Spark with
+    whatever batches they hold: every edge frame, as a table, a record batch and a stream of
+    batches, must give a result or a typed error."""
+    make, spec = ENGINE_CALLS[which]
+    function = make()
+
+    def shapes(value: Any) -> list[Any]:
+        try:
+            table = value if isinstance(value, pa.Table) else pa.table(value)
+        except Exception:  # not representable in Arrow: only the value itself is fair
+            return [value]
+        return [value, *table.to_batches(), iter(table.to_batches(max_chunksize=1)), table.to_reader()]
+
+    for edge in h.frame_edges(spec()):
+        for data in shapes(edge.value):
+            problem = misbehaviour(
+                lambda d=data: list(r) if isinstance(r := function(d), Iterator) else r, (), {}, edge.allowed
+            )
+            assert problem is None, f"{which}({data!r:.200}) raised {problem}"

@@ -103,18 +103,25 @@ class BatchFunction:
             pl = _require("polars", "polars")
             return pl.from_arrow(self._run(data.to_arrow()))
         if kind == "pandas":
-            return self._run(pa.Table.from_pandas(data, preserve_index=False)).to_pandas()
+            return self._run(_stats._Frame(data, None).table).to_pandas()
         if hasattr(data, "__arrow_c_stream__"):
             return self._stream(iter(pa.RecordBatchReader.from_stream(data)))
-        if isinstance(data, Iterable):
-            return self._stream(iter(data))
+        if isinstance(data, Mapping):
+            return self._run(_stats._Frame(data, None).table)
+        if isinstance(data, Iterable) and not isinstance(data, str | bytes):
+            return self._stream(_record_batches(data))
         raise _argument("data", type(data).__name__, "must be record batches, a table or a frame")
 
     def reader(self, data: Any) -> Any:
         """The results of an Arrow stream (e.g. a DuckDB result) as a ``pyarrow.RecordBatchReader``,
-        for DuckDB to scan in SQL or pyarrow to collect."""
+        for DuckDB to scan in SQL or pyarrow to collect; a table or frame is read as one."""
         pa = _require("pyarrow", "arrow")
-        source = pa.RecordBatchReader.from_stream(data)
+        if isinstance(data, pa.RecordBatchReader) or (
+            hasattr(data, "__arrow_c_stream__") and _kind(data) not in ("pandas", "polars")
+        ):
+            source = pa.RecordBatchReader.from_stream(data)
+        else:
+            source = _stats._Frame(data, None).table.to_reader()
         return pa.RecordBatchReader.from_batches(self._schema(source.schema), self._stream(iter(source)))
 
     def output_schema(self, input_schema: Any) -> Any:
@@ -188,6 +195,18 @@ class BatchFunction:
 
     def _describe(self) -> str:
         return ""
+
+
+def _record_batches(items: Iterable[Any]) -> Iterator[Any]:
+    """The record batches of an iterable, each checked: anything else is an ``ArgumentError``."""
+    pa = _require("pyarrow", "arrow")
+    for item in items:
+        if isinstance(item, pa.RecordBatch):
+            yield item
+        elif hasattr(item, "__arrow_c_array__"):
+            yield pa.record_batch(item)
+        else:
+            raise _argument("data", type(item).__name__, "an iterable of data must hold record batches")
 
 
 def _last_group_start(table: Any, keys: Sequence[str]) -> int:

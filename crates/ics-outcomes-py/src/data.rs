@@ -201,7 +201,7 @@ pub fn observations<'a>(obj: &'a Bound<'_, PyAny>, catalogue: &Catalogue<'_>) ->
         // bits); that is the data's problem, reported as such.
         let table: PyTable = obj
             .extract::<AnyRecordBatch>()
-            .and_then(|batches| batches.into_table())
+            .and_then(|batches| Ok(batches.into_table()?))
             .map_err(|e| bad_data(&name, "observations", obj.get_type().to_string(), format!("no Arrow table: {e}")))?;
         return checked(py, &arrow_columns(table, &name)?, catalogue, &name).map(Cow::Owned);
     }

@@ -5,13 +5,16 @@ use ics_outcomes::disclosure::{self, DisclosureRule};
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
+use crate::convert::Int;
 use crate::errors::OrRaise;
 use crate::results::PyExplanation;
 
 /// `(threshold, suppress_zeros, secondary, round_to)` as Python passes them.
-type RuleArgs = (i64, bool, bool, Option<i64>);
+type RuleArgs = (Int, bool, bool, Option<Int>);
 
 fn rule((threshold, suppress_zeros, secondary, round_to): RuleArgs) -> PyResult<DisclosureRule> {
+    let threshold = threshold.get("threshold")?;
+    let round_to = round_to.map(|r| r.get("round_to")).transpose()?;
     DisclosureRule::from_parts(threshold, suppress_zeros, secondary, round_to).or_raise()
 }
 
