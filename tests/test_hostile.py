@@ -362,6 +362,7 @@ TOML_HOSTILE = (
     '{"kind": "national", "id": 1e400, "metrics": [' + "[" * 50 + "]" * 50 + "]}",
     "kind = 'local'\narea = '\x00'\n",
     "a = [" * 20 + "]" * 20,
+    'kind = "national"\nx = ' + "[" * 10_000 + "]" * 10_000,
     "\ufeff\x00\x01",
 )
 
