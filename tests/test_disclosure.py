@@ -38,9 +38,12 @@ def rank(matrix: list[list[Fraction]]) -> int:
     return rank
 
 
-def recoverable(rows: int, columns: int, hidden: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def recoverable(
+    rows: int, columns: int, hidden: list[tuple[int, int]], known: list[tuple[int, int]] | None = None
+) -> list[tuple[int, int]]:
     """Hidden cells of the (rows + 1) x (columns + 1) table with margins that the row and
-    column sums determine: their unit vector is in the row space of the constraints."""
+    column sums determine: their unit vector is in the row space of the constraints. The
+    ``known`` hidden cells (zeros: counts cannot be negative) are given to the reader too."""
     lines = [
         [Fraction(-1 if j == columns else 1) if i == line else Fraction(0) for i, j in hidden]
         for line in range(rows + 1)
@@ -49,9 +52,11 @@ def recoverable(rows: int, columns: int, hidden: list[tuple[int, int]]) -> list[
         [Fraction(-1 if i == rows else 1) if j == line else Fraction(0) for i, j in hidden]
         for line in range(columns + 1)
     ]
-    base = rank(lines)
     unit = lambda k: [Fraction(int(x == k)) for x in range(len(hidden))]  # noqa: E731
-    return [hidden[k] for k in range(len(hidden)) if rank([*lines, unit(k)]) == base]
+    known = known or []
+    lines += [unit(hidden.index(cell)) for cell in known]
+    base = rank(lines)
+    return [hidden[k] for k in range(len(hidden)) if hidden[k] not in known and rank([*lines, unit(k)]) == base]
 
 
 def grid(out: pd.DataFrame, rows: int, columns: int) -> dict[tuple[int, int], object]:
@@ -200,3 +205,5 @@ def test_no_hidden_count_is_recoverable_from_published_cells(
             assert values[key] == v
     hidden = [k for k, v in values.items() if pd.isna(v)]
     assert not recoverable(rows, columns, hidden)
+    if not zeros:
+        assert not recoverable(rows, columns, hidden, [k for k in hidden if truth[k] == 0])

@@ -303,3 +303,20 @@ def test_spark_scores_partitioned_by_area_then_ranked(spark, national, locals_, 
     grouped = frame.groupBy(F.substring("area_code", 1, 5)).applyInArrow(scorer, scorer.output_schema(frame.schema))
     got = engines.rank(grouped.toArrow())
     assert got.equals(_as_scores(pa.table(ico.score(national, [], rows, places=mapping, period=PERIOD))))
+
+
+def test_an_area_arriving_under_both_its_codes_is_refused():
+    """One area's rows split between its ONS and its ODS code would be scored twice on parts
+    of its data: refused, not two wrong scores."""
+    obs = pa.table(ico.default_observations())
+    area = pc.equal(obs.column("area_code"), "E54000042")
+    rows = obs.filter(area)
+    half = rows.num_rows // 2
+    ods = rows.slice(half).set_column(0, "area_code", pa.array(["QRL"] * (rows.num_rows - half)))
+    scorer = engines.score(ico.default_national_framework(), [], period="2025/26 Q4")
+    parts = [rows.slice(0, half), ods]
+    with pytest.raises(exceptions.ArgumentError, match="ONS and its ODS code"):
+        list(scorer(batch for part in parts for batch in part.to_batches()))
+    # Together in one computation, the two codes are one area, as in ico.score.
+    whole = scorer(pa.concat_tables(parts))
+    assert whole.column("code").to_pylist() == ["E54000042"]

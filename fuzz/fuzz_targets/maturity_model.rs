@@ -1,10 +1,9 @@
-//! Maturity model files: parsing and the model's own checks never panic, and a model that
-//! loads assesses a round of rows in its own terms.
+//! Maturity model files: parse and check.
 #![no_main]
 
-use ics_outcomes::maturity::MaturityModel;
+// Each target uses one of the shared checks.
+#[allow(dead_code)]
+#[path = "checks.rs"]
+mod checks;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let _ = MaturityModel::from_text(text, "fuzz.toml");
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::maturity_model(data));

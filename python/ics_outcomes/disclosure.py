@@ -134,7 +134,8 @@ def protect(
     if labels_as_text:
         for name in (rows, columns):
             body = body.set_column(body.column_names.index(name), name, body.column(name).cast(pa.string()))
-    value_type = body.column(value).type if pa.types.is_integer(body.column(value).type) else pa.int64()
+    # Totals can outgrow a narrow integer type, so published counts are int64.
+    value_type = pa.int64()
     body = body.set_column(body.column_names.index(value), value, pa.array([published[k] for k in at], value_type))
     body = body.append_column("status", pa.array([status[k] for k in at], pa.string()))
     body = body.append_column("reason", pa.array([reasons.get(divmod(k, width)) for k in at], pa.string()))
@@ -195,7 +196,8 @@ def protect_statistics(
     original = table.column(count).type
     counts = pa.array(published, pa.float64(), mask=np.isnan(published))
     if pa.types.is_integer(original):
-        counts = counts.cast(original)
+        # Rounding can carry a count past a narrow type (127 to 130 in int8).
+        counts = counts.cast(pa.int64())
     table = table.set_column(names.index(count), count, counts)
     for name in derived:
         column = table.column(name)

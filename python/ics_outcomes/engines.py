@@ -308,6 +308,22 @@ class _Score(BatchFunction):
         here = pc.or_(pc.is_in(card.column("code"), present), pc.is_in(card.column("ods"), present))
         return card.filter(pc.fill_null(here, False)).drop_columns(["rank"])
 
+    def _whole_groups(self, table: Any, done: set[tuple[Any, ...]]) -> Any:
+        # An area may come under its ONS code in one part and its ODS code in another: the
+        # groups then differ but the scored area is the same, so check the scored codes too.
+        batch = super()._whole_groups(table, done)
+        scored = {("scored", code) for code in batch.column("code").to_pylist()}
+        again = scored & done
+        if again:
+            raise _argument(
+                "area_code",
+                sorted(again)[0][1],
+                "this area's rows arrive in parts (under its ONS and its ODS code); give one code per "
+                "area, or keep each area's rows together",
+            )
+        done |= scored
+        return batch
+
     def _describe(self) -> str:
         return f"{self.national.id!r}, {len(self.locals)} locals, " + ", ".join(
             f"{k}={v!r}" for k, v in self.arguments.items()

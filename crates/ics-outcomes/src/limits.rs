@@ -24,12 +24,16 @@ use crate::files::Format;
 pub struct Limits {
     /// Largest framework or maturity model file, in bytes (default 16 MiB).
     pub max_file_bytes: u64,
-    /// Deepest nesting of arrays and tables in a framework or model file (default 32).
+    /// Deepest nesting of arrays and tables in a framework or model file (default 32), in
+    /// brackets and braces. Dotted TOML keys (`a.b.c = 1`) nest without them; the TOML
+    /// parser's own recursion limit refuses those past about 80 levels, as an
+    /// [`Error::File`].
     pub max_depth: usize,
     /// Largest CSV input, in bytes (default 16 GiB).
     pub max_csv_bytes: u64,
-    /// Longest CSV line, in bytes (default 1 MiB). The loader holds one line at a time, so
-    /// this bounds its working memory beside the rows it keeps.
+    /// Longest CSV record, in bytes (default 1 MiB): a line, or the lines of a quoted field
+    /// that spans several. The loader holds one record at a time, so this bounds its working
+    /// memory beside the rows it keeps.
     pub max_line_bytes: usize,
     /// Most CSV data rows (default 200 million).
     pub max_rows: usize,
@@ -105,6 +109,11 @@ fn nesting_exceeds(text: &str, format: Format, max: usize) -> Option<usize> {
                     }
                     if b == quote && (!triple || bytes[i..].starts_with(&[quote; 3])) {
                         i += if triple { 3 } else { 1 };
+                        // A multi-line string may end with one or two quotes of its own
+                        // before the delimiter (`"""x""""` is `x"`).
+                        while triple && bytes.get(i) == Some(&quote) {
+                            i += 1;
+                        }
                         break;
                     }
                     i += 1;
@@ -119,11 +128,12 @@ fn nesting_exceeds(text: &str, format: Format, max: usize) -> Option<usize> {
 }
 
 /// A reader that stops with a limit error once the input passes [`Limits::max_csv_bytes`]
-/// or a line passes [`Limits::max_line_bytes`], before more is buffered.
+/// or a record passes [`Limits::max_line_bytes`], before more is buffered.
 pub(crate) struct BoundedReader<R> {
     inner: R,
     total: u64,
     line: usize,
+    quoted: bool,
     max_total: u64,
     max_line: usize,
     source_name: String,
@@ -135,6 +145,7 @@ impl<R> BoundedReader<R> {
             inner,
             total: 0,
             line: 0,
+            quoted: false,
             max_total: limits.max_csv_bytes,
             max_line: limits.max_line_bytes,
             source_name: source_name.to_owned(),
@@ -152,9 +163,14 @@ impl<R: std::io::Read> std::io::Read for BoundedReader<R> {
             return Err(LimitHit(exceeded(&self.source_name, "max_csv_bytes", self.max_total, found)).into());
         }
         for &b in chunk {
-            self.line = if b == b'\n' { 0 } else { self.line + 1 };
+            // A newline inside a quoted field does not end the record, so it does not reset
+            // the count; a doubled quote (`""`, an escaped quote) toggles twice.
+            if b == b'"' {
+                self.quoted = !self.quoted;
+            }
+            self.line = if b == b'\n' && !self.quoted { 0 } else { self.line + 1 };
             if self.line > self.max_line {
-                let found = format!("a line of more than {} bytes", self.max_line);
+                let found = format!("a record of more than {} bytes", self.max_line);
                 return Err(LimitHit(exceeded(&self.source_name, "max_line_bytes", self.max_line as u64, found)).into());
             }
         }

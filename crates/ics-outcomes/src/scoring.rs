@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework, Priority, Target, Tier};
 use crate::geography::{Area, AreaLevel, Geography};
-use crate::metric::{Metric, MetricStatistic, Polarity};
+use crate::metric::{Metric, MetricStatistic, Polarity, Unit};
 use crate::observation::{AreaRows, Observations};
 use crate::period::Period;
 use crate::rounding::Rounding;
@@ -77,6 +77,9 @@ pub struct Contribution {
     /// The observation's numerator and denominator, when the data gave both: the counts the
     /// value rests on, which disclosure control ([`crate::disclosure`]) checks.
     pub counts: Option<(Decimal, Decimal)>,
+    /// Whether the metric's unit is a count: its value is itself a count of people or
+    /// events, which disclosure control checks as it checks numerators.
+    pub count_metric: bool,
     /// The target's exact share of the overall score (zero when excluded).
     pub weight: Weight,
     /// `evaluation.score * weight`.
@@ -209,6 +212,8 @@ struct Prepared<'a> {
     statistic: Option<(MetricStatistic, f64, Polarity)>,
     /// The metric's polarity, the improvement direction of its SPC chart.
     polarity: Option<Polarity>,
+    /// Whether the metric's unit is a count, so its value is itself a count.
+    count: bool,
 }
 
 fn prepare<'a>(
@@ -232,6 +237,7 @@ fn prepare<'a>(
                 Some((m.statistic?, multiplier, m.polarity))
             }),
             polarity: metric(&target.metric).map(|m| m.polarity),
+            count: metric(&target.metric).is_some_and(|m| m.unit == Unit::Count),
             ids: (priority_id, Arc::from(target.id.as_str()), Arc::from(target.metric.as_str())),
         })
         .collect()
@@ -471,6 +477,7 @@ fn score_area<'a>(
             local_trajectory: trajectory.is_some(),
             evaluation,
             counts: rows.as_ref().zip(p.metric).and_then(|(r, m)| r.counts(m, period)),
+            count_metric: p.count,
             weight: Weight::ZERO,
             contribution: Decimal::ZERO,
             excluded,

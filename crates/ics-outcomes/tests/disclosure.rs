@@ -63,6 +63,17 @@ fn rank(mut m: Vec<Vec<i128>>) -> usize {
 /// restricted to the hidden cells. Each augmented row and column gives one constraint
 /// (cells less the total: zero); published cells only move its right-hand side.
 fn recoverable(shape: (usize, usize), hidden: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    recoverable_knowing(shape, hidden, &[])
+}
+
+/// [`recoverable`] when a reader also knows the value of the `known` hidden cells: hidden
+/// zeros, since counts cannot be negative and a hidden zero is often pinned by a published
+/// total of zero or by its neighbours. The known cells themselves are not reported.
+fn recoverable_knowing(
+    shape: (usize, usize),
+    hidden: &[(usize, usize)],
+    known: &[(usize, usize)],
+) -> Vec<(usize, usize)> {
     let (rows, columns) = (shape.0 + 1, shape.1 + 1);
     // In a row the row total (last column) enters negated; in a column the column total
     // (last row) does: every line then sums to zero.
@@ -77,8 +88,12 @@ fn recoverable(shape: (usize, usize), hidden: &[(usize, usize)]) -> Vec<(usize, 
     for line in 0..columns {
         constraints.push(hidden.iter().map(|&(i, j)| if j == line { sign(i, j, false) } else { 0 }).collect());
     }
+    for cell in known {
+        constraints.push(hidden.iter().map(|h| i128::from(h == cell)).collect());
+    }
     let base = rank(constraints.clone());
     (0..hidden.len())
+        .filter(|&k| !known.contains(&hidden[k]))
         .filter(|&k| {
             let mut with = constraints.clone();
             with.push((0..hidden.len()).map(|x| i128::from(x == k)).collect());
@@ -108,6 +123,24 @@ fn the_oracle_sees_a_lone_hidden_cell_and_a_hidden_pair_in_one_row() {
     assert_eq!(recoverable((2, 2), &[(0, 0)]), [(0, 0)]);
     assert_eq!(recoverable((2, 2), &[(0, 0), (0, 2)]), [(0, 0), (0, 2)]);
     assert!(recoverable((2, 2), &[(0, 0), (0, 1), (1, 0), (1, 1)]).is_empty());
+}
+
+#[test]
+fn published_zeros_are_not_used_to_hide_a_small_count() {
+    // Review cases: hiding the zeros of row 1 (total 0) gave away the 5; zeros on opposite
+    // corners of the cycle pinned the 1 at (1, 2).
+    for cells in [vec![vec![26, 5], vec![0, 0], vec![0, 17]], vec![vec![0, 5, 0], vec![38, 0, 1], vec![0, 0, 15]]] {
+        let table = protect_table(&cells, &DisclosureRule::default()).unwrap();
+        let hidden = hidden(&table);
+        let truth = augmented(&cells);
+        let zeros: Vec<_> = hidden.iter().copied().filter(|&(i, j)| truth[i][j] == 0).collect();
+        assert!(zeros.is_empty(), "{cells:?}: zeros hidden at {zeros:?}");
+        assert!(recoverable(hidden_shape(&cells), &hidden).is_empty(), "{cells:?}");
+    }
+}
+
+fn hidden_shape(cells: &[Vec<u64>]) -> (usize, usize) {
+    (cells.len(), cells[0].len())
 }
 
 #[test]
@@ -310,6 +343,13 @@ proptest! {
         let hidden = hidden(&table);
         // The independent oracle: no hidden cell is determined by the sums.
         prop_assert!(recoverable(shape, &hidden).is_empty(), "recoverable: {:?} of {:?}", recoverable(shape, &hidden), hidden);
+        // Nor when a reader knows which hidden cells are zeros (they are published unless
+        // suppressed as small, so a hidden one is a complement and counts cannot be negative).
+        if !rule.suppress_zeros {
+            let zeros: Vec<_> = hidden.iter().copied().filter(|&(i, j)| truth[i][j] == 0).collect();
+            let found = recoverable_knowing(shape, &hidden, &zeros);
+            prop_assert!(found.is_empty(), "recoverable knowing zeros {:?}: {:?} of {:?}", zeros, found, hidden);
+        }
         // The simple necessary condition: no line has exactly one hidden cell.
         for line in 0..=shape.0 {
             prop_assert_ne!(hidden.iter().filter(|c| c.0 == line).count(), 1, "row {}", line);
@@ -352,4 +392,30 @@ proptest! {
             prop_assert_eq!(rule.is_small(*v), cell.status == CellStatus::PrimarySuppressed);
         }
     }
+}
+
+#[test]
+fn a_count_metric_given_without_numerator_is_checked_by_its_value() {
+    let card = score(
+        &defaults::national_framework(),
+        &defaults::local_frameworks(),
+        &defaults::observations(),
+        &defaults::geography(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    let mut area = card.area("QOP").unwrap().clone();
+    let k = area.contributions.iter().position(|c| c.counts.is_none() && c.evaluation.observed.is_some()).unwrap();
+    assert!(!area.contributions[k].count_metric, "the embedded metrics have no counts");
+    // Unprotected as a ratio or percentage; hidden once it is a count of 3.
+    assert_eq!(protect_explanation(&area, &DisclosureRule::default()).unwrap().status[k], CellStatus::Published);
+    area.contributions[k].count_metric = true;
+    area.contributions[k].evaluation.observed = Some(Decimal::from(3));
+    let safe = protect_explanation(&area, &DisclosureRule::default()).unwrap();
+    assert_eq!(safe.status[k], CellStatus::PrimarySuppressed);
+    let c = &safe.area.contributions[k];
+    assert_eq!((c.evaluation.observed, c.evaluation.published), (None, None));
+    assert!(c.evaluation.note.as_deref().unwrap().contains("suppressed: count of 1 to 7"));
+    area.contributions[k].evaluation.observed = Some(Decimal::from(30));
+    assert_eq!(protect_explanation(&area, &DisclosureRule::default()).unwrap().status[k], CellStatus::Published);
 }

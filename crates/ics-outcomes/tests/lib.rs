@@ -7,6 +7,7 @@ mod defaults;
 mod disclosure;
 mod files;
 mod framework;
+mod fuzz_regressions;
 mod geography;
 mod limits;
 mod maturity;

@@ -88,11 +88,17 @@ fn csv_limits_stop_the_loader_with_the_row_or_line() {
     let err = catalogue_read(long.as_bytes(), &lines).unwrap_err();
     assert_eq!(limit_of(&err), "max_line_bytes");
 
-    // A quoted field may span lines; the record as a whole is held to the same bound.
+    // A quoted field may span lines; the record as a whole is held to the same bound, and
+    // the reader stops there rather than after buffering the record.
     let quoted = format!("area_code,metric_id,period,value\n\"{}\",ae_4h,2025/26 Q1,1\n", "Q\n".repeat(800));
     let err = catalogue_read(quoted.as_bytes(), &lines).unwrap_err();
     assert_eq!(limit_of(&err), "max_line_bytes");
-    assert!(err.to_string().contains("row 1 of"), "{err}");
+    assert!(err.to_string().contains("a record of more than 1000 bytes"), "{err}");
+    // Escaped quotes inside a field do not confuse it.
+    let escaped = "area_code,metric_id,period,value\n\"Q\"\"\nO\"\"P\",ae_4h,2025/26 Q1,1\n".to_owned()
+        + &"QOP,x,2025/26 Q1,1\n".repeat(100);
+    let err = catalogue_read(escaped.as_bytes(), &lines).unwrap_err();
+    assert!(matches!(err, Error::Data { .. }), "{err}");
 }
 
 #[test]
@@ -107,4 +113,18 @@ fn millions_of_bad_rows_report_ten_thousand_and_count_the_rest() {
     assert_eq!(issues[0].value, "NOWHERE0");
     assert_eq!(issues[10_000].kind, IssueKind::More { count: 5 });
     assert!(err.to_string().ends_with("5 more problems not listed"), "{}", &err.to_string()[..100]);
+}
+
+#[test]
+fn a_multi_line_string_ending_in_quotes_closes_where_toml_says() {
+    // `"""x""""` is the string `x"`: the scanner must not read the last quote as opening a
+    // string, which would count the brackets of the next real string as nesting.
+    let brackets = "[".repeat(40);
+    let text = defaults::NATIONAL_TOML.replacen(
+        "description = \"",
+        &format!("description = \"\"\"x\"\"\"\"\nnotes = \"{brackets}\"\n# "),
+        1,
+    );
+    let err = load_national(&text, "n.toml").unwrap_err();
+    assert!(matches!(&err, Error::File { message, .. } if message.contains("notes")), "{err}");
 }

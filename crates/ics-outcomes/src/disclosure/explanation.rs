@@ -52,16 +52,28 @@ pub fn protect_explanation(area: &AreaScore, rule: &DisclosureRule) -> Result<Pr
     let mut out = area.clone();
     let mut status = Vec::with_capacity(out.contributions.len());
     for c in &mut out.contributions {
-        let Some((numerator, denominator)) = c.counts else {
-            status.push(CellStatus::Published);
-            continue;
+        // A count metric's value is the count itself; a ratio's rests on its numerator.
+        let count = match (c.counts, c.count_metric) {
+            (Some((numerator, _)), _) => numerator,
+            (None, true) => match c.evaluation.observed {
+                Some(value) => value,
+                None => {
+                    status.push(CellStatus::Published);
+                    continue;
+                }
+            },
+            (None, false) => {
+                status.push(CellStatus::Published);
+                continue;
+            }
         };
-        if small(numerator, rule) {
+        if small(count, rule) {
             let e = &mut c.evaluation;
             e.observed = None;
             e.published = None;
             e.gap = None;
-            let reason = format!("suppressed: numerator of 1 to {} (disclosure control)", rule.threshold);
+            let what = if c.counts.is_some() { "numerator" } else { "count" };
+            let reason = format!("suppressed: {what} of 1 to {} (disclosure control)", rule.threshold);
             e.note = Some(match e.note.take() {
                 Some(note) => format!("{note}; {reason}"),
                 None => reason,
@@ -69,10 +81,12 @@ pub fn protect_explanation(area: &AreaScore, rule: &DisclosureRule) -> Result<Pr
             c.benchmark = None;
             c.counts = None;
             status.push(CellStatus::PrimarySuppressed);
-        } else {
+        } else if let Some((numerator, denominator)) = c.counts {
             let rounded = (round(numerator, rule), round(denominator, rule));
             status.push(if rounded == (numerator, denominator) { CellStatus::Published } else { CellStatus::Rounded });
             c.counts = Some(rounded);
+        } else {
+            status.push(CellStatus::Published);
         }
     }
     Ok(ProtectedExplanation { area: out, status, rule: *rule })

@@ -26,10 +26,14 @@
 //! closes a cycle through it, until there is no bridge. The tests check the result against
 //! an independent rank computation in exact arithmetic.
 //!
-//! The guarantee is against exact recovery. Bounds remain: non-negative cells limit each
-//! suppressed value to an interval, which is why cells worth zero are chosen as
-//! complements only when nothing else will do (a zero complement makes the interval
-//! one-sided).
+//! Counts cannot be negative, and a reader knows it. A hidden zero on a cycle can only move
+//! up, so it can pin its neighbours (two zeros at the same parity of a cycle, or a hidden
+//! zero under a published total of zero, fix a hidden 1 exactly). Cells worth zero are
+//! therefore chosen as complements only when no non-zero cell can close or extend a cycle;
+//! with every hidden cell of a cycle at least 1, moving one along the cycle keeps every count
+//! valid, so none is determined. The tests check this too, giving the rank computation the
+//! hidden zeros as known. Intervals remain: a hidden value is known to lie between bounds,
+//! not exactly.
 //!
 //! ```
 //! use ics_outcomes::disclosure::{CellStatus, DisclosureRule, protect_table};

@@ -61,9 +61,8 @@ pub enum SecondaryReason {
     /// The cell closes a cycle through the protected cell: with both hidden, their row and
     /// column totals no longer pin either down.
     ClosesCycle,
-    /// No cell could close a cycle yet (the protected cell was alone in its row or column
-    /// among hidden cells, with nothing to pair with), so its row or column was extended by
-    /// this cell first.
+    /// No non-zero cell could close a cycle yet, so the hidden cells around the protected
+    /// one were extended by this cell to a further row or column first.
     Extends,
 }
 
@@ -105,10 +104,9 @@ impl fmt::Display for SecondarySuppression {
             SecondaryReason::ClosesCycle => {
                 write!(f, "{cell} suppressed to protect {protected}, which the totals would otherwise reveal")
             }
-            SecondaryReason::Extends => write!(
-                f,
-                "{cell} suppressed to protect {protected}, which was the only hidden cell in its row or column"
-            ),
+            SecondaryReason::Extends => {
+                write!(f, "{cell} suppressed to protect {protected}, which no other hidden cell could yet pair with")
+            }
         }
     }
 }
@@ -162,8 +160,13 @@ impl ProtectedTable {
 /// Primary suppression hides every small count, totals included; secondary suppression
 /// (when the rule asks for it) then hides the cheapest further cells until no hidden value
 /// can be recovered by adding and subtracting published cells and totals (see the
-/// [module](super) for the argument). Complements are chosen deterministically: interior
-/// cells before totals, non-zero before zero, smaller before larger, then by position.
+/// [module](super) for the argument). Complements are chosen deterministically: non-zero
+/// before zero (a hidden zero is bounded by counts being non-negative and could pin its
+/// neighbours), cells closing a cycle before cells extending one, interior cells before
+/// totals, smaller before larger, then by position.
+///
+/// Each secondary suppression searches the table again, so the cost grows with cells times
+/// suppressions: a table of 20,000 cells needing 300 complements takes about a second.
 /// Rounding, last, applies to every published cell, totals rounded independently as is
 /// usual (so rounded cells need not add up to the rounded total).
 ///
@@ -352,7 +355,12 @@ impl Grid {
 
     /// The cell to suppress to protect `bridge`: the cheapest one joining a row on one side
     /// of it to a column on the other (closing a cycle), or, when there is none, the
-    /// cheapest cell extending the side that has no column (or no row) to one.
+    /// cheapest cell extending either side to a new row or column.
+    ///
+    /// Published zeros are taken last: counts cannot be negative, so a hidden zero on the
+    /// cycle (or a hidden zero under a published total of zero) would bound its neighbours
+    /// on one side and could pin a small count exactly. With every hidden cell of a cycle at
+    /// least 1, moving one along the cycle keeps every count valid, so none is determined.
     fn complement(
         &self,
         bridge: usize,
@@ -363,25 +371,27 @@ impl Grid {
         let (row, column) = self.ends(bridge);
         let side_a = self.component(&adjacency, row, bridge);
         let side_b = self.component(&adjacency, column, bridge);
-        let cost = |cell: usize| (self.is_margin(cell), values[cell] == 0, values[cell], cell);
-        let cheapest =
-            |cells: &mut dyn Iterator<Item = usize>| cells.filter(|&k| status[k].is_none()).min_by_key(|&k| cost(k));
-        let closing = cheapest(&mut (0..status.len()).filter(|&k| {
-            let (r, c) = self.ends(k);
-            (side_a[r] && side_b[c]) || (side_b[r] && side_a[c])
-        }));
-        if let Some(cell) = closing {
-            return Some((cell, SecondaryReason::ClosesCycle));
-        }
-        // Nothing closes a cycle: one side is a lone row (or a lone column). Extend it.
-        let a_has_column = (self.rows..self.rows + self.columns).any(|c| side_a[c]);
-        let extension = if a_has_column {
-            cheapest(&mut (0..self.rows).map(|r| r * self.columns + (column - self.rows)))
-        } else {
-            cheapest(&mut (0..self.columns).map(|c| row * self.columns + c))
+        let cost = |cell: usize| (self.is_margin(cell), values[cell], cell);
+        let candidates = |nonzero: bool, wanted: &dyn Fn(usize, usize) -> bool| {
+            (0..status.len())
+                .filter(|&k| status[k].is_none() && (values[k] != 0) == nonzero)
+                .filter(|&k| {
+                    let (r, c) = self.ends(k);
+                    wanted(r, c)
+                })
+                .min_by_key(|&k| cost(k))
         };
-        // A lone row or column of an augmented table (at least 2 × 2) has another cell, so
-        // there is always an extension.
-        extension.map(|cell| (cell, SecondaryReason::Extends))
+        let closes = |r: usize, c: usize| (side_a[r] && side_b[c]) || (side_b[r] && side_a[c]);
+        // Exactly one end on either side: the cell brings a new row or column to that side.
+        let extends = |r: usize, c: usize| (side_a[r] || side_b[r]) != (side_a[c] || side_b[c]);
+        for nonzero in [true, false] {
+            if let Some(cell) = candidates(nonzero, &closes) {
+                return Some((cell, SecondaryReason::ClosesCycle));
+            }
+            if let Some(cell) = candidates(nonzero, &extends) {
+                return Some((cell, SecondaryReason::Extends));
+            }
+        }
+        None
     }
 }
