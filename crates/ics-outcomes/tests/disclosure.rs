@@ -283,15 +283,7 @@ fn statistics_lose_the_count_value_and_limits_of_small_rows() {
 
 #[test]
 fn explanations_hide_the_values_of_small_numerators_and_still_add_up() {
-    let card = score(
-        &defaults::national_framework(),
-        &defaults::local_frameworks(),
-        &defaults::observations(),
-        &defaults::geography(),
-        &ScoreOptions::default(),
-    )
-    .unwrap();
-    let mut area = card.area("QOP").unwrap().clone();
+    let mut area = qop_explanation();
     let k =
         area.contributions.iter().position(|c| c.counts.is_some() && c.benchmark.is_some()).expect("a ratio metric");
     area.contributions[k].counts = Some((Decimal::from(4), Decimal::from(57)));
@@ -396,15 +388,7 @@ proptest! {
 
 #[test]
 fn a_count_metric_given_without_numerator_is_checked_by_its_value() {
-    let card = score(
-        &defaults::national_framework(),
-        &defaults::local_frameworks(),
-        &defaults::observations(),
-        &defaults::geography(),
-        &ScoreOptions::default(),
-    )
-    .unwrap();
-    let mut area = card.area("QOP").unwrap().clone();
+    let mut area = qop_explanation();
     let k = area.contributions.iter().position(|c| c.counts.is_none() && c.evaluation.observed.is_some()).unwrap();
     assert!(!area.contributions[k].count_metric, "the embedded metrics have no counts");
     // Unprotected as a ratio or percentage; hidden once it is a count of 3.
@@ -418,4 +402,17 @@ fn a_count_metric_given_without_numerator_is_checked_by_its_value() {
     assert!(c.evaluation.note.as_deref().unwrap().contains("suppressed: count of 1 to 7"));
     area.contributions[k].evaluation.observed = Some(Decimal::from(30));
     assert_eq!(protect_explanation(&area, &DisclosureRule::default()).unwrap().status[k], CellStatus::Published);
+}
+
+/// Greater Manchester's explanation on the default data.
+fn qop_explanation() -> ics_outcomes::AreaScore {
+    let card = score(
+        &defaults::national_framework(),
+        &defaults::local_frameworks(),
+        &defaults::observations(),
+        &defaults::geography(),
+        &ScoreOptions::default(),
+    )
+    .unwrap();
+    card.area("QOP").unwrap().clone()
 }
