@@ -4,8 +4,9 @@
 //! far larger or more deeply nested than any real framework, or a CSV line with no end, is
 //! refused with [`Error::Limit`] naming the limit, rather than exhausting memory or the stack.
 //! The defaults are far above real use (the embedded national framework is 5 KiB and nests 3
-//! deep; England's place-level observations for a decade are a few million rows); raise them
-//! with [`Limits`] where a caller has a reason to.
+//! deep; England's place-level observations for a decade are a few million rows). CSV
+//! limits can be raised with [`Observations::read_csv_within`](crate::Observations::read_csv_within);
+//! framework and model files are always held to the defaults.
 //!
 //! ```
 //! use ics_outcomes::{Error, limits::Limits};

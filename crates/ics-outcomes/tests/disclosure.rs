@@ -387,6 +387,22 @@ proptest! {
 }
 
 #[test]
+fn scoring_marks_a_count_metric_and_its_small_value_is_hidden() {
+    let text = crate::common::national_toml(1, "").replace("unit = \"percentage\"", "unit = \"count\"");
+    let national = ics_outcomes::load_national(&text, "n.toml").unwrap();
+    let csv = "area_code,metric_id,period,value\nQOP,m,2025/26 Q4,3\nQRL,m,2025/26 Q4,60\n";
+    let observations = crate::common::read_csv(csv, &national, &[]).unwrap();
+    let card = score(&national, &[], &observations, &defaults::geography(), &ScoreOptions::default()).unwrap();
+    let qop = card.area("QOP").unwrap();
+    assert!(qop.contributions[0].count_metric && qop.contributions[0].counts.is_none());
+    let safe = protect_explanation(qop, &DisclosureRule::default()).unwrap();
+    assert_eq!(safe.status, [CellStatus::PrimarySuppressed]);
+    assert_eq!(safe.area.contributions[0].evaluation.observed, None);
+    let qrl = protect_explanation(card.area("QRL").unwrap(), &DisclosureRule::default()).unwrap();
+    assert_eq!(qrl.status, [CellStatus::Published]);
+}
+
+#[test]
 fn a_count_metric_given_without_numerator_is_checked_by_its_value() {
     let mut area = qop_explanation();
     let k = area.contributions.iter().position(|c| c.counts.is_none() && c.evaluation.observed.is_some()).unwrap();
