@@ -2,17 +2,6 @@
 
 use ics_outcomes::{Catalogue, Error, Geography, LocalFramework, NationalFramework, Observations, defaults};
 use rust_decimal::Decimal;
-use std::path::PathBuf;
-
-/// A reference data directory under `../shared/reference` beside the checkout, or under
-/// `$ICS_SHARED_DIR/reference`. Parity tests fail when it is missing: a test that silently
-/// skips would prove nothing.
-pub fn reference_dir(name: &str) -> PathBuf {
-    let shared = std::env::var_os("ICS_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    shared.join("reference").join(name)
-}
 
 pub fn d(s: &str) -> Decimal {
     s.parse().expect("test decimal")

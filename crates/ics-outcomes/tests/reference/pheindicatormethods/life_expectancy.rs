@@ -1,10 +1,14 @@
 //! Life expectancy (`phe_life_expectancy`) against the package's vectors and R's output.
 
-use super::reference::{Row, assert_column, column, read};
 use ics_outcomes::Error;
 use ics_outcomes::stats::{
     Confidence, Field, Groups, LifeExpectancy, LifeExpectancyOptions, OutputType, age_band_start, life_expectancy,
 };
+use libtest_mimic::Trial;
+
+use super::read;
+use crate::rows::{Row, assert_column, column};
+use crate::shared::register;
 
 /// R's own output, computed with the exact z, agrees to rounding.
 const TIGHT: f64 = 1e-9;
@@ -48,7 +52,6 @@ fn area_groups(rows: &[Row]) -> (Groups, Vec<String>) {
     Groups::from_keys(&areas)
 }
 
-#[test]
 fn two_levels_match_r_and_lowers_come_before_uppers() {
     let input = read("test_vectors/life_expectancy_input.csv");
     let expected = read("r_generated/life_expectancy.csv");
@@ -89,7 +92,6 @@ fn two_levels_match_r_and_lowers_come_before_uppers() {
     );
 }
 
-#[test]
 fn package_literals_agree_to_a_hundred_thousandth_of_a_year() {
     let input = read("test_vectors/life_expectancy_input.csv");
     let expected = read("test_vectors/life_expectancy_expected.csv");
@@ -144,7 +146,6 @@ fn package_literals_agree_to_a_hundred_thousandth_of_a_year() {
     );
 }
 
-#[test]
 fn any_confidence_levels_are_accepted() {
     let input = read("test_vectors/life_expectancy_input.csv");
     let expected = read("r_generated/life_expectancy.csv");
@@ -161,7 +162,6 @@ fn any_confidence_levels_are_accepted() {
     assert_eq!(ten.table.text_at("confidence", 0), Some("90%, 91%, 92%, 93%, 94%, 95%, 96%, 97%, 98%, 99%"));
 }
 
-#[test]
 fn string_labels_map_to_start_ages() {
     let labels = [
         "0", "1-4", "5-9", "10 - 14", "15 - 19", "20 - 24", "25 - 29", "30 - 34", "35 - 39", "40 - 44", "45 - 49",
@@ -173,7 +173,6 @@ fn string_labels_map_to_start_ages() {
     assert_eq!(age_band_start("ages 85 and over"), Some(85.0));
 }
 
-#[test]
 fn wide_intervals_suppress_values_and_bad_groups_come_last() {
     let input = read("test_vectors/life_expectancy_widecis_input.csv");
     let expected = read("r_generated/life_expectancy_widecis.csv");
@@ -199,7 +198,6 @@ fn wide_intervals_suppress_values_and_bad_groups_come_last() {
     }
 }
 
-#[test]
 fn invalid_single_areas_give_only_missing_values_and_a_warning() {
     let input = read("test_vectors/life_expectancy_invalid_inputs.csv");
     let mut cases: Vec<&str> = input.iter().map(|r| r.text("case")).collect();
@@ -222,7 +220,6 @@ fn invalid_single_areas_give_only_missing_values_and_a_warning() {
     }
 }
 
-#[test]
 fn grouped_suppression_keeps_every_row_in_the_package_order() {
     let input = read("test_vectors/life_expectancy_grouped_with_warnings_input.csv");
     let expected = read("r_generated/life_expectancy_grouped_with_warnings.csv");
@@ -252,7 +249,6 @@ fn grouped_suppression_keeps_every_row_in_the_package_order() {
     );
 }
 
-#[test]
 fn invalid_arguments_are_errors_with_the_package_messages() {
     let input = read("test_vectors/life_expectancy_input.csv");
     let (d, p, s) = (column(&input, "deaths"), column(&input, "pops"), column(&input, "startage"));
@@ -300,4 +296,11 @@ fn invalid_arguments_are_errors_with_the_package_messages() {
     )
     .unwrap_err();
     assert_eq!(err.issues()[0].path, "deaths");
+}
+
+pub fn trials() -> Vec<Trial> {
+    register! {
+        needing super::FOLDER => two_levels_match_r_and_lowers_come_before_uppers, package_literals_agree_to_a_hundred_thousandth_of_a_year, any_confidence_levels_are_accepted, wide_intervals_suppress_values_and_bad_groups_come_last, invalid_single_areas_give_only_missing_values_and_a_warning, grouped_suppression_keeps_every_row_in_the_package_order, invalid_arguments_are_errors_with_the_package_messages;
+        standalone => string_labels_map_to_start_ages;
+    }
 }

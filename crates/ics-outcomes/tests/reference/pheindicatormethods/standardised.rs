@@ -1,10 +1,14 @@
 //! Directly and indirectly standardised rates, and quantiles.
 
-use super::reference::{Row, assert_column, column, read};
 use ics_outcomes::Error;
 use ics_outcomes::stats::{
     Confidence, DsrOptions, ESP2013, Events, Field, Groups, Invert, IsrOptions, IsrScale, Reference, dsr, isr, quantile,
 };
+use libtest_mimic::Trial;
+
+use super::read;
+use crate::rows::{Row, assert_column, column};
+use crate::shared::register;
 
 const TIGHT: f64 = 1e-11;
 
@@ -32,7 +36,6 @@ fn check(table: &ics_outcomes::stats::Table, expected: &[Row], names: &[&str], t
 
 const LIMITS: [&str; 4] = ["lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"];
 
-#[test]
 fn dsr_matches_the_package_and_suppresses_small_counts() {
     let input = read("test_vectors/dsr_input_multiarea.csv");
     let expected = read("r_generated/dsr.csv");
@@ -89,7 +92,6 @@ fn dsr_matches_the_package_and_suppresses_small_counts() {
     }
 }
 
-#[test]
 fn dsr_for_non_independent_events_widens_the_interval_only() {
     let input = read("test_vectors/dsr_input_nonindependent_long.csv");
     let sheet = read("test_vectors/dsr_expected.csv");
@@ -131,7 +133,6 @@ fn dsr_for_non_independent_events_widens_the_interval_only() {
     assert!(err.to_string().contains("same grouping variables and ageband but with different populations"), "{err}");
 }
 
-#[test]
 fn dsr_invalid_inputs_raise_the_package_errors() {
     let rows = read("test_vectors/dsr_isr_invalid_inputs.csv");
     let (cases, names) = groups_of(&rows, "case");
@@ -176,7 +177,6 @@ fn dsr_invalid_inputs_raise_the_package_errors() {
     assert!(matches!(err, Error::Argument { .. }));
 }
 
-#[test]
 fn indirect_standardisation_matches_every_variant() {
     let input = read("test_vectors/isr_input_multiarea.csv");
     let refdata = read("test_vectors/isr_refdata.csv");
@@ -267,7 +267,6 @@ fn options_ratio() -> IsrOptions {
     IsrOptions { confidence: Confidence::standard(&[0.95]).expect("95"), scale: IsrScale::Ratio { refvalue: 1.0 } }
 }
 
-#[test]
 fn quantiles_match_the_package_for_every_grouping() {
     let rows = read("r_generated/quantiles.csv");
     for (case, nquantiles, keys) in
@@ -304,4 +303,10 @@ fn quantiles_match_the_package_for_every_grouping() {
         table.warnings,
         ["One or more groups had too few small areas with values to allow quantiles to be assigned"]
     );
+}
+
+pub fn trials() -> Vec<Trial> {
+    register! {
+        needing super::FOLDER => dsr_matches_the_package_and_suppresses_small_counts, dsr_for_non_independent_events_widens_the_interval_only, dsr_invalid_inputs_raise_the_package_errors, indirect_standardisation_matches_every_variant, quantiles_match_the_package_for_every_grouping;
+    }
 }

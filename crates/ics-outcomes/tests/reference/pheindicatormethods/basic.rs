@@ -1,10 +1,14 @@
 //! Proportions, rates, means and the primitive intervals.
 
-use super::reference::{assert_close, assert_column, column, read};
 use ics_outcomes::Error;
 use ics_outcomes::stats::dist::z_for;
 use ics_outcomes::stats::interval::{byars_lower, byars_upper, wilson};
 use ics_outcomes::stats::{Confidence, Field, Groups, ProportionOptions, RateOptions, Table, mean, proportion, rate};
+use libtest_mimic::Trial;
+
+use super::read;
+use crate::rows::{Row, assert_close, assert_column, column};
+use crate::shared::register;
 
 const TIGHT: f64 = 1e-12;
 
@@ -12,13 +16,12 @@ fn pair() -> Confidence {
     Confidence::standard(&[0.95, 0.998]).expect("the Fingertips pair")
 }
 
-fn assert_limits(table: &Table, expected: &[super::reference::Row], names: &[&str], what: &str) {
+fn assert_limits(table: &Table, expected: &[Row], names: &[&str], what: &str) {
     for name in names {
         assert_column(table.numbers(name).expect(name), &column(expected, name), TIGHT, &format!("{what} {name}"));
     }
 }
 
-#[test]
 fn byars_and_wilson_primitives_match_the_package() {
     let rows = read("test_vectors/byars_wilson.csv");
     assert_eq!(rows.len(), 13);
@@ -38,7 +41,6 @@ fn byars_and_wilson_primitives_match_the_package() {
     assert_eq!(wilson(3.0, 10.0, Confidence::standard(&[1.0]).expect("1").z()[0]), (0.0, 1.0));
 }
 
-#[test]
 fn proportions_row_by_row_match_r() {
     let expected = read("r_generated/proportion.csv");
     let (x, n) = (column(&expected, "Numerator"), column(&expected, "Denominator"));
@@ -70,12 +72,11 @@ fn proportions_row_by_row_match_r() {
     assert_column(table.numbers("upper99_8cl").expect("upper"), &column(&sheet[..8], "upper99_8cl"), 1e-8, "sheet");
 }
 
-fn area_groups(rows: &[super::reference::Row]) -> (Groups, Vec<String>) {
+fn area_groups(rows: &[Row]) -> (Groups, Vec<String>) {
     let areas: Vec<String> = rows.iter().map(|r| r.text("Area").to_owned()).collect();
     Groups::from_keys(&areas)
 }
 
-#[test]
 fn grouped_proportions_sum_within_groups_and_missing_spreads() {
     let input = read("r_generated/proportion.csv");
     let expected = read("r_generated/proportion_grouped.csv");
@@ -111,7 +112,6 @@ fn grouped_proportions_sum_within_groups_and_missing_spreads() {
     assert_column(table.numbers("value").expect("value"), &column(&no_ci, "value"), TIGHT, "no-CI value");
 }
 
-#[test]
 fn rates_switch_from_exact_to_byars_at_ten_events() {
     let expected = read("r_generated/rate.csv");
     let (x, n) = (column(&expected, "Numerator"), column(&expected, "Denominator"));
@@ -140,7 +140,6 @@ fn rates_switch_from_exact_to_byars_at_ten_events() {
     assert_limits(&table, &grouped, &["value", "lowercl", "uppercl"], "grouped rate");
 }
 
-#[test]
 fn means_use_the_t_distribution_and_count_missing_rows() {
     let input = read("test_vectors/mean_input.csv");
     let expected = read("r_generated/mean.csv");
@@ -162,7 +161,6 @@ fn means_use_the_t_distribution_and_count_missing_rows() {
     assert!(with_missing.numbers("value").expect("value")[0].is_nan());
 }
 
-#[test]
 fn invalid_inputs_name_the_field_row_and_value() {
     let options = ProportionOptions::default();
     let err =
@@ -194,7 +192,6 @@ fn invalid_inputs_name_the_field_row_and_value() {
     assert!("wide".parse::<ics_outcomes::stats::OutputType>().is_err());
 }
 
-#[test]
 fn groups_must_cover_every_row() {
     let (groups, _) = Groups::from_keys(&["a", "b"]);
     let err = proportion(
@@ -210,7 +207,6 @@ fn groups_must_cover_every_row() {
     assert!(err.to_string().contains("needs one group per row"));
 }
 
-#[test]
 fn vectors_are_laid_onto_rows_by_position_within_each_group() {
     let (groups, _) = Groups::from_keys(&["b", "a", "b", "a"]);
     assert_eq!(groups.by_position("stdpop", &[10.0, 20.0]).expect("two rows a group"), [10.0, 10.0, 20.0, 20.0]);
@@ -225,4 +221,11 @@ fn vectors_are_laid_onto_rows_by_position_within_each_group() {
             .to_string()
             .contains("same number of rows for each group")
     );
+}
+
+pub fn trials() -> Vec<Trial> {
+    register! {
+        needing super::FOLDER => byars_and_wilson_primitives_match_the_package, proportions_row_by_row_match_r, grouped_proportions_sum_within_groups_and_missing_spreads, rates_switch_from_exact_to_byars_at_ten_events, means_use_the_t_distribution_and_count_missing_rows;
+        standalone => invalid_inputs_name_the_field_row_and_value, groups_must_cover_every_row, vectors_are_laid_onto_rows_by_position_within_each_group;
+    }
 }

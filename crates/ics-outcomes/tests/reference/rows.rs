@@ -1,15 +1,7 @@
-//! Reading the reference CSVs published with PHEindicatormethods' tests.
-//!
-//! They live outside the repository, in `../shared/reference/pheindicatormethods` beside the
-//! checkout (or under `$ICS_SHARED_DIR/reference/pheindicatormethods`). A missing file fails
-//! the test: a parity test that silently skips would prove nothing.
+//! Rows of the reference CSV files, by column name, and tolerant comparison of numbers.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
-
-pub fn dir() -> PathBuf {
-    crate::common::reference_dir("pheindicatormethods")
-}
+use std::path::Path;
 
 /// One CSV row, by column name.
 #[derive(Debug, Clone)]
@@ -30,11 +22,6 @@ impl Row {
             text.parse().unwrap_or_else(|_| panic!("{column} = {text:?} is not a number"))
         }
     }
-}
-
-/// Every row of `relative` (e.g. `r_generated/rate.csv`).
-pub fn read(relative: &str) -> Vec<Row> {
-    read_path(&dir().join(relative))
 }
 
 /// Every row of the CSV file at `path`.

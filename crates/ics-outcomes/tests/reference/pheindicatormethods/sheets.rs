@@ -1,11 +1,15 @@
 //! The package's own expected values (from its test sheets, partly computed in Excel) for the
 //! files whose R-generated twins the other modules check: they must agree as well.
 
-use super::reference::{Row, assert_column, column, read};
 use ics_outcomes::stats::{
     Confidence, DsrOptions, ESP2013, Events, Field, Groups, IsrOptions, IsrScale, ProportionOptions, RateOptions,
     Reference, dsr, isr, mean, proportion, rate,
 };
+use libtest_mimic::Trial;
+
+use super::read;
+use crate::rows::{Row, assert_column, column};
+use crate::shared::register;
 
 /// The sheets were computed partly in Excel, which agrees with R to about 1e-14.
 const SHEET: f64 = 1e-9;
@@ -26,7 +30,6 @@ fn in_key_order(sheet: &[Row], input: &[Row], column: &str) -> Vec<Row> {
     distinct.iter().map(|k| sheet.iter().find(|r| r.text(column) == *k).expect("sheet row").clone()).collect()
 }
 
-#[test]
 fn grouped_proportion_and_rate_sheets() {
     let input = read("test_vectors/proportion.csv");
     let groups = keys(&input, "Area");
@@ -52,7 +55,6 @@ fn grouped_proportion_and_rate_sheets() {
     }
 }
 
-#[test]
 fn mean_sheet() {
     let input = read("test_vectors/mean_input.csv");
     let expected = read("test_vectors/mean_expected.csv");
@@ -68,7 +70,6 @@ fn mean_sheet() {
     }
 }
 
-#[test]
 fn isr_sheet() {
     let input = read("test_vectors/isr_input_multiarea.csv");
     let zero = read("test_vectors/isr_input_zero_pop.csv");
@@ -116,7 +117,6 @@ fn isr_sheet() {
     }
 }
 
-#[test]
 fn non_independent_dsr_from_the_wide_sheet() {
     // The sheet gives, per area and band, the people with 1, 2, 3 and 4 events; laid out long
     // (one row per frequency) it is the package's test input, with ESP 2013 by band position.
@@ -150,5 +150,11 @@ fn non_independent_dsr_from_the_wide_sheet() {
         areas.iter().map(|a| expected.iter().find(|r| r.text("area") == a).expect("area").clone()).collect();
     for name in ["total_count", "total_pop", "value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"] {
         assert_column(table.numbers(name).expect(name), &column(&rows, name), 1e-10, name);
+    }
+}
+
+pub fn trials() -> Vec<Trial> {
+    register! {
+        needing super::FOLDER => grouped_proportion_and_rate_sheets, mean_sheet, isr_sheet, non_independent_dsr_from_the_wide_sheet;
     }
 }

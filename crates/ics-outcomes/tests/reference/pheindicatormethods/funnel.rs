@@ -1,11 +1,15 @@
 //! Funnel plot limits, significance and rate points against PHEindicatormethods 2.1.0.
 
-use super::reference::{Row, assert_column, column, read};
 use ics_outcomes::Error;
 use ics_outcomes::stats::{
     Field, FunnelLimitOptions, FunnelPointOptions, FunnelStatistic, OutputType, RateType, RatioType,
     SignificanceStatistic, Table, funnel_limits, funnel_points, funnel_significance,
 };
+use libtest_mimic::Trial;
+
+use super::read;
+use crate::rows::{Row, assert_column, column};
+use crate::shared::register;
 
 /// Against the installed package's output, written at full precision (the Poisson limits agree
 /// to 1e-15; the proportion limits, whose formula cancels, to 1e-13).
@@ -36,7 +40,7 @@ fn assert_table(table: &Table, expected: &[Row], header: &[&str], tolerance: f64
 }
 
 fn header(relative: &str) -> Vec<String> {
-    let path = super::reference::dir().join(relative);
+    let path = super::dir().join(relative);
     let mut reader = csv::Reader::from_path(&path).expect("reference file");
     reader.headers().expect("header").iter().map(str::to_owned).collect()
 }
@@ -66,7 +70,6 @@ fn texts<'a>(rows: &'a [Row], name: &str) -> Vec<&'a str> {
     rows.iter().map(|r| r.text(name)).collect()
 }
 
-#[test]
 fn proportion_limits_match_r() {
     let input = read("test_vectors/funnel_prop_inputs.csv");
     let (x, n) = (column(&input, "numerator"), column(&input, "denominator"));
@@ -93,7 +96,6 @@ fn proportion_limits_match_r() {
     }
 }
 
-#[test]
 fn proportion_significance_matches_r() {
     let input = read("test_vectors/funnel_prop_inputs.csv");
     let expected = read("r_generated/funnel_prop_significance.csv");
@@ -110,7 +112,6 @@ fn proportion_significance_matches_r() {
     assert_eq!(levels(&table), texts(&input, "significance"));
 }
 
-#[test]
 fn ratio_limits_match_r() {
     let input = read("test_vectors/funnel_ratio_inputs.csv");
     let (obs, expected) = (column(&input, "obs"), column(&input, "expected"));
@@ -130,7 +131,6 @@ fn ratio_limits_match_r() {
     }
 }
 
-#[test]
 fn ratio_significance_matches_r() {
     let input = read("test_vectors/funnel_ratio_inputs.csv");
     let expected = read("r_generated/funnel_ratio_significance.csv");
@@ -180,7 +180,6 @@ fn assert_rate_limits(table: &Table, case: &str) {
     }
 }
 
-#[test]
 fn rate_limits_match_r() {
     let (_, ev, rate) = rate_input(None);
     let table =
@@ -210,7 +209,6 @@ fn rate_limits_match_r() {
     assert_rate_limits(&table, "crude_zero_with_denom");
 }
 
-#[test]
 fn rate_significance_matches_r() {
     let expected = read("r_generated/funnel_rate_significance.csv");
     let stored = read("test_vectors/funnel_rate_significance_inputs.csv");
@@ -240,7 +238,6 @@ fn rate_significance_matches_r() {
     }
 }
 
-#[test]
 fn rate_points_match_r() {
     let expected = read("r_generated/funnel_points.csv");
     let cases = [
@@ -276,7 +273,6 @@ fn assert_message(result: Result<Table, Error>, message: &str) {
     assert!(err.to_string().contains(message), "expected {message:?} in {err}");
 }
 
-#[test]
 fn limits_refuse_what_the_package_refuses() {
     let (x, n) = ([10.0, 20.0, f64::NAN], [100.0, 100.0, 100.0]);
     let proportion = FunnelStatistic::Proportion;
@@ -339,7 +335,6 @@ fn limits_refuse_what_the_package_refuses() {
     );
 }
 
-#[test]
 fn significance_refuses_what_the_package_refuses() {
     let proportion = SignificanceStatistic::Proportion;
     let sig = |x: &[f64], n: Option<&[f64]>, rate: Option<&[f64]>, statistic: &SignificanceStatistic| {
@@ -388,7 +383,6 @@ fn significance_refuses_what_the_package_refuses() {
     );
 }
 
-#[test]
 fn points_refuse_zero_events_without_a_denominator() {
     let options = FunnelPointOptions { rate_type: RateType::Dsr, years_of_data: 3.0, multiplier: 1e5 };
     let (ev, rate) = ([0.0, 100.0], [f64::NAN, 50.0]);
@@ -402,7 +396,6 @@ fn points_refuse_zero_events_without_a_denominator() {
     );
 }
 
-#[test]
 fn string_arguments_parse_with_the_package_messages() {
     let statistic = |s, ratio, rate, years| FunnelStatistic::from_args(s, ratio, rate, years).map(|_| Table::default());
     assert_message(statistic(None, None, None, None), "statistic must be provided as proportion, rate or ratio");
@@ -434,4 +427,11 @@ fn string_arguments_parse_with_the_package_messages() {
         SignificanceStatistic::from_args(Some("ratio"), None, None).expect("ratio"),
         SignificanceStatistic::Ratio
     );
+}
+
+pub fn trials() -> Vec<Trial> {
+    register! {
+        needing super::FOLDER => proportion_limits_match_r, proportion_significance_matches_r, ratio_limits_match_r, ratio_significance_matches_r, rate_limits_match_r, rate_significance_matches_r, rate_points_match_r;
+        standalone => limits_refuse_what_the_package_refuses, significance_refuses_what_the_package_refuses, points_refuse_zero_events_without_a_denominator, string_arguments_parse_with_the_package_messages;
+    }
 }

@@ -4,9 +4,13 @@
 
 use std::ops::RangeInclusive;
 
-use super::reference::{Row, assert_close, column, read};
 use ics_outcomes::Error;
 use ics_outcomes::stats::{Confidence, Field, Groups, Role, Sii, SiiFields, SiiOptions, ValueType, sii};
+use libtest_mimic::Trial;
+
+use super::read;
+use crate::rows::{Row, assert_close, column};
+use crate::shared::register;
 
 const TIGHT: f64 = 1e-9;
 const MONTE_CARLO: f64 = 0.05;
@@ -78,7 +82,6 @@ fn limit_names(result: &Sii) -> Vec<String> {
         .collect()
 }
 
-#[test]
 fn every_block_r_ran_matches_it() {
     let data = sheet();
     let expected = read("r_generated/sii.csv");
@@ -149,7 +152,6 @@ fn assert_sheet(result: &Sii, expected: &[Row], what: &str) {
     }
 }
 
-#[test]
 fn the_package_sheet_matches_for_the_other_calls() {
     let data = sheet();
     let first_rows =
@@ -204,7 +206,6 @@ fn the_package_sheet_matches_for_the_other_calls() {
     }
 }
 
-#[test]
 fn several_levels_and_metadata_follow_the_package() {
     let data = sheet();
     // Without transform: every SII level, then every RII level.
@@ -260,7 +261,6 @@ fn several_levels_and_metadata_follow_the_package() {
     assert_eq!(result.table.text_at("indicator_type", 0), Some("proportion"));
 }
 
-#[test]
 fn the_seed_fixes_the_limits() {
     let data = sheet();
     let rows = block(&data, 1..=20);
@@ -273,7 +273,6 @@ fn the_seed_fixes_the_limits() {
     assert_ne!(numbers(&a, "sii_lower95_0cl"), numbers(&c, "sii_lower95_0cl"));
 }
 
-#[test]
 fn reliability_statistics_add_one_column_per_index_and_level() {
     let data = sheet();
     let rows = block(&data, 1..=20);
@@ -293,7 +292,6 @@ fn reliability_statistics_add_one_column_per_index_and_level() {
     }
 }
 
-#[test]
 fn invalid_data_is_refused_with_the_package_messages() {
     let data = sheet();
     let cases: [(RangeInclusive<usize>, i64, Inputs, &str); 9] = [
@@ -317,7 +315,6 @@ fn invalid_data_is_refused_with_the_package_messages() {
     assert_eq!(err.issues()[0].path, "Population[1]");
 }
 
-#[test]
 fn incomplete_groups_and_many_quantiles_give_warnings() {
     let data = sheet();
     let mut rows = block(&data, 1..=20);
@@ -334,7 +331,6 @@ fn incomplete_groups_and_many_quantiles_give_warnings() {
     assert!(numbers(&result, "sii")[0].is_finite());
 }
 
-#[test]
 fn invalid_arguments_are_refused_with_the_package_messages() {
     let data = sheet();
     let rows = block(&data, 1..=20);
@@ -386,5 +382,11 @@ fn invalid_arguments_are_refused_with_the_package_messages() {
     for level in [0.35, 40.0, 135.0] {
         let err = Confidence::any(&[level]).unwrap_err();
         assert!(err.to_string().contains("all confidence levels must be between 90 and 100 or between 0.9 and 1"));
+    }
+}
+
+pub fn trials() -> Vec<Trial> {
+    register! {
+        needing super::FOLDER => every_block_r_ran_matches_it, the_package_sheet_matches_for_the_other_calls, several_levels_and_metadata_follow_the_package, the_seed_fixes_the_limits, reliability_statistics_add_one_column_per_index_and_level, invalid_data_is_refused_with_the_package_messages, incomplete_groups_and_many_quantiles_give_warnings, invalid_arguments_are_refused_with_the_package_messages;
     }
 }
