@@ -1,14 +1,16 @@
-"""Shared fixtures: the embedded default frameworks and data, and running a notebook."""
+"""Shared fixtures: the embedded default frameworks and data, and running a notebook; and the
+closing line that counts tests skipped for want of the shared data (see ``shared_data``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
 import ics_outcomes as ico
 import nbformat
 import pytest
+import shared_data
 from nbclient import NotebookClient
 
 EXAMPLES = Path(__file__).parent.parent / "python" / "examples"
@@ -55,3 +57,17 @@ def run_notebook(tmp_path) -> Callable[[str], list[Any]]:
         return outputs
 
     return run
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> Generator[None]:
+    """After pytest's own summaries, just above its closing line."""
+    yield
+    reasons = [
+        report.longrepr[2].removeprefix("Skipped: ")
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple)
+    ]
+    line = shared_data.summary(reasons)
+    if line:
+        terminalreporter.write_line(line)

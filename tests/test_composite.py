@@ -3,24 +3,29 @@ tables, and the rank intervals of the ICS scorecard."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import polars as pl
 import pytest
+import shared_data
 from ics_outcomes import composite
 from ics_outcomes.exceptions import ArgumentError, DataError, ValidationError
 
-SHARED = Path(os.environ.get("ICS_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
-COINR = SHARED / "reference" / "coinr"
-EXPECTED = COINR / "expected"
+
+def _coinr(name: str) -> Path:
+    """A file of COINr's example, or of its stored results under ``expected/``."""
+    return shared_data.folder("reference/coinr") / name
+
+
+def _expected(name: str) -> pd.DataFrame:
+    return pd.read_csv(_coinr("expected") / name)
 
 
 @pytest.fixture(scope="module")
 def meta() -> pd.DataFrame:
-    return pd.read_csv(COINR / "ASEM_iMeta.csv")
+    return pd.read_csv(_coinr("ASEM_iMeta.csv"))
 
 
 def _close(got: pd.DataFrame, want: pd.DataFrame, columns: list[str]) -> None:
@@ -33,21 +38,21 @@ def _close(got: pd.DataFrame, want: pd.DataFrame, columns: list[str]) -> None:
 
 def test_the_example_pipeline_step_by_step_reproduces_coinr(meta: pd.DataFrame) -> None:
     indicators = meta.loc[meta["Type"] == "Indicator", "iCode"].tolist()
-    denominated = pd.read_csv(EXPECTED / "example_coin_Denominated.csv")
-    groups = pd.read_csv(COINR / "ASEM_iData.csv")[["uCode", "EurAsia_group"]]
+    denominated = _expected("example_coin_Denominated.csv")
+    groups = pd.read_csv(_coinr("ASEM_iData.csv"))[["uCode", "EurAsia_group"]]
     imputed = composite.impute(denominated.merge(groups, on="uCode"), meta, method="group_mean", group="EurAsia_group")
-    _close(imputed, pd.read_csv(EXPECTED / "example_coin_Imputed.csv"), indicators)
-    treated, log = composite.treat(pd.read_csv(EXPECTED / "example_coin_Imputed.csv"), meta)
-    _close(treated, pd.read_csv(EXPECTED / "example_coin_Treated.csv"), indicators)
-    expected_log = pd.read_csv(EXPECTED / "example_coin_treatment_log.csv")
+    _close(imputed, _expected("example_coin_Imputed.csv"), indicators)
+    treated, log = composite.treat(_expected("example_coin_Imputed.csv"), meta)
+    _close(treated, _expected("example_coin_Treated.csv"), indicators)
+    expected_log = _expected("example_coin_treatment_log.csv")
     assert (
         log.set_index("iCode").loc[expected_log["iCode"], "winsorised"].tolist()
         == expected_log["n_winsorised"].tolist()
     )
-    normalised = composite.normalise(pd.read_csv(EXPECTED / "example_coin_Treated.csv"), meta, method="minmax")
-    _close(normalised, pd.read_csv(EXPECTED / "example_coin_Normalised.csv"), indicators)
-    aggregated = composite.aggregate(pd.read_csv(EXPECTED / "example_coin_Normalised.csv"), meta)
-    want = pd.read_csv(EXPECTED / "example_coin_Aggregated.csv")
+    normalised = composite.normalise(_expected("example_coin_Treated.csv"), meta, method="minmax")
+    _close(normalised, _expected("example_coin_Normalised.csv"), indicators)
+    aggregated = composite.aggregate(_expected("example_coin_Normalised.csv"), meta)
+    want = _expected("example_coin_Aggregated.csv")
     aggregates = meta.loc[meta["Type"] == "Aggregate", "iCode"].tolist()
     assert list(aggregated.columns) == ["uCode", *aggregates]
     _close(aggregated, want, aggregates)
@@ -56,21 +61,21 @@ def test_the_example_pipeline_step_by_step_reproduces_coinr(meta: pd.DataFrame) 
 
 
 def test_polars_in_polars_out_and_coinr_method_names(meta: pd.DataFrame) -> None:
-    normalised = pl.read_csv(EXPECTED / "example_coin_Normalised.csv")
+    normalised = pl.read_csv(_coinr("expected") / "example_coin_Normalised.csv")
     out = composite.aggregate(normalised, pl.from_pandas(meta), method="a_amean")
     assert isinstance(out, pl.DataFrame) and out.height == 51
     with pytest.raises(DataError) as caught:
         composite.aggregate(normalised, meta, method="geometric")
     assert "needs scores above zero" in str(caught.value)
-    shifted = composite.normalise(pd.read_csv(EXPECTED / "example_coin_Treated.csv"), meta, range=(1, 100))
+    shifted = composite.normalise(_expected("example_coin_Treated.csv"), meta, range=(1, 100))
     geometric = composite.aggregate(shifted, meta, method="geometric")
     assert (geometric["Index"] <= composite.aggregate(shifted, meta)["Index"] + 1e-9).all()
-    ranks = composite.normalise(pd.read_csv(EXPECTED / "example_coin_Treated.csv"), meta, method="n_rank")
+    ranks = composite.normalise(_expected("example_coin_Treated.csv"), meta, method="n_rank")
     assert ranks["LPI"].max() == 51
 
 
 def test_uncertainty_gives_rank_intervals_reproducibly(meta: pd.DataFrame) -> None:
-    treated = pd.read_csv(EXPECTED / "example_coin_Treated.csv")
+    treated = _expected("example_coin_Treated.csv")
     ranks = composite.uncertainty(treated, meta, n=200, seed=4, aggregations=("arithmetic", "geometric"))
     assert set(ranks["nominal"]) <= set(range(1, 52))
     assert len(ranks) == 51
@@ -99,7 +104,7 @@ def test_uncertainty_gives_rank_intervals_reproducibly(meta: pd.DataFrame) -> No
 
 
 def test_bad_tables_raise_typed_errors(meta: pd.DataFrame) -> None:
-    normalised = pd.read_csv(EXPECTED / "example_coin_Normalised.csv")
+    normalised = _expected("example_coin_Normalised.csv")
     with pytest.raises(ArgumentError):
         composite.aggregate(normalised, meta, method="mean-ish")
     broken = meta.copy()
@@ -125,7 +130,7 @@ def test_a_notebook_prints_each_ics_rank_with_its_90_percent_interval(card) -> N
 
 
 def test_sensitivity_names_each_choice_with_its_sobol_indices(meta: pd.DataFrame) -> None:
-    treated = pd.read_csv(EXPECTED / "example_coin_Treated.csv")
+    treated = _expected("example_coin_Treated.csv")
     sobol = composite.sensitivity(treated, meta, n=60, seed=3, bootstrap=200)
     assert sobol["input"].tolist() == ["weights", "normalisation", "aggregation"]
     assert np.isfinite(sobol[["first_order", "total_order"]].to_numpy()).all()

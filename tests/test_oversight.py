@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pandas as pd
 import polars as pl
 import pytest
+import shared_data
 from ics_outcomes import oversight
 from ics_outcomes.exceptions import ArgumentError
-
-SHARED = Path(os.environ.get("ICS_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
-NOF = SHARED / "reference" / "nof"
 
 
 def test_metric_scores_rank_between_the_bookends() -> None:
@@ -52,8 +48,8 @@ def test_segments_overrides_and_league_table() -> None:
 
 
 def test_published_q4_league_table_ranks_are_reproduced() -> None:
-    path = NOF / "nhs-oversight-framework-mental-health-and-community-trust-league-table_q4-2025-26-release.csv"
-    assert path.exists(), path
+    name = "nhs-oversight-framework-mental-health-and-community-trust-league-table_q4-2025-26-release.csv"
+    path = shared_data.folder("reference/nof") / name
     published = pd.read_csv(path, encoding="utf-8-sig")
     ours = oversight.league_table(
         published.assign(Average_score=published["Average_score"].map(lambda v: Decimal(str(v)))),

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+import shared_data
 from ics_outcomes import spc
 from ics_outcomes.exceptions import ArgumentError, DataError
 
-SHARED = Path(os.environ.get("ICS_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
-PACKAGE = SHARED / "reference" / "spc" / "package_tests"
+
+def _package(name: str) -> pd.DataFrame:
+    """A file of NHSRplotthedots' test expectations."""
+    return pd.read_csv(shared_data.folder("reference/spc/package_tests") / name, keep_default_na=name != ASSURANCE)
+
+
+ASSURANCE = "spc_package_output_assurance.csv"
 
 
 def _chart(inputs: pd.DataFrame, option: pd.Series) -> pd.DataFrame:
@@ -34,10 +37,10 @@ def _chart(inputs: pd.DataFrame, option: pd.Series) -> pd.DataFrame:
 
 
 def test_every_package_series_matches_its_points_and_assurance() -> None:
-    inputs = pd.read_csv(PACKAGE / "spc_inputs.csv")
-    options = pd.read_csv(PACKAGE / "spc_options.csv")
-    points = pd.read_csv(PACKAGE / "spc_package_output_points.csv")
-    assurance = pd.read_csv(PACKAGE / "spc_package_output_assurance.csv", keep_default_na=False)
+    inputs = _package("spc_inputs.csv")
+    options = _package("spc_options.csv")
+    points = _package("spc_package_output_points.csv")
+    assurance = _package(ASSURANCE)
     checked = 0
     for _, option in options.iterrows():
         sid = option["series_id"]
@@ -61,8 +64,8 @@ def test_every_package_series_matches_its_points_and_assurance() -> None:
 
 
 def test_groups_in_any_order_give_the_same_charts_in_polars() -> None:
-    inputs = pd.read_csv(PACKAGE / "spc_inputs.csv")
-    options = pd.read_csv(PACKAGE / "spc_options.csv")
+    inputs = _package("spc_inputs.csv")
+    options = _package("spc_options.csv")
     plain = options[(options["improvement_direction"] == "increase") & options["screen_outliers"]]
     plain = plain[plain["fix_after_n_points"].isna() & plain["rebase_x"].isna() & plain["target"].isna()]
     assert len(plain) >= 2

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
+import shared_data
 from ics_outcomes import stats
 from ics_outcomes.exceptions import ArgumentError, DataError
 
-SHARED = Path(os.environ.get("ICS_SHARED_DIR", Path(__file__).resolve().parents[1].parent / "shared"))
-REFERENCE = SHARED / "reference" / "pheindicatormethods"
 PAIR = (0.95, 0.998)
 LIMITS = ["lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"]
 
 
 def read(name: str) -> pd.DataFrame:
-    path = REFERENCE / name
-    assert path.exists(), f"reference file missing: {path}"
-    return pd.read_csv(path)
+    return pd.read_csv(shared_data.folder("reference/pheindicatormethods") / name)
 
 
 def close(actual: pd.Series, expected: pd.Series, rtol: float = 1e-11) -> None:
