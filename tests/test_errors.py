@@ -7,6 +7,7 @@ import pickle
 import ics_outcomes as ico
 import pandas as pd
 import pytest
+from ics_outcomes import maturity, prevention
 from ics_outcomes.exceptions import DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError
 
 ROW = {"area_code": ["QOP"], "metric_id": ["ae_4h"], "period": ["2025/26 Q4"], "value": ["70"]}
@@ -182,3 +183,20 @@ def test_a_csv_line_without_end_raises_a_limit_error(tmp_path):
         ico.load_observations(path)
     assert raised.value.path == "max_line_bytes"
     assert raised.value.source == str(path)
+
+
+@pytest.mark.parametrize("text", ["Août 2025", "Junk 2025", "Decimal-25", "0001-01", " 2025/26", "Q+1 2025/26"])
+def test_text_that_is_no_period_is_a_typed_error_everywhere(national, locals_, observations, text):
+    """Hostile-input findings D3, D9 and D17: refused, never a panic nor a guessed month."""
+    with pytest.raises(ValidationError) as raised:
+        ico.Target("t", "m", "improvement", baseline_period=text)
+    assert raised.value.path == "Target.baseline_period"
+    with pytest.raises(ValidationError):
+        ico.score(national, locals_, observations, period=text)
+    with pytest.raises(DataError) as raised:
+        ico.score(national, [], dict(ROW) | {"period": [text]})
+    assert (raised.value.path, raised.value.value) == ("row 1.period", text)
+    with pytest.raises(IcsOutcomesError):
+        prevention.prevention_shares(baseline=text)
+    with pytest.raises(IcsOutcomesError):
+        maturity.default_assessments(year=text)

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use ics_outcomes::files::{self, Format, FrameworkFile};
 use ics_outcomes::maturity::MaturityModel;
-use ics_outcomes::{Catalogue, Geography, LocalFramework, NationalFramework, Observations, defaults};
+use ics_outcomes::{Catalogue, Geography, LocalFramework, NationalFramework, Observations, Period, defaults};
 
 /// Framework files in either format: parsing never panics, and a definition that parses is
 /// checked against the embedded national framework, and written and read back unchanged.
@@ -49,6 +49,15 @@ pub fn observations_csv(data: &[u8]) {
         Observations::read_csv(written.as_slice(), &catalogue, "fuzz.csv").expect("written rows are read back");
     assert!(reread.rows().eq(observations.rows()), "round trip changed the rows");
     assert_eq!(reread.label(), observations.label(), "round trip changed the label");
+}
+
+/// Period text: reading never panics, and a period that is read is written and read back
+/// to the same period.
+pub fn period_text(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(period) = text.parse::<Period>() else { return };
+    let written = period.to_string();
+    assert_eq!(written.parse::<Period>(), Ok(period), "{text:?} was written as {written:?}");
 }
 
 static FRAMEWORKS: LazyLock<(Geography, NationalFramework, Vec<LocalFramework>)> =

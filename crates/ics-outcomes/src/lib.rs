@@ -76,7 +76,7 @@ assert!(err.to_string().contains("11 national priorities given; the limit is 10"
 /// Implements `Display`-based `Serialize`, `FromStr`-based `Deserialize` and a string
 /// `JsonSchema` for a type written as text in files.
 macro_rules! text_serde {
-    ($ty:ty, $description:literal, $pattern:literal) => {
+    ($ty:ty, $description:literal, $pattern:expr) => {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.collect_str(self)

@@ -4,6 +4,7 @@
 
 use std::cmp::Ordering;
 use std::fmt;
+use std::ops::RangeInclusive;
 use std::str::FromStr;
 
 /// A reporting period.
@@ -42,8 +43,6 @@ pub enum Period {
         month: u8,
     },
 }
-
-const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
 impl Period {
     /// The first month, counted as `year * 12 + month - 1`.
@@ -107,36 +106,61 @@ impl fmt::Display for Period {
     }
 }
 
+/// The calendar years a period may start in: four digits, and none before the NHS's own.
+const YEARS: RangeInclusive<u16> = 1900..=9999;
+
+/// English month names, each with its abbreviations, in the order of the months. A name is
+/// read whole and regardless of case: `Nov`, `NOV`, `November`, `Sept`; never by its first
+/// letters, so `Junk` is no month.
+const MONTH_NAMES: [&[&str]; 12] = [
+    &["jan", "january"],
+    &["feb", "february"],
+    &["mar", "march"],
+    &["apr", "april"],
+    &["may"],
+    &["jun", "june"],
+    &["jul", "july"],
+    &["aug", "august"],
+    &["sep", "sept", "september"],
+    &["oct", "october"],
+    &["nov", "november"],
+    &["dec", "december"],
+];
+
+/// `text` as a number when it is exactly `count` ASCII digits (no sign, no space).
+fn digits(text: &str, count: usize) -> Option<u16> {
+    if text.len() == count && text.bytes().all(|b| b.is_ascii_digit()) { text.parse().ok() } else { None }
+}
+
+fn parse_year(text: &str) -> Option<u16> {
+    digits(text, 4).filter(|year| YEARS.contains(year))
+}
+
+/// `2025/26`: the start year, when the second part is the year after it.
 fn parse_financial_year(s: &str) -> Option<u16> {
     let (start, end) = s.split_once('/')?;
-    if start.len() != 4 || end.len() != 2 {
-        return None;
-    }
-    let start: u16 = start.parse().ok()?;
-    let end: u16 = end.parse().ok()?;
-    ((1900..=9998).contains(&start) && (start + 1) % 100 == end).then_some(start)
+    let start = parse_year(start)?;
+    ((start + 1) % 100 == digits(end, 2)?).then_some(start)
 }
 
+/// `Q3` or `q3`.
 fn parse_quarter(s: &str) -> Option<u8> {
-    let q: u8 = s.strip_prefix('Q').or_else(|| s.strip_prefix('q'))?.parse().ok()?;
-    (1..=4).contains(&q).then_some(q)
+    let quarter = digits(s.strip_prefix(['Q', 'q'])?, 1)?;
+    u8::try_from(quarter).ok().filter(|q| (1..=4).contains(q))
 }
 
+/// `2025-11`, or a month name and a year of four or two digits (`Nov 2025`, `November-25`).
 fn parse_month(s: &str) -> Option<(u16, u8)> {
-    if let Some((y, m)) = s.split_once('-')
-        && y.len() == 4
-        && let (Ok(year), Ok(month)) = (y.parse::<u16>(), m.parse::<u8>())
+    if let Some((year, month)) = s.split_once('-')
+        && let (Some(year), Some(month)) = (parse_year(year), digits(month, 2))
     {
-        return (1..=12).contains(&month).then_some((year, month));
+        return u8::try_from(month).ok().filter(|m| (1..=12).contains(m)).map(|month| (year, month));
     }
-    // "Nov 2025", "November 2025", "Nov-25"
     let (name, year) = s.split_once([' ', '-'])?;
-    let lower = name.to_ascii_lowercase();
-    let month = MONTHS.iter().position(|m| lower.len() >= 3 && m.starts_with(&lower[..3]))?;
-    let year: u16 = match year.len() {
-        4 => year.parse().ok()?,
-        2 => 2000 + year.parse::<u16>().ok()?,
-        _ => return None,
+    let month = MONTH_NAMES.iter().position(|names| names.iter().any(|n| n.eq_ignore_ascii_case(name)))?;
+    let year = match year.len() {
+        2 => 2000 + digits(year, 2)?,
+        _ => parse_year(year)?,
     };
     Some((year, u8::try_from(month + 1).ok()?))
 }
@@ -144,22 +168,21 @@ fn parse_month(s: &str) -> Option<(u16, u8)> {
 impl FromStr for Period {
     type Err = String;
 
+    /// Reads exactly the forms of [`Period::schema_pattern`], with single spaces and no
+    /// padding.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let t = s.trim();
-        let mut words = t.split_whitespace();
-        let parsed = match (words.next(), words.next(), words.next()) {
-            (Some(fy), None, None) => parse_financial_year(fy)
+        let parsed = match s.split_once(' ') {
+            None => parse_financial_year(s)
                 .map(|start_year| Period::FinancialYear { start_year })
-                .or_else(|| parse_month(fy).map(|(year, month)| Period::Month { year, month })),
-            (Some(a), Some(b), None) => {
+                .or_else(|| parse_month(s).map(|(year, month)| Period::Month { year, month })),
+            Some((a, b)) => {
                 let quarter = parse_financial_year(a)
                     .zip(parse_quarter(b))
                     .or_else(|| parse_financial_year(b).zip(parse_quarter(a)));
                 quarter
                     .map(|(start_year, quarter)| Period::Quarter { start_year, quarter })
-                    .or_else(|| parse_month(t).map(|(year, month)| Period::Month { year, month }))
+                    .or_else(|| parse_month(s).map(|(year, month)| Period::Month { year, month }))
             }
-            _ => None,
         };
         parsed.ok_or_else(|| {
             format!("cannot read {s:?} as a period; expected e.g. \"2025/26\", \"2025/26 Q3\" or \"2025-11\"")
@@ -167,8 +190,29 @@ impl FromStr for Period {
     }
 }
 
+impl Period {
+    /// The regular expression (ECMA 262, as JSON Schema uses) of the text [`Period`] reads,
+    /// made from the same tables as the parser so that the two cannot disagree. Consecutive
+    /// years of a financial year are spelled out, as a pattern cannot add one.
+    pub fn schema_pattern() -> String {
+        let century = "(?:19|[2-9][0-9])";
+        let year_pairs: Vec<String> = (0..100).map(|y| format!("{y:02}/{:02}", (y + 1) % 100)).collect();
+        let financial_year = format!("{century}(?:{})", year_pairs.join("|"));
+        let quarter = "[Qq][1-4]";
+        let year = format!("{century}[0-9]{{2}}");
+        let any_case =
+            |name: &str| -> String { name.chars().map(|c| format!("[{}{}]", c.to_ascii_uppercase(), c)).collect() };
+        let names: Vec<String> = MONTH_NAMES.iter().flat_map(|names| names.iter().map(|n| any_case(n))).collect();
+        format!(
+            "^(?:{financial_year}|{financial_year} {quarter}|{quarter} {financial_year}|{year}-(?:0[1-9]|1[0-2])|\
+             (?:{})[ -](?:{year}|[0-9]{{2}}))$",
+            names.join("|")
+        )
+    }
+}
+
 crate::text_serde!(
     Period,
-    "A financial year (2025/26), a quarter of one (2025/26 Q3) or a month (2025-11)",
-    r"^(\d{4}/\d{2}( Q[1-4])?|Q[1-4] \d{4}/\d{2}|\d{4}-\d{2}|[A-Za-z]{3,9}[ -]\d{2,4})$"
+    "A financial year (2025/26), a quarter of one (2025/26 Q3) or a month (2025-11, Nov 2025, Nov-25)",
+    Period::schema_pattern()
 );

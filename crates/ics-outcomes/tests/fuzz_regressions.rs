@@ -57,3 +57,12 @@ fn observation_csv_inputs() {
         checks::observations_csv(text.as_bytes());
     }
 }
+
+#[test]
+fn period_text_inputs() {
+    for text in ["Août 2025", "août-25", "Junk 2025", "9999/00", "9999-12", "Dec-99", "0001-01"] {
+        checks::period_text(text.as_bytes());
+    }
+    let header = "area_code,metric_id,period,value\n";
+    checks::observations_csv(format!("{header}QOP,ae_4h,Août 2025,5\n").as_bytes());
+}
