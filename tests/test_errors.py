@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+from decimal import Decimal
 
 import ics_outcomes as ico
 import pandas as pd
@@ -200,3 +201,17 @@ def test_text_that_is_no_period_is_a_typed_error_everywhere(national, locals_, o
         prevention.prevention_shares(baseline=text)
     with pytest.raises(IcsOutcomesError):
         maturity.default_assessments(year=text)
+
+
+def test_numbers_past_the_magnitude_bound_are_data_errors_not_panics(national, locals_):
+    """Hostile-input finding D4: values that would overflow exact arithmetic are refused."""
+    huge = {"area_code": ["QOP"], "metric_id": ["ld_inpatients"], "period": ["2024/25 Q4"], "value": ["1e28"]}
+    with pytest.raises(DataError) as raised:
+        ico.score(national, locals_, huge)
+    assert (raised.value.path, raised.value.value) == ("row 1.value", "10000000000000000000000000000")
+    assert "larger in magnitude than 100000000000000" in str(raised.value)
+    budgets = prevention.default_budgets()
+    budgets.loc[[0, 1], "amount"] = Decimal("79228162514264337593543950335")
+    with pytest.raises(DataError) as raised:
+        prevention.prevention_shares(budgets)
+    assert [issue["path"] for issue in raised.value.issues] == ["lines[0].amount", "lines[1].amount"]

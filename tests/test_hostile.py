@@ -307,7 +307,7 @@ def sparse_card() -> ico.Scorecard:
 def odd_national() -> ico.NationalFramework:
     """A valid framework with the oddest ids and the largest numbers a target holds."""
     metric = ico.Metric("💥\x00m", "Ω " * 50, "percentage", "higher_is_better", 10)
-    target = ico.Target("t\u202e", "💥\x00m", "threshold", value=Decimal("79228162514264337593543950335"))
+    target = ico.Target("t\u202e", "💥\x00m", "threshold", value=Decimal("100000000000000"))
     priority = ico.Priority("p💥", "P", [target])
     return ico.NationalFramework("n💥", "N", "v\x00", [metric], [priority])
 

@@ -173,6 +173,12 @@ pub enum IssueKind {
     NotFinite,
     /// A denominator below zero.
     NegativeDenominator,
+    /// A number larger in magnitude than [`MAX_MAGNITUDE`](crate::limits::MAX_MAGNITUDE), past
+    /// which sums, products and differences could overflow exact decimal arithmetic.
+    TooLarge {
+        /// The largest magnitude accepted.
+        limit: rust_decimal::Decimal,
+    },
     /// Further problems, counted but not listed, past the first 10,000.
     More {
         /// How many more.
@@ -201,6 +207,9 @@ impl fmt::Display for IssueKind {
             }
             IssueKind::NotFinite => f.write_str("NaN or infinity is not a value"),
             IssueKind::NegativeDenominator => f.write_str("denominator must not be negative"),
+            IssueKind::TooLarge { limit } => {
+                write!(f, "larger in magnitude than {limit}, the most this library computes with exactly")
+            }
             IssueKind::More { count } => write!(f, "{count} more problems not listed"),
         }
     }

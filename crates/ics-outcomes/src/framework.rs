@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, IssueKind, IssueLog};
 use crate::geography::{AreaLevel, Geography};
+use crate::limits;
 use crate::metric::{Metric, Polarity};
 use crate::period::Period;
 use crate::purpose::{Coverage, Principle, Purpose};
@@ -327,6 +328,20 @@ fn check_target(
             IssueKind::NotAllowed { reason: "only threshold targets take local trajectories".into() },
         );
     }
+    let numbers = [
+        ("value", def.value),
+        ("floor", def.floor),
+        ("baseline_value", def.baseline_value),
+        ("change", def.change),
+        ("goal_value", def.goal_value),
+    ];
+    for (name, number) in numbers {
+        if let Some(number) = number
+            && let Some(issue) = limits::magnitude_issue(number)
+        {
+            log.push(format!("{path}.{name}"), number.to_string(), issue);
+        }
+    }
     if let Some(change) = def.change
         && change <= Decimal::ZERO
     {
@@ -588,6 +603,9 @@ impl LocalFramework {
                 None => log.push(format!("{path}.target"), t.target.as_str(), IssueKind::UnknownId),
                 Some(target) => match (&target.rule, target.allow_local_trajectory) {
                     (TargetRule::Threshold { comparison, value, .. }, true) => {
+                        if let Some(issue) = limits::magnitude_issue(t.baseline_value) {
+                            log.push(format!("{path}.baseline_value"), t.baseline_value.to_string(), issue);
+                        }
                         if t.goal_period.end_month() <= t.baseline_period.end_month() {
                             log.push(
                                 format!("{path}.goal_period"),

@@ -17,8 +17,30 @@
 //! assert_eq!(Limits::default().max_depth, 32);
 //! ```
 
-use crate::error::Error;
+use rust_decimal::Decimal;
+
+use crate::error::{Error, IssueKind};
 use crate::files::Format;
+
+/// The largest magnitude of any number a user gives: an observed value, numerator or
+/// denominator, a target's value, floor, change or baseline, a trajectory's values, a budget.
+///
+/// 10¹⁴, a hundred trillion, is far above any real figure (England's NHS budget is about
+/// £2 × 10¹¹), and low enough that nothing the library computes from such numbers can
+/// overflow exact decimal arithmetic (about 7.9 × 10²⁸): the largest product, a baseline
+/// times a relative change, stays below 10²⁸, and sums of up to 200 million rows below
+/// 2 × 10²². A larger number is refused where it is read, naming its row or field.
+///
+/// ```
+/// use ics_outcomes::limits::MAX_MAGNITUDE;
+/// assert_eq!(MAX_MAGNITUDE.to_string(), "100000000000000");
+/// ```
+pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0x107A_4000, 0x5AF3, 0, false, 0);
+
+/// The issue for `value` when its magnitude is above [`MAX_MAGNITUDE`].
+pub fn magnitude_issue(value: Decimal) -> Option<IssueKind> {
+    (value.abs() > MAX_MAGNITUDE).then_some(IssueKind::TooLarge { limit: MAX_MAGNITUDE })
+}
 
 /// The bounds, each with a default far above real use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use crate::error::{Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework};
 use crate::geography::{AreaLevel, Geography};
-use crate::limits::{BoundedReader, Limits, exceeded, limit_hit};
+use crate::limits::{self, BoundedReader, Limits, exceeded, limit_hit};
 use crate::metric::Metric;
 use crate::period::Period;
 
@@ -544,6 +544,11 @@ impl Builder {
         if metric.is_none() {
             log.push(format!("row {row}.metric_id"), metric_text, IssueKind::UnknownMetric);
         }
+        for (field, number) in [("value", value), ("numerator", numerator), ("denominator", denominator)] {
+            if let Some(issue) = number.and_then(limits::magnitude_issue) {
+                log.push(format!("row {row}.{field}"), number.map(|n| n.to_string()).unwrap_or_default(), issue);
+            }
+        }
         if let Some(d) = denominator
             && d.is_sign_negative()
             && !d.is_zero()
@@ -569,6 +574,12 @@ impl Builder {
                 None
             }
         };
+        if let Some(derived) = value
+            && let Some(issue) = limits::magnitude_issue(derived)
+            && log.len() == before
+        {
+            log.push(format!("row {row}.value"), derived.to_string(), issue);
+        }
         if let (true, Some(area), Some((metric, _)), Some(value)) = (log.len() == before, area, metric, value) {
             self.rows.push(Pending { area, metric, period, value, numerator, denominator, row });
         }

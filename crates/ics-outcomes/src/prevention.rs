@@ -35,6 +35,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{IssueKind, IssueLog};
+use crate::limits;
 use crate::{Error, Period, Rounding};
 
 /// One budget line: money an ICS spends in a financial year on one category.
@@ -189,6 +190,12 @@ pub fn prevention_shares(lines: &[BudgetLine], options: &PreventionOptions) -> R
             );
             continue;
         };
+        // A refused amount is left out of the sums, which it could overflow; the error stands.
+        let mut amount = line.amount;
+        if let Some(issue) = limits::magnitude_issue(amount) {
+            log.push(path("amount"), amount.to_string(), issue);
+            amount = Decimal::ZERO;
+        }
         if line.amount.is_sign_negative() && !line.amount.is_zero() {
             log.push(
                 path("amount"),
@@ -210,9 +217,9 @@ pub fn prevention_shares(lines: &[BudgetLine], options: &PreventionOptions) -> R
         }
         let entry = sums.entry((&line.area, start_year)).or_insert((Decimal::ZERO, Decimal::ZERO));
         if options.definition.categories.contains(&line.category) {
-            entry.0 += line.amount;
+            entry.0 += amount;
         }
-        entry.1 += line.amount;
+        entry.1 += amount;
     }
     log.into_data("<budget lines>")?;
 

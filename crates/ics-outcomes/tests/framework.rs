@@ -228,3 +228,43 @@ fn the_checked_framework_builds_from_a_definition_in_code() {
     let framework = NationalFramework::new(def, "<code>").unwrap();
     assert_eq!(framework.priorities().len(), 3);
 }
+
+/// Hostile-input finding D4: numbers past `MAX_MAGNITUDE` are refused where they are read,
+/// so judging cannot overflow.
+#[test]
+fn numbers_past_the_magnitude_bound_are_refused_naming_the_field() {
+    const HUGE: &str = "79228162514264337593543950335";
+    let too_large = IssueKind::TooLarge { limit: ics_outcomes::limits::MAX_MAGNITUDE };
+    let threshold = national_toml(1, "").replace("value = \"50.0\"", &format!("value = \"-{HUGE}\""));
+    let err = national_err(&threshold);
+    assert_eq!(issue_paths(&err), ["priorities[0].targets[0].value"]);
+    assert_eq!(err.issues()[0].kind, too_large);
+    let floor = national_toml(1, "")
+        .replace("value = \"50.0\"", &format!("value = \"50.0\"\nfloor = \"-{HUGE}\"\nscoring = \"linear\""));
+    assert_eq!(issue_paths(&national_err(&floor)), ["priorities[0].targets[0].floor"]);
+    for kind in ["absolute", "relative"] {
+        let change = national_toml(1, "").replace(
+            "type = \"threshold\"\nvalue = \"50.0\"",
+            &format!(
+                "type = \"improvement\"\nbaseline_period = \"2024/25\"\nchange = \"{HUGE}\"\nchange_kind = \"{kind}\""
+            ),
+        );
+        assert_eq!(issue_paths(&national_err(&change)), ["priorities[0].targets[0].change"]);
+    }
+    let trajectory = national_toml(1, "").replace(
+        "type = \"threshold\"\nvalue = \"50.0\"",
+        &format!(
+            "type = \"trajectory\"\nbaseline_period = \"2024/25 Q4\"\nbaseline_value = \"1e15\"\ngoal_period = \"2025/26 Q4\"\ngoal_value = \"{HUGE}\""
+        ),
+    );
+    let paths = issue_paths(&national_err(&trajectory));
+    assert_eq!(paths, ["priorities[0].targets[0].baseline_value", "priorities[0].targets[0].goal_value"]);
+    let at_the_bound = national_toml(1, "").replace("value = \"50.0\"", "value = \"-100000000000000\"");
+    assert!(load_national(&at_the_bound, "nat.toml").is_ok());
+    let local_trajectory = format!(
+        "[[trajectories]]\ntarget = \"ae_78pct_4h\"\nbaseline_period = \"2024/25 Q1\"\nbaseline_value = \"-{HUGE}\"\ngoal_period = \"2026/27 Q4\"\n"
+    );
+    let err = local(&local_trajectory).unwrap_err();
+    assert_eq!(issue_paths(&err), ["trajectories[0].baseline_value"]);
+    assert_eq!(err.issues()[0].kind, too_large);
+}

@@ -128,3 +128,26 @@ fn roll_up_sums_numerators_and_denominators_never_averages_percentages() {
     let err = no_counts.roll_up(AreaLevel::System, &catalogue).unwrap_err();
     assert!(err.to_string().contains("rolling up needs numerator and denominator"), "{err}");
 }
+
+/// Hostile-input finding D4: a value, a count or a derived value past `MAX_MAGNITUDE` is
+/// refused naming its row, so that relative targets and England's sums cannot overflow.
+#[test]
+fn numbers_past_the_magnitude_bound_are_refused_naming_the_row() {
+    let too_large = IssueKind::TooLarge { limit: ics_outcomes::limits::MAX_MAGNITUDE };
+    let (path, value, kind) = only_issue("QOP,ld_inpatients,2024/25 Q4,1e28,,\n");
+    assert_eq!(
+        (path.as_str(), value.as_str(), kind),
+        ("row 1.value", "10000000000000000000000000000", too_large.clone())
+    );
+    let (path, ..) = only_issue("QOP,ae_4h,2025/26 Q4,,5e28,100\n");
+    assert_eq!(path, "row 1.numerator");
+    let err = load("QOP,ae_4h,2025/26 Q4,,5e28,6e28\n").unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["row 1.numerator", "row 1.denominator"]);
+    // 10¹⁴ in 10⁻⁷ people, as a percentage, is 10²³.
+    let (path, _, kind) = only_issue("QOP,ae_4h,2025/26 Q4,,100000000000000,0.0000001\n");
+    assert_eq!((path.as_str(), kind), ("row 1.value", too_large));
+    assert!(load("QOP,ae_4h,2025/26 Q4,-100000000000000,100000000000000,100000000000000\n").is_ok());
+    let (path, ..) = only_issue("QOP,ae_4h,2025/26 Q4,-100000000000000.1,,\n");
+    assert_eq!(path, "row 1.value");
+}

@@ -86,6 +86,13 @@ fn bad_budget_lines_are_named() {
     assert!(matches!(err, Error::Data { .. }));
     let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["lines[10].category", "lines[11].amount", "lines[12].year"]);
+    // Hostile-input finding D4: amounts that would overflow the sums are refused, not summed.
+    let mut huge = five_years();
+    huge[0].amount = "79228162514264337593543950335".parse().expect("decimal");
+    huge[1].amount = huge[0].amount;
+    let err = prevention_shares(&huge, &PreventionOptions::default()).unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["lines[0].amount", "lines[1].amount"]);
     let quarter =
         PreventionOptions { baseline: "2025/26 Q1".parse().expect("quarter"), ..PreventionOptions::default() };
     assert!(matches!(prevention_shares(&five_years(), &quarter), Err(Error::Argument { .. })));

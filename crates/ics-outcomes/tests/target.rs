@@ -1,6 +1,7 @@
 use ics_outcomes::{
     Attainment, AttainmentScoring, ChangeKind, Comparison, Judging, Period, Rounding, TargetRule, Trajectory,
 };
+use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::common::d;
@@ -149,4 +150,65 @@ fn linear_scoring_gives_partial_credit_between_floor_and_value() {
     assert_eq!(judge(&rule, "75.06", judging(Rounding::HalfAwayFromZero)).score, Decimal::ZERO, "binary");
     let lower = TargetRule::Threshold { comparison: Comparison::AtMost, value: d("10"), floor: Some(d("20")) };
     assert_eq!(judge(&lower, "12.5", linear).score, d("0.75"));
+}
+
+/// A number anywhere within `MAX_MAGNITUDE`: at the bound, large, or with many decimals.
+fn bounded() -> impl Strategy<Value = Decimal> {
+    let max = ics_outcomes::limits::MAX_MAGNITUDE;
+    prop_oneof![
+        Just(max),
+        Just(-max),
+        (-100_000_000_000_000i64..=100_000_000_000_000, 0u32..=14).prop_map(|(m, s)| Decimal::new(m, s)),
+        (any::<i64>(), 14u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+    ]
+}
+
+fn any_rule() -> impl Strategy<Value = TargetRule> {
+    let comparison = prop_oneof![Just(Comparison::AtLeast), Just(Comparison::AtMost)];
+    let baseline = prop_oneof![Just(p("2024/25 Q1")), Just(p("1900/01")), Just(p("2025/26 Q4"))];
+    let goal = prop_oneof![Just(p("2025/26 Q4")), Just(p("9999/00 Q4"))];
+    prop_oneof![
+        (comparison.clone(), bounded(), prop::option::of(bounded()))
+            .prop_map(|(comparison, value, floor)| TargetRule::Threshold { comparison, value, floor }),
+        (comparison.clone(), baseline.clone(), prop::option::of(bounded()), bounded(), any::<bool>()).prop_map(
+            |(comparison, baseline_period, baseline_value, change, relative)| TargetRule::Improvement {
+                comparison,
+                baseline_period,
+                baseline_value,
+                change: change.abs().max(Decimal::new(1, 28)),
+                change_kind: if relative { ChangeKind::Relative } else { ChangeKind::Absolute },
+            }
+        ),
+        (comparison, baseline, bounded(), goal, bounded()).prop_map(
+            |(comparison, baseline_period, baseline_value, goal_period, goal_value)| {
+                TargetRule::Trajectory(Trajectory {
+                    comparison,
+                    baseline_period,
+                    baseline_value,
+                    goal_period,
+                    goal_value,
+                })
+            }
+        ),
+    ]
+}
+
+proptest! {
+    /// Hostile-input finding D4: whatever the rule, values and settings within the bound the
+    /// loaders enforce, judging never overflows.
+    #[test]
+    fn judging_numbers_within_the_magnitude_bound_never_overflows(
+        rule in any_rule(),
+        observed in bounded(),
+        baseline in bounded(),
+        decimals in 0u32..=10,
+        rounding in prop_oneof![Just(Rounding::HalfAwayFromZero), Just(Rounding::HalfEven), Just(Rounding::Truncate)],
+        linear in any::<bool>(),
+    ) {
+        let scoring = if linear { AttainmentScoring::Linear } else { AttainmentScoring::Binary };
+        let judging = Judging { rounding, decimals, scoring };
+        let period = p("2025/26 Q4");
+        let e = rule.evaluate(period, |at| Some(if at == period { observed } else { baseline }), judging);
+        prop_assert!(e.score >= Decimal::ZERO && e.score <= Decimal::ONE);
+    }
 }
