@@ -215,3 +215,20 @@ def test_numbers_past_the_magnitude_bound_are_data_errors_not_panics(national, l
     with pytest.raises(DataError) as raised:
         prevention.prevention_shares(budgets)
     assert [issue["path"] for issue in raised.value.issues] == ["lines[0].amount", "lines[1].amount"]
+
+
+@pytest.mark.parametrize("text", ["78_0", " 78", "78.00000000000000000000000000001", "1,000"])
+def test_decimal_arguments_are_read_exactly_by_the_core_grammar(text):
+    """Hostile-input findings D5, D15 and D25: the same text is refused from Python as from files."""
+    with pytest.raises(ValidationError) as raised:
+        ico.Target("t", "m", "threshold", value=text)
+    assert (raised.value.path, raised.value.value) == ("Target.value", text)
+
+
+def test_a_value_that_would_be_rounded_is_a_data_error(national):
+    """Hostile-input finding D5: 77.9499…9 (38 nines) is not rounded to 77.95 and met."""
+    value = Decimal("77.94" + "9" * 38)
+    for frame in [pd.DataFrame(ROW | {"value": [value]}), pd.DataFrame(ROW | {"value": [str(value)]})]:
+        with pytest.raises(DataError) as raised:
+            ico.score(national, [], frame)
+        assert raised.value.path == "row 1.value"

@@ -32,11 +32,12 @@ pub fn decimal(obj: &Bound<'_, PyAny>, path: &str) -> PyResult<Decimal> {
             obj.get_type().name()?
         )));
     }
-    let text = obj.str()?.to_string();
-    let trimmed = text.trim();
-    Decimal::from_str(trimmed)
-        .or_else(|_| Decimal::from_scientific(trimmed))
-        .map_err(|e| bad_argument(path, text.clone(), format!("not a finite decimal number ({e})")))
+    decimal_text(&obj.str()?.to_string(), path)
+}
+
+/// A `Decimal` from its text, read exactly by the core's one grammar.
+pub fn decimal_text(text: &str, path: &str) -> PyResult<Decimal> {
+    ics_outcomes::number::parse_decimal(text).map_err(|reason| bad_argument(path, text, reason))
 }
 
 /// A Python `int` argument as given: its value when it fits in an `i128`, else its text.

@@ -9,6 +9,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use rust_decimal::Decimal;
 
+use crate::convert::decimal_text;
 use crate::errors::{OrRaise, bad_argument};
 use crate::framework::{PyLocalFramework, PyNationalFramework};
 
@@ -24,15 +25,7 @@ fn decimals(values: &[Option<String>], what: &str) -> PyResult<Vec<Option<Decima
     values
         .iter()
         .enumerate()
-        .map(|(i, v)| {
-            v.as_deref()
-                .map(|t| {
-                    t.parse::<Decimal>()
-                        .or_else(|_| Decimal::from_scientific(t))
-                        .map_err(|_| bad_argument(&format!("{what}[{i}]"), t, "not a finite decimal number"))
-                })
-                .transpose()
-        })
+        .map(|(i, v)| v.as_deref().map(|t| decimal_text(t, &format!("{what}[{i}]"))).transpose())
         .collect()
 }
 

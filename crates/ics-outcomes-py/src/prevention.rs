@@ -5,9 +5,8 @@ use ics_outcomes::defaults;
 use ics_outcomes::prevention::{BudgetLine, PreventionOptions, prevention_shares as shares};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use rust_decimal::Decimal;
 
-use crate::convert::period;
+use crate::convert::{decimal_text, period};
 use crate::errors::{OrRaise, bad_argument};
 
 /// Prevention shares of `(area, year, category, amount)` lines (the embedded synthetic budgets
@@ -23,10 +22,7 @@ pub fn prevention_shares(lines: Option<Vec<(String, String, String, String)>>, o
             .into_iter()
             .enumerate()
             .map(|(i, (area, year, category, amount))| {
-                let amount =
-                    amount.parse::<Decimal>().or_else(|_| Decimal::from_scientific(&amount)).map_err(|_| {
-                        bad_argument(&format!("lines[{i}].amount"), &amount, "not a decimal number of pounds")
-                    })?;
+                let amount = decimal_text(&amount, &format!("lines[{i}].amount"))?;
                 Ok(BudgetLine { area, year: period(&year, &format!("lines[{i}].year"))?, category, amount })
             })
             .collect::<PyResult<Vec<_>>>()?,

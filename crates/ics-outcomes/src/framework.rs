@@ -128,7 +128,7 @@ pub struct LocalTrajectoryDef {
     /// Where the ICS starts from.
     pub baseline_period: Period,
     /// Its value then.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub baseline_value: Decimal,
     /// When the ICS will reach the national value.

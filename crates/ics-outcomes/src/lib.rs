@@ -114,6 +114,7 @@ mod geography;
 pub mod limits;
 pub mod maturity;
 mod metric;
+pub mod number;
 mod observation;
 pub mod oversight;
 mod period;

@@ -178,10 +178,10 @@ fn parse_number(text: &str, field: &'static str, row: usize, log: &mut IssueLog)
         log.push(format!("row {row}.{field}"), t, IssueKind::NotFinite);
         return None;
     }
-    match Decimal::from_str(t).or_else(|_| Decimal::from_scientific(t)) {
+    match crate::number::parse_decimal(t) {
         Ok(d) => Some(d),
-        Err(e) => {
-            log.push(format!("row {row}.{field}"), t, IssueKind::Invalid { reason: format!("not a number ({e})") });
+        Err(reason) => {
+            log.push(format!("row {row}.{field}"), t, IssueKind::Invalid { reason });
             None
         }
     }

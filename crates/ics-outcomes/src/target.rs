@@ -93,11 +93,11 @@ pub struct TargetDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comparison: Option<Comparison>,
     /// Threshold: the value to reach.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::number::text_option")]
     #[schemars(with = "Option<DecimalText>")]
     pub value: Option<Decimal>,
     /// Threshold under linear scoring: the value that scores 0.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::number::text_option")]
     #[schemars(with = "Option<DecimalText>")]
     pub floor: Option<Decimal>,
     /// Improvement and trajectory: the period the change is measured from.
@@ -105,11 +105,11 @@ pub struct TargetDef {
     pub baseline_period: Option<Period>,
     /// Improvement (optional: read from the data when absent) and trajectory: the value at
     /// the baseline period.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::number::text_option")]
     #[schemars(with = "Option<DecimalText>")]
     pub baseline_value: Option<Decimal>,
     /// Improvement: the size of the improvement (positive).
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::number::text_option")]
     #[schemars(with = "Option<DecimalText>")]
     pub change: Option<Decimal>,
     /// Improvement: whether `change` is absolute or relative.
@@ -119,7 +119,7 @@ pub struct TargetDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub goal_period: Option<Period>,
     /// Trajectory: the goal value.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::number::text_option")]
     #[schemars(with = "Option<DecimalText>")]
     pub goal_value: Option<Decimal>,
     /// Overrides the framework's attainment scoring for this target.
@@ -175,8 +175,9 @@ impl JsonSchema for DecimalText {
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "type": "string",
-            "description": "A decimal number written as a string, e.g. \"95.50\", so it is read exactly",
-            "pattern": r"^[+-]?[0-9]+(\.[0-9]+)?$"
+            "description": "A decimal number written as a string, e.g. \"95.50\", so it is read exactly; \
+                            at most 28 decimal places and 7.9e28 in magnitude",
+            "pattern": r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,6})?$"
         })
     }
 }

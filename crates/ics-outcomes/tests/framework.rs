@@ -268,3 +268,14 @@ fn numbers_past_the_magnitude_bound_are_refused_naming_the_field() {
     assert_eq!(issue_paths(&err), ["trajectories[0].baseline_value"]);
     assert_eq!(err.issues()[0].kind, too_large);
 }
+
+/// Hostile-input findings D5 and D15 in framework files.
+#[test]
+fn target_numbers_are_read_exactly_or_refused() {
+    for text in ["78.00000000000000000000000000001", "78_0", " 78.0"] {
+        let toml = national_toml(1, "").replace("value = \"50.0\"", &format!("value = \"{text}\""));
+        let err = load_national(&toml, "nat.toml").unwrap_err();
+        assert!(matches!(err, Error::File { .. }), "{text}: {err}");
+        assert!(err.to_string().contains("priorities"), "{text}: {err}");
+    }
+}

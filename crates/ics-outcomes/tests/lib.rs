@@ -11,6 +11,7 @@ mod fuzz_regressions;
 mod geography;
 mod limits;
 mod maturity;
+mod number;
 mod observations;
 mod oversight;
 mod period;

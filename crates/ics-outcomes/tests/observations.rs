@@ -151,3 +151,19 @@ fn numbers_past_the_magnitude_bound_are_refused_naming_the_row() {
     let (path, ..) = only_issue("QOP,ae_4h,2025/26 Q4,-100000000000000.1,,\n");
     assert_eq!(path, "row 1.value");
 }
+
+/// Hostile-input findings D5 and D15: a value that would be rounded to fit, or that has
+/// digit separators, is refused rather than read as another number.
+#[test]
+fn values_are_read_exactly_or_refused() {
+    for text in ["77.949999999999999999999999999999", "0.00000000000000000000000000001", "7_8"] {
+        let (path, value, kind) = only_issue(&format!("QRL,ae_4h,2025/26 Q4,{text},,\n"));
+        assert_eq!((path.as_str(), value.as_str()), ("row 1.value", text));
+        assert!(matches!(kind, IssueKind::Invalid { .. }));
+    }
+    let exact = load("QRL,ae_4h,2025/26 Q4,77.9499999999999999999999999,,\n").expect("28 places fit");
+    assert_eq!(
+        exact.rows().next().and_then(|r| r.value).map(|v| v.to_string()),
+        Some("77.9499999999999999999999999".to_owned())
+    );
+}

@@ -24,7 +24,7 @@ pub struct Assessment {
     /// Where the score comes from.
     pub source: Source,
     /// The score, on the criterion's scale.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub score: Decimal,
     /// The evidence behind the score; `None` (or blank) records that there is none.
@@ -145,8 +145,7 @@ impl Assessments {
             let source = row.source.trim().parse::<Source>().map_err(|reason| {
                 log.push(format!("assessments[{i}].source"), row.source, IssueKind::Invalid { reason });
             });
-            let score = row.score.trim().parse::<Decimal>().map_err(|_| {
-                let reason = "not a decimal number".to_owned();
+            let score = crate::number::parse_decimal(row.score.trim()).map_err(|reason| {
                 log.push(format!("assessments[{i}].score"), row.score, IssueKind::Invalid { reason });
             });
             let text = |t: &str| (!t.trim().is_empty()).then(|| t.trim().to_owned());

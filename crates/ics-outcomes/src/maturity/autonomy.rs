@@ -27,7 +27,7 @@ pub struct AutonomyRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_segment: Option<u8>,
     /// The percentage of judged framework targets met must be above this.
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "rust_decimal::serde::str_option")]
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::number::text_option")]
     #[schemars(with = "Option<DecimalText>")]
     pub targets_met_above: Option<Decimal>,
 }

@@ -18,11 +18,11 @@ use crate::target::DecimalText;
 #[serde(deny_unknown_fields)]
 pub struct DivergenceRule {
     /// On a criterion, in scale points.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub criterion: Decimal,
     /// On a dimension, in dimension-score points (percentage points under percentages).
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub dimension: Decimal,
 }

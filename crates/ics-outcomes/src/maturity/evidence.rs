@@ -38,11 +38,11 @@ pub enum Derivation {
 #[serde(deny_unknown_fields)]
 pub struct Band {
     /// The lowest percentage in the band.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub from: Decimal,
     /// The criterion score the band gives.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub score: Decimal,
 }
@@ -54,7 +54,7 @@ pub struct SegmentScore {
     /// The segment, 1 or more.
     pub segment: u8,
     /// The criterion score.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub score: Decimal,
 }

@@ -49,11 +49,11 @@ pub struct MaturityModelDef {
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     /// The lowest score.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub min: Decimal,
     /// The highest score.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub max: Decimal,
 }
@@ -71,7 +71,7 @@ pub struct LevelDef {
     /// The level's name, e.g. `maturing`.
     pub name: String,
     /// The lowest score that reaches it; the first level starts at the lowest possible score.
-    #[serde(with = "rust_decimal::serde::str")]
+    #[serde(with = "crate::number::text")]
     #[schemars(with = "DecimalText")]
     pub from: Decimal,
 }

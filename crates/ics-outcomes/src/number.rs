@@ -1,0 +1,113 @@
+//! Decimal numbers read from text exactly, by one grammar wherever text becomes a number:
+//! observation files, framework and model files, and the arguments of every front end.
+//!
+//! The grammar is an optional sign, ASCII digits with an optional decimal point, and an
+//! optional exponent: `78`, `-0.5`, `.5`, `78.`, `1.5e3`, `2E-4`. Nothing else is a number:
+//! no digit separators (`78_0`), no spaces, no thousands commas. A number is read exactly
+//! or refused: `rust_decimal` would round text with more than 28 decimal places or more
+//! significant digits than its 96-bit mantissa holds, and such a silent rounding can turn a
+//! target from missed to met.
+//!
+//! ```
+//! use ics_outcomes::number::parse_decimal;
+//! assert_eq!(parse_decimal("77.95").unwrap().to_string(), "77.95");
+//! assert_eq!(parse_decimal("1.5e3").unwrap().to_string(), "1500");
+//! assert!(parse_decimal("78_0").is_err());
+//! assert!(parse_decimal("77.949999999999999999999999999999").is_err());
+//! ```
+
+use rust_decimal::Decimal;
+
+/// The most decimal places a [`Decimal`] holds.
+const MAX_SCALE: i64 = 28;
+/// The largest mantissa a [`Decimal`] holds, 2⁹⁶ − 1, in digits.
+const MAX_MANTISSA: &str = "79228162514264337593543950335";
+
+/// Reads `text` as a decimal number exactly, or says why it cannot.
+pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
+    let not_a_number = || "not a decimal number: digits with an optional sign, point and exponent".to_owned();
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, parse_exponent(exponent).ok_or_else(not_a_number)?),
+        None => (unsigned, 0),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits_only = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits_only(whole) || !digits_only(fraction) {
+        return Err(not_a_number());
+    }
+    let mut digits: String = format!("{whole}{fraction}").trim_start_matches('0').to_owned();
+    let mut scale = i64::try_from(fraction.len()).map_err(|_| not_a_number())? - exponent;
+    // Trailing zeros after the point change nothing: drop those that the scale or the
+    // mantissa has no room for.
+    let fits = |digits: &str| digits.len() < 29 || (digits.len() == 29 && digits <= MAX_MANTISSA);
+    while scale > 0 && digits.ends_with('0') && (scale > MAX_SCALE || !fits(&digits)) {
+        digits.pop();
+        scale -= 1;
+    }
+    if digits.is_empty() {
+        return Ok(Decimal::new(0, u32::try_from(scale.clamp(0, MAX_SCALE)).unwrap_or(0)));
+    }
+    if scale > MAX_SCALE {
+        return Err(format!("more than {MAX_SCALE} decimal places, which a decimal cannot hold exactly"));
+    }
+    let too_large = || "more significant digits than a decimal holds exactly (at most 7.9 × 10²⁸)".to_owned();
+    if scale < 0 {
+        let zeros = usize::try_from(-scale).map_err(|_| too_large())?;
+        if digits.len() + zeros > 29 {
+            return Err(too_large());
+        }
+        digits.push_str(&"0".repeat(zeros));
+        scale = 0;
+    }
+    let magnitude: i128 =
+        if digits.len() > 29 { Err(too_large())? } else { digits.parse().map_err(|_| too_large())? };
+    let signed = if negative { -magnitude } else { magnitude };
+    let scale = u32::try_from(scale).map_err(|_| too_large())?;
+    Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| too_large())
+}
+
+/// An exponent: an optional sign and up to six ASCII digits.
+fn parse_exponent(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    if digits.is_empty() || digits.len() > 6 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// Serde for decimals written as strings in files, read by [`parse_decimal`].
+pub(crate) mod text {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Decimal, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(value)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        super::parse_decimal(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Serde for optional decimals written as strings in files, read by [`parse_decimal`].
+pub(crate) mod text_option {
+    use rust_decimal::Decimal;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(value) => serializer.collect_str(value),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+        let text = Option::<std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.map(|t| super::parse_decimal(&t).map_err(serde::de::Error::custom)).transpose()
+    }
+}

@@ -1,0 +1,86 @@
+//! Decimal text read exactly by one grammar: hostile-input findings D5, D15 and D19.
+
+use std::sync::LazyLock;
+
+use ics_outcomes::number::parse_decimal;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+#[test]
+fn the_grammar_reads_signs_points_and_exponents_exactly() {
+    let cases = [
+        ("78", "78"),
+        ("-0.5", "-0.5"),
+        ("+12.50", "12.50"),
+        (".5", "0.5"),
+        ("78.", "78"),
+        ("1.5e3", "1500"),
+        ("2E-4", "0.0002"),
+        ("0.00", "0.00"),
+        ("79228162514264337593543950335", "79228162514264337593543950335"),
+        ("0.0000000000000000000000000001", "0.0000000000000000000000000001"),
+        // Trailing zeros that a decimal has no room for are dropped, as they change nothing.
+        ("78.000000000000000000000000000000000", "78.000000000000000000000000000"),
+        ("0.10000000000000000000000000000000", "0.1000000000000000000000000000"),
+    ];
+    for (text, read) in cases {
+        assert_eq!(parse_decimal(text).map(|d| d.to_string()), Ok(read.to_owned()), "{text}");
+    }
+}
+
+#[test]
+fn text_that_would_be_rounded_or_is_no_number_is_refused() {
+    let refused = [
+        "77.949999999999999999999999999999",
+        "78.00000000000000000000000000001",
+        "0.00000000000000000000000000001",
+        "1e-30",
+        "79228162514264337593543950336",
+        "1e29",
+        "78_0",
+        "7_8",
+        " 78",
+        "78 ",
+        "1,000",
+        "",
+        "-",
+        ".",
+        "e5",
+        "1e",
+        "1e+",
+        "1e1234567",
+        "--1",
+        "0x10",
+        "NaN",
+        "inf",
+        "７８",
+        "7٫5",
+    ];
+    for text in refused {
+        assert!(parse_decimal(text).is_err(), "{text:?} was read as {:?}", parse_decimal(text));
+    }
+}
+
+/// The pattern the JSON Schema gives decimal text.
+static PATTERN: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    let schema = ics_outcomes::schema::framework_schema();
+    let pattern = schema["$defs"]["DecimalText"]["pattern"].clone();
+    jsonschema::validator_for(&serde_json::json!({ "type": "string", "pattern": pattern })).expect("compiles")
+});
+
+proptest! {
+    /// Every decimal prints as text that reads back to the same number and scale.
+    #[test]
+    fn every_decimal_reads_back_from_its_text(mantissa in any::<i128>(), scale in 0u32..=28) {
+        let mantissa = mantissa % 79_228_162_514_264_337_593_543_950_335;
+        let decimal = Decimal::from_i128_with_scale(mantissa, scale);
+        prop_assert_eq!(parse_decimal(&decimal.to_string()).map(|d| (d, d.scale())), Ok((decimal, scale)));
+    }
+
+    /// The schema's pattern accepts exactly the text the grammar reads, for numbers small
+    /// enough to be held exactly (the pattern cannot count digits past the grammar).
+    #[test]
+    fn the_schema_pattern_is_the_grammar(text in "[-+]?[0-9]{0,6}[.]?[0-9]{0,6}([eE][-+]?[0-9]?)?|[-+ 0-9.eE_,]{0,8}") {
+        prop_assert_eq!(PATTERN.is_valid(&serde_json::json!(text)), parse_decimal(&text).is_ok(), "{:?}", text);
+    }
+}
