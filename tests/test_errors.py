@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import ics_outcomes as ico
 import pandas as pd
+import pyarrow as pa
 import pytest
 from ics_outcomes import maturity, prevention
 from ics_outcomes.exceptions import DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError
@@ -232,3 +233,11 @@ def test_a_value_that_would_be_rounded_is_a_data_error(national):
         with pytest.raises(DataError) as raised:
             ico.score(national, [], frame)
         assert raised.value.path == "row 1.value"
+
+
+def test_a_repeated_column_is_refused_not_half_read(national, locals_, observations):
+    """Hostile-input finding D10: a second ``value`` column was silently dropped."""
+    table = observations.to_arrow()
+    doubled = table.append_column("value", pa.array([0.0] * table.num_rows))
+    with pytest.raises(FileError, match="repeated column"):
+        ico.score(national, locals_, doubled)

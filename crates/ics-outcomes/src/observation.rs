@@ -69,7 +69,12 @@ pub fn column_positions<'h>(
     let missing: Vec<&str> =
         COLUMNS[..4].iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| *c).collect();
     let unknown: Vec<&str> = names.iter().copied().filter(|h| !COLUMNS.contains(h)).collect();
+    let repeated: BTreeSet<&str> =
+        names.iter().enumerate().filter(|(i, h)| names[..*i].contains(h)).map(|(_, h)| *h).collect();
     let mut problems = Vec::new();
+    if !repeated.is_empty() {
+        problems.push(format!("repeated column(s) {}", repeated.into_iter().collect::<Vec<_>>().join(", ")));
+    }
     if !missing.is_empty() {
         problems.push(format!("missing column(s) {}", missing.join(", ")));
     }
@@ -252,13 +257,14 @@ impl Observations {
             Some(hit) => hit,
             None => file_error(e.to_string()),
         };
-        let label = if input.fill_buf().map_err(io_error)?.first() == Some(&b'#') {
+        // Comment lines stand before the header only, the first of them the label; after it a
+        // line starting with `#` is data like any other, never skipped.
+        let mut label = None;
+        while input.fill_buf().map_err(io_error)?.first() == Some(&b'#') {
             let mut line = String::new();
             input.read_line(&mut line).map_err(io_error)?;
-            Some(line.trim_start_matches('#').trim().to_owned())
-        } else {
-            None
-        };
+            label.get_or_insert_with(|| line.trim_start_matches('#').trim().to_owned());
+        }
         let csv_error = |e: csv::Error, row: Option<usize>| {
             let hit = match e.kind() {
                 csv::ErrorKind::Io(io) => limit_hit(io),
@@ -269,7 +275,7 @@ impl Observations {
                 None => file_error(e.to_string()),
             })
         };
-        let mut csv = csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(input);
+        let mut csv = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
         let headers = csv.headers().map_err(|e| csv_error(e, None))?.clone();
         let positions = column_positions(headers.iter(), source_name)?;
         let mut builder = Builder::default();

@@ -55,8 +55,7 @@ fn every_bad_row_is_reported_and_no_good_row_is_dropped() {
     let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["row 2.area_code", "row 3.value", "row 4.metric_id"]);
     let good =
-        load("QOP,ae_4h,2025/26 Q4,70,,\nQHM,ae_4h,2025/26 Q4,71.5,,\n# a comment\nQOP,rtt_18w,2025/26 Q4,,650,1000\n")
-            .unwrap();
+        load("QOP,ae_4h,2025/26 Q4,70,,\nQHM,ae_4h,2025/26 Q4,71.5,,\nQOP,rtt_18w,2025/26 Q4,,650,1000\n").unwrap();
     assert_eq!(good.len(), 3);
 }
 
@@ -166,4 +165,20 @@ fn values_are_read_exactly_or_refused() {
         exact.rows().next().and_then(|r| r.value).map(|v| v.to_string()),
         Some("77.9499999999999999999999999".to_owned())
     );
+}
+
+/// Hostile-input findings D10 and D16: a repeated column is refused, not half read, and a data
+/// row starting with `#` is read as data, not skipped as a comment.
+#[test]
+fn repeated_columns_and_rows_starting_with_a_hash_are_not_passed_over() {
+    let (national, locals, ..) = default_parts();
+    let err = read_csv("area_code,metric_id,period,value,value\nQOP,ae_4h,2025/26 Q4,5,99\n", &national, &locals)
+        .unwrap_err();
+    assert!(matches!(&err, Error::File { message, .. } if message.contains("repeated column(s) value")), "{err}");
+    let text = "# label\n# more\narea_code,metric_id,period,value\n#QOP,ae_4h,2025/26 Q4,5\nQRL,ae_4h,2025/26 Q4,6\n";
+    let err = read_csv(text, &national, &locals).unwrap_err();
+    let issues: Vec<(&str, &str)> = err.issues().iter().map(|i| (i.path.as_str(), i.value.as_str())).collect();
+    assert_eq!(issues, [("row 1.area_code", "#QOP")]);
+    let labelled = read_csv(&text.replace("#QOP", "QOP"), &national, &locals).expect("two rows");
+    assert_eq!((labelled.len(), labelled.label()), (2, Some("label")));
 }
