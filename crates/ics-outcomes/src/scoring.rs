@@ -522,15 +522,25 @@ fn score_area<'a>(
     for (c, amount) in contributions.iter_mut().zip(amounts) {
         c.contribution = amount;
     }
-    // A tier's score is its contributions over its weight; `None` when it weighs nothing.
-    let tier_score = |tier: Tier| {
-        let weight =
-            priorities.iter().filter(|p| p.tier == tier).try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight))?;
-        let inverse = Weight::new(weight.denominator(), weight.numerator())?;
-        let sum: Decimal = contributions.iter().filter(|c| c.tier == tier).map(|c| c.contribution).sum();
-        Some(inverse.apply(sum))
+    // A tier's score is the weighted mean of its targets' scores, from the exact sum and
+    // rounded once, as the overall score is (not from the contributions, which are already
+    // rounded); `None` when the tier weighs nothing.
+    let tier_score = |tier: Tier| -> Result<Option<Decimal>, Error> {
+        let weight = priorities
+            .iter()
+            .filter(|p| p.tier == tier)
+            .try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight))
+            .ok_or_else(|| too_fine(area))?;
+        let Some(inverse) = Weight::new(weight.denominator(), weight.numerator()) else { return Ok(None) };
+        let parts = contributions
+            .iter()
+            .filter(|c| c.tier == tier)
+            .map(|c| Some((c.evaluation.score, c.weight.checked_mul(inverse)?)))
+            .collect::<Option<Vec<_>>>();
+        let (_, score) = parts.as_deref().and_then(apportion).ok_or_else(|| too_fine(area))?;
+        Ok(Some(score))
     };
-    let (national, local) = (tier_score(Tier::National), tier_score(Tier::Local));
+    let (national, local) = (tier_score(Tier::National)?, tier_score(Tier::Local)?);
     let count = |a: Attainment| contributions.iter().filter(|c| c.evaluation.attainment == a).count();
     let overall = (!scored.is_empty()).then_some(total);
     Ok(AreaScore {

@@ -372,3 +372,51 @@ fn spc_can_be_turned_off_without_changing_any_score() {
         assert_eq!((a.rank, a.overall), (b.rank, b.overall));
     }
 }
+
+/// Hostile-input finding D6: tier scores are the exact weighted mean rounded once, so areas
+/// whose tiers hold the same scores at the same shares of weight print the same tier score.
+#[test]
+fn equal_exact_tier_scores_are_equal_to_the_last_digit() {
+    let q4: Period = "2025/26 Q4".parse().unwrap();
+    let card = default_card(&ScoreOptions { period: Some(q4), ..Default::default() });
+    let national = |code: &str| card.area(code).unwrap().national.map(|s| s.to_string());
+    for code in ["QRV", "QKS", "QHL"] {
+        assert_eq!(national(code).as_deref(), Some("0.3571428571428571428571428571"), "{code}: 5/14");
+    }
+    for weighting in [Weighting::EqualPerPriority, Weighting::EqualPerTarget, Weighting::EqualPerTier] {
+        for period in ["2025/26 Q1", "2025/26 Q2", "2025/26 Q3", "2025/26 Q4"] {
+            let options = ScoreOptions {
+                period: Some(period.parse().unwrap()),
+                weighting: weighting.clone(),
+                ..Default::default()
+            };
+            let card = default_card(&options);
+            for tier in [Tier::National, Tier::Local] {
+                // Each area's tier as its multiset of (score, share of the tier's weight).
+                let mut seen: BTreeMap<Vec<(Decimal, u128, u128)>, Option<Decimal>> = BTreeMap::new();
+                for area in &card.areas {
+                    let total = area
+                        .priorities
+                        .iter()
+                        .filter(|p| p.tier == tier)
+                        .try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight))
+                        .unwrap();
+                    let Some(inverse) = Weight::new(total.denominator(), total.numerator()) else { continue };
+                    let mut key: Vec<(Decimal, u128, u128)> = area
+                        .contributions
+                        .iter()
+                        .filter(|c| c.tier == tier && c.weight != Weight::ZERO)
+                        .map(|c| {
+                            let share = c.weight.checked_mul(inverse).unwrap();
+                            (c.evaluation.score.normalize(), share.numerator(), share.denominator())
+                        })
+                        .collect();
+                    key.sort();
+                    let score = if tier == Tier::National { area.national } else { area.local };
+                    let first = *seen.entry(key).or_insert(score);
+                    assert_eq!(score, first, "{} {tier:?} {period} {weighting:?}", area.code);
+                }
+            }
+        }
+    }
+}
