@@ -241,3 +241,11 @@ def test_a_repeated_column_is_refused_not_half_read(national, locals_, observati
     doubled = table.append_column("value", pa.array([0.0] * table.num_rows))
     with pytest.raises(FileError, match="repeated column"):
         ico.score(national, locals_, doubled)
+
+
+def test_a_value_its_counts_contradict_is_a_data_error(national):
+    """Hostile-input finding D8: published 99 % from 164119 of 214348 (76.6 %)."""
+    rows = ROW | {"value": ["99.0"], "numerator": ["164119"], "denominator": ["214348"]}
+    with pytest.raises(DataError, match="contradicts its numerator and denominator") as raised:
+        ico.score(national, [], rows)
+    assert raised.value.path == "row 1.value"

@@ -14,7 +14,8 @@ SYSTEMS = [s["code"] for s in ico.systems()]
 PERIODS = ["2024/25 Q1", "2024/25 Q4", "2025/26 Q4"]
 SCORED = "2025/26 Q4"
 
-values = st.decimals(min_value=-50, max_value=150, places=2, allow_nan=False, allow_infinity=False)
+# Within 0 to 100, which every metric accepts (a percentage must: the core refuses others).
+values = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False, allow_infinity=False)
 
 
 @st.composite
@@ -66,7 +67,7 @@ def test_improving_a_value_never_lowers_that_ics_score(rows, which, step):
     scored = [i for i, r in enumerate(rows) if r[2] == SCORED]
     i = scored[which % len(scored)]
     area, metric, period, value = rows[i]
-    better = value + step if METRICS[metric] == "higher_is_better" else value - step
+    better = min(value + step, 100) if METRICS[metric] == "higher_is_better" else max(value - step, 0)
     improved = list(rows)
     improved[i] = (area, metric, period, better)
     before = overall(ico.score(NATIONAL, [], frame(rows)))[area]

@@ -17,7 +17,7 @@ use crate::error::{Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework};
 use crate::geography::{AreaLevel, Geography};
 use crate::limits::{self, BoundedReader, Limits, exceeded, limit_hit};
-use crate::metric::Metric;
+use crate::metric::{Metric, Unit};
 use crate::period::Period;
 
 /// One observation, as given.
@@ -454,10 +454,16 @@ struct Pending {
 
 /// Distinct strings numbered in order of first sight; each text as given is resolved (and
 /// checked) once, and the last one is remembered because rows usually come grouped.
-#[derive(Default)]
 struct Interner<V> {
     resolved: HashMap<String, Option<V>>,
     last: Option<(String, Option<V>)>,
+}
+
+// By hand: a derived `Default` would ask `V: Default`, which an empty table does not need.
+impl<V> Default for Interner<V> {
+    fn default() -> Self {
+        Interner { resolved: HashMap::new(), last: None }
+    }
 }
 
 impl<V: Copy> Interner<V> {
@@ -488,9 +494,50 @@ struct Builder {
     areas: Interner<u32>,
     area_codes: Vec<String>,
     area_ids: HashMap<String, u32>,
-    /// Metric id to its index in `metric_ids` and its unit's multiplier.
-    metrics: Interner<(u32, Option<Decimal>)>,
+    /// Metric id to its index in `metric_ids`, its unit and its publication decimals.
+    metrics: Interner<(u32, Unit, u32)>,
     metric_ids: Vec<String>,
+}
+
+/// Checks a row's value against its counts and its unit: a negative numerator, a zero
+/// denominator under a numerator or a value, a percentage outside 0 to 100 or over more people
+/// than its denominator, and a value that its numerator and denominator contradict by more
+/// than half a unit of the metric's last published decimal place.
+fn check_counts(
+    unit: Unit,
+    decimals: u32,
+    (value, numerator, denominator): (Option<Decimal>, Option<Decimal>, Option<Decimal>),
+    row: usize,
+    log: &mut IssueLog,
+) {
+    let mut invalid = |field: &str, number: Decimal, reason: String| {
+        log.push(format!("row {row}.{field}"), number.to_string(), IssueKind::Invalid { reason });
+    };
+    if let Some(n) = numerator.filter(|n| n.is_sign_negative() && !n.is_zero()) {
+        invalid("numerator", n, "a numerator counts events or people, never below zero".into());
+    }
+    if let Some(d) = denominator.filter(|d| d.is_zero())
+        && (value.is_some() || numerator.is_some_and(|n| !n.is_zero()))
+    {
+        invalid("denominator", d, "zero, under a numerator or a value".into());
+    }
+    if unit == Unit::Percentage {
+        if let Some(v) = value.filter(|v| *v < Decimal::ZERO || *v > Decimal::ONE_HUNDRED) {
+            invalid("value", v, "a percentage lies between 0 and 100".into());
+        }
+        if let (Some(n), Some(d)) = (numerator, denominator)
+            && n > d
+        {
+            invalid("numerator", n, format!("more than its denominator {d}, for a percentage"));
+        }
+    }
+    if let (Some(v), Some(n), Some(d), Some(multiplier)) = (value, numerator, denominator, unit.multiplier())
+        && !d.is_zero()
+        && let Some(derived) = n.checked_mul(multiplier).and_then(|x| x.checked_div(d))
+        && (v - derived).abs() > Decimal::new(5, decimals + 1)
+    {
+        invalid("value", v, format!("contradicts its numerator and denominator, {n} / {d}, which give {derived}"));
+    }
 }
 
 /// The next id of a growing table.
@@ -545,7 +592,7 @@ impl Builder {
         let metric = self.metrics.get(metric_text, || {
             let metric = catalogue.metric(metric_text)?;
             metric_ids.push(metric.id.clone());
-            Some((next_id(metric_ids.len() - 1), metric.unit.multiplier()))
+            Some((next_id(metric_ids.len() - 1), metric.unit, metric.decimals))
         });
         if metric.is_none() {
             log.push(format!("row {row}.metric_id"), metric_text, IssueKind::UnknownMetric);
@@ -561,7 +608,12 @@ impl Builder {
         {
             log.push(format!("row {row}.denominator"), d.to_string(), IssueKind::NegativeDenominator);
         }
-        let value = match (value, numerator, denominator, metric.and_then(|m| m.1)) {
+        if let Some((_, unit, decimals)) = metric
+            && log.len() == before
+        {
+            check_counts(unit, decimals, (value, numerator, denominator), row, log);
+        }
+        let value = match (value, numerator, denominator, metric.and_then(|m| m.1.multiplier())) {
             (Some(v), ..) => Some(v),
             (None, Some(n), Some(d), Some(multiplier)) if !d.is_zero() => {
                 n.checked_mul(multiplier).and_then(|x| x.checked_div(d))
@@ -586,7 +638,7 @@ impl Builder {
         {
             log.push(format!("row {row}.value"), derived.to_string(), issue);
         }
-        if let (true, Some(area), Some((metric, _)), Some(value)) = (log.len() == before, area, metric, value) {
+        if let (true, Some(area), Some((metric, ..)), Some(value)) = (log.len() == before, area, metric, value) {
             self.rows.push(Pending { area, metric, period, value, numerator, denominator, row });
         }
     }

@@ -321,7 +321,11 @@ fn linear_credit(value: Decimal, zero: Decimal, full: Decimal, comparison: Compa
     if span.is_zero() {
         return if comparison.holds(value.cmp(&full)) { Decimal::ONE } else { Decimal::ZERO };
     }
-    ((value - zero) / span).clamp(Decimal::ZERO, Decimal::ONE)
+    let progress = value - zero;
+    // Past the decimal range only when far beyond the full or zero mark, where the clamp
+    // would give 1 or 0 anyway.
+    let beyond = || if progress.is_sign_negative() == span.is_sign_negative() { Decimal::ONE } else { Decimal::ZERO };
+    progress.checked_div(span).unwrap_or_else(beyond).clamp(Decimal::ZERO, Decimal::ONE)
 }
 
 impl TargetRule {

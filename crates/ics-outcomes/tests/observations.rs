@@ -143,11 +143,11 @@ fn numbers_past_the_magnitude_bound_are_refused_naming_the_row() {
     let err = load("QOP,ae_4h,2025/26 Q4,,5e28,6e28\n").unwrap_err();
     let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["row 1.numerator", "row 1.denominator"]);
-    // 10¹⁴ in 10⁻⁷ people, as a percentage, is 10²³.
-    let (path, _, kind) = only_issue("QOP,ae_4h,2025/26 Q4,,100000000000000,0.0000001\n");
+    // 10¹⁴ in 10⁻⁷ people, per million, is 10²⁷.
+    let (path, _, kind) = only_issue("QOP,ld_inpatients,2025/26 Q4,,100000000000000,0.0000001\n");
     assert_eq!((path.as_str(), kind), ("row 1.value", too_large));
-    assert!(load("QOP,ae_4h,2025/26 Q4,-100000000000000,100000000000000,100000000000000\n").is_ok());
-    let (path, ..) = only_issue("QOP,ae_4h,2025/26 Q4,-100000000000000.1,,\n");
+    assert!(load("QOP,ld_inpatients,2025/26 Q4,100000000000000,,\n").is_ok());
+    let (path, ..) = only_issue("QOP,ld_inpatients,2025/26 Q4,100000000000000.1,,\n");
     assert_eq!(path, "row 1.value");
 }
 
@@ -181,4 +181,32 @@ fn repeated_columns_and_rows_starting_with_a_hash_are_not_passed_over() {
     assert_eq!(issues, [("row 1.area_code", "#QOP")]);
     let labelled = read_csv(&text.replace("#QOP", "QOP"), &national, &locals).expect("two rows");
     assert_eq!((labelled.len(), labelled.label()), (2, Some("label")));
+}
+
+/// Hostile-input finding D8: a value its own counts contradict, and counts that cannot be,
+/// are errors naming the row, not a judgement on one number and a comparison on the other.
+#[test]
+fn values_and_counts_that_contradict_each_other_are_refused() {
+    let cases = [
+        ("QOP,ae_4h,2025/26 Q4,99.0,164119,214348\n", "row 1.value"),
+        ("QOP,ae_4h,2025/26 Q4,5,30,4\n", "row 1.numerator"),
+        ("QOP,ae_4h,2025/26 Q4,5,-3,4\n", "row 1.numerator"),
+        ("QOP,ae_4h,2025/26 Q4,5,3,0\n", "row 1.denominator"),
+        ("QOP,ae_4h,2025/26 Q4,,3,0\n", "row 1.denominator"),
+        ("QOP,ae_4h,2025/26 Q4,-5,,\n", "row 1.value"),
+        ("QOP,ae_4h,2025/26 Q4,300,,\n", "row 1.value"),
+    ];
+    for (row, path) in cases {
+        let err = load(row).unwrap_err();
+        let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+        assert!(paths.contains(&path), "{row}: {err}");
+    }
+    // Within half a unit of the metric's last decimal place (ae_4h publishes one), a value
+    // agrees with its counts: 164119 / 214348 is 76.5666…%.
+    assert!(load("QOP,ae_4h,2025/26 Q4,76.6,164119,214348\n").is_ok());
+    assert!(load("QOP,ae_4h,2025/26 Q4,76.5667,164119,214348\n").is_ok());
+    assert!(load("QOP,ae_4h,2025/26 Q4,76.4,164119,214348\n").is_err());
+    // A rate may count more events than people, and a zero count over nobody is no claim.
+    assert!(load("QOP,ld_inpatients,2025/26 Q4,,30,20\n").is_ok());
+    assert!(load("QOP,ae_4h,2025/26 Q4,,0,0\n").is_err(), "no value can be derived");
 }

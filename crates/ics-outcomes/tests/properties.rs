@@ -97,7 +97,8 @@ proptest! {
         let higher = case.national.metrics.iter().find(|m| m.id == row.metric).unwrap().polarity == Polarity::HigherIsBetter;
         let mut better = case.clone();
         let value = better.rows[i].value.unwrap();
-        better.rows[i].value = Some(if higher { value + step } else { value - step });
+        // The metrics are percentages: an improvement stops at 0 or 100.
+        better.rows[i].value = Some(if higher { (value + step).min(Decimal::ONE_HUNDRED) } else { (value - step).max(Decimal::ZERO) });
         let after = run(&better, Weighting::EqualPerPriority);
         let overall = |card: &Scorecard| card.areas.iter().find(|a| a.code == row.area).unwrap().overall;
         prop_assert!(overall(&after) >= overall(&card), "{:?} -> {:?}", overall(&card), overall(&after));

@@ -194,6 +194,9 @@ fn any_rule() -> impl Strategy<Value = TargetRule> {
 }
 
 proptest! {
+    // Rare corners (a tiny relative step under a huge value) need many cases to be met.
+    #![proptest_config(ProptestConfig::with_cases(20_000))]
+
     /// Hostile-input finding D4: whatever the rule, values and settings within the bound the
     /// loaders enforce, judging never overflows.
     #[test]
