@@ -31,7 +31,7 @@ impl Format {
             Format::Json
         } else if lower.ends_with(".toml") {
             Format::Toml
-        } else if text.trim_start().starts_with('{') {
+        } else if without_bom(text).trim_start().starts_with('{') {
             Format::Json
         } else {
             Format::Toml
@@ -93,6 +93,7 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
 /// Deserialises `text` within the default [`Limits`], tracking the path to the field that
 /// fails.
 pub(crate) fn parse<T: DeserializeOwned>(text: &str, format: Format, source_name: &str) -> Result<T, Error> {
+    let text = without_bom(text);
     Limits::default().check_text(text, format, source_name)?;
     let file_error = |message: String| Error::File { file: source_name.to_owned(), message };
     match format {
@@ -108,6 +109,12 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str, format: Format, source_name
             serde_path_to_error::deserialize(de).map_err(|e| file_error(describe(e.path(), e.inner())))
         }
     }
+}
+
+/// `text` without a leading byte-order mark, which editors on Windows write and which both
+/// formats then read alike (TOML's parser allows one; JSON's does not).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn describe(path: &serde_path_to_error::Path, inner: &dyn std::fmt::Display) -> String {

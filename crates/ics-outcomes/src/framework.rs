@@ -21,7 +21,9 @@ use crate::metric::{Metric, Polarity};
 use crate::period::Period;
 use crate::purpose::{Coverage, Principle, Purpose};
 use crate::rounding::Rounding;
-use crate::target::{AttainmentScoring, Comparison, DecimalText, TargetDef, TargetKind, TargetRule, Trajectory};
+use crate::target::{
+    AttainmentScoring, ChangeKind, Comparison, DecimalText, TargetDef, TargetKind, TargetRule, Trajectory,
+};
 
 /// The Hewitt Review's limit: "certainly no more than 10 national priorities".
 pub const MAX_NATIONAL_PRIORITIES: usize = 10;
@@ -351,6 +353,17 @@ fn check_target(
             IssueKind::Invalid {
                 reason: "the change must be positive; its direction comes from the comparison".into(),
             },
+        );
+    }
+    // A fall of more than 100 % asks for a value below zero, which no one can reach.
+    if let (Some(change), Some(ChangeKind::Relative), Some(Comparison::AtMost)) =
+        (def.change, def.change_kind, comparison)
+        && change > Decimal::ONE_HUNDRED
+    {
+        log.push(
+            format!("{path}.change"),
+            change.to_string(),
+            IssueKind::Invalid { reason: "a relative fall of more than 100% would require a negative value".into() },
         );
     }
     if let (Some(b), Some(g)) = (def.baseline_period, def.goal_period)

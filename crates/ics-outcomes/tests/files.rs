@@ -73,3 +73,15 @@ fn the_format_is_detected_by_extension_then_content() {
         .is_ok()
     );
 }
+
+/// Hostile-input finding D25: a byte-order mark is read alike in both formats.
+#[test]
+fn a_byte_order_mark_is_read_in_json_as_in_toml() {
+    let national = defaults::national_framework();
+    for format in [Format::Json, Format::Toml] {
+        let text = format!("\u{feff}{}", write(national.def(), format).unwrap());
+        let name = if format == Format::Json { "n.json" } else { "n.toml" };
+        assert!(matches!(FrameworkFile::parse(&text, name), Ok(FrameworkFile::National(_))), "{format:?}");
+        assert!(matches!(FrameworkFile::parse(&text, "n"), Ok(FrameworkFile::National(_))), "{format:?} detected");
+    }
+}

@@ -279,3 +279,16 @@ fn target_numbers_are_read_exactly_or_refused() {
         assert!(err.to_string().contains("priorities"), "{text}: {err}");
     }
 }
+
+/// Hostile-input finding D25: a relative fall of more than 100 % cannot be met.
+#[test]
+fn a_relative_fall_past_zero_is_refused() {
+    let fall = |change: &str| {
+        national_toml(1, "").replace("polarity = \"higher_is_better\"", "polarity = \"lower_is_better\"").replace(
+            "type = \"threshold\"\nvalue = \"50.0\"",
+            &format!("type = \"improvement\"\nbaseline_period = \"2024/25\"\nchange = \"{change}\"\nchange_kind = \"relative\""),
+        )
+    };
+    assert_eq!(issue_paths(&national_err(&fall("150"))), ["priorities[0].targets[0].change"]);
+    assert!(load_national(&fall("100"), "nat.toml").is_ok());
+}
