@@ -39,6 +39,11 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     if (whole.is_empty() && fraction.is_empty()) || !digits_only(whole) || !digits_only(fraction) {
         return Err(not_a_number());
     }
+    // The common case: 28 digits or fewer and no exponent always fit, so rust_decimal's own
+    // reading is exact here (the text is known to hold no separators).
+    if exponent == 0 && whole.len() + fraction.len() <= 28 {
+        return text.parse().map_err(|_| not_a_number());
+    }
     let mut digits: String = format!("{whole}{fraction}").trim_start_matches('0').to_owned();
     let mut scale = i64::try_from(fraction.len()).map_err(|_| not_a_number())? - exponent;
     // Trailing zeros after the point change nothing: drop those that the scale or the
@@ -63,8 +68,10 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
         digits.push_str(&"0".repeat(zeros));
         scale = 0;
     }
-    let magnitude: i128 =
-        if digits.len() > 29 { Err(too_large())? } else { digits.parse().map_err(|_| too_large())? };
+    if digits.len() > 29 {
+        return Err(too_large());
+    }
+    let magnitude: i128 = digits.parse().map_err(|_| too_large())?;
     let signed = if negative { -magnitude } else { magnitude };
     let scale = u32::try_from(scale).map_err(|_| too_large())?;
     Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| too_large())

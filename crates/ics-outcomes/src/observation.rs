@@ -532,12 +532,17 @@ fn check_counts(
         }
     }
     if let (Some(v), Some(n), Some(d), Some(multiplier)) = (value, numerator, denominator, unit.multiplier())
-        && !d.is_zero()
-        && let Some(derived) = n.checked_mul(multiplier).and_then(|x| x.checked_div(d))
+        && let Some(derived) = derived_value(n, d, multiplier)
         && (v - derived).abs() > Decimal::new(5, decimals + 1)
     {
         invalid("value", v, format!("contradicts its numerator and denominator, {n} / {d}, which give {derived}"));
     }
+}
+
+/// The value a numerator over a denominator gives in a unit with this multiplier; `None` over
+/// a zero denominator or past the decimal range.
+fn derived_value(numerator: Decimal, denominator: Decimal, multiplier: Decimal) -> Option<Decimal> {
+    numerator.checked_mul(multiplier)?.checked_div(denominator)
 }
 
 /// The next id of a growing table.
@@ -615,9 +620,7 @@ impl Builder {
         }
         let value = match (value, numerator, denominator, metric.and_then(|m| m.1.multiplier())) {
             (Some(v), ..) => Some(v),
-            (None, Some(n), Some(d), Some(multiplier)) if !d.is_zero() => {
-                n.checked_mul(multiplier).and_then(|x| x.checked_div(d))
-            }
+            (None, Some(n), Some(d), Some(multiplier)) if !d.is_zero() => derived_value(n, d, multiplier),
             (None, ..) => {
                 if metric.is_some() {
                     log.push(
