@@ -67,12 +67,22 @@ def grid(out: pd.DataFrame, rows: int, columns: int) -> dict[tuple[int, int], ob
 
 def test_a_small_count_and_its_complements_are_hidden_and_explained() -> None:
     cells = [[2, 10, 20], [15, 30, 12], [25, 18, 40]]
-    out = disclosure.protect(long_frame(cells), rows="icb", columns="age", value="n")
+    public = disclosure.protect(long_frame(cells), rows="icb", columns="age", value="n")
+    # What is published says only what is hidden (finding D1: saying why pinned counts).
+    assert list(public.columns) == ["icb", "age", "n", "status"]
+    assert set(public["status"]) == {"published", "suppressed"}
+    out = disclosure.protect(long_frame(cells), rows="icb", columns="age", value="n", audit=True)
     assert len(out) == 9 + 3 + 4
+    assert out["n"].equals(public["n"])
     status = dict(zip(zip(out["icb"], out["age"], strict=True), out["status"], strict=True))
     assert status[("R0", "C0")] == "primary_suppressed"
     assert [status[k] for k in [("R0", "C1"), ("R1", "C0"), ("R1", "C1")]] == ["secondary_suppressed"] * 3
     assert status[("Total", "Total")] == "published"
+    # The audit gives the range a reader can narrow each hidden cell to: a + b = 12,
+    # a + c = 17, every hidden cell at least 1, so the 2 lies anywhere in 1..11.
+    corner = out[(out["icb"] == "R0") & (out["age"] == "C0")]
+    assert (corner["lower"].item(), corner["upper"].item()) == (1, 11)
+    assert out.loc[out["status"] == "published", ["lower", "upper"]].isna().all().all()
     values = grid(out, 3, 3)
     assert pd.isna(values[(0, 0)]) and values[(3, 3)] == 172 and values[(0, 3)] == 32
     reason = out.loc[(out["icb"] == "R1") & (out["age"] == "C1"), "reason"].item()
@@ -135,12 +145,18 @@ def test_other_columns_are_kept_and_null_on_totals() -> None:
 def test_statistics_lose_count_value_and_limits_of_small_rows() -> None:
     df = pd.DataFrame({"area": ["A", "B", "C"], "num": [3, 42, 0], "den": [50, 90, 20]})
     result = stats.proportion(df, "num", "den", group_by="area", confidence=(0.95, 0.998), multiplier=100)
-    out = disclosure.protect_statistics(result, "num", round_to=5)
-    assert out["disclosure"].tolist() == ["primary_suppressed", "rounded", "published"]
-    for name in ["num", "value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"]:
+    out = disclosure.protect_statistics(result, "num")
+    assert out["disclosure"].tolist() == ["suppressed", "published", "published"]
+    for name in ["num", "value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl", "method"]:
         assert pd.isna(out[name].iloc[0]), name
-    assert out["num"].iloc[1] == 40
+    assert out["num"].iloc[1] == 42
     assert out["value"].iloc[1] == result["value"].iloc[1]
+    # Finding D20: rounded counts beside exact values give the counts back (value x den).
+    with pytest.raises(ArgumentError, match="value times the denominator") as error:
+        disclosure.protect_statistics(result, "num", round_to=5)
+    assert error.value.path == "round_to"
+    counts_only = disclosure.protect_statistics(df, "num", round_to=5, columns=[])
+    assert counts_only["num"].tolist()[1:] == [40, 0] and counts_only["disclosure"].tolist()[1] == "rounded"
     assert out["den"].tolist() == [50, 90, 20]
     # Ungrouped results keep the input rows; the caller's count column is protected too.
     per_row = disclosure.protect_statistics(stats.rate(df, "num", "den"), "num")
@@ -164,9 +180,13 @@ def test_explanations_hide_small_numerators_and_still_add_up() -> None:
     safe = disclosure.protect_explanation(explanation)
     frame = safe.to_pandas()
     hidden = frame[frame["metric"] == metric]
-    assert (hidden["disclosure"] == "primary_suppressed").all() and hidden["observed"].isna().all()
+    assert (hidden["disclosure"] == "suppressed").all() and hidden["observed"].isna().all()
     assert hidden["note"].str.contains("suppressed: numerator of 1 to 7").all()
-    assert sum(frame["contribution"]) == explanation.overall
+    if frame["contribution"].notna().all():
+        assert sum(frame["contribution"]) == explanation.overall
+    else:
+        assert safe.overall is None
+    assert frame["process_mean"].isna().all() and frame["process_upl"].isna().all()
     assert "disclosure" not in explanation.to_pandas().columns
     with pytest.raises(ArgumentError):
         disclosure.protect_explanation(explanation, threshold=0)
@@ -207,3 +227,138 @@ def test_no_hidden_count_is_recoverable_from_published_cells(
     assert not recoverable(rows, columns, hidden)
     if not zeros:
         assert not recoverable(rows, columns, hidden, [k for k in hidden if truth[k] == 0])
+
+
+def test_a_total_label_that_is_also_a_row_label_is_refused() -> None:
+    # Finding D21: two (Total, Total) rows with different values.
+    frame = pd.DataFrame({"icb": ["Total", "Total", "B", "B"], "sex": ["F", "M", "F", "M"], "people": [10, 20, 30, 40]})
+    with pytest.raises(ArgumentError, match="total=") as error:
+        disclosure.protect(frame, rows="icb", columns="sex", value="people")
+    assert error.value.path == "total"
+    out = disclosure.protect(frame, rows="icb", columns="sex", value="people", total="All")
+    assert (out["icb"] == "All").sum() == 1 + 2
+
+
+def test_funnel_significance_goes_with_a_small_count() -> None:
+    # Finding D20: the band of a hidden count placed it.
+    df = pd.DataFrame({"num": [3, 6, 400], "den": [50, 1000, 1000]})
+    banded = stats.funnel_significance(df, "num", "den", statistic="proportion")
+    out = disclosure.protect_statistics(banded, "num")
+    assert out["significance"].isna().tolist() == [True, True, False]
+    rates = disclosure.protect_statistics(stats.rate(pd.DataFrame({"x": [4, 40], "n": [1000, 1000]}), "x", "n"), "x")
+    assert rates["method"].isna().tolist() == [True, False]
+
+
+def test_an_explanation_withholds_a_partial_score_that_gives_the_value_back() -> None:
+    # Finding D2: 5 of 7 on a partially credited target came back through the score and the
+    # SPC process mean.
+    national, local = ico.default_national_framework(), ico.default_local_frameworks()
+    rows = ico.default_observations().to_pandas()
+    card = ico.score(national, local, rows)
+    chosen = None
+    for code in card.to_pandas()["code"]:
+        explained = card.explain(code).to_pandas()
+        partial = explained[(explained["score"] > 0) & (explained["score"] < 1)]
+        if len(partial):
+            chosen = code, partial["metric"].iloc[0]
+            break
+    assert chosen is not None
+    code, metric = chosen
+    pick = (rows["area_code"] == code) & (rows["metric_id"] == metric) & (rows["period"] == card.period)
+    rows.loc[pick, ["value", "numerator", "denominator"]] = [None, 5, 7]
+    explanation = ico.score(national, local, rows).explain(code)
+    safe = disclosure.protect_explanation(explanation).to_pandas()
+    row = safe[safe["metric"] == metric].iloc[0]
+    assert row["disclosure"] == "suppressed"
+    for name in ("observed", "published", "score", "contribution", "process_mean", "variation"):
+        assert pd.isna(row[name]), name
+    assert disclosure.protect_explanation(explanation).overall is None
+
+
+def _milp_range(
+    truth: dict[tuple[int, int], int],
+    hidden: list[tuple[int, int]],
+    rows: int,
+    columns: int,
+    zeros_known: bool,
+    cell: tuple[int, int],
+) -> tuple[float, float]:
+    """The least and greatest value of ``cell`` over every table of whole counts consistent
+    with what is published: the independent integer program of the audit (scipy's HiGHS)."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    index = {k: n for n, k in enumerate(hidden)}
+    lines = [[(i, j) for j in range(columns + 1)] for i in range(rows + 1)]
+    lines += [[(i, j) for i in range(rows + 1)] for j in range(columns + 1)]
+    a, b = [], []
+    for line in lines:
+        margin = line[-1]
+        coefficients = np.zeros(len(hidden))
+        rhs = 0.0
+        for k in line:
+            sign = -1.0 if k == margin else 1.0
+            if k in index:
+                coefficients[index[k]] += sign
+            else:
+                rhs -= sign * truth[k]
+        if coefficients.any():
+            a.append(coefficients)
+            b.append(rhs)
+    lower = np.array([(0.0 if truth[k] == 0 else 1.0) if zeros_known else 0.0 for k in hidden])
+    upper = np.array([0.0 if zeros_known and truth[k] == 0 else np.inf for k in hidden])
+    constraints = LinearConstraint(np.array(a), b, b)
+    objective = np.zeros(len(hidden))
+    objective[index[cell]] = 1.0
+    ends = []
+    for sign in (1.0, -1.0):
+        result = milp(
+            sign * objective, constraints=constraints, integrality=np.ones(len(hidden)), bounds=Bounds(lower, upper)
+        )
+        ends.append(sign * result.fun if result.status == 0 else (np.inf if sign < 0 else -np.inf))
+    return ends[0], ends[1]
+
+
+def test_an_integer_programming_attack_pins_no_hidden_small_count() -> None:
+    """The audit of findings D1: hundreds of random 2 x 2 to 5 x 5 tables with many small
+    counts and zeros, attacked with an integer program over everything published (cells,
+    totals, integrality, non-negativity, known zeros; the status says only "suppressed").
+    No hidden small count may be pinned to one value."""
+    import random
+
+    pytest.importorskip("scipy")
+    generator = random.Random(20261202)
+    tables, small_counts = 0, 0
+    for _ in range(200):
+        rows, columns = generator.randint(2, 5), generator.randint(2, 5)
+        cells = [
+            [generator.choice([0, 0, 1, 1, 2, 3, 5, 7, 8, 12, 20, 45]) for _ in range(columns)] for _ in range(rows)
+        ]
+        for suppress_zeros in (False, True):
+            out = disclosure.protect(
+                long_frame(cells), rows="icb", columns="age", value="n", suppress_zeros=suppress_zeros, audit=True
+            )
+            values = grid(out, rows, columns)
+            status = {k: s for k, s in zip(values, out["status"], strict=True)}
+            truth = {(i, j): v for i, row in enumerate(cells) for j, v in enumerate(row)}
+            truth |= {(i, columns): sum(row) for i, row in enumerate(cells)}
+            truth |= {(rows, j): sum(row[j] for row in cells) for j in range(columns)}
+            truth[(rows, columns)] = sum(map(sum, cells))
+            hidden = [k for k, v in values.items() if pd.isna(v)]
+            bounds = dict(zip(values, zip(out["lower"], out["upper"], strict=True), strict=True))
+            for cell in hidden:
+                if status[cell] != "primary_suppressed":
+                    continue
+                low, high = _milp_range(truth, hidden, rows, columns, not suppress_zeros, cell)
+                assert low < high, f"{cells} (zeros suppressed: {suppress_zeros}): {cell} pinned to {low}"
+                # The library's own audit range is the integer program's.
+                lower, upper = bounds[cell]
+                assert lower == low and (pd.isna(upper) if high == float("inf") else upper == high), (
+                    cell,
+                    bounds[cell],
+                    low,
+                    high,
+                )
+                small_counts += 1
+            tables += 1
+    assert tables == 400 and small_counts > 300

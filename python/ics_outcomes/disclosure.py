@@ -5,25 +5,32 @@ given (pandas, polars or pyarrow):
 
 - :func:`protect`: a table of counts in long form (one row per cell). Row, column and grand
   totals are added, small counts hidden, and further cells hidden (secondary suppression)
-  so that no hidden count can be recovered by adding and subtracting published cells and
-  totals; ``status`` and ``reason`` say why each cell is hidden.
+  until no hidden small count can be narrowed to one value by a reader who knows every
+  published cell and total, that counts are whole and not negative, and the zeros.
 - :func:`protect_statistics`: the output of an :mod:`ics_outcomes.stats` function. Rows whose
-  count is small lose the count, the value and the confidence limits; a ``disclosure``
-  column says which. These tables publish no total, so nothing else needs hiding.
+  count is small lose the count and everything computed from it (value, limits, funnel
+  significance, method); a ``disclosure`` column says which. These tables publish no total,
+  so nothing else needs hiding.
 - :func:`protect_explanation`: a scorecard :class:`~ics_outcomes.Explanation`. Targets whose
-  numerator is small lose the observed and published value, the gap and the interval; the
-  scores stay (they are judgements, not counts) and still add up to the overall score.
+  numerator is small lose the observed and published value, the gap, the interval and the
+  SPC verdict; a partial score (which would give the value back) is withheld with the
+  overall score.
+
+Every result is safe to publish as it is: its status column (:data:`STATUSES`) says only
+``published``, ``rounded`` or ``suppressed``. Saying why a cell is hidden would say which
+hidden cells are small, which with the totals can pin them, so that is kept for the analyst:
+``protect(..., audit=True)`` adds the reasons and the range a reader could narrow each hidden
+cell to (:data:`AUDIT_STATUSES`). Do not publish the audit view.
 
 ``threshold`` is the largest small count (1 to 7); ``round_to=5`` rounds published counts to
 the nearest 5 (totals independently, as is usual); ``suppress_zeros=True`` hides zeros too.
-Statuses are ``published``, ``rounded``, ``primary_suppressed`` and ``secondary_suppressed``.
 
 >>> import pandas as pd
 >>> from ics_outcomes import disclosure
 >>> counts = pd.DataFrame({"icb": ["A", "A", "B", "B"], "sex": ["F", "M", "F", "M"], "deaths": [3, 20, 15, 30]})
 >>> out = disclosure.protect(counts, rows="icb", columns="sex", value="deaths")
->>> out[["icb", "sex", "deaths", "status"]].head(4).to_dict("list")["status"]
-['primary_suppressed', 'secondary_suppressed', 'secondary_suppressed', 'secondary_suppressed']
+>>> out["status"].head(4).tolist()
+['suppressed', 'suppressed', 'suppressed', 'suppressed']
 """
 
 from __future__ import annotations
@@ -38,10 +45,13 @@ from ics_outcomes._frames import _require
 from ics_outcomes.exceptions import DataError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
-__all__ = ["STATUSES", "protect", "protect_explanation", "protect_statistics"]
+__all__ = ["AUDIT_STATUSES", "STATUSES", "protect", "protect_explanation", "protect_statistics"]
 
-#: What can happen to a published cell.
-STATUSES = ("published", "rounded", "primary_suppressed", "secondary_suppressed")
+#: What a published output says about a cell.
+STATUSES = ("published", "rounded", "suppressed")
+
+#: What the analyst's audit view says: why a cell is hidden. Not for publication.
+AUDIT_STATUSES = ("published", "rounded", "primary_suppressed", "secondary_suppressed")
 
 
 def _rule(
@@ -85,16 +95,22 @@ def protect(
     round_to: int | None = None,
     suppress_zeros: bool = False,
     total: str = "Total",
+    audit: bool = False,
 ) -> Any:
     """A long table of counts, with its totals, ready to publish.
 
     Every combination of ``rows`` and ``columns`` needs exactly one non-negative whole count (a
     missing combination, a duplicate, a null or a fraction is a
-    :class:`~ics_outcomes.exceptions.DataError` naming the row). The result keeps the input
-    rows in order, with ``value`` null where hidden, and appends the row totals, column totals
-    and grand total (labelled ``total``; label columns become text); other columns are kept,
-    null on the total rows. ``status`` says what happened to each cell and ``reason`` why a
-    cell that is not small was hidden.
+    :class:`~ics_outcomes.exceptions.DataError` naming the row), and no label may equal
+    ``total``. The result keeps the input rows in order, with ``value`` null where hidden, and
+    appends the row totals, column totals and grand total (labelled ``total``; label columns
+    become text); other columns are kept, null on the total rows. ``status`` says whether
+    each cell is published, rounded or suppressed.
+
+    With ``audit=True`` (for the analyst, never for publication) ``status`` says why
+    (:data:`AUDIT_STATUSES`), ``reason`` which cell a secondary suppression protects, and
+    ``lower``/``upper`` the range a reader can narrow each hidden cell to (``upper`` null when
+    nothing bounds it).
     """
     pa = _require("pyarrow", "arrow")
     rule = _rule(threshold, suppress_zeros, secondary, round_to)
@@ -122,12 +138,28 @@ def protect(
         for j, c in enumerate(column_keys):
             if cells[i][j] < 0:
                 raise _data_error(f"{rows}={r}, {columns}={c}", "", "no count for this combination")
+    for name, keys in ((rows, row_keys), (columns, column_keys)):
+        if any(str(k) == total for k in keys):
+            raise _argument(
+                "total", total, f"the margins' label {total!r} is also a value of {name!r}; pass another total="
+            )
+    audit_columns = {"reason": pa.string(), "lower": pa.int64(), "upper": pa.int64()} if audit else {}
     if not cells:
         table = frame.table.append_column("status", pa.array([], pa.string()))
-        return _to_kind(table.append_column("reason", pa.array([], pa.string())), frame.kind)
-    published, status, log = _core.disclosure_table(cells, rule)
+        for name, kind in audit_columns.items():
+            table = table.append_column(name, pa.array([], kind))
+        return _to_kind(table, frame.kind)
+    (published, public), (audit_status, ranges, log) = _core.disclosure_table(cells, rule)
+    status = audit_status if audit else public
     width = len(column_keys) + 1
     reasons: dict[tuple[int, int], str] = {(r, c): text for r, c, _, _, text in log}
+
+    def extra(name: str, k: int) -> Any:
+        if name == "reason":
+            return reasons.get(divmod(k, width))
+        bounds = ranges[k]
+        return None if bounds is None else bounds[0 if name == "lower" else 1]
+
     at = [row_index[r] * width + column_index[c] for r, c in zip(row_labels, column_labels, strict=True)]
     body = frame.table
     labels_as_text = any(not pa.types.is_string(body.column(k).type) for k in (rows, columns))
@@ -138,7 +170,8 @@ def protect(
     value_type = pa.int64()
     body = body.set_column(body.column_names.index(value), value, pa.array([published[k] for k in at], value_type))
     body = body.append_column("status", pa.array([status[k] for k in at], pa.string()))
-    body = body.append_column("reason", pa.array([reasons.get(divmod(k, width)) for k in at], pa.string()))
+    for name, kind in audit_columns.items():
+        body = body.append_column(name, pa.array([extra(name, k) for k in at], kind))
     margin_cells = [(i, len(column_keys)) for i in range(len(row_keys))]
     margin_cells += [(len(row_keys), j) for j in range(width)]
 
@@ -150,7 +183,10 @@ def protect(
         columns: pa.array([label(column_keys, j) for _, j in margin_cells], body.schema.field(columns).type),
         value: pa.array([published[i * width + j] for i, j in margin_cells], value_type),
         "status": pa.array([status[i * width + j] for i, j in margin_cells], pa.string()),
-        "reason": pa.array([reasons.get((i, j)) for i, j in margin_cells], pa.string()),
+        **{
+            name: pa.array([extra(name, i * width + j) for i, j in margin_cells], kind)
+            for name, kind in audit_columns.items()
+        },
     }
     tail = pa.table(
         {f.name: margins.get(f.name, pa.nulls(len(margin_cells), f.type)) for f in body.schema}, schema=body.schema
@@ -171,28 +207,29 @@ def protect_statistics(
 
     In each row whose ``count`` (the numerator: events, deaths, observed) is small, the count
     and the columns computed from it (``columns``; by default the package's ``value``,
-    ``lowercl``/``uppercl`` and ``lower95_0cl`` ... ``upper99_8cl``) become null; with
-    ``round_to``, published counts are rounded (values and limits stay as computed from the
-    true counts). A ``disclosure`` column gives each row's status.
+    ``lowercl``/``uppercl``, ``lower95_0cl`` ... ``upper99_8cl``, ``significance`` and
+    ``method``) become null. ``round_to`` rounds published counts, and is refused while such
+    columns are kept (value times denominator would give the exact count back). A ``disclosure``
+    column gives each row's status (:data:`STATUSES`).
 
     >>> import pandas as pd
     >>> from ics_outcomes import disclosure, stats
     >>> df = pd.DataFrame({"area": ["A", "B"], "num": [3, 40], "den": [50, 90]})
     >>> out = disclosure.protect_statistics(stats.proportion(df, "num", "den", group_by="area"), "num")
     >>> out["disclosure"].tolist(), out["value"].isna().tolist()
-    (['primary_suppressed', 'published'], [True, False])
+    (['suppressed', 'published'], [True, False])
     """
     pa = _require("pyarrow", "arrow")
     pc = _require("pyarrow.compute", "arrow")
     rule = _rule(threshold, suppress_zeros, False, round_to)
     frame = _Frame(data, None)
-    published, status = _core.disclosure_rows(frame.floats(count), count, rule)
     names = frame.table.column_names
     derived = _core.disclosure_derived_columns(names) if columns is None else list(columns)
     for name in derived:
         frame.column(name)
+    published, status = _core.disclosure_rows(frame.floats(count), count, rule, derived)
     table = frame.table
-    hidden = pa.array([s == "primary_suppressed" for s in status], pa.bool_())
+    hidden = pa.array([s == "suppressed" for s in status], pa.bool_())
     original = table.column(count).type
     counts = pa.array(published, pa.float64(), mask=np.isnan(published))
     if pa.types.is_integer(original):
@@ -217,9 +254,12 @@ def protect_explanation(
 ) -> Any:
     """A scorecard explanation with what small numerators would reveal hidden.
 
-    Targets whose observation's numerator is small lose ``observed``, ``published``, ``gap``
-    and the interval (``lowercl``, ``uppercl``, ``england``, ``vs_england``), with a ``note``;
-    scores, weights and contributions stay, so the explanation still adds up. The result is an
-    :class:`~ics_outcomes.Explanation` with a ``disclosure`` column.
+    Targets whose observation's numerator is small lose ``observed``, ``published``, ``gap``,
+    the interval (``lowercl``, ``uppercl``, ``england``, ``vs_england``) and the SPC verdict,
+    with a ``note``. A score of 0 or 1 stays (it says only which side of the requirement the
+    value lies); a partial score would give the value back, so it is withheld (null) with its
+    contribution and the overall score. No target keeps its SPC process mean or limits (they
+    are computed over history that may hold values hidden elsewhere). The result is an
+    :class:`~ics_outcomes.Explanation` with a ``disclosure`` column (:data:`STATUSES`).
     """
     return _core.disclosure_explanation(explanation, _rule(threshold, suppress_zeros, True, round_to))

@@ -52,8 +52,9 @@ enum Command {
     Explain {
         /// The ICS: ONS code (E54...) or ODS code (Q..).
         code: String,
-        /// Disclosure control: hide the observed value, gap and interval of targets whose
-        /// numerator is from 1 to this (NHS convention: 7).
+        /// Disclosure control: hide the observed value, gap, interval and SPC verdict of
+        /// targets whose numerator is from 1 to this (NHS convention: 7), and a partial score
+        /// that would give the value back.
         #[arg(long, value_name = "THRESHOLD")]
         suppress: Option<i64>,
         /// With --suppress, round the counts carried to the nearest multiple of this (e.g. 5).

@@ -18,37 +18,43 @@ fn rule((threshold, suppress_zeros, secondary, round_to): RuleArgs) -> PyResult<
     DisclosureRule::from_parts(threshold, suppress_zeros, secondary, round_to).or_raise()
 }
 
-/// A protected table with margins: published values (`None` when hidden) and statuses, row
-/// by row over the `(rows + 1) × (columns + 1)` cells, and each secondary suppression as
-/// `(row, column, protects_row, protects_column, reason)`.
+/// The analyst's audit of a protected table: per cell, the status (primary or secondary) and
+/// the range a reader can narrow a hidden cell to; per secondary suppression, its reason.
+type Audit = (Vec<&'static str>, Vec<Option<(u64, Option<u64>)>>, Vec<(usize, usize, usize, usize, String)>);
+
+/// What may be published: each cell's value (`None` when hidden) and public status.
+type Publication = (Vec<Option<u64>>, Vec<&'static str>);
+
+/// A protected table with margins, row by row over the `(rows + 1) × (columns + 1)` cells:
+/// the [`Publication`] and the [`Audit`].
 #[pyfunction]
-#[allow(clippy::type_complexity)]
-pub fn disclosure_table(
-    py: Python<'_>,
-    cells: Vec<Vec<u64>>,
-    rule_args: RuleArgs,
-) -> PyResult<(Vec<Option<u64>>, Vec<&'static str>, Vec<(usize, usize, usize, usize, String)>)> {
+pub fn disclosure_table(py: Python<'_>, cells: Vec<Vec<u64>>, rule_args: RuleArgs) -> PyResult<(Publication, Audit)> {
     let rule = rule(rule_args)?;
     let table = py.detach(|| disclosure::protect_table(&cells, &rule)).or_raise()?;
     let values = table.cells.iter().map(|c| c.value).collect();
+    let public = table.cells.iter().map(|c| c.status.public(&rule).as_str()).collect();
     let status = table.cells.iter().map(|c| c.status.as_str()).collect();
+    let ranges = table.ranges.iter().map(|r| r.map(|r| (r.lower, r.upper))).collect();
     let secondary =
         table.secondary.iter().map(|s| (s.row, s.column, s.protects_row, s.protects_column, s.to_string())).collect();
-    Ok((values, status, secondary))
+    Ok(((values, public), (status, ranges, secondary)))
 }
 
-/// Row-wise protection of counts (statistics): published counts (NaN when hidden or
-/// missing) and each row's status.
+/// Row-wise protection of counts (statistics) kept beside the `derived` columns: published
+/// counts (NaN when hidden or missing) and each row's public status.
 #[pyfunction]
 pub fn disclosure_rows<'py>(
     py: Python<'py>,
     counts: PyReadonlyArray1<'py, f64>,
     name: &str,
     rule_args: RuleArgs,
+    derived: Vec<String>,
 ) -> PyResult<(Bound<'py, PyArray1<f64>>, Vec<&'static str>)> {
     let rule = rule(rule_args)?;
+    let derived: Vec<&str> = derived.iter().map(String::as_str).collect();
+    disclosure::check_rounding(&rule, &derived).or_raise()?;
     let (published, status) = disclosure::protect_rows(counts.as_slice()?, name, &rule).or_raise()?;
-    Ok((published.into_pyarray(py), status.iter().map(|s| s.as_str()).collect()))
+    Ok((published.into_pyarray(py), status.iter().map(|s| s.public(&rule).as_str()).collect()))
 }
 
 /// Which of `names` are computed from the count (value and limits).

@@ -9,7 +9,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::types::{Decimal128Type, UInt64Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, RecordBatch, StringArray, StructArray, UInt64Array};
 use arrow_schema::{DataType, Field, Schema};
-use ics_outcomes::disclosure::{CellStatus, ProtectedExplanation};
+use ics_outcomes::disclosure::{ProtectedExplanation, PublicStatus};
 use ics_outcomes::{AreaScore, Contribution, Period, Scorecard};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -320,8 +320,8 @@ pub struct PyExplanation {
     area: AreaScore,
     period: Period,
     data_label: Option<String>,
-    /// Each contribution's disclosure status, when disclosure control was applied.
-    disclosure: Option<Vec<CellStatus>>,
+    /// Each contribution's public disclosure status, when disclosure control was applied.
+    disclosure: Option<Vec<PublicStatus>>,
 }
 
 impl PyExplanation {
@@ -350,7 +350,7 @@ impl PyExplanation {
             area: protected.area,
             period: self.period,
             data_label: self.data_label.clone(),
-            disclosure: Some(protected.status),
+            disclosure: Some(protected.status.iter().map(|s| s.public(&protected.rule)).collect()),
         }
     }
 }
@@ -376,9 +376,9 @@ fn contribution_batch(areas: &[&AreaScore], with_area: bool) -> PyResult<RecordB
     b.decimal("baseline", c().map(|c| c.evaluation.baseline));
     b.text("attainment", c().map(|c| Some(c.evaluation.attainment.to_string())));
     b.decimal("gap", c().map(|c| c.evaluation.gap));
-    b.decimal("score", c().map(|c| Some(c.evaluation.score)));
+    b.decimal("score", c().map(Contribution::shown_score));
     b.text("weight", c().map(|c| Some(c.weight.to_string())));
-    b.decimal("contribution", c().map(|c| Some(c.contribution)));
+    b.decimal("contribution", c().map(Contribution::shown_contribution));
     b.flag("local_trajectory", c().map(|c| c.local_trajectory));
     b.flag("excluded", c().map(|c| c.excluded));
     b.decimal("lowercl", c().map(|c| c.benchmark.as_ref().map(|b| b.lower)));

@@ -29,9 +29,10 @@ of the contributions, so an explanation always adds up.
 # Disclosure control
 
 Published counts of 1 to 7 people may identify them. [`disclosure`] suppresses small counts
-(a configurable threshold), hides further cells so that no suppressed count can be recovered
-from published totals, and can round to the nearest 5; it applies to tables of counts,
-statistics tables and scorecard explanations on request.
+(a configurable threshold), hides further cells until no suppressed count can be narrowed to
+one value from what is published (totals, integrality, non-negativity, known zeros), and can
+round to the nearest 5; it applies to tables of counts, statistics tables and scorecard
+explanations on request.
 
 # Examples
 

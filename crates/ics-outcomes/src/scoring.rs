@@ -86,6 +86,9 @@ pub struct Contribution {
     pub contribution: Decimal,
     /// Whether the target was left out for want of data.
     pub excluded: bool,
+    /// Whether disclosure control withheld the score and contribution (both zero here): a
+    /// partial score is a linear function of a suppressed value and would give it back.
+    pub withheld: bool,
     /// For a metric that declares its statistic: the value's 95% interval and how it
     /// compares with England's.
     pub benchmark: Option<BenchmarkComparison>,
@@ -93,6 +96,18 @@ pub struct Contribution {
     /// the scored period, its variation and its assurance against the requirement; `None`
     /// with fewer than two periods of data.
     pub spc: Option<TargetSpc>,
+}
+
+impl Contribution {
+    /// The score to show: `None` when [withheld](Self::withheld).
+    pub fn shown_score(&self) -> Option<Decimal> {
+        (!self.withheld).then_some(self.evaluation.score)
+    }
+
+    /// The contribution to show: `None` when [withheld](Self::withheld).
+    pub fn shown_contribution(&self) -> Option<Decimal> {
+        (!self.withheld).then_some(self.contribution)
+    }
 }
 
 /// A value's 95% confidence interval and its comparison with England, as Fingertips shows
@@ -481,6 +496,7 @@ fn score_area<'a>(
             weight: Weight::ZERO,
             contribution: Decimal::ZERO,
             excluded,
+            withheld: false,
             benchmark: benchmark(p, rows.as_ref(), period, england),
             spc: p.polarity.filter(|_| options.spc).and_then(|polarity| {
                 let (history, gaps) = history(rows.as_ref()?, p.metric?, periods, period);

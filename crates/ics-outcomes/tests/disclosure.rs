@@ -139,6 +139,113 @@ fn published_zeros_are_not_used_to_hide_a_small_count() {
     }
 }
 
+/// Whether a reader can move hidden cell `target` at all: the exhaustive check, independent
+/// of the flow computation the library uses. It searches every change of -1, 0 or +1 to
+/// the hidden cells that keeps every line's sum (cells less their total) and every bound
+/// (counts not negative; where zeros are known, hidden zeros fixed and other hidden cells at
+/// least 1). Changes of one suffice: any other consistent table differs from the true one by
+/// a sum of such cycles (the conformal decomposition of a circulation), one through `target`.
+fn can_move(truth: &[Vec<i128>], hidden: &[(usize, usize)], zeros_known: bool, target: (usize, usize)) -> bool {
+    let (rows, columns) = (truth.len(), truth[0].len());
+    let free: Vec<(usize, usize)> =
+        hidden.iter().copied().filter(|&(i, j)| !(zeros_known && truth[i][j] == 0)).collect();
+    if !free.contains(&target) {
+        return false;
+    }
+    let floor = i128::from(zeros_known);
+    // In line sums, a total enters negated.
+    let in_row = |_i: usize, j: usize| if j == columns - 1 { -1 } else { 1 };
+    let in_column = |i: usize, _j: usize| if i == rows - 1 { -1 } else { 1 };
+    let left_in_column = |from: usize, j: usize| free[from..].iter().filter(|c| c.1 == j).count() as i128;
+    fn search(
+        k: usize,
+        free: &[(usize, usize)],
+        delta: &mut Vec<i128>,
+        ctx: &dyn Fn(usize, &[i128]) -> bool,
+        done: &dyn Fn(&[i128]) -> bool,
+    ) -> bool {
+        if k == free.len() {
+            return done(delta);
+        }
+        for d in [-1i128, 0, 1] {
+            delta.push(d);
+            if ctx(k, delta) && search(k + 1, free, delta, ctx, done) {
+                return true;
+            }
+            delta.pop();
+        }
+        false
+    }
+    let row_sum = |i: usize, delta: &[i128]| -> i128 {
+        free.iter().zip(delta).filter(|(c, _)| c.0 == i).map(|(c, d)| in_row(c.0, c.1) * d).sum()
+    };
+    let column_sum = |j: usize, delta: &[i128]| -> i128 {
+        free.iter().zip(delta).filter(|(c, _)| c.1 == j).map(|(c, d)| in_column(c.0, c.1) * d).sum()
+    };
+    let ctx = |k: usize, delta: &[i128]| {
+        let (i, j) = free[k];
+        if truth[i][j] + delta[k] < floor {
+            return false;
+        }
+        // A finished row must balance; a column cannot balance if its sum so far exceeds
+        // what its remaining cells can undo.
+        let row_done = free.get(k + 1).is_none_or(|next| next.0 != i);
+        (!row_done || row_sum(i, delta) == 0) && column_sum(j, delta).abs() <= left_in_column(k + 1, j)
+    };
+    let done = |delta: &[i128]| {
+        let t = free.iter().position(|&c| c == target).unwrap();
+        delta[t] != 0 && (0..columns).all(|j| column_sum(j, delta) == 0)
+    };
+    search(0, &free, &mut Vec::new(), &ctx, &done)
+}
+
+#[test]
+fn the_exhaustive_checker_finds_the_leaks_an_attacker_found() {
+    // Finding D1: in [[1, 1, 50], [1, 1, 40]] the four 1s (all small) hidden alone form a
+    // cycle, so differencing cannot recover them, but each row's two hidden cells sum to 2
+    // and are at least 1: all four are pinned.
+    let truth = augmented(&[vec![1, 1, 50], vec![1, 1, 40]]);
+    let old = [(0, 0), (0, 1), (1, 0), (1, 1)];
+    assert!(recoverable((2, 3), &old).is_empty());
+    assert!(old.iter().all(|&c| !can_move(&truth, &old, true, c)));
+    // Without the zeros (hidden cells only not negative) they could move.
+    assert!(old.iter().all(|&c| can_move(&truth, &old, false, c)));
+    let truth = augmented(&[vec![8, 2], vec![9, 40]]);
+    assert!(can_move(&truth, &[(0, 0), (0, 1), (1, 0), (1, 1)], true, (0, 1)));
+}
+
+#[test]
+fn small_counts_an_attacker_pinned_now_keep_at_least_two_values() {
+    // The tables of finding D1; the first four were pinned with or without `status`.
+    let tables = [
+        vec![vec![1, 8], vec![20, 30]],
+        vec![vec![8, 8], vec![4, 12]],
+        vec![vec![7, 9], vec![1, 8]],
+        vec![vec![1, 1, 50], vec![1, 1, 40]],
+        vec![vec![0, 15, 0, 50], vec![6, 20, 4, 50], vec![0, 6, 3, 1], vec![0, 3, 9, 1]],
+    ];
+    for cells in tables {
+        let table = protect_table(&cells, &DisclosureRule::default()).unwrap();
+        let truth = augmented(&cells);
+        let hidden = hidden(&table);
+        for &(i, j) in &hidden {
+            let status = table.cell(i, j).status;
+            assert_eq!(status.public(&table.rule).as_str(), "suppressed");
+            if status == CellStatus::PrimarySuppressed {
+                assert!(can_move(&truth, &hidden, true, (i, j)), "{cells:?}: ({i}, {j}) pinned");
+                let range = table.ranges[i * (table.columns + 1) + j].unwrap();
+                assert!(!range.is_exact(), "{cells:?}: ({i}, {j}) in {range:?}");
+                let v = u64::try_from(truth[i][j]).unwrap();
+                assert!(range.lower <= v && range.upper.is_none_or(|u| v <= u));
+            }
+        }
+    }
+    // The first table: the 1 and its row's 8 hidden, with a further pair to give room.
+    let table = protect_table(&[vec![1, 8], vec![20, 30]], &DisclosureRule::default()).unwrap();
+    let range = table.ranges[0].unwrap();
+    assert!(range.lower < range.upper.unwrap_or(u64::MAX) && range.lower >= 1, "{range:?}");
+}
+
 fn hidden_shape(cells: &[Vec<u64>]) -> (usize, usize) {
     (cells.len(), cells[0].len())
 }
@@ -251,21 +358,36 @@ fn statistics_lose_the_count_value_and_limits_of_small_rows() {
     let x = [3.0, 12.0, f64::NAN, 0.0];
     let table =
         proportion(Field::new("x", &x), Field::new("n", &[50.0, 90.0, 10.0, 20.0]), Some(&groups), &options).unwrap();
-    let rule = DisclosureRule { round_to: Some(5), ..DisclosureRule::default() };
+    let rule = DisclosureRule::default();
     let safe = protect_statistics(&table, "numerator", &rule).unwrap();
     let numerator = safe.numbers("numerator").unwrap();
     assert!(numerator[0].is_nan());
-    assert_eq!(numerator[1], 10.0);
+    assert_eq!(numerator[1], 12.0);
     assert!(numerator[2].is_nan());
     assert_eq!(numerator[3], 0.0);
     for name in ["value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl"] {
         let column = safe.numbers(name).unwrap();
         assert!(column[0].is_nan(), "{name}");
-        assert_eq!(column[1], table.numbers(name).unwrap()[1], "{name} is computed from the true count");
+        assert_eq!(column[1], table.numbers(name).unwrap()[1], "{name}");
     }
+    // Finding D20: rounding the counts while keeping the values would not hide them
+    // (value × denominator), so it is refused, naming the columns.
+    let round = DisclosureRule { round_to: Some(5), ..DisclosureRule::default() };
+    match protect_statistics(&table, "numerator", &round) {
+        Err(Error::Argument { argument, message, .. }) => {
+            assert_eq!(argument, "round_to");
+            assert!(message.contains("value, lower95_0cl"), "{message}");
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    // A list of counts alone may be rounded.
+    let (rounded, status) = ics_outcomes::disclosure::protect_rows(&[3.0, 12.0], "x", &round).unwrap();
+    assert!(rounded[0].is_nan());
+    assert_eq!((rounded[1], status[1].public(&round).as_str()), (10.0, "rounded"));
     assert_eq!(safe.numbers("denominator").unwrap(), [50.0, 90.0, 10.0, 20.0]);
     let status: Vec<_> = (0..4).map(|r| safe.text_at("disclosure", r).unwrap()).collect();
-    assert_eq!(status, ["primary_suppressed", "rounded", "published", "published"]);
+    // The public status says only what is hidden, never why.
+    assert_eq!(status, ["suppressed", "published", "published", "published"]);
     // Protecting twice gives the same table (the status column is replaced, not doubled).
     let twice = protect_statistics(&safe, "numerator", &DisclosureRule::default()).unwrap();
     assert_eq!(twice.names(), safe.names());
@@ -276,9 +398,80 @@ fn statistics_lose_the_count_value_and_limits_of_small_rows() {
     let bad = ics_outcomes::disclosure::protect_rows(&[1.0, -2.0], "deaths", &rule).unwrap_err();
     assert_eq!(bad.issues()[0].path, "row 1.deaths");
     assert_eq!(
-        derived_columns(&["area", "numerator", "value", "lowercl", "uppercl", "lower99_8cl", "upper95_0cl", "lower"]),
-        ["value", "lowercl", "uppercl", "lower99_8cl", "upper95_0cl"]
+        derived_columns(&[
+            "area",
+            "numerator",
+            "value",
+            "lowercl",
+            "uppercl",
+            "lower99_8cl",
+            "upper95_0cl",
+            "lower",
+            "significance",
+            "method"
+        ]),
+        ["value", "lowercl", "uppercl", "lower99_8cl", "upper95_0cl", "significance", "method"]
     );
+}
+
+#[test]
+fn a_rate_method_goes_with_a_small_count() {
+    // Finding D20: a significance band and "Exact" placed a hidden count.
+    // (The funnel's band is checked through the frames, where it sits beside its counts.)
+    use ics_outcomes::stats::{RateOptions, rate};
+    let (groups, _) = Groups::from_keys(&["A", "B"]);
+    let rates =
+        rate(Field::new("x", &[4.0, 40.0]), Field::new("n", &[1000.0, 1000.0]), Some(&groups), &RateOptions::default())
+            .unwrap();
+    let safe = protect_statistics(&rates, "numerator", &DisclosureRule::default()).unwrap();
+    assert_eq!(safe.text_at("method", 0), None);
+    assert!(safe.text_at("method", 1).is_some());
+}
+
+#[test]
+fn an_explanation_withholds_a_partial_score_and_process_limits_that_give_a_value_back() {
+    // Finding D2: under partial credit, baseline + score × (required − baseline) gave back a
+    // hidden value, and so did the SPC process mean over the area's history.
+    let card = default_card();
+    let mut area = card
+        .areas
+        .iter()
+        .find(|a| {
+            a.contributions
+                .iter()
+                .any(|c| c.evaluation.score > Decimal::ZERO && c.evaluation.score < Decimal::ONE && c.counts.is_some())
+        })
+        .expect("an area with a partial score on a ratio metric")
+        .clone();
+    let k = area
+        .contributions
+        .iter()
+        .position(|c| c.evaluation.score > Decimal::ZERO && c.evaluation.score < Decimal::ONE && c.counts.is_some())
+        .unwrap();
+    area.contributions[k].counts = Some((Decimal::from(5), Decimal::from(7)));
+    let safe = protect_explanation(&area, &DisclosureRule::default()).unwrap();
+    let c = &safe.area.contributions[k];
+    assert!(c.withheld);
+    assert_eq!((c.shown_score(), c.shown_contribution()), (None, None));
+    assert_eq!((c.evaluation.score, c.contribution), (Decimal::ZERO, Decimal::ZERO));
+    assert!(c.spc.is_none());
+    assert_eq!(safe.area.overall, None, "the overall score less the others would give the contribution back");
+    let priority = safe.area.priorities.iter().find(|p| p.id == c.priority).unwrap();
+    assert_eq!(priority.score, None);
+    assert!(c.evaluation.note.as_deref().unwrap().contains("partial score withheld"));
+    // No process mean or limit is published for any target.
+    assert!(
+        safe.area
+            .contributions
+            .iter()
+            .filter_map(|c| c.spc.as_ref())
+            .all(|s| s.mean.is_none() && s.lpl.is_none() && s.upl.is_none())
+    );
+    assert!(
+        area.contributions.iter().filter_map(|c| c.spc.as_ref()).any(|s| s.mean.is_some()),
+        "the unprotected one had them"
+    );
+    assert_eq!(safe.status[k].public(&safe.rule).as_str(), "suppressed");
 }
 
 #[test]
@@ -309,8 +502,39 @@ fn explanations_hide_the_values_of_small_numerators_and_still_add_up() {
     );
 }
 
+/// A table of 2 × 2 to 4 × 4 counts, mostly small or zero.
+fn small_table() -> impl Strategy<Value = Vec<Vec<u64>>> {
+    let count = prop_oneof![2 => Just(0u64), 5 => 1u64..=7, 3 => 8u64..30];
+    (2usize..=4, 2usize..=4).prop_flat_map(move |(rows, columns)| {
+        proptest::collection::vec(proptest::collection::vec(count.clone(), columns), rows)
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    /// The guarantee, on several hundred random tables: no hidden small count is pinned by
+    /// a reader who knows the published cells, integrality, non-negativity and the zeros.
+    /// The exhaustive search is the judge; the library's own ranges must agree with it.
+    #[test]
+    fn no_hidden_small_count_is_pinned_by_bounds(cells in small_table(), suppress_zeros in any::<bool>()) {
+        let rule = DisclosureRule { suppress_zeros, ..DisclosureRule::default() };
+        let table = protect_table(&cells, &rule).unwrap();
+        let truth = augmented(&cells);
+        let hidden = hidden(&table);
+        for &(i, j) in &hidden {
+            let k = i * (table.columns + 1) + j;
+            let movable = can_move(&truth, &hidden, !suppress_zeros, (i, j));
+            if table.cell(i, j).status == CellStatus::PrimarySuppressed {
+                prop_assert!(movable, "{:?}: small count at ({}, {}) pinned; hidden {:?}", cells, i, j, hidden);
+            }
+            if let Some(range) = table.ranges[k] {
+                prop_assert_eq!(!range.is_exact(), movable, "({}, {}) range {:?}", i, j, range);
+                let v = u64::try_from(truth[i][j]).unwrap();
+                prop_assert!(range.lower <= v && range.upper.is_none_or(|u| v <= u));
+            }
+        }
+    }
 
     #[test]
     fn no_hidden_count_can_be_recovered_from_published_cells(cells in count_table(), rule in disclosure_rule()) {
@@ -420,15 +644,19 @@ fn a_count_metric_given_without_numerator_is_checked_by_its_value() {
     assert_eq!(protect_explanation(&area, &DisclosureRule::default()).unwrap().status[k], CellStatus::Published);
 }
 
-/// Greater Manchester's explanation on the default data.
-fn qop_explanation() -> ics_outcomes::AreaScore {
-    let card = score(
+/// The scorecard of the default data.
+fn default_card() -> ics_outcomes::Scorecard {
+    score(
         &defaults::national_framework(),
         &defaults::local_frameworks(),
         &defaults::observations(),
         &defaults::geography(),
         &ScoreOptions::default(),
     )
-    .unwrap();
-    card.area("QOP").unwrap().clone()
+    .unwrap()
+}
+
+/// Greater Manchester's explanation on the default data.
+fn qop_explanation() -> ics_outcomes::AreaScore {
+    default_card().area("QOP").unwrap().clone()
 }

@@ -2,19 +2,29 @@
 //!
 //! An explanation publishes each target's observed and published value, its gap to the
 //! requirement and its 95% interval. For a ratio metric with a small numerator, the value
-//! and the interval together give the numerator back, so all of them are hidden. The
-//! score, attainment, weight and contribution stay: they are judgements, not counts, and
-//! the explanation must still add up exactly to the overall score. (Under partial credit, a
-//! score strictly between 0 and 1 is a linear function of the value; publish binary
-//! attainment where that matters.) Explanations publish no totals of counts, so there is no
-//! secondary suppression.
+//! and the interval together give the numerator back, so all of them are hidden, with the
+//! target's SPC verdict (its point type and limits place the value too).
+//!
+//! The attainment, weight and a score of 0 or 1 stay: they say only on which side of the
+//! requirement (or baseline) the value lies. A partial score strictly between 0 and 1 is a
+//! linear function of the value (`baseline + score × (required − baseline)` gives it back),
+//! so it is **withheld** ([`Contribution::withheld`](crate::Contribution::withheld)), with
+//! its contribution, and so are the area's overall score, the score of its tier and of its
+//! priority, which would give it back by differencing. (The league table's overall score for
+//! the area carries the same information: score with binary attainment where that matters.)
+//!
+//! The SPC process mean and limits of every target are hidden too: they are computed over
+//! the area's history, which may hold values suppressed in other periods' outputs, and
+//! `mean × points − Σ published values` gives such a value back. The variation and
+//! assurance icons stay. Explanations publish no totals of counts, so there is no secondary
+//! suppression.
 
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
 use super::{CellStatus, DisclosureRule};
-use crate::{AreaScore, Error};
+use crate::{AreaScore, Error, Tier};
 
 /// An explanation ready to publish: the area's result with small-count values hidden, and
 /// what happened to each contribution.
@@ -24,7 +34,7 @@ pub struct ProtectedExplanation {
     /// interval or counts, and a note saying why.
     pub area: AreaScore,
     /// One status per contribution, in order: published, rounded (counts rounded), or
-    /// primary suppressed.
+    /// primary suppressed. For the analyst; outputs publish [`CellStatus::public`].
     pub status: Vec<CellStatus>,
     /// The rule applied.
     pub rule: DisclosureRule,
@@ -51,6 +61,7 @@ pub fn protect_explanation(area: &AreaScore, rule: &DisclosureRule) -> Result<Pr
     rule.check()?;
     let mut out = area.clone();
     let mut status = Vec::with_capacity(out.contributions.len());
+    let mut withheld = Vec::new();
     for c in &mut out.contributions {
         // A count metric's value is the count itself; a ratio's rests on its numerator.
         let count = match (c.counts, c.count_metric) {
@@ -80,6 +91,16 @@ pub fn protect_explanation(area: &AreaScore, rule: &DisclosureRule) -> Result<Pr
             });
             c.benchmark = None;
             c.counts = None;
+            c.spc = None;
+            if e.score > Decimal::ZERO && e.score < Decimal::ONE {
+                e.score = Decimal::ZERO;
+                c.contribution = Decimal::ZERO;
+                c.withheld = true;
+                withheld.push((c.tier, c.priority.clone()));
+                if let Some(note) = &mut e.note {
+                    note.push_str("; partial score withheld");
+                }
+            }
             status.push(CellStatus::PrimarySuppressed);
         } else if let Some((numerator, denominator)) = c.counts {
             let rounded = (round(numerator, rule), round(denominator, rule));
@@ -87,6 +108,21 @@ pub fn protect_explanation(area: &AreaScore, rule: &DisclosureRule) -> Result<Pr
             c.counts = Some(rounded);
         } else {
             status.push(CellStatus::Published);
+        }
+    }
+    for spc in out.contributions.iter_mut().filter_map(|c| c.spc.as_mut()) {
+        (spc.mean, spc.lpl, spc.upl) = (None, None, None);
+    }
+    if !withheld.is_empty() {
+        out.overall = None;
+        for (tier, priority) in &withheld {
+            match tier {
+                Tier::National => out.national = None,
+                Tier::Local => out.local = None,
+            }
+            for p in out.priorities.iter_mut().filter(|p| &p.id == priority) {
+                p.score = None;
+            }
         }
     }
     Ok(ProtectedExplanation { area: out, status, rule: *rule })

@@ -26,14 +26,25 @@
 //! closes a cycle through it, until there is no bridge. The tests check the result against
 //! an independent rank computation in exact arithmetic.
 //!
-//! Counts cannot be negative, and a reader knows it. A hidden zero on a cycle can only move
-//! up, so it can pin its neighbours (two zeros at the same parity of a cycle, or a hidden
-//! zero under a published total of zero, fix a hidden 1 exactly). Cells worth zero are
-//! therefore chosen as complements only when no non-zero cell can close or extend a cycle;
-//! with every hidden cell of a cycle at least 1, moving one along the cycle keeps every count
-//! valid, so none is determined. The tests check this too, giving the rank computation the
-//! hidden zeros as known. Intervals remain: a hidden value is known to lie between bounds,
-//! not exactly.
+//! Differencing is not all a reader can do. Counts are whole and never negative, and a
+//! reader may know which cells are empty, so a hidden cell other than a known zero is at
+//! least 1: a row whose two hidden cells sum to 2 pins both to 1. So a second search follows:
+//! [`inference`] computes, exactly, the range each hidden cell can take given everything
+//! published, and while any small count is pinned to one value the cheapest cell that frees
+//! it is hidden too.
+//!
+//! # The guarantee
+//!
+//! A reader who knows every published cell and total, that counts are whole and not
+//! negative, and every zero (when zeros are published, the default), **cannot narrow any
+//! hidden small count to one value**: each can take at least two, and
+//! [`ProtectedTable::ranges`] gives the exact range for the audit. This holds for the public
+//! status ([`PublicStatus`]: shown or suppressed), which is what outputs meant for
+//! publication carry. It does not hold if [`CellStatus`] is published: knowing which hidden
+//! cells are small (1 to 7) and which are not (0 or 8 and more) can pin them, so that view is
+//! for the analyst. Rounding ([`DisclosureRule::round_to`]) only widens the ranges. The
+//! tests check the guarantee against an independent exhaustive search, and the Python tests
+//! against integer programming, on hundreds of random tables.
 //!
 //! ```
 //! use ics_outcomes::disclosure::{CellStatus, DisclosureRule, protect_table};
@@ -51,13 +62,16 @@
 //! ```
 
 mod explanation;
+pub mod inference;
 mod statistics;
 mod table;
 
 pub use explanation::{ProtectedExplanation, protect_explanation};
-pub use statistics::{DISCLOSURE_COLUMN, derived_columns, protect_rows, protect_statistics};
+pub use inference::HiddenRange;
+pub use statistics::{DISCLOSURE_COLUMN, check_rounding, derived_columns, protect_rows, protect_statistics};
 pub use table::{
-    Cell, CellStatus, ProtectedTable, SecondaryReason, SecondarySuppression, protect_counts, protect_table,
+    Cell, CellStatus, ProtectedTable, PublicStatus, SecondaryReason, SecondarySuppression, protect_counts,
+    protect_table,
 };
 
 use serde::{Deserialize, Serialize};

@@ -3,14 +3,19 @@
 //!
 //! A proportion `x / n` published with its denominator gives back `x`, and so do its
 //! confidence limits (their width depends on `x`), so suppressing the count alone protects
-//! nothing: the value and the limits go with it. Other columns (the denominator, the
-//! population, the expected count of an ISR, metadata) do not depend on the count and stay.
+//! nothing: the value and the limits go with it, and so do a funnel plot's significance band
+//! and a per-row `method` (a rate's "Exact" says the count is below 10). Other columns (the
+//! denominator, the population, the expected count of an ISR, constant metadata) do not
+//! depend on the count and stay.
+//!
+//! Rounding the counts of a table that keeps its values is refused: `value × denominator`
+//! gives the exact count back. Compute the statistics from rounded counts instead.
 //!
 //! These tables have one row per area or group and no published total, so there is
 //! nothing to difference and no secondary suppression; a table of counts *with* totals is
 //! [`super::protect_table`]'s job.
 
-use super::{CellStatus, DisclosureRule};
+use super::{CellStatus, DisclosureRule, PublicStatus};
 use crate::Error;
 use crate::error::{IssueKind, IssueLog};
 use crate::stats::{ColumnData, Role, Table};
@@ -22,10 +27,11 @@ pub const DISCLOSURE_COLUMN: &str = "disclosure";
 /// numeric column `count`.
 ///
 /// In each row whose count is small under `rule`, the count and every value and limit
-/// column ([`Role::Value`], [`Role::Lower`], [`Role::Upper`]) become missing (`NaN`); with
-/// [`DisclosureRule::round_to`], published counts are rounded (values and limits stay as
-/// computed from the true counts, as is usual practice). A [`DISCLOSURE_COLUMN`] says what
-/// happened to each row. Nothing else changes.
+/// column ([`Role::Value`], [`Role::Lower`], [`Role::Upper`], numbers or text such as a
+/// significance band) and a per-row `method` become missing; with
+/// [`DisclosureRule::round_to`], published counts are rounded, and a table with value or
+/// limit columns is refused (see the [module](self)). A [`DISCLOSURE_COLUMN`] gives each
+/// row's [`PublicStatus`](super::PublicStatus). Nothing else changes.
 ///
 /// A missing count is left missing and its row published as it is; a negative or infinite
 /// count is an [`Error::Data`] naming the row; a `count` column that does not exist or is
@@ -40,7 +46,7 @@ pub const DISCLOSURE_COLUMN: &str = "disclosure";
 /// let safe = protect_statistics(&table, "numerator", &DisclosureRule::default())?;
 /// assert!(safe.numbers("value").unwrap()[0].is_nan() && safe.numbers("lowercl").unwrap()[0].is_nan());
 /// assert_eq!(safe.numbers("denominator").unwrap()[0], 50.0);
-/// assert_eq!(safe.text_at("disclosure", 0), Some("primary_suppressed"));
+/// assert_eq!(safe.text_at("disclosure", 0), Some("suppressed"));
 /// assert_eq!(safe.text_at("disclosure", 1), Some("published"));
 /// # Ok::<(), ics_outcomes::Error>(())
 /// ```
@@ -59,23 +65,41 @@ pub fn protect_statistics(table: &Table, count: &str, rule: &DisclosureRule) -> 
             ));
         }
     };
+    let derived = |column: &crate::stats::Column| {
+        column.name != count
+            && (matches!(column.role, Role::Value | Role::Lower | Role::Upper) || column.name == METHOD_COLUMN)
+    };
+    let names: Vec<&str> = table.columns.iter().filter(|c| derived(c)).map(|c| c.name.as_str()).collect();
+    check_rounding(rule, &names)?;
     let (published, status) = protect_rows(counts, count, rule)?;
     let mut out = table.clone();
     for column in &mut out.columns {
-        let ColumnData::Number(values) = &mut column.data else { continue };
-        if column.name == count {
-            values.clone_from(&published);
-        } else if matches!(column.role, Role::Value | Role::Lower | Role::Upper) {
-            for (value, s) in values.iter_mut().zip(&status) {
-                if s.is_suppressed() {
-                    *value = f64::NAN;
+        let hide = derived(column);
+        match &mut column.data {
+            ColumnData::Number(values) if column.name == count => values.clone_from(&published),
+            ColumnData::Number(values) if hide => {
+                for (value, s) in values.iter_mut().zip(&status) {
+                    if s.is_suppressed() {
+                        *value = f64::NAN;
+                    }
                 }
             }
+            ColumnData::Text { codes, .. } if hide => {
+                for (code, s) in codes.iter_mut().zip(&status) {
+                    if s.is_suppressed() {
+                        *code = None;
+                    }
+                }
+            }
+            _ => {}
         }
     }
     out.columns.retain(|c| c.name != DISCLOSURE_COLUMN);
-    let labels = [CellStatus::Published, CellStatus::Rounded, CellStatus::PrimarySuppressed];
-    let codes = status.iter().map(|s| labels.iter().position(|l| l == s).and_then(|p| u32::try_from(p).ok())).collect();
+    let labels = [PublicStatus::Published, PublicStatus::Rounded, PublicStatus::Suppressed];
+    let codes = status
+        .iter()
+        .map(|s| labels.iter().position(|l| *l == s.public(rule)).and_then(|p| u32::try_from(p).ok()))
+        .collect();
     out.columns.push(crate::stats::Column {
         name: DISCLOSURE_COLUMN.to_owned(),
         role: Role::Metadata,
@@ -117,9 +141,29 @@ pub fn protect_rows(counts: &[f64], name: &str, rule: &DisclosureRule) -> Result
         .unzip())
 }
 
-/// Which of `names` are computed from the count in the package's statistics: the value and
-/// the limits (`value`, `lowercl`, `uppercl`, `lower95_0cl` ... `upper99_8cl`). For frames,
-/// which carry no [`Role`].
+/// Refuses rounding the counts of a table that keeps columns computed from them (`derived`,
+/// named in the error): the value times the denominator gives the exact count back.
+pub fn check_rounding(rule: &DisclosureRule, derived: &[&str]) -> Result<(), Error> {
+    match rule.round_to {
+        Some(base) if base > 1 && !derived.is_empty() => Err(Error::argument(
+            "round_to",
+            base,
+            format!(
+                "rounding the counts of a table that keeps {} would not hide them: the value times the \
+                 denominator gives the exact count back; compute the statistics from rounded counts instead",
+                derived.join(", ")
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The per-row method column of the package's statistics; a rate's "Exact" depends on the count.
+const METHOD_COLUMN: &str = "method";
+
+/// Which of `names` are computed from the count in the package's statistics: the value, the
+/// limits (`value`, `lowercl`, `uppercl`, `lower95_0cl` ... `upper99_8cl`), a funnel plot's
+/// `significance` and the `method`. For frames, which carry no [`Role`].
 pub fn derived_columns<'a>(names: &[&'a str]) -> Vec<&'a str> {
     let limit = |name: &str| {
         ["lower", "upper"].iter().any(|side| {
@@ -128,5 +172,9 @@ pub fn derived_columns<'a>(names: &[&'a str]) -> Vec<&'a str> {
             })
         })
     };
-    names.iter().copied().filter(|name| *name == "value" || limit(name)).collect()
+    names
+        .iter()
+        .copied()
+        .filter(|name| ["value", "significance", METHOD_COLUMN].contains(name) || limit(name))
+        .collect()
 }

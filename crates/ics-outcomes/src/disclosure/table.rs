@@ -5,9 +5,12 @@ use std::fmt;
 use serde::Serialize;
 
 use super::DisclosureRule;
+use super::inference::{HiddenRange, Reader};
 use crate::Error;
 
-/// What happened to a cell before publication.
+/// What happened to a cell before publication: the analyst's audit view. Publish
+/// [`PublicStatus`] instead: telling primary from secondary suppression says which hidden
+/// cells are small, which with the totals can pin them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CellStatus {
@@ -37,6 +40,48 @@ impl CellStatus {
     pub fn is_suppressed(self) -> bool {
         matches!(self, CellStatus::PrimarySuppressed | CellStatus::SecondarySuppressed)
     }
+
+    /// What may be published about the cell under `rule`: suppressed, or shown (as
+    /// `rounded` for every shown cell when the rule rounds, so that an unchanged multiple of
+    /// the base does not say it was exact).
+    pub fn public(self, rule: &DisclosureRule) -> PublicStatus {
+        if self.is_suppressed() {
+            PublicStatus::Suppressed
+        } else if rule.round_to.is_some_and(|base| base > 1) {
+            PublicStatus::Rounded
+        } else {
+            PublicStatus::Published
+        }
+    }
+}
+
+/// What a published output says about a cell: nothing about why it is hidden.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PublicStatus {
+    /// Shown as it is.
+    Published,
+    /// Shown rounded to the rule's base.
+    Rounded,
+    /// Hidden.
+    Suppressed,
+}
+
+impl PublicStatus {
+    /// The status as written in outputs: `published`, `rounded` or `suppressed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PublicStatus::Published => "published",
+            PublicStatus::Rounded => "rounded",
+            PublicStatus::Suppressed => "suppressed",
+        }
+    }
+}
+
+impl fmt::Display for PublicStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl fmt::Display for CellStatus {
@@ -64,6 +109,10 @@ pub enum SecondaryReason {
     /// No non-zero cell could close a cycle yet, so the hidden cells around the protected
     /// one were extended by this cell to a further row or column first.
     Extends,
+    /// The protected cell lay on a cycle, but the bounds a reader knows (counts are whole,
+    /// and hidden cells other than known zeros are at least 1) left it one value; this cell
+    /// gives it room.
+    Bounds,
 }
 
 /// One secondary suppression, with the cell it protects: the explanation of a hidden cell
@@ -107,6 +156,9 @@ impl fmt::Display for SecondarySuppression {
             SecondaryReason::Extends => {
                 write!(f, "{cell} suppressed to protect {protected}, which no other hidden cell could yet pair with")
             }
+            SecondaryReason::Bounds => {
+                write!(f, "{cell} suppressed to protect {protected}, which counts of at least 1 would otherwise pin")
+            }
         }
     }
 }
@@ -126,6 +178,10 @@ pub struct ProtectedTable {
     pub rule: DisclosureRule,
     /// Every secondary suppression in the order made.
     pub secondary: Vec<SecondarySuppression>,
+    /// For each hidden cell (in [`Self::cells`]' order), the range a reader can narrow it to
+    /// from everything published ([`super::inference`]); `None` for published cells and for
+    /// hidden zeros a reader knows. For the analyst's audit, not for publication.
+    pub ranges: Vec<Option<HiddenRange>>,
 }
 
 impl ProtectedTable {
@@ -192,25 +248,28 @@ pub fn protect_table(cells: &[Vec<u64>], rule: &DisclosureRule) -> Result<Protec
     }
     let values = with_margins(cells)?;
     let grid = Grid { rows: rows + 1, columns: columns + 1 };
+    // Where zeros are published, a reader is taken to know every zero, hidden or not: a
+    // hidden zero protects nothing, so none is chosen, and every other hidden cell is >= 1.
+    let zeros_known = !rule.suppress_zeros;
     let mut status: Vec<Option<CellStatus>> =
         values.iter().map(|&v| rule.is_small(v).then_some(CellStatus::PrimarySuppressed)).collect();
     let mut secondary = Vec::new();
     if rule.secondary && status.iter().any(Option::is_some) {
-        while let Some(bridge) = grid.first_bridge(&status) {
-            // A complement always exists in a table of at least 2 × 2 with its margins (see
-            // `Grid::complement`); stopping without one is a safeguard, not a path.
-            let Some((cell, reason)) = grid.complement(bridge, &status, &values) else { break };
+        while let Some((protects, (cell, reason))) = grid.next_complement(&status, &values, zeros_known) {
             status[cell] = Some(CellStatus::SecondarySuppressed);
             secondary.push(SecondarySuppression {
                 row: cell / grid.columns,
                 column: cell % grid.columns,
-                protects_row: bridge / grid.columns,
-                protects_column: bridge % grid.columns,
+                protects_row: protects / grid.columns,
+                protects_column: protects % grid.columns,
                 reason,
                 shape: (rows, columns),
             });
         }
     }
+    let hidden: Vec<bool> = status.iter().map(Option::is_some).collect();
+    let reader = Reader::new(&grid, &values, &hidden, zeros_known);
+    let ranges = values.iter().enumerate().map(|(k, &v)| reader.range(k, v)).collect();
     let cells = values
         .iter()
         .zip(&status)
@@ -223,7 +282,7 @@ pub fn protect_table(cells: &[Vec<u64>], rule: &DisclosureRule) -> Result<Protec
             }
         })
         .collect();
-    Ok(ProtectedTable { rows, columns, cells, rule: *rule, secondary })
+    Ok(ProtectedTable { rows, columns, cells, rule: *rule, secondary, ranges })
 }
 
 /// Protects a list of counts and their total: the one-row table, without its column totals
@@ -267,18 +326,69 @@ fn with_margins(cells: &[Vec<u64>]) -> Result<Vec<u64>, Error> {
 
 /// The augmented table's shape; cell `k` joins row node `k / columns` to column node
 /// `rows + k % columns`.
-struct Grid {
-    rows: usize,
-    columns: usize,
+pub(super) struct Grid {
+    pub(super) rows: usize,
+    pub(super) columns: usize,
 }
 
 impl Grid {
-    fn ends(&self, cell: usize) -> (usize, usize) {
+    pub(super) fn ends(&self, cell: usize) -> (usize, usize) {
         (cell / self.columns, self.rows + cell % self.columns)
     }
 
     fn is_margin(&self, cell: usize) -> bool {
         cell / self.columns == self.rows - 1 || cell % self.columns == self.columns - 1
+    }
+
+    /// Whether the cell is a row or column total (not the grand total): those are negated
+    /// so that every line of the augmented table sums to zero.
+    pub(super) fn is_total(&self, cell: usize) -> bool {
+        (cell / self.columns == self.rows - 1) != (cell % self.columns == self.columns - 1)
+    }
+
+    /// The next complement to suppress, with the cell it protects, or `None` when the table
+    /// is safe: first for any hidden cell that differencing recovers (a bridge), then for
+    /// any small count the bounds pin (a reader knows counts are whole and not negative, and
+    /// the zeros; see [`super::inference`]).
+    fn next_complement(
+        &self,
+        status: &[Option<CellStatus>],
+        values: &[u64],
+        zeros_known: bool,
+    ) -> Option<(usize, (usize, SecondaryReason))> {
+        if let Some(bridge) = self.first_bridge(status) {
+            // A complement always exists in a table of at least 2 × 2 with its margins (see
+            // `Grid::complement`); stopping without one is a safeguard, not a path.
+            return self.complement(bridge, status, values, zeros_known).map(|c| (bridge, c));
+        }
+        let hidden: Vec<bool> = status.iter().map(Option::is_some).collect();
+        let reader = Reader::new(self, values, &hidden, zeros_known);
+        let pinned =
+            (0..status.len()).find(|&k| status[k] == Some(CellStatus::PrimarySuppressed) && reader.is_pinned(k))?;
+        // The cheapest cell on a line the pinned cell's hidden neighbours reach that frees it;
+        // failing one, extend its cycle as for a bridge and look again.
+        let adjacency = self.adjacency(status);
+        let (row, _) = self.ends(pinned);
+        let near = self.component(&adjacency, row, usize::MAX);
+        let mut candidates: Vec<usize> = (0..status.len())
+            .filter(|&k| status[k].is_none() && !(zeros_known && values[k] == 0))
+            .filter(|&k| {
+                let (r, c) = self.ends(k);
+                near[r] || near[c]
+            })
+            .collect();
+        candidates.sort_by_key(|&k| (self.is_margin(k), values[k], k));
+        let frees = |k: usize| {
+            let mut trial = hidden.clone();
+            trial[k] = true;
+            !Reader::new(self, values, &trial, zeros_known).is_pinned(pinned)
+        };
+        candidates
+            .into_iter()
+            .find(|&k| frees(k))
+            .map(|k| (k, SecondaryReason::Bounds))
+            .or_else(|| self.complement(pinned, status, values, zeros_known))
+            .map(|c| (pinned, c))
     }
 
     /// Adjacency of the graph of suppressed cells: for each node, `(neighbour, cell)`.
@@ -357,15 +467,14 @@ impl Grid {
     /// of it to a column on the other (closing a cycle), or, when there is none, the
     /// cheapest cell extending either side to a new row or column.
     ///
-    /// Published zeros are taken last: counts cannot be negative, so a hidden zero on the
-    /// cycle (or a hidden zero under a published total of zero) would bound its neighbours
-    /// on one side and could pin a small count exactly. With every hidden cell of a cycle at
-    /// least 1, moving one along the cycle keeps every count valid, so none is determined.
+    /// Zeros are never taken where a reader knows them, and last otherwise: a hidden zero
+    /// can only move up, so it bounds its neighbours on one side.
     fn complement(
         &self,
         bridge: usize,
         status: &[Option<CellStatus>],
         values: &[u64],
+        zeros_known: bool,
     ) -> Option<(usize, SecondaryReason)> {
         let adjacency = self.adjacency(status);
         let (row, column) = self.ends(bridge);
@@ -384,7 +493,9 @@ impl Grid {
         let closes = |r: usize, c: usize| (side_a[r] && side_b[c]) || (side_b[r] && side_a[c]);
         // Exactly one end on either side: the cell brings a new row or column to that side.
         let extends = |r: usize, c: usize| (side_a[r] || side_b[r]) != (side_a[c] || side_b[c]);
-        for nonzero in [true, false] {
+        // A hidden zero that a reader knows protects nothing.
+        for nonzero in if zeros_known { &[true][..] } else { &[true, false] } {
+            let nonzero = *nonzero;
             if let Some(cell) = candidates(nonzero, &closes) {
                 return Some((cell, SecondaryReason::ClosesCycle));
             }
