@@ -101,3 +101,14 @@ def test_a_local_framework_is_edited_and_reloaded(gm_local, national):
 def test_the_schema_is_json():
     schema = json.loads(ico.framework_schema())
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_the_trajectory_horizon_is_kept_through_files_and_pickling() -> None:
+    import pickle
+
+    text = ico.default_national_framework().to_toml().replace("trajectory_years = 5\n", "trajectory_years = 3\n", 1)
+    national = ico.load_framework(text)
+    assert national.trajectory_years == 3
+    assert pickle.loads(pickle.dumps(national)).trajectory_years == 3
+    assert ico.load_framework(national.to_toml()).trajectory_years == 3
+    assert ico.default_national_framework().trajectory_years == 5

@@ -382,7 +382,7 @@ pub struct PyNationalFramework(pub NationalFramework);
 #[pymethods]
 impl PyNationalFramework {
     #[new]
-    #[pyo3(signature = (id, name, version, metrics, priorities, *, rounding="half_away_from_zero", scoring="binary", description=None))]
+    #[pyo3(signature = (id, name, version, metrics, priorities, *, rounding="half_away_from_zero", scoring="binary", description=None, trajectory_years=None))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     fn new(
         py: Python<'_>,
@@ -394,6 +394,7 @@ impl PyNationalFramework {
         rounding: &str,
         scoring: &str,
         description: Option<String>,
+        trajectory_years: Option<u16>,
     ) -> PyResult<Self> {
         let def = NationalFrameworkDef {
             kind: NationalKind::National,
@@ -403,6 +404,7 @@ impl PyNationalFramework {
             description,
             rounding: named(rounding, "NationalFramework.rounding")?,
             scoring: named(scoring, "NationalFramework.scoring")?,
+            trajectory_years: trajectory_years.unwrap_or(ics_outcomes::DEFAULT_TRAJECTORY_YEARS),
             metrics: metrics.into_iter().map(|m| m.0).collect(),
             priorities: unwrap_priorities(priorities),
         };
@@ -413,6 +415,12 @@ impl PyNationalFramework {
     #[getter]
     fn id(&self) -> &str {
         self.0.id()
+    }
+
+    /// The longest a local trajectory may take to reach a national value, in years.
+    #[getter]
+    fn trajectory_years(&self) -> u16 {
+        self.0.def().trajectory_years
     }
 
     /// Display name.
@@ -477,6 +485,7 @@ impl PyNationalFramework {
         kwargs.set_item("rounding", self.rounding())?;
         kwargs.set_item("scoring", self.scoring())?;
         kwargs.set_item("description", self.description())?;
+        kwargs.set_item("trajectory_years", self.trajectory_years())?;
         Ok(((self.id(), self.name(), self.version(), self.metrics(), self.priorities()).into_pyobject(py)?, kwargs))
     }
 

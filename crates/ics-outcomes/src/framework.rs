@@ -67,11 +67,23 @@ pub struct NationalFrameworkDef {
     /// Default attainment scoring for every target, national and local.
     #[serde(default)]
     pub scoring: AttainmentScoring,
+    /// The longest a local trajectory may take to reach a national value, in years from its
+    /// baseline period (5 by default, the Hewitt Review's horizon): a goal decades away
+    /// would neutralise the national target.
+    #[serde(default = "default_trajectory_years")]
+    pub trajectory_years: u16,
     /// The national metrics.
     pub metrics: Vec<Metric>,
     /// The national priorities, at most ten.
     pub priorities: Vec<PriorityDef>,
 }
+
+fn default_trajectory_years() -> u16 {
+    DEFAULT_TRAJECTORY_YEARS
+}
+
+/// The default [`NationalFrameworkDef::trajectory_years`].
+pub const DEFAULT_TRAJECTORY_YEARS: u16 = 5;
 
 /// A priority as written in a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -210,6 +222,54 @@ pub struct LocalFramework {
     priorities: Vec<Priority>,
     metrics: HashMap<String, usize>,
     trajectories: HashMap<String, Trajectory>,
+}
+
+/// Bounds a local trajectory so that it cannot neutralise the national target it replaces:
+/// its baseline is a possible value of the metric that falls short of the national value,
+/// and its goal lies within the national framework's horizon after the baseline. (Scoring
+/// also sets a trajectory aside whose baseline is better than the ICS's observed one.)
+fn check_trajectory(
+    t: &LocalTrajectoryDef,
+    path: &str,
+    target: &Target,
+    comparison: Comparison,
+    national_value: Decimal,
+    national: &NationalFramework,
+    log: &mut IssueLog,
+) {
+    let invalid = |reason: String| IssueKind::Invalid { reason };
+    let baseline = t.baseline_value;
+    if let Some(issue) = limits::magnitude_issue(baseline) {
+        log.push(format!("{path}.baseline_value"), baseline.to_string(), issue);
+    } else if let Some(reason) = national.metric(&target.metric).and_then(|m| m.unit.refuses(baseline)) {
+        log.push(format!("{path}.baseline_value"), baseline.to_string(), invalid(reason.to_owned()));
+    } else if comparison.holds(baseline.cmp(&national_value)) {
+        log.push(
+            format!("{path}.baseline_value"),
+            baseline.to_string(),
+            invalid(format!(
+                "already meets the national value {national_value}: a trajectory is for an ICS that starts short of it"
+            )),
+        );
+    }
+    let months = t.goal_period.end_month() - t.baseline_period.end_month();
+    let years = national.def.trajectory_years;
+    if months <= 0 {
+        log.push(
+            format!("{path}.goal_period"),
+            t.goal_period.to_string(),
+            invalid(format!("must end after the baseline period {}", t.baseline_period)),
+        );
+    } else if months > 12 * i32::from(years) {
+        log.push(
+            format!("{path}.goal_period"),
+            t.goal_period.to_string(),
+            invalid(format!(
+                "more than {years} years after the baseline period {} (the national framework's trajectory_years)",
+                t.baseline_period
+            )),
+        );
+    }
 }
 
 /// Ids seen so far, to report duplicates with the path of the first use.
@@ -616,18 +676,7 @@ impl LocalFramework {
                 None => log.push(format!("{path}.target"), t.target.as_str(), IssueKind::UnknownId),
                 Some(target) => match (&target.rule, target.allow_local_trajectory) {
                     (TargetRule::Threshold { comparison, value, .. }, true) => {
-                        if let Some(issue) = limits::magnitude_issue(t.baseline_value) {
-                            log.push(format!("{path}.baseline_value"), t.baseline_value.to_string(), issue);
-                        }
-                        if t.goal_period.end_month() <= t.baseline_period.end_month() {
-                            log.push(
-                                format!("{path}.goal_period"),
-                                t.goal_period.to_string(),
-                                IssueKind::Invalid {
-                                    reason: format!("must end after the baseline period {}", t.baseline_period),
-                                },
-                            );
-                        }
+                        check_trajectory(t, &path, target, *comparison, *value, national, &mut log);
                         let trajectory = Trajectory {
                             comparison: *comparison,
                             baseline_period: t.baseline_period,

@@ -133,8 +133,9 @@ mod weighting;
 
 pub use error::{Error, Issue, IssueKind, Issues};
 pub use framework::{
-    LocalFramework, LocalFrameworkDef, LocalKind, LocalTrajectoryDef, MAX_NATIONAL_PRIORITIES, NationalFramework,
-    NationalFrameworkDef, NationalKind, Priority, PriorityDef, Target, Tier,
+    DEFAULT_TRAJECTORY_YEARS, LocalFramework, LocalFrameworkDef, LocalKind, LocalTrajectoryDef,
+    MAX_NATIONAL_PRIORITIES, NationalFramework, NationalFrameworkDef, NationalKind, Priority, PriorityDef, Target,
+    Tier,
 };
 pub use geography::{Area, AreaLevel, ENGLAND, Geography};
 pub use metric::{Metric, MetricStatistic, Polarity, TimeUnit, Unit};

@@ -39,6 +39,19 @@ pub enum TimeUnit {
 }
 
 impl Unit {
+    /// Why `value` cannot be a value in this unit, if it cannot: a percentage lies between 0
+    /// and 100; counts, rates, ratios and durations are not negative; money may be either.
+    pub fn refuses(self, value: Decimal) -> Option<&'static str> {
+        match self {
+            Unit::Percentage if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED => {
+                Some("a percentage lies between 0 and 100")
+            }
+            Unit::Gbp | Unit::Percentage => None,
+            _ if value.is_sign_negative() && !value.is_zero() => Some("a value in this unit is never below zero"),
+            _ => None,
+        }
+    }
+
     /// The factor that turns a numerator over a denominator into a value in this unit, or
     /// `None` for units that are not ratios (counts and money are summed, not divided).
     ///

@@ -469,13 +469,34 @@ fn score_area<'a>(
                 score_sum: Decimal::ZERO,
             });
         }
+        let value_at = |at: Period| rows.as_ref().zip(p.metric).and_then(|(r, m)| r.value(m, at));
         let trajectory =
             if p.priority.tier == Tier::National { local.and_then(|l| l.trajectory(&p.target.id)) } else { None };
+        // A trajectory that starts further from the target than the ICS observed would lower
+        // the bar below the ICS's own start: it is set aside, and the national rule judges.
+        let observed_start = trajectory.and_then(|t| {
+            let observed = rounding.apply(value_at(t.baseline_period)?, p.decimals);
+            let order = observed.cmp(&t.baseline_value);
+            (order.is_ne() && t.comparison.holds(order)).then_some((t, observed))
+        });
+        let set_aside = observed_start.map(|(t, observed)| {
+            format!(
+                "local trajectory set aside: its baseline {} is further from the target than the observed {observed} \
+                 in {}",
+                t.baseline_value, t.baseline_period
+            )
+        });
+        let trajectory = trajectory.filter(|_| set_aside.is_none());
         let rule = trajectory.map(|t| TargetRule::Trajectory(t.clone()));
         let rule = rule.as_ref().unwrap_or(&p.target.rule);
-        let value_at = |at: Period| rows.as_ref().zip(p.metric).and_then(|(r, m)| r.value(m, at));
-        let evaluation =
+        let mut evaluation =
             rule.evaluate(period, value_at, Judging { rounding, decimals: p.decimals, scoring: p.target.scoring });
+        if let Some(reason) = set_aside {
+            evaluation.note = Some(match evaluation.note.take() {
+                Some(note) => format!("{note}; {reason}"),
+                None => reason,
+            });
+        }
         let excluded = evaluation.attainment == Attainment::NoData && options.missing == MissingData::Exclude;
         let required = evaluation.required;
         let current = slots.len() - 1;

@@ -39,7 +39,8 @@ pub enum Comparison {
 }
 
 impl Comparison {
-    fn holds(self, ordering: Ordering) -> bool {
+    /// Whether a value ordered `ordering` against the required one meets it.
+    pub fn holds(self, ordering: Ordering) -> bool {
         match self {
             Comparison::AtLeast => ordering != Ordering::Less,
             Comparison::AtMost => ordering != Ordering::Greater,

@@ -292,3 +292,39 @@ fn a_relative_fall_past_zero_is_refused() {
     assert_eq!(issue_paths(&national_err(&fall("150"))), ["priorities[0].targets[0].change"]);
     assert!(load_national(&fall("100"), "nat.toml").is_ok());
 }
+
+#[test]
+fn a_local_trajectory_cannot_neutralise_a_national_target() {
+    // Finding D7: baseline "0" (or "-1000") and a goal in 2099 turned the national 65 % into
+    // 1.5 % for Kent and Medway.
+    let trajectory = |baseline: &str, goal: &str| {
+        format!(
+            "[[trajectories]]\ntarget = \"ae_78pct_4h\"\nbaseline_period = \"2024/25 Q1\"\nbaseline_value = \"{baseline}\"\ngoal_period = \"{goal}\"\n"
+        )
+    };
+    let err = local(&trajectory("0", "2099/00 Q4")).unwrap_err();
+    assert_eq!(issue_paths(&err), ["trajectories[0].goal_period"]);
+    assert!(err.to_string().contains("more than 5 years after the baseline period 2024/25 Q1"), "{err}");
+    for (baseline, reason) in
+        [("-1000", "between 0 and 100"), ("100.5", "between 0 and 100"), ("78.0", "already meets the national value")]
+    {
+        let err = local(&trajectory(baseline, "2026/27 Q4")).unwrap_err();
+        assert_eq!(issue_paths(&err), ["trajectories[0].baseline_value"], "{baseline}");
+        assert!(err.to_string().contains(reason), "{baseline}: {err}");
+    }
+    // Five years is the horizon by default; the national framework can set its own.
+    assert!(local(&trajectory("70", "2029/30 Q1")).is_ok());
+    assert!(local(&trajectory("70", "2029/30 Q2")).is_err());
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/national.toml")).unwrap().replacen(
+        "scoring = \"binary\"\n",
+        "scoring = \"binary\"\ntrajectory_years = 2\n",
+        1,
+    );
+    let short = load_national(&text, "n.toml").unwrap();
+    assert_eq!(short.def().trajectory_years, 2);
+    let header = "kind = \"local\"\narea = \"QOP\"\nname = \"GM\"\nnests_in = \"2025/26.1\"\n";
+    let err =
+        load_local(&format!("{header}{}", trajectory("70", "2026/27 Q4")), "l.toml", &short, &defaults::geography())
+            .unwrap_err();
+    assert!(err.to_string().contains("more than 2 years"), "{err}");
+}

@@ -420,3 +420,27 @@ fn equal_exact_tier_scores_are_equal_to_the_last_digit() {
         }
     }
 }
+
+#[test]
+fn a_trajectory_starting_below_the_observed_baseline_is_set_aside() {
+    // Finding D7: Kent and Medway's trajectory from a declared 0 % would have required 1.5 %
+    // for a national 65 %. Its observed RTT value in 2024/25 Q1 is well above 0, so the
+    // national threshold judges, and the note says why.
+    let national = defaults::national_framework();
+    let geography = defaults::geography();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/local/QKS.toml")).unwrap();
+    let lenient = text.replace("baseline_value = \"62.4\"", "baseline_value = \"0\"");
+    assert_ne!(lenient, text);
+    let kent = ics_outcomes::load_local(&lenient, "QKS.toml", &national, &geography).unwrap();
+    let observations = defaults::observations();
+    let card = ics_outcomes::score(&national, &[kent], &observations, &geography, &ScoreOptions::default()).unwrap();
+    let rtt = card.area("QKS").unwrap().contributions.iter().find(|c| &*c.target == "rtt_65pct_18w").unwrap();
+    assert!(!rtt.local_trajectory);
+    assert_eq!(rtt.evaluation.required, Some(d("65.0")));
+    let note = rtt.evaluation.note.as_deref().unwrap();
+    assert!(note.contains("local trajectory set aside: its baseline 0 is further from the target"), "{note}");
+    // The shipped trajectory starts where Kent and Medway did, or short of it, and is used.
+    let card = default_card(&ScoreOptions::default());
+    let rtt = card.area("QKS").unwrap().contributions.iter().find(|c| &*c.target == "rtt_65pct_18w").unwrap();
+    assert!(rtt.local_trajectory, "{:?}", rtt.evaluation.note);
+}

@@ -115,6 +115,7 @@ pub fn case() -> impl Strategy<Value = Case> {
                 description: None,
                 rounding,
                 scoring: AttainmentScoring::Binary,
+                trajectory_years: ics_outcomes::DEFAULT_TRAJECTORY_YEARS,
                 metrics: metrics
                     .iter()
                     .map(|(id, higher)| Metric {
