@@ -57,3 +57,21 @@ def test_summary_shows_each_ics_latest_year_as_html() -> None:
     mine = prevention.summary(prevention.prevention_shares(df))
     assert isinstance(mine.latest, pl.DataFrame) and mine.latest["year"].to_list() == ["2026/27"]
     assert "SYNTHETIC" not in mine._repr_html_()
+
+
+def test_precise_amounts_and_out_of_range_places_raise_library_errors():
+    # Finding D12: bare pyarrow ArrowInvalid ("Rescaling Decimal value would cause data loss").
+    from ics_outcomes.exceptions import ArgumentError
+
+    budgets = prevention.default_budgets()
+    budgets.loc[0, "amount"] = Decimal("0." + "1" * 40)
+    with pytest.raises(DataError):
+        prevention.prevention_shares(budgets)
+    budgets.loc[0, "amount"] = Decimal("1234567.123456789012")
+    shares = prevention.prevention_shares(budgets)
+    first = shares[(shares["area"] == budgets.loc[0, "area"]) & (shares["year"] == budgets.loc[0, "year"])]
+    assert first["prevention"].iloc[0] == Decimal("1234567.123456789012")
+    with pytest.raises(ArgumentError) as raised:
+        prevention.prevention_shares(decimals=100)
+    assert raised.value.path == "decimals"
+    assert prevention.prevention_shares(decimals=28)["published_share"].notna().all()

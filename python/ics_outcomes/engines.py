@@ -302,7 +302,9 @@ class _Score(BatchFunction):
     def _apply(self, table: Any) -> Any:
         pa = _require("pyarrow", "arrow")
         pc = _require("pyarrow.compute", "arrow")
-        card = pa.table(_core.score(self.national, self.locals, table, **self.arguments))
+        # A batch may hold none of the period's rows (an area with only older data): its
+        # areas are then unscored, as in one whole scorecard, not an error.
+        card = pa.table(_core.score(self.national, self.locals, table, absent_period_unscored=True, **self.arguments))
         # The card lists every area of the level; keep those whose rows are here.
         present = pc.unique(table.column("area_code").cast(pa.string()))
         here = pc.or_(pc.is_in(card.column("code"), present), pc.is_in(card.column("ods"), present))
@@ -372,7 +374,9 @@ def score(
 def rank(scores: Any) -> Any:
     """Area scores from :func:`score` (a table, frame or Arrow stream) ranked together as a
     scorecard ranks them: best first, ties sharing the best rank (1, 2, 2, 4), with ``rank``
-    as the first column; the same kind of frame out (a ``pyarrow.Table`` for a stream)."""
+    as the first column; the same kind of frame out (a ``pyarrow.Table`` for a stream). An
+    area given twice (scored from data split by metric rather than by area) is an
+    :class:`~ics_outcomes.exceptions.ArgumentError`."""
     pa = _require("pyarrow", "arrow")
     kind = _kind(scores)
     table = _stats._Frame(scores, None).table
@@ -380,6 +384,7 @@ def rank(scores: Any) -> Any:
         if name not in table.column_names:
             raise _argument(name, table.column_names, "area scores need the columns code and overall")
     table = table.sort_by([("overall", "descending"), ("code", "ascending")])  # nulls last
-    ranks = _core.competition_ranks(table.column("overall").to_pylist())
+    codes = [str(code) for code in table.column("code").to_pylist()]
+    ranks = _core.competition_ranks(table.column("overall").to_pylist(), codes)
     table = table.add_column(0, "rank", pa.array(ranks, pa.uint64()))
     return _to_kind(table, kind)

@@ -120,18 +120,23 @@ def _shares(
         }
         for r in results
     ]
+
+    def exact(name: str, places: int) -> Any:
+        # A decimal type that holds every value of the column exactly: at least `places`
+        # places, more for a more precise value, and decimal256 when 38 digits are too few.
+        values = [r[name] for r in rows if r[name] is not None]
+        scale = max((max(0, -int(v.as_tuple().exponent)) for v in values), default=places)
+        scale = max(scale, places)
+        whole = max((v.adjusted() + 1 for v in values if v), default=1)
+        digits = max(whole, 1) + scale
+        return pa.decimal128(38, scale) if digits <= 38 else pa.decimal256(76, scale)
+
+    numbers = {"prevention": 10, "total": 10, "share": 28, "published_share": decimals, "change_pp": decimals}
+    numbers["required_pp"] = 28
     schema = pa.schema(
-        [
-            ("area", pa.string()),
-            ("year", pa.string()),
-            ("prevention", pa.decimal128(38, 10)),
-            ("total", pa.decimal128(38, 10)),
-            ("share", pa.decimal128(38, 28)),
-            ("published_share", pa.decimal128(38, decimals)),
-            ("change_pp", pa.decimal128(38, decimals)),
-            ("required_pp", pa.decimal128(38, 28)),
-            ("status", pa.string()),
-        ]
+        [("area", pa.string()), ("year", pa.string())]
+        + [(name, exact(name, places)) for name, places in numbers.items()]
+        + [("status", pa.string())]
     )
     return pa.Table.from_pylist(rows, schema=schema), kind
 

@@ -275,6 +275,7 @@ impl Inputs {
             },
             level: None,
             spc: !self.no_spc,
+            absent_period_unscored: false,
         })
     }
 

@@ -204,9 +204,11 @@ fn weighting(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Weighting> {
 /// `"equal_per_target"`, `"equal_per_tier"`, or a dict of priority id to weight.
 /// `missing` is `"exclude"` (default) or `"score_zero"`. With `places` (a dict of place
 /// code to the ONS or ODS code of its ICS), the places are scored and ranked instead of
-/// the ICSs. `spc=False` skips the SPC chart of each target's history.
+/// the ICSs. `spc=False` skips the SPC chart of each target's history. With
+/// `absent_period_unscored=True` a `period` the data do not hold scores every area as having
+/// no data instead of raising `NotFoundError` (batch engines: a batch may hold none of it).
 #[pyfunction]
-#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None, spc=true))]
+#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None, spc=true, absent_period_unscored=false))]
 #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
 fn score(
     py: Python<'_>,
@@ -218,6 +220,7 @@ fn score(
     missing: &str,
     places: Option<&Bound<'_, PyDict>>,
     spc: bool,
+    absent_period_unscored: bool,
 ) -> PyResult<PyScorecard> {
     let national = &national.get().0;
     let locals = core_locals(&locals);
@@ -229,6 +232,7 @@ fn score(
         missing: named::<MissingData>(missing, "missing")?,
         level: places.map(|_| AreaLevel::Place),
         spc,
+        absent_period_unscored,
     };
     py.detach(|| ics_outcomes::score(national, &locals, &observations, &geography, &options))
         .or_raise()

@@ -6,7 +6,6 @@ use ics_outcomes::prevention::{BudgetLine, PreventionOptions, prevention_shares 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use crate::convert::{decimal_text, period};
 use crate::errors::{OrRaise, bad_argument};
 
 /// Prevention shares of `(area, year, category, amount)` lines (the embedded synthetic budgets
@@ -18,14 +17,7 @@ pub fn prevention_shares(lines: Option<Vec<(String, String, String, String)>>, o
         serde_json::from_str(options).map_err(|e| bad_argument("options", options, e.to_string()))?;
     let lines = match lines {
         None => defaults::budget_lines(),
-        Some(rows) => rows
-            .into_iter()
-            .enumerate()
-            .map(|(i, (area, year, category, amount))| {
-                let amount = decimal_text(&amount, &format!("lines[{i}].amount"))?;
-                Ok(BudgetLine { area, year: period(&year, &format!("lines[{i}].year"))?, category, amount })
-            })
-            .collect::<PyResult<Vec<_>>>()?,
+        Some(rows) => BudgetLine::from_text(&rows).or_raise()?,
     };
     let result = shares(&lines, &options).or_raise()?;
     serde_json::to_string(&result).map_err(|e| PyValueError::new_err(e.to_string()))

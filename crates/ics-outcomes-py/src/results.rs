@@ -494,9 +494,14 @@ table_methods!(PyExplanation {
 });
 
 /// The rank of each overall score (`decimal.Decimal`, `str`, `int` or `None`) as `score`
-/// ranks areas, so that scores computed in parts are ranked together afterwards.
+/// ranks areas, so that scores computed in parts are ranked together afterwards; with
+/// `codes`, an area given twice is refused.
 #[pyfunction]
-pub fn competition_ranks(scores: Vec<Bound<'_, PyAny>>) -> PyResult<Vec<Option<usize>>> {
+#[pyo3(signature = (scores, codes=None))]
+pub fn competition_ranks(scores: Vec<Bound<'_, PyAny>>, codes: Option<Vec<String>>) -> PyResult<Vec<Option<usize>>> {
+    if let Some(codes) = &codes {
+        ics_outcomes::unique_codes(codes).or_raise()?;
+    }
     let scores = scores
         .iter()
         .enumerate()

@@ -145,7 +145,7 @@ pub use purpose::{Coverage, Principle, Purpose};
 pub use rounding::Rounding;
 pub use scoring::{
     AreaScore, BENCHMARK_CONFIDENCE, BenchmarkComparison, Contribution, PriorityScore, ScoreOptions, Scorecard,
-    competition_ranks, score,
+    competition_ranks, score, unique_codes,
 };
 pub use target::{
     Attainment, AttainmentScoring, ChangeKind, Comparison, Evaluation, Judging, TargetDef, TargetKind, TargetRule,

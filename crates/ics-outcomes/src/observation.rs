@@ -371,6 +371,31 @@ impl Observations {
         &self.periods
     }
 
+    /// The period scored when none is named: the latest one holding data for at least half
+    /// as many areas as the best-covered period. One stray row for a later month (or a
+    /// mistyped year) would otherwise become the period judged, leaving nearly every area
+    /// unscored. `None` when there are no rows.
+    ///
+    /// ```
+    /// let observations = ics_outcomes::defaults::observations();
+    /// assert_eq!(observations.default_period(), observations.periods().last().copied());
+    /// ```
+    pub fn default_period(&self) -> Option<Period> {
+        let mut areas = vec![0usize; self.periods.len()];
+        for a in 0..self.areas.len() {
+            let mut seen: Vec<usize> = (self.area_start[a]..self.area_start[a + 1])
+                .filter_map(|i| self.periods.binary_search(&self.period[i]).ok())
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for p in seen {
+                areas[p] += 1;
+            }
+        }
+        let best = areas.iter().copied().max()?;
+        areas.iter().rposition(|&n| n * 2 >= best).map(|p| self.periods[p])
+    }
+
     /// The interned id of a metric, for [`AreaRows::value`].
     pub fn metric_index(&self, metric: &str) -> Option<u32> {
         self.metrics.binary_search_by(|m| m.as_str().cmp(metric)).ok().and_then(|i| u32::try_from(i).ok())

@@ -51,6 +51,33 @@ pub struct BudgetLine {
     pub amount: Decimal,
 }
 
+impl BudgetLine {
+    /// Budget lines from `(area, year, category, amount)` text, as a frame or file gives
+    /// them: the year and amount read by the library's grammars. Every unreadable field is an
+    /// [`Error::Data`] naming `lines[i].field`, all reported at once.
+    pub fn from_text(rows: &[(String, String, String, String)]) -> Result<Vec<BudgetLine>, Error> {
+        let mut log = IssueLog::default();
+        let mut lines = Vec::with_capacity(rows.len());
+        for (i, (area, year, category, amount)) in rows.iter().enumerate() {
+            let year = year.parse::<Period>().map_err(|reason| (format!("lines[{i}].year"), year, reason));
+            let amount =
+                crate::number::parse_decimal(amount).map_err(|reason| (format!("lines[{i}].amount"), amount, reason));
+            match (year, amount) {
+                (Ok(year), Ok(amount)) => {
+                    lines.push(BudgetLine { area: area.clone(), year, category: category.clone(), amount });
+                }
+                (year, amount) => {
+                    for (path, text, reason) in [year.err(), amount.err()].into_iter().flatten() {
+                        log.push(path, text.as_str(), IssueKind::Invalid { reason });
+                    }
+                }
+            }
+        }
+        log.into_data("<budgets>")?;
+        Ok(lines)
+    }
+}
+
 /// Which categories count as prevention.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreventionDefinition {
@@ -163,18 +190,29 @@ pub struct PreventionShare {
     pub status: TrajectoryStatus,
 }
 
+/// The most decimal places a share is published to: the places a `Decimal` holds.
+pub const MAX_DECIMALS: u32 = 28;
+
 /// Prevention shares per system and year, sorted by system then year.
 ///
 /// # Errors
 /// [`Error::Data`] for a negative amount, a period that is not a financial year, a duplicate
 /// (area, year, category) line or an empty area or category; [`Error::Argument`] for a
-/// baseline that is not a financial year or a horizon of zero years.
+/// baseline that is not a financial year, a horizon of zero years or more than
+/// [`MAX_DECIMALS`] decimal places.
 pub fn prevention_shares(lines: &[BudgetLine], options: &PreventionOptions) -> Result<Vec<PreventionShare>, Error> {
     let Period::FinancialYear { start_year: baseline } = options.baseline else {
         return Err(Error::argument("baseline", options.baseline, "the baseline is a financial year, e.g. 2025/26"));
     };
     if options.horizon_years == 0 {
         return Err(Error::argument("horizon_years", 0, "the horizon is at least one year"));
+    }
+    if options.decimals > MAX_DECIMALS {
+        return Err(Error::argument(
+            "decimals",
+            options.decimals,
+            format!("shares are published to at most {MAX_DECIMALS} decimal places"),
+        ));
     }
     let mut log = IssueLog::default();
     let mut seen: BTreeMap<(&str, u16, &str), usize> = BTreeMap::new();

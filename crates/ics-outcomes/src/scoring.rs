@@ -28,7 +28,8 @@ use crate::weighting::{MissingData, Scored, Weight, Weighting, apportion};
 /// The settings of a scoring run, recorded with its result so it can be replayed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreOptions {
-    /// The period to judge; the latest period in the data when `None`.
+    /// The period to judge; when `None`, the latest period well covered by the data
+    /// ([`Observations::default_period`]), so a stray later row does not take over.
     pub period: Option<Period>,
     /// How weight is shared between priorities.
     pub weighting: Weighting,
@@ -40,6 +41,11 @@ pub struct ScoreOptions {
     /// by default. About 3 µs a target: turn it off to score many thousands of places fast.
     #[serde(default = "charted")]
     pub spc: bool,
+    /// Whether a `period` absent from the data scores every area as having no data, rather
+    /// than being an error (which catches a mistyped period). Batch engines set it: one
+    /// batch may hold none of the period's rows.
+    #[serde(default)]
+    pub absent_period_unscored: bool,
 }
 
 fn charted() -> bool {
@@ -55,6 +61,7 @@ impl Default for ScoreOptions {
             missing: MissingData::default(),
             level: None,
             spc: true,
+            absent_period_unscored: false,
         }
     }
 }
@@ -280,7 +287,8 @@ pub fn score(
     options: &ScoreOptions,
 ) -> Result<Scorecard, Error> {
     let periods = observations.periods();
-    let period = match (options.period, periods.last()) {
+    let period = match (options.period, observations.default_period()) {
+        (Some(p), _) if options.absent_period_unscored => p,
         (_, None) => {
             return Err(Error::NotFound {
                 what: "period",
@@ -297,7 +305,7 @@ pub fn score(
             });
         }
         (Some(p), _) => p,
-        (None, Some(&latest)) => latest,
+        (None, Some(latest)) => latest,
     };
     let mut by_area: HashMap<&str, &LocalFramework> = HashMap::new();
     let mut log = IssueLog::default();
@@ -649,6 +657,22 @@ fn best_first(a: (Option<Decimal>, &str), b: (Option<Decimal>, &str)) -> std::cm
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.1.cmp(b.1),
+    }
+}
+
+/// Refuses a list of area codes that names an area twice, naming the code: scores computed
+/// in parts and ranked together must hold each area once, or it would be ranked twice from
+/// partial data.
+pub fn unique_codes(codes: &[String]) -> Result<(), Error> {
+    let mut seen = std::collections::HashSet::with_capacity(codes.len());
+    match codes.iter().find(|code| !seen.insert(code.as_str())) {
+        Some(code) => Err(Error::argument(
+            "code",
+            code,
+            "this area is scored more than once: each area's rows must be scored together (split the data by \
+             area, not by metric or period)",
+        )),
+        None => Ok(()),
     }
 }
 

@@ -136,3 +136,20 @@ fn the_synthetic_budgets_cover_every_ics_for_three_years() {
         shares.iter().filter(|s| s.year == "2026/27".parse().expect("fy")).map(|s| s.status).collect();
     assert!(judged.contains(&TrajectoryStatus::OnTrack) && judged.contains(&TrajectoryStatus::OffTrack));
 }
+
+#[test]
+fn budget_text_is_read_by_the_library_grammars_and_places_are_bounded() {
+    // Finding D12: these escaped as bare pyarrow errors from Python.
+    let row = |year: &str, amount: &str| {
+        (String::from("QOP"), year.to_owned(), String::from("prevention"), amount.to_owned())
+    };
+    let err = BudgetLine::from_text(&[row("2025/26", &format!("0.{}", "1".repeat(40))), row("Junk", "x")]).unwrap_err();
+    let paths: Vec<_> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["lines[0].amount", "lines[1].year", "lines[1].amount"]);
+    assert!(matches!(err, Error::Data { .. }));
+    let lines = BudgetLine::from_text(&[row("2025/26", "1234567.123456789012")]).unwrap();
+    assert_eq!(lines[0].amount.to_string(), "1234567.123456789012");
+    let options = PreventionOptions { decimals: 29, ..PreventionOptions::default() };
+    let err = prevention_shares(&lines, &options).unwrap_err();
+    assert!(matches!(err, Error::Argument { ref argument, .. } if argument == "decimals"), "{err}");
+}

@@ -248,6 +248,42 @@ fn a_period_without_data_is_not_found_naming_the_periods_there_are() {
     let err = score(&national, &locals, &obs, &geography, &options).unwrap_err();
     assert!(matches!(&err, Error::NotFound { what: "period", value, .. } if value == "2030/31 Q1"), "{err}");
     assert!(err.to_string().contains("the data cover 2024/25 Q1"), "{err}");
+    // Batch engines ask for every area to be unscored instead: a batch may hold none of it.
+    let options = ScoreOptions { absent_period_unscored: true, ..options };
+    let card = score(&national, &locals, &obs, &geography, &options).unwrap();
+    assert_eq!(card.areas.len(), 42);
+    assert!(card.areas.iter().all(|a| a.overall.is_none() && a.rank.is_none()));
+}
+
+#[test]
+fn a_stray_later_row_does_not_become_the_period_scored() {
+    // Finding D13: one row for 2026-04 in a quarterly file left 41 of 42 ICSs unscored.
+    let (national, locals, _, geography) = default_parts();
+    let mut text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/observations.csv")).unwrap();
+    text.push_str("E54000042,ae_4h,2026-04,80.0,,\n");
+    let observations = crate::common::read_csv(&text, &national, &locals).unwrap();
+    assert_eq!(observations.periods().last().unwrap().to_string(), "2026-04");
+    assert_eq!(observations.default_period().unwrap().to_string(), "2025/26 Q4");
+    let card = score(&national, &locals, &observations, &geography, &ScoreOptions::default()).unwrap();
+    assert_eq!(card.period.to_string(), "2025/26 Q4");
+    assert!(card.areas.iter().all(|a| a.overall.is_some()));
+    // Named, the stray period is scored as asked.
+    let options = ScoreOptions { period: Some("2026-04".parse().unwrap()), ..Default::default() };
+    let card = score(&national, &locals, &observations, &geography, &options).unwrap();
+    assert_eq!(card.areas.iter().filter(|a| a.overall.is_some()).count(), 1);
+}
+
+#[test]
+fn ranking_parts_refuses_an_area_given_twice() {
+    // Finding D11: parts split by metric scored each ICS twice from partial data.
+    let codes: Vec<String> = ["E54000057", "E54000008", "E54000057"].iter().map(|c| c.to_string()).collect();
+    match ics_outcomes::unique_codes(&codes) {
+        Err(Error::Argument { argument, value, .. }) => {
+            assert_eq!((argument.as_str(), value.as_str()), ("code", "E54000057"))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(ics_outcomes::unique_codes(&codes[..2]).is_ok());
 }
 
 #[test]
