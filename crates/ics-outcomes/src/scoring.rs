@@ -542,7 +542,7 @@ fn score_area<'a>(
     let weights = if scored.is_empty() {
         Vec::new()
     } else {
-        options.weighting.priority_weights(&scored).ok_or_else(|| too_fine(area))?
+        options.weighting.priority_weights(&scored).ok_or_else(|| too_fine(area, &options.weighting))?
     };
     let mut weights = weights.into_iter();
     let mut priorities = Vec::with_capacity(slots.len());
@@ -563,7 +563,7 @@ fn score_area<'a>(
         }
     }
     let parts: Vec<(Decimal, Weight)> = contributions.iter().map(|c| (c.evaluation.score, c.weight)).collect();
-    let (amounts, total) = apportion(&parts).ok_or_else(|| too_fine(area))?;
+    let (amounts, total) = apportion(&parts).ok_or_else(|| too_fine(area, &options.weighting))?;
     for (c, amount) in contributions.iter_mut().zip(amounts) {
         c.contribution = amount;
     }
@@ -575,14 +575,14 @@ fn score_area<'a>(
             .iter()
             .filter(|p| p.tier == tier)
             .try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight))
-            .ok_or_else(|| too_fine(area))?;
+            .ok_or_else(|| too_fine(area, &options.weighting))?;
         let Some(inverse) = Weight::new(weight.denominator(), weight.numerator()) else { return Ok(None) };
         let parts = contributions
             .iter()
             .filter(|c| c.tier == tier)
             .map(|c| Some((c.evaluation.score, c.weight.checked_mul(inverse)?)))
             .collect::<Option<Vec<_>>>();
-        let (_, score) = parts.as_deref().and_then(apportion).ok_or_else(|| too_fine(area))?;
+        let (_, score) = parts.as_deref().and_then(apportion).ok_or_else(|| too_fine(area, &options.weighting))?;
         Ok(Some(score))
     };
     let (national, local) = (tier_score(Tier::National)?, tier_score(Tier::Local)?);
@@ -628,16 +628,26 @@ struct Slot<'a> {
     score_sum: Decimal,
 }
 
-fn too_fine(area: &Area) -> Error {
+/// The weights of an area's scored priorities could not be combined exactly: explicit
+/// weights that sum to zero over them, or fractions beyond 128 bits. Names the weighting.
+fn too_fine(area: &Area, weighting: &Weighting) -> Error {
+    let (value, reason) = match weighting {
+        Weighting::Explicit(weights) => (
+            weights.iter().map(|(id, w)| format!("{id}={w}")).collect::<Vec<_>>().join(", "),
+            format!(
+                "the explicit weights of the priorities scored for {} sum to zero over them, or are too finely \
+                 divided to combine exactly",
+                area.code
+            ),
+        ),
+        other => (
+            serde_json::to_value(other).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            format!("the weights of the priorities scored for {} are too finely divided to combine exactly", area.code),
+        ),
+    };
     Error::Validation {
         source_name: "<scoring options>".into(),
-        issues: crate::error::Issues(vec![crate::error::Issue::new(
-            "weighting.explicit",
-            area.code.as_str(),
-            IssueKind::Invalid {
-                reason: "the explicit weights of this area's scored priorities sum to zero, or have too many decimal places to score exactly".into(),
-            },
-        )]),
+        issues: crate::error::Issues(vec![crate::error::Issue::new("weighting", value, IssueKind::Invalid { reason })]),
     }
 }
 

@@ -215,10 +215,29 @@ pub const SCORE_SCALE: u32 = 28;
 /// most (the earlier one on a tie). So equal exact totals get equal decimal totals (ties
 /// stay ties in a league table) and the contributions sum to the total exactly.
 ///
-/// Scores must lie in `[0, 1]`. Returns `None` when the weights are too finely divided
-/// for 128-bit arithmetic (only possible with explicit weights of many decimal places).
+/// The arithmetic is in 128-bit integers when the weights' common denominator allows (the
+/// usual case, and the fast one), else in arbitrary precision: many priorities with many
+/// targets each (9 priorities of 11, 13, ... 41 targets) or explicit weights of many
+/// decimal places outgrow 128 bits. Scores must lie in `[0, 1]`; `None` only for a score
+/// outside it.
 pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, Decimal)> {
-    let unit = 10u128.pow(SCORE_SCALE);
+    let units = parts.iter().map(|(score, _)| score_units(*score)).collect::<Option<Vec<u128>>>()?;
+    let (units, total) = apportion_u128(parts, &units).or_else(|| apportion_big(parts, &units))?;
+    let to_decimal = |u: u128| Decimal::try_from_i128_with_scale(i128::try_from(u).ok()?, SCORE_SCALE).ok();
+    let contributions = units.into_iter().map(to_decimal).collect::<Option<Vec<_>>>()?;
+    Some((contributions, to_decimal(total)?))
+}
+
+/// A score in `[0, 1]` in units of `10^-SCORE_SCALE`.
+fn score_units(score: Decimal) -> Option<u128> {
+    let mantissa = u128::try_from(score.mantissa()).ok()?;
+    let units = mantissa.checked_mul(10u128.checked_pow(SCORE_SCALE.checked_sub(score.scale())?)?)?;
+    (units <= 10u128.pow(SCORE_SCALE)).then_some(units)
+}
+
+/// [`apportion`] in 128-bit integers: each part's units and the rounded total, or `None`
+/// when an intermediate overflows.
+fn apportion_u128(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u128>, u128)> {
     let mut common = 1u128;
     for (_, w) in parts {
         if !common.is_multiple_of(w.denominator) {
@@ -226,28 +245,83 @@ pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, De
         }
     }
     let mut exact = Vec::with_capacity(parts.len());
-    for (score, weight) in parts {
-        let mantissa = u128::try_from(score.mantissa()).ok()?;
-        let in_units = mantissa.checked_mul(10u128.checked_pow(SCORE_SCALE.checked_sub(score.scale())?)?)?;
-        if in_units > unit {
-            return None;
-        }
+    for ((_, weight), &u) in parts.iter().zip(units) {
         let factor = weight.numerator.checked_mul(common / weight.denominator)?;
-        exact.push(in_units.checked_mul(factor)?);
+        exact.push(u.checked_mul(factor)?);
     }
     let total = exact.iter().try_fold(0u128, |s, &t| s.checked_add(t))?;
     let rounded_total = total.checked_add(common / 2)? / common;
     // Zero parts (unmet binary targets, excluded ones) need no 128-bit division.
     let split = |t: u128| if t == 0 { (0, 0) } else { (t / common, t % common) };
-    let parts: Vec<(u128, u128)> = exact.iter().map(|&t| split(t)).collect();
-    let mut units: Vec<u128> = parts.iter().map(|p| p.0).collect();
-    let missing = rounded_total - units.iter().sum::<u128>();
-    let mut by_remainder: Vec<(u128, usize)> = parts.iter().enumerate().map(|(i, p)| (p.1, i)).collect();
-    by_remainder.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(_, i) in by_remainder.iter().take(usize::try_from(missing).ok()?) {
-        units[i] += 1;
+    let (whole, remainders): (Vec<u128>, Vec<u128>) = exact.iter().map(|&t| split(t)).unzip();
+    Some((distribute(whole, &remainders, rounded_total)?, rounded_total))
+}
+
+/// [`apportion`] in arbitrary precision, for weights whose common denominator outgrows
+/// 128 bits. The same steps as [`apportion_u128`], so the same answer.
+fn apportion_big(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u128>, u128)> {
+    use num_bigint::BigUint;
+    let big_gcd = |mut a: BigUint, mut b: BigUint| {
+        while b != BigUint::ZERO {
+            let r = &a % &b;
+            a = std::mem::replace(&mut b, r);
+        }
+        a
+    };
+    let mut common = BigUint::from(1u8);
+    for (_, w) in parts {
+        let denominator = BigUint::from(w.denominator);
+        if (&common % &denominator) != BigUint::ZERO {
+            let g = big_gcd(common.clone(), denominator.clone());
+            common *= denominator / g;
+        }
     }
-    let to_decimal = |u: u128| Decimal::try_from_i128_with_scale(i128::try_from(u).ok()?, SCORE_SCALE).ok();
-    let contributions = units.into_iter().map(to_decimal).collect::<Option<Vec<_>>>()?;
-    Some((contributions, to_decimal(rounded_total)?))
+    let exact: Vec<BigUint> = parts
+        .iter()
+        .zip(units)
+        .map(|((_, w), &u)| BigUint::from(u) * BigUint::from(w.numerator) * (&common / BigUint::from(w.denominator)))
+        .collect();
+    let total: BigUint = exact.iter().sum();
+    let rounded_total = u128::try_from((total + (&common >> 1u8)) / &common).ok()?;
+    let mut whole = Vec::with_capacity(exact.len());
+    let mut remainders = Vec::with_capacity(exact.len());
+    for t in &exact {
+        whole.push(u128::try_from(t / &common).ok()?);
+        remainders.push(t % &common);
+    }
+    Some((distribute(whole, &remainders, rounded_total)?, rounded_total))
+}
+
+/// Adds the units still missing from `rounded_total` to the parts with the largest
+/// remainders (the earlier one on a tie).
+fn distribute<R: Ord>(mut whole: Vec<u128>, remainders: &[R], rounded_total: u128) -> Option<Vec<u128>> {
+    let missing = rounded_total.checked_sub(whole.iter().sum::<u128>())?;
+    let mut by_remainder: Vec<(&R, usize)> = remainders.iter().enumerate().map(|(i, r)| (r, i)).collect();
+    by_remainder.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
+    for &(_, i) in by_remainder.iter().take(usize::try_from(missing).ok()?) {
+        whole[i] += 1;
+    }
+    Some(whole)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The arbitrary-precision path gives exactly what the 128-bit one gives, wherever
+        /// the latter fits.
+        #[test]
+        fn both_paths_agree(parts in proptest::collection::vec((0u32..=1000, 1u128..=1000, 1u128..=5000), 1..30)) {
+            let parts: Vec<(Decimal, Weight)> = parts
+                .into_iter()
+                .filter_map(|(s, n, d)| Some((Decimal::new(i64::from(s), 3), Weight::new(n.min(d), d)?)))
+                .collect();
+            let units: Vec<u128> = parts.iter().map(|(s, _)| score_units(*s).unwrap()).collect();
+            if let Some(fast) = apportion_u128(&parts, &units) {
+                prop_assert_eq!(Some(fast), apportion_big(&parts, &units));
+            }
+        }
+    }
 }

@@ -480,3 +480,52 @@ fn a_trajectory_starting_below_the_observed_baseline_is_set_aside() {
     let rtt = card.area("QKS").unwrap().contributions.iter().find(|c| &*c.target == "rtt_65pct_18w").unwrap();
     assert!(rtt.local_trajectory, "{:?}", rtt.evaluation.note);
 }
+
+#[test]
+fn many_priorities_of_many_targets_score_exactly_beyond_128_bits() {
+    // Finding D14: 9 priorities of 11, 13, ... 41 targets overflowed the 128-bit common
+    // denominator, and the refusal blamed "explicit weights" that were never given.
+    let sizes = [11usize, 13, 17, 19, 23, 29, 31, 37, 41];
+    let mut text = String::from(
+        "kind = \"national\"\nid = \"t\"\nname = \"Test\"\nversion = \"1\"\n\n\
+         [[metrics]]\nid = \"m\"\nname = \"M\"\nunit = \"percentage\"\npolarity = \"higher_is_better\"\ndecimals = 1\n",
+    );
+    for (i, &n) in sizes.iter().enumerate() {
+        text.push_str(&format!("\n[[priorities]]\nid = \"p{i}\"\ntitle = \"P{i}\"\npurposes = [\"outcomes\"]\n"));
+        for t in 0..n {
+            let value = 40 + (t * 7 + i * 3) % 30;
+            text.push_str(&format!(
+                "[[priorities.targets]]\nid = \"p{i}t{t}\"\nmetric = \"m\"\ntype = \"threshold\"\nvalue = \"{value}.0\"\n"
+            ));
+        }
+    }
+    let national = ics_outcomes::load_national(&text, "n.toml").unwrap();
+    let observations = crate::common::read_csv(
+        "area_code,metric_id,period,value\nQOP,m,2025/26 Q4,55.0\nQRL,m,2025/26 Q4,61.0\n",
+        &national,
+        &[],
+    )
+    .unwrap();
+    let geography = defaults::geography();
+    let card = score(&national, &[], &observations, &geography, &ScoreOptions::default()).unwrap();
+    for code in ["QOP", "QRL"] {
+        let area = card.area(code).unwrap();
+        let sum: Decimal = area.contributions.iter().map(|c| c.contribution).sum();
+        assert_eq!(Some(sum), area.overall, "{code}");
+        // The exact score: the mean over priorities of the share of targets met.
+        let met = |i: usize| {
+            area.contributions
+                .iter()
+                .filter(|c| c.priority.as_ref() == format!("p{i}") && c.evaluation.score == Decimal::ONE)
+                .count()
+        };
+        let exact: f64 = (0..9).map(|i| met(i) as f64 / sizes[i] as f64).sum::<f64>() / 9.0;
+        assert!((area.overall.unwrap().to_string().parse::<f64>().unwrap() - exact).abs() < 1e-15, "{code}");
+    }
+    // Explicit weights of 28 places take the same path.
+    let third = d("0.3333333333333333333333333333");
+    let weights: BTreeMap<String, Decimal> = (0..9).map(|i| (format!("p{i}"), third)).collect();
+    let options = ScoreOptions { weighting: Weighting::Explicit(weights), ..Default::default() };
+    let explicit = score(&national, &[], &observations, &geography, &options).unwrap();
+    assert_eq!(explicit.area("QOP").unwrap().overall, card.area("QOP").unwrap().overall, "equal weights, equal score");
+}
