@@ -341,6 +341,7 @@ pub fn score(
     let in_level: Vec<&Area> = geography.at_level(level).collect();
     let england = england_values(
         national_targets.iter().chain(prepared_locals.values().flatten()),
+        observations.area(crate::geography::ENGLAND),
         in_level.iter().filter_map(|a| observations.area(&a.code)),
         period,
     );
@@ -362,10 +363,13 @@ pub fn score(
     })
 }
 
-/// England's value of every metric that declares a statistic: the sum of the scored areas'
-/// numerators over the sum of their denominators, in the metric's unit.
+/// England's value of every metric that declares a statistic: the row given for England
+/// (`E92000001`) when the data hold one, as published (its counts, else its value); else the
+/// sum of the scored areas' numerators over the sum of their denominators, in the metric's
+/// unit.
 fn england_values<'a, 'o>(
     prepared: impl Iterator<Item = &'a Prepared<'a>>,
+    given: Option<AreaRows<'o>>,
     rows: impl Iterator<Item = AreaRows<'o>> + Clone,
     period: Period,
 ) -> HashMap<u32, f64> {
@@ -373,13 +377,24 @@ fn england_values<'a, 'o>(
     for p in prepared {
         let (Some(metric), Some((_, multiplier, _))) = (p.metric, p.statistic) else { continue };
         values.entry(metric).or_insert_with(|| {
+            let ratio = |num: Decimal, den: Decimal| {
+                let ratio = if den.is_zero() { None } else { num.checked_div(den).and_then(|r| r.to_f64()) };
+                ratio.map_or(f64::NAN, |r| r * multiplier)
+            };
+            if let Some(england) = given {
+                if let Some((num, den)) = england.counts(metric, period) {
+                    return ratio(num, den);
+                }
+                if let Some(value) = england.value(metric, period).and_then(|v| v.to_f64()) {
+                    return value;
+                }
+            }
             let (mut num, mut den) = (Decimal::ZERO, Decimal::ZERO);
             for (n, d) in rows.clone().filter_map(|r| r.counts(metric, period)) {
                 num += n;
                 den += d;
             }
-            let ratio = if den.is_zero() { None } else { num.checked_div(den).and_then(|r| r.to_f64()) };
-            ratio.map_or(f64::NAN, |r| r * multiplier)
+            ratio(num, den)
         });
     }
     values

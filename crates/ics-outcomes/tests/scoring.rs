@@ -529,3 +529,25 @@ fn many_priorities_of_many_targets_score_exactly_beyond_128_bits() {
     let explicit = score(&national, &[], &observations, &geography, &options).unwrap();
     assert_eq!(explicit.area("QOP").unwrap().overall, card.area("QOP").unwrap().overall, "equal weights, equal score");
 }
+
+#[test]
+fn an_england_row_given_in_the_data_is_the_england_benchmark() {
+    // Finding D18: a supplied England value was loaded, then ignored for one computed from
+    // the ICS rows.
+    let (national, locals, _, geography) = default_parts();
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/observations.csv")).unwrap();
+    let benchmark = |text: &str| {
+        let observations = crate::common::read_csv(text, &national, &locals).unwrap();
+        let card = score(&national, &locals, &observations, &geography, &ScoreOptions::default()).unwrap();
+        let qop = card.area("QOP").unwrap().clone();
+        qop.contributions.iter().find(|c| &*c.metric == "ae_4h").unwrap().benchmark.clone().unwrap()
+    };
+    let computed = benchmark(&base);
+    assert_ne!(computed.england, d("1.0"));
+    let given = benchmark(&format!("{base}E92000001,ae_4h,2025/26 Q4,1,1,100\n"));
+    assert_eq!(given.england.normalize(), d("1"));
+    assert_ne!(given.comparison, computed.comparison);
+    // A value without counts is used as given.
+    let value_only = benchmark(&format!("{base}E92000001,ae_4h,2025/26 Q4,50.5,,\n"));
+    assert_eq!(value_only.england.normalize(), d("50.5"));
+}
