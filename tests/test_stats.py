@@ -236,3 +236,25 @@ def test_funnels_match_r() -> None:
     assert marked["significance"].tolist() == significance["significance"].tolist()
     with pytest.raises(ArgumentError, match=r"should be one of"):
         stats.funnel_limits(inputs, "numerator", "denominator", statistic="mean", multiplier=100)
+
+
+def test_stats_arguments_at_their_edges():
+    # Finding D22: multipliers of 0 and -100 were accepted (lowercl above uppercl); counts
+    # near f64's limit gave an interval [0, 0] that missed the value; a decimal count
+    # column was refused as not numeric.
+    from decimal import Decimal
+
+    frame = pd.DataFrame({"x": [5], "n": [10]})
+    for multiplier in (0, -100):
+        with pytest.raises(ArgumentError, match="greater than 0"):
+            stats.proportion(frame, "x", "n", multiplier=multiplier)
+        with pytest.raises(ArgumentError, match="greater than 0"):
+            stats.rate(frame, "x", "n", multiplier=multiplier)
+    huge = stats.proportion(pd.DataFrame({"x": [1e300], "n": [1e308]}), "x", "n")
+    assert 0 < huge["lowercl"].iloc[0] <= huge["value"].iloc[0] <= huge["uppercl"].iloc[0]
+    decimals = pa.table(
+        {"x": pa.array([Decimal(5)], pa.decimal128(1, 0)), "n": pa.array([Decimal(10)], pa.decimal128(3, 0))}
+    )
+    assert (
+        stats.proportion(decimals, "x", "n")["value"].to_pylist() == stats.proportion(frame, "x", "n")["value"].tolist()
+    )

@@ -522,7 +522,12 @@ def _ages(le_age: str | float | Sequence[float | str]) -> list[float] | None:
 
 def _is_numeric(data_type: Any) -> bool:
     pa = _require("pyarrow", "arrow")
-    return bool(pa.types.is_integer(data_type) or pa.types.is_floating(data_type) or pa.types.is_null(data_type))
+    return bool(
+        pa.types.is_integer(data_type)
+        or pa.types.is_floating(data_type)
+        or pa.types.is_decimal(data_type)
+        or pa.types.is_null(data_type)
+    )
 
 
 def _floats(values: Any) -> np.ndarray:

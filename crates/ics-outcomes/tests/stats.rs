@@ -107,3 +107,22 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn wilson_limits_hold_the_value_for_counts_near_the_float_limit_and_multipliers_are_positive() {
+    // Finding D22.
+    use ics_outcomes::stats::{Confidence, Field, ProportionOptions, proportion};
+    let options = ProportionOptions { confidence: Confidence::standard(&[0.95]).unwrap(), multiplier: 1.0 };
+    let table = proportion(Field::new("x", &[1e300]), Field::new("n", &[1e308]), None, &options).unwrap();
+    let (lower, value, upper) = (
+        table.numbers("lowercl").unwrap()[0],
+        table.numbers("value").unwrap()[0],
+        table.numbers("uppercl").unwrap()[0],
+    );
+    assert!(0.0 < lower && lower <= value && value <= upper, "{lower} {value} {upper}");
+    for multiplier in [0.0, -100.0] {
+        let options = ProportionOptions { multiplier, ..options.clone() };
+        let err = proportion(Field::new("x", &[5.0]), Field::new("n", &[10.0]), None, &options).unwrap_err();
+        assert!(err.to_string().contains("greater than 0"), "{err}");
+    }
+}

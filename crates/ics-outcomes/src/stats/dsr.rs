@@ -101,7 +101,7 @@ pub fn dsr(
         checks.missing(frequency, "eventfreq field must not have any missing values");
     }
     checks.finish()?;
-    check_multiplier(options.multiplier, true)?;
+    check_multiplier(options.multiplier)?;
 
     let groups = Groups::or_single(groups, rows);
     let groups = &*groups;

@@ -21,7 +21,16 @@ pub fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
     let centre = 2.0 * x + z2;
     let spread = z * (z2 + 4.0 * x * (1.0 - x / n)).sqrt();
     let scale = 2.0 * (n + z2);
-    ((centre - spread) / scale, (centre + spread) / scale)
+    if centre.is_finite() && spread.is_finite() && scale.is_finite() {
+        return ((centre - spread) / scale, (centre + spread) / scale);
+    }
+    // Counts near f64's limit (n = 1e308) overflow the terms above; the same formula divided
+    // through by n does not. The package's own form is kept wherever it is finite, so results
+    // match R's to the bit there.
+    let (p, zn) = (x / n, z2 / n);
+    let spread = z * (zn / n + 4.0 * p * (1.0 - p) / n).sqrt();
+    let scale = 2.0 * (1.0 + zn);
+    ((2.0 * p + zn - spread) / scale, (2.0 * p + zn + spread) / scale)
 }
 
 /// Byar's approximate lower limit for a Poisson count `o`, before the package's clipping:

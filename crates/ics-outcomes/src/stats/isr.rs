@@ -103,7 +103,7 @@ pub fn isr(
         IsrScale::Ratio { refvalue } if !refvalue.is_finite() => {
             return Err(Error::argument("refvalue", refvalue, "refvalue must be a finite number"));
         }
-        IsrScale::Rate { multiplier } => check_multiplier(multiplier, true)?,
+        IsrScale::Rate { multiplier } => check_multiplier(multiplier)?,
         IsrScale::Ratio { .. } => {}
     }
 

@@ -215,9 +215,10 @@ pub fn check_counts(x: Field<'_>, n: Field<'_>, proportion: bool) -> Result<(), 
     checks.finish()
 }
 
-/// Checks a multiplier: finite and, where the method needs it, positive.
-pub(crate) fn check_multiplier(multiplier: f64, positive: bool) -> Result<(), Error> {
-    if !multiplier.is_finite() || (positive && multiplier <= 0.0) {
+/// Checks a multiplier: finite and positive (zero gives all zeros, and a negative one an
+/// interval whose lower limit is above its upper).
+pub(crate) fn check_multiplier(multiplier: f64) -> Result<(), Error> {
+    if !multiplier.is_finite() || multiplier <= 0.0 {
         return Err(Error::argument("multiplier", format::r_number(multiplier), "multiplier must be greater than 0"));
     }
     Ok(())

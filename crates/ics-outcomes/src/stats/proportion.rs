@@ -55,7 +55,7 @@ pub fn proportion(
         "numerators must be less than or equal to denominator for a proportion statistic",
     );
     checks.finish()?;
-    check_multiplier(options.multiplier, false)?;
+    check_multiplier(options.multiplier)?;
     let m = options.multiplier;
 
     let (xs, ns, mut table) = counts_table(x, n, groups);

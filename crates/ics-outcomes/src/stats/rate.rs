@@ -42,7 +42,7 @@ pub fn rate(x: Field<'_>, n: Field<'_>, groups: Option<&Groups>, options: &RateO
     checks.rows(x, |v| v < 0.0, "numerators must be greater than or equal to zero");
     checks.rows(n, |v| v <= 0.0, "denominators must be greater than zero");
     checks.finish()?;
-    check_multiplier(options.multiplier, false)?;
+    check_multiplier(options.multiplier)?;
     let m = options.multiplier;
 
     let (xs, ns, mut table) = counts_table(x, n, groups);

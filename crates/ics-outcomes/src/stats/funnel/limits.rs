@@ -59,7 +59,7 @@ pub fn funnel_limits(
         let text = format!("{:?}", options.output).to_lowercase();
         return Err(one_of("type", &text, &["full", "standard"]));
     }
-    check_multiplier(options.multiplier, false)?;
+    check_multiplier(options.multiplier)?;
     let m = options.multiplier;
     let missing = |argument: &str, message: &str| Error::argument(argument, "NULL", message);
     let fields: Vec<Field<'_>> = match options.statistic {

@@ -177,7 +177,7 @@ pub fn funnel_points(
     rate: Field<'_>,
     options: &FunnelPointOptions,
 ) -> Result<Table, Error> {
-    check_multiplier(options.multiplier, false)?;
+    check_multiplier(options.multiplier)?;
     check_years(options.years_of_data)?;
     let fields: Vec<Field<'_>> = [numerator, rate].into_iter().chain(denominator).collect();
     let mut checks = Checks::new("funnel points");

@@ -108,7 +108,7 @@ pub fn funnel_significance(
             vec![numerator, denominator.ok_or_else(|| missing("denominator", RATIO_PROPORTION_REQUIRE))?]
         }
         SignificanceStatistic::Rate { multiplier, .. } => {
-            check_multiplier(multiplier, false)?;
+            check_multiplier(multiplier)?;
             let rate = rate.ok_or_else(|| missing("rate", RATE_REQUIRE))?;
             [numerator, rate].into_iter().chain(denominator).collect()
         }
