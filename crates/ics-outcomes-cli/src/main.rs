@@ -120,6 +120,10 @@ enum Command {
     Defaults {
         /// Where to write (created if absent).
         dir: PathBuf,
+        /// Overwrite files there that differ from the defaults (your edits); without it they
+        /// are named and nothing is written.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -337,23 +341,50 @@ fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf]) -> Result<S
     }
 }
 
-fn write_defaults(dir: &Path) -> Result<String, Error> {
+fn write_defaults(dir: &Path, force: bool, format: Format) -> Result<String, Error> {
     let local_dir = dir.join("local");
-    std::fs::create_dir_all(&local_dir).map_err(|e| io_error(&local_dir, &e))?;
-    let write = |path: PathBuf, text: &str| std::fs::write(&path, text).map_err(|e| io_error(&path, &e));
-    write(dir.join("national.toml"), defaults::NATIONAL_TOML)?;
-    for (name, text) in defaults::LOCAL_TOML {
-        write(local_dir.join(name), text)?;
+    let mut files: Vec<(PathBuf, &str)> = vec![(dir.join("national.toml"), defaults::NATIONAL_TOML)];
+    files.extend(defaults::LOCAL_TOML.iter().map(|(name, text)| (local_dir.join(name), *text)));
+    files.push((dir.join("observations.csv"), defaults::OBSERVATIONS_CSV));
+    files.push((dir.join("framework.schema.json"), ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON));
+    // Never overwrite a user's edits silently: a file there that differs is named.
+    let edited: Vec<String> = files
+        .iter()
+        .filter(|(path, text)| std::fs::read(path).is_ok_and(|on_disk| on_disk != text.as_bytes()))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    if !edited.is_empty() && !force {
+        return Err(Error::Argument {
+            argument: "dir".into(),
+            value: dir.display().to_string(),
+            message: format!(
+                "these files differ from the defaults and would be overwritten: {}; pass --force",
+                edited.join(", ")
+            ),
+        });
     }
-    write(dir.join("observations.csv"), defaults::OBSERVATIONS_CSV)?;
-    write(dir.join("framework.schema.json"), ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON)?;
-    Ok(format!(
-        "wrote national.toml, {} local frameworks, observations.csv (synthetic) and framework.schema.json to {}\n\
-         score them with: ics-outcomes score --dir {}",
-        defaults::LOCAL_TOML.len(),
-        dir.display(),
-        dir.display()
-    ))
+    std::fs::create_dir_all(&local_dir).map_err(|e| io_error(&local_dir, &e))?;
+    for (path, text) in &files {
+        std::fs::write(path, text).map_err(|e| io_error(path, &e))?;
+    }
+    Ok(match format {
+        Format::Json => format!(
+            "{}\n",
+            serde_json::json!({
+                "dir": dir.display().to_string(),
+                "written": files.iter().map(|(path, _)| path.display().to_string()).collect::<Vec<_>>(),
+                "overwritten": edited,
+                "synthetic": true,
+            })
+        ),
+        Format::Table | Format::Csv => format!(
+            "wrote national.toml, {} local frameworks, observations.csv (synthetic) and framework.schema.json to {}\n\
+             score them with: ics-outcomes score --dir {}\n",
+            defaults::LOCAL_TOML.len(),
+            dir.display(),
+            dir.display()
+        ),
+    })
 }
 
 fn maturity_model(spec: &str) -> Result<MaturityModel, Error> {
@@ -475,7 +506,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             })
         }
         Command::Schema => Ok(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON.to_owned()),
-        Command::Defaults { dir } => Ok(write_defaults(&dir)? + "\n"),
+        Command::Defaults { dir, force } => write_defaults(&dir, force, cli.format),
     }
 }
 

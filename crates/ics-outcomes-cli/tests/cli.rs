@@ -275,3 +275,28 @@ fn explain_suppress_hides_the_values_of_small_numerators() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("threshold = 9"));
 }
+
+#[test]
+fn defaults_never_overwrite_edits_silently_and_speak_json() {
+    // Finding D23: an edited national.toml was overwritten without warning, and
+    // `--format json defaults` printed plain text.
+    let dir = temp_dir("defaults-edits");
+    let path = dir.to_str().unwrap();
+    let first = run(&["--format", "json", "defaults", path]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&first)).unwrap();
+    assert_eq!(json["synthetic"], true);
+    assert!(json["written"].as_array().unwrap().len() > 3);
+    // Writing the same files again is harmless.
+    assert!(run(&["defaults", path]).status.success());
+    let national = dir.join("national.toml");
+    let edited = std::fs::read_to_string(&national).unwrap() + "# MY EDITS\n";
+    std::fs::write(&national, &edited).unwrap();
+    let refused = run(&["defaults", path]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("national.toml") && message.contains("--force"), "{message}");
+    assert_eq!(std::fs::read_to_string(&national).unwrap(), edited, "the edit is kept");
+    assert!(run(&["defaults", path, "--force"]).status.success());
+    assert!(!std::fs::read_to_string(&national).unwrap().contains("MY EDITS"));
+}
