@@ -1527,3 +1527,41 @@ def test_engine_functions_refuse_hostile_data(which: str) -> None:
                 lambda d=data: list(r) if isinstance(r := function(d), Iterator) else r, (), {}, edge.allowed
             )
             assert problem is None, f"{which}({data!r:.200}) raised {problem}"
+
+
+#: Unicode text and huge numbers (#17, findings D3 to D5): non-ASCII month names, digits and
+#: signs, control and combining characters, bidirectional overrides, and numbers at and past
+#: the library's bounds (10**14), a Decimal's 28 digits and f64's range.
+SWEEP = [
+    "Août 2025",
+    "\uff12\uff10\uff12\uff15/\uff12\uff16",  # full-width digits
+    "2025/26 Q\uff14",
+    "\u0667\u0668",  # Arabic-Indic 78
+    "\u22125",  # minus sign
+    "\u202e2025/26",
+    "🏥 QOP",
+    "\x00",
+    "\u017fept 2025",  # long s, which upper-cases to S
+    "İ",
+    Decimal("1e28"),
+    Decimal("9" * 40),
+    Decimal("0." + "1" * 40),
+    10**30,
+    1e308,
+    "1e28",
+    "9" * 40,
+]
+
+
+@pytest.mark.filterwarnings("ignore")
+@pytest.mark.parametrize("name", _entries())
+def test_unicode_and_huge_values_through_every_argument(name: str) -> None:
+    """Every argument of every entry point, deterministically, with each value of SWEEP: a
+    result or the library's own error (a TypeError only where the type is wrong)."""
+    entry = REGISTRY[name]
+    assert isinstance(entry, Entry)
+    for param in entry.params:
+        for value in SWEEP:
+            receiver = entry.receivers[0]() if entry.receivers else None
+            hostile = Hostile(value, (TypeError,), label=f"sweep {value!r}"[:60])
+            check(name, entry, receiver, {k: Hostile(v) for k, v in entry.base().items()} | {param: hostile}, ())

@@ -60,5 +60,42 @@ pub fn period_text(data: &[u8]) {
     assert_eq!(written.parse::<Period>(), Ok(period), "{text:?} was written as {written:?}");
 }
 
+/// Decimal text, as in every file and argument: reading never panics, and a number that is
+/// read is written and read back to the same number, exactly.
+pub fn decimal_text(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(value) = ics_outcomes::number::parse_decimal(text) else { return };
+    let written = value.to_string();
+    assert_eq!(ics_outcomes::number::parse_decimal(&written), Ok(value), "{text:?} was written as {written:?}");
+}
+
+/// Scoring fuzzed observations against the embedded frameworks under every weighting and
+/// missing-data policy: never panics; an error is a typed refusal; every scored area's
+/// contributions add up exactly to its overall score, which lies in [0, 1]; and disclosure
+/// control of every explanation never panics.
+pub fn scoring(data: &[u8]) {
+    use ics_outcomes::disclosure::{DisclosureRule, protect_explanation};
+    use ics_outcomes::{MissingData, ScoreOptions, Weighting, score};
+    use rust_decimal::Decimal;
+
+    let (geography, national, locals) = &*FRAMEWORKS;
+    let catalogue = Catalogue::new(geography, national, locals);
+    let Ok(observations) = Observations::read_csv(data, &catalogue, "fuzz.csv") else { return };
+    for weighting in [Weighting::EqualPerPriority, Weighting::EqualPerTarget, Weighting::EqualPerTier] {
+        for missing in [MissingData::Exclude, MissingData::ScoreZero] {
+            let options = ScoreOptions { weighting: weighting.clone(), missing, ..ScoreOptions::default() };
+            let Ok(card) = score(national, locals, &observations, geography, &options) else { continue };
+            for area in &card.areas {
+                if let Some(overall) = area.overall {
+                    let sum: Decimal = area.contributions.iter().map(|c| c.contribution).sum();
+                    assert_eq!(sum, overall, "{}: contributions do not add up", area.code);
+                    assert!((Decimal::ZERO..=Decimal::ONE).contains(&overall), "{}: overall {overall}", area.code);
+                }
+                let _ = protect_explanation(area, &DisclosureRule::default());
+            }
+        }
+    }
+}
+
 static FRAMEWORKS: LazyLock<(Geography, NationalFramework, Vec<LocalFramework>)> =
     LazyLock::new(|| (defaults::geography(), defaults::national_framework(), defaults::local_frameworks()));

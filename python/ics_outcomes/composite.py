@@ -184,6 +184,8 @@ def _aggregation(method: str | Sequence[str], weights: Mapping[str, Any] | None)
         if m not in _AGGREGATORS:
             raise _argument("method", m, f"should be one of {', '.join(sorted(_AGGREGATORS))}")
         names.append({"method": _AGGREGATORS[m]})
+    if weights is not None and not isinstance(weights, Mapping):
+        raise TypeError(f"weights must be a mapping of iCode to weight, got {type(weights).__name__}")
     try:
         given = {k: str(_decimal(v)) for k, v in (weights or {}).items()}
     except (ValueError, ArithmeticError):

@@ -415,6 +415,8 @@ def _polarities(card: Any, national: Any) -> dict[str, str]:
     the scorecard was scored on the default national framework; otherwise none is known."""
     import ics_outcomes as ico
 
+    if national is not None and not isinstance(national, (ico.NationalFramework, ico.LocalFramework)):
+        raise TypeError(f"national must be a NationalFramework, got {type(national).__name__}")
     frameworks = [] if national is None else [national]
     if national is None:
         default = ico.default_national_framework()

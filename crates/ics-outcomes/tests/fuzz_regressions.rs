@@ -66,3 +66,25 @@ fn period_text_inputs() {
     let header = "area_code,metric_id,period,value\n";
     checks::observations_csv(format!("{header}QOP,ae_4h,Août 2025,5\n").as_bytes());
 }
+
+#[test]
+fn decimal_and_scoring_inputs() {
+    // Non-ASCII digits and signs, separators, exponents at the edges: refused or exact.
+    for text in ["٧٨", "７８", "−5", "7_8", "1e400", "1e-400", "1e28", "-0", "+.5e-3"] {
+        checks::decimal_text(text.as_bytes());
+    }
+    checks::decimal_text(format!("0.{}", "9".repeat(40)).as_bytes());
+    // The findings' observations: huge values on a relative target, a value its counts
+    // contradict, a stray later period, an England row; each scored under every policy.
+    let header = "area_code,metric_id,period,value,numerator,denominator\n";
+    for rows in [
+        "QOP,ld_inpatients,2025/26 Q4,99999999999999,,\nQOP,ld_inpatients,2024/25 Q4,1,,\n",
+        "QOP,ae_4h,2025/26 Q4,99.0,164119,214348\n",
+        "QOP,ae_4h,2025/26 Q4,77.0,,\nQRL,ae_4h,2026-04,80.0,,\n",
+        "E92000001,ae_4h,2025/26 Q4,1,1,100\nQOP,ae_4h,2025/26 Q4,77.0,77,100\n",
+        "QOP,ae_4h,2025/26 Q4,,5,7\nQOP,ae_4h,2025/26 Q3,71.4,,\n",
+    ] {
+        checks::scoring(format!("{header}{rows}").as_bytes());
+    }
+    checks::scoring(ics_outcomes::defaults::OBSERVATIONS_CSV.as_bytes());
+}

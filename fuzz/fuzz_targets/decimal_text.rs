@@ -1,0 +1,9 @@
+//! Decimal text, as in every file and argument: read, then written and read back.
+#![no_main]
+
+// Each target uses one of the shared checks.
+#[allow(dead_code)]
+#[path = "checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::decimal_text(data));
