@@ -186,6 +186,18 @@ impl Geography {
         for (i, area) in areas.iter().enumerate() {
             for (field, code) in [("code", Some(&area.code)), ("alt_code", area.alt_code.as_ref())] {
                 let Some(code) = code else { continue };
+                // A code is what data rows name the area by: it must be visible text.
+                if code.trim().is_empty() || code.trim() != code || code.chars().any(char::is_control) {
+                    log.push(
+                        format!("areas[{i}].{field}"),
+                        code.as_str(),
+                        IssueKind::Invalid {
+                            reason: "an area code is visible text, without surrounding spaces or control characters"
+                                .into(),
+                        },
+                    );
+                    continue;
+                }
                 if let Some(&first) = index.get(code) {
                     log.push(
                         format!("areas[{i}].{field}"),

@@ -53,3 +53,22 @@ fn bad_geographies_are_refused() {
     assert!(err.to_string().contains("a region cannot nest in a system"), "{err}");
     assert!(england.resolve("QZZ").unwrap_err().to_string().contains("\"QZZ\" not found"));
 }
+
+#[test]
+fn a_place_code_must_be_visible_text() {
+    // Finding D25: a place with the empty code was scored.
+    let england = Geography::england();
+    for code in ["", "  ", " P1", "P1\t", "P\u{0}1"] {
+        let place = Area {
+            code: code.into(),
+            alt_code: None,
+            name: "Bolton".into(),
+            level: AreaLevel::Place,
+            parent: Some("E54000057".into()),
+        };
+        let err = england.with_areas([place]).unwrap_err();
+        let issue = &err.issues()[0];
+        assert_eq!(issue.path, format!("areas[{}].code", england.areas().len()), "{code:?}");
+        assert!(matches!(issue.kind, IssueKind::Invalid { .. }), "{code:?}");
+    }
+}
