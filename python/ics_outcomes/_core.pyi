@@ -25,6 +25,7 @@ __all__ = [
     "Target",
     "ValidationError",
     "__version__",
+    "_restore",
     "age_band_start",
     "byars_interval",
     "competition_ranks",
@@ -382,6 +383,7 @@ def score(
     spc: bool = True,
     absent_period_unscored: bool = False,
 ) -> Scorecard: ...
+def _restore(kind: str, state: bytes) -> Scorecard | Explanation | Observations: ...
 def competition_ranks(
     scores: Sequence[Decimal | str | int | None], codes: Sequence[str] | None = None
 ) -> list[int | None]: ...

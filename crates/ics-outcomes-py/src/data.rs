@@ -21,6 +21,19 @@ use crate::results::ColumnBuilder;
 #[pyclass(module = "ics_outcomes", name = "Observations", frozen)]
 pub struct PyObservations(pub Observations);
 
+impl crate::pickle::Pickled for PyObservations {
+    const KIND: &'static str = "Observations";
+    type State = Observations;
+
+    fn to_state(&self) -> Observations {
+        self.0.clone()
+    }
+
+    fn from_state(state: Observations) -> Self {
+        PyObservations(state)
+    }
+}
+
 table_methods!(PyObservations {
     fn __len__(&self) -> usize {
         self.0.len()

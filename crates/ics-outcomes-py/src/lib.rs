@@ -41,6 +41,16 @@ macro_rules! table_methods {
             fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
                 crate::results::frames(slf.as_any(), "to_polars")
             }
+
+            /// Pickles (and deep-copies) through the value's serialized state.
+            fn __reduce__<'py>(
+                slf: &Bound<'py, Self>,
+            ) -> PyResult<(Bound<'py, PyAny>, (&'static str, Bound<'py, pyo3::types::PyBytes>))> {
+                let py = slf.py();
+                let restore = py.import("ics_outcomes._core")?.getattr("_restore")?;
+                let state = crate::pickle::Pickled::state(slf.get())?;
+                Ok((restore, (<Self as crate::pickle::Pickled>::KIND, pyo3::types::PyBytes::new(py, &state))))
+            }
         }
     };
 }
@@ -53,6 +63,7 @@ mod errors;
 mod framework;
 mod maturity;
 mod oversight;
+mod pickle;
 mod prevention;
 mod ratings;
 mod results;
@@ -104,7 +115,9 @@ enum Source {
 fn source(obj: &Bound<'_, PyAny>) -> PyResult<Source> {
     if let Ok(text) = obj.cast::<PyString>() {
         let text = text.to_string();
-        let looks_like_content = text.contains('\n') || text.trim_start().starts_with('{');
+        // Longer than any path the system accepts (PATH_MAX is 4096 on Linux): content,
+        // checked against the size limits, not a file name echoed back in an error.
+        let looks_like_content = text.contains('\n') || text.trim_start().starts_with('{') || text.len() > 4096;
         return Ok(if looks_like_content { Source::Text(text) } else { Source::Path(PathBuf::from(text)) });
     }
     Ok(Source::Path(obj.extract()?))
@@ -288,6 +301,8 @@ mod _core {
     use super::oversight::{
         ics_oversight, oversight_assess, oversight_default_settings, oversight_league, oversight_score_metric,
     };
+    #[pymodule_export]
+    use super::pickle::_restore;
     #[pymodule_export]
     use super::prevention::{default_budget_lines, prevention_default_options, prevention_shares};
     #[pymodule_export]

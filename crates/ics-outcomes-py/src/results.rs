@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::convert::{Int, name_of};
 use crate::errors::{OrRaise, bad_argument};
-use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
+use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty_until};
 
 /// Arrow's widest decimal holds 38 digits.
 const PRECISION: u8 = 38;
@@ -273,7 +273,19 @@ table_methods!(PyScorecard {
         if let Some(scoring) = scoring {
             options.scoring = scoring.iter().map(|s| named("scoring", s)).collect::<PyResult<_>>()?;
         }
-        let ranks = py.detach(|| rank_uncertainty(&self.0, &options)).or_raise()?;
+        // Ctrl-C arrives while the replications run, not when they end.
+        let mut interrupted = None;
+        let ranks = py.detach(|| {
+            rank_uncertainty_until(&self.0, &options, &mut || {
+                Python::attach(|py| py.check_signals()).map_err(|e| interrupted = Some(e)).is_ok()
+            })
+        });
+        if let Some(error) = interrupted {
+            return Err(error);
+        }
+        let Some(ranks) = ranks.or_raise()? else {
+            return Err(pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted"));
+        };
         let a = &ranks.areas;
         let mut b = ColumnBuilder::default();
         b.count("rank", a.iter().map(|r| r.rank));
@@ -352,6 +364,32 @@ impl PyExplanation {
             data_label: self.data_label.clone(),
             disclosure: Some(protected.status.iter().map(|s| s.public(&protected.rule)).collect()),
         }
+    }
+}
+
+impl crate::pickle::Pickled for PyScorecard {
+    const KIND: &'static str = "Scorecard";
+    type State = Scorecard;
+
+    fn to_state(&self) -> Scorecard {
+        self.0.clone()
+    }
+
+    fn from_state(state: Scorecard) -> Self {
+        PyScorecard(state)
+    }
+}
+
+impl crate::pickle::Pickled for PyExplanation {
+    const KIND: &'static str = "Explanation";
+    type State = (AreaScore, Period, Option<String>, Option<Vec<PublicStatus>>);
+
+    fn to_state(&self) -> Self::State {
+        (self.area.clone(), self.period, self.data_label.clone(), self.disclosure.clone())
+    }
+
+    fn from_state((area, period, data_label, disclosure): Self::State) -> Self {
+        PyExplanation { area, period, data_label, disclosure }
     }
 }
 

@@ -121,7 +121,11 @@ impl<'a> Catalogue<'a> {
 }
 
 /// A checked set of observations.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// It serializes whole (for pickling, caches); reading it back checks that its parts agree,
+/// so a tampered copy is refused rather than indexed out of bounds.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(try_from = "ObservationsState")]
 pub struct Observations {
     areas: Vec<String>,
     metrics: Vec<String>,
@@ -138,6 +142,56 @@ pub struct Observations {
     /// `area_start[a]..area_start[a + 1]` are the rows of area `a`.
     area_start: Vec<usize>,
     label: Option<String>,
+}
+
+/// [`Observations`] as serialized, before its parts are checked against each other.
+#[derive(serde::Deserialize)]
+struct ObservationsState {
+    areas: Vec<String>,
+    metrics: Vec<String>,
+    area: Vec<u32>,
+    metric: Vec<u32>,
+    period: Vec<Period>,
+    value: Vec<Decimal>,
+    numerator: Vec<Option<Decimal>>,
+    denominator: Vec<Option<Decimal>>,
+    key: Vec<u64>,
+    periods: Vec<Period>,
+    area_start: Vec<usize>,
+    label: Option<String>,
+}
+
+impl TryFrom<ObservationsState> for Observations {
+    type Error = String;
+
+    fn try_from(s: ObservationsState) -> Result<Self, String> {
+        let rows = s.value.len();
+        let lengths =
+            [s.area.len(), s.metric.len(), s.period.len(), s.numerator.len(), s.denominator.len(), s.key.len()];
+        let starts_ok = s.area_start.len() == s.areas.len() + 1
+            && s.area_start.first() == Some(&0)
+            && s.area_start.last() == Some(&rows)
+            && s.area_start.windows(2).all(|w| w[0] <= w[1]);
+        let indices_ok = s.area.iter().all(|&a| (a as usize) < s.areas.len())
+            && s.metric.iter().all(|&m| (m as usize) < s.metrics.len());
+        if lengths.iter().any(|&n| n != rows) || !starts_ok || !indices_ok {
+            return Err("observations whose parts disagree".into());
+        }
+        Ok(Observations {
+            areas: s.areas,
+            metrics: s.metrics,
+            area: s.area,
+            metric: s.metric,
+            period: s.period,
+            value: s.value,
+            numerator: s.numerator,
+            denominator: s.denominator,
+            key: s.key,
+            periods: s.periods,
+            area_start: s.area_start,
+            label: s.label,
+        })
+    }
 }
 
 /// The rows of one area, for fast look-up.

@@ -67,7 +67,7 @@ impl Default for ScoreOptions {
 }
 
 /// One target's part in an area's score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contribution {
     /// The priority the target belongs to.
     pub priority: Arc<str>,
@@ -124,7 +124,7 @@ impl Contribution {
 /// [`MetricStatistic`] (Wilson for proportions, exact or Byar's for rates), computed in `f64`
 /// and shown to 6 decimal places; England's value is the sum of all scored areas'
 /// numerators over the sum of their denominators.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BenchmarkComparison {
     /// Lower 95% limit, in the metric's unit.
     pub lower: Decimal,
@@ -140,7 +140,7 @@ pub struct BenchmarkComparison {
 pub const BENCHMARK_CONFIDENCE: f64 = 0.95;
 
 /// One priority's result for one area.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PriorityScore {
     /// The priority.
     pub id: Arc<str>,
@@ -153,7 +153,7 @@ pub struct PriorityScore {
 }
 
 /// One area's result.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AreaScore {
     /// Primary code (ONS E54 for an ICS).
     pub code: String,
@@ -192,7 +192,7 @@ impl AreaScore {
 }
 
 /// The result of a scoring run: every area, ranked, with its explanation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Scorecard {
     /// The period judged.
     pub period: Period,

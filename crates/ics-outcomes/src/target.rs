@@ -268,7 +268,7 @@ impl fmt::Display for Attainment {
 }
 
 /// The result of judging one target for one area and period.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     /// The verdict.
     pub attainment: Attainment,

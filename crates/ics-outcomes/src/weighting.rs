@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::framework::Tier;
 
@@ -104,6 +104,17 @@ impl fmt::Display for Weight {
 impl Serialize for Weight {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
+    }
+}
+
+/// Reads what [`Serialize`] writes: `n` or `n/d`.
+impl<'de> Deserialize<'de> for Weight {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let (numerator, denominator) = text.split_once('/').unwrap_or((&text, "1"));
+        let parse = |t: &str| t.parse::<u128>().map_err(serde::de::Error::custom);
+        Weight::new(parse(numerator)?, parse(denominator)?)
+            .ok_or_else(|| serde::de::Error::custom(format!("a weight with a zero denominator: {text}")))
     }
 }
 

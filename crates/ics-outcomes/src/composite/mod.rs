@@ -68,7 +68,10 @@ pub use impute::{Imputation, impute};
 pub use normalise::{Normalisation, Normaliser, normalise};
 pub use pipeline::{Pipeline, PipelineResults};
 pub use rank::{RankStats, rank, rank_statistics};
-pub use scorecard::{AttainmentScoring, RankInterval, RankUncertainty, RankUncertaintyOptions, rank_uncertainty};
+pub use scorecard::{
+    AttainmentScoring, REPLICATIONS_BETWEEN_CHECKS, RankInterval, RankUncertainty, RankUncertaintyOptions,
+    rank_uncertainty, rank_uncertainty_until,
+};
 pub use sensitivity::{Sensitivity, SensitivityOptions, SobolIndex, SobolIndices, sensitivity, sobol_indices};
 pub use treat::{
     Fallback, PointTreatment, Shape, Treated, TreatedPoint, Treatment, TreatmentKind, TreatmentRecord, kurtosis,

@@ -153,6 +153,22 @@ fn check(options: &RankUncertaintyOptions) -> Result<f64, Error> {
 /// [`Error::Argument`] for no replications, a noise factor outside 0 to 1 or an explicit
 /// policy among the alternatives, or a scorecard in which no ICS has an overall score.
 pub fn rank_uncertainty(card: &Scorecard, options: &RankUncertaintyOptions) -> Result<RankUncertainty, Error> {
+    rank_uncertainty_until(card, options, &mut || true)?
+        .ok_or_else(|| Error::argument("replications", options.replications, "stopped before the end"))
+}
+
+/// How many replications run between two calls of [`rank_uncertainty_until`]'s `keep_going`:
+/// about ten milliseconds of work for 42 ICSs.
+pub const REPLICATIONS_BETWEEN_CHECKS: usize = 1024;
+
+/// [`rank_uncertainty`] that asks `keep_going` every [`REPLICATIONS_BETWEEN_CHECKS`]
+/// replications whether to go on, and returns `Ok(None)` as soon as it says no: a caller can
+/// stop a long run (Ctrl-C in a notebook) without waiting for it to end.
+pub fn rank_uncertainty_until(
+    card: &Scorecard,
+    options: &RankUncertaintyOptions,
+    keep_going: &mut dyn FnMut() -> bool,
+) -> Result<Option<RankUncertainty>, Error> {
     let noise = check(options)?;
     let areas: Vec<_> = card.areas.iter().filter(|a| a.overall.is_some()).collect();
     if areas.is_empty() {
@@ -190,6 +206,9 @@ pub fn rank_uncertainty(card: &Scorecard, options: &RankUncertaintyOptions) -> R
     let mut priority_weights = vec![1.0; priorities.len()];
     let mut target_weights = vec![1.0; targets.len()];
     for (r, out) in runs.chunks_mut(n).enumerate() {
+        if r % REPLICATIONS_BETWEEN_CHECKS == REPLICATIONS_BETWEEN_CHECKS - 1 && !keep_going() {
+            return Ok(None);
+        }
         let mut random = SplitMix64(options.seed ^ (r as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
         random.next_u64();
         let pick = |count: usize, u: f64| ((u * count as f64) as usize).min(count - 1);
@@ -208,7 +227,7 @@ pub fn rank_uncertainty(card: &Scorecard, options: &RankUncertaintyOptions) -> R
         descending_min_ranks(scores, out, &mut order);
     }
     let stats = summarise_ranks(&units, &nominal, &ranks);
-    Ok(RankUncertainty {
+    Ok(Some(RankUncertainty {
         options: options.clone(),
         areas: areas
             .iter()
@@ -226,7 +245,7 @@ pub fn rank_uncertainty(card: &Scorecard, options: &RankUncertaintyOptions) -> R
                 mean_shift: s.mean_shift,
             })
             .collect(),
-    })
+    }))
 }
 
 /// Per-area sums reused across replications.

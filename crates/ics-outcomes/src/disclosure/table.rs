@@ -56,7 +56,7 @@ impl CellStatus {
 }
 
 /// What a published output says about a cell: nothing about why it is hidden.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PublicStatus {
     /// Shown as it is.

@@ -10,7 +10,7 @@ use crate::metric::Polarity;
 
 /// The XmR chart of one area's values of a target's metric, period by period up to the
 /// scored period, read at its last point and judged against the target's requirement there.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct TargetSpc {
     /// Periods charted: those of the scored period's kind, up to it, that have a value.
     pub points: usize,

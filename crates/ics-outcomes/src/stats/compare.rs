@@ -15,7 +15,7 @@ pub enum BenchmarkTest {
 }
 
 /// The verdict of a comparison with a benchmark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparison {
     /// Significantly better than the benchmark.
