@@ -229,7 +229,10 @@ def test_decimal_arguments_are_read_exactly_by_the_core_grammar(text):
 def test_a_value_that_would_be_rounded_is_a_data_error(national):
     """Hostile-input finding D5: 77.9499…9 (38 nines) is not rounded to 77.95 and met."""
     value = Decimal("77.94" + "9" * 38)
-    for frame in [pd.DataFrame(ROW | {"value": [value]}), pd.DataFrame(ROW | {"value": [str(value)]})]:
+    wide = pa.table(
+        {k: v for k, v in ROW.items()} | {"value": pa.array([Decimal("77.94" + "9" * 28)], pa.decimal256(60, 30))}
+    )
+    for frame in [pd.DataFrame(ROW | {"value": [value]}), pd.DataFrame(ROW | {"value": [str(value)]}), wide]:
         with pytest.raises(DataError) as raised:
             ico.score(national, [], frame)
         assert raised.value.path == "row 1.value"

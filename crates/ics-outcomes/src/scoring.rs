@@ -338,6 +338,24 @@ pub fn score(
             (code, prepare(l.priorities(), |id| l.metric(id).or_else(|| national.metric(id)), observations))
         })
         .collect();
+    // Nothing given is dropped silently: England's rows are the benchmark and lower levels
+    // roll up, but rows for a region take no part in scoring another level.
+    if level != AreaLevel::Region {
+        let mut log = IssueLog::default();
+        for region in geography.at_level(AreaLevel::Region).filter(|r| observations.area(&r.code).is_some()) {
+            log.push(
+                "area_code",
+                region.code.as_str(),
+                IssueKind::Invalid {
+                    reason: format!(
+                        "rows for a region ({}) take no part in scoring each {level}; leave them out",
+                        region.name
+                    ),
+                },
+            );
+        }
+        log.into_data("<observations>")?;
+    }
     let in_level: Vec<&Area> = geography.at_level(level).collect();
     let england = england_values(
         national_targets.iter().chain(prepared_locals.values().flatten()),

@@ -551,3 +551,16 @@ fn an_england_row_given_in_the_data_is_the_england_benchmark() {
     let value_only = benchmark(&format!("{base}E92000001,ae_4h,2025/26 Q4,50.5,,\n"));
     assert_eq!(value_only.england.normalize(), d("50.5"));
 }
+
+#[test]
+fn region_rows_are_refused_rather_than_ignored() {
+    // Finding D18: a row for a region was loaded as valid, then ignored.
+    let (national, locals, _, geography) = default_parts();
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/observations.csv")).unwrap();
+    let observations =
+        crate::common::read_csv(&format!("{base}Y56,ae_4h,2025/26 Q4,70.0,,\n"), &national, &locals).unwrap();
+    let err = score(&national, &locals, &observations, &geography, &ScoreOptions::default()).unwrap_err();
+    assert!(matches!(err, Error::Data { .. }), "{err}");
+    assert_eq!((err.issues()[0].path.as_str(), err.issues()[0].value.as_str()), ("area_code", "Y56"));
+    assert!(err.to_string().contains("take no part in scoring each system"), "{err}");
+}
