@@ -300,3 +300,34 @@ fn defaults_never_overwrite_edits_silently_and_speak_json() {
     assert!(run(&["defaults", path, "--force"]).status.success());
     assert!(!std::fs::read_to_string(&national).unwrap().contains("MY EDITS"));
 }
+
+#[test]
+fn explain_suppress_withholds_a_partial_score_that_gives_the_value_back() {
+    // Finding D2: `score 0.57` with `baseline 60` and `required 80` gave back 5 of 7.
+    let dir = temp_dir("suppress-partial");
+    assert!(run(&["defaults", dir.to_str().unwrap()]).status.success());
+    let path = dir.join("observations.csv");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| {
+            if line.starts_with("E54000032,km_mh_crisis_24h,2025/26 Q4,") {
+                "E54000032,km_mh_crisis_24h,2025/26 Q4,,5,7".to_owned()
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let output = run(&["explain", "QKS", "--dir", dir.to_str().unwrap(), "--suppress", "7", "--format", "csv"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    let header = csv::Reader::from_reader(text.as_bytes()).headers().unwrap().clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = csv_rows(&text).into_iter().find(|r| r[at("target")] == *"km_crisis_80pct").unwrap();
+    for field in ["observed", "published", "score", "contribution", "variation"] {
+        assert_eq!(&row[at(field)], "", "{field}");
+    }
+    let note = &row[at("note")];
+    assert!(note.contains("partial score withheld"), "{note}");
+}
