@@ -61,6 +61,7 @@ fn framework() -> NationalFramework {
         description: None,
         rounding: Default::default(),
         scoring: Default::default(),
+        trajectory_years: ics_outcomes::DEFAULT_TRAJECTORY_YEARS,
         metrics,
         priorities,
     };
