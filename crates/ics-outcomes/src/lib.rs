@@ -129,6 +129,7 @@ pub mod spc;
 pub mod stats;
 pub mod synthetic;
 mod target;
+pub mod vintage;
 mod weighting;
 
 pub use error::{Error, Issue, IssueKind, Issues};

@@ -25,3 +25,4 @@ mod spc;
 mod stats;
 mod strategies;
 mod target;
+mod vintage;

@@ -16,13 +16,20 @@ mod coinr;
 mod nhsrplotthedots;
 mod nof;
 mod pheindicatormethods;
+mod reorganisation;
 mod rows;
 mod shared;
 
 fn main() -> ExitCode {
     let arguments = Arguments::from_args();
-    let trials =
-        [shared::trials(), coinr::trials(), nhsrplotthedots::trials(), nof::trials(), pheindicatormethods::trials()];
+    let trials = [
+        shared::trials(),
+        coinr::trials(),
+        nhsrplotthedots::trials(),
+        nof::trials(),
+        pheindicatormethods::trials(),
+        reorganisation::trials(),
+    ];
     let trials = trials.into_iter().flatten().collect();
     let conclusion = libtest_mimic::run(&arguments, trials);
     if let Some(line) = shared::skip_summary() {

@@ -1,0 +1,511 @@
+//! Geography vintages: the ICBs in force from each reorganisation, how each vintage's ICBs
+//! succeed the last's, and counts carried from one vintage onto another.
+//!
+//! England had 42 ICBs from July 2022 (Surrey Heartlands and Sussex under E54000052/53), 42
+//! from April 2023 (those two recoded after a small boundary change), and 36 from 1 April
+//! 2026: twelve abolished, six created, three of the abolished split between successors, and
+//! Hampshire and Isle of Wight enlarged under a new ONS code. Vintages are named by the month
+//! they start (`2022-07`, `2023-04`, `2026-04`); a period is read in the vintage in force at
+//! its start. The facts are two embedded tables (`data/geography/icbs.csv`,
+//! `successions.csv`), so a correction is a one-line change.
+//!
+//! [`reproject`] carries counts onto a later vintage: a merger sums its predecessors'
+//! numerators and denominators; an ICB split between successors is never assigned wholesale
+//! but shared by an [`Apportionment`] the caller supplies, or refused naming what is needed.
+//! Totals are conserved exactly.
+//!
+//! ```
+//! use ics_outcomes::vintage::{self, CountRow, reproject};
+//! use rust_decimal::Decimal;
+//! // North West London (QRV) and North Central London (QMJ) became West and North London.
+//! let row = |area: &str, n: i64, d: i64| CountRow {
+//!     area: area.into(), metric: "ae_4h".into(), period: "2025-03".parse().unwrap(),
+//!     numerator: Decimal::from(n), denominator: Some(Decimal::from(d)),
+//! };
+//! let out = reproject(&[row("QRV", 70, 100), row("E54000028", 80, 100)], "2026-04", None)?;
+//! assert_eq!(out.len(), 1);
+//! assert_eq!(out[0].area, "E54000071");
+//! assert_eq!((out[0].numerator, out[0].denominator), (Decimal::from(150), Some(Decimal::from(200))));
+//! assert_eq!(out[0].from, ["E54000027", "E54000028"]);
+//! // Frimley was split three ways: a typed error says so, and what would rebuild it.
+//! let err = reproject(&[row("QNQ", 5, 10)], "2026-04", None).unwrap_err();
+//! assert!(err.to_string().contains("E54000034 (Frimley) was split"));
+//! assert_eq!(vintage::vintage_of("2026/27 Q1".parse().unwrap()), "2026-04");
+//! # Ok::<(), ics_outcomes::Error>(())
+//! ```
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::error::{Error, IssueKind, IssueLog};
+use crate::period::Period;
+
+/// The vintages, oldest first, named by the month they start.
+pub const VINTAGES: [&str; 3] = ["2022-07", "2023-04", "2026-04"];
+
+/// One ICB of one or more vintages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Icb {
+    /// ONS E54 code.
+    pub code: String,
+    /// ODS code (`Q..`, or the 2026 five-character codes).
+    pub ods: String,
+    /// Name, without "NHS" and "Integrated Care Board".
+    pub name: String,
+    /// NHS region code (`Y56` ...).
+    pub region: String,
+    /// The first vintage it is valid in.
+    pub first: &'static str,
+    /// The last vintage it is valid in; `None` while in force.
+    pub last: Option<&'static str>,
+}
+
+impl Icb {
+    /// Whether the ICB is valid in `vintage`.
+    pub fn valid_in(&self, vintage: &str) -> bool {
+        self.first <= vintage && self.last.is_none_or(|last| vintage <= last)
+    }
+}
+
+/// How an ICB's area passed to a successor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    /// The whole area joined others in the successor.
+    Merger,
+    /// Part of the area went to this successor, part to others.
+    Split,
+    /// The whole area continues in the successor, with a changed boundary or code.
+    BoundaryChange,
+}
+
+/// One succession: (part of) `from`'s area is in `to` from `vintage`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Succession {
+    /// The predecessor's ONS code.
+    pub from: String,
+    /// The successor's ONS code.
+    pub to: String,
+    /// How.
+    pub change: Change,
+    /// The vintage from which the successor stands.
+    pub vintage: &'static str,
+}
+
+fn vintage_name(text: &str) -> Option<&'static str> {
+    VINTAGES.iter().copied().find(|v| *v == text)
+}
+
+/// Reads an embedded table's rows (comments and the header skipped).
+fn table(text: &'static str) -> impl Iterator<Item = csv::StringRecord> {
+    csv::ReaderBuilder::new()
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes())
+        .into_records()
+        .filter_map(Result::ok)
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+static ICBS: LazyLock<Vec<Icb>> = LazyLock::new(|| {
+    table(include_str!("../data/geography/icbs.csv"))
+        .filter_map(|r| {
+            Some(Icb {
+                code: r.get(0)?.to_owned(),
+                ods: r.get(1)?.to_owned(),
+                name: r.get(2)?.to_owned(),
+                region: r.get(3)?.to_owned(),
+                first: vintage_name(r.get(4)?)?,
+                last: r.get(5).and_then(vintage_name),
+            })
+        })
+        .collect()
+});
+
+static SUCCESSIONS: LazyLock<Vec<Succession>> = LazyLock::new(|| {
+    table(include_str!("../data/geography/successions.csv"))
+        .filter_map(|r| {
+            let change = match r.get(2)? {
+                "merger" => Change::Merger,
+                "split" => Change::Split,
+                "boundary_change" => Change::BoundaryChange,
+                _ => return None,
+            };
+            Some(Succession {
+                from: r.get(0)?.to_owned(),
+                to: r.get(1)?.to_owned(),
+                change,
+                vintage: vintage_name(r.get(3)?)?,
+            })
+        })
+        .collect()
+});
+
+/// Every ICB of every vintage.
+pub fn icbs() -> &'static [Icb] {
+    &ICBS
+}
+
+/// Every succession, oldest first.
+pub fn successions() -> &'static [Succession] {
+    &SUCCESSIONS
+}
+
+/// The ICBs in force in `vintage` (36 in `2026-04`), or an error naming the vintages there are.
+pub fn icbs_in(vintage: &str) -> Result<Vec<&'static Icb>, Error> {
+    let vintage = checked(vintage)?;
+    Ok(ICBS.iter().filter(|icb| icb.valid_in(vintage)).collect())
+}
+
+/// The vintage in force at the start of `period`.
+pub fn vintage_of(period: Period) -> &'static str {
+    let start = period.start_month();
+    let month = |v: &str| {
+        let (year, month) = v.split_once('-').unwrap_or((v, "1"));
+        year.parse::<i32>().unwrap_or(0) * 12 + month.parse::<i32>().unwrap_or(1) - 1
+    };
+    VINTAGES.iter().copied().rev().find(|v| month(v) <= start).unwrap_or(VINTAGES[0])
+}
+
+fn checked(vintage: &str) -> Result<&'static str, Error> {
+    vintage_name(vintage)
+        .ok_or_else(|| Error::argument("vintage", vintage, format!("the vintages are {}", VINTAGES.join(", "))))
+}
+
+/// The ICB a code names when read at `period`: the one in force then, else the latest
+/// earlier one with that code, else any (a series may keep using older codes).
+fn icb_at(code: &str, period: Period) -> Option<&'static Icb> {
+    let at = vintage_of(period);
+    let named = |icb: &&Icb| icb.code == code || icb.ods == code;
+    let mut matching: Vec<&Icb> = ICBS.iter().filter(named).collect();
+    matching.sort_by_key(|icb| std::cmp::Reverse(icb.first));
+    matching
+        .iter()
+        .find(|icb| icb.valid_in(at))
+        .or_else(|| matching.iter().find(|icb| icb.first <= at))
+        .or_else(|| matching.first())
+        .copied()
+}
+
+/// Looks a code (ONS or ODS) up in `vintage`; a code valid only in another vintage is a
+/// [`Error::NotFound`] that names where its area went.
+pub fn resolve(code: &str, vintage: &str) -> Result<&'static Icb, Error> {
+    let vintage = checked(vintage)?;
+    let named = |icb: &&Icb| icb.code == code || icb.ods == code;
+    if let Some(icb) = ICBS.iter().filter(named).find(|icb| icb.valid_in(vintage)) {
+        return Ok(icb);
+    }
+    let hint = match ICBS.iter().find(named) {
+        Some(icb) if icb.last.is_some_and(|last| last < vintage) => {
+            let to: BTreeSet<&str> = SUCCESSIONS.iter().filter(|s| s.from == icb.code).map(|s| s.to.as_str()).collect();
+            let after = SUCCESSIONS.iter().find(|s| s.from == icb.code).map_or("", |s| s.vintage);
+            format!(
+                ": {} ({}) was abolished on {after}-01; its area went to {}",
+                code,
+                icb.name,
+                to.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        }
+        Some(icb) => format!(": {} ({}) was created in {}, after {vintage}", code, icb.name, icb.first),
+        None => ": not an ICB code of any vintage".into(),
+    };
+    Err(Error::NotFound { what: "area", value: code.to_owned(), hint })
+}
+
+/// Shares of each split ICB's counts that go to each successor: exact decimals summing to
+/// exactly one for each predecessor.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Apportionment {
+    shares: BTreeMap<String, Vec<(String, Decimal)>>,
+}
+
+impl Apportionment {
+    /// Reads `from_code,to_code,share` rows (a header first; ONS or ODS codes). Every problem
+    /// is an [`Error::Data`] naming its row: an unknown code, a share that is not a decimal
+    /// from 0 to 1, a pair given twice, or shares that do not sum to exactly one.
+    pub fn from_csv(text: &str, source_name: &str) -> Result<Self, Error> {
+        let mut log = IssueLog::default();
+        let mut shares: BTreeMap<String, Vec<(String, Decimal)>> = BTreeMap::new();
+        let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
+        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        for (i, record) in reader.records().enumerate() {
+            let row = i + 1;
+            let Ok(record) = record else {
+                log.push(format!("row {row}"), "", IssueKind::Invalid { reason: "not a CSV row".into() });
+                continue;
+            };
+            let field = |k: usize| record.get(k).unwrap_or("");
+            let code = |k: usize, name: &str, log: &mut IssueLog| {
+                let text = field(k);
+                match ICBS.iter().find(|icb| icb.code == text || icb.ods == text) {
+                    Some(icb) => Some(icb.code.clone()),
+                    None => {
+                        log.push(format!("row {row}.{name}"), text, IssueKind::UnknownArea);
+                        None
+                    }
+                }
+            };
+            let (from, to) = (code(0, "from_code", &mut log), code(1, "to_code", &mut log));
+            let share = match crate::number::parse_decimal(field(2)) {
+                Ok(d) if d >= Decimal::ZERO && d <= Decimal::ONE => Some(d),
+                Ok(_) => {
+                    let reason = "a share lies between 0 and 1".to_owned();
+                    log.push(format!("row {row}.share"), field(2), IssueKind::Invalid { reason });
+                    None
+                }
+                Err(reason) => {
+                    log.push(format!("row {row}.share"), field(2), IssueKind::Invalid { reason });
+                    None
+                }
+            };
+            if let (Some(from), Some(to), Some(share)) = (from, to, share) {
+                let list = shares.entry(from.clone()).or_default();
+                if list.iter().any(|(t, _)| *t == to) {
+                    log.push(
+                        format!("row {row}.to_code"),
+                        to.as_str(),
+                        IssueKind::Invalid { reason: format!("a second share from {from} to this successor") },
+                    );
+                }
+                list.push((to, share));
+                first_row.entry(from).or_insert(row);
+            }
+        }
+        for (from, list) in &shares {
+            let total: Decimal = list.iter().map(|(_, s)| *s).sum();
+            if total != Decimal::ONE {
+                log.push(
+                    format!("row {}.share", first_row.get(from).copied().unwrap_or(0)),
+                    total.to_string(),
+                    IssueKind::Invalid { reason: format!("the shares from {from} sum to {total}, not exactly 1") },
+                );
+            }
+        }
+        log.into_data(source_name)?;
+        Ok(Apportionment { shares })
+    }
+}
+
+/// The decimal places a split ICB's share of a count is rounded to.
+pub const SHARE_PLACES: u32 = 10;
+
+/// One row of counts to reproject: an area (ONS or ODS code of any vintage), a metric, a
+/// period, and the counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountRow {
+    /// The area's code, read in the vintage in force at `period` (or an earlier one).
+    pub area: String,
+    /// The metric.
+    pub metric: String,
+    /// The period.
+    pub period: Period,
+    /// The numerator (or the count).
+    pub numerator: Decimal,
+    /// The denominator, when the metric has one.
+    pub denominator: Option<Decimal>,
+}
+
+/// How a reprojected row was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// The same ICB, unchanged.
+    Unchanged,
+    /// One predecessor carried whole onto a new code or boundary.
+    Recoded,
+    /// Several predecessors' counts summed.
+    Merged,
+    /// Includes a share of a split ICB's counts, from an apportionment.
+    Apportioned,
+}
+
+/// One reprojected row: counts for an ICB of the target vintage, with where they came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reprojected {
+    /// ONS code in the target vintage.
+    pub area: String,
+    /// The metric.
+    pub metric: String,
+    /// The period.
+    pub period: Period,
+    /// The summed numerator.
+    pub numerator: Decimal,
+    /// The summed denominator (`None` when any part had none).
+    pub denominator: Option<Decimal>,
+    /// The predecessors' ONS codes, sorted.
+    pub from: Vec<String>,
+    /// How.
+    pub method: Method,
+}
+
+/// A successor in the target vintage, the share of the counts it takes (`None`: all), and
+/// whether that share came from an apportionment.
+type Destination = (&'static Icb, Option<Decimal>, bool);
+
+/// Where one ICB's counts go in `to`.
+fn destinations(
+    icb: &'static Icb,
+    to: &'static str,
+    apportionment: Option<&Apportionment>,
+) -> Result<Vec<Destination>, String> {
+    if icb.valid_in(to) {
+        return Ok(vec![(icb, None, false)]);
+    }
+    let steps: Vec<&Succession> =
+        SUCCESSIONS.iter().filter(|s| s.from == icb.code && s.vintage <= to && icb.first < s.vintage).collect();
+    if steps.is_empty() {
+        return Err(format!("{} ({}) has no successor in {to}", icb.code, icb.name));
+    }
+    let successor = |code: &str| ICBS.iter().find(|i| i.code == code && i.first <= to);
+    if steps.len() == 1 && steps[0].change != Change::Split {
+        let next = successor(&steps[0].to).ok_or_else(|| format!("{} is not an ICB", steps[0].to))?;
+        return destinations(next, to, apportionment);
+    }
+    let mut out = Vec::new();
+    let shares = apportionment.and_then(|a| a.shares.get(&icb.code)).ok_or_else(|| {
+        let to: Vec<&str> = steps.iter().map(|s| s.to.as_str()).collect();
+        format!(
+            "{} ({}) was split between {} on {}-01: its counts cannot be assigned wholesale to one successor; \
+             give an apportionment (from_code,to_code,share) or finer data with a lookup",
+            icb.code,
+            icb.name,
+            to.join(", "),
+            steps[0].vintage
+        )
+    })?;
+    for (code, share) in shares {
+        let next = successor(code).ok_or_else(|| format!("{code} is not an ICB"))?;
+        for (icb, inner, _) in destinations(next, to, apportionment)? {
+            let combined = match inner {
+                Some(inner) => share.checked_mul(inner).ok_or_else(|| format!("shares of {code} overflow"))?,
+                None => *share,
+            };
+            out.push((icb, Some(combined), true));
+        }
+    }
+    Ok(out)
+}
+
+/// Carries counts onto the ICBs of vintage `to`, summing mergers and sharing split ICBs by
+/// `apportionment`. Each input row's code is read in the vintage in force at its period (or
+/// the latest earlier one that has it, as series that keep older codes need).
+///
+/// A split ICB's share of each count is rounded to [`SHARE_PLACES`] decimal places and the
+/// last successor takes what is left, so every row's counts are conserved exactly; sums of
+/// such parts stay well within a `Decimal`, so every total is too (checked: a total that
+/// could not be kept exactly, from counts of very many decimal places, is refused).
+///
+/// # Errors
+/// [`Error::Argument`] for an unknown vintage; [`Error::Data`] naming the row for a code
+/// that is no ICB, and for a split ICB without an apportionment (naming the ICB, its
+/// successors and the periods affected).
+pub fn reproject(
+    rows: &[CountRow],
+    to: &str,
+    apportionment: Option<&Apportionment>,
+) -> Result<Vec<Reprojected>, Error> {
+    let to = checked(to)?;
+    let mut log = IssueLog::default();
+    type Key = (String, String, Period);
+    let mut sums: BTreeMap<Key, (Decimal, Option<Decimal>, BTreeSet<String>, bool)> = BTreeMap::new();
+    let mut refused: BTreeMap<String, (String, BTreeSet<Period>, usize)> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
+        let counts = [("numerator", Some(row.numerator)), ("denominator", row.denominator)];
+        let mut too_large = false;
+        for (field, value) in counts.iter().filter_map(|(f, v)| v.map(|v| (f, v))) {
+            if let Some(issue) = crate::limits::magnitude_issue(value) {
+                log.push(format!("row {}.{field}", i + 1), value.to_string(), issue);
+                too_large = true;
+            }
+        }
+        if too_large {
+            continue;
+        }
+        let Some(icb) = icb_at(&row.area, row.period) else {
+            log.push(format!("row {}.area_code", i + 1), row.area.as_str(), IssueKind::UnknownArea);
+            continue;
+        };
+        let targets = match destinations(icb, to, apportionment) {
+            Ok(targets) => targets,
+            Err(reason) => {
+                let entry = refused.entry(icb.code.clone()).or_insert((reason, BTreeSet::new(), i + 1));
+                entry.1.insert(row.period);
+                continue;
+            }
+        };
+        let (mut left_n, mut left_d) = (row.numerator, row.denominator);
+        let last = targets.len().saturating_sub(1);
+        for (k, (target, share, apportioned)) in targets.into_iter().enumerate() {
+            let part = |whole: Decimal, left: Decimal| match share {
+                Some(s) if k < last => whole.checked_mul(s).map_or(Decimal::ZERO, |x| x.round_dp(SHARE_PLACES)),
+                _ => left,
+            };
+            let n = part(row.numerator, left_n);
+            let d = row.denominator.zip(left_d).map(|(whole, left)| part(whole, left));
+            left_n -= n;
+            left_d = left_d.zip(d).map(|(l, d)| l - d);
+            let entry = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_insert((
+                Decimal::ZERO,
+                Some(Decimal::ZERO),
+                BTreeSet::new(),
+                false,
+            ));
+            entry.0 += n;
+            entry.1 = entry.1.zip(d).map(|(a, b)| a + b);
+            entry.2.insert(icb.code.clone());
+            entry.3 |= apportioned;
+        }
+    }
+    for (code, (reason, periods, row)) in refused {
+        let periods: Vec<String> = periods.iter().map(Period::to_string).collect();
+        let shown = if periods.len() > 4 {
+            format!("{} ... {} ({} periods)", periods[0], periods[periods.len() - 1], periods.len())
+        } else {
+            periods.join(", ")
+        };
+        log.push(
+            format!("row {row}.area_code"),
+            code,
+            IssueKind::Invalid { reason: format!("{reason}; periods {shown}") },
+        );
+    }
+    log.into_data("<reprojection>")?;
+    // Totals per metric and period, before and after: equal unless an addition rounded
+    // (denominators compared where every row had one).
+    let mut totals: BTreeMap<(&str, Period), (Decimal, Option<Decimal>)> = BTreeMap::new();
+    for row in rows {
+        let t = totals.entry((row.metric.as_str(), row.period)).or_insert((Decimal::ZERO, Some(Decimal::ZERO)));
+        t.0 += row.numerator;
+        t.1 = t.1.zip(row.denominator).map(|(a, b)| a + b);
+    }
+    for ((_, metric, period), (n, d, _, _)) in &sums {
+        if let Some(t) = totals.get_mut(&(metric.as_str(), *period)) {
+            t.0 -= *n;
+            t.1 = t.1.zip(*d).map(|(a, b)| a - b);
+        }
+    }
+    if let Some(((metric, period), _)) =
+        totals.iter().find(|(_, (n, d))| !n.is_zero() || d.is_some_and(|d| !d.is_zero()))
+    {
+        return Err(Error::argument(
+            "counts",
+            format!("{metric} {period}"),
+            "the counts have too many decimal places to be shared between successors exactly",
+        ));
+    }
+    Ok(sums
+        .into_iter()
+        .map(|((area, metric, period), (numerator, denominator, from, apportioned))| {
+            let method = match (apportioned, from.len()) {
+                (true, _) => Method::Apportioned,
+                (false, 1) if from.contains(&area) => Method::Unchanged,
+                (false, 1) => Method::Recoded,
+                _ => Method::Merged,
+            };
+            Reprojected { area, metric, period, numerator, denominator, from: from.into_iter().collect(), method }
+        })
+        .collect())
+}

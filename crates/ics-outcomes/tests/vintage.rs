@@ -1,0 +1,139 @@
+//! Geography vintages: the ICBs of each reorganisation, successions, and counts carried
+//! across them with totals conserved.
+
+use ics_outcomes::Error;
+use ics_outcomes::vintage::{self, Apportionment, CountRow, Method, reproject};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use crate::common::d;
+
+fn row(area: &str, period: &str, n: i64, den: i64) -> CountRow {
+    CountRow {
+        area: area.into(),
+        metric: "ae_4h".into(),
+        period: period.parse().unwrap(),
+        numerator: Decimal::from(n),
+        denominator: Some(Decimal::from(den)),
+    }
+}
+
+#[test]
+fn each_vintage_holds_its_icbs() {
+    assert_eq!(vintage::icbs_in("2022-07").unwrap().len(), 42);
+    assert_eq!(vintage::icbs_in("2023-04").unwrap().len(), 42);
+    let now = vintage::icbs_in("2026-04").unwrap();
+    assert_eq!(now.len(), 36);
+    let regions: std::collections::BTreeSet<&str> = now.iter().map(|i| i.region.as_str()).collect();
+    assert_eq!(regions.len(), 7);
+    assert!(now.iter().any(|i| i.code == "E54000065" && i.name == "Central East"));
+    assert!(now.iter().any(|i| i.code == "E54000066" && i.name == "Essex"));
+    assert!(vintage::icbs_in("2023-04").unwrap().iter().any(|i| i.code == "E54000063"));
+    assert!(vintage::icbs_in("2022-07").unwrap().iter().any(|i| i.code == "E54000052"));
+    assert!(matches!(vintage::icbs_in("2025-04"), Err(Error::Argument { .. })));
+    assert_eq!(vintage::successions().len(), 19);
+    for (period, expected) in [
+        ("2022/23 Q1", "2022-07"),
+        ("2022-08", "2022-07"),
+        ("2023-04", "2023-04"),
+        ("2025/26 Q4", "2023-04"),
+        ("2026/27", "2026-04"),
+    ] {
+        assert_eq!(vintage::vintage_of(period.parse().unwrap()), expected, "{period}");
+    }
+}
+
+#[test]
+fn an_abolished_code_names_its_successors() {
+    match vintage::resolve("QNQ", "2026-04") {
+        Err(Error::NotFound { value, hint, .. }) => {
+            assert_eq!(value, "QNQ");
+            assert_eq!(
+                hint,
+                ": QNQ (Frimley) was abolished on 2026-04-01; its area went to E54000067, E54000069, E54000070"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(vintage::resolve("QRL", "2026-04").unwrap().code, "E54000067");
+    assert_eq!(vintage::resolve("QRL", "2023-04").unwrap().code, "E54000042");
+    let err = vintage::resolve("E54000071", "2023-04").unwrap_err();
+    assert!(err.to_string().contains("was created in 2026-04"), "{err}");
+}
+
+#[test]
+fn mergers_sum_and_recodings_carry_through_every_vintage() {
+    let rows = [
+        row("E54000052", "2022-08", 10, 20), // Surrey Heartlands, July 2022 code
+        row("QNX", "2023-05", 5, 10),        // Sussex, read in April 2023
+        row("QOP", "2025-03", 7, 9),         // unchanged
+        row("E54000042", "2025-03", 3, 4),   // Hampshire and Isle of Wight, recoded in 2026
+    ];
+    let out = reproject(&rows, "2026-04", None).unwrap();
+    let find =
+        |area: &str, period: &str| out.iter().find(|r| r.area == area && r.period.to_string() == period).unwrap();
+    assert_eq!(find("E54000069", "2022-08").from, ["E54000052"]);
+    assert_eq!(find("E54000069", "2022-08").method, Method::Recoded);
+    assert_eq!(find("E54000069", "2023-05").from, ["E54000064"]);
+    assert_eq!(find("E54000057", "2025-03").method, Method::Unchanged);
+    assert_eq!(find("E54000067", "2025-03").numerator, d("3"));
+}
+
+#[test]
+fn splits_need_an_apportionment_and_bad_ones_are_refused_by_row() {
+    let rows = [row("QNQ", "2025-03", 100, 200), row("QNQ", "2025-04", 50, 60)];
+    let err = reproject(&rows, "2026-04", None).unwrap_err();
+    assert!(matches!(err, Error::Data { .. }));
+    let text = err.to_string();
+    assert!(text.contains("E54000034 (Frimley) was split between E54000070, E54000069, E54000067"), "{text}");
+    assert!(text.contains("periods 2025-03, 2025-04"), "{text}");
+    let good = "from_code,to_code,share\nQNQ,E54000067,0.2\nQNQ,E54000069,0.5\nQNQ,S0E4D,0.3\n";
+    let shares = Apportionment::from_csv(good, "a.csv").unwrap();
+    let out = reproject(&rows, "2026-04", Some(&shares)).unwrap();
+    let total: Decimal = out.iter().filter(|r| r.period.to_string() == "2025-03").map(|r| r.numerator).sum();
+    assert_eq!(total, d("100"));
+    assert!(out.iter().all(|r| r.method == Method::Apportioned));
+    let bad = "from_code,to_code,share\nQNQ,E54000067,0.2\nQNQ,E54000069,0.5\nXXX,E54000070,0.3\nQNQ,E54000070,1.5\n";
+    let err = Apportionment::from_csv(bad, "a.csv").unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["row 3.from_code", "row 4.share", "row 1.share"], "{err}");
+}
+
+proptest! {
+    /// Counts over England are the same before and after, for any apportionment of the three
+    /// split ICBs.
+    #[test]
+    fn totals_are_conserved_exactly(
+        weights in proptest::collection::vec(1u32..1000, 7),
+        counts in proptest::collection::vec((0i64..100_000, 1i64..100_000), 48),
+    ) {
+        let splits = [("QNQ", vec!["E54000067", "E54000069", "E54000070"]), ("QM7", vec!["E54000065", "E54000066"]), ("QJG", vec!["E54000066", "E54000068"])];
+        let mut text = String::from("from_code,to_code,share\n");
+        let mut w = weights.iter();
+        for (from, to) in &splits {
+            let parts: Vec<u32> = to.iter().map(|_| *w.next().unwrap()).collect();
+            let sum: u32 = parts.iter().sum();
+            let shares: Vec<Decimal> = parts.iter().map(|&p| (Decimal::from(p) / Decimal::from(sum)).round_dp(20)).collect();
+            let last = Decimal::ONE - shares[..shares.len() - 1].iter().copied().sum::<Decimal>();
+            for (k, code) in to.iter().enumerate() {
+                let share = if k + 1 == to.len() { last } else { shares[k] };
+                text.push_str(&format!("{from},{code},{share}\n"));
+            }
+        }
+        let shares = Apportionment::from_csv(&text, "a.csv").unwrap();
+        let icbs = vintage::icbs_in("2023-04").unwrap();
+        let rows: Vec<CountRow> = icbs
+            .iter()
+            .zip(&counts)
+            .map(|(icb, &(n, extra))| row(&icb.code, "2025-03", n, n + extra))
+            .collect();
+        let out = reproject(&rows, "2026-04", Some(&shares)).unwrap();
+        prop_assert_eq!(out.len(), 36);
+        let before: Decimal = rows.iter().map(|r| r.numerator).sum();
+        let after: Decimal = out.iter().map(|r| r.numerator).sum();
+        prop_assert_eq!(before, after);
+        let before: Decimal = rows.iter().filter_map(|r| r.denominator).sum();
+        let after: Decimal = out.iter().filter_map(|r| r.denominator).sum();
+        prop_assert_eq!(before, after);
+    }
+}
