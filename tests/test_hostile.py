@@ -395,6 +395,17 @@ REGISTRY: dict[str, Entry | Exempt] = {
         },
         examples=30,
     ),
+    "ics_outcomes.reproject": Entry(
+        base=lambda: {"data": h.build(obs_spec()), "to": "2026-04"},
+        params={
+            "data": _frame(obs_spec),
+            "to": lambda: h.text("2026-04", "2023-04"),
+            "apportionment": h.anything,
+            "national": h.anything,
+            "locals": lambda: st.one_of(h.anything(), h.objects(), h.wrong([national()])),
+        },
+        examples=30,
+    ),
     "ics_outcomes.score": Entry(
         base=lambda: {
             "national": national(),

@@ -46,6 +46,7 @@ from ics_outcomes._core import (
     score,
     systems,
 )
+from ics_outcomes._vintage import reproject
 
 __all__ = [
     "Explanation",
@@ -72,6 +73,7 @@ __all__ = [
     "plot",
     "prevention",
     "ratings",
+    "reproject",
     "score",
     "spc",
     "stats",

@@ -60,6 +60,7 @@ __all__ = [
     "prevention_default_options",
     "prevention_shares",
     "rate_cqc",
+    "reproject",
     "score",
     "spc_run_rate",
     "spc_trajectory_gaps",
@@ -384,6 +385,13 @@ def score(
     absent_period_unscored: bool = False,
 ) -> Scorecard: ...
 def _restore(kind: str, state: bytes) -> Scorecard | Explanation | Observations: ...
+def reproject(
+    rows: list[list[str]] | list[tuple[str, str, str, str, str, str]],
+    to: str,
+    apportionment: str | None = None,
+    national: NationalFramework | None = None,
+    locals: Sequence[LocalFramework] | None = None,
+) -> Any: ...
 def competition_ranks(
     scores: Sequence[Decimal | str | int | None], codes: Sequence[str] | None = None
 ) -> list[int | None]: ...

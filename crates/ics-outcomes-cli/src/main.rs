@@ -115,6 +115,30 @@ enum Command {
     },
     /// Print the JSON Schema of framework files.
     Schema,
+    /// The ICBs of each geography vintage (2022-07, 2023-04, 2026-04) and the successions
+    /// between them.
+    Geography {
+        /// Only the ICBs in force in this vintage (e.g. 2026-04).
+        #[arg(long)]
+        vintage: Option<String>,
+    },
+    /// Carry observations (the usual CSV: area_code,metric_id,period,value,numerator,
+    /// denominator) onto the ICBs of another vintage: mergers summed, split ICBs shared by an
+    /// apportionment, with where each row came from.
+    Reproject {
+        /// The observations; codes of any vintage, each read in the vintage of its period.
+        input: PathBuf,
+        /// The vintage to carry them onto, e.g. 2026-04.
+        #[arg(long)]
+        to: String,
+        /// Shares of each split ICB's counts by successor: from_code,to_code,share.
+        #[arg(long)]
+        apportionment: Option<PathBuf>,
+        /// A directory of frameworks whose metrics' units give each value (default: the
+        /// embedded ones).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// Write the embedded national framework, local frameworks and observations to a
     /// directory, as a starting point for your own.
     Defaults {
@@ -506,6 +530,34 @@ fn run(cli: Cli) -> Result<String, Error> {
             })
         }
         Command::Schema => Ok(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON.to_owned()),
+        Command::Geography { vintage } => output::geography(vintage.as_deref(), cli.format),
+        Command::Reproject { input, to, apportionment, dir } => {
+            let rows =
+                ics_outcomes::vintage::CountRow::read_csv(&files::read_text(&input)?, &input.display().to_string())?;
+            let shares = apportionment
+                .map(|path| {
+                    ics_outcomes::vintage::Apportionment::from_csv(
+                        &files::read_text(&path)?,
+                        &path.display().to_string(),
+                    )
+                })
+                .transpose()?;
+            let out = ics_outcomes::vintage::reproject(&rows, &to, shares.as_ref())?;
+            let inputs = Inputs {
+                dir,
+                national: None,
+                local: Vec::new(),
+                observations: None,
+                period: None,
+                weighting: WeightingArg::EqualPerPriority,
+                missing: MissingArg::Exclude,
+                no_spc: false,
+            };
+            let loaded = inputs.load()?;
+            let catalogue = ics_outcomes::Catalogue::new(&loaded.geography, &loaded.national, &loaded.locals);
+            let multiplier = |metric: &str| catalogue.metric(metric).map(|m| m.unit.multiplier());
+            output::reprojection(&out, &multiplier, &to, cli.format)
+        }
         Command::Defaults { dir, force } => write_defaults(&dir, force, cli.format),
     }
 }

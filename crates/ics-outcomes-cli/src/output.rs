@@ -625,3 +625,73 @@ pub fn maturity_area(
     }
     Ok(out)
 }
+
+/// The ICBs of every vintage (or one), then the successions between them.
+pub fn geography(vintage: Option<&str>, format: Format) -> Result<String, Error> {
+    let icbs: Vec<&ics_outcomes::vintage::Icb> = match vintage {
+        Some(v) => ics_outcomes::vintage::icbs_in(v)?,
+        None => ics_outcomes::vintage::icbs().iter().collect(),
+    };
+    let mut table = Table::new(&["code", "ods", "name", "region", "first_vintage", "last_vintage"]);
+    for icb in &icbs {
+        table.row(vec![
+            icb.code.clone(),
+            icb.ods.clone(),
+            icb.name.clone(),
+            icb.region.clone(),
+            icb.first.to_owned(),
+            icb.last.unwrap_or_default().to_owned(),
+        ]);
+    }
+    let successions = ics_outcomes::vintage::successions();
+    let document = json!({
+        "vintages": ics_outcomes::vintage::VINTAGES,
+        "vintage": vintage,
+        "icbs": json_value(&icbs)?,
+        "successions": json_value(&successions)?,
+    });
+    let mut out = String::new();
+    emit_rows(&table, document, format, &mut out)?;
+    if matches!(format, Format::Table) {
+        let _ = writeln!(out, "\nsuccessions:");
+        let mut table = Table::new(&["from", "to", "change", "vintage"]);
+        for s in successions {
+            table.row(vec![
+                s.from.clone(),
+                s.to.clone(),
+                json_value(&s.change)?.as_str().unwrap_or("").to_owned(),
+                s.vintage.to_owned(),
+            ]);
+        }
+        table.aligned(&mut out);
+    }
+    Ok(out)
+}
+
+/// Reprojected rows in the observation shape, with where each came from and how; values
+/// of counts computed through each metric's unit, where the catalogue knows it.
+pub fn reprojection(
+    rows: &[ics_outcomes::vintage::Reprojected],
+    multiplier: &dyn Fn(&str) -> Option<Option<Decimal>>,
+    to: &str,
+    format: Format,
+) -> Result<String, Error> {
+    let mut table = Table::new(&ics_outcomes::vintage::REPROJECTED_COLUMNS);
+    for r in rows {
+        let value = multiplier(&r.metric).map_or(r.value, |m| r.value_in(m));
+        table.row(vec![
+            r.area.clone(),
+            r.metric.clone(),
+            r.period.to_string(),
+            full(value),
+            full(r.numerator),
+            full(r.denominator),
+            r.from.join(" + "),
+            json_value(&r.method)?.as_str().unwrap_or("").to_owned(),
+        ]);
+    }
+    let document = json!({ "vintage": to, "rows": table.json_rows() });
+    let mut out = String::new();
+    emit_rows(&table, document, format, &mut out)?;
+    Ok(out)
+}

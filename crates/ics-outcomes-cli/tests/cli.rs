@@ -331,3 +331,44 @@ fn explain_suppress_withholds_a_partial_score_that_gives_the_value_back() {
     let note = &row[at("note")];
     assert!(note.contains("partial score withheld"), "{note}");
 }
+
+#[test]
+fn geography_lists_each_vintage_and_reproject_carries_counts_onto_it() {
+    let output = run(&["geography", "--vintage", "2026-04", "--format", "csv"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(csv_rows(&stdout(&output)).len(), 36);
+    assert!(!run(&["geography", "--vintage", "2025-04"]).status.success());
+    let dir = temp_dir("reproject");
+    let input = dir.join("in.csv");
+    std::fs::write(
+        &input,
+        "area_code,metric_id,period,value,numerator,denominator\n\
+         QRV,ae_4h,2025/26 Q4,,70,100\nE54000028,ae_4h,2025/26 Q4,,80,100\nQNQ,ae_4h,2025/26 Q4,,5,10\n",
+    )
+    .unwrap();
+    let refused = run(&["reproject", input.to_str().unwrap(), "--to", "2026-04"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("E54000034 (Frimley) was split between"), "{message}");
+    let shares = dir.join("shares.csv");
+    std::fs::write(&shares, "from_code,to_code,share\nQNQ,E54000067,0.2\nQNQ,E54000069,0.5\nQNQ,E54000070,0.3\n")
+        .unwrap();
+    let output = run(&[
+        "reproject",
+        input.to_str().unwrap(),
+        "--to",
+        "2026-04",
+        "--apportionment",
+        shares.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let text = stdout(&output);
+    assert!(text.starts_with("area_code,metric_id,period,value,numerator,denominator,reprojected_from,method\n"));
+    let rows = csv_rows(&text);
+    let wnl = rows.iter().find(|r| r[0] == *"E54000071").unwrap();
+    assert_eq!(wnl.iter().skip(3).collect::<Vec<_>>(), ["75", "150", "200", "E54000027 + E54000028", "merged"]);
+    let surrey = rows.iter().find(|r| r[0] == *"E54000069").unwrap();
+    assert_eq!(surrey.iter().skip(4).collect::<Vec<_>>(), ["2.5", "5", "E54000034", "apportioned"]);
+}

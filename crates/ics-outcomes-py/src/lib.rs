@@ -69,6 +69,7 @@ mod ratings;
 mod results;
 mod spc;
 mod stats;
+mod vintage;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -317,6 +318,8 @@ mod _core {
         stats_funnel_significance, stats_isr, stats_life_expectancy, stats_mean, stats_proportion, stats_quantile,
         stats_rate, stats_sii, wilson_interval,
     };
+    #[pymodule_export]
+    use super::vintage::reproject;
     #[pymodule_export]
     use super::{
         default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,

@@ -20,12 +20,12 @@
 //! // North West London (QRV) and North Central London (QMJ) became West and North London.
 //! let row = |area: &str, n: i64, d: i64| CountRow {
 //!     area: area.into(), metric: "ae_4h".into(), period: "2025-03".parse().unwrap(),
-//!     numerator: Decimal::from(n), denominator: Some(Decimal::from(d)),
+//!     value: None, numerator: Some(Decimal::from(n)), denominator: Some(Decimal::from(d)),
 //! };
 //! let out = reproject(&[row("QRV", 70, 100), row("E54000028", 80, 100)], "2026-04", None)?;
 //! assert_eq!(out.len(), 1);
 //! assert_eq!(out[0].area, "E54000071");
-//! assert_eq!((out[0].numerator, out[0].denominator), (Decimal::from(150), Some(Decimal::from(200))));
+//! assert_eq!((out[0].numerator, out[0].denominator), (Some(Decimal::from(150)), Some(Decimal::from(200))));
 //! assert_eq!(out[0].from, ["E54000027", "E54000028"]);
 //! // Frimley was split three ways: a typed error says so, and what would rebuild it.
 //! let err = reproject(&[row("QNQ", 5, 10)], "2026-04", None).unwrap_err();
@@ -292,8 +292,16 @@ impl Apportionment {
 /// The decimal places a split ICB's share of a count is rounded to.
 pub const SHARE_PLACES: u32 = 10;
 
-/// One row of counts to reproject: an area (ONS or ODS code of any vintage), a metric, a
-/// period, and the counts.
+/// The columns of rows to reproject, as in observation files.
+pub const COLUMNS: [&str; 6] = ["area_code", "metric_id", "period", "value", "numerator", "denominator"];
+
+/// The columns of reprojected rows, in every front end: [`COLUMNS`], then where each row
+/// came from and how.
+pub const REPROJECTED_COLUMNS: [&str; 8] =
+    ["area_code", "metric_id", "period", "value", "numerator", "denominator", "reprojected_from", "method"];
+
+/// One row to reproject: an area (ONS or ODS code of any vintage), a metric, a period, and
+/// its counts, or only its value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CountRow {
     /// The area's code, read in the vintage in force at `period` (or an earlier one).
@@ -302,10 +310,85 @@ pub struct CountRow {
     pub metric: String,
     /// The period.
     pub period: Period,
+    /// The value as given; carried only where the area maps whole onto one successor, since
+    /// values without counts cannot be summed.
+    pub value: Option<Decimal>,
     /// The numerator (or the count).
-    pub numerator: Decimal,
+    pub numerator: Option<Decimal>,
     /// The denominator, when the metric has one.
     pub denominator: Option<Decimal>,
+}
+
+impl CountRow {
+    /// Rows in the observation CSV shape (`area_code,metric_id,period,value[,numerator,
+    /// denominator]`), read by the library's number and period grammars; codes are not
+    /// checked here (they may be of any vintage). Every unreadable field is an
+    /// [`Error::Data`] naming its row.
+    pub fn read_csv(text: &str, source_name: &str) -> Result<Vec<CountRow>, Error> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut log = IssueLog::default();
+        let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(str::to_owned).collect(),
+            Err(e) => return Err(Error::File { file: source_name.into(), message: e.to_string() }),
+        };
+        let position = |name: &str| header.iter().position(|h| h == name);
+        let required = ["area_code", "metric_id", "period"];
+        if let Some(missing) = required.iter().find(|name| position(name).is_none()) {
+            return Err(Error::File {
+                file: source_name.into(),
+                message: format!("no {missing} column; the header is {}", header.join(",")),
+            });
+        }
+        let mut fields = Vec::new();
+        for (i, record) in reader.records().enumerate() {
+            match record {
+                Ok(record) => {
+                    let field = |name: &str| position(name).and_then(|k| record.get(k)).unwrap_or("").to_owned();
+                    fields.push(COLUMNS.map(field));
+                }
+                Err(e) => log.push(format!("row {}", i + 1), "", IssueKind::Invalid { reason: e.to_string() }),
+            }
+        }
+        log.into_data(source_name)?;
+        CountRow::from_text(fields, source_name)
+    }
+
+    /// Rows from text fields in [`COLUMNS`] order (as a frame's columns give them), read as
+    /// [`CountRow::read_csv`] reads them; row numbers count from 1.
+    pub fn from_text(rows: impl IntoIterator<Item = [String; 6]>, source_name: &str) -> Result<Vec<CountRow>, Error> {
+        let mut log = IssueLog::default();
+        let mut out = Vec::new();
+        for (i, [area, metric, period, value, numerator, denominator]) in rows.into_iter().enumerate() {
+            let row = i + 1;
+            let before = log.len();
+            let number = |name: &str, text: &str, log: &mut IssueLog| {
+                if text.is_empty() {
+                    return None;
+                }
+                crate::number::parse_decimal(text)
+                    .map_err(|reason| log.push(format!("row {row}.{name}"), text, IssueKind::Invalid { reason }))
+                    .ok()
+            };
+            let (value, numerator, denominator) = (
+                number("value", &value, &mut log),
+                number("numerator", &numerator, &mut log),
+                number("denominator", &denominator, &mut log),
+            );
+            let period = period
+                .parse::<Period>()
+                .map_err(|reason| log.push(format!("row {row}.period"), period.as_str(), IssueKind::Invalid { reason }))
+                .ok();
+            if value.is_none() && numerator.is_none() && log.len() == before {
+                log.push(format!("row {row}.value"), "", IssueKind::Missing);
+            }
+            if let Some(period) = period {
+                out.push(CountRow { area, metric, period, value, numerator, denominator });
+            }
+        }
+        log.into_data(source_name)?;
+        Ok(out)
+    }
 }
 
 /// How a reprojected row was made.
@@ -322,7 +405,8 @@ pub enum Method {
     Apportioned,
 }
 
-/// One reprojected row: counts for an ICB of the target vintage, with where they came from.
+/// One reprojected row: counts (or a carried value) for an ICB of the target vintage, with
+/// where they came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reprojected {
     /// ONS code in the target vintage.
@@ -331,14 +415,43 @@ pub struct Reprojected {
     pub metric: String,
     /// The period.
     pub period: Period,
+    /// The value, carried as given where the row had no counts and mapped whole onto this
+    /// ICB; `None` for counts (compute it from them, [`Reprojected::value_in`]).
+    pub value: Option<Decimal>,
     /// The summed numerator.
-    pub numerator: Decimal,
+    pub numerator: Option<Decimal>,
     /// The summed denominator (`None` when any part had none).
     pub denominator: Option<Decimal>,
     /// The predecessors' ONS codes, sorted.
     pub from: Vec<String>,
     /// How.
     pub method: Method,
+}
+
+impl Reprojected {
+    /// The value: the carried one, or the counts in a unit with this multiplier (100 for a
+    /// percentage; `None` for a count, whose value is its numerator).
+    pub fn value_in(&self, multiplier: Option<Decimal>) -> Option<Decimal> {
+        match (self.value, self.numerator, self.denominator, multiplier) {
+            (Some(v), ..) => Some(v),
+            (None, Some(n), Some(d), Some(m)) if !d.is_zero() => n.checked_mul(m)?.checked_div(d),
+            (None, Some(n), _, None) => Some(n),
+            _ => None,
+        }
+    }
+}
+
+/// What has been summed for one area, metric and period of the target vintage.
+#[derive(Default)]
+struct Sum {
+    numerator: Option<Decimal>,
+    denominator: Option<Decimal>,
+    value: Option<Decimal>,
+    /// Rows that brought only a value; more than one, or with counts, cannot be combined.
+    values: usize,
+    counts: usize,
+    from: BTreeSet<String>,
+    apportioned: bool,
 }
 
 /// A successor in the target vintage, the share of the counts it takes (`None`: all), and
@@ -409,13 +522,12 @@ pub fn reproject(
 ) -> Result<Vec<Reprojected>, Error> {
     let to = checked(to)?;
     let mut log = IssueLog::default();
-    type Key = (String, String, Period);
-    let mut sums: BTreeMap<Key, (Decimal, Option<Decimal>, BTreeSet<String>, bool)> = BTreeMap::new();
+    let mut sums: BTreeMap<(String, String, Period), Sum> = BTreeMap::new();
     let mut refused: BTreeMap<String, (String, BTreeSet<Period>, usize)> = BTreeMap::new();
     for (i, row) in rows.iter().enumerate() {
-        let counts = [("numerator", Some(row.numerator)), ("denominator", row.denominator)];
+        let given = [("value", row.value), ("numerator", row.numerator), ("denominator", row.denominator)];
         let mut too_large = false;
-        for (field, value) in counts.iter().filter_map(|(f, v)| v.map(|v| (f, v))) {
+        for (field, value) in given.iter().filter_map(|(f, v)| v.map(|v| (f, v))) {
             if let Some(issue) = crate::limits::magnitude_issue(value) {
                 log.push(format!("row {}.{field}", i + 1), value.to_string(), issue);
                 too_large = true;
@@ -436,27 +548,65 @@ pub fn reproject(
                 continue;
             }
         };
-        let (mut left_n, mut left_d) = (row.numerator, row.denominator);
+        let Some(numerator) = row.numerator else {
+            // A value alone travels only whole, onto one successor.
+            match targets.as_slice() {
+                [(target, None, _)] => {
+                    let sum = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_default();
+                    sum.value = row.value;
+                    sum.values += 1;
+                    sum.from.insert(icb.code.clone());
+                }
+                _ => log.push(
+                    format!("row {}.numerator", i + 1),
+                    row.metric.as_str(),
+                    IssueKind::Invalid {
+                        reason: format!(
+                            "{} ({}) is shared between successors, and a value without counts cannot be shared; \
+                             give this metric's numerator and denominator",
+                            icb.code, icb.name
+                        ),
+                    },
+                ),
+            }
+            continue;
+        };
+        let (mut left_n, mut left_d) = (numerator, row.denominator);
         let last = targets.len().saturating_sub(1);
         for (k, (target, share, apportioned)) in targets.into_iter().enumerate() {
             let part = |whole: Decimal, left: Decimal| match share {
                 Some(s) if k < last => whole.checked_mul(s).map_or(Decimal::ZERO, |x| x.round_dp(SHARE_PLACES)),
                 _ => left,
             };
-            let n = part(row.numerator, left_n);
+            let n = part(numerator, left_n);
             let d = row.denominator.zip(left_d).map(|(whole, left)| part(whole, left));
             left_n -= n;
             left_d = left_d.zip(d).map(|(l, d)| l - d);
-            let entry = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_insert((
-                Decimal::ZERO,
-                Some(Decimal::ZERO),
-                BTreeSet::new(),
-                false,
-            ));
-            entry.0 += n;
-            entry.1 = entry.1.zip(d).map(|(a, b)| a + b);
-            entry.2.insert(icb.code.clone());
-            entry.3 |= apportioned;
+            let sum = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_default();
+            sum.denominator = match (sum.counts, sum.denominator, d) {
+                (0, _, d) => d,
+                (_, Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            };
+            sum.numerator = Some(sum.numerator.unwrap_or_default() + n);
+            sum.counts += 1;
+            sum.from.insert(icb.code.clone());
+            sum.apportioned |= apportioned;
+        }
+    }
+    for ((area, metric, period), sum) in &sums {
+        if sum.values > 1 || (sum.values > 0 && sum.counts > 0) {
+            log.push(
+                format!("{area} {period}"),
+                metric.as_str(),
+                IssueKind::Invalid {
+                    reason: format!(
+                        "{} predecessors meet in {area}, and values without counts cannot be combined; give this \
+                         metric's numerator and denominator",
+                        sum.from.iter().cloned().collect::<Vec<_>>().join(" + ")
+                    ),
+                },
+            );
         }
     }
     for (code, (reason, periods, row)) in refused {
@@ -476,15 +626,15 @@ pub fn reproject(
     // Totals per metric and period, before and after: equal unless an addition rounded
     // (denominators compared where every row had one).
     let mut totals: BTreeMap<(&str, Period), (Decimal, Option<Decimal>)> = BTreeMap::new();
-    for row in rows {
+    for row in rows.iter().filter(|r| r.numerator.is_some()) {
         let t = totals.entry((row.metric.as_str(), row.period)).or_insert((Decimal::ZERO, Some(Decimal::ZERO)));
-        t.0 += row.numerator;
+        t.0 += row.numerator.unwrap_or_default();
         t.1 = t.1.zip(row.denominator).map(|(a, b)| a + b);
     }
-    for ((_, metric, period), (n, d, _, _)) in &sums {
+    for ((_, metric, period), sum) in sums.iter().filter(|(_, sum)| sum.counts > 0) {
         if let Some(t) = totals.get_mut(&(metric.as_str(), *period)) {
-            t.0 -= *n;
-            t.1 = t.1.zip(*d).map(|(a, b)| a - b);
+            t.0 -= sum.numerator.unwrap_or_default();
+            t.1 = t.1.zip(sum.denominator).map(|(a, b)| a - b);
         }
     }
     if let Some(((metric, period), _)) =
@@ -498,14 +648,23 @@ pub fn reproject(
     }
     Ok(sums
         .into_iter()
-        .map(|((area, metric, period), (numerator, denominator, from, apportioned))| {
-            let method = match (apportioned, from.len()) {
+        .map(|((area, metric, period), sum)| {
+            let method = match (sum.apportioned, sum.from.len()) {
                 (true, _) => Method::Apportioned,
-                (false, 1) if from.contains(&area) => Method::Unchanged,
+                (false, 1) if sum.from.contains(&area) => Method::Unchanged,
                 (false, 1) => Method::Recoded,
                 _ => Method::Merged,
             };
-            Reprojected { area, metric, period, numerator, denominator, from: from.into_iter().collect(), method }
+            Reprojected {
+                area,
+                metric,
+                period,
+                value: sum.value,
+                numerator: sum.numerator,
+                denominator: sum.denominator,
+                from: sum.from.into_iter().collect(),
+                method,
+            }
         })
         .collect())
 }

@@ -13,7 +13,8 @@ fn row(area: &str, period: &str, n: i64, den: i64) -> CountRow {
         area: area.into(),
         metric: "ae_4h".into(),
         period: period.parse().unwrap(),
-        numerator: Decimal::from(n),
+        value: None,
+        numerator: Some(Decimal::from(n)),
         denominator: Some(Decimal::from(den)),
     }
 }
@@ -76,7 +77,7 @@ fn mergers_sum_and_recodings_carry_through_every_vintage() {
     assert_eq!(find("E54000069", "2022-08").method, Method::Recoded);
     assert_eq!(find("E54000069", "2023-05").from, ["E54000064"]);
     assert_eq!(find("E54000057", "2025-03").method, Method::Unchanged);
-    assert_eq!(find("E54000067", "2025-03").numerator, d("3"));
+    assert_eq!(find("E54000067", "2025-03").numerator, Some(d("3")));
 }
 
 #[test]
@@ -90,7 +91,7 @@ fn splits_need_an_apportionment_and_bad_ones_are_refused_by_row() {
     let good = "from_code,to_code,share\nQNQ,E54000067,0.2\nQNQ,E54000069,0.5\nQNQ,S0E4D,0.3\n";
     let shares = Apportionment::from_csv(good, "a.csv").unwrap();
     let out = reproject(&rows, "2026-04", Some(&shares)).unwrap();
-    let total: Decimal = out.iter().filter(|r| r.period.to_string() == "2025-03").map(|r| r.numerator).sum();
+    let total: Decimal = out.iter().filter(|r| r.period.to_string() == "2025-03").filter_map(|r| r.numerator).sum();
     assert_eq!(total, d("100"));
     assert!(out.iter().all(|r| r.method == Method::Apportioned));
     let bad = "from_code,to_code,share\nQNQ,E54000067,0.2\nQNQ,E54000069,0.5\nXXX,E54000070,0.3\nQNQ,E54000070,1.5\n";
@@ -129,11 +130,48 @@ proptest! {
             .collect();
         let out = reproject(&rows, "2026-04", Some(&shares)).unwrap();
         prop_assert_eq!(out.len(), 36);
-        let before: Decimal = rows.iter().map(|r| r.numerator).sum();
-        let after: Decimal = out.iter().map(|r| r.numerator).sum();
+        let before: Decimal = rows.iter().filter_map(|r| r.numerator).sum();
+        let after: Decimal = out.iter().filter_map(|r| r.numerator).sum();
         prop_assert_eq!(before, after);
         let before: Decimal = rows.iter().filter_map(|r| r.denominator).sum();
         let after: Decimal = out.iter().filter_map(|r| r.denominator).sum();
         prop_assert_eq!(before, after);
     }
+}
+
+#[test]
+fn values_without_counts_travel_only_whole() {
+    let value = |area: &str, v: &str| CountRow {
+        area: area.into(),
+        metric: "los".into(),
+        period: "2025-03".parse().unwrap(),
+        value: Some(d(v)),
+        numerator: None,
+        denominator: None,
+    };
+    // Unchanged and recoded areas carry their value.
+    let out = reproject(&[value("QOP", "4.5"), value("E54000042", "5.1")], "2026-04", None).unwrap();
+    assert_eq!(
+        out.iter().map(|r| (r.area.as_str(), r.value)).collect::<Vec<_>>(),
+        [("E54000057", Some(d("4.5"))), ("E54000067", Some(d("5.1")))]
+    );
+    // Two predecessors meeting in one successor cannot average a value they do not weigh.
+    let err = reproject(&[value("QRV", "4.5"), value("QMJ", "5.1")], "2026-04", None).unwrap_err();
+    assert!(err.to_string().contains("values without counts cannot be combined"), "{err}");
+    assert_eq!(err.issues()[0].value, "los");
+    // The value of counts in a unit: 150 of 200 as a percentage.
+    let counts = reproject(&[row("QRV", "2025-03", 70, 100), row("QMJ", "2025-03", 80, 100)], "2026-04", None).unwrap();
+    assert_eq!(counts[0].value_in(Some(Decimal::ONE_HUNDRED)), Some(d("75")));
+}
+
+#[test]
+fn rows_are_read_in_the_observation_shape_with_every_problem_named() {
+    let text = "area_code,metric_id,period,value,numerator,denominator\nE54000052,ae_4h,2022-08,,10,20\nQOP,los,2025-03,4.5,,\n";
+    let rows = CountRow::read_csv(text, "in.csv").unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].numerator, Some(d("10")));
+    let bad = "area_code,metric_id,period,value\nQOP,ae_4h,Junk 2025,5\nQOP,ae_4h,2025-03,7_8\nQOP,ae_4h,2025-03,\n";
+    let err = CountRow::read_csv(bad, "in.csv").unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["row 1.period", "row 2.value", "row 3.value"]);
 }

@@ -1,0 +1,81 @@
+"""Geography vintages from Python: :func:`reproject` carries observations onto the ICBs of a
+later vintage (the 36 ICBs of April 2026)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from ics_outcomes import _core
+from ics_outcomes._frames import _require
+from ics_outcomes.exceptions import FileError
+from ics_outcomes.stats import _argument, _Frame, _to_kind
+
+_COLUMNS = ("area_code", "metric_id", "period", "value", "numerator", "denominator")
+
+
+def _text_columns(frame: _Frame, names: tuple[str, ...], required: tuple[str, ...]) -> list[list[str]]:
+    """Each named column as text (missing optional columns and nulls as empty text)."""
+    pa = _require("pyarrow", "arrow")
+    present = frame.table.column_names
+    for name in required:
+        if name not in present:
+            raise _argument(name, present, f"no {name} column; the columns are {', '.join(present)}")
+    columns = []
+    for name in names:
+        if name not in present:
+            columns.append([""] * frame.table.num_rows)
+            continue
+        column = frame.table.column(name)
+        if not pa.types.is_string(column.type):
+            column = column.cast(pa.string())
+        columns.append(["" if v is None else v for v in column.to_pylist()])
+    return [list(row) for row in zip(*columns, strict=True)]
+
+
+def reproject(
+    data: Any,
+    to: str,
+    *,
+    apportionment: Any = None,
+    national: Any = None,
+    locals: Any = None,
+) -> Any:
+    """Observations (``area_code``, ``metric_id``, ``period``, ``value``, ``numerator``,
+    ``denominator``; codes of any vintage, each read in the vintage of its period) carried
+    onto the ICBs of vintage ``to`` (``"2026-04"``), as the same kind of frame.
+
+    Mergers sum the counts and recompute the value in the metric's unit (from ``national``
+    and ``locals``, by default the embedded frameworks). A split ICB is shared by
+    ``apportionment`` (a frame or CSV path with ``from_code``, ``to_code`` and ``share``,
+    exact shares summing to 1 per ICB), or refused with a ``DataError`` naming it. The result
+    adds ``reprojected_from`` and ``method`` (``unchanged``, ``recoded``, ``merged``,
+    ``apportioned``).
+
+    >>> import pandas as pd
+    >>> import ics_outcomes as ico
+    >>> london = pd.DataFrame({"area_code": ["QRV", "QMJ"], "metric_id": ["ae_4h"] * 2,
+    ...                        "period": ["2025/26 Q4"] * 2, "numerator": [70, 80], "denominator": [100, 100]})
+    >>> out = ico.reproject(london, "2026-04")
+    >>> out[["area_code", "value", "method"]].values.tolist()
+    [['E54000071', Decimal('75'), 'merged']]
+    """
+    frame = _Frame(data, None)
+    rows = _text_columns(frame, _COLUMNS, _COLUMNS[:3])
+    shares = None
+    if apportionment is not None:
+        if isinstance(apportionment, (str, os.PathLike)):
+            path = os.fspath(apportionment)
+            try:
+                with open(path, encoding="utf-8") as file:
+                    shares = file.read()
+            except (OSError, ValueError) as error:
+                # ValueError: a path no file can have (an embedded NUL).
+                raise FileError(f"{path!r}: {getattr(error, 'strerror', None) or error}") from None
+        else:
+            names = ("from_code", "to_code", "share")
+            lines = _text_columns(_Frame(apportionment, None), names, names)
+            shares = "\n".join([",".join(names), *(",".join(line) for line in lines)]) + "\n"
+    locals_ = None if locals is None else list(locals)
+    table = _core.reproject(rows, to, shares, national, locals_)
+    return _to_kind(table, frame.kind)

@@ -1,0 +1,75 @@
+"""Geography vintages through the built extension: history carried onto the 36 ICBs of 2026."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import ics_outcomes as ico
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from ics_outcomes.exceptions import ArgumentError, DataError, FileError
+
+ROWS = pd.DataFrame(
+    {
+        "area_code": ["QRV", "E54000028", "QNQ", "QOP"],
+        "metric_id": ["ae_4h"] * 4,
+        "period": ["2025/26 Q4"] * 4,
+        "value": [None, None, None, 75.5],
+        "numerator": [70, 80, 5, None],
+        "denominator": [100, 100, 10, None],
+    }
+)
+SHARES = pd.DataFrame(
+    {"from_code": ["QNQ"] * 3, "to_code": ["E54000067", "E54000069", "S0E4D"], "share": ["0.2", "0.5", "0.3"]}
+)
+
+
+def test_mergers_sum_splits_are_shared_and_every_kind_comes_back() -> None:
+    for kind in (ROWS, pl.from_pandas(ROWS), pa.Table.from_pandas(ROWS, preserve_index=False)):
+        out = ico.reproject(kind, "2026-04", apportionment=SHARES)
+        assert type(out) is type(kind)
+    out = ico.reproject(ROWS, "2026-04", apportionment=SHARES).set_index("area_code")
+    assert list(out.columns) == [
+        "metric_id",
+        "period",
+        "value",
+        "numerator",
+        "denominator",
+        "reprojected_from",
+        "method",
+    ]
+    wnl = out.loc["E54000071"]
+    assert (wnl["value"], wnl["numerator"], wnl["reprojected_from"], wnl["method"]) == (
+        Decimal(75),
+        Decimal(150),
+        "E54000027 + E54000028",
+        "merged",
+    )
+    assert out.loc["E54000057", "value"] == Decimal("75.5") and out.loc["E54000057", "method"] == "unchanged"
+    frimley = out[out["reprojected_from"] == "E54000034"]
+    assert sum(frimley["numerator"]) == 5 and set(frimley["method"]) == {"apportioned"}
+
+
+def test_a_split_without_shares_and_bad_shares_are_typed_errors() -> None:
+    with pytest.raises(DataError, match=r"E54000034 \(Frimley\) was split between"):
+        ico.reproject(ROWS, "2026-04")
+    with pytest.raises(DataError) as raised:
+        ico.reproject(ROWS, "2026-04", apportionment=SHARES.assign(share=["0.2", "0.5", "0.4"]))
+    assert "not exactly 1" in str(raised.value)
+    with pytest.raises(ArgumentError):
+        ico.reproject(ROWS, "2025-04", apportionment=SHARES)
+    with pytest.raises(FileError):
+        ico.reproject(ROWS, "2026-04", apportionment="no/such/file.csv")
+    with pytest.raises(ArgumentError):
+        ico.reproject(ROWS.drop(columns=["period"]), "2026-04")
+
+
+def test_the_documented_example_runs() -> None:
+    import doctest
+
+    from ics_outcomes import _vintage
+
+    failures, tried = doctest.testmod(_vintage)
+    assert (failures, tried > 0) == (0, True)
