@@ -362,3 +362,8 @@ def test_an_integer_programming_attack_pins_no_hidden_small_count() -> None:
                 small_counts += 1
             tables += 1
     assert tables == 400 and small_counts > 300
+
+
+def test_status_labels_are_the_core_s() -> None:
+    assert disclosure.STATUSES == ("published", "rounded", "suppressed")
+    assert disclosure.AUDIT_STATUSES == ("published", "rounded", "primary_suppressed", "secondary_suppressed")

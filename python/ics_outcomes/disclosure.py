@@ -47,11 +47,13 @@ from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 __all__ = ["AUDIT_STATUSES", "STATUSES", "protect", "protect_explanation", "protect_statistics"]
 
-#: What a published output says about a cell.
-STATUSES = ("published", "rounded", "suppressed")
+_PUBLIC, _AUDIT = _core.disclosure_statuses()
+
+#: What a published output says about a cell: ``published``, ``rounded`` or ``suppressed``.
+STATUSES: tuple[str, ...] = tuple(_PUBLIC)
 
 #: What the analyst's audit view says: why a cell is hidden. Not for publication.
-AUDIT_STATUSES = ("published", "rounded", "primary_suppressed", "secondary_suppressed")
+AUDIT_STATUSES: tuple[str, ...] = tuple(_AUDIT)
 
 
 def _rule(
@@ -229,7 +231,7 @@ def protect_statistics(
         frame.column(name)
     published, status = _core.disclosure_rows(frame.floats(count), count, rule, derived)
     table = frame.table
-    hidden = pa.array([s == "suppressed" for s in status], pa.bool_())
+    hidden = pa.array([s == STATUSES[-1] for s in status], pa.bool_())
     original = table.column(count).type
     counts = pa.array(published, pa.float64(), mask=np.isnan(published))
     if pa.types.is_integer(original):

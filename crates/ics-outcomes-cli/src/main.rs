@@ -532,8 +532,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Schema => Ok(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON.to_owned()),
         Command::Geography { vintage } => output::geography(vintage.as_deref(), cli.format),
         Command::Reproject { input, to, apportionment, dir } => {
-            let rows =
-                ics_outcomes::vintage::CountRow::read_csv(&files::read_text(&input)?, &input.display().to_string())?;
+            let rows = ics_outcomes::vintage::read_csv(&files::read_text(&input)?, &input.display().to_string())?;
             let shares = apportionment
                 .map(|path| {
                     ics_outcomes::vintage::Apportionment::from_csv(

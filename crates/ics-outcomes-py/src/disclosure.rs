@@ -57,6 +57,15 @@ pub fn disclosure_rows<'py>(
     Ok((published.into_pyarray(py), status.iter().map(|s| s.public(&rule).as_str()).collect()))
 }
 
+/// The public statuses and the analyst's audit statuses, as outputs write them.
+#[pyfunction]
+pub fn disclosure_statuses() -> (Vec<&'static str>, Vec<&'static str>) {
+    (
+        disclosure::PublicStatus::ALL.iter().map(|s| s.as_str()).collect(),
+        disclosure::CellStatus::ALL.iter().map(|s| s.as_str()).collect(),
+    )
+}
+
 /// Which of `names` are computed from the count (value and limits).
 #[pyfunction]
 pub fn disclosure_derived_columns(names: Vec<String>) -> Vec<String> {

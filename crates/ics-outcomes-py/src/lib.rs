@@ -287,7 +287,9 @@ mod _core {
     #[pymodule_export]
     use super::data::PyObservations;
     #[pymodule_export]
-    use super::disclosure::{disclosure_derived_columns, disclosure_explanation, disclosure_rows, disclosure_table};
+    use super::disclosure::{
+        disclosure_derived_columns, disclosure_explanation, disclosure_rows, disclosure_statuses, disclosure_table,
+    };
     #[pymodule_export]
     use super::errors::{
         ArgumentError, DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError,

@@ -1,7 +1,7 @@
 //! Geography vintages from Python: `ics_outcomes.reproject` turns a frame into text rows,
 //! and gets back a table in the observation shape with where each row came from.
 
-use ics_outcomes::vintage::{self, Apportionment, CountRow, REPROJECTED_COLUMNS};
+use ics_outcomes::vintage::{self, Apportionment, REPROJECTED_COLUMNS};
 use ics_outcomes::{Catalogue, defaults};
 use pyo3::prelude::*;
 
@@ -22,7 +22,7 @@ pub fn reproject<'py>(
     national: Option<&Bound<'py, PyNationalFramework>>,
     locals: Option<Vec<Bound<'py, PyLocalFramework>>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rows = CountRow::from_text(rows, "<frame>").or_raise()?;
+    let rows = vintage::rows_from_text(rows, "<frame>").or_raise()?;
     let shares = apportionment.map(|text| Apportionment::from_csv(text, "<apportionment>")).transpose().or_raise()?;
     let out = py.detach(|| vintage::reproject(&rows, to, shares.as_ref())).or_raise()?;
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());

@@ -226,7 +226,7 @@ fn lookup_key(metric: u32, period: Period) -> u64 {
     (u64::from(metric) << 40) | (month(period.start_month()) << 20) | month(period.end_month())
 }
 
-fn parse_number(text: &str, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
+pub(crate) fn parse_number(text: &str, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
     let t = text.trim();
     if t.is_empty() {
         return None;

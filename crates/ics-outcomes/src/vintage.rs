@@ -15,10 +15,11 @@
 //! Totals are conserved exactly.
 //!
 //! ```
-//! use ics_outcomes::vintage::{self, CountRow, reproject};
+//! use ics_outcomes::Observation;
+//! use ics_outcomes::vintage::{self, reproject};
 //! use rust_decimal::Decimal;
 //! // North West London (QRV) and North Central London (QMJ) became West and North London.
-//! let row = |area: &str, n: i64, d: i64| CountRow {
+//! let row = |area: &str, n: i64, d: i64| Observation {
 //!     area: area.into(), metric: "ae_4h".into(), period: "2025-03".parse().unwrap(),
 //!     value: None, numerator: Some(Decimal::from(n)), denominator: Some(Decimal::from(d)),
 //! };
@@ -41,6 +42,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::{Error, IssueKind, IssueLog};
+use crate::observation::{COLUMNS, Observation, parse_number};
 use crate::period::Period;
 
 /// The vintages, oldest first, named by the month they start.
@@ -292,103 +294,71 @@ impl Apportionment {
 /// The decimal places a split ICB's share of a count is rounded to.
 pub const SHARE_PLACES: u32 = 10;
 
-/// The columns of rows to reproject, as in observation files.
-pub const COLUMNS: [&str; 6] = ["area_code", "metric_id", "period", "value", "numerator", "denominator"];
-
-/// The columns of reprojected rows, in every front end: [`COLUMNS`], then where each row
+/// The columns of reprojected rows, in every front end: [`crate::COLUMNS`], then where each row
 /// came from and how.
 pub const REPROJECTED_COLUMNS: [&str; 8] =
     ["area_code", "metric_id", "period", "value", "numerator", "denominator", "reprojected_from", "method"];
 
-/// One row to reproject: an area (ONS or ODS code of any vintage), a metric, a period, and
-/// its counts, or only its value.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CountRow {
-    /// The area's code, read in the vintage in force at `period` (or an earlier one).
-    pub area: String,
-    /// The metric.
-    pub metric: String,
-    /// The period.
-    pub period: Period,
-    /// The value as given; carried only where the area maps whole onto one successor, since
-    /// values without counts cannot be summed.
-    pub value: Option<Decimal>,
-    /// The numerator (or the count).
-    pub numerator: Option<Decimal>,
-    /// The denominator, when the metric has one.
-    pub denominator: Option<Decimal>,
+/// Rows in the observation CSV shape (`area_code,metric_id,period,value[,numerator,
+/// denominator]`) for [`reproject`], read by the library's number and period grammars; the
+/// codes are not checked here (they may be of any vintage). Every unreadable field is an
+/// [`Error::Data`] naming its row.
+pub fn read_csv(text: &str, source_name: &str) -> Result<Vec<Observation>, Error> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut log = IssueLog::default();
+    let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_owned).collect(),
+        Err(e) => return Err(Error::File { file: source_name.into(), message: e.to_string() }),
+    };
+    let position = |name: &str| header.iter().position(|h| h == name);
+    if let Some(missing) = COLUMNS[..3].iter().find(|name| position(name).is_none()) {
+        return Err(Error::File {
+            file: source_name.into(),
+            message: format!("no {missing} column; the header is {}", header.join(",")),
+        });
+    }
+    let mut fields = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        match record {
+            Ok(record) => {
+                let field = |name: &str| position(name).and_then(|k| record.get(k)).unwrap_or("").to_owned();
+                fields.push(COLUMNS.map(field));
+            }
+            Err(e) => log.push(format!("row {}", i + 1), "", IssueKind::Invalid { reason: e.to_string() }),
+        }
+    }
+    log.into_data(source_name)?;
+    rows_from_text(fields, source_name)
 }
 
-impl CountRow {
-    /// Rows in the observation CSV shape (`area_code,metric_id,period,value[,numerator,
-    /// denominator]`), read by the library's number and period grammars; codes are not
-    /// checked here (they may be of any vintage). Every unreadable field is an
-    /// [`Error::Data`] naming its row.
-    pub fn read_csv(text: &str, source_name: &str) -> Result<Vec<CountRow>, Error> {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut log = IssueLog::default();
-        let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
-        let header: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(str::to_owned).collect(),
-            Err(e) => return Err(Error::File { file: source_name.into(), message: e.to_string() }),
-        };
-        let position = |name: &str| header.iter().position(|h| h == name);
-        let required = ["area_code", "metric_id", "period"];
-        if let Some(missing) = required.iter().find(|name| position(name).is_none()) {
-            return Err(Error::File {
-                file: source_name.into(),
-                message: format!("no {missing} column; the header is {}", header.join(",")),
-            });
+/// Rows for [`reproject`] from text fields in [`COLUMNS`] order (as a frame's columns give
+/// them), read as [`read_csv`] reads them; row numbers count from 1.
+pub fn rows_from_text(
+    rows: impl IntoIterator<Item = [String; 6]>,
+    source_name: &str,
+) -> Result<Vec<Observation>, Error> {
+    let mut log = IssueLog::default();
+    let mut out = Vec::new();
+    for (i, [area, metric, period, value, numerator, denominator]) in rows.into_iter().enumerate() {
+        let row = i + 1;
+        let before = log.len();
+        let value = parse_number(&value, "value", row, &mut log);
+        let numerator = parse_number(&numerator, "numerator", row, &mut log);
+        let denominator = parse_number(&denominator, "denominator", row, &mut log);
+        let period = period
+            .parse::<Period>()
+            .map_err(|reason| log.push(format!("row {row}.period"), period.as_str(), IssueKind::Invalid { reason }))
+            .ok();
+        if value.is_none() && numerator.is_none() && log.len() == before {
+            log.push(format!("row {row}.value"), "", IssueKind::Missing);
         }
-        let mut fields = Vec::new();
-        for (i, record) in reader.records().enumerate() {
-            match record {
-                Ok(record) => {
-                    let field = |name: &str| position(name).and_then(|k| record.get(k)).unwrap_or("").to_owned();
-                    fields.push(COLUMNS.map(field));
-                }
-                Err(e) => log.push(format!("row {}", i + 1), "", IssueKind::Invalid { reason: e.to_string() }),
-            }
+        if let Some(period) = period {
+            out.push(Observation { area, metric, period, value, numerator, denominator });
         }
-        log.into_data(source_name)?;
-        CountRow::from_text(fields, source_name)
     }
-
-    /// Rows from text fields in [`COLUMNS`] order (as a frame's columns give them), read as
-    /// [`CountRow::read_csv`] reads them; row numbers count from 1.
-    pub fn from_text(rows: impl IntoIterator<Item = [String; 6]>, source_name: &str) -> Result<Vec<CountRow>, Error> {
-        let mut log = IssueLog::default();
-        let mut out = Vec::new();
-        for (i, [area, metric, period, value, numerator, denominator]) in rows.into_iter().enumerate() {
-            let row = i + 1;
-            let before = log.len();
-            let number = |name: &str, text: &str, log: &mut IssueLog| {
-                if text.is_empty() {
-                    return None;
-                }
-                crate::number::parse_decimal(text)
-                    .map_err(|reason| log.push(format!("row {row}.{name}"), text, IssueKind::Invalid { reason }))
-                    .ok()
-            };
-            let (value, numerator, denominator) = (
-                number("value", &value, &mut log),
-                number("numerator", &numerator, &mut log),
-                number("denominator", &denominator, &mut log),
-            );
-            let period = period
-                .parse::<Period>()
-                .map_err(|reason| log.push(format!("row {row}.period"), period.as_str(), IssueKind::Invalid { reason }))
-                .ok();
-            if value.is_none() && numerator.is_none() && log.len() == before {
-                log.push(format!("row {row}.value"), "", IssueKind::Missing);
-            }
-            if let Some(period) = period {
-                out.push(CountRow { area, metric, period, value, numerator, denominator });
-            }
-        }
-        log.into_data(source_name)?;
-        Ok(out)
-    }
+    log.into_data(source_name)?;
+    Ok(out)
 }
 
 /// How a reprojected row was made.
@@ -516,7 +486,7 @@ fn destinations(
 /// that is no ICB, and for a split ICB without an apportionment (naming the ICB, its
 /// successors and the periods affected).
 pub fn reproject(
-    rows: &[CountRow],
+    rows: &[Observation],
     to: &str,
     apportionment: Option<&Apportionment>,
 ) -> Result<Vec<Reprojected>, Error> {

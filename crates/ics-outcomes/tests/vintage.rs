@@ -2,14 +2,15 @@
 //! across them with totals conserved.
 
 use ics_outcomes::Error;
-use ics_outcomes::vintage::{self, Apportionment, CountRow, Method, reproject};
+use ics_outcomes::Observation;
+use ics_outcomes::vintage::{self, Apportionment, Method, reproject};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::common::d;
 
-fn row(area: &str, period: &str, n: i64, den: i64) -> CountRow {
-    CountRow {
+fn row(area: &str, period: &str, n: i64, den: i64) -> Observation {
+    Observation {
         area: area.into(),
         metric: "ae_4h".into(),
         period: period.parse().unwrap(),
@@ -123,7 +124,7 @@ proptest! {
         }
         let shares = Apportionment::from_csv(&text, "a.csv").unwrap();
         let icbs = vintage::icbs_in("2023-04").unwrap();
-        let rows: Vec<CountRow> = icbs
+        let rows: Vec<Observation> = icbs
             .iter()
             .zip(&counts)
             .map(|(icb, &(n, extra))| row(&icb.code, "2025-03", n, n + extra))
@@ -141,7 +142,7 @@ proptest! {
 
 #[test]
 fn values_without_counts_travel_only_whole() {
-    let value = |area: &str, v: &str| CountRow {
+    let value = |area: &str, v: &str| Observation {
         area: area.into(),
         metric: "los".into(),
         period: "2025-03".parse().unwrap(),
@@ -167,11 +168,11 @@ fn values_without_counts_travel_only_whole() {
 #[test]
 fn rows_are_read_in_the_observation_shape_with_every_problem_named() {
     let text = "area_code,metric_id,period,value,numerator,denominator\nE54000052,ae_4h,2022-08,,10,20\nQOP,los,2025-03,4.5,,\n";
-    let rows = CountRow::read_csv(text, "in.csv").unwrap();
+    let rows = vintage::read_csv(text, "in.csv").unwrap();
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].numerator, Some(d("10")));
     let bad = "area_code,metric_id,period,value\nQOP,ae_4h,Junk 2025,5\nQOP,ae_4h,2025-03,7_8\nQOP,ae_4h,2025-03,\n";
-    let err = CountRow::read_csv(bad, "in.csv").unwrap_err();
+    let err = vintage::read_csv(bad, "in.csv").unwrap_err();
     let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["row 1.period", "row 2.value", "row 3.value"]);
 }

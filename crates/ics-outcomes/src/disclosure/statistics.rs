@@ -30,7 +30,7 @@ pub const DISCLOSURE_COLUMN: &str = "disclosure";
 /// column ([`Role::Value`], [`Role::Lower`], [`Role::Upper`], numbers or text such as a
 /// significance band) and a per-row `method` become missing; with
 /// [`DisclosureRule::round_to`], published counts are rounded, and a table with value or
-/// limit columns is refused (see the [module](self)). A [`DISCLOSURE_COLUMN`] gives each
+/// limit columns is refused (value × denominator would give the count back). A [`DISCLOSURE_COLUMN`] gives each
 /// row's [`PublicStatus`](super::PublicStatus). Nothing else changes.
 ///
 /// A missing count is left missing and its row published as it is; a negative or infinite
@@ -95,7 +95,7 @@ pub fn protect_statistics(table: &Table, count: &str, rule: &DisclosureRule) -> 
         }
     }
     out.columns.retain(|c| c.name != DISCLOSURE_COLUMN);
-    let labels = [PublicStatus::Published, PublicStatus::Rounded, PublicStatus::Suppressed];
+    let labels = PublicStatus::ALL;
     let codes = status
         .iter()
         .map(|s| labels.iter().position(|l| *l == s.public(rule)).and_then(|p| u32::try_from(p).ok()))

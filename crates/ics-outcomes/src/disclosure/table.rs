@@ -25,6 +25,10 @@ pub enum CellStatus {
 }
 
 impl CellStatus {
+    /// Every status, in the order written in outputs.
+    pub const ALL: [CellStatus; 4] =
+        [CellStatus::Published, CellStatus::Rounded, CellStatus::PrimarySuppressed, CellStatus::SecondarySuppressed];
+
     /// The status as written in outputs: `published`, `rounded`, `primary_suppressed`,
     /// `secondary_suppressed`.
     pub fn as_str(self) -> &'static str {
@@ -68,6 +72,9 @@ pub enum PublicStatus {
 }
 
 impl PublicStatus {
+    /// Every public status, in the order written in outputs.
+    pub const ALL: [PublicStatus; 3] = [PublicStatus::Published, PublicStatus::Rounded, PublicStatus::Suppressed];
+
     /// The status as written in outputs: `published`, `rounded` or `suppressed`.
     pub fn as_str(self) -> &'static str {
         match self {

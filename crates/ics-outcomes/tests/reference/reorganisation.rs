@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use ics_outcomes::vintage::{Apportionment, CountRow, Method, reproject};
+use ics_outcomes::Observation;
+use ics_outcomes::vintage::{Apportionment, Method, reproject};
 use libtest_mimic::Trial;
 use rust_decimal::Decimal;
 
@@ -14,10 +15,10 @@ use crate::shared::register;
 const FOLDER: &str = "data/icb-ae-4hr-monthly";
 
 /// Attendances within four hours over all attendances, per ICB and month.
-fn attendances() -> Vec<CountRow> {
+fn attendances() -> Vec<Observation> {
     read_path(&crate::shared::path(FOLDER).join("icb_ae_4hr_monthly_clean.csv"))
         .iter()
-        .map(|r| CountRow {
+        .map(|r| Observation {
             area: r.text("icb22_cd").to_owned(),
             metric: "ae_4h".into(),
             period: r.text("period").parse().unwrap(),
@@ -28,7 +29,7 @@ fn attendances() -> Vec<CountRow> {
         .collect()
 }
 
-fn by_area_period(rows: &[CountRow]) -> BTreeMap<(String, String), (Decimal, Decimal)> {
+fn by_area_period(rows: &[Observation]) -> BTreeMap<(String, String), (Decimal, Decimal)> {
     rows.iter()
         .map(|r| ((r.area.clone(), r.period.to_string()), (r.numerator.unwrap(), r.denominator.unwrap())))
         .collect()
@@ -74,7 +75,7 @@ fn west_and_north_london_is_north_west_plus_north_central_attendance_by_attendan
         );
         // England is unchanged, attendance by attendance, split ICBs and all.
         let total =
-            |f: &dyn Fn(&CountRow) -> bool| rows.iter().filter(|r| r.period.to_string() == *month && f(r)).count();
+            |f: &dyn Fn(&Observation) -> bool| rows.iter().filter(|r| r.period.to_string() == *month && f(r)).count();
         assert_eq!(total(&|_| true), 42);
         let england_before: (Decimal, Decimal) = before
             .iter()
