@@ -287,7 +287,9 @@ pub fn score(
     options: &ScoreOptions,
 ) -> Result<Scorecard, Error> {
     let periods = observations.periods();
-    let period = match (options.period, observations.default_period()) {
+    // The default period is looked for only when none is named: it reads every row.
+    let default = || if options.period.is_some() { periods.last().copied() } else { observations.default_period() };
+    let period = match (options.period, default()) {
         (Some(p), _) if options.absent_period_unscored => p,
         (_, None) => {
             return Err(Error::NotFound {
