@@ -34,6 +34,8 @@ fn framework() -> NationalFramework {
             decimals: 1,
             source: None,
             statistic: None,
+            combine: None,
+            weight: None,
         })
         .collect();
     let priorities = (0..PRIORITIES)
@@ -118,7 +120,8 @@ fn score_all_quarters(
 
 fn bench(c: &mut Criterion) {
     let national = framework();
-    let england = defaults::geography();
+    // The 42 ICSs of 2025/26, so figures compare with earlier runs.
+    let england = defaults::Edition::Plan2025_26.geography();
     let systems: Vec<String> = england.systems().map(|s| s.code.clone()).collect();
     let ics_obs = observations(&national, &england, &systems);
     c.bench_function("score 42 ICSs x 60 targets x 12 quarters", |b| {
@@ -137,9 +140,9 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
-    let csv = defaults::OBSERVATIONS_CSV;
+    let csv = defaults::Edition::CURRENT.observations_csv();
     let (n, l, g) = (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
-    c.bench_function("read the default observations CSV (4,160 rows)", |b| {
+    c.bench_function("read the default observations CSV (7,104 rows)", |b| {
         b.iter(|| {
             Observations::read_csv(black_box(csv.as_bytes()), &Catalogue::new(&g, &n, &l), "bench").expect("reads")
         })

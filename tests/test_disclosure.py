@@ -170,7 +170,7 @@ def test_statistics_lose_count_value_and_limits_of_small_rows() -> None:
 
 def test_explanations_hide_small_numerators_and_still_add_up() -> None:
     rows = ico.default_observations().to_pandas()
-    pick = (rows["area_code"] == "E54000057") & (rows["period"] == "2025/26 Q4") & rows["numerator"].notna()
+    pick = (rows["area_code"] == "E54000057") & (rows["period"] == "2026/27 Q4") & rows["numerator"].notna()
     metric = rows.loc[pick, "metric_id"].iloc[0]
     first = rows.index[pick][0]
     rows.loc[first, "numerator"] = 3
@@ -252,8 +252,8 @@ def test_funnel_significance_goes_with_a_small_count() -> None:
 def test_an_explanation_withholds_a_partial_score_that_gives_the_value_back() -> None:
     # Finding D2: 5 of 7 on a partially credited target came back through the score and the
     # SPC process mean.
-    national, local = ico.default_national_framework(), ico.default_local_frameworks()
-    rows = ico.default_observations().to_pandas()
+    national, local = ico.default_national_framework("2025/26"), ico.default_local_frameworks("2025/26")
+    rows = ico.default_observations("2025/26").to_pandas()
     card = ico.score(national, local, rows)
     chosen = None
     for code in card.to_pandas()["code"]:

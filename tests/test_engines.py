@@ -21,7 +21,7 @@ from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
 
 ROWS = 400_000
-PERIOD = "2025/26 Q4"
+PERIOD = "2026/27 Q4"
 
 
 @pytest.fixture(scope="module")
@@ -309,24 +309,24 @@ def test_an_area_arriving_under_both_its_codes_is_refused():
     """One area's rows split between its ONS and its ODS code would be scored twice on parts
     of its data: refused, not two wrong scores."""
     obs = pa.table(ico.default_observations())
-    area = pc.equal(obs.column("area_code"), "E54000042")
+    area = pc.equal(obs.column("area_code"), "E54000067")
     rows = obs.filter(area)
     half = rows.num_rows // 2
     ods = rows.slice(half).set_column(0, "area_code", pa.array(["QRL"] * (rows.num_rows - half)))
-    scorer = engines.score(ico.default_national_framework(), [], period="2025/26 Q4")
+    scorer = engines.score(ico.default_national_framework(), [], period="2026/27 Q4")
     parts = [rows.slice(0, half), ods]
     with pytest.raises(exceptions.ArgumentError, match="ONS and its ODS code"):
         list(scorer(batch for part in parts for batch in part.to_batches()))
     # Together in one computation, the two codes are one area, as in ico.score.
     whole = scorer(pa.concat_tables(parts))
-    assert whole.column("code").to_pylist() == ["E54000042"]
+    assert whole.column("code").to_pylist() == ["E54000067"]
 
 
 def test_parts_split_by_metric_are_refused_when_ranked():
     # Finding D11: partitions not split by area gave 84 rows for 42 ICSs, each ranked twice.
     national, locals_ = ico.default_national_framework(), ico.default_local_frameworks()
     table = ico.default_observations().to_arrow()
-    scorer = engines.score(national, locals_, period="2025/26 Q4", spc=False)
+    scorer = engines.score(national, locals_, period="2026/27 Q4", spc=False)
     metrics = sorted(set(table["metric_id"].to_pylist()))
     parts = [table.filter(pc.is_in(table["metric_id"], pa.array(metrics[i::2]))).sort_by("area_code") for i in (0, 1)]
     scored = pa.concat_tables([pa.Table.from_batches(list(scorer(iter(p.to_batches(500))))) for p in parts])
@@ -340,14 +340,14 @@ def test_a_batch_without_the_scored_period_leaves_its_areas_unscored():
     # on the batch size, where the whole scorecard marks it unscored.
     national, locals_ = ico.default_national_framework(), ico.default_local_frameworks()
     table = ico.default_observations().to_arrow()
-    older = pc.or_(pc.not_equal(table["area_code"], "E54000057"), pc.not_equal(table["period"], "2025/26 Q4"))
+    older = pc.or_(pc.not_equal(table["area_code"], "E54000057"), pc.not_equal(table["period"], "2026/27 Q4"))
     table = table.filter(older).sort_by("area_code")
-    whole = ico.score(national, locals_, table, period="2025/26 Q4", spc=False).to_arrow()
-    scorer = engines.score(national, locals_, period="2025/26 Q4", spc=False)
+    whole = ico.score(national, locals_, table, period="2026/27 Q4", spc=False).to_arrow()
+    scorer = engines.score(national, locals_, period="2026/27 Q4", spc=False)
     for size in (64, 500, 10_000):
         ranked = engines.rank(pa.Table.from_batches(list(scorer(iter(table.to_batches(size))))))
         qop = ranked.filter(pc.equal(ranked["code"], "E54000057"))
         assert qop.num_rows == 1 and qop["overall"][0].as_py() is None, size
-        assert ranked.num_rows == 42
+        assert ranked.num_rows == 36
         expected = dict(zip(whole["code"].to_pylist(), whole["rank"].to_pylist(), strict=True))
         assert dict(zip(ranked["code"].to_pylist(), ranked["rank"].to_pylist(), strict=True)) == expected

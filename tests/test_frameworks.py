@@ -10,7 +10,7 @@ import pytest
 
 
 def test_framework_fields_are_exposed_with_decimal_values(national):
-    assert national.version == "2025/26.1"
+    assert national.version == "2026/27.1"
     assert len(national.priorities) <= 10
     target = national.priorities[0].targets[0]
     assert target.id == "rtt_65pct_18w"
@@ -31,7 +31,7 @@ def test_local_frameworks_nest_in_the_national_one(gm_local, national):
     assert [p.tier for p in gm.priorities] == ["local"] * 3
     assert gm.trajectories == [
         {
-            "target": "ae_78pct_4h",
+            "target": "ae_82pct_4h",
             "baseline_period": "2024/25 Q1",
             "baseline_value": Decimal("72.0"),
             "goal_period": "2026/27 Q4",

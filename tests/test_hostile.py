@@ -367,20 +367,25 @@ TOML_HOSTILE = (
 )
 
 ID: Strategy = lambda: h.text("a", "QOP")  # noqa: E731
+EDITION: Strategy = lambda: h.text("2025/26", "2026/27")  # noqa: E731
+VINTAGE: Strategy = lambda: h.text("2023-04", "2026-04")  # noqa: E731
 
 
 REGISTRY: dict[str, Entry | Exempt] = {
     # --- frameworks, observations, scoring -----------------------------------------------------
-    "ics_outcomes.default_national_framework": _no_args(),
-    "ics_outcomes.default_local_frameworks": _no_args(),
-    "ics_outcomes.default_observations": _no_args(),
+    "ics_outcomes.default_national_framework": Entry(params={"edition": EDITION}),
+    "ics_outcomes.default_local_frameworks": Entry(params={"edition": EDITION}),
+    "ics_outcomes.default_observations": Entry(params={"edition": EDITION}),
     "ics_outcomes.framework_schema": _no_args(),
-    "ics_outcomes.systems": _no_args(),
+    "ics_outcomes.systems": Entry(params={"vintage": VINTAGE}),
+    "ics_outcomes.geography": Entry(params={"vintage": VINTAGE}),
+    "ics_outcomes.successions": _no_args(),
     "ics_outcomes.load_framework": Entry(
         base=lambda: {"source": national().to_toml()},
         params={
             "source": lambda: st.one_of(h.text(), h.fine(*TOML_HOSTILE, Path("/nonexistent/x.toml"), Path("/"))),
             "national": h.anything,
+            "vintage": VINTAGE,
         },
         examples=20,
         subprocess=True,
@@ -392,6 +397,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "national": h.anything,
             "locals": lambda: st.one_of(h.anything(), h.objects(), h.wrong([national()])),
             "places": lambda: h.mapping(("QOP", "E54000057")),
+            "vintage": VINTAGE,
         },
         examples=30,
     ),
@@ -400,6 +406,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
         params={
             "data": _frame(obs_spec),
             "to": lambda: h.text("2026-04", "2023-04"),
+            "from_": VINTAGE,
             "apportionment": h.anything,
             "national": h.anything,
             "locals": lambda: st.one_of(h.anything(), h.objects(), h.wrong([national()])),
@@ -427,6 +434,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "missing": lambda: h.choice("exclude", "zero"),
             "places": lambda: h.mapping(("QOP", "E54000057")),
             "spc": h.flag,
+            "vintage": VINTAGE,
         },
         examples=30,
     ),
@@ -440,6 +448,8 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "decimals": h.integer,
             "source": TEXT,
             "statistic": lambda: h.choice("proportion", "rate"),
+            "combine": lambda: h.choice("sum", "weighted_mean", "not_combinable"),
+            "weight": ID,
         },
         examples=25,
     ),
@@ -506,13 +516,14 @@ REGISTRY: dict[str, Entry | Exempt] = {
                 h.texts(),
                 st.lists(
                     st.fixed_dictionaries(
-                        {"target": st.sampled_from(["ae_78pct_4h", "💥"]), "points": st.sampled_from([[], None, "x"])},
+                        {"target": st.sampled_from(["ae_82pct_4h", "💥"]), "points": st.sampled_from([[], None, "x"])},
                         optional={"period": st.sampled_from(h.GARBAGE), "value": st.sampled_from(h.ODD_DECIMALS)},
                     ),
                     max_size=2,
                 ).map(Hostile),
             ),
             "description": TEXT,
+            "vintage": VINTAGE,
         },
     ),
     "ics_outcomes.Observations": Entry(constructor=False),

@@ -56,17 +56,17 @@ def result() -> maturity.MaturityResult:
 
 def test_spc_draws_points_limits_target_and_icons(observed):
     ae = observed[(observed["ods"] == "QOP") & (observed["metric_id"] == "ae_4h")]
-    chart = spc.xmr(ae, value="value", date="period", improvement="increase", target=78)
-    fig = plot.spc(chart, value="value", date="period", target=78, title="Greater Manchester: A&E")
+    chart = spc.xmr(ae, value="value", date="period", improvement="increase", target=82)
+    fig = plot.spc(chart, value="value", date="period", target=82, title="Greater Manchester: A&E")
     ax, key = fig.axes
     drawn = {c.get_gid(): len(c.get_offsets()) for c in ax.collections}
     expected = chart["point_type"].value_counts().to_dict()
     assert drawn == {f"points_{k}": v for k, v in expected.items()}
-    assert sum(drawn.values()) == len(chart) == 8
+    assert sum(drawn.values()) == len(chart) == 12
     for gid in ("mean", "lpl", "upl", "target"):
         assert len(by_gid(ax, gid)) == 1
     (target,) = by_gid(ax, "target")
-    assert target.get_ydata()[0] == 78
+    assert target.get_ydata()[0] == 82
     (upl,) = by_gid(ax, "upl")
     assert upl.get_ydata()[0] == pytest.approx(chart["upl"].iloc[0])
     assert not by_gid(ax, "rebase")
@@ -79,7 +79,7 @@ def test_spc_draws_points_limits_target_and_icons(observed):
     assert ax.get_title(loc="left") == "Greater Manchester: A&E"
     assert (ax.get_xlabel(), ax.get_ylabel()) == ("period", "value")
     legend = [t.get_text() for t in key.get_legend().get_texts()]
-    assert {"Centre line (mean)", "Process limits", "Target (78)"} <= set(legend)
+    assert {"Centre line (mean)", "Process limits", "Target (82)"} <= set(legend)
     save(fig, "spc")
 
 
@@ -113,7 +113,7 @@ def test_spc_refuses_several_series(observed):
 
 @pytest.fixture(scope="module")
 def funnel_data(observed):
-    quarter = observed[(observed["metric_id"] == "ae_4h") & (observed["period"] == "2025/26 Q4")]
+    quarter = observed[(observed["metric_id"] == "ae_4h") & (observed["period"] == "2026/27 Q4")]
     limits = stats.funnel_limits(quarter, "numerator", "denominator", statistic="proportion", multiplier=100)
     points = stats.funnel_significance(quarter, "numerator", "denominator", statistic="proportion", multiplier=100)
     return points, limits
@@ -123,7 +123,7 @@ def test_funnel_draws_every_ics_within_both_limits_and_labels_outliers(funnel_da
     points, limits = funnel_data
     fig = plot.funnel(points, limits, label="ods", max_labels=8)
     ax = fig.axes[0]
-    assert sum(len(c.get_offsets()) for c in ax.collections) == 42
+    assert sum(len(c.get_offsets()) for c in ax.collections) == 36
     assert len(by_gid(ax, "limit_2s")) == len(by_gid(ax, "limit_3s")) == 2
     assert len(by_gid(ax, "baseline")) == 1
     labelled = [a.get_text() for a in by_gid(ax, "outlier_label")]
@@ -147,7 +147,7 @@ def test_spine_draws_each_target_of_one_ics_against_england(card):
     ax = fig.axes[0]
     targets = card.targets().to_pandas()
     ours = targets[targets["ods"] == "QOP"]
-    assert len(ax.get_yticklabels()) == len(ours) == 15
+    assert len(ax.get_yticklabels()) == len(ours) == 18
     assert len(by_gid(ax, "value")) == ours["published"].notna().sum()
     assert len(by_gid(ax, "england")) == 1
     assert len(by_gid(ax, "range")) == len(by_gid(ax, "quartiles")) > 0
@@ -185,13 +185,13 @@ def test_league_heatmap_has_every_ics_in_rank_order_and_tiers_apart(card):
     fig = plot.league_heatmap(card)
     ax = fig.axes[0]
     rows = [t.get_text() for t in ax.get_yticklabels()]
-    assert len(rows) == 42
+    assert len(rows) == 36
     ranks = [int(r.split(".")[0]) for r in rows]
     assert ranks == sorted(ranks) and ranks[0] == 1
     (image,) = ax.get_images()
     grid = image.get_array()
     columns = [t.get_text() for t in ax.get_xticklabels()]
-    assert grid.shape == (42, len(columns))
+    assert grid.shape == (36, len(columns))
     national = {p["priority"] for p in card.explain("QRL").priorities() if p["tier"] == "national"}
     assert set(columns[: len(national)]) == national
     (line,) = by_gid(ax, "tiers")
@@ -210,7 +210,7 @@ def test_league_heatmap_has_every_ics_in_rank_order_and_tiers_apart(card):
 
 def test_the_charts_hang_off_the_scorecard(card):
     heatmap = card.plot.heatmap()
-    assert len(heatmap.axes[0].get_yticklabels()) == 42
+    assert len(heatmap.axes[0].get_yticklabels()) == 36
     spine = card.plot.spine("QOP")
     assert spine.axes[0].get_title(loc="left").startswith("Greater Manchester: each target")
 
@@ -228,7 +228,7 @@ def test_the_charts_notebook_runs(run_notebook, monkeypatch):
     outputs = run_notebook("charts.ipynb")
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "variation: improvement_high | assurance: fail" in printed
-    assert "42 ICSs by 24 priorities" in printed
+    assert "36 ICSs by 24 priorities" in printed
 
 
 def test_module_examples_run():

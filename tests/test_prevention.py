@@ -12,9 +12,9 @@ from ics_outcomes.exceptions import DataError
 
 def test_default_budgets_give_every_ics_three_years() -> None:
     budgets = prevention.default_budgets()
-    assert len(budgets) == 42 * 3 * 8
+    assert len(budgets) == 36 * 3 * 8
     shares = prevention.prevention_shares()
-    assert len(shares) == 42 * 3
+    assert len(shares) == 36 * 3
     latest = shares[shares["year"] == "2026/27"]
     assert set(latest["status"]) <= {"on track", "off track"}
     assert all(isinstance(v, Decimal) for v in shares["published_share"])
@@ -46,11 +46,11 @@ def test_negative_budgets_are_refused() -> None:
 def test_summary_shows_each_ics_latest_year_as_html() -> None:
     shown = prevention.summary()
     latest = shown.latest
-    assert len(latest) == 42 and set(latest["year"]) == {"2026/27"}
+    assert len(latest) == 36 and set(latest["year"]) == {"2026/27"}
     on_track = int((latest["status"] == "on track").sum())
     html = shown._repr_html_()
-    assert f"{on_track} of 42 on track" in html and "SYNTHETIC" in html
-    assert len(shown.shares) == 42 * 3
+    assert f"{on_track} of 36 on track" in html and "SYNTHETIC" in html
+    assert len(shown.shares) == 36 * 3
     df = pl.DataFrame(
         {"area": ["QOP", "QOP"], "year": ["2025/26", "2026/27"], "category": ["prevention"] * 2, "amount": ["1", "2"]}
     )

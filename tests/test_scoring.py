@@ -14,8 +14,8 @@ import pytest
 
 def test_the_readme_one_liner_prints_ranked_icss(card):
     frame = card.to_pandas()
-    assert len(frame) == 42
-    assert list(frame["rank"][:3]) == [1, 1, 1]
+    assert len(frame) == 36
+    assert list(frame["rank"][:3]) == [1, 2, 3]
     assert frame["rank"].is_monotonic_increasing
     assert isinstance(frame["overall"][0], Decimal)
 
@@ -31,10 +31,10 @@ def test_every_explanation_adds_up_exactly_and_weights_sum_to_one(card):
 def test_explanations_are_frames_too(card):
     ex = card.explain("QOP")
     frame = ex.to_pandas()
-    assert len(frame) == len(ex) == 15
+    assert len(frame) == len(ex) == 18
     assert sum(frame["contribution"]) == ex.overall
     assert set(frame["tier"]) == {"national", "local"}
-    assert pl.DataFrame(ex).height == 15
+    assert pl.DataFrame(ex).height == 18
     assert ex.to_arrow().schema.field("contribution").type == pa.decimal128(38, 28)
     weights = {p["priority"]: p["weight"] for p in ex.priorities()}
     assert set(weights.values()) == {"1/10"}, "local priorities weigh what national ones do"
@@ -42,7 +42,7 @@ def test_explanations_are_frames_too(card):
 
 def test_results_export_through_the_arrow_pycapsule_interface(card):
     table = pa.table(card)
-    assert table.num_rows == 42
+    assert table.num_rows == 36
     assert table.schema.field("overall").type == pa.decimal128(38, 28)
     polars = card.to_polars()
     assert polars.schema["overall"] == pl.Decimal(38, 28)
@@ -53,16 +53,16 @@ def test_results_export_through_the_arrow_pycapsule_interface(card):
 
 
 def test_scorecards_record_their_settings_and_label(card):
-    assert card.period == "2025/26 Q4"
+    assert card.period == "2026/27 Q4"
     assert card.options == {
-        "period": "2025/26 Q4",
+        "period": "2026/27 Q4",
         "weighting": "equal_per_priority",
         "missing": "exclude",
         "level": "system",
         "spc": True,
         "absent_period_unscored": False,
     }
-    assert card.framework == ("ics-national-2025-26", "2025/26.1")
+    assert card.framework == ("ics-national-2026-27", "2026/27.1")
     assert card.data_label.startswith("SYNTHETIC DATA")
 
 
@@ -86,17 +86,17 @@ def test_floats_in_frames_are_read_as_their_shortest_decimal_text(national):
         {
             "area_code": ["QOP", "QHM"],
             "metric_id": ["ae_4h", "ae_4h"],
-            "period": ["2025/26 Q4", "2025/26 Q4"],
-            "value": [77.95, 78.04999999],
+            "period": ["2026/27 Q4", "2026/27 Q4"],
+            "value": [81.95, 82.04999999],
         }
     )
     card = ico.score(national, [], frame)
-    gm = card.explain("QOP").rows()[2]
-    assert gm["observed"] == Decimal("77.95")
-    assert gm["published"] == Decimal("78.0")
+    gm = next(r for r in card.explain("QOP").rows() if r["target"] == "ae_82pct_4h")
+    assert gm["observed"] == Decimal("81.95")
+    assert gm["published"] == Decimal("82.0")
     assert gm["attainment"] == "met"
-    ne = card.explain("QHM").rows()[2]
-    assert ne["published"] == Decimal("78.0")
+    ne = next(r for r in card.explain("QHM").rows() if r["target"] == "ae_82pct_4h")
+    assert ne["published"] == Decimal("82.0")
 
 
 def test_polars_string_views_and_pandas_indexes_are_read(national):
@@ -121,7 +121,7 @@ def test_polars_string_views_and_pandas_indexes_are_read(national):
 
 def test_options_change_the_result(national, locals_, observations):
     per_target = ico.score(national, locals_, observations, weighting="equal_per_target")
-    assert {r["weight"] for r in per_target.explain("QOP").rows()} == {"1/15"}
+    assert {r["weight"] for r in per_target.explain("QOP").rows()} == {"1/18"}
     early = ico.score(national, locals_, observations, period="2024/25 Q1")
     assert early.period == "2024/25 Q1"
     ids = [p.id for p in national.priorities] + [p.id for local in locals_ for p in local.priorities]
@@ -137,7 +137,7 @@ def test_observations_load_from_csv_and_round_trip(tmp_path, national, locals_, 
     path = tmp_path / "obs.csv"
     path.write_text(observations.to_csv())
     again = ico.load_observations(path, national, locals_)
-    assert len(again) == len(observations) == 4160
+    assert len(again) == len(observations) == 7104
     assert again.label == observations.label
     assert again.periods == observations.periods
     assert ico.load_observations(str(path)).to_csv() == observations.to_csv()
@@ -152,9 +152,13 @@ def test_observations_load_from_csv_and_round_trip(tmp_path, national, locals_, 
     }
 
 
-def test_systems_lists_the_42_icss():
+def test_systems_lists_the_36_icss_of_today_and_those_of_any_vintage():
+    assert len(ico.systems("2023-04")) == 42
+    assert {s["ods"] for s in ico.systems("2026-04")} >= {"Z9B2Z", "S1Y5D", "QRL"}
+    with pytest.raises(ico.exceptions.ArgumentError, match="2022-07, 2023-04, 2026-04"):
+        ico.systems("2025-04")
     systems = ico.systems()
-    assert len(systems) == 42
+    assert len(systems) == 36
     gm = next(s for s in systems if s["ods"] == "QOP")
     assert gm == {
         "code": "E54000057",
@@ -175,8 +179,8 @@ def test_places_are_scored_and_ranked_when_given(national, observations):
     data = {
         "area_code": ["GM-BOLTON", "GM-WIGAN"],
         "metric_id": ["ae_4h", "ae_4h"],
-        "period": ["2025/26 Q4", "2025/26 Q4"],
-        "value": ["80", "70"],
+        "period": ["2026/27 Q4", "2026/27 Q4"],
+        "value": ["83", "70"],
     }
     card = ico.score(national, [], data, places=places)
     assert [(r["code"], r["rank"]) for r in card.rows()] == [("GM-BOLTON", 1), ("GM-WIGAN", 2)]

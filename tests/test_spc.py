@@ -126,7 +126,7 @@ def test_scorecard_targets_carry_variation_and_assurance(card) -> None:
     row = targets[(targets["ods"] == "QOP") & (targets["target"] == "rtt_52w_under_1pct")].iloc[0]
     explained = card.explain("QOP").to_pandas().set_index("target").loc["rtt_52w_under_1pct"]
     assert (row["variation"], row["assurance"]) == (explained["variation"], explained["assurance"])
-    assert row["spc_points"] == 8
+    assert row["spc_points"] == 12
 
 
 def test_trajectory_gaps_and_run_rate_per_group() -> None:

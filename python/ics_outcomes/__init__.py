@@ -7,7 +7,11 @@ priorities weighing the same as national ones. Every score explains itself.
 >>> import ics_outcomes as ico
 >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
 ...                  ico.default_observations())
->>> len(card)
+>>> len(card)  # the 36 ICBs of April 2026, against the 2026/27 framework
+36
+>>> before = ico.score(ico.default_national_framework("2025/26"), ico.default_local_frameworks("2025/26"),
+...                    ico.default_observations("2025/26"))
+>>> len(before)  # the 42 ICBs of 2025/26
 42
 >>> ex = card.explain("QOP")
 >>> sum(row["contribution"] for row in ex.rows()) == ex.overall
@@ -46,7 +50,7 @@ from ics_outcomes._core import (
     score,
     systems,
 )
-from ics_outcomes._vintage import reproject
+from ics_outcomes._vintage import geography, reproject, successions
 
 __all__ = [
     "Explanation",
@@ -66,6 +70,7 @@ __all__ = [
     "engines",
     "exceptions",
     "framework_schema",
+    "geography",
     "load_framework",
     "load_observations",
     "maturity",
@@ -77,5 +82,6 @@ __all__ = [
     "score",
     "spc",
     "stats",
+    "successions",
     "systems",
 ]

@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from os import PathLike
-from typing import Any, final
+from typing import Any, Literal, final
 
 import numpy as np
 import numpy.typing as npt
@@ -45,6 +45,7 @@ __all__ = [
     "disclosure_statuses",
     "disclosure_table",
     "framework_schema",
+    "icbs",
     "ics_oversight",
     "load_framework",
     "load_observations",
@@ -77,6 +78,7 @@ __all__ = [
     "stats_quantile",
     "stats_rate",
     "stats_sii",
+    "successions",
     "systems",
     "wilson_interval",
 ]
@@ -109,6 +111,8 @@ class Metric:
         decimals: int,
         source: str | None = None,
         statistic: str | None = None,
+        combine: _Combine | None = None,
+        weight: str | None = None,
     ) -> Metric: ...
     @property
     def id(self) -> str: ...
@@ -124,6 +128,10 @@ class Metric:
     def source(self) -> str | None: ...
     @property
     def statistic(self) -> str | None: ...
+    @property
+    def combine(self) -> str | None: ...
+    @property
+    def weight(self) -> str | None: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]: ...
 
@@ -262,9 +270,12 @@ class LocalFramework:
         priorities: Sequence[Priority] = (),
         trajectories: Sequence[Mapping[str, Any]] = (),
         description: str | None = None,
+        vintage: _Vintage | None = None,
     ) -> LocalFramework: ...
     @property
     def area(self) -> str: ...
+    @property
+    def vintage(self) -> str | None: ...
     @property
     def name(self) -> str: ...
     @property
@@ -362,17 +373,18 @@ class Scorecard:
     def league_table(self) -> Any: ...
     def _repr_html_(self) -> str: ...
 
-def default_national_framework() -> NationalFramework: ...
-def default_local_frameworks() -> list[LocalFramework]: ...
-def default_observations() -> Observations: ...
+def default_national_framework(edition: _Edition | None = None) -> NationalFramework: ...
+def default_local_frameworks(edition: _Edition | None = None) -> list[LocalFramework]: ...
+def default_observations(edition: _Edition | None = None) -> Observations: ...
 def load_framework(
-    source: str | PathLike[str], national: NationalFramework | None = None
+    source: str | PathLike[str], national: NationalFramework | None = None, vintage: _Vintage | None = None
 ) -> NationalFramework | LocalFramework: ...
 def load_observations(
     source: object,
     national: NationalFramework | None = None,
     locals: Sequence[LocalFramework] | None = None,
     places: Mapping[str, str] | None = None,
+    vintage: _Vintage | None = None,
 ) -> Observations: ...
 def score(
     national: NationalFramework,
@@ -384,11 +396,13 @@ def score(
     places: Mapping[str, str] | None = None,
     spc: bool = True,
     absent_period_unscored: bool = False,
+    vintage: _Vintage | None = None,
 ) -> Scorecard: ...
 def _restore(kind: str, state: bytes) -> Scorecard | Explanation | Observations: ...
 def reproject(
     rows: list[list[str]] | list[tuple[str, str, str, str, str, str]],
     to: str,
+    from_: str | None = None,
     apportionment: str | None = None,
     national: NationalFramework | None = None,
     locals: Sequence[LocalFramework] | None = None,
@@ -397,9 +411,14 @@ def competition_ranks(
     scores: Sequence[Decimal | str | int | None], codes: Sequence[str] | None = None
 ) -> list[int | None]: ...
 def framework_schema() -> str: ...
-def systems() -> list[dict[str, str | None]]: ...
+def systems(vintage: _Vintage | None = None) -> list[dict[str, str | None]]: ...
+def icbs(vintage: _Vintage | None = None) -> Any: ...
+def successions() -> Any: ...
 
 # Indicator statistics (ics_outcomes.stats wraps these with frames).
+_Edition = Literal["2025/26", "2026/27"]
+_Vintage = Literal["2022-07", "2023-04", "2026-04"]
+_Combine = Literal["sum", "weighted_mean", "not_combinable"]
 _Floats = npt.NDArray[np.float64]
 _Codes = npt.NDArray[np.uint32] | None
 _Result = tuple[Any, list[str]]

@@ -4,12 +4,15 @@ later vintage (the 36 ICBs of April 2026)."""
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Literal
 
 from ics_outcomes import _core
 from ics_outcomes._frames import _require
 from ics_outcomes.exceptions import FileError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
+
+Vintage = Literal["2022-07", "2023-04", "2026-04"]
+"""A geography vintage, named by the month it starts."""
 
 _COLUMNS = ("area_code", "metric_id", "period", "value", "numerator", "denominator")
 
@@ -35,18 +38,22 @@ def _text_columns(frame: _Frame, names: tuple[str, ...], required: tuple[str, ..
 
 def reproject(
     data: Any,
-    to: str,
+    to: Vintage,
     *,
+    from_: Vintage | None = None,
     apportionment: Any = None,
     national: Any = None,
     locals: Any = None,
 ) -> Any:
     """Observations (``area_code``, ``metric_id``, ``period``, ``value``, ``numerator``,
-    ``denominator``; codes of any vintage, each read in the vintage of its period) carried
-    onto the ICBs of vintage ``to`` (``"2026-04"``), as the same kind of frame.
+    ``denominator``; codes of any vintage, each read in the vintage of its period, or all in
+    ``from_``) carried onto the ICBs of vintage ``to`` (``"2026-04"``), as the same kind of
+    frame.
 
     Mergers sum the counts and recompute the value in the metric's unit (from ``national``
-    and ``locals``, by default the embedded frameworks). A split ICB is shared by
+    and ``locals``, by default the embedded frameworks); values without counts combine only
+    as their metric's ``combine`` rule says (summed, or a mean weighted by another metric),
+    else the merger is refused naming the metric. A split ICB is shared by
     ``apportionment`` (a frame or CSV path with ``from_code``, ``to_code`` and ``share``,
     exact shares summing to 1 per ICB), or refused with a ``DataError`` naming it. The result
     adds ``reprojected_from`` and ``method`` (``unchanged``, ``recoded``, ``merged``,
@@ -77,5 +84,36 @@ def reproject(
             lines = _text_columns(_Frame(apportionment, None), names, names)
             shares = "\n".join([",".join(names), *(",".join(line) for line in lines)]) + "\n"
     locals_ = None if locals is None else list(locals)
-    table = _core.reproject(rows, to, shares, national, locals_)
+    table = _core.reproject(rows, to, from_, shares, national, locals_)
     return _to_kind(table, frame.kind)
+
+
+def geography(vintage: Vintage | None = None) -> Any:
+    """The ICBs of a geography vintage (``"2022-07"``, ``"2023-04"``, ``"2026-04"``), or of
+    every vintage when none is named, as a pandas DataFrame: ONS ``code``, ``ods`` code,
+    ``name``, NHS ``region`` and the ``first_vintage`` and ``last_vintage`` each is valid in
+    (missing while still in force). :func:`successions` gives how each vintage's ICBs became the
+    next's.
+
+    >>> import ics_outcomes as ico
+    >>> len(ico.geography("2026-04")), len(ico.geography("2023-04"))
+    (36, 42)
+    >>> ico.geography("2026-04").set_index("ods").loc["Z9B2Z", "name"]
+    'West and North London'
+    """
+    _require("pandas", "pandas")
+    return _core.icbs(vintage).to_pandas()
+
+
+def successions() -> Any:
+    """Every succession between geography vintages as a pandas DataFrame: ``from`` and
+    ``to`` ONS codes, the ``change`` (``merger``, ``split``, ``boundary_change``) and the
+    ``vintage`` from which the successor stands.
+
+    >>> import ics_outcomes as ico
+    >>> frimley = ico.successions().query("`from` == 'E54000034'")
+    >>> sorted(frimley["to"]), set(frimley["change"])
+    (['E54000067', 'E54000069', 'E54000070'], {'split'})
+    """
+    _require("pandas", "pandas")
+    return _core.successions().to_pandas()

@@ -621,11 +621,14 @@ class MaturityResult:
 
     @staticmethod
     def _codes(area: str) -> set[str]:
-        for system in _core.systems():
+        """The codes an area is known by in any vintage (an ODS code such as QRL names a
+        different ONS code before and after April 2026)."""
+        found = {area}
+        for system in _core.icbs().to_pylist():
             codes = {system["code"], system["ods"]}
             if area in codes:
-                return {c for c in codes if c is not None}
-        return {area}
+                found |= codes
+        return found
 
     def explain(self, area: str) -> str:
         """One area's levels in words: overall, each dimension, and the autonomy checks."""

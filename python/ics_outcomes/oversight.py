@@ -10,13 +10,13 @@ Frames in (pandas, polars or pyarrow), the same kind of frame out:
   points), and applies the financial override (a deficit caps segments 1 and 2 at 3) and
   segment 5 (the recovery programme).
 - :func:`league_table` ranks by segment, then average; ties share the best rank.
-- :func:`ics_oversight` applies the same method to the 42 ICSs on a national framework's
-  metrics, beside their equal-weighted framework scores.
+- :func:`ics_oversight` applies the same method to the ICSs (the 36 of today; the 42 of a
+  2025/26 period) on a national framework's metrics, beside their equal-weighted framework scores.
 
 >>> from ics_outcomes import oversight
 >>> table = oversight.ics_oversight()
 >>> len(table), table.to_pandas().columns[:4].tolist()
-(42, ['league_rank', 'code', 'ods', 'name'])
+(36, ['league_rank', 'code', 'ods', 'name'])
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def league_table(
 
 
 class IcsOversight:
-    """The 42 ICSs' oversight segments and league table beside their framework scores."""
+    """The ICSs' oversight segments and league table beside their framework scores."""
 
     def __init__(self, results: list[dict[str, Any]]) -> None:
         self._results = results
@@ -311,9 +311,10 @@ def ics_oversight(
     period: str | None = None,
     cut_points: Sequence[Any] | None = None,
 ) -> IcsOversight:
-    """NOF-style segments and league table of the 42 ICSs on the national framework's metrics
+    """NOF-style segments and league table of the ICSs on the national framework's metrics
     (a national threshold target is the metric's standard), beside the equal-weighted
-    framework score; the embedded default framework and data unless given."""
+    framework score; the embedded default framework and data of the period's planning
+    year (2026/27 unless ``period`` is earlier) unless given."""
     cuts: tuple[str, str, str] | None = None
     if cut_points is not None:
         if len(cut_points) != 3:

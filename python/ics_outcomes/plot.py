@@ -15,7 +15,7 @@ and for colour-blind readers.
 ...                  ico.default_observations())
 >>> fig = plot.league_heatmap(card)                  # or card.plot.heatmap()
 >>> len(fig.axes[0].get_yticklabels())
-42
+36
 >>> fig = plot.spine(card, "QOP")
 >>> fig.axes[0].get_title(loc="left")[:30]
 'Greater Manchester: each targe'

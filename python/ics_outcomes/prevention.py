@@ -13,7 +13,7 @@ cumulative (after k years, +k/5 pp) or year on year (+0.2 pp each year).
 (126, ['baseline', 'before baseline', 'off track', 'on track'])
 >>> latest = prevention.summary().latest        # each ICS's latest year, shown as HTML in notebooks
 >>> len(latest), set(latest["year"])
-(42, {'2026/27'})
+(36, {'2026/27'})
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _LABELS = {
 
 
 def default_budgets() -> Any:
-    """The embedded synthetic budget lines (42 ICSs, 2024/25 to 2026/27) as a pandas frame."""
+    """The embedded synthetic budget lines (the 36 ICSs of today, 2024/25 to 2026/27) as a pandas frame."""
     pd = _require("pandas", "pandas")
     rows = _core.default_budget_lines()
     frame = pd.DataFrame(rows, columns=["area", "year", "category", "amount"])

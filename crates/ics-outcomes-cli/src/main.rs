@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
+use ics_outcomes::defaults::Edition;
 use ics_outcomes::files::{self, FrameworkFile};
 use ics_outcomes::maturity::{self, MaturityModel};
 use ics_outcomes::{
@@ -134,8 +135,12 @@ enum Command {
         /// Shares of each split ICB's counts by successor: from_code,to_code,share.
         #[arg(long)]
         apportionment: Option<PathBuf>,
-        /// A directory of frameworks whose metrics' units give each value (default: the
-        /// embedded ones).
+        /// Read every code in this vintage (default: each code in the vintage that defines
+        /// it at its period, as series that keep older codes need).
+        #[arg(long)]
+        from: Option<String>,
+        /// A directory of frameworks whose metrics' units and combine rules apply (default:
+        /// the embedded ones).
         #[arg(long)]
         dir: Option<PathBuf>,
     },
@@ -144,6 +149,9 @@ enum Command {
     Defaults {
         /// Where to write (created if absent).
         dir: PathBuf,
+        /// The edition: 2026/27 (default) or 2025/26.
+        #[arg(long)]
+        edition: Option<String>,
         /// Overwrite files there that differ from the defaults (your edits); without it they
         /// are named and nothing is written.
         #[arg(long)]
@@ -166,9 +174,20 @@ struct Inputs {
     /// Observations CSV (default: embedded synthetic data).
     #[arg(long)]
     observations: Option<PathBuf>,
-    /// The period to judge, e.g. "2025/26 Q4" (default: the latest in the data).
+    /// The period to judge, e.g. "2025/26 Q4" (default: the latest in the data). With the
+    /// embedded default it also picks the planning year's edition: "2025/26 Q4" scores the
+    /// 42 ICBs against the 2025/26 framework.
     #[arg(long)]
     period: Option<String>,
+    /// The embedded edition: 2026/27 (default; the 36 ICBs of April 2026) or 2025/26 (the 42
+    /// ICBs of April 2023).
+    #[arg(long)]
+    edition: Option<String>,
+    /// The geography vintage whose ICSs are scored: 2022-07, 2023-04 or 2026-04 (default:
+    /// the vintage of --period, else of the edition, else today's). A code of another
+    /// vintage is refused, naming its successors.
+    #[arg(long)]
+    vintage: Option<String>,
     /// How weight is shared between priorities.
     #[arg(long, value_enum, default_value_t = WeightingArg::EqualPerPriority)]
     weighting: WeightingArg,
@@ -237,9 +256,9 @@ fn io_error(path: &Path, e: &std::io::Error) -> Error {
     Error::File { file: path.display().to_string(), message: e.to_string() }
 }
 
-fn read_national(path: Option<&Path>) -> Result<NationalFramework, Error> {
+fn read_national(path: Option<&Path>, edition: Edition) -> Result<NationalFramework, Error> {
     match path {
-        None => Ok(defaults::national_framework()),
+        None => Ok(edition.national_framework()),
         Some(path) => ics_outcomes::load_national(&files::read_text(path)?, &path.display().to_string()),
     }
 }
@@ -257,41 +276,85 @@ fn read_locals(
         .collect()
 }
 
+/// The edition's local frameworks, read against `geography`: one of another vintage is
+/// refused, naming where its ICS went.
+fn embedded_locals(
+    edition: Edition,
+    national: &NationalFramework,
+    geography: &Geography,
+) -> Result<Vec<LocalFramework>, Error> {
+    if geography.vintage() == Some(edition.vintage()) {
+        return Ok(edition.local_frameworks());
+    }
+    edition.local_toml().iter().map(|(name, text)| ics_outcomes::load_local(text, name, national, geography)).collect()
+}
+
 fn read_observations(path: &Path, catalogue: &Catalogue<'_>) -> Result<Observations, Error> {
     Observations::read_csv_file(path, catalogue)
 }
 
 impl Inputs {
+    fn period(&self) -> Result<Option<Period>, Error> {
+        self.period
+            .as_deref()
+            .map(|text| {
+                text.parse::<Period>().map_err(|reason| Error::NotFound {
+                    what: "period",
+                    value: text.to_owned(),
+                    hint: format!(": {reason}"),
+                })
+            })
+            .transpose()
+    }
+
+    /// The embedded edition: as named, else the period's, else `default`.
+    fn edition(&self, default: Edition) -> Result<Edition, Error> {
+        match (&self.edition, self.period()?) {
+            (Some(text), _) => text.parse(),
+            (None, Some(period)) => Ok(Edition::for_period(period)),
+            (None, None) => Ok(default),
+        }
+    }
+
     fn load(&self) -> Result<Loaded, Error> {
-        let geography = defaults::geography();
+        self.load_with(Edition::CURRENT)
+    }
+
+    /// Loads the inputs, with `default` as the edition when neither --edition nor --period
+    /// names one.
+    fn load_with(&self, default: Edition) -> Result<Loaded, Error> {
+        let edition = self.edition(default)?;
+        let vintage = match (&self.vintage, self.period()?) {
+            (Some(v), _) => v.clone(),
+            (None, Some(period)) => ics_outcomes::vintage::vintage_of(period).to_owned(),
+            (None, None) => edition.vintage().to_owned(),
+        };
+        let geography = Geography::of_vintage(&vintage)?;
         let (national_path, local_paths, observations_path) = match &self.dir {
             Some(dir) => (Some(dir.join("national.toml")), vec![dir.join("local")], Some(dir.join("observations.csv"))),
             None => (self.national.clone(), self.local.clone(), self.observations.clone()),
         };
-        let national = read_national(national_path.as_deref())?;
+        let national = read_national(national_path.as_deref(), edition)?;
         let locals = if local_paths.is_empty() && national_path.is_none() {
-            defaults::local_frameworks()
+            embedded_locals(edition, &national, &geography)?
         } else {
             read_locals(&local_paths, &national, &geography)?
         };
         let observations = match &observations_path {
-            None => defaults::observations(),
+            None if geography.vintage() == Some(edition.vintage()) => edition.observations(),
+            None => Observations::read_csv(
+                edition.observations_csv().as_bytes(),
+                &Catalogue::new(&geography, &national, &locals),
+                "observations.csv",
+            )?,
             Some(path) => read_observations(path, &Catalogue::new(&geography, &national, &locals))?,
         };
         Ok(Loaded { national, locals, observations, geography })
     }
 
     fn options(&self) -> Result<ScoreOptions, Error> {
-        let period = match &self.period {
-            None => None,
-            Some(text) => Some(text.parse::<Period>().map_err(|reason| Error::NotFound {
-                what: "period",
-                value: text.clone(),
-                hint: format!(": {reason}"),
-            })?),
-        };
         Ok(ScoreOptions {
-            period,
+            period: self.period()?,
             weighting: match self.weighting {
                 WeightingArg::EqualPerPriority => Weighting::EqualPerPriority,
                 WeightingArg::EqualPerTarget => Weighting::EqualPerTarget,
@@ -322,7 +385,7 @@ fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf]) -> Result<S
     let geography = defaults::geography();
     let name = file.display().to_string();
     if file.extension().and_then(|e| e.to_str()) == Some("csv") {
-        let national = read_national(national)?;
+        let national = read_national(national, Edition::CURRENT)?;
         let locals =
             if local.is_empty() { defaults::local_frameworks() } else { read_locals(local, &national, &geography)? };
         let observations = read_observations(file, &Catalogue::new(&geography, &national, &locals))?;
@@ -353,7 +416,7 @@ fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf]) -> Result<S
             ))
         }
         FrameworkFile::Local(def) => {
-            let national = read_national(national)?;
+            let national = read_national(national, Edition::CURRENT)?;
             let framework = LocalFramework::new(def, &national, &geography, &name)?;
             Ok(format!(
                 "{name}: valid local framework for {} nested in {:?}: {} local priorities",
@@ -365,11 +428,12 @@ fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf]) -> Result<S
     }
 }
 
-fn write_defaults(dir: &Path, force: bool, format: Format) -> Result<String, Error> {
+fn write_defaults(dir: &Path, edition: Option<&str>, force: bool, format: Format) -> Result<String, Error> {
+    let edition: Edition = edition.map_or(Ok(Edition::CURRENT), str::parse)?;
     let local_dir = dir.join("local");
-    let mut files: Vec<(PathBuf, &str)> = vec![(dir.join("national.toml"), defaults::NATIONAL_TOML)];
-    files.extend(defaults::LOCAL_TOML.iter().map(|(name, text)| (local_dir.join(name), *text)));
-    files.push((dir.join("observations.csv"), defaults::OBSERVATIONS_CSV));
+    let mut files: Vec<(PathBuf, &str)> = vec![(dir.join("national.toml"), edition.national_toml())];
+    files.extend(edition.local_toml().iter().map(|(name, text)| (local_dir.join(name), *text)));
+    files.push((dir.join("observations.csv"), edition.observations_csv()));
     files.push((dir.join("framework.schema.json"), ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON));
     // Never overwrite a user's edits silently: a file there that differs is named.
     let edited: Vec<String> = files
@@ -398,15 +462,18 @@ fn write_defaults(dir: &Path, force: bool, format: Format) -> Result<String, Err
                 "dir": dir.display().to_string(),
                 "written": files.iter().map(|(path, _)| path.display().to_string()).collect::<Vec<_>>(),
                 "overwritten": edited,
+                "edition": edition.id(),
                 "synthetic": true,
             })
         ),
         Format::Table | Format::Csv => format!(
-            "wrote national.toml, {} local frameworks, observations.csv (synthetic) and framework.schema.json to {}\n\
-             score them with: ics-outcomes score --dir {}\n",
-            defaults::LOCAL_TOML.len(),
+            "wrote the {} national.toml, {} local frameworks, observations.csv (synthetic) and \
+             framework.schema.json to {}\nscore them with: ics-outcomes score --dir {}{}\n",
+            edition.id(),
+            edition.local_toml().len(),
             dir.display(),
-            dir.display()
+            dir.display(),
+            if edition == Edition::CURRENT { String::new() } else { format!(" --vintage {}", edition.vintage()) }
         ),
     })
 }
@@ -428,9 +495,12 @@ fn maturity_report(
     assessments: Option<&Path>,
     previous: Option<&Path>,
     inputs: &Inputs,
-) -> Result<(MaturityModel, maturity::MaturityReport, bool), Error> {
+) -> Result<(MaturityModel, maturity::MaturityReport, bool, Geography), Error> {
     let model = maturity_model(model)?;
-    let loaded = inputs.load()?;
+    // The synthetic rounds are of 2024/25 and 2025/26: their outcome evidence is that year's.
+    let [earlier, latest] = defaults::MATURITY_ROUNDS;
+    let default = if assessments.is_none() { Edition::for_period(latest) } else { Edition::CURRENT };
+    let loaded = inputs.load_with(default)?;
     let card = ics_outcomes::score(
         &loaded.national,
         &loaded.locals,
@@ -441,7 +511,6 @@ fn maturity_report(
     let settings = ics_outcomes::oversight::IcsOversightSettings::default();
     let oversight = ics_outcomes::oversight::ics_oversight(&loaded.national, &loaded.observations, &card, &settings)?;
     let evidence = maturity::outcome_evidence(&card, &oversight);
-    let [earlier, latest] = defaults::MATURITY_ROUNDS;
     let (rows, previous, synthetic) = match (assessments, previous) {
         (Some(path), previous) => {
             (read_assessments(&model, path)?, previous.map(|p| read_assessments(&model, p)).transpose()?, false)
@@ -459,7 +528,7 @@ fn maturity_report(
     };
     let source = assessments.map_or("<synthetic>".to_owned(), |p| p.display().to_string());
     let report = maturity::report(&model, rows, &evidence, previous, None, &source)?;
-    Ok((model, report, synthetic))
+    Ok((model, report, synthetic, loaded.geography))
 }
 
 fn run(cli: Cli) -> Result<String, Error> {
@@ -514,9 +583,8 @@ fn run(cli: Cli) -> Result<String, Error> {
             output::oversight(&card, &results, cli.format)
         }
         Command::Maturity { model, assessments, previous, area, inputs } => {
-            let (model, report, synthetic) =
+            let (model, report, synthetic, geography) =
                 maturity_report(&model, assessments.as_deref(), previous.as_deref(), &inputs)?;
-            let geography = defaults::geography();
             match area {
                 None => output::maturity(&model, &report, &geography, synthetic, cli.format),
                 Some(code) => output::maturity_area(&model, &report, geography.resolve(&code)?, cli.format),
@@ -531,7 +599,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         }
         Command::Schema => Ok(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON.to_owned()),
         Command::Geography { vintage } => output::geography(vintage.as_deref(), cli.format),
-        Command::Reproject { input, to, apportionment, dir } => {
+        Command::Reproject { input, to, apportionment, from, dir } => {
             let rows = ics_outcomes::vintage::read_csv(&files::read_text(&input)?, &input.display().to_string())?;
             let shares = apportionment
                 .map(|path| {
@@ -541,23 +609,32 @@ fn run(cli: Cli) -> Result<String, Error> {
                     )
                 })
                 .transpose()?;
-            let out = ics_outcomes::vintage::reproject(&rows, &to, shares.as_ref())?;
             let inputs = Inputs {
                 dir,
                 national: None,
                 local: Vec::new(),
                 observations: None,
                 period: None,
+                edition: None,
+                vintage: None,
                 weighting: WeightingArg::EqualPerPriority,
                 missing: MissingArg::Exclude,
                 no_spc: false,
             };
             let loaded = inputs.load()?;
+            let metrics = loaded.national.metrics().iter().chain(loaded.locals.iter().flat_map(|l| l.metrics()));
+            let combining = ics_outcomes::vintage::Combining::of(metrics);
+            let how = ics_outcomes::vintage::Reprojection {
+                from: from.as_deref(),
+                apportionment: shares.as_ref(),
+                combining: Some(&combining),
+            };
+            let out = ics_outcomes::vintage::reproject(&rows, &to, &how)?;
             let catalogue = ics_outcomes::Catalogue::new(&loaded.geography, &loaded.national, &loaded.locals);
             let multiplier = |metric: &str| catalogue.metric(metric).map(|m| m.unit.multiplier());
             output::reprojection(&out, &multiplier, &to, cli.format)
         }
-        Command::Defaults { dir, force } => write_defaults(&dir, force, cli.format),
+        Command::Defaults { dir, edition, force } => write_defaults(&dir, edition.as_deref(), force, cli.format),
     }
 }
 

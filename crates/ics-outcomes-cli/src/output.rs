@@ -632,7 +632,7 @@ pub fn geography(vintage: Option<&str>, format: Format) -> Result<String, Error>
         Some(v) => ics_outcomes::vintage::icbs_in(v)?,
         None => ics_outcomes::vintage::icbs().iter().collect(),
     };
-    let mut table = Table::new(&["code", "ods", "name", "region", "first_vintage", "last_vintage"]);
+    let mut table = Table::new(&ics_outcomes::vintage::ICB_COLUMNS);
     for icb in &icbs {
         table.row(vec![
             icb.code.clone(),
@@ -654,14 +654,9 @@ pub fn geography(vintage: Option<&str>, format: Format) -> Result<String, Error>
     emit_rows(&table, document, format, &mut out)?;
     if matches!(format, Format::Table) {
         let _ = writeln!(out, "\nsuccessions:");
-        let mut table = Table::new(&["from", "to", "change", "vintage"]);
+        let mut table = Table::new(&ics_outcomes::vintage::SUCCESSION_COLUMNS);
         for s in successions {
-            table.row(vec![
-                s.from.clone(),
-                s.to.clone(),
-                json_value(&s.change)?.as_str().unwrap_or("").to_owned(),
-                s.vintage.to_owned(),
-            ]);
+            table.row(vec![s.from.clone(), s.to.clone(), s.change.id().to_owned(), s.vintage.to_owned()]);
         }
         table.aligned(&mut out);
     }
@@ -687,7 +682,7 @@ pub fn reprojection(
             full(r.numerator),
             full(r.denominator),
             r.from.join(" + "),
-            json_value(&r.method)?.as_str().unwrap_or("").to_owned(),
+            r.method.id().to_owned(),
         ]);
     }
     let document = json!({ "vintage": to, "rows": table.json_rows() });

@@ -26,19 +26,33 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 #[test]
-fn score_prints_42_ranked_rows_labelled_synthetic() {
+fn score_prints_the_36_icbs_of_2026_27_ranked_and_labelled_synthetic() {
     let output = run(&["score"]);
     assert!(output.status.success());
     let text = stdout(&output);
     assert!(text.starts_with("*** SYNTHETIC DATA"), "{text}");
+    assert!(text.lines().nth(1).unwrap().starts_with("ics-national-2026-27 2026/27.1 | period 2026/27 Q4"), "{text}");
     let rows: Vec<&str> = text.lines().skip(3).collect();
-    assert_eq!(rows.len(), 42);
+    assert_eq!(rows.len(), 36);
     assert!(rows[0].starts_with("1 "), "{}", rows[0]);
+    assert!(text.contains("West and North London") && !text.contains("Frimley"), "{text}");
+
+    // A 2025/26 period scores the 42 ICBs of the time against the 2025/26 framework.
+    let before = stdout(&run(&["score", "--period", "2025/26 Q4"]));
+    assert!(before.lines().nth(1).unwrap().starts_with("ics-national-2025-26 2025/26.1"), "{before}");
+    assert_eq!(before.lines().skip(3).count(), 42);
+    assert!(before.contains("Frimley"));
+    assert_eq!(stdout(&run(&["score", "--edition", "2025/26"])), before);
+    // Scoring today's framework on the 2023 geography names where the missing ICBs went.
+    let refused = run(&["score", "--vintage", "2023-04"]);
+    assert!(!refused.status.success());
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("S1Y5D (Central East) was created in 2026-04, after 2023-04"), "{message}");
 
     let output = run(&["score", "--format", "csv"]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("SYNTHETIC"));
     let rows = csv_rows(&stdout(&output));
-    assert_eq!(rows.len(), 42);
+    assert_eq!(rows.len(), 36);
     let header = csv::Reader::from_reader(stdout(&output).as_bytes()).headers().unwrap().clone();
     for column in ["rank", "code", "name", "overall", "national", "local", "targets_met"] {
         assert!(header.iter().any(|h| h == column), "{column}");
@@ -72,7 +86,7 @@ fn explain_adds_up_exactly_to_the_overall_score() {
     assert_eq!((&header[variation], &header[assurance]), ("variation", "assurance"));
     assert!(csv_rows(&plain).iter().all(|r| r[variation].is_empty() && r[assurance].is_empty()), "--no-spc");
     let json: serde_json::Value = serde_json::from_str(&stdout(&run(&["explain", "QOP", "--format", "json"]))).unwrap();
-    assert_eq!(json["rows"].as_array().unwrap().len(), 15);
+    assert_eq!(json["rows"].as_array().unwrap().len(), 18);
     assert!(json["data_label"].as_str().unwrap().contains("SYNTHETIC"));
 }
 
@@ -136,7 +150,7 @@ fn defaults_writes_editable_files_that_score_and_validate() {
 #[test]
 fn options_change_the_result_and_bad_options_are_refused() {
     let per_target = stdout(&run(&["explain", "QOP", "--format", "csv", "--weighting", "equal-per-target"]));
-    assert!(csv_rows(&per_target).iter().all(|r| &r[11] == "1/15"));
+    assert!(csv_rows(&per_target).iter().all(|r| &r[11] == "1/18"));
     let early = stdout(&run(&["score", "--format", "json", "--period", "2024/25 Q1"]));
     let json: serde_json::Value = serde_json::from_str(&early).unwrap();
     assert_eq!(json["period"], "2024/25 Q1");
@@ -158,7 +172,7 @@ fn oversight_segments_and_ranks_every_ics_beside_its_framework_score() {
     let output = run(&["oversight", "--format", "csv"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let rows = csv_rows(&stdout(&output));
-    assert_eq!(rows.len(), 42);
+    assert_eq!(rows.len(), 36);
     assert_eq!(&rows[0][0], "1");
     let segments: std::collections::BTreeSet<&str> = rows.iter().map(|r| &r[6]).collect();
     assert_eq!(segments.into_iter().collect::<Vec<_>>(), ["1", "2", "3", "4"]);
@@ -173,10 +187,10 @@ fn prevention_prints_every_ics_share_and_trajectory() {
     let output = run(&["prevention", "--format", "csv"]);
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     let rows = csv_rows(&stdout(&output));
-    assert_eq!(rows.len(), 42);
+    assert_eq!(rows.len(), 36);
     assert!(rows.iter().all(|r| &r[3] == "2026/27" && ["on track", "off track"].contains(&&r[9])));
     let all = csv_rows(&stdout(&run(&["prevention", "--all-years", "--basis", "per-year", "--format", "csv"])));
-    assert_eq!(all.len(), 42 * 3);
+    assert_eq!(all.len(), 36 * 3);
     assert!(all.iter().any(|r| &r[9] == "baseline") && all.iter().any(|r| &r[9] == "before baseline"));
     assert!(!run(&["prevention", "--baseline", "2025"]).status.success());
 }
@@ -222,10 +236,10 @@ fn score_with_uncertainty_gives_each_rank_a_90_percent_interval() {
     let header = csv::Reader::from_reader(text.as_bytes()).headers().unwrap().clone();
     assert_eq!(&header.iter().take(4).collect::<Vec<_>>(), &["rank", "rank_median", "rank_q5", "rank_q95"]);
     let rows = csv_rows(&text);
-    assert_eq!(rows.len(), 42);
+    assert_eq!(rows.len(), 36);
     for r in &rows {
         let (q5, median, q95): (f64, f64, f64) = (r[2].parse().unwrap(), r[1].parse().unwrap(), r[3].parse().unwrap());
-        assert!((1.0..=42.0).contains(&q5) && q5 <= median && median <= q95 && q95 <= 42.0, "{r:?}");
+        assert!((1.0..=36.0).contains(&q5) && q5 <= median && median <= q95 && q95 <= 36.0, "{r:?}");
     }
     assert_eq!(text, stdout(&run(&["score", "--uncertainty", "200", "--seed", "3", "--format", "csv"])));
     assert!(!run(&["score", "--uncertainty", "0"]).status.success());
@@ -243,7 +257,7 @@ fn explain_suppress_hides_the_values_of_small_numerators() {
         .lines()
         .map(|line| {
             let f: Vec<&str> = line.split(',').collect();
-            if metric.is_empty() && f.len() == 6 && f[0] == "E54000057" && f[2] == "2025/26 Q4" && !f[4].is_empty() {
+            if metric.is_empty() && f.len() == 6 && f[0] == "E54000057" && f[2] == "2026/27 Q4" && !f[4].is_empty() {
                 metric = f[1].to_owned();
                 return format!("{},{},{},,3,{}", f[0], f[1], f[2], f[5]);
             }
@@ -311,8 +325,8 @@ fn explain_suppress_withholds_a_partial_score_that_gives_the_value_back() {
     let lines: Vec<String> = text
         .lines()
         .map(|line| {
-            if line.starts_with("E54000032,km_mh_crisis_24h,2025/26 Q4,") {
-                "E54000032,km_mh_crisis_24h,2025/26 Q4,,5,7".to_owned()
+            if line.starts_with("E54000032,km_mh_crisis_24h,2026/27 Q4,") {
+                "E54000032,km_mh_crisis_24h,2026/27 Q4,,5,7".to_owned()
             } else {
                 line.to_owned()
             }

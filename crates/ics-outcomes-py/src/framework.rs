@@ -2,9 +2,10 @@
 //! Every constructor builds a core definition and lets the core check it.
 
 use ics_outcomes::files::{Format, FrameworkFile, write};
+use ics_outcomes::vintage::CURRENT;
 use ics_outcomes::{
-    LocalFramework, LocalFrameworkDef, LocalKind, LocalTrajectoryDef, Metric, NationalFramework, NationalFrameworkDef,
-    NationalKind, PriorityDef, TargetDef, Tier, defaults,
+    Geography, LocalFramework, LocalFrameworkDef, LocalKind, LocalTrajectoryDef, Metric, NationalFramework,
+    NationalFrameworkDef, NationalKind, PriorityDef, TargetDef, Tier, defaults,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyTuple};
@@ -23,7 +24,8 @@ pub struct PyMetric(pub Metric);
 #[pymethods]
 impl PyMetric {
     #[new]
-    #[pyo3(signature = (id, name, unit, polarity, decimals, source=None, statistic=None))]
+    #[pyo3(signature = (id, name, unit, polarity, decimals, source=None, statistic=None, combine=None, weight=None))]
+    #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     fn new(
         id: String,
         name: String,
@@ -32,6 +34,8 @@ impl PyMetric {
         decimals: Int,
         source: Option<String>,
         statistic: Option<&str>,
+        combine: Option<&str>,
+        weight: Option<String>,
     ) -> PyResult<Self> {
         Ok(PyMetric(Metric {
             id,
@@ -41,7 +45,22 @@ impl PyMetric {
             decimals: decimals.get("Metric.decimals")?,
             source,
             statistic: opt_named(statistic, "Metric.statistic")?,
+            combine: opt_named(combine, "Metric.combine")?,
+            weight,
         }))
+    }
+
+    /// How values without counts combine when ICBs merge or split: `sum`,
+    /// `weighted_mean` (by `weight`), `not_combinable`, or `None` (only counts combine).
+    #[getter]
+    fn combine(&self) -> Option<String> {
+        self.0.combine.as_ref().map(name_of)
+    }
+
+    /// The metric whose value weights this one's in a weighted mean.
+    #[getter]
+    fn weight(&self) -> Option<&str> {
+        self.0.weight.as_deref()
     }
 
     /// Unique id.
@@ -89,7 +108,10 @@ impl PyMetric {
     fn __getnewargs_ex__<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyTuple>, Bound<'py, PyDict>)> {
         let args =
             (self.id(), self.name(), self.unit(), self.polarity(), self.decimals(), self.source(), self.statistic());
-        Ok((args.into_pyobject(py)?, PyDict::new(py)))
+        let kwargs = PyDict::new(py);
+        kwargs.set_item("combine", self.combine())?;
+        kwargs.set_item("weight", self.weight())?;
+        Ok((args.into_pyobject(py)?, kwargs))
     }
 
     fn __repr__(&self) -> String {
@@ -532,8 +554,8 @@ fn trajectory(obj: &Bound<'_, PyAny>, i: usize) -> PyResult<LocalTrajectoryDef> 
 impl PyLocalFramework {
     #[new]
     #[pyo3(
-        signature = (area, name, national, *, metrics=Vec::new(), priorities=Vec::new(), trajectories=Vec::new(), description=None),
-        text_signature = "(area, name, national, *, metrics=(), priorities=(), trajectories=(), description=None)"
+        signature = (area, name, national, *, metrics=Vec::new(), priorities=Vec::new(), trajectories=Vec::new(), description=None, vintage=None),
+        text_signature = "(area, name, national, *, metrics=(), priorities=(), trajectories=(), description=None, vintage=None)"
     )]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     fn new(
@@ -545,6 +567,7 @@ impl PyLocalFramework {
         priorities: Vec<PyPriority>,
         trajectories: Vec<Bound<'_, PyAny>>,
         description: Option<String>,
+        vintage: Option<&str>,
     ) -> PyResult<Self> {
         let nat = &national.get().0;
         let def = LocalFrameworkDef {
@@ -557,7 +580,7 @@ impl PyLocalFramework {
             priorities: unwrap_priorities(priorities),
             trajectories: trajectories.iter().enumerate().map(|(i, t)| trajectory(t, i)).collect::<PyResult<_>>()?,
         };
-        let geography = defaults::geography();
+        let geography = Geography::of_vintage(vintage.unwrap_or(CURRENT)).or_raise()?;
         let local = py.detach(|| LocalFramework::new(def, nat, &geography, "<LocalFramework>")).or_raise()?;
         Ok(PyLocalFramework { local, national: national.clone().unbind() })
     }
@@ -566,6 +589,12 @@ impl PyLocalFramework {
     #[getter]
     fn area(&self) -> &str {
         self.local.area_code()
+    }
+
+    /// The geography vintage the ICS was checked in (`"2026-04"` ...).
+    #[getter]
+    fn vintage(&self) -> Option<&'static str> {
+        self.local.vintage()
     }
 
     /// Display name.
@@ -652,6 +681,7 @@ impl PyLocalFramework {
         kwargs.set_item("priorities", self.priorities())?;
         kwargs.set_item("trajectories", self.trajectories(py)?)?;
         kwargs.set_item("description", self.description())?;
+        kwargs.set_item("vintage", self.vintage())?;
         let args = (self.local.def().area.as_str(), self.name(), self.national.clone_ref(py));
         Ok((args.into_pyobject(py)?, kwargs))
     }
@@ -677,6 +707,7 @@ pub fn load(
     text: &str,
     name: &str,
     national: Option<&Bound<'_, PyNationalFramework>>,
+    vintage: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     match py.detach(|| FrameworkFile::parse(text, name)).or_raise()? {
         FrameworkFile::National(def) => {
@@ -688,7 +719,7 @@ pub fn load(
                 Some(n) => n.clone(),
                 None => Bound::new(py, PyNationalFramework(defaults::national_framework()))?,
             };
-            let geography = defaults::geography();
+            let geography = Geography::of_vintage(vintage.unwrap_or(CURRENT)).or_raise()?;
             let nat = &national.get().0;
             let local = py.detach(|| LocalFramework::new(def, nat, &geography, name)).or_raise()?;
             Ok(Py::new(py, PyLocalFramework { local, national: national.unbind() })?.into_any())

@@ -87,24 +87,36 @@ use crate::errors::OrRaise;
 use crate::framework::{PyLocalFramework, PyNationalFramework};
 use crate::results::PyScorecard;
 
-/// The embedded default national framework (2025/26 planning guidance priorities and a
-/// prevention-share priority).
-#[pyfunction]
-fn default_national_framework() -> PyNationalFramework {
-    PyNationalFramework(defaults::national_framework())
+/// The embedded edition named (`"2026/27"`, the default, or `"2025/26"`).
+fn edition(edition: Option<&str>) -> PyResult<defaults::Edition> {
+    edition.map_or(Ok(defaults::Edition::CURRENT), |e| e.parse().or_raise())
 }
 
-/// The embedded default local frameworks of seven ICSs.
+/// The embedded default national framework of an edition: 2026/27 (default; the Medium
+/// Term Planning Framework's priorities) or 2025/26 (the 2025/26 planning guidance), each
+/// with a prevention-share priority.
 #[pyfunction]
-fn default_local_frameworks(py: Python<'_>) -> PyResult<Vec<PyLocalFramework>> {
-    let national = defaults::national_framework();
-    defaults::local_frameworks().into_iter().map(|l| PyLocalFramework::from_core(py, l, &national)).collect()
+#[pyo3(signature = (edition=None))]
+fn default_national_framework(edition: Option<&str>) -> PyResult<PyNationalFramework> {
+    Ok(PyNationalFramework(self::edition(edition)?.national_framework()))
 }
 
-/// The embedded default observations: synthetic data for all 42 ICSs over eight quarters.
+/// The embedded default local frameworks of seven ICSs in an edition (checked in its
+/// geography vintage).
 #[pyfunction]
-fn default_observations() -> PyObservations {
-    PyObservations(defaults::observations())
+#[pyo3(signature = (edition=None))]
+fn default_local_frameworks(py: Python<'_>, edition: Option<&str>) -> PyResult<Vec<PyLocalFramework>> {
+    let edition = self::edition(edition)?;
+    let national = edition.national_framework();
+    edition.local_frameworks().into_iter().map(|l| PyLocalFramework::from_core(py, l, &national)).collect()
+}
+
+/// The embedded default observations of an edition: synthetic data for the 36 ICSs of
+/// 2026/27 over twelve quarters (history rebuilt onto them), or the 42 of 2025/26 over eight.
+#[pyfunction]
+#[pyo3(signature = (edition=None))]
+fn default_observations(edition: Option<&str>) -> PyResult<PyObservations> {
+    Ok(PyObservations(self::edition(edition)?.observations()))
 }
 
 /// A path when given one, or text that holds a framework or CSV, with a name for errors.
@@ -125,26 +137,30 @@ fn source(obj: &Bound<'_, PyAny>) -> PyResult<Source> {
 }
 
 /// Loads a national or local framework from a TOML or JSON file, or from its text. A local
-/// framework is checked against `national` (default: the embedded national framework).
+/// framework is checked against `national` (default: the embedded national framework) and
+/// the ICSs of `vintage` (default: today's; an abolished ICB is refused naming its
+/// successors).
 #[pyfunction]
-#[pyo3(signature = (source, national=None))]
+#[pyo3(signature = (source, national=None, vintage=None))]
 fn load_framework(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     national: Option<&Bound<'_, PyNationalFramework>>,
+    vintage: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     match self::source(source)? {
-        Source::Text(text) => framework::load(py, &text, "<text>", national),
+        Source::Text(text) => framework::load(py, &text, "<text>", national, vintage),
         Source::Path(path) => {
             let text = files::read_text(&path).or_raise()?;
-            framework::load(py, &text, &path.display().to_string(), national)
+            framework::load(py, &text, &path.display().to_string(), national, vintage)
         }
     }
 }
 
-/// England's ICSs, with `places` (place code to the code of its ICS) added beneath them.
-fn geography(places: Option<&Bound<'_, PyDict>>) -> PyResult<Geography> {
-    let england = defaults::geography();
+/// England's ICSs of a vintage, with `places` (place code to the code of its ICS) added
+/// beneath them.
+fn geography(places: Option<&Bound<'_, PyDict>>, vintage: &str) -> PyResult<Geography> {
+    let england = Geography::of_vintage(vintage).or_raise()?;
     let Some(places) = places else { return Ok(england) };
     let areas = places
         .iter()
@@ -168,19 +184,22 @@ pub(crate) fn core_locals(locals: &[Bound<'_, PyLocalFramework>]) -> Vec<LocalFr
 
 /// Loads observations from a tidy CSV file (path) or from a frame or dict of lists, checked
 /// against the metrics of `national` and `locals` (default: the embedded frameworks) and
-/// the 42 ICSs, plus `places` (place code to ICS code) when given.
+/// the ICSs of `vintage` (default: the local frameworks' vintage, else today's 36), plus
+/// `places` (place code to ICS code) when given.
 #[pyfunction]
-#[pyo3(signature = (source, national=None, locals=None, places=None))]
+#[pyo3(signature = (source, national=None, locals=None, places=None, vintage=None))]
 fn load_observations(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
     national: Option<&Bound<'_, PyNationalFramework>>,
     locals: Option<Vec<Bound<'_, PyLocalFramework>>>,
     places: Option<&Bound<'_, PyDict>>,
+    vintage: Option<&str>,
 ) -> PyResult<PyObservations> {
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
     let locals = locals.map_or_else(defaults::local_frameworks, |l| core_locals(&l));
-    let geography = geography(places)?;
+    let vintage = ics_outcomes::vintage::for_scoring(vintage, &locals, None).or_raise()?;
+    let geography = geography(places, vintage)?;
     let catalogue = Catalogue::new(&geography, &national, &locals);
     let is_path = source.is_instance_of::<PyString>() || source.hasattr("__fspath__")?;
     if is_path {
@@ -221,8 +240,10 @@ fn weighting(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Weighting> {
 /// the ICSs. `spc=False` skips the SPC chart of each target's history. With
 /// `absent_period_unscored=True` a `period` the data do not hold scores every area as having
 /// no data instead of raising `NotFoundError` (batch engines: a batch may hold none of it).
+/// The ICSs are those of `vintage` (`"2023-04"`, `"2026-04"`; default: the vintage the
+/// local frameworks were checked in, else the period's, else today's).
 #[pyfunction]
-#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None, spc=true, absent_period_unscored=false))]
+#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None, spc=true, absent_period_unscored=false, vintage=None))]
 #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
 fn score(
     py: Python<'_>,
@@ -235,13 +256,16 @@ fn score(
     places: Option<&Bound<'_, PyDict>>,
     spc: bool,
     absent_period_unscored: bool,
+    vintage: Option<&str>,
 ) -> PyResult<PyScorecard> {
     let national = &national.get().0;
     let locals = core_locals(&locals);
-    let geography = geography(places)?;
+    let period = period.map(|p| self::period(p, "period")).transpose()?;
+    let vintage = ics_outcomes::vintage::for_scoring(vintage, &locals, period).or_raise()?;
+    let geography = geography(places, vintage)?;
     let observations = data::observations(observations, &Catalogue::new(&geography, national, &locals))?;
     let options = ScoreOptions {
-        period: period.map(|p| self::period(p, "period")).transpose()?,
+        period,
         weighting: self::weighting(weighting)?,
         missing: named::<MissingData>(missing, "missing")?,
         level: places.map(|_| AreaLevel::Place),
@@ -259,10 +283,13 @@ fn framework_schema() -> &'static str {
     ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON
 }
 
-/// England's 42 ICSs: ONS code, ODS code, name and NHS region code.
+/// England's ICSs of a vintage (default: today's 36): ONS code, ODS code, name and NHS
+/// region code.
 #[pyfunction]
-fn systems(py: Python<'_>) -> PyResult<Vec<Bound<'_, PyDict>>> {
-    defaults::geography()
+#[pyo3(signature = (vintage=None))]
+fn systems<'py>(py: Python<'py>, vintage: Option<&str>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    Geography::of_vintage(vintage.unwrap_or(ics_outcomes::vintage::CURRENT))
+        .or_raise()?
         .systems()
         .map(|a| {
             let d = PyDict::new(py);
@@ -321,7 +348,7 @@ mod _core {
         stats_rate, stats_sii, wilson_interval,
     };
     #[pymodule_export]
-    use super::vintage::reproject;
+    use super::vintage::{icbs, reproject, successions};
     #[pymodule_export]
     use super::{
         default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,

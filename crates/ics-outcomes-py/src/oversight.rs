@@ -87,14 +87,17 @@ pub fn ics_oversight(
     period: Option<&str>,
     cut_points: Option<(String, String, String)>,
 ) -> PyResult<String> {
-    let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
-    let locals: Vec<LocalFramework> = locals.map_or_else(defaults::local_frameworks, |l| crate::core_locals(&l));
-    let geography = defaults::geography();
+    let period = period.map(|p| crate::convert::period(p, "period")).transpose()?;
+    // The embedded defaults of the period's planning year: 2025/26 Q4 is the 42 ICBs'.
+    let edition = period.map_or(defaults::Edition::CURRENT, defaults::Edition::for_period);
+    let national = national.map_or_else(|| edition.national_framework(), |n| n.get().0.clone());
+    let locals: Vec<LocalFramework> = locals.map_or_else(|| edition.local_frameworks(), |l| crate::core_locals(&l));
+    let vintage = ics_outcomes::vintage::for_scoring(None, &locals, period).or_raise()?;
+    let geography = ics_outcomes::Geography::of_vintage(vintage).or_raise()?;
     let observations: Observations = match observations {
         Some(data) => crate::data::observations(data, &Catalogue::new(&geography, &national, &locals))?.into_owned(),
-        None => defaults::observations(),
+        None => edition.observations(),
     };
-    let period = period.map(|p| crate::convert::period(p, "period")).transpose()?;
     let options = ScoreOptions { period, ..ScoreOptions::default() };
     let card = ics_outcomes::score(&national, &locals, &observations, &geography, &options).or_raise()?;
     let mut settings = IcsOversightSettings::default();

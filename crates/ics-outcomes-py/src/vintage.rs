@@ -13,26 +13,30 @@ use crate::results::{ColumnBuilder, to_pyarrow};
 /// the ICBs of vintage `to`, as a `pyarrow.Table`; values of counts in each metric's unit
 /// from `national` and `locals` (default: the embedded frameworks).
 #[pyfunction]
-#[pyo3(signature = (rows, to, apportionment=None, national=None, locals=None))]
+#[pyo3(signature = (rows, to, from_=None, apportionment=None, national=None, locals=None))]
+#[allow(clippy::too_many_arguments)] // One per keyword of the Python function.
 pub fn reproject<'py>(
     py: Python<'py>,
     rows: Vec<[String; 6]>,
     to: &str,
+    from_: Option<&str>,
     apportionment: Option<&str>,
     national: Option<&Bound<'py, PyNationalFramework>>,
     locals: Option<Vec<Bound<'py, PyLocalFramework>>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let rows = vintage::rows_from_text(rows, "<frame>").or_raise()?;
     let shares = apportionment.map(|text| Apportionment::from_csv(text, "<apportionment>")).transpose().or_raise()?;
-    let out = py.detach(|| vintage::reproject(&rows, to, shares.as_ref())).or_raise()?;
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
     let locals = locals.map_or_else(defaults::local_frameworks, |l| crate::core_locals(&l));
+    let combining = vintage::Combining::of(national.metrics().iter().chain(locals.iter().flat_map(|l| l.metrics())));
+    let how = vintage::Reprojection { from: from_, apportionment: shares.as_ref(), combining: Some(&combining) };
+    let out = py.detach(|| vintage::reproject(&rows, to, &how)).or_raise()?;
     let geography = defaults::geography();
     let catalogue = Catalogue::new(&geography, &national, &locals);
     let value =
         |r: &vintage::Reprojected| catalogue.metric(&r.metric).map_or(r.value, |m| r.value_in(m.unit.multiplier()));
     let [area, metric, period, value_column, numerator, denominator, from, method] = REPROJECTED_COLUMNS;
-    let method_name = |m: vintage::Method| serde_json::to_value(m).ok().and_then(|v| v.as_str().map(str::to_owned));
+    let method_name = |m: vintage::Method| Some(m.id());
     let mut b = ColumnBuilder::default();
     b.text(area, out.iter().map(|r| Some(r.area.as_str())));
     b.text(metric, out.iter().map(|r| Some(r.metric.as_str())));
@@ -42,5 +46,37 @@ pub fn reproject<'py>(
     b.decimal(denominator, out.iter().map(|r| r.denominator));
     b.text(from, out.iter().map(|r| Some(r.from.join(" + "))));
     b.text(method, out.iter().map(|r| method_name(r.method)));
+    to_pyarrow(py, b.finish()?)
+}
+
+/// The ICBs of `vintage` (default: of every vintage), one row each, as a `pyarrow.Table`.
+#[pyfunction]
+#[pyo3(signature = (vintage=None))]
+pub fn icbs<'py>(py: Python<'py>, vintage: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    let icbs: Vec<&vintage::Icb> = match vintage {
+        Some(v) => vintage::icbs_in(v).or_raise()?,
+        None => vintage::icbs().iter().collect(),
+    };
+    let [code, ods, name, region, first, last] = vintage::ICB_COLUMNS;
+    let mut b = ColumnBuilder::default();
+    b.text(code, icbs.iter().map(|i| Some(i.code.as_str())));
+    b.text(ods, icbs.iter().map(|i| Some(i.ods.as_str())));
+    b.text(name, icbs.iter().map(|i| Some(i.name.as_str())));
+    b.text(region, icbs.iter().map(|i| Some(i.region.as_str())));
+    b.text(first, icbs.iter().map(|i| Some(i.first)));
+    b.text(last, icbs.iter().map(|i| i.last));
+    to_pyarrow(py, b.finish()?)
+}
+
+/// Every succession between vintages, as a `pyarrow.Table`.
+#[pyfunction]
+pub fn successions(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    let rows = vintage::successions();
+    let [from, to, change, vintage] = vintage::SUCCESSION_COLUMNS;
+    let mut b = ColumnBuilder::default();
+    b.text(from, rows.iter().map(|s| Some(s.from.as_str())));
+    b.text(to, rows.iter().map(|s| Some(s.to.as_str())));
+    b.text(change, rows.iter().map(|s| Some(s.change.id())));
+    b.text(vintage, rows.iter().map(|s| Some(s.vintage)));
     to_pyarrow(py, b.finish()?)
 }

@@ -145,6 +145,14 @@ pub enum IssueKind {
     UnknownMetric,
     /// A reference to an area code that the geography does not hold.
     UnknownArea,
+    /// An ICB code of another geography vintage than the one in use (abolished, or not yet
+    /// created), with where its area went.
+    OtherVintage {
+        /// The vintage in use.
+        vintage: String,
+        /// What happened to the code: `QNQ (Frimley) was abolished on 2026-04-01; ...`.
+        note: String,
+    },
     /// A reference to a target or priority id that does not exist.
     UnknownId,
     /// A required field is absent.
@@ -195,6 +203,9 @@ impl fmt::Display for IssueKind {
             IssueKind::Duplicate { first } => write!(f, "duplicate id (first used at {first})"),
             IssueKind::UnknownMetric => f.write_str("unknown metric"),
             IssueKind::UnknownArea => f.write_str("unknown area code"),
+            IssueKind::OtherVintage { vintage, note } => {
+                write!(f, "not an ICB of the {vintage} geography: {note}")
+            }
             IssueKind::UnknownId => f.write_str("unknown id"),
             IssueKind::Missing => f.write_str("required field is missing"),
             IssueKind::NotAllowed { reason } => write!(f, "field not allowed: {reason}"),

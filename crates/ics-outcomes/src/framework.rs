@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, IssueKind, IssueLog};
 use crate::geography::{AreaLevel, Geography};
 use crate::limits;
-use crate::metric::{Metric, Polarity};
+use crate::metric::{Combine, Metric, Polarity};
 use crate::period::Period;
 use crate::purpose::{Coverage, Principle, Purpose};
 use crate::rounding::Rounding;
@@ -222,6 +222,7 @@ pub struct LocalFramework {
     priorities: Vec<Priority>,
     metrics: HashMap<String, usize>,
     trajectories: HashMap<String, Trajectory>,
+    vintage: Option<&'static str>,
 }
 
 /// Bounds a local trajectory so that it cannot neutralise the national target it replaces:
@@ -297,6 +298,25 @@ fn check_metrics(metrics: &[Metric], seen: &mut Seen, log: &mut IssueLog) {
                 m.decimals.to_string(),
                 IssueKind::Invalid { reason: "publication decimals must be 0 to 10".into() },
             );
+        }
+    }
+    // A weighted mean needs a weight, which is another metric the data can carry.
+    for (i, m) in metrics.iter().enumerate() {
+        match (m.combine, &m.weight) {
+            (Some(Combine::WeightedMean), None) => log.push(format!("metrics[{i}].weight"), "", IssueKind::Missing),
+            (Some(Combine::WeightedMean), Some(w)) if w == &m.id || !seen.0.contains_key(w) => log.push(
+                format!("metrics[{i}].weight"),
+                w.as_str(),
+                IssueKind::Invalid {
+                    reason: "the weight of a weighted mean is another metric of the framework".into(),
+                },
+            ),
+            (Some(Combine::WeightedMean), Some(_)) | (_, None) => {}
+            (_, Some(w)) => log.push(
+                format!("metrics[{i}].weight"),
+                w.as_str(),
+                IssueKind::NotAllowed { reason: "a weight is taken only with combine = \"weighted_mean\"".into() },
+            ),
         }
     }
 }
@@ -640,7 +660,7 @@ impl LocalFramework {
                 String::new()
             }
             None => {
-                log.push("area", def.area.as_str(), IssueKind::UnknownArea);
+                log.push("area", def.area.as_str(), geography.missing_area(&def.area));
                 String::new()
             }
         };
@@ -703,7 +723,7 @@ impl LocalFramework {
             }
         }
         log.into_validation(source_name)?;
-        Ok(LocalFramework { def, area_code, priorities, metrics, trajectories })
+        Ok(LocalFramework { def, area_code, priorities, metrics, trajectories, vintage: geography.vintage() })
     }
 
     /// The definition it was built from, for writing back to a file.
@@ -714,6 +734,11 @@ impl LocalFramework {
     /// The ONS code of the ICS, whichever code the file used.
     pub fn area_code(&self) -> &str {
         &self.area_code
+    }
+
+    /// The geography vintage its ICS was checked in (`None` for a hand-built geography).
+    pub fn vintage(&self) -> Option<&'static str> {
+        self.vintage
     }
 
     /// The framework's name.

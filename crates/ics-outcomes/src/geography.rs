@@ -1,5 +1,6 @@
 //! Areas at the five levels of subsidiarity (neighbourhood, place, system, region, nation),
-//! with England's 42 Integrated Care Systems and seven NHS regions embedded.
+//! with England's seven NHS regions and the Integrated Care Systems of each geography
+//! vintage (42 until March 2026, 36 since) embedded.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -79,6 +80,7 @@ pub struct Area {
 pub struct Geography {
     areas: Vec<Area>,
     index: HashMap<String, usize>,
+    vintage: Option<&'static str>,
 }
 
 /// England's seven NHS regions: code and name.
@@ -92,67 +94,43 @@ const REGIONS: [(&str, &str); 7] = [
     ("Y63", "North East and Yorkshire"),
 ];
 
-/// The 42 ICBs (April 2023 boundaries): ONS E54 code, ODS Q code, name, NHS region.
-pub(crate) const SYSTEMS: [(&str, &str, &str, &str); 42] = [
-    ("E54000008", "QYG", "Cheshire and Merseyside", "Y62"),
-    ("E54000010", "QNC", "Staffordshire and Stoke-on-Trent", "Y60"),
-    ("E54000011", "QOC", "Shropshire, Telford and Wrekin", "Y60"),
-    ("E54000013", "QJM", "Lincolnshire", "Y60"),
-    ("E54000015", "QK1", "Leicester, Leicestershire and Rutland", "Y60"),
-    ("E54000018", "QWU", "Coventry and Warwickshire", "Y60"),
-    ("E54000019", "QGH", "Herefordshire and Worcestershire", "Y60"),
-    ("E54000022", "QMM", "Norfolk and Waveney", "Y61"),
-    ("E54000023", "QJG", "Suffolk and North East Essex", "Y61"),
-    ("E54000024", "QHG", "Bedfordshire, Luton and Milton Keynes", "Y61"),
-    ("E54000025", "QM7", "Hertfordshire and West Essex", "Y61"),
-    ("E54000026", "QH8", "Mid and South Essex", "Y61"),
-    ("E54000027", "QRV", "North West London", "Y56"),
-    ("E54000028", "QMJ", "North Central London", "Y56"),
-    ("E54000029", "QMF", "North East London", "Y56"),
-    ("E54000030", "QKK", "South East London", "Y56"),
-    ("E54000031", "QWE", "South West London", "Y56"),
-    ("E54000032", "QKS", "Kent and Medway", "Y59"),
-    ("E54000034", "QNQ", "Frimley", "Y59"),
-    ("E54000036", "QT6", "Cornwall and the Isles of Scilly", "Y58"),
-    ("E54000037", "QJK", "Devon", "Y58"),
-    ("E54000038", "QSL", "Somerset", "Y58"),
-    ("E54000039", "QUY", "Bristol, North Somerset and South Gloucestershire", "Y58"),
-    ("E54000040", "QOX", "Bath and North East Somerset, Swindon and Wiltshire", "Y58"),
-    ("E54000041", "QVV", "Dorset", "Y58"),
-    ("E54000042", "QRL", "Hampshire and Isle of Wight", "Y59"),
-    ("E54000043", "QR1", "Gloucestershire", "Y58"),
-    ("E54000044", "QU9", "Buckinghamshire, Oxfordshire and Berkshire West", "Y59"),
-    ("E54000048", "QE1", "Lancashire and South Cumbria", "Y62"),
-    ("E54000050", "QHM", "North East and North Cumbria", "Y63"),
-    ("E54000051", "QOQ", "Humber and North Yorkshire", "Y63"),
-    ("E54000054", "QWO", "West Yorkshire", "Y63"),
-    ("E54000055", "QHL", "Birmingham and Solihull", "Y60"),
-    ("E54000056", "QUE", "Cambridgeshire and Peterborough", "Y61"),
-    ("E54000057", "QOP", "Greater Manchester", "Y62"),
-    ("E54000058", "QJ2", "Derby and Derbyshire", "Y60"),
-    ("E54000059", "QPM", "Northamptonshire", "Y60"),
-    ("E54000060", "QT1", "Nottingham and Nottinghamshire", "Y60"),
-    ("E54000061", "QF7", "South Yorkshire", "Y63"),
-    ("E54000062", "QUA", "Black Country", "Y60"),
-    ("E54000063", "QXU", "Surrey Heartlands", "Y59"),
-    ("E54000064", "QNX", "Sussex", "Y59"),
-];
-
 /// ONS code of England.
 pub const ENGLAND: &str = "E92000001";
 
 impl Geography {
-    /// England, its seven NHS regions and its 42 ICSs (ONS E54 codes, ODS Q codes as
-    /// alternative codes, ICB April 2023 boundaries).
+    /// England as it is today: its seven NHS regions and the 36 ICSs of the geography
+    /// vintage in force ([`vintage::CURRENT`](crate::vintage::CURRENT), April 2026), with
+    /// ONS E54 codes and ODS codes as alternative codes.
     ///
     /// ```
     /// let england = ics_outcomes::Geography::england();
-    /// assert_eq!(england.systems().count(), 42);
+    /// assert_eq!(england.systems().count(), 36);
     /// let gm = england.get("QOP").unwrap();
     /// assert_eq!(gm.code, "E54000057");
     /// assert_eq!(gm.parent.as_deref(), Some("Y62"));
     /// ```
     pub fn england() -> Self {
+        Geography::of_vintage(crate::vintage::CURRENT)
+            .unwrap_or_else(|e| unreachable!("the current vintage is embedded: {e}"))
+    }
+
+    /// England, its seven NHS regions and the ICSs of one geography vintage (`2022-07`,
+    /// `2023-04` or `2026-04`). A code of another vintage is refused by name: data keyed by
+    /// an abolished ICB get an error naming its successors.
+    ///
+    /// ```
+    /// use ics_outcomes::Geography;
+    /// let before = Geography::of_vintage("2023-04")?;
+    /// assert_eq!(before.systems().count(), 42);
+    /// assert_eq!(before.get("QNQ").unwrap().name, "NHS Frimley Integrated Care Board");
+    /// assert!(Geography::of_vintage("2026-04")?.get("QNQ").is_none());
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for a vintage that is not embedded.
+    pub fn of_vintage(vintage: &str) -> Result<Self, Error> {
+        let icbs = crate::vintage::icbs_in(vintage)?;
         let nation = Area {
             code: ENGLAND.into(),
             alt_code: None,
@@ -167,15 +145,31 @@ impl Geography {
             level: AreaLevel::Region,
             parent: Some(ENGLAND.into()),
         });
-        let systems = SYSTEMS.iter().map(|(ons, ods, name, region)| Area {
-            code: (*ons).into(),
-            alt_code: Some((*ods).into()),
-            name: format!("NHS {name} Integrated Care Board"),
+        let systems = icbs.iter().map(|icb| Area {
+            code: icb.code.clone(),
+            alt_code: Some(icb.ods.clone()),
+            name: format!("NHS {} Integrated Care Board", icb.name),
             level: AreaLevel::System,
-            parent: Some((*region).into()),
+            parent: Some(icb.region.clone()),
         });
         let areas: Vec<Area> = std::iter::once(nation).chain(regions).chain(systems).collect();
-        Geography::new(areas).unwrap_or_else(|_| unreachable!("embedded geography is valid"))
+        let mut geography = Geography::new(areas)?;
+        geography.vintage = Some(crate::vintage::named(vintage)?);
+        Ok(geography)
+    }
+
+    /// The geography vintage its ICSs are of, when built by [`Geography::of_vintage`].
+    pub fn vintage(&self) -> Option<&'static str> {
+        self.vintage
+    }
+
+    /// What is wrong with a code this geography does not hold: the ICB of another vintage
+    /// it names (abolished, with its successors, or not yet created), else an unknown code.
+    pub fn missing_area(&self, code: &str) -> IssueKind {
+        match self.vintage.and_then(|v| Some((v, crate::vintage::elsewhere(code, v)?))) {
+            Some((vintage, note)) => IssueKind::OtherVintage { vintage: vintage.to_owned(), note },
+            None => IssueKind::UnknownArea,
+        }
     }
 
     /// Builds a geography, checking that codes are unique (across both code columns) and
@@ -223,12 +217,14 @@ impl Geography {
             }
         }
         log.into_validation("<geography>")?;
-        Ok(Geography { areas, index })
+        Ok(Geography { areas, index, vintage: None })
     }
 
     /// The same geography with more areas (places, neighbourhoods) added beneath it.
     pub fn with_areas(&self, more: impl IntoIterator<Item = Area>) -> Result<Self, Error> {
-        Geography::new(self.areas.iter().cloned().chain(more).collect())
+        let mut geography = Geography::new(self.areas.iter().cloned().chain(more).collect())?;
+        geography.vintage = self.vintage;
+        Ok(geography)
     }
 
     /// Looks an area up by its code or its alternative code.

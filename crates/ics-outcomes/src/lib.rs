@@ -36,7 +36,7 @@ explanations on request.
 
 # Examples
 
-Score the embedded default (synthetic data for all 42 ICSs) and explain the leader:
+Score the embedded default (synthetic data for the 36 ICSs of 2026/27) and explain the leader:
 
 ```
 use ics_outcomes::{defaults, score, ScoreOptions};
@@ -48,7 +48,7 @@ let card = score(
     &defaults::geography(),
     &ScoreOptions::default(),
 )?;
-assert_eq!(card.areas.len(), 42);
+assert_eq!(card.areas.len(), 36);
 let leader = &card.areas[0];
 assert_eq!(leader.rank, Some(1));
 let total: rust_decimal::Decimal = leader.contributions.iter().map(|c| c.contribution).sum();
@@ -139,7 +139,7 @@ pub use framework::{
     Tier,
 };
 pub use geography::{Area, AreaLevel, ENGLAND, Geography};
-pub use metric::{Metric, MetricStatistic, Polarity, TimeUnit, Unit};
+pub use metric::{Combine, Metric, MetricStatistic, Polarity, TimeUnit, Unit};
 pub use observation::{AreaRows, COLUMNS, Catalogue, Observation, Observations, TextRow, column_positions};
 pub use period::Period;
 pub use purpose::{Coverage, Principle, Purpose};

@@ -148,6 +148,42 @@ pub struct Metric {
     /// or worse, as Fingertips shows it) beside its target verdict.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic: Option<MetricStatistic>,
+    /// How values without counts combine when ICBs merge or split
+    /// ([`vintage::reproject`](crate::vintage::reproject)); absent: only counts combine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub combine: Option<Combine>,
+    /// The metric whose value, for the same area and period, weights this one's in a
+    /// weighted mean (with `combine = "weighted_mean"` only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<String>,
+}
+
+/// How a metric's values combine across areas when they are given without counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Combine {
+    /// The value is additive (spend, activity, a count): values are summed, and a split
+    /// ICB's value is shared like a count.
+    Sum,
+    /// The value is a mean or rate: the weighted mean of the parts' values, weighted by the
+    /// metric named in `weight`.
+    WeightedMean,
+    /// The value cannot be combined: merging or splitting it is refused, naming the metric.
+    NotCombinable,
+}
+
+impl Combine {
+    /// Every rule, in order.
+    pub const ALL: [Combine; 3] = [Combine::Sum, Combine::WeightedMean, Combine::NotCombinable];
+
+    /// The stable id, as framework files write it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Combine::Sum => "sum",
+            Combine::WeightedMean => "weighted_mean",
+            Combine::NotCombinable => "not_combinable",
+        }
+    }
 }
 
 /// How a metric's confidence interval is computed from its numerator and denominator.

@@ -670,7 +670,7 @@ impl Builder {
             }))
         });
         if area.is_none() {
-            log.push(format!("row {row}.area_code"), area_text, IssueKind::UnknownArea);
+            log.push(format!("row {row}.area_code"), area_text, catalogue.geography.missing_area(area_text));
         }
         let metric_ids = &mut self.metric_ids;
         let metric = self.metrics.get(metric_text, || {

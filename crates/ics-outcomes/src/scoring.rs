@@ -273,7 +273,7 @@ fn prepare<'a>(
 /// let national = defaults::national_framework();
 /// let locals = defaults::local_frameworks();
 /// let card = score(&national, &locals, &defaults::observations(), &defaults::geography(), &ScoreOptions::default())?;
-/// assert_eq!(card.areas.len(), 42);
+/// assert_eq!(card.areas.len(), 36);
 /// let top = &card.areas[0];
 /// let sum: rust_decimal::Decimal = top.contributions.iter().map(|c| c.contribution).sum();
 /// assert_eq!(Some(sum), top.overall);

@@ -90,7 +90,8 @@ pub fn generate(seed: u64, areas: &[&str], metrics: &[(&Metric, MetricModel)], p
         for (metric, model) in metrics {
             let mut rng = stream(seed, &[area, &metric.id]);
             let level = model.centre + model.spread * rng.normal();
-            let places = metric.decimals as usize + 2;
+            // Counts are whole; other values carry two places beyond publication.
+            let places = if metric.unit == crate::metric::Unit::Count { 0 } else { metric.decimals as usize + 2 };
             for (t, &period) in periods.iter().enumerate() {
                 let mut value = level + model.trend * t as f64 + model.noise * rng.normal();
                 match metric.unit {

@@ -23,13 +23,14 @@
 //!     area: area.into(), metric: "ae_4h".into(), period: "2025-03".parse().unwrap(),
 //!     value: None, numerator: Some(Decimal::from(n)), denominator: Some(Decimal::from(d)),
 //! };
-//! let out = reproject(&[row("QRV", 70, 100), row("E54000028", 80, 100)], "2026-04", None)?;
+//! let how = vintage::Reprojection::default();
+//! let out = reproject(&[row("QRV", 70, 100), row("E54000028", 80, 100)], "2026-04", &how)?;
 //! assert_eq!(out.len(), 1);
 //! assert_eq!(out[0].area, "E54000071");
 //! assert_eq!((out[0].numerator, out[0].denominator), (Some(Decimal::from(150)), Some(Decimal::from(200))));
 //! assert_eq!(out[0].from, ["E54000027", "E54000028"]);
 //! // Frimley was split three ways: a typed error says so, and what would rebuild it.
-//! let err = reproject(&[row("QNQ", 5, 10)], "2026-04", None).unwrap_err();
+//! let err = reproject(&[row("QNQ", 5, 10)], "2026-04", &how).unwrap_err();
 //! assert!(err.to_string().contains("E54000034 (Frimley) was split"));
 //! assert_eq!(vintage::vintage_of("2026/27 Q1".parse().unwrap()), "2026-04");
 //! # Ok::<(), ics_outcomes::Error>(())
@@ -42,11 +43,15 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::error::{Error, IssueKind, IssueLog};
+use crate::metric::{Combine, Metric};
 use crate::observation::{COLUMNS, Observation, parse_number};
 use crate::period::Period;
 
 /// The vintages, oldest first, named by the month they start.
 pub const VINTAGES: [&str; 3] = ["2022-07", "2023-04", "2026-04"];
+
+/// The vintage in force today, the default wherever a vintage is not given.
+pub const CURRENT: &str = "2026-04";
 
 /// One ICB of one or more vintages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,6 +88,23 @@ pub enum Change {
     /// The whole area continues in the successor, with a changed boundary or code.
     BoundaryChange,
 }
+
+impl Change {
+    /// The stable id, as the successions table writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Change::Merger => "merger",
+            Change::Split => "split",
+            Change::BoundaryChange => "boundary_change",
+        }
+    }
+}
+
+/// The columns of the ICB table, in every front end.
+pub const ICB_COLUMNS: [&str; 6] = ["code", "ods", "name", "region", "first_vintage", "last_vintage"];
+
+/// The columns of the successions table, in every front end.
+pub const SUCCESSION_COLUMNS: [&str; 4] = ["from", "to", "change", "vintage"];
 
 /// One succession: (part of) `from`'s area is in `to` from `vintage`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -162,6 +184,31 @@ pub fn icbs_in(vintage: &str) -> Result<Vec<&'static Icb>, Error> {
     Ok(ICBS.iter().filter(|icb| icb.valid_in(vintage)).collect())
 }
 
+/// The vintage to score in: the one named, else the one the local frameworks were checked
+/// in (when they agree), else the period's, else [`CURRENT`].
+///
+/// # Errors
+/// [`Error::Argument`] for an unknown vintage, or local frameworks of different vintages.
+pub fn for_scoring(
+    named: Option<&str>,
+    locals: &[crate::LocalFramework],
+    period: Option<Period>,
+) -> Result<&'static str, Error> {
+    if let Some(named) = named {
+        return checked(named);
+    }
+    let found: BTreeSet<&'static str> = locals.iter().filter_map(crate::LocalFramework::vintage).collect();
+    match found.len() {
+        0 => Ok(period.map_or(CURRENT, vintage_of)),
+        1 => Ok(found.into_iter().next().unwrap_or(CURRENT)),
+        _ => Err(Error::argument(
+            "locals",
+            found.into_iter().collect::<Vec<_>>().join(", "),
+            "the local frameworks were checked in different geography vintages; give one vintage",
+        )),
+    }
+}
+
 /// The vintage in force at the start of `period`.
 pub fn vintage_of(period: Period) -> &'static str {
     let start = period.start_month();
@@ -170,6 +217,11 @@ pub fn vintage_of(period: Period) -> &'static str {
         year.parse::<i32>().unwrap_or(0) * 12 + month.parse::<i32>().unwrap_or(1) - 1
     };
     VINTAGES.iter().copied().rev().find(|v| month(v) <= start).unwrap_or(VINTAGES[0])
+}
+
+/// The embedded vintage of this name, or an [`Error::Argument`] naming the vintages there are.
+pub(crate) fn named(vintage: &str) -> Result<&'static str, Error> {
+    checked(vintage)
 }
 
 fn checked(vintage: &str) -> Result<&'static str, Error> {
@@ -200,21 +252,48 @@ pub fn resolve(code: &str, vintage: &str) -> Result<&'static Icb, Error> {
     if let Some(icb) = ICBS.iter().filter(named).find(|icb| icb.valid_in(vintage)) {
         return Ok(icb);
     }
-    let hint = match ICBS.iter().find(named) {
-        Some(icb) if icb.last.is_some_and(|last| last < vintage) => {
-            let to: BTreeSet<&str> = SUCCESSIONS.iter().filter(|s| s.from == icb.code).map(|s| s.to.as_str()).collect();
-            let after = SUCCESSIONS.iter().find(|s| s.from == icb.code).map_or("", |s| s.vintage);
-            format!(
-                ": {} ({}) was abolished on {after}-01; its area went to {}",
-                code,
-                icb.name,
-                to.into_iter().collect::<Vec<_>>().join(", ")
-            )
-        }
-        Some(icb) => format!(": {} ({}) was created in {}, after {vintage}", code, icb.name, icb.first),
+    let hint = match elsewhere(code, vintage) {
+        Some(note) => format!(": {note}"),
         None => ": not an ICB code of any vintage".into(),
     };
     Err(Error::NotFound { what: "area", value: code.to_owned(), hint })
+}
+
+/// Where an ICB code of another vintage than `vintage` went, or when it came: `QNQ (Frimley)
+/// was abolished on 2026-04-01; its area went to ...`. `None` for a code of no vintage.
+pub(crate) fn elsewhere(code: &str, vintage: &str) -> Option<String> {
+    let named = |icb: &&Icb| icb.code == code || icb.ods == code;
+    let ended = |icb: &&Icb| icb.last.filter(|last| *last < vintage);
+    let abolished = ICBS.iter().filter(named).filter(|icb| ended(icb).is_some()).max_by_key(ended);
+    let icb = abolished.or_else(|| ICBS.iter().filter(named).min_by_key(|icb| icb.first))?;
+    Some(if abolished.is_some() {
+        let to: BTreeSet<&str> = SUCCESSIONS.iter().filter(|s| s.from == icb.code).map(|s| s.to.as_str()).collect();
+        let after = SUCCESSIONS.iter().find(|s| s.from == icb.code).map_or("", |s| s.vintage);
+        format!(
+            "{code} ({}) was abolished on {after}-01; its area went to {}",
+            icb.name,
+            to.into_iter().collect::<Vec<_>>().join(", ")
+        )
+    } else {
+        format!("{code} ({}) was created in {}, after {vintage}", icb.name, icb.first)
+    })
+}
+
+/// The ICBs of vintage `before` whose area is wholly or partly in `code` (an ICB of a later
+/// vintage, by ONS or ODS code), by ONS code; the ICB itself if it was already there.
+pub fn predecessors(code: &str, before: &str) -> Vec<&'static str> {
+    let Some(target) = ICBS.iter().rev().find(|icb| icb.code == code || icb.ods == code) else {
+        return Vec::new();
+    };
+    let mut found = BTreeSet::new();
+    let mut frontier = vec![target.code.as_str()];
+    while let Some(code) = frontier.pop() {
+        if let Some(icb) = ICBS.iter().find(|icb| icb.code == code && icb.valid_in(before)) {
+            found.insert(icb.code.as_str());
+        }
+        frontier.extend(SUCCESSIONS.iter().filter(|s| s.to == code && s.vintage > before).map(|s| s.from.as_str()));
+    }
+    found.into_iter().collect()
 }
 
 /// Shares of each split ICB's counts that go to each successor: exact decimals summing to
@@ -232,7 +311,7 @@ impl Apportionment {
         let mut log = IssueLog::default();
         let mut shares: BTreeMap<String, Vec<(String, Decimal)>> = BTreeMap::new();
         let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
-        let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
         for (i, record) in reader.records().enumerate() {
             let row = i + 1;
             let Ok(record) = record else {
@@ -375,6 +454,18 @@ pub enum Method {
     Apportioned,
 }
 
+impl Method {
+    /// The stable id, as the `method` column writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Method::Unchanged => "unchanged",
+            Method::Recoded => "recoded",
+            Method::Merged => "merged",
+            Method::Apportioned => "apportioned",
+        }
+    }
+}
+
 /// One reprojected row: counts (or a carried value) for an ICB of the target vintage, with
 /// where they came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -399,6 +490,12 @@ pub struct Reprojected {
 }
 
 impl Reprojected {
+    /// The row as an observation of the target vintage (its provenance dropped).
+    pub fn into_observation(self) -> Observation {
+        let Reprojected { area, metric, period, value, numerator, denominator, .. } = self;
+        Observation { area, metric, period, value, numerator, denominator }
+    }
+
     /// The value: the carried one, or the counts in a unit with this multiplier (100 for a
     /// percentage; `None` for a count, whose value is its numerator).
     pub fn value_in(&self, multiplier: Option<Decimal>) -> Option<Decimal> {
@@ -417,11 +514,44 @@ struct Sum {
     numerator: Option<Decimal>,
     denominator: Option<Decimal>,
     value: Option<Decimal>,
+    /// Σ value × weight and Σ weight, for a weighted mean.
+    weighted: Option<(Decimal, Decimal)>,
     /// Rows that brought only a value; more than one, or with counts, cannot be combined.
     values: usize,
     counts: usize,
     from: BTreeSet<String>,
     apportioned: bool,
+}
+
+/// How values without counts combine, per metric: from the metrics' `combine` and `weight`
+/// (metrics not named combine only by their counts).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Combining {
+    rules: BTreeMap<String, (Combine, Option<String>)>,
+}
+
+impl Combining {
+    /// The rules the metrics declare.
+    pub fn of<'a>(metrics: impl IntoIterator<Item = &'a Metric>) -> Self {
+        let rules = metrics.into_iter().filter_map(|m| Some((m.id.clone(), (m.combine?, m.weight.clone())))).collect();
+        Combining { rules }
+    }
+
+    fn get(&self, metric: &str) -> Option<(Combine, Option<&str>)> {
+        self.rules.get(metric).map(|(c, w)| (*c, w.as_deref()))
+    }
+}
+
+/// What a reprojection is told beyond its rows and target vintage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reprojection<'a> {
+    /// The vintage every input code is read in; `None`: each code in the vintage that
+    /// defines it at its period (series that keep older codes, as NHS England's do).
+    pub from: Option<&'a str>,
+    /// Shares of each split ICB's counts by successor.
+    pub apportionment: Option<&'a Apportionment>,
+    /// How values without counts combine.
+    pub combining: Option<&'a Combining>,
 }
 
 /// A successor in the target vintage, the share of the counts it takes (`None`: all), and
@@ -473,28 +603,49 @@ fn destinations(
 }
 
 /// Carries counts onto the ICBs of vintage `to`, summing mergers and sharing split ICBs by
-/// `apportionment`. Each input row's code is read in the vintage in force at its period (or
-/// the latest earlier one that has it, as series that keep older codes need).
+/// the apportionment. Each input row's code is read in the `from` vintage when one is given,
+/// else in the vintage in force at its period (or the latest earlier one that has it, as
+/// series that keep older codes need).
 ///
 /// A split ICB's share of each count is rounded to [`SHARE_PLACES`] decimal places and the
 /// last successor takes what is left, so every row's counts are conserved exactly; sums of
 /// such parts stay well within a `Decimal`, so every total is too (checked: a total that
 /// could not be kept exactly, from counts of very many decimal places, is refused).
 ///
+/// Values without counts travel whole onto a single successor; where areas meet or split,
+/// they combine only as their metric's [`Combine`] rule says: summed, or a weighted mean
+/// (rounded to [`SHARE_PLACES`] places) weighted by another metric's value for the same
+/// predecessor and period.
+///
 /// # Errors
 /// [`Error::Argument`] for an unknown vintage; [`Error::Data`] naming the row for a code
-/// that is no ICB, and for a split ICB without an apportionment (naming the ICB, its
-/// successors and the periods affected).
-pub fn reproject(
-    rows: &[Observation],
-    to: &str,
-    apportionment: Option<&Apportionment>,
-) -> Result<Vec<Reprojected>, Error> {
+/// that is no ICB (or not one of the `from` vintage), for a split ICB without an
+/// apportionment (naming the ICB, its successors and the periods affected), and for values
+/// that cannot combine (naming the metric), or whose weight is missing.
+pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Result<Vec<Reprojected>, Error> {
     let to = checked(to)?;
+    let from = how.from.map(checked).transpose()?;
+    let no_rules = Combining::default();
+    let combining = how.combining.unwrap_or(&no_rules);
     let mut log = IssueLog::default();
     let mut sums: BTreeMap<(String, String, Period), Sum> = BTreeMap::new();
     let mut refused: BTreeMap<String, (String, BTreeSet<Period>, usize)> = BTreeMap::new();
-    for (i, row) in rows.iter().enumerate() {
+    let resolved: Vec<Option<&'static Icb>> = rows
+        .iter()
+        .map(|row| match from {
+            Some(from) => ICBS.iter().find(|icb| (icb.code == row.area || icb.ods == row.area) && icb.valid_in(from)),
+            None => icb_at(&row.area, row.period),
+        })
+        .collect();
+    // The weights of weighted means: each weight metric's value by predecessor and period.
+    let weight_metrics: BTreeSet<&str> = rows.iter().filter_map(|r| combining.get(&r.metric)?.1).collect();
+    let weights: BTreeMap<(&str, &str, Period), Decimal> = rows
+        .iter()
+        .zip(&resolved)
+        .filter(|(r, _)| weight_metrics.contains(r.metric.as_str()))
+        .filter_map(|(r, icb)| Some(((icb.as_ref()?.code.as_str(), r.metric.as_str(), r.period), r.value?)))
+        .collect();
+    for (i, (row, icb)) in rows.iter().zip(&resolved).enumerate() {
         let given = [("value", row.value), ("numerator", row.numerator), ("denominator", row.denominator)];
         let mut too_large = false;
         for (field, value) in given.iter().filter_map(|(f, v)| v.map(|v| (f, v))) {
@@ -506,11 +657,15 @@ pub fn reproject(
         if too_large {
             continue;
         }
-        let Some(icb) = icb_at(&row.area, row.period) else {
-            log.push(format!("row {}.area_code", i + 1), row.area.as_str(), IssueKind::UnknownArea);
+        let Some(icb) = *icb else {
+            let kind = match from.and_then(|v| Some((v, elsewhere(&row.area, v)?))) {
+                Some((vintage, note)) => IssueKind::OtherVintage { vintage: vintage.to_owned(), note },
+                None => IssueKind::UnknownArea,
+            };
+            log.push(format!("row {}.area_code", i + 1), row.area.as_str(), kind);
             continue;
         };
-        let targets = match destinations(icb, to, apportionment) {
+        let targets = match destinations(icb, to, how.apportionment) {
             Ok(targets) => targets,
             Err(reason) => {
                 let entry = refused.entry(icb.code.clone()).or_insert((reason, BTreeSet::new(), i + 1));
@@ -518,30 +673,84 @@ pub fn reproject(
                 continue;
             }
         };
-        let Some(numerator) = row.numerator else {
-            // A value alone travels only whole, onto one successor.
-            match targets.as_slice() {
-                [(target, None, _)] => {
-                    let sum = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_default();
-                    sum.value = row.value;
-                    sum.values += 1;
-                    sum.from.insert(icb.code.clone());
-                }
-                _ => log.push(
-                    format!("row {}.numerator", i + 1),
-                    row.metric.as_str(),
-                    IssueKind::Invalid {
-                        reason: format!(
-                            "{} ({}) is shared between successors, and a value without counts cannot be shared; \
-                             give this metric's numerator and denominator",
-                            icb.code, icb.name
-                        ),
-                    },
-                ),
-            }
+        let rule = combining.get(&row.metric);
+        let whole = matches!(targets.as_slice(), [(_, None, _)]);
+        if rule.is_some_and(|(c, _)| c == Combine::NotCombinable) && (!whole || targets[0].0.code != icb.code) {
+            log.push(
+                format!("row {}.metric_id", i + 1),
+                row.metric.as_str(),
+                IssueKind::Invalid {
+                    reason: format!(
+                        "{} ({}) does not continue unchanged in {to}, and this metric is declared not combinable",
+                        icb.code, icb.name
+                    ),
+                },
+            );
             continue;
+        }
+        // A value alone: summed like a count, weighted, or carried whole.
+        let (numerator, denominator, weight) = match (row.numerator, rule) {
+            (Some(n), _) => (n, row.denominator, None),
+            (None, Some((Combine::Sum, _))) => match row.value {
+                Some(v) => (v, None, None),
+                None => {
+                    log.push(format!("row {}.value", i + 1), "", IssueKind::Missing);
+                    continue;
+                }
+            },
+            (None, Some((Combine::WeightedMean, Some(w)))) => {
+                match (row.value, weights.get(&(icb.code.as_str(), w, row.period))) {
+                    (Some(v), Some(&weight)) => match v.checked_mul(weight) {
+                        Some(vw) => (vw, Some(weight), Some(w)),
+                        None => {
+                            log.push(
+                                format!("row {}.value", i + 1),
+                                v.to_string(),
+                                IssueKind::TooLarge { limit: crate::limits::MAX_MAGNITUDE },
+                            );
+                            continue;
+                        }
+                    },
+                    _ => {
+                        log.push(
+                            format!("row {}.value", i + 1),
+                            row.metric.as_str(),
+                            IssueKind::Invalid {
+                                reason: format!(
+                                    "a weighted mean weighted by {w}, and there is no {w} value for {} at {}",
+                                    row.area, row.period
+                                ),
+                            },
+                        );
+                        continue;
+                    }
+                }
+            }
+            (None, _) => {
+                match targets.as_slice() {
+                    [(target, None, _)] => {
+                        let sum = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_default();
+                        sum.value = row.value;
+                        sum.values += 1;
+                        sum.from.insert(icb.code.clone());
+                    }
+                    _ => log.push(
+                        format!("row {}.numerator", i + 1),
+                        row.metric.as_str(),
+                        IssueKind::Invalid {
+                            reason: format!(
+                                "{} ({}) is shared between successors, and a value without counts cannot be shared; \
+                                 give this metric's numerator and denominator, or say how it combines (combine = \
+                                 \"sum\" or \"weighted_mean\")",
+                                icb.code, icb.name
+                            ),
+                        },
+                    ),
+                }
+                continue;
+            }
         };
-        let (mut left_n, mut left_d) = (numerator, row.denominator);
+        let (mut left_n, mut left_d) = (numerator, denominator);
         let last = targets.len().saturating_sub(1);
         for (k, (target, share, apportioned)) in targets.into_iter().enumerate() {
             let part = |whole: Decimal, left: Decimal| match share {
@@ -549,16 +758,23 @@ pub fn reproject(
                 _ => left,
             };
             let n = part(numerator, left_n);
-            let d = row.denominator.zip(left_d).map(|(whole, left)| part(whole, left));
+            let d = denominator.zip(left_d).map(|(whole, left)| part(whole, left));
             left_n -= n;
             left_d = left_d.zip(d).map(|(l, d)| l - d);
             let sum = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_default();
-            sum.denominator = match (sum.counts, sum.denominator, d) {
-                (0, _, d) => d,
-                (_, Some(a), Some(b)) => Some(a + b),
-                _ => None,
-            };
-            sum.numerator = Some(sum.numerator.unwrap_or_default() + n);
+            if weight.is_some() {
+                let (vw, w) = sum.weighted.unwrap_or_default();
+                sum.weighted = Some((vw + n, w + d.unwrap_or_default()));
+            } else if row.numerator.is_none() {
+                sum.value = Some(sum.value.unwrap_or_default() + n);
+            } else {
+                sum.denominator = match (sum.counts, sum.denominator, d) {
+                    (0, _, d) => d,
+                    (_, Some(a), Some(b)) => Some(a + b),
+                    _ => None,
+                };
+                sum.numerator = Some(sum.numerator.unwrap_or_default() + n);
+            }
             sum.counts += 1;
             sum.from.insert(icb.code.clone());
             sum.apportioned |= apportioned;
@@ -572,7 +788,8 @@ pub fn reproject(
                 IssueKind::Invalid {
                     reason: format!(
                         "{} predecessors meet in {area}, and values without counts cannot be combined; give this \
-                         metric's numerator and denominator",
+                         metric's numerator and denominator, or say how it combines (combine = \"sum\" or \
+                         \"weighted_mean\")",
                         sum.from.iter().cloned().collect::<Vec<_>>().join(" + ")
                     ),
                 },
@@ -625,11 +842,12 @@ pub fn reproject(
                 (false, 1) => Method::Recoded,
                 _ => Method::Merged,
             };
+            let weighted_mean = sum.weighted.and_then(|(vw, w)| vw.checked_div(w)).map(|v| v.round_dp(SHARE_PLACES));
             Reprojected {
                 area,
                 metric,
                 period,
-                value: sum.value,
+                value: weighted_mean.or(sum.value),
                 numerator: sum.numerator,
                 denominator: sum.denominator,
                 from: sum.from.into_iter().collect(),

@@ -44,10 +44,10 @@ fn noise() -> Vec<UncertainInput> {
 #[test]
 fn scorecard_rank_uncertainty_refuses_replications_beyond_memory() {
     let card = score(
-        &defaults::national_framework(),
-        &defaults::local_frameworks(),
-        &defaults::observations(),
-        &defaults::geography(),
+        &defaults::Edition::Plan2025_26.national_framework(),
+        &defaults::Edition::Plan2025_26.local_frameworks(),
+        &defaults::Edition::Plan2025_26.observations(),
+        &defaults::Edition::Plan2025_26.geography(),
         &ScoreOptions { spc: false, ..ScoreOptions::default() },
     )
     .expect("default scorecard");

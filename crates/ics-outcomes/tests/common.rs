@@ -25,11 +25,16 @@ pub fn national_toml(priorities: usize, extra: &str) -> String {
 }
 
 pub fn default_parts() -> (NationalFramework, Vec<LocalFramework>, Observations, Geography) {
-    (defaults::national_framework(), defaults::local_frameworks(), defaults::observations(), defaults::geography())
+    (
+        defaults::Edition::Plan2025_26.national_framework(),
+        defaults::Edition::Plan2025_26.local_frameworks(),
+        defaults::Edition::Plan2025_26.observations(),
+        defaults::Edition::Plan2025_26.geography(),
+    )
 }
 
 pub fn read_csv(text: &str, national: &NationalFramework, locals: &[LocalFramework]) -> Result<Observations, Error> {
-    let geography = defaults::geography();
+    let geography = defaults::Edition::Plan2025_26.geography();
     Observations::read_csv(text.as_bytes(), &Catalogue::new(&geography, national, locals), "test.csv")
 }
 

@@ -616,7 +616,9 @@ fn scoring_marks_a_count_metric_and_its_small_value_is_hidden() {
     let national = ics_outcomes::load_national(&text, "n.toml").unwrap();
     let csv = "area_code,metric_id,period,value\nQOP,m,2025/26 Q4,3\nQRL,m,2025/26 Q4,60\n";
     let observations = crate::common::read_csv(csv, &national, &[]).unwrap();
-    let card = score(&national, &[], &observations, &defaults::geography(), &ScoreOptions::default()).unwrap();
+    let card =
+        score(&national, &[], &observations, &defaults::Edition::Plan2025_26.geography(), &ScoreOptions::default())
+            .unwrap();
     let qop = card.area("QOP").unwrap();
     assert!(qop.contributions[0].count_metric && qop.contributions[0].counts.is_none());
     let safe = protect_explanation(qop, &DisclosureRule::default()).unwrap();
@@ -647,10 +649,10 @@ fn a_count_metric_given_without_numerator_is_checked_by_its_value() {
 /// The scorecard of the default data.
 fn default_card() -> ics_outcomes::Scorecard {
     score(
-        &defaults::national_framework(),
-        &defaults::local_frameworks(),
-        &defaults::observations(),
-        &defaults::geography(),
+        &defaults::Edition::Plan2025_26.national_framework(),
+        &defaults::Edition::Plan2025_26.local_frameworks(),
+        &defaults::Edition::Plan2025_26.observations(),
+        &defaults::Edition::Plan2025_26.geography(),
         &ScoreOptions::default(),
     )
     .unwrap()

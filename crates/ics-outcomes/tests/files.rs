@@ -34,13 +34,13 @@ fn malformed_files_name_the_file_and_position() {
     assert!(err.to_string().contains("n.json"), "{err}");
     let err = FrameworkFile::parse("kind = \"regional\"", "x.toml").unwrap_err();
     assert!(err.to_string().contains("\"regional\""), "{err}");
-    let err = load_national(defaults::LOCAL_TOML[0].1, "QHM.toml").unwrap_err();
+    let err = load_national(defaults::Edition::Plan2025_26.local_toml()[0].1, "QHM.toml").unwrap_err();
     assert!(err.to_string().contains("expected a national framework"), "{err}");
 }
 
 #[test]
 fn frameworks_round_trip_through_toml_and_json_unchanged() {
-    let national = defaults::national_framework();
+    let national = defaults::Edition::Plan2025_26.national_framework();
     for format in [Format::Toml, Format::Json] {
         let text = write(national.def(), format).unwrap();
         let name = if format == Format::Json { "n.json" } else { "n.toml" };
@@ -48,7 +48,7 @@ fn frameworks_round_trip_through_toml_and_json_unchanged() {
         assert_eq!(again, national, "{format:?}");
         assert_eq!(write(again.def(), format).unwrap(), text, "{format:?} is stable");
     }
-    for local in defaults::local_frameworks() {
+    for local in defaults::Edition::Plan2025_26.local_frameworks() {
         let json = write(local.def(), Format::Json).unwrap();
         let FrameworkFile::Local(def) = FrameworkFile::parse(&json, "l.json").unwrap() else { panic!() };
         assert_eq!(&def, local.def());
@@ -61,7 +61,7 @@ fn the_format_is_detected_by_extension_then_content() {
     assert_eq!(Format::detect("x.toml", "{"), Format::Toml);
     assert_eq!(Format::detect("<text>", "  {\"kind\": 1}"), Format::Json);
     assert_eq!(Format::detect("<text>", "kind = 1"), Format::Toml);
-    let json = write(defaults::national_framework().def(), Format::Json).unwrap();
+    let json = write(defaults::Edition::Plan2025_26.national_framework().def(), Format::Json).unwrap();
     assert!(
         NationalFramework::new(
             match FrameworkFile::parse(&json, "<text>").unwrap() {
@@ -77,7 +77,7 @@ fn the_format_is_detected_by_extension_then_content() {
 /// Hostile-input finding D25: a byte-order mark is read alike in both formats.
 #[test]
 fn a_byte_order_mark_is_read_in_json_as_in_toml() {
-    let national = defaults::national_framework();
+    let national = defaults::Edition::Plan2025_26.national_framework();
     for format in [Format::Json, Format::Toml] {
         let text = format!("\u{feff}{}", write(national.def(), format).unwrap());
         let name = if format == Format::Json { "n.json" } else { "n.toml" };

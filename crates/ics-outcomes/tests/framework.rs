@@ -10,7 +10,12 @@ fn national_err(text: &str) -> Error {
 
 fn local(extra: &str) -> Result<LocalFramework, Error> {
     let text = format!("kind = \"local\"\narea = \"QOP\"\nname = \"GM\"\nnests_in = \"2025/26.1\"\n{extra}");
-    load_local(&text, "local.toml", &defaults::national_framework(), &defaults::geography())
+    load_local(
+        &text,
+        "local.toml",
+        &defaults::Edition::Plan2025_26.national_framework(),
+        &defaults::Edition::Plan2025_26.geography(),
+    )
 }
 
 const LOCAL_METRIC: &str =
@@ -150,12 +155,24 @@ fn local_frameworks_nest_in_the_national_one() {
 #[test]
 fn a_local_framework_for_an_unknown_ics_is_refused() {
     let text = "kind = \"local\"\narea = \"QZZ\"\nname = \"?\"\nnests_in = \"2025/26.1\"\n";
-    let err = load_local(text, "l.toml", &defaults::national_framework(), &defaults::geography()).unwrap_err();
+    let err = load_local(
+        text,
+        "l.toml",
+        &defaults::Edition::Plan2025_26.national_framework(),
+        &defaults::Edition::Plan2025_26.geography(),
+    )
+    .unwrap_err();
     assert_eq!(err.issues()[0].path, "area");
     assert_eq!(err.issues()[0].value, "QZZ");
     assert_eq!(err.issues()[0].kind, IssueKind::UnknownArea);
     let region = text.replace("QZZ", "Y62");
-    let err = load_local(&region, "l.toml", &defaults::national_framework(), &defaults::geography()).unwrap_err();
+    let err = load_local(
+        &region,
+        "l.toml",
+        &defaults::Edition::Plan2025_26.national_framework(),
+        &defaults::Edition::Plan2025_26.geography(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("not a region"), "{err}");
 }
 
@@ -174,8 +191,8 @@ fn local_rules_are_enforced() {
     let version = load_local(
         "kind = \"local\"\narea = \"QOP\"\nname = \"GM\"\nnests_in = \"2024/25\"\n",
         "l.toml",
-        &defaults::national_framework(),
-        &defaults::geography(),
+        &defaults::Edition::Plan2025_26.national_framework(),
+        &defaults::Edition::Plan2025_26.geography(),
     )
     .unwrap_err();
     assert_eq!(version.issues()[0].kind, IssueKind::VersionMismatch { expected: "2025/26.1".into() });
@@ -210,12 +227,13 @@ fn a_local_framework_cannot_reweight_or_drop_national_priorities() {
 
 #[test]
 fn coverage_reports_the_purposes_served() {
-    let national = defaults::national_framework();
+    let national = defaults::Edition::Plan2025_26.national_framework();
     assert!(national.coverage().uncovered().is_empty());
     let only_outcomes = load_national(&national_toml(2, ""), "n.toml").unwrap();
     let uncovered = only_outcomes.coverage().uncovered();
     assert_eq!(uncovered, [Purpose::Inequalities, Purpose::Productivity, Purpose::SocialEconomic]);
-    let gm = defaults::local_frameworks().into_iter().find(|l| l.area_code() == "E54000057").unwrap();
+    let gm =
+        defaults::Edition::Plan2025_26.local_frameworks().into_iter().find(|l| l.area_code() == "E54000057").unwrap();
     let coverage = gm.coverage(&national);
     let social = &coverage.purposes.iter().find(|(p, _)| *p == Purpose::SocialEconomic).unwrap().1;
     assert!(social.contains(&"gm_good_work".to_owned()) && social.contains(&"prevention_shift".to_owned()));
@@ -223,7 +241,7 @@ fn coverage_reports_the_purposes_served() {
 
 #[test]
 fn the_checked_framework_builds_from_a_definition_in_code() {
-    let mut def = defaults::national_framework().def().clone();
+    let mut def = defaults::Edition::Plan2025_26.national_framework().def().clone();
     def.priorities.truncate(3);
     let framework = NationalFramework::new(def, "<code>").unwrap();
     assert_eq!(framework.priorities().len(), 3);
@@ -315,16 +333,18 @@ fn a_local_trajectory_cannot_neutralise_a_national_target() {
     // Five years is the horizon by default; the national framework can set its own.
     assert!(local(&trajectory("70", "2029/30 Q1")).is_ok());
     assert!(local(&trajectory("70", "2029/30 Q2")).is_err());
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/national.toml")).unwrap().replacen(
-        "scoring = \"binary\"\n",
-        "scoring = \"binary\"\ntrajectory_years = 2\n",
-        1,
-    );
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/2025-26/national.toml"))
+        .unwrap()
+        .replacen("scoring = \"binary\"\n", "scoring = \"binary\"\ntrajectory_years = 2\n", 1);
     let short = load_national(&text, "n.toml").unwrap();
     assert_eq!(short.def().trajectory_years, 2);
     let header = "kind = \"local\"\narea = \"QOP\"\nname = \"GM\"\nnests_in = \"2025/26.1\"\n";
-    let err =
-        load_local(&format!("{header}{}", trajectory("70", "2026/27 Q4")), "l.toml", &short, &defaults::geography())
-            .unwrap_err();
+    let err = load_local(
+        &format!("{header}{}", trajectory("70", "2026/27 Q4")),
+        "l.toml",
+        &short,
+        &defaults::Edition::Plan2025_26.geography(),
+    )
+    .unwrap_err();
     assert!(err.to_string().contains("more than 2 years"), "{err}");
 }

@@ -86,5 +86,5 @@ fn decimal_and_scoring_inputs() {
     ] {
         checks::scoring(format!("{header}{rows}").as_bytes());
     }
-    checks::scoring(ics_outcomes::defaults::OBSERVATIONS_CSV.as_bytes());
+    checks::scoring(ics_outcomes::defaults::Edition::Plan2025_26.observations_csv().as_bytes());
 }

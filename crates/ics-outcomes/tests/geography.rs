@@ -1,8 +1,8 @@
-use ics_outcomes::{Area, AreaLevel, Geography, IssueKind};
+use ics_outcomes::{Area, AreaLevel, Geography, IssueKind, defaults};
 
 #[test]
 fn england_holds_42_systems_in_7_regions_with_both_codes() {
-    let england = Geography::england();
+    let england = defaults::Edition::Plan2025_26.geography();
     let systems: Vec<&Area> = england.systems().collect();
     assert_eq!(systems.len(), 42);
     assert_eq!(england.at_level(AreaLevel::Region).count(), 7);
@@ -20,7 +20,7 @@ fn england_holds_42_systems_in_7_regions_with_both_codes() {
 
 #[test]
 fn places_nest_under_systems_and_find_their_ancestors() {
-    let england = Geography::england();
+    let england = defaults::Edition::Plan2025_26.geography();
     let place = Area {
         code: "P1".into(),
         alt_code: None,
@@ -37,7 +37,7 @@ fn places_nest_under_systems_and_find_their_ancestors() {
 
 #[test]
 fn bad_geographies_are_refused() {
-    let england = Geography::england();
+    let england = defaults::Edition::Plan2025_26.geography();
     let area = |code: &str, level, parent: &str| Area {
         code: code.into(),
         alt_code: None,
@@ -57,7 +57,7 @@ fn bad_geographies_are_refused() {
 #[test]
 fn a_place_code_must_be_visible_text() {
     // Finding D25: a place with the empty code was scored.
-    let england = Geography::england();
+    let england = defaults::Edition::Plan2025_26.geography();
     for code in ["", "  ", " P1", "P1\t", "P\u{0}1"] {
         let place = Area {
             code: code.into(),
@@ -71,4 +71,56 @@ fn a_place_code_must_be_visible_text() {
         assert_eq!(issue.path, format!("areas[{}].code", england.areas().len()), "{code:?}");
         assert!(matches!(issue.kind, IssueKind::Invalid { .. }), "{code:?}");
     }
+}
+
+#[test]
+fn today_england_has_36_systems_and_each_vintage_its_own() {
+    let today = Geography::england();
+    assert_eq!(today.vintage(), Some("2026-04"));
+    assert_eq!(today.systems().count(), 36);
+    assert_eq!(today.get("Z9B2Z").unwrap().code, "E54000071");
+    // Hampshire and Isle of Wight keeps its ODS code under a new ONS code.
+    assert_eq!(today.get("QRL").unwrap().code, "E54000067");
+    let before = Geography::of_vintage("2023-04").unwrap();
+    assert_eq!(before.get("QRL").unwrap().code, "E54000042");
+    assert_eq!(Geography::of_vintage("2022-07").unwrap().get("QXU").unwrap().code, "E54000052");
+    let err = Geography::of_vintage("2025-04").unwrap_err();
+    assert!(err.to_string().contains("2022-07, 2023-04, 2026-04"), "{err}");
+}
+
+#[test]
+fn a_code_of_another_vintage_names_where_its_area_went() {
+    let today = Geography::england();
+    match today.missing_area("QNQ") {
+        IssueKind::OtherVintage { vintage, note } => {
+            assert_eq!(vintage, "2026-04");
+            assert_eq!(
+                note,
+                "QNQ (Frimley) was abolished on 2026-04-01; its area went to E54000067, E54000069, E54000070"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // Surrey Heartlands' 2022 code is followed to its last successor, not its 2023 recoding.
+    let IssueKind::OtherVintage { note, .. } = today.missing_area("QXU") else { panic!() };
+    assert!(note.contains("abolished on 2026-04-01; its area went to E54000069"), "{note}");
+    let before = Geography::of_vintage("2023-04").unwrap();
+    let IssueKind::OtherVintage { note, .. } = before.missing_area("S1Y5D") else { panic!() };
+    assert_eq!(note, "S1Y5D (Central East) was created in 2026-04, after 2023-04");
+    assert_eq!(today.missing_area("QZZ"), IssueKind::UnknownArea);
+}
+
+#[test]
+fn a_local_framework_of_an_abolished_icb_is_refused_naming_its_successor() {
+    let edition = defaults::Edition::Plan2025_26;
+    let (name, text) = edition.local_toml().iter().find(|(name, _)| *name == "QRV.toml").unwrap();
+    let national = edition.national_framework();
+    assert!(ics_outcomes::load_local(text, name, &national, &edition.geography()).is_ok());
+    let err = ics_outcomes::load_local(text, name, &national, &Geography::england()).unwrap_err();
+    let issue = &err.issues()[0];
+    assert_eq!((issue.path.as_str(), issue.value.as_str()), ("area", "QRV"));
+    assert!(
+        err.to_string().contains("QRV (North West London) was abolished on 2026-04-01; its area went to E54000071"),
+        "{err}"
+    );
 }

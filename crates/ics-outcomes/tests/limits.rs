@@ -31,8 +31,11 @@ fn deep_nesting_is_refused_with_its_line_in_every_format() {
 #[test]
 fn brackets_in_strings_and_comments_do_not_count_as_nesting() {
     let brackets = "[".repeat(100);
-    let text =
-        defaults::NATIONAL_TOML.replacen("name = \"", &format!("# {brackets}\nname = \"{brackets} \\\" {brackets}"), 1);
+    let text = defaults::Edition::Plan2025_26.national_toml().replacen(
+        "name = \"",
+        &format!("# {brackets}\nname = \"{brackets} \\\" {brackets}"),
+        1,
+    );
     let text = text.replacen("description = \"", &format!("description = '''\n{brackets}\n'''\n# "), 1);
     let framework = load_national(&text, "n.toml").unwrap();
     assert!(framework.name().starts_with(&brackets));
@@ -41,9 +44,12 @@ fn brackets_in_strings_and_comments_do_not_count_as_nesting() {
 #[test]
 fn size_limits_name_the_limit_and_what_was_found() {
     let small = Limits { max_file_bytes: 100, ..Limits::default() };
-    let err = small.check_text(defaults::NATIONAL_TOML, Format::Toml, "n.toml").unwrap_err();
+    let err = small.check_text(defaults::Edition::Plan2025_26.national_toml(), Format::Toml, "n.toml").unwrap_err();
     assert_eq!(limit_of(&err), "max_file_bytes");
-    assert!(err.to_string().contains(&format!("{} bytes", defaults::NATIONAL_TOML.len())), "{err}");
+    assert!(
+        err.to_string().contains(&format!("{} bytes", defaults::Edition::Plan2025_26.national_toml().len())),
+        "{err}"
+    );
 
     let dir = std::env::temp_dir().join(format!("ics-limits-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -56,16 +62,20 @@ fn size_limits_name_the_limit_and_what_was_found() {
 }
 
 fn catalogue_read(text: &[u8], limits: &Limits) -> Result<Observations, Error> {
-    let (geography, national, locals) =
-        (defaults::geography(), defaults::national_framework(), defaults::local_frameworks());
+    let (geography, national, locals) = (
+        defaults::Edition::Plan2025_26.geography(),
+        defaults::Edition::Plan2025_26.national_framework(),
+        defaults::Edition::Plan2025_26.local_frameworks(),
+    );
     let catalogue = Catalogue::new(&geography, &national, &locals);
     Observations::read_csv_within(text, &catalogue, "obs.csv", limits)
 }
 
 #[test]
 fn the_streaming_csv_loader_reads_the_embedded_data_exactly() {
-    let streamed = catalogue_read(defaults::OBSERVATIONS_CSV.as_bytes(), &Limits::default()).unwrap();
-    let embedded = defaults::observations();
+    let streamed =
+        catalogue_read(defaults::Edition::Plan2025_26.observations_csv().as_bytes(), &Limits::default()).unwrap();
+    let embedded = defaults::Edition::Plan2025_26.observations();
     assert_eq!(streamed.len(), embedded.len());
     assert!(streamed.rows().eq(embedded.rows()));
     assert_eq!(streamed.label(), embedded.label());
@@ -74,7 +84,7 @@ fn the_streaming_csv_loader_reads_the_embedded_data_exactly() {
 
 #[test]
 fn csv_limits_stop_the_loader_with_the_row_or_line() {
-    let csv = defaults::OBSERVATIONS_CSV.as_bytes();
+    let csv = defaults::Edition::Plan2025_26.observations_csv().as_bytes();
     let rows = Limits { max_rows: 10, ..Limits::default() };
     let err = catalogue_read(csv, &rows).unwrap_err();
     assert_eq!(limit_of(&err), "max_rows");
@@ -120,7 +130,7 @@ fn a_multi_line_string_ending_in_quotes_closes_where_toml_says() {
     // `"""x""""` is the string `x"`: the scanner must not read the last quote as opening a
     // string, which would count the brackets of the next real string as nesting.
     let brackets = "[".repeat(40);
-    let text = defaults::NATIONAL_TOML.replacen(
+    let text = defaults::Edition::Plan2025_26.national_toml().replacen(
         "description = \"",
         &format!("description = \"\"\"x\"\"\"\"\nnotes = \"{brackets}\"\n# "),
         1,

@@ -79,10 +79,10 @@ fn headers_are_checked() {
 
 #[test]
 fn csv_round_trips() {
-    let obs = defaults::observations();
+    let obs = defaults::Edition::Plan2025_26.observations();
     let mut out = Vec::new();
     obs.write_csv(&mut out).unwrap();
-    assert_eq!(String::from_utf8(out).unwrap(), defaults::OBSERVATIONS_CSV);
+    assert_eq!(String::from_utf8(out).unwrap(), defaults::Edition::Plan2025_26.observations_csv());
 }
 
 #[test]

@@ -124,10 +124,10 @@ proptest! {
 #[test]
 fn the_synthetic_budgets_cover_every_ics_for_three_years() {
     let lines = ics_outcomes::defaults::budget_lines();
-    assert_eq!(lines.len(), 42 * 3 * 8);
+    assert_eq!(lines.len(), 36 * 3 * 8);
     assert_eq!(lines, ics_outcomes::defaults::budget_lines(), "deterministic");
     let shares = prevention_shares(&lines, &PreventionOptions::default()).expect("valid");
-    assert_eq!(shares.len(), 42 * 3);
+    assert_eq!(shares.len(), 36 * 3);
     for s in &shares {
         let share = s.published_share.expect("spending");
         assert!(share > d("2") && share < d("8"), "{share}");

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use crate::strategies::{Case, SCORED, case, decimal, period};
 
 fn build(case: &Case) -> (NationalFramework, Vec<LocalFramework>, Observations) {
-    let geography = defaults::geography();
+    let geography = defaults::Edition::Plan2025_26.geography();
     let national = NationalFramework::new(case.national.clone(), "<prop>").expect("strategy makes valid frameworks");
     let locals: Vec<LocalFramework> = case
         .locals
@@ -28,7 +28,7 @@ fn build(case: &Case) -> (NationalFramework, Vec<LocalFramework>, Observations) 
 fn run(case: &Case, weighting: Weighting) -> Scorecard {
     let (national, locals, obs) = build(case);
     let options = ScoreOptions { period: Some(SCORED), weighting, ..Default::default() };
-    score(&national, &locals, &obs, &defaults::geography(), &options).expect("scores")
+    score(&national, &locals, &obs, &defaults::Edition::Plan2025_26.geography(), &options).expect("scores")
 }
 
 fn overall_by_code(card: &Scorecard) -> BTreeMap<String, (Option<Decimal>, Option<usize>)> {

@@ -10,8 +10,8 @@ fn toml_to_json(text: &str) -> Value {
 #[test]
 fn every_embedded_framework_satisfies_the_shipped_schema() {
     let validator = jsonschema::validator_for(&framework_schema()).unwrap();
-    let mut files = vec![defaults::NATIONAL_TOML];
-    files.extend(defaults::LOCAL_TOML.iter().map(|(_, text)| *text));
+    let mut files = vec![defaults::Edition::Plan2025_26.national_toml()];
+    files.extend(defaults::Edition::Plan2025_26.local_toml().iter().map(|(_, text)| *text));
     for text in files {
         let instance = toml_to_json(text);
         let errors: Vec<String> = validator.iter_errors(&instance).map(|e| e.to_string()).collect();
@@ -22,7 +22,7 @@ fn every_embedded_framework_satisfies_the_shipped_schema() {
 #[test]
 fn the_schema_rejects_what_the_parser_rejects() {
     let validator = jsonschema::validator_for(&framework_schema()).unwrap();
-    let national = toml_to_json(defaults::NATIONAL_TOML);
+    let national = toml_to_json(defaults::Edition::Plan2025_26.national_toml());
     let mut bare_number = national.clone();
     bare_number["priorities"][0]["targets"][0]["value"] = serde_json::json!(65.0);
     assert!(!validator.is_valid(&bare_number));

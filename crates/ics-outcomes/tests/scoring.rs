@@ -89,8 +89,8 @@ fn the_other_policies_share_weight_as_stated() {
     let no_local = per_tier.area("QSL").unwrap();
     assert_eq!(no_local.priorities.iter().try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight)), Some(Weight::ONE));
 
-    let national = defaults::national_framework();
-    let locals = defaults::local_frameworks();
+    let national = defaults::Edition::Plan2025_26.national_framework();
+    let locals = defaults::Edition::Plan2025_26.local_frameworks();
     let mut weights: BTreeMap<String, Decimal> = national
         .priorities()
         .iter()
@@ -220,7 +220,7 @@ fn unknown_areas_are_not_found() {
 #[test]
 fn a_framework_with_ties_ranks_competition_style() {
     let national = load_national(&national_toml(2, ""), "n.toml").unwrap();
-    let geography = defaults::geography();
+    let geography = defaults::Edition::Plan2025_26.geography();
     let catalogue = Catalogue::new(&geography, &national, &[]);
     let q4: Period = "2025/26 Q4".parse().unwrap();
     let values = [("QOP", "60"), ("QHM", "60"), ("QWO", "40"), ("QRV", "70")];
@@ -259,7 +259,8 @@ fn a_period_without_data_is_not_found_naming_the_periods_there_are() {
 fn a_stray_later_row_does_not_become_the_period_scored() {
     // Finding D13: one row for 2026-04 in a quarterly file left 41 of 42 ICSs unscored.
     let (national, locals, _, geography) = default_parts();
-    let mut text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/observations.csv")).unwrap();
+    let mut text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/2025-26/observations.csv")).unwrap();
     text.push_str("E54000042,ae_4h,2026-04,80.0,,\n");
     let observations = crate::common::read_csv(&text, &national, &locals).unwrap();
     assert_eq!(observations.periods().last().unwrap().to_string(), "2026-04");
@@ -462,13 +463,13 @@ fn a_trajectory_starting_below_the_observed_baseline_is_set_aside() {
     // Finding D7: Kent and Medway's trajectory from a declared 0 % would have required 1.5 %
     // for a national 65 %. Its observed RTT value in 2024/25 Q1 is well above 0, so the
     // national threshold judges, and the note says why.
-    let national = defaults::national_framework();
-    let geography = defaults::geography();
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/local/QKS.toml")).unwrap();
+    let national = defaults::Edition::Plan2025_26.national_framework();
+    let geography = defaults::Edition::Plan2025_26.geography();
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/2025-26/local/QKS.toml")).unwrap();
     let lenient = text.replace("baseline_value = \"62.4\"", "baseline_value = \"0\"");
     assert_ne!(lenient, text);
     let kent = ics_outcomes::load_local(&lenient, "QKS.toml", &national, &geography).unwrap();
-    let observations = defaults::observations();
+    let observations = defaults::Edition::Plan2025_26.observations();
     let card = ics_outcomes::score(&national, &[kent], &observations, &geography, &ScoreOptions::default()).unwrap();
     let rtt = card.area("QKS").unwrap().contributions.iter().find(|c| &*c.target == "rtt_65pct_18w").unwrap();
     assert!(!rtt.local_trajectory);
@@ -506,7 +507,7 @@ fn many_priorities_of_many_targets_score_exactly_beyond_128_bits() {
         &[],
     )
     .unwrap();
-    let geography = defaults::geography();
+    let geography = defaults::Edition::Plan2025_26.geography();
     let card = score(&national, &[], &observations, &geography, &ScoreOptions::default()).unwrap();
     for code in ["QOP", "QRL"] {
         let area = card.area(code).unwrap();
@@ -535,7 +536,7 @@ fn an_england_row_given_in_the_data_is_the_england_benchmark() {
     // Finding D18: a supplied England value was loaded, then ignored for one computed from
     // the ICS rows.
     let (national, locals, _, geography) = default_parts();
-    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/observations.csv")).unwrap();
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/2025-26/observations.csv")).unwrap();
     let benchmark = |text: &str| {
         let observations = crate::common::read_csv(text, &national, &locals).unwrap();
         let card = score(&national, &locals, &observations, &geography, &ScoreOptions::default()).unwrap();
@@ -556,7 +557,7 @@ fn an_england_row_given_in_the_data_is_the_england_benchmark() {
 fn region_rows_are_refused_rather_than_ignored() {
     // Finding D18: a row for a region was loaded as valid, then ignored.
     let (national, locals, _, geography) = default_parts();
-    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/observations.csv")).unwrap();
+    let base = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/2025-26/observations.csv")).unwrap();
     let observations =
         crate::common::read_csv(&format!("{base}Y56,ae_4h,2025/26 Q4,70.0,,\n"), &national, &locals).unwrap();
     let err = score(&national, &locals, &observations, &geography, &ScoreOptions::default()).unwrap_err();

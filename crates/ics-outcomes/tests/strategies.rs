@@ -106,7 +106,8 @@ pub fn case() -> impl Strategy<Value = Case> {
             (Just(metrics), Just(rounding), national, locals, values)
         })
         .prop_map(|(metrics, rounding, priorities, locals, values)| {
-            let systems: Vec<String> = defaults::geography().systems().map(|a| a.code.clone()).collect();
+            let systems: Vec<String> =
+                defaults::Edition::Plan2025_26.geography().systems().map(|a| a.code.clone()).collect();
             let national = NationalFrameworkDef {
                 kind: NationalKind::National,
                 id: "prop".into(),
@@ -126,6 +127,8 @@ pub fn case() -> impl Strategy<Value = Case> {
                         decimals: 1,
                         source: None,
                         statistic: None,
+                        combine: None,
+                        weight: None,
                     })
                     .collect(),
                 priorities,

@@ -2,8 +2,8 @@
 //! across them with totals conserved.
 
 use ics_outcomes::Error;
-use ics_outcomes::Observation;
-use ics_outcomes::vintage::{self, Apportionment, Method, reproject};
+use ics_outcomes::vintage::{self, Apportionment, Method, Reprojection, reproject};
+use ics_outcomes::{Combine, Metric, Observation, Polarity, TimeUnit, Unit};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -71,7 +71,7 @@ fn mergers_sum_and_recodings_carry_through_every_vintage() {
         row("QOP", "2025-03", 7, 9),         // unchanged
         row("E54000042", "2025-03", 3, 4),   // Hampshire and Isle of Wight, recoded in 2026
     ];
-    let out = reproject(&rows, "2026-04", None).unwrap();
+    let out = reproject(&rows, "2026-04", &Reprojection::default()).unwrap();
     let find =
         |area: &str, period: &str| out.iter().find(|r| r.area == area && r.period.to_string() == period).unwrap();
     assert_eq!(find("E54000069", "2022-08").from, ["E54000052"]);
@@ -84,14 +84,15 @@ fn mergers_sum_and_recodings_carry_through_every_vintage() {
 #[test]
 fn splits_need_an_apportionment_and_bad_ones_are_refused_by_row() {
     let rows = [row("QNQ", "2025-03", 100, 200), row("QNQ", "2025-04", 50, 60)];
-    let err = reproject(&rows, "2026-04", None).unwrap_err();
+    let err = reproject(&rows, "2026-04", &Reprojection::default()).unwrap_err();
     assert!(matches!(err, Error::Data { .. }));
     let text = err.to_string();
     assert!(text.contains("E54000034 (Frimley) was split between E54000070, E54000069, E54000067"), "{text}");
     assert!(text.contains("periods 2025-03, 2025-04"), "{text}");
     let good = "from_code,to_code,share\nQNQ,E54000067,0.2\nQNQ,E54000069,0.5\nQNQ,S0E4D,0.3\n";
     let shares = Apportionment::from_csv(good, "a.csv").unwrap();
-    let out = reproject(&rows, "2026-04", Some(&shares)).unwrap();
+    let out =
+        reproject(&rows, "2026-04", &Reprojection { apportionment: Some(&shares), ..Default::default() }).unwrap();
     let total: Decimal = out.iter().filter(|r| r.period.to_string() == "2025-03").filter_map(|r| r.numerator).sum();
     assert_eq!(total, d("100"));
     assert!(out.iter().all(|r| r.method == Method::Apportioned));
@@ -129,7 +130,7 @@ proptest! {
             .zip(&counts)
             .map(|(icb, &(n, extra))| row(&icb.code, "2025-03", n, n + extra))
             .collect();
-        let out = reproject(&rows, "2026-04", Some(&shares)).unwrap();
+        let out = reproject(&rows, "2026-04", &Reprojection { apportionment: Some(&shares), ..Default::default() }).unwrap();
         prop_assert_eq!(out.len(), 36);
         let before: Decimal = rows.iter().filter_map(|r| r.numerator).sum();
         let after: Decimal = out.iter().filter_map(|r| r.numerator).sum();
@@ -151,18 +152,140 @@ fn values_without_counts_travel_only_whole() {
         denominator: None,
     };
     // Unchanged and recoded areas carry their value.
-    let out = reproject(&[value("QOP", "4.5"), value("E54000042", "5.1")], "2026-04", None).unwrap();
+    let out =
+        reproject(&[value("QOP", "4.5"), value("E54000042", "5.1")], "2026-04", &Reprojection::default()).unwrap();
     assert_eq!(
         out.iter().map(|r| (r.area.as_str(), r.value)).collect::<Vec<_>>(),
         [("E54000057", Some(d("4.5"))), ("E54000067", Some(d("5.1")))]
     );
     // Two predecessors meeting in one successor cannot average a value they do not weigh.
-    let err = reproject(&[value("QRV", "4.5"), value("QMJ", "5.1")], "2026-04", None).unwrap_err();
+    let err = reproject(&[value("QRV", "4.5"), value("QMJ", "5.1")], "2026-04", &Reprojection::default()).unwrap_err();
     assert!(err.to_string().contains("values without counts cannot be combined"), "{err}");
     assert_eq!(err.issues()[0].value, "los");
     // The value of counts in a unit: 150 of 200 as a percentage.
-    let counts = reproject(&[row("QRV", "2025-03", 70, 100), row("QMJ", "2025-03", 80, 100)], "2026-04", None).unwrap();
+    let counts = reproject(
+        &[row("QRV", "2025-03", 70, 100), row("QMJ", "2025-03", 80, 100)],
+        "2026-04",
+        &Reprojection::default(),
+    )
+    .unwrap();
     assert_eq!(counts[0].value_in(Some(Decimal::ONE_HUNDRED)), Some(d("75")));
+}
+
+fn metric(id: &str, combine: Option<Combine>, weight: Option<&str>) -> Metric {
+    Metric {
+        id: id.into(),
+        name: id.into(),
+        unit: Unit::Duration(TimeUnit::Minutes),
+        polarity: Polarity::LowerIsBetter,
+        decimals: 1,
+        source: None,
+        statistic: None,
+        combine,
+        weight: weight.map(str::to_owned),
+    }
+}
+
+fn value(area: &str, metric: &str, v: &str) -> Observation {
+    Observation {
+        area: area.into(),
+        metric: metric.into(),
+        period: "2025-03".parse().unwrap(),
+        value: Some(d(v)),
+        numerator: None,
+        denominator: None,
+    }
+}
+
+#[test]
+fn values_combine_as_their_metric_says() {
+    let metrics = [
+        metric("cat2", Some(Combine::WeightedMean), Some("incidents")),
+        metric("incidents", Some(Combine::Sum), None),
+        metric("spend", Some(Combine::Sum), None),
+        metric("index", Some(Combine::NotCombinable), None),
+    ];
+    let combining = vintage::Combining::of(&metrics);
+    let shares = Apportionment::from_csv(
+        "from_code,to_code,share\nQNQ,E54000067,0.2\nQNQ,E54000069,0.35\nQNQ,E54000070,0.45\n",
+        "a.csv",
+    )
+    .unwrap();
+    let how = Reprojection { combining: Some(&combining), apportionment: Some(&shares), ..Default::default() };
+    let rows = [
+        value("QRV", "cat2", "30"),
+        value("QMJ", "cat2", "20"),
+        value("QRV", "incidents", "100"),
+        value("QMJ", "incidents", "300"),
+        value("QRV", "spend", "1.5"),
+        value("QMJ", "spend", "2.25"),
+        value("QNQ", "spend", "10"),
+    ];
+    let out = reproject(&rows, "2026-04", &how).unwrap();
+    let get = |area: &str, m: &str| out.iter().find(|r| r.area == area && r.metric == m).unwrap();
+    // (30 × 100 + 20 × 300) / 400 = 22.5, and the weights are summed.
+    assert_eq!(get("E54000071", "cat2").value, Some(d("22.5")));
+    assert_eq!(get("E54000071", "incidents").value, Some(d("400")));
+    assert_eq!(get("E54000071", "spend").value, Some(d("3.75")));
+    // A split shares an additive value like a count, and the parts add back to the whole.
+    let frimley: Decimal = ["E54000067", "E54000069", "E54000070"].iter().map(|a| get(a, "spend").value.unwrap()).sum();
+    assert_eq!(frimley, d("10"));
+    assert_eq!(get("E54000069", "spend").value, Some(d("3.5")));
+    assert_eq!(get("E54000069", "spend").method, Method::Apportioned);
+    // A weighted mean without its weight, and a value declared not combinable, are refused by name.
+    let err = reproject(&[value("QRV", "cat2", "30"), value("QMJ", "cat2", "20")], "2026-04", &how).unwrap_err();
+    assert!(err.to_string().contains("weighted by incidents, and there is no incidents value for QRV"), "{err}");
+    let err = reproject(&[value("QRV", "index", "1"), value("QMJ", "index", "2")], "2026-04", &how).unwrap_err();
+    assert_eq!((err.issues()[0].path.as_str(), err.issues()[0].value.as_str()), ("row 1.metric_id", "index"));
+    assert!(err.to_string().contains("declared not combinable"), "{err}");
+    // Unchanged, it travels.
+    assert_eq!(reproject(&[value("QOP", "index", "1")], "2026-04", &how).unwrap()[0].value, Some(d("1")));
+}
+
+#[test]
+fn a_weighted_mean_needs_a_weight_that_is_another_metric() {
+    let national = |metrics: &str| {
+        let text = format!(
+            "kind = \"national\"\nid = \"n\"\nname = \"n\"\nversion = \"1\"\n{metrics}\n[[priorities]]\nid = \"p\"\n\
+             title = \"p\"\npurposes = [\"outcomes\"]\n[[priorities.targets]]\nid = \"t\"\nmetric = \"a\"\n\
+             type = \"threshold\"\nvalue = \"1\"\n"
+        );
+        ics_outcomes::load_national(&text, "n.toml")
+    };
+    let m = |id: &str, extra: &str| {
+        format!(
+            "[[metrics]]\nid = \"{id}\"\nname = \"x\"\nunit = \"days\"\npolarity = \"lower_is_better\"\ndecimals = 1\n{extra}\n"
+        )
+    };
+    assert!(national(&(m("a", "combine = \"weighted_mean\"\nweight = \"w\"") + &m("w", "combine = \"sum\""))).is_ok());
+    let err = national(&m("a", "combine = \"weighted_mean\"")).unwrap_err();
+    assert_eq!(err.issues()[0].path, "metrics[0].weight");
+    let err = national(&m("a", "combine = \"weighted_mean\"\nweight = \"nope\"")).unwrap_err();
+    assert_eq!((err.issues()[0].path.as_str(), err.issues()[0].value.as_str()), ("metrics[0].weight", "nope"));
+    let err = national(&m("a", "weight = \"a\"")).unwrap_err();
+    assert!(err.to_string().contains("only with combine"), "{err}");
+    let err = national(&m("a", "combine = \"average\"")).unwrap_err();
+    assert!(err.to_string().contains("average"), "{err}");
+}
+
+#[test]
+fn codes_can_be_read_in_one_named_vintage() {
+    // Read in 2022-07, E54000052 is Surrey Heartlands; QXU's 2023 code is not of that vintage.
+    let how = Reprojection { from: Some("2022-07"), ..Default::default() };
+    let out = reproject(&[row("E54000052", "2025-03", 5, 10)], "2026-04", &how).unwrap();
+    assert_eq!((out[0].area.as_str(), out[0].method), ("E54000069", Method::Recoded));
+    let err = reproject(&[row("E54000063", "2025-03", 5, 10)], "2026-04", &how).unwrap_err();
+    assert!(err.to_string().contains("not an ICB of the 2022-07 geography"), "{err}");
+    let how = Reprojection { from: Some("2025-01"), ..Default::default() };
+    assert!(matches!(reproject(&[], "2026-04", &how), Err(Error::Argument { .. })));
+}
+
+#[test]
+fn predecessors_are_every_icb_whose_area_reached_a_successor() {
+    assert_eq!(vintage::predecessors("Z9B2Z", "2023-04"), ["E54000027", "E54000028"]);
+    assert_eq!(vintage::predecessors("E54000069", "2023-04"), ["E54000034", "E54000063", "E54000064"]);
+    assert_eq!(vintage::predecessors("E54000069", "2022-07"), ["E54000034", "E54000052", "E54000053"]);
+    assert_eq!(vintage::predecessors("QOP", "2023-04"), ["E54000057"]);
 }
 
 #[test]

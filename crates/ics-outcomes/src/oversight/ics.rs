@@ -1,11 +1,11 @@
-//! NOF-style oversight of the 42 ICSs on a national framework's metrics, beside their
-//! equal-weighted framework scores.
+//! NOF-style oversight of the ICSs of a period (42 in 2025/26, 36 since April 2026) on a
+//! national framework's metrics, beside their equal-weighted framework scores.
 //!
 //! Each metric with a direction is scored 1.00–4.00 across the ICSs as NOF scores providers:
 //! a national threshold target on the metric is its standard (meeting it scores 1.00), the
 //! rest are spread by rank. Values are judged as published (rounded to the metric's decimals
 //! under the framework's rule). Domains are the framework's priorities. Segments come from
-//! the averages by quartiles over the 42 (one population), and a deficit on the framework's
+//! the averages by quartiles over the ICSs (one population), and a deficit on the framework's
 //! financial metric caps an ICS at segment 3, as for providers.
 
 use rust_decimal::Decimal;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use ics_outcomes::Observation;
-use ics_outcomes::vintage::{Apportionment, Method, reproject};
+use ics_outcomes::vintage::{Apportionment, Method, Reprojection, reproject};
 use libtest_mimic::Trial;
 use rust_decimal::Decimal;
 
@@ -44,7 +44,7 @@ const EQUAL_SHARES: &str = "from_code,to_code,share\n\
     E54000023,E54000066,0.5\nE54000023,E54000068,0.5\n";
 
 fn splits_without_finer_data_are_refused_naming_them() {
-    let err = reproject(&attendances(), "2026-04", None).unwrap_err();
+    let err = reproject(&attendances(), "2026-04", &Reprojection::default()).unwrap_err();
     let text = err.to_string();
     for (code, name) in [
         ("E54000034", "Frimley"),
@@ -61,7 +61,8 @@ fn west_and_north_london_is_north_west_plus_north_central_attendance_by_attendan
     let rows = attendances();
     let before = by_area_period(&rows);
     let shares = Apportionment::from_csv(EQUAL_SHARES, "shares.csv").unwrap();
-    let after = reproject(&rows, "2026-04", Some(&shares)).unwrap();
+    let after =
+        reproject(&rows, "2026-04", &Reprojection { apportionment: Some(&shares), ..Default::default() }).unwrap();
     let months: Vec<String> =
         before.keys().map(|(_, p)| p.clone()).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
     assert_eq!(months.len(), 38);
