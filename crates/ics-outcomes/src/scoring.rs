@@ -370,7 +370,8 @@ pub fn score(
         let local = by_area.get(area.code.as_str()).copied();
         let rows = observations.area(&area.code);
         let prepared = national_targets.iter().chain(prepared_locals.get(area.code.as_str()).into_iter().flatten());
-        let settings = Settings { period, periods, rounding: national.rounding(), england: &england, options };
+        let vintage = geography.vintage();
+        let settings = Settings { period, periods, rounding: national.rounding(), england: &england, options, vintage };
         areas.push(score_area(area, prepared, local, rows, &settings)?);
     }
     rank(&mut areas);
@@ -422,17 +423,31 @@ fn england_values<'a, 'o>(
 
 /// An area's values of a metric at every period of the scored period's kind up to it, oldest
 /// first, and how many such periods after the first value have none.
-fn history(rows: &AreaRows<'_>, metric: u32, periods: &[Period], period: Period) -> (Vec<f64>, usize) {
+/// The values charted (and the first one's period) and the gaps between them.
+fn history(rows: &AreaRows<'_>, metric: u32, periods: &[Period], period: Period) -> (Vec<f64>, usize, Option<Period>) {
     let kind = std::mem::discriminant(&period);
-    let (mut values, mut gaps) = (Vec::new(), 0);
+    let (mut values, mut gaps, mut first) = (Vec::new(), 0, None);
     for &p in periods.iter().filter(|p| std::mem::discriminant(*p) == kind && **p <= period) {
         match rows.value(metric, p).and_then(|v| v.to_f64()) {
-            Some(v) => values.push(v),
+            Some(v) => {
+                first = first.or(Some(p));
+                values.push(v);
+            }
             None if !values.is_empty() => gaps += 1,
             None => {}
         }
     }
-    (values, gaps)
+    (values, gaps, first)
+}
+
+/// For an ICB a reorganisation made, the vintage it starts in and the note of an SPC chart
+/// whose history starts before then: `SPC history before 2026-04 rebuilt from QRV + QMJ`,
+/// `... from part of QNQ + QRL`.
+fn rebuilt_note(area: &Area, vintage: Option<&str>) -> Option<(&'static str, String)> {
+    let (since, from) = crate::vintage::rebuilt_from(&area.code, vintage?)?;
+    let from: Vec<String> =
+        from.iter().map(|(icb, whole)| if *whole { icb.ods.clone() } else { format!("part of {}", icb.ods) }).collect();
+    Some((since, format!("SPC history before {since} rebuilt from {}", from.join(" + "))))
 }
 
 /// The interval of one area's value and its comparison with England.
@@ -497,7 +512,8 @@ fn score_area<'a>(
     rows: Option<AreaRows<'_>>,
     settings: &Settings<'_>,
 ) -> Result<AreaScore, Error> {
-    let Settings { period, periods, rounding, england, options } = *settings;
+    let Settings { period, periods, rounding, england, options, vintage } = *settings;
+    let rebuilt = if options.spc { rebuilt_note(area, vintage) } else { None };
     // Targets arrive grouped by priority; `slot[i]` is the priority of contribution `i`.
     let mut contributions: Vec<Contribution> = Vec::new();
     let mut slots: Vec<Slot<'_>> = Vec::new();
@@ -534,14 +550,24 @@ fn score_area<'a>(
         let rule = rule.as_ref().unwrap_or(&p.target.rule);
         let mut evaluation =
             rule.evaluate(period, value_at, Judging { rounding, decimals: p.decimals, scoring: p.target.scoring });
-        if let Some(reason) = set_aside {
+        let (spc, first) = match p.polarity.filter(|_| options.spc).zip(rows.as_ref()).zip(p.metric) {
+            Some(((polarity, rows), metric)) => {
+                let (history, gaps, first) = history(rows, metric, periods, period);
+                (target_spc(&history, gaps, polarity, evaluation.required), first)
+            }
+            None => (None, None),
+        };
+        let rebuilt = rebuilt
+            .as_ref()
+            .filter(|(since, _)| spc.is_some() && first.is_some_and(|first| crate::vintage::vintage_of(first) < *since))
+            .map(|(_, note)| note.clone());
+        for reason in [set_aside, rebuilt].into_iter().flatten() {
             evaluation.note = Some(match evaluation.note.take() {
                 Some(note) => format!("{note}; {reason}"),
                 None => reason,
             });
         }
         let excluded = evaluation.attainment == Attainment::NoData && options.missing == MissingData::Exclude;
-        let required = evaluation.required;
         let current = slots.len() - 1;
         if !excluded {
             slots[current].counted += 1;
@@ -562,10 +588,7 @@ fn score_area<'a>(
             excluded,
             withheld: false,
             benchmark: benchmark(p, rows.as_ref(), period, england),
-            spc: p.polarity.filter(|_| options.spc).and_then(|polarity| {
-                let (history, gaps) = history(rows.as_ref()?, p.metric?, periods, period);
-                target_spc(&history, gaps, polarity, required)
-            }),
+            spc,
         });
     }
 
@@ -650,6 +673,8 @@ struct Settings<'a> {
     rounding: Rounding,
     england: &'a HashMap<u32, f64>,
     options: &'a ScoreOptions,
+    /// The geography's vintage, for notes on rebuilt history.
+    vintage: Option<&'static str>,
 }
 
 /// A priority as it is scored for one area.

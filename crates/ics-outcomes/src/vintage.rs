@@ -279,6 +279,31 @@ pub(crate) fn elsewhere(code: &str, vintage: &str) -> Option<String> {
     })
 }
 
+/// For an ICB that a reorganisation made (created, or recoded on a new boundary), the vintage
+/// it starts in and its predecessors in the vintage before, each with whether it came whole
+/// (a split ICB gave only part of its area): the history of such an ICB before that date is
+/// a rebuilt one. `None` for an ICB that continues unchanged.
+///
+/// ```
+/// use ics_outcomes::vintage::rebuilt_from;
+/// let (since, from) = rebuilt_from("E54000071", "2026-04").unwrap();
+/// assert_eq!(since, "2026-04");
+/// assert_eq!(from.iter().map(|(i, whole)| (i.ods.as_str(), *whole)).collect::<Vec<_>>(), [("QRV", true), ("QMJ", true)]);
+/// assert!(rebuilt_from("QOP", "2026-04").is_none());
+/// ```
+pub fn rebuilt_from(code: &str, vintage: &str) -> Option<(&'static str, Vec<(&'static Icb, bool)>)> {
+    let icb = ICBS.iter().find(|icb| (icb.code == code || icb.ods == code) && icb.valid_in(vintage))?;
+    let at = VINTAGES.iter().position(|v| *v == icb.first)?;
+    let before = VINTAGES.get(at.checked_sub(1)?)?;
+    let split = |code: &str| SUCCESSIONS.iter().any(|s| s.from == code && s.change == Change::Split);
+    let from: Vec<(&'static Icb, bool)> = predecessors(&icb.code, before)
+        .into_iter()
+        .filter_map(|code| ICBS.iter().find(|i| i.code == code && i.valid_in(before)))
+        .map(|i| (i, !split(&i.code)))
+        .collect();
+    (from.len() != 1 || from[0].0.code != icb.code).then_some((icb.first, from))
+}
+
 /// The ICBs of vintage `before` whose area is wholly or partly in `code` (an ICB of a later
 /// vintage, by ONS or ODS code), by ONS code; the ICB itself if it was already there.
 pub fn predecessors(code: &str, before: &str) -> Vec<&'static str> {

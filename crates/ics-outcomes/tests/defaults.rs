@@ -99,3 +99,33 @@ fn the_default_frameworks_fit_the_brief() {
         assert!(local.priorities().iter().all(|p| p.tier == Tier::Local));
     }
 }
+
+#[test]
+fn spc_over_a_merged_icbs_rebuilt_history_says_so() {
+    let score = |spc: bool| {
+        let options = ics_outcomes::ScoreOptions { spc, ..Default::default() };
+        let (n, l, o, g) = (
+            defaults::national_framework(),
+            defaults::local_frameworks(),
+            defaults::observations(),
+            defaults::geography(),
+        );
+        ics_outcomes::score(&n, &l, &o, &g, &options).unwrap()
+    };
+    let card = score(true);
+    let note = |code: &str| {
+        let area = card.area(code).unwrap();
+        area.contributions.iter().map(|c| c.evaluation.note.clone().unwrap_or_default()).collect::<Vec<_>>()
+    };
+    let wnl = note("Z9B2Z");
+    assert!(wnl.iter().all(|n| n.contains("SPC history before 2026-04 rebuilt from QRV + QMJ")), "{wnl:?}");
+    let wnl_area = card.area("Z9B2Z").unwrap();
+    assert!(wnl_area.contributions.iter().all(|c| c.spc.as_ref().is_some_and(|s| s.points == 12)));
+    // Hampshire and Isle of Wight took part of Frimley: rebuilt too. Greater Manchester was not.
+    assert!(note("QRL")[0].contains("rebuilt from part of QNQ + QRL"), "{:?}", note("QRL"));
+    assert!(note("QOP").iter().all(|n| !n.contains("rebuilt")));
+    // Without the chart there is nothing to say.
+    let plain = score(false);
+    let area = plain.area("Z9B2Z").unwrap();
+    assert!(area.contributions.iter().all(|c| c.evaluation.note.as_deref().is_none_or(|n| !n.contains("rebuilt"))));
+}
