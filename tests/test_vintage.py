@@ -66,6 +66,42 @@ def test_a_split_without_shares_and_bad_shares_are_typed_errors() -> None:
         ico.reproject(ROWS.drop(columns=["period"]), "2026-04")
 
 
+def test_small_areas_roll_up_through_a_lookup_frame_or_file(tmp_path) -> None:
+    small = pd.DataFrame(
+        {
+            "area_code": ["E01000001", "E01000002", "E01000003"],
+            "metric_id": ["ae_4h"] * 3,
+            "period": ["2025/26 Q4"] * 3,
+            "numerator": [3, 2, 4],
+            "denominator": [6, 4, 8],
+        }
+    )
+    lookup = pd.DataFrame(
+        {
+            "LSOA21CD": ["E01000001", "E01000002", "E01000003"],
+            "LSOA21NM": ["Surrey Heath, 001A", "Bracknell 001A", "Bracknell 002A"],
+            "ICB26CD": ["E54000069", "E54000070", "E54000070"],
+        }
+    )
+    path = tmp_path / "lookup.csv"
+    lookup.to_csv(path, index=False)
+    for given in (lookup, pl.from_pandas(lookup), path, str(path)):
+        out = ico.reproject(small, "2026-04", lookup=given).set_index("area_code")
+        assert out.loc["E54000070", "numerator"] == Decimal(6) and out.loc["E54000070", "denominator"] == Decimal(12)
+        assert set(out["method"]) == {"rolled_up"}
+    with pytest.raises(DataError, match="lies in two ICBs"):
+        ico.reproject(small, "2026-04", lookup=lookup.assign(LSOA21CD=["E01000001", "E01000001", "E01000003"]))
+    with pytest.raises(FileError, match="no ICB column"):
+        ico.reproject(small, "2026-04", lookup=lookup.drop(columns=["ICB26CD"]))
+
+
+def test_codes_can_be_read_in_one_vintage() -> None:
+    rows = ROWS.iloc[:2].assign(area_code=["E54000027", "E54000028"])
+    assert ico.reproject(rows, "2026-04", from_="2023-04")["area_code"].tolist() == ["E54000071"]
+    with pytest.raises(DataError, match="not an ICB of the 2026-04 geography"):
+        ico.reproject(rows, "2026-04", from_="2026-04")
+
+
 def test_the_documented_example_runs() -> None:
     import doctest
 

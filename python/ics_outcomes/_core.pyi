@@ -400,10 +400,11 @@ def score(
 ) -> Scorecard: ...
 def _restore(kind: str, state: bytes) -> Scorecard | Explanation | Observations: ...
 def reproject(
-    rows: list[list[str]] | list[tuple[str, str, str, str, str, str]],
+    data: object,
     to: str,
     from_: str | None = None,
     apportionment: str | None = None,
+    lookup: str | None = None,
     national: NationalFramework | None = None,
     locals: Sequence[LocalFramework] | None = None,
 ) -> Any: ...

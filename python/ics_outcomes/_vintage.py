@@ -42,6 +42,7 @@ def reproject(
     *,
     from_: Vintage | None = None,
     apportionment: Any = None,
+    lookup: Any = None,
     national: Any = None,
     locals: Any = None,
 ) -> Any:
@@ -55,9 +56,12 @@ def reproject(
     as their metric's ``combine`` rule says (summed, or a mean weighted by another metric),
     else the merger is refused naming the metric. A split ICB is shared by
     ``apportionment`` (a frame or CSV path with ``from_code``, ``to_code`` and ``share``,
-    exact shares summing to 1 per ICB), or refused with a ``DataError`` naming it. The result
-    adds ``reprojected_from`` and ``method`` (``unchanged``, ``recoded``, ``merged``,
-    ``apportioned``).
+    exact shares summing to 1 per ICB), or rebuilt exactly from small areas: with ``lookup`` (a
+    frame or CSV path in the ONS shape, the small area's code first and then an ``ICB26CD``,
+    ``ICB23CD``, ``ICB22CD`` or ``icb_code`` column), rows keyed by LSOAs, practices or sub-ICB
+    locations are summed into the ICB each lies in. Without either, a split ICB is refused
+    with a ``DataError`` naming it. The result adds ``reprojected_from`` and ``method``
+    (``unchanged``, ``recoded``, ``merged``, ``apportioned``, ``rolled_up``).
 
     >>> import pandas as pd
     >>> import ics_outcomes as ico
@@ -67,25 +71,50 @@ def reproject(
     >>> out[["area_code", "value", "method"]].values.tolist()
     [['E54000071', Decimal('75'), 'merged']]
     """
+    pa = _require("pyarrow", "arrow")
     frame = _Frame(data, None)
-    rows = _text_columns(frame, _COLUMNS, _COLUMNS[:3])
+    table = frame.table
+    present = table.column_names
+    for name in _COLUMNS[:3]:
+        if name not in present:
+            raise _argument(name, present, f"no {name} column; the columns are {', '.join(present)}")
+    for name in _COLUMNS[3:]:
+        if name not in present:
+            table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
     shares = None
     if apportionment is not None:
-        if isinstance(apportionment, (str, os.PathLike)):
-            path = os.fspath(apportionment)
-            try:
-                with open(path, encoding="utf-8") as file:
-                    shares = file.read()
-            except (OSError, ValueError) as error:
-                # ValueError: a path no file can have (an embedded NUL).
-                raise FileError(f"{path!r}: {getattr(error, 'strerror', None) or error}") from None
-        else:
+        shares = _read_text(apportionment)
+        if shares is None:
             names = ("from_code", "to_code", "share")
             lines = _text_columns(_Frame(apportionment, None), names, names)
             shares = "\n".join([",".join(names), *(",".join(line) for line in lines)]) + "\n"
+    areas = None
+    if lookup is not None:
+        areas = _read_text(lookup)
+        if areas is None:
+            # The whole frame as CSV (names may hold commas): the core finds its columns.
+            pa_csv = _require("pyarrow.csv", "arrow")
+            small = _Frame(lookup, None).table
+            small = small.cast(pa.schema([(name, pa.string()) for name in small.column_names]))
+            sink = pa.BufferOutputStream()
+            pa_csv.write_csv(small, sink)
+            areas = sink.getvalue().to_pybytes().decode("utf-8")
     locals_ = None if locals is None else list(locals)
-    table = _core.reproject(rows, to, from_, shares, national, locals_)
-    return _to_kind(table, frame.kind)
+    out = _core.reproject(table, to, from_, shares, areas, national, locals_)
+    return _to_kind(out, frame.kind)
+
+
+def _read_text(source: Any) -> str | None:
+    """The text of a file named by a path, or ``None`` for anything else (a frame)."""
+    if not isinstance(source, (str, os.PathLike)):
+        return None
+    path = os.fspath(source)
+    try:
+        with open(path, encoding="utf-8") as file:
+            return file.read()
+    except (OSError, ValueError) as error:
+        # ValueError: a path no file can have (an embedded NUL).
+        raise FileError(f"{path!r}: {getattr(error, 'strerror', None) or error}") from None
 
 
 def geography(vintage: Vintage | None = None) -> Any:

@@ -139,6 +139,11 @@ enum Command {
         /// it at its period, as series that keep older codes need).
         #[arg(long)]
         from: Option<String>,
+        /// Small areas (LSOAs, practices) to ICBs, in the ONS shape: the small area's code
+        /// first, then an ICB26CD (or ICB23CD, ICB22CD, icb_code) column. Rows keyed by small
+        /// areas are summed into their ICBs, which rebuilds a split ICB exactly.
+        #[arg(long)]
+        lookup: Option<PathBuf>,
         /// A directory of frameworks whose metrics' units and combine rules apply (default:
         /// the embedded ones).
         #[arg(long)]
@@ -599,7 +604,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         }
         Command::Schema => Ok(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON.to_owned()),
         Command::Geography { vintage } => output::geography(vintage.as_deref(), cli.format),
-        Command::Reproject { input, to, apportionment, from, dir } => {
+        Command::Reproject { input, to, apportionment, from, lookup, dir } => {
             let rows = ics_outcomes::vintage::read_csv(&files::read_text(&input)?, &input.display().to_string())?;
             let shares = apportionment
                 .map(|path| {
@@ -624,10 +629,16 @@ fn run(cli: Cli) -> Result<String, Error> {
             let loaded = inputs.load()?;
             let metrics = loaded.national.metrics().iter().chain(loaded.locals.iter().flat_map(|l| l.metrics()));
             let combining = ics_outcomes::vintage::Combining::of(metrics);
+            let lookup = lookup
+                .map(|path| {
+                    ics_outcomes::vintage::Lookup::from_csv(&files::read_text(&path)?, &path.display().to_string())
+                })
+                .transpose()?;
             let how = ics_outcomes::vintage::Reprojection {
                 from: from.as_deref(),
                 apportionment: shares.as_ref(),
                 combining: Some(&combining),
+                lookup: lookup.as_ref(),
             };
             let out = ics_outcomes::vintage::reproject(&rows, &to, &how)?;
             let catalogue = ics_outcomes::Catalogue::new(&loaded.geography, &loaded.national, &loaded.locals);

@@ -385,4 +385,33 @@ fn geography_lists_each_vintage_and_reproject_carries_counts_onto_it() {
     assert_eq!(wnl.iter().skip(3).collect::<Vec<_>>(), ["75", "150", "200", "E54000027 + E54000028", "merged"]);
     let surrey = rows.iter().find(|r| r[0] == *"E54000069").unwrap();
     assert_eq!(surrey.iter().skip(4).collect::<Vec<_>>(), ["2.5", "5", "E54000034", "apportioned"]);
+
+    // Frimley rebuilt from small areas through an ONS-shaped lookup, names with commas and all.
+    let small = dir.join("small.csv");
+    std::fs::write(
+        &small,
+        "area_code,metric_id,period,value,numerator,denominator\n\
+         E01000001,ae_4h,2025/26 Q4,,3,6\nE01000002,ae_4h,2025/26 Q4,,2,4\n",
+    )
+    .unwrap();
+    let lookup = dir.join("lookup.csv");
+    std::fs::write(
+        &lookup,
+        "LSOA21CD,LSOA21NM,ICB26CD\nE01000001,\"Surrey Heath, 001A\",E54000069\nE01000002,Bracknell 001A,E54000070\n",
+    )
+    .unwrap();
+    let args = ["reproject", small.to_str().unwrap(), "--to", "2026-04", "--format", "csv"];
+    let output = run(&[&args[..], &["--lookup", lookup.to_str().unwrap()]].concat());
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&stdout(&output));
+    let methods: Vec<(&str, &str, &str)> = rows.iter().map(|r| (&r[0], &r[4], &r[7])).collect();
+    assert_eq!(methods, [("E54000069", "3", "rolled_up"), ("E54000070", "2", "rolled_up")]);
+    let refused = run(&args);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("E01000001"), "small areas without a lookup are named");
+    // Read in 2022-07, the 2023 code of Surrey Heartlands is refused by name.
+    let recoded = dir.join("recoded.csv");
+    std::fs::write(&recoded, "area_code,metric_id,period,value,numerator,denominator\nE54000063,ae_4h,2022-08,,1,2\n")
+        .unwrap();
+    let output = run(&["reproject", recoded.to_str().unwrap(), "--to", "2026-04", "--from", "2022-07"]);
+    assert!(String::from_utf8_lossy(&output.stderr).contains("not an ICB of the 2022-07 geography"));
 }

@@ -168,6 +168,14 @@ fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<[Option
     Ok(columns)
 }
 
+/// Every row of text chunks as its six fields, in the order of [`COLUMNS`].
+pub fn text_rows(chunks: &[[Option<StringArray>; 6]]) -> impl Iterator<Item = [&str; 6]> {
+    chunks.iter().flat_map(|c| {
+        let length = c.iter().flatten().map(|a| a.len()).next().unwrap_or(0);
+        (0..length).map(move |i| c.each_ref().map(|column| field(column, i)))
+    })
+}
+
 /// The text of row `i` of a column; empty when the column is absent or the cell is null.
 fn field(column: &Option<StringArray>, i: usize) -> &str {
     match column {
@@ -182,16 +190,13 @@ fn checked(
     catalogue: &Catalogue<'_>,
     source_name: &str,
 ) -> PyResult<Observations> {
-    let rows = chunks.iter().flat_map(|c| {
-        let length = c.iter().flatten().map(|a| a.len()).next().unwrap_or(0);
-        (0..length).map(move |i| TextRow {
-            area_code: field(&c[0], i),
-            metric_id: field(&c[1], i),
-            period: field(&c[2], i),
-            value: field(&c[3], i),
-            numerator: field(&c[4], i),
-            denominator: field(&c[5], i),
-        })
+    let rows = text_rows(chunks).map(|[area_code, metric_id, period, value, numerator, denominator]| TextRow {
+        area_code,
+        metric_id,
+        period,
+        value,
+        numerator,
+        denominator,
     });
     py.detach(|| Observations::from_text_rows(rows, catalogue, source_name)).or_raise()
 }
@@ -203,9 +208,15 @@ pub fn observations<'a>(obj: &'a Bound<'_, PyAny>, catalogue: &Catalogue<'_>) ->
     if let Ok(given) = obj.cast::<PyObservations>() {
         return Ok(Cow::Borrowed(&given.get().0));
     }
+    let (chunks, name) = text_columns(obj)?;
+    checked(py, &chunks, catalogue, &name).map(Cow::Owned)
+}
+
+/// The observation columns of a frame or dict of lists as text chunks, in the order of
+/// [`COLUMNS`] (absent ones `None`), with the source's name for errors.
+pub fn text_columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<[Option<StringArray>; 6]>, String)> {
     if let Ok(dict) = obj.cast::<PyDict>() {
-        let columns = dict_columns(dict, "<dict>")?;
-        return checked(py, &[columns], catalogue, "<dict>").map(Cow::Owned);
+        return Ok((vec![dict_columns(dict, "<dict>")?], "<dict>".into()));
     }
     if obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")? {
         // A record batch (`__arrow_c_array__`) as engines hand them out, or a stream.
@@ -216,7 +227,7 @@ pub fn observations<'a>(obj: &'a Bound<'_, PyAny>, catalogue: &Catalogue<'_>) ->
             .extract::<AnyRecordBatch>()
             .and_then(|batches| Ok(batches.into_table()?))
             .map_err(|e| bad_data(&name, "observations", obj.get_type().to_string(), format!("no Arrow table: {e}")))?;
-        return checked(py, &arrow_columns(table, &name)?, catalogue, &name).map(Cow::Owned);
+        return Ok((arrow_columns(table, &name)?, name));
     }
     Err(PyTypeError::new_err(format!(
         "observations must be an Observations, a pandas or polars DataFrame, a pyarrow Table or RecordBatch, an object \

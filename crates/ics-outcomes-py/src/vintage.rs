@@ -1,5 +1,6 @@
-//! Geography vintages from Python: `ics_outcomes.reproject` turns a frame into text rows,
-//! and gets back a table in the observation shape with where each row came from.
+//! Geography vintages from Python: `ics_outcomes.reproject` hands over a frame, read as text
+//! from its Arrow columns, and gets back a table in the observation shape with where each
+//! row came from.
 
 use ics_outcomes::vintage::{self, Apportionment, REPROJECTED_COLUMNS};
 use ics_outcomes::{Catalogue, defaults};
@@ -9,27 +10,36 @@ use crate::errors::OrRaise;
 use crate::framework::{PyLocalFramework, PyNationalFramework};
 use crate::results::{ColumnBuilder, to_pyarrow};
 
-/// Rows (`area_code, metric_id, period, value, numerator, denominator` as text) carried onto
-/// the ICBs of vintage `to`, as a `pyarrow.Table`; values of counts in each metric's unit
+/// A frame's rows (`area_code, metric_id, period, value, numerator, denominator`, read as
+/// text straight from its Arrow columns) carried onto the ICBs of vintage `to`, as a
+/// `pyarrow.Table`; values of counts in each metric's unit
 /// from `national` and `locals` (default: the embedded frameworks).
 #[pyfunction]
-#[pyo3(signature = (rows, to, from_=None, apportionment=None, national=None, locals=None))]
+#[pyo3(signature = (data, to, from_=None, apportionment=None, lookup=None, national=None, locals=None))]
 #[allow(clippy::too_many_arguments)] // One per keyword of the Python function.
 pub fn reproject<'py>(
     py: Python<'py>,
-    rows: Vec<[String; 6]>,
+    data: &Bound<'py, PyAny>,
     to: &str,
     from_: Option<&str>,
     apportionment: Option<&str>,
+    lookup: Option<&str>,
     national: Option<&Bound<'py, PyNationalFramework>>,
     locals: Option<Vec<Bound<'py, PyLocalFramework>>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let rows = vintage::rows_from_text(rows, "<frame>").or_raise()?;
+    let (chunks, name) = crate::data::text_columns(data)?;
+    let rows = py.detach(|| vintage::rows_from_text(crate::data::text_rows(&chunks), &name)).or_raise()?;
     let shares = apportionment.map(|text| Apportionment::from_csv(text, "<apportionment>")).transpose().or_raise()?;
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
     let locals = locals.map_or_else(defaults::local_frameworks, |l| crate::core_locals(&l));
     let combining = vintage::Combining::of(national.metrics().iter().chain(locals.iter().flat_map(|l| l.metrics())));
-    let how = vintage::Reprojection { from: from_, apportionment: shares.as_ref(), combining: Some(&combining) };
+    let lookup = lookup.map(|text| vintage::Lookup::from_csv(text, "<lookup>")).transpose().or_raise()?;
+    let how = vintage::Reprojection {
+        from: from_,
+        apportionment: shares.as_ref(),
+        combining: Some(&combining),
+        lookup: lookup.as_ref(),
+    };
     let out = py.detach(|| vintage::reproject(&rows, to, &how)).or_raise()?;
     let geography = defaults::geography();
     let catalogue = Catalogue::new(&geography, &national, &locals);

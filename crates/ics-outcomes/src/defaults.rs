@@ -227,7 +227,12 @@ fn reprojected(
     let shares = vintage::Apportionment::from_csv(APPORTIONMENT_2026_CSV, "apportionment.csv")
         .unwrap_or_else(|e| unreachable!("embedded apportionment: {e}"));
     let combining = vintage::Combining::of(national.metrics().iter().chain(locals.iter().flat_map(|l| l.metrics())));
-    let how = vintage::Reprojection { from: Some(before), apportionment: Some(&shares), combining: Some(&combining) };
+    let how = vintage::Reprojection {
+        from: Some(before),
+        apportionment: Some(&shares),
+        combining: Some(&combining),
+        lookup: None,
+    };
     let out = vintage::reproject(&rows, Edition::Plan2026_27.vintage(), &how)
         .unwrap_or_else(|e| unreachable!("the synthetic history reprojects: {e}"));
     let unit =

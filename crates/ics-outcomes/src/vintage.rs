@@ -36,7 +36,9 @@
 //! # Ok::<(), ics_outcomes::Error>(())
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use rust_decimal::Decimal;
@@ -212,12 +214,19 @@ pub fn for_scoring(
 /// The vintage in force at the start of `period`.
 pub fn vintage_of(period: Period) -> &'static str {
     let start = period.start_month();
-    let month = |v: &str| {
-        let (year, month) = v.split_once('-').unwrap_or((v, "1"));
-        year.parse::<i32>().unwrap_or(0) * 12 + month.parse::<i32>().unwrap_or(1) - 1
-    };
-    VINTAGES.iter().copied().rev().find(|v| month(v) <= start).unwrap_or(VINTAGES[0])
+    VINTAGES.iter().zip(VINTAGE_MONTHS.iter()).rev().find(|(_, month)| **month <= start).map_or(VINTAGES[0], |(v, _)| v)
 }
+
+/// The month each of [`VINTAGES`] starts, counted as [`Period::start_month`] counts.
+static VINTAGE_MONTHS: LazyLock<Vec<i32>> = LazyLock::new(|| {
+    VINTAGES
+        .iter()
+        .map(|v| {
+            let (year, month) = v.split_once('-').unwrap_or((v, "1"));
+            year.parse::<i32>().unwrap_or(0) * 12 + month.parse::<i32>().unwrap_or(1) - 1
+        })
+        .collect()
+});
 
 /// The embedded vintage of this name, or an [`Error::Argument`] naming the vintages there are.
 pub(crate) fn named(vintage: &str) -> Result<&'static str, Error> {
@@ -438,26 +447,28 @@ pub fn read_csv(text: &str, source_name: &str) -> Result<Vec<Observation>, Error
 
 /// Rows for [`reproject`] from text fields in [`COLUMNS`] order (as a frame's columns give
 /// them), read as [`read_csv`] reads them; row numbers count from 1.
-pub fn rows_from_text(
-    rows: impl IntoIterator<Item = [String; 6]>,
+pub fn rows_from_text<S: AsRef<str>>(
+    rows: impl IntoIterator<Item = [S; 6]>,
     source_name: &str,
 ) -> Result<Vec<Observation>, Error> {
     let mut log = IssueLog::default();
     let mut out = Vec::new();
-    for (i, [area, metric, period, value, numerator, denominator]) in rows.into_iter().enumerate() {
+    for (i, fields) in rows.into_iter().enumerate() {
+        let [area, metric, period, value, numerator, denominator] = fields.each_ref().map(AsRef::as_ref);
         let row = i + 1;
         let before = log.len();
-        let value = parse_number(&value, "value", row, &mut log);
-        let numerator = parse_number(&numerator, "numerator", row, &mut log);
-        let denominator = parse_number(&denominator, "denominator", row, &mut log);
+        let value = parse_number(value, "value", row, &mut log);
+        let numerator = parse_number(numerator, "numerator", row, &mut log);
+        let denominator = parse_number(denominator, "denominator", row, &mut log);
         let period = period
             .parse::<Period>()
-            .map_err(|reason| log.push(format!("row {row}.period"), period.as_str(), IssueKind::Invalid { reason }))
+            .map_err(|reason| log.push(format!("row {row}.period"), period, IssueKind::Invalid { reason }))
             .ok();
         if value.is_none() && numerator.is_none() && log.len() == before {
             log.push(format!("row {row}.value"), "", IssueKind::Missing);
         }
         if let Some(period) = period {
+            let (area, metric) = (area.to_owned(), metric.to_owned());
             out.push(Observation { area, metric, period, value, numerator, denominator });
         }
     }
@@ -477,6 +488,8 @@ pub enum Method {
     Merged,
     /// Includes a share of a split ICB's counts, from an apportionment.
     Apportioned,
+    /// Summed from small areas (LSOAs, practices) through a [`Lookup`].
+    RolledUp,
 }
 
 impl Method {
@@ -487,6 +500,7 @@ impl Method {
             Method::Recoded => "recoded",
             Method::Merged => "merged",
             Method::Apportioned => "apportioned",
+            Method::RolledUp => "rolled_up",
         }
     }
 }
@@ -544,8 +558,10 @@ struct Sum {
     /// Rows that brought only a value; more than one, or with counts, cannot be combined.
     values: usize,
     counts: usize,
-    from: BTreeSet<String>,
+    /// The predecessors, each once (a handful: a list beats a set).
+    from: Vec<&'static str>,
     apportioned: bool,
+    rolled_up: bool,
 }
 
 /// How values without counts combine, per metric: from the metrics' `combine` and `weight`
@@ -577,6 +593,123 @@ pub struct Reprojection<'a> {
     pub apportionment: Option<&'a Apportionment>,
     /// How values without counts combine.
     pub combining: Option<&'a Combining>,
+    /// Where each small area (LSOA, practice, ...) lies: rows keyed by small areas are
+    /// summed into the ICB the lookup names, then carried onto `to` like any ICB's.
+    pub lookup: Option<&'a Lookup>,
+}
+
+/// Each small area (an LSOA, a practice, a sub-ICB location) and the ICB it lies in, read from
+/// a CSV in the ONS lookup shape: the first column is the small area's code, and the ICB is
+/// the column named `ICB26CD` (or `ICB23CD`, `ICB22CD`, which say the vintage; `ICB26CDH` for
+/// ODS codes) or `icb_code` (each code in the latest vintage that has it). Other columns are
+/// ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Lookup {
+    areas: HashMap<String, &'static Icb>,
+}
+
+impl Lookup {
+    /// Reads a lookup. Every problem is an [`Error::Data`] naming its row: a small area with
+    /// no ICB, an ICB code that is not one of the column's vintage, or a small area given
+    /// twice with different ICBs.
+    ///
+    /// ```
+    /// use ics_outcomes::vintage::Lookup;
+    /// let lookup = Lookup::from_csv("LSOA21CD,LSOA21NM,ICB26CD\nE01000001,City of London 001A,E54000071\n", "l.csv")?;
+    /// assert_eq!(lookup.icb_of("E01000001").map(|i| i.ods.as_str()), Some("Z9B2Z"));
+    /// let err = Lookup::from_csv("LSOA21CD,ICB26CD\nE01000001,E54000071\nE01000001,E54000069\n", "l.csv").unwrap_err();
+    /// assert!(err.to_string().contains("lies in two ICBs"));
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    pub fn from_csv(text: &str, source_name: &str) -> Result<Self, Error> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|name| name.trim().to_owned()).collect(),
+            Err(e) => return Err(Error::File { file: source_name.into(), message: e.to_string() }),
+        };
+        let icb_column = header.iter().enumerate().skip(1).find_map(|(k, name)| {
+            let upper = name.to_ascii_uppercase();
+            let vintage = match upper.strip_prefix("ICB").and_then(|r| r.strip_suffix("CD").or(r.strip_suffix("CDH"))) {
+                Some("22") => Some(Some("2022-07")),
+                Some("23") => Some(Some("2023-04")),
+                Some("26") => Some(Some("2026-04")),
+                _ if name == "icb_code" => Some(None),
+                _ => None,
+            };
+            vintage.map(|v| (k, v))
+        });
+        let Some((column, vintage)) = icb_column else {
+            return Err(Error::File {
+                file: source_name.into(),
+                message: format!(
+                    "no ICB column (ICB26CD, ICB23CD, ICB22CD, ICB26CDH or icb_code) after the small-area code; the \
+                     header is {}",
+                    header.join(",")
+                ),
+            });
+        };
+        let mut log = IssueLog::default();
+        let mut areas: HashMap<String, (&'static Icb, usize)> = HashMap::new();
+        for (i, record) in reader.records().enumerate() {
+            let row = i + 1;
+            let Ok(record) = record else {
+                log.push(format!("row {row}"), "", IssueKind::Invalid { reason: "not a CSV row".into() });
+                continue;
+            };
+            let (area, code) = (record.get(0).unwrap_or("").trim(), record.get(column).unwrap_or("").trim());
+            if area.is_empty() {
+                log.push(format!("row {row}.{}", header[0]), "", IssueKind::Missing);
+                continue;
+            }
+            let named = |icb: &&Icb| icb.code == code || icb.ods == code;
+            let icb = match vintage {
+                Some(v) => ICBS.iter().filter(named).find(|icb| icb.valid_in(v)),
+                None => ICBS.iter().filter(named).max_by_key(|icb| (icb.last.is_none(), icb.last, icb.first)),
+            };
+            let Some(icb) = icb else {
+                let path = format!("row {row}.{}", header[column]);
+                match (code.is_empty(), vintage.and_then(|v| Some((v, elsewhere(code, v)?)))) {
+                    (true, _) => log.push(path, area, IssueKind::Invalid { reason: format!("{area} lies in no ICB") }),
+                    (false, Some((v, note))) => {
+                        log.push(path, code, IssueKind::OtherVintage { vintage: v.to_owned(), note });
+                    }
+                    (false, None) => log.push(path, code, IssueKind::UnknownArea),
+                }
+                continue;
+            };
+            match areas.get(area) {
+                Some((first, at)) if first.code != icb.code => log.push(
+                    format!("row {row}.{}", header[0]),
+                    area,
+                    IssueKind::Invalid {
+                        reason: format!("{area} lies in two ICBs: {} (row {at}) and {}", first.code, icb.code),
+                    },
+                ),
+                Some(_) => {}
+                None => {
+                    areas.insert(area.to_owned(), (icb, row));
+                }
+            }
+        }
+        log.into_data(source_name)?;
+        Ok(Lookup { areas: areas.into_iter().map(|(area, (icb, _))| (area, icb)).collect() })
+    }
+
+    /// The ICB a small area lies in.
+    pub fn icb_of(&self, area: &str) -> Option<&'static Icb> {
+        self.areas.get(area).copied()
+    }
+
+    /// The number of small areas.
+    pub fn len(&self) -> usize {
+        self.areas.len()
+    }
+
+    /// Whether it names no small area.
+    pub fn is_empty(&self) -> bool {
+        self.areas.is_empty()
+    }
 }
 
 /// A successor in the target vintage, the share of the counts it takes (`None`: all), and
@@ -627,6 +760,49 @@ fn destinations(
     Ok(out)
 }
 
+/// An input code's ICB, whether it came through the lookup, and the ICB's place in the table.
+type Resolved = Option<(&'static Icb, bool, usize)>;
+
+fn index_of(icb: &'static Icb) -> usize {
+    ICBS.iter().position(|i| std::ptr::eq(i, icb)).unwrap_or(0)
+}
+
+/// Resolves each distinct code once: large inputs repeat a few thousand codes many times,
+/// usually in runs, so the last resolution is tried first.
+struct Resolver<'r, 'a> {
+    from: Option<&'static str>,
+    lookup: Option<&'a Lookup>,
+    codes: FxHashMap<(&'r str, &'static str), Resolved>,
+    last: Option<(&'r str, &'static str, Resolved)>,
+}
+
+impl<'r> Resolver<'r, '_> {
+    fn resolve(&mut self, row: &'r Observation) -> Resolved {
+        let at = self.from.unwrap_or_else(|| vintage_of(row.period));
+        if let Some((area, vintage, icb)) = self.last
+            && area == row.area
+            && vintage == at
+        {
+            return icb;
+        }
+        let (from, lookup) = (self.from, self.lookup);
+        let icb = *self.codes.entry((row.area.as_str(), at)).or_insert_with(|| {
+            if let Some(icb) = lookup.and_then(|l| l.icb_of(&row.area)) {
+                return Some((icb, true, index_of(icb)));
+            }
+            let icb = match from {
+                Some(from) => {
+                    ICBS.iter().find(|icb| (icb.code == row.area || icb.ods == row.area) && icb.valid_in(from))
+                }
+                None => icb_at(&row.area, row.period),
+            };
+            icb.map(|icb| (icb, false, index_of(icb)))
+        });
+        self.last = Some((row.area.as_str(), at, icb));
+        icb
+    }
+}
+
 /// Carries counts onto the ICBs of vintage `to`, summing mergers and sharing split ICBs by
 /// the apportionment. Each input row's code is read in the `from` vintage when one is given,
 /// else in the vintage in force at its period (or the latest earlier one that has it, as
@@ -647,30 +823,39 @@ fn destinations(
 /// that is no ICB (or not one of the `from` vintage), for a split ICB without an
 /// apportionment (naming the ICB, its successors and the periods affected), and for values
 /// that cannot combine (naming the metric), or whose weight is missing.
-pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Result<Vec<Reprojected>, Error> {
+pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) -> Result<Vec<Reprojected>, Error> {
     let to = checked(to)?;
     let from = how.from.map(checked).transpose()?;
     let no_rules = Combining::default();
     let combining = how.combining.unwrap_or(&no_rules);
     let mut log = IssueLog::default();
-    let mut sums: BTreeMap<(String, String, Period), Sum> = BTreeMap::new();
-    let mut refused: BTreeMap<String, (String, BTreeSet<Period>, usize)> = BTreeMap::new();
-    let resolved: Vec<Option<&'static Icb>> = rows
-        .iter()
-        .map(|row| match from {
-            Some(from) => ICBS.iter().find(|icb| (icb.code == row.area || icb.ods == row.area) && icb.valid_in(from)),
-            None => icb_at(&row.area, row.period),
-        })
-        .collect();
+    let mut resolver = Resolver { from, lookup: how.lookup, codes: FxHashMap::default(), last: None };
+    // Where each ICB's counts go (by its place in the table), each successor with its place.
+    type Targets = Result<Vec<(usize, Destination)>, String>;
+    let mut targets: Vec<Option<Targets>> = vec![None; ICBS.len()];
+    // Metrics by number, so that the per-row maps hash numbers, not text.
+    let mut metric_ids: FxHashMap<&str, u32> = FxHashMap::default();
+    let mut metric_names: Vec<&str> = Vec::new();
+    let mut last_metric: Option<(&str, u32)> = None;
     // The weights of weighted means: each weight metric's value by predecessor and period.
     let weight_metrics: BTreeSet<&str> = rows.iter().filter_map(|r| combining.get(&r.metric)?.1).collect();
-    let weights: BTreeMap<(&str, &str, Period), Decimal> = rows
-        .iter()
-        .zip(&resolved)
-        .filter(|(r, _)| weight_metrics.contains(r.metric.as_str()))
-        .filter_map(|(r, icb)| Some(((icb.as_ref()?.code.as_str(), r.metric.as_str(), r.period), r.value?)))
-        .collect();
-    for (i, (row, icb)) in rows.iter().zip(&resolved).enumerate() {
+    // A small area's value is weighted by its own weight, an ICB's by the ICB's.
+    let weight_key = |row: &'r Observation, icb: &'static Icb, rolled_up: bool| -> &'r str {
+        if rolled_up { row.area.as_str() } else { icb.code.as_str() }
+    };
+    let mut weights: FxHashMap<(&str, &str, Period), Decimal> = FxHashMap::default();
+    if !weight_metrics.is_empty() {
+        for r in rows.iter().filter(|r| weight_metrics.contains(r.metric.as_str())) {
+            if let (Some((icb, rolled_up, _)), Some(v)) = (resolver.resolve(r), r.value) {
+                weights.insert((weight_key(r, icb, rolled_up), r.metric.as_str(), r.period), v);
+            }
+        }
+    }
+    let mut sums: FxHashMap<(usize, u32, Period), Sum> = FxHashMap::default();
+    // England's totals per metric and period, to check that nothing was lost or made.
+    let mut totals: FxHashMap<(u32, Period), (Decimal, Option<Decimal>)> = FxHashMap::default();
+    let mut refused: BTreeMap<&'static str, (String, BTreeSet<Period>, usize)> = BTreeMap::new();
+    for (i, row) in rows.iter().enumerate() {
         let given = [("value", row.value), ("numerator", row.numerator), ("denominator", row.denominator)];
         let mut too_large = false;
         for (field, value) in given.iter().filter_map(|(f, v)| v.map(|v| (f, v))) {
@@ -682,25 +867,47 @@ pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Resu
         if too_large {
             continue;
         }
-        let Some(icb) = *icb else {
+        let Some((icb, rolled_up, at)) = resolver.resolve(row) else {
             let kind = match from.and_then(|v| Some((v, elsewhere(&row.area, v)?))) {
                 Some((vintage, note)) => IssueKind::OtherVintage { vintage: vintage.to_owned(), note },
+                None if how.lookup.is_some() => {
+                    IssueKind::Invalid { reason: "neither an ICB code nor a small area of the lookup".into() }
+                }
                 None => IssueKind::UnknownArea,
             };
             log.push(format!("row {}.area_code", i + 1), row.area.as_str(), kind);
             continue;
         };
-        let targets = match destinations(icb, to, how.apportionment) {
-            Ok(targets) => targets,
+        let metric = match last_metric {
+            Some((name, id)) if name == row.metric => id,
+            _ => {
+                let id = *metric_ids.entry(row.metric.as_str()).or_insert_with(|| {
+                    metric_names.push(row.metric.as_str());
+                    u32::try_from(metric_names.len() - 1).unwrap_or(u32::MAX)
+                });
+                last_metric = Some((row.metric.as_str(), id));
+                id
+            }
+        };
+        if let Some(numerator) = row.numerator {
+            let t = totals.entry((metric, row.period)).or_insert((Decimal::ZERO, Some(Decimal::ZERO)));
+            t.0 += numerator;
+            t.1 = t.1.zip(row.denominator).map(|(a, b)| a + b);
+        }
+        let found = targets[at].get_or_insert_with(|| {
+            destinations(icb, to, how.apportionment).map(|d| d.into_iter().map(|t| (index_of(t.0), t)).collect())
+        });
+        let targets = match found {
+            Ok(targets) => targets.as_slice(),
             Err(reason) => {
-                let entry = refused.entry(icb.code.clone()).or_insert((reason, BTreeSet::new(), i + 1));
+                let entry = refused.entry(icb.code.as_str()).or_insert((reason.clone(), BTreeSet::new(), i + 1));
                 entry.1.insert(row.period);
                 continue;
             }
         };
         let rule = combining.get(&row.metric);
-        let whole = matches!(targets.as_slice(), [(_, None, _)]);
-        if rule.is_some_and(|(c, _)| c == Combine::NotCombinable) && (!whole || targets[0].0.code != icb.code) {
+        let whole = matches!(targets, [(_, (_, None, _))]);
+        if rule.is_some_and(|(c, _)| c == Combine::NotCombinable) && (!whole || targets[0].1.0.code != icb.code) {
             log.push(
                 format!("row {}.metric_id", i + 1),
                 row.metric.as_str(),
@@ -724,7 +931,7 @@ pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Resu
                 }
             },
             (None, Some((Combine::WeightedMean, Some(w)))) => {
-                match (row.value, weights.get(&(icb.code.as_str(), w, row.period))) {
+                match (row.value, weights.get(&(weight_key(row, icb, rolled_up), w, row.period))) {
                     (Some(v), Some(&weight)) => match v.checked_mul(weight) {
                         Some(vw) => (vw, Some(weight), Some(w)),
                         None => {
@@ -752,12 +959,15 @@ pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Resu
                 }
             }
             (None, _) => {
-                match targets.as_slice() {
-                    [(target, None, _)] => {
-                        let sum = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_default();
+                match targets {
+                    [(target, (_, None, _))] => {
+                        let sum = sums.entry((*target, metric, row.period)).or_default();
                         sum.value = row.value;
                         sum.values += 1;
-                        sum.from.insert(icb.code.clone());
+                        if !sum.from.contains(&icb.code.as_str()) {
+                            sum.from.push(icb.code.as_str());
+                        }
+                        sum.rolled_up |= rolled_up;
                     }
                     _ => log.push(
                         format!("row {}.numerator", i + 1),
@@ -777,7 +987,7 @@ pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Resu
         };
         let (mut left_n, mut left_d) = (numerator, denominator);
         let last = targets.len().saturating_sub(1);
-        for (k, (target, share, apportioned)) in targets.into_iter().enumerate() {
+        for (k, &(target, (_, share, apportioned))) in targets.iter().enumerate() {
             let part = |whole: Decimal, left: Decimal| match share {
                 Some(s) if k < last => whole.checked_mul(s).map_or(Decimal::ZERO, |x| x.round_dp(SHARE_PLACES)),
                 _ => left,
@@ -786,7 +996,7 @@ pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Resu
             let d = denominator.zip(left_d).map(|(whole, left)| part(whole, left));
             left_n -= n;
             left_d = left_d.zip(d).map(|(l, d)| l - d);
-            let sum = sums.entry((target.code.clone(), row.metric.clone(), row.period)).or_default();
+            let sum = sums.entry((target, metric, row.period)).or_default();
             if weight.is_some() {
                 let (vw, w) = sum.weighted.unwrap_or_default();
                 sum.weighted = Some((vw + n, w + d.unwrap_or_default()));
@@ -801,21 +1011,33 @@ pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Resu
                 sum.numerator = Some(sum.numerator.unwrap_or_default() + n);
             }
             sum.counts += 1;
-            sum.from.insert(icb.code.clone());
+            if !sum.from.contains(&icb.code.as_str()) {
+                sum.from.push(icb.code.as_str());
+            }
             sum.apportioned |= apportioned;
+            sum.rolled_up |= rolled_up;
         }
     }
+    let mut sums: Vec<((&'static str, &str, Period), Sum)> = sums
+        .into_iter()
+        .map(|((area, metric, period), sum)| ((ICBS[area].code.as_str(), metric_names[metric as usize], period), sum))
+        .collect();
+    sums.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for ((area, metric, period), sum) in &sums {
         if sum.values > 1 || (sum.values > 0 && sum.counts > 0) {
             log.push(
                 format!("{area} {period}"),
-                metric.as_str(),
+                *metric,
                 IssueKind::Invalid {
                     reason: format!(
                         "{} predecessors meet in {area}, and values without counts cannot be combined; give this \
                          metric's numerator and denominator, or say how it combines (combine = \"sum\" or \
                          \"weighted_mean\")",
-                        sum.from.iter().cloned().collect::<Vec<_>>().join(" + ")
+                        {
+                            let mut from = sum.from.clone();
+                            from.sort_unstable();
+                            from.join(" + ")
+                        }
                     ),
                 },
             );
@@ -837,21 +1059,18 @@ pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Resu
     log.into_data("<reprojection>")?;
     // Totals per metric and period, before and after: equal unless an addition rounded
     // (denominators compared where every row had one).
-    let mut totals: BTreeMap<(&str, Period), (Decimal, Option<Decimal>)> = BTreeMap::new();
-    for row in rows.iter().filter(|r| r.numerator.is_some()) {
-        let t = totals.entry((row.metric.as_str(), row.period)).or_insert((Decimal::ZERO, Some(Decimal::ZERO)));
-        t.0 += row.numerator.unwrap_or_default();
-        t.1 = t.1.zip(row.denominator).map(|(a, b)| a + b);
-    }
-    for ((_, metric, period), sum) in sums.iter().filter(|(_, sum)| sum.counts > 0) {
-        if let Some(t) = totals.get_mut(&(metric.as_str(), *period)) {
+    for ((_, metric, period), sum) in sums.iter().filter(|(_, sum)| sum.numerator.is_some()) {
+        if let Some(t) = metric_ids.get(metric).and_then(|id| totals.get_mut(&(*id, *period))) {
             t.0 -= sum.numerator.unwrap_or_default();
             t.1 = t.1.zip(sum.denominator).map(|(a, b)| a - b);
         }
     }
-    if let Some(((metric, period), _)) =
-        totals.iter().find(|(_, (n, d))| !n.is_zero() || d.is_some_and(|d| !d.is_zero()))
-    {
+    let unbalanced = totals
+        .iter()
+        .filter(|(_, (n, d))| !n.is_zero() || d.is_some_and(|d| !d.is_zero()))
+        .map(|((metric, period), _)| (metric_names[*metric as usize], *period))
+        .min();
+    if let Some((metric, period)) = unbalanced {
         return Err(Error::argument(
             "counts",
             format!("{metric} {period}"),
@@ -861,21 +1080,26 @@ pub fn reproject(rows: &[Observation], to: &str, how: &Reprojection<'_>) -> Resu
     Ok(sums
         .into_iter()
         .map(|((area, metric, period), sum)| {
-            let method = match (sum.apportioned, sum.from.len()) {
-                (true, _) => Method::Apportioned,
-                (false, 1) if sum.from.contains(&area) => Method::Unchanged,
-                (false, 1) => Method::Recoded,
+            let method = match (sum.rolled_up, sum.apportioned, sum.from.len()) {
+                (true, ..) => Method::RolledUp,
+                (_, true, _) => Method::Apportioned,
+                (_, false, 1) if sum.from.contains(&area) => Method::Unchanged,
+                (_, false, 1) => Method::Recoded,
                 _ => Method::Merged,
             };
             let weighted_mean = sum.weighted.and_then(|(vw, w)| vw.checked_div(w)).map(|v| v.round_dp(SHARE_PLACES));
             Reprojected {
-                area,
-                metric,
+                area: area.to_owned(),
+                metric: metric.to_owned(),
                 period,
                 value: weighted_mean.or(sum.value),
                 numerator: sum.numerator,
                 denominator: sum.denominator,
-                from: sum.from.into_iter().collect(),
+                from: {
+                    let mut from: Vec<String> = sum.from.into_iter().map(str::to_owned).collect();
+                    from.sort_unstable();
+                    from
+                },
                 method,
             }
         })

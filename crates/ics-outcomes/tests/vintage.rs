@@ -2,7 +2,7 @@
 //! across them with totals conserved.
 
 use ics_outcomes::Error;
-use ics_outcomes::vintage::{self, Apportionment, Method, Reprojection, reproject};
+use ics_outcomes::vintage::{self, Apportionment, Lookup, Method, Reprojection, reproject};
 use ics_outcomes::{Combine, Metric, Observation, Polarity, TimeUnit, Unit};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -100,6 +100,65 @@ fn splits_need_an_apportionment_and_bad_ones_are_refused_by_row() {
     let err = Apportionment::from_csv(bad, "a.csv").unwrap_err();
     let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["row 3.from_code", "row 4.share", "row 1.share"], "{err}");
+}
+
+#[test]
+fn small_areas_roll_up_through_a_lookup_and_rebuild_a_split_exactly() {
+    // Frimley's small areas lie in three successors; the lookup says which.
+    let lookup = Lookup::from_csv(
+        "LSOA21CD,LSOA21NM,SICBL26CD,ICB26CD,ICB26CDH\n\
+         E01000001,a,x,E54000067,QRL\nE01000002,b,x,E54000069,S9B9J\nE01000003,c,x,E54000070,S0E4D\n\
+         E01000004,d,x,E54000070,S0E4D\n",
+        "lookup.csv",
+    )
+    .unwrap();
+    assert_eq!(lookup.len(), 4);
+    let rows = [
+        row("E01000001", "2025-03", 10, 20),
+        row("E01000002", "2025-03", 30, 40),
+        row("E01000003", "2025-03", 5, 10),
+        row("E01000004", "2025-03", 7, 10),
+        row("QOP", "2025-03", 70, 100),
+    ];
+    let how = Reprojection { lookup: Some(&lookup), ..Default::default() };
+    let out = reproject(&rows, "2026-04", &how).unwrap();
+    let got: Vec<(&str, Option<Decimal>, Option<Decimal>, Method)> =
+        out.iter().map(|r| (r.area.as_str(), r.numerator, r.denominator, r.method)).collect();
+    assert_eq!(
+        got,
+        [
+            ("E54000057", Some(d("70")), Some(d("100")), Method::Unchanged),
+            ("E54000067", Some(d("10")), Some(d("20")), Method::RolledUp),
+            ("E54000069", Some(d("30")), Some(d("40")), Method::RolledUp),
+            ("E54000070", Some(d("12")), Some(d("20")), Method::RolledUp),
+        ]
+    );
+    assert_eq!(Method::RolledUp.id(), "rolled_up");
+    // A code that is neither an ICB nor in the lookup is named.
+    let err = reproject(&[row("E01999999", "2025-03", 1, 2)], "2026-04", &how).unwrap_err();
+    assert_eq!(err.issues()[0].value, "E01999999");
+    assert!(err.to_string().contains("neither an ICB code nor a small area of the lookup"), "{err}");
+    // A lookup to the 2023 ICBs puts small areas in Frimley, which must then be shared.
+    let old = Lookup::from_csv("LSOA21CD,ICB23CD\nE01000001,E54000034\n", "old.csv").unwrap();
+    let how = Reprojection { lookup: Some(&old), ..Default::default() };
+    let err = reproject(&[row("E01000001", "2025-03", 1, 2)], "2026-04", &how).unwrap_err();
+    assert!(err.to_string().contains("E54000034 (Frimley) was split"), "{err}");
+}
+
+#[test]
+fn a_lookup_names_every_small_area_that_lies_in_no_icb_or_two() {
+    let read = |text: &str| Lookup::from_csv(text, "l.csv").unwrap_err();
+    let err = read("LSOA21CD,ICB26CD\nE01000001,E54000071\nE01000002,\nE01000001,E54000069\nE01000003,QNQ\n");
+    let issues: Vec<(&str, &str)> = err.issues().iter().map(|i| (i.path.as_str(), i.value.as_str())).collect();
+    assert_eq!(issues, [("row 2.ICB26CD", "E01000002"), ("row 3.LSOA21CD", "E01000001"), ("row 4.ICB26CD", "QNQ")]);
+    assert!(err.to_string().contains("E01000002 lies in no ICB"), "{err}");
+    assert!(err.to_string().contains("E01000001 lies in two ICBs: E54000071 (row 1) and E54000069"), "{err}");
+    assert!(err.to_string().contains("QNQ (Frimley) was abolished on 2026-04-01"), "{err}");
+    assert!(matches!(read("LSOA21CD,LAD26CD\nE01000001,E06000001\n"), Error::File { .. }));
+    assert!(read("LSOA21CD,icb_code\nE01000001,QZZ\n").to_string().contains("unknown area code"));
+    // The same small area twice in the same ICB is one area.
+    let twice = Lookup::from_csv("code,icb_code\nP1,QOP\nP1,E54000057\n", "l.csv").unwrap();
+    assert_eq!((twice.len(), twice.icb_of("P1").map(|i| i.code.as_str())), (1, Some("E54000057")));
 }
 
 proptest! {
