@@ -113,6 +113,10 @@ enum Command {
         /// Local frameworks whose metrics observations may use (files or directories).
         #[arg(long)]
         local: Vec<PathBuf>,
+        /// The geography vintage areas are checked in (default: today's, 2026-04); with it,
+        /// the embedded frameworks are that vintage's edition.
+        #[arg(long)]
+        vintage: Option<String>,
     },
     /// Print the JSON Schema of framework files.
     Schema,
@@ -386,13 +390,17 @@ fn join(periods: &[Period]) -> String {
     periods.iter().map(Period::to_string).collect::<Vec<_>>().join(", ")
 }
 
-fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf]) -> Result<String, Error> {
-    let geography = defaults::geography();
+fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf], vintage: Option<&str>) -> Result<String, Error> {
+    let geography = Geography::of_vintage(vintage.unwrap_or(ics_outcomes::vintage::CURRENT))?;
+    let edition = geography.vintage().map_or(Edition::CURRENT, Edition::of_vintage);
     let name = file.display().to_string();
     if file.extension().and_then(|e| e.to_str()) == Some("csv") {
-        let national = read_national(national, Edition::CURRENT)?;
-        let locals =
-            if local.is_empty() { defaults::local_frameworks() } else { read_locals(local, &national, &geography)? };
+        let national = read_national(national, edition)?;
+        let locals = if local.is_empty() {
+            embedded_locals(edition, &national, &geography)?
+        } else {
+            read_locals(local, &national, &geography)?
+        };
         let observations = read_observations(file, &Catalogue::new(&geography, &national, &locals))?;
         return Ok(format!(
             "{name}: valid observations, {} rows over {}",
@@ -421,7 +429,7 @@ fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf]) -> Result<S
             ))
         }
         FrameworkFile::Local(def) => {
-            let national = read_national(national, Edition::CURRENT)?;
+            let national = read_national(national, edition)?;
             let framework = LocalFramework::new(def, &national, &geography, &name)?;
             Ok(format!(
                 "{name}: valid local framework for {} nested in {:?}: {} local priorities",
@@ -595,8 +603,8 @@ fn run(cli: Cli) -> Result<String, Error> {
                 Some(code) => output::maturity_area(&model, &report, geography.resolve(&code)?, cli.format),
             }
         }
-        Command::Validate { file, national, local } => {
-            let message = validate(&file, national.as_deref(), &local)?;
+        Command::Validate { file, national, local, vintage } => {
+            let message = validate(&file, national.as_deref(), &local, vintage.as_deref())?;
             Ok(match cli.format {
                 Format::Json => format!("{}\n", serde_json::json!({ "valid": true, "file": file, "summary": message })),
                 Format::Table | Format::Csv => format!("{message}\n"),

@@ -415,3 +415,19 @@ fn geography_lists_each_vintage_and_reproject_carries_counts_onto_it() {
     let output = run(&["reproject", recoded.to_str().unwrap(), "--to", "2026-04", "--from", "2022-07"]);
     assert!(String::from_utf8_lossy(&output.stderr).contains("not an ICB of the 2022-07 geography"));
 }
+
+#[test]
+fn the_2025_26_edition_is_written_validated_and_scored_in_its_own_vintage() {
+    let dir = temp_dir("edition-2025-26");
+    let output = run(&["defaults", dir.to_str().unwrap(), "--edition", "2025/26"]);
+    assert!(stdout(&output).contains("--vintage 2023-04"), "{}", stdout(&output));
+    let qrv = dir.join("local/QRV.toml");
+    let refused = run(&["validate", qrv.to_str().unwrap()]);
+    assert_eq!(refused.status.code(), Some(1));
+    let message = String::from_utf8_lossy(&refused.stderr);
+    assert!(message.contains("QRV (North West London) was abolished on 2026-04-01; its area went to E54000071"));
+    assert!(run(&["validate", qrv.to_str().unwrap(), "--vintage", "2023-04"]).status.success());
+    let scored = stdout(&run(&["score", "--dir", dir.to_str().unwrap(), "--vintage", "2023-04", "--format", "csv"]));
+    assert_eq!(csv_rows(&scored).len(), 42);
+    assert!(!run(&["score", "--edition", "2024/25"]).status.success());
+}

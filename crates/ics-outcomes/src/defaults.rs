@@ -88,11 +88,13 @@ impl Edition {
     /// The edition of the planning year a period falls in: 2026/27 from April 2026, 2025/26
     /// before.
     pub fn for_period(period: Period) -> Edition {
-        if vintage::vintage_of(period) >= Edition::Plan2026_27.vintage() {
-            Edition::Plan2026_27
-        } else {
-            Edition::Plan2025_26
-        }
+        Edition::of_vintage(vintage::vintage_of(period))
+    }
+
+    /// The edition whose ICSs a geography vintage holds: 2025/26 for the 42 of 2022 and
+    /// 2023, 2026/27 for the 36 of April 2026.
+    pub fn of_vintage(vintage: &str) -> Edition {
+        if vintage >= Edition::Plan2026_27.vintage() { Edition::Plan2026_27 } else { Edition::Plan2025_26 }
     }
 
     /// The geography vintage its ICSs are of.
