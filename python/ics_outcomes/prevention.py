@@ -10,7 +10,7 @@ cumulative (after k years, +k/5 pp) or year on year (+0.2 pp each year).
 >>> from ics_outcomes import prevention
 >>> shares = prevention.prevention_shares()          # the embedded synthetic budgets
 >>> len(shares), sorted(set(shares["status"]))
-(126, ['baseline', 'before baseline', 'off track', 'on track'])
+(108, ['baseline', 'before baseline', 'off track', 'on track'])
 >>> latest = prevention.summary().latest        # each ICS's latest year, shown as HTML in notebooks
 >>> len(latest), set(latest["year"])
 (36, {'2026/27'})
