@@ -95,6 +95,14 @@ def test_small_areas_roll_up_through_a_lookup_frame_or_file(tmp_path) -> None:
         ico.reproject(small, "2026-04", lookup=lookup.drop(columns=["ICB26CD"]))
 
 
+def test_apportionment_frames_are_read_by_column_name() -> None:
+    reordered = SHARES[["share", "to_code", "from_code"]].assign(note=["a, b", "c", "d"])
+    expected = ico.reproject(ROWS, "2026-04", apportionment=SHARES)
+    assert ico.reproject(ROWS, "2026-04", apportionment=reordered).equals(expected)
+    with pytest.raises(FileError, match="the columns are from_code, to_code and share"):
+        ico.reproject(ROWS, "2026-04", apportionment=SHARES.rename(columns={"share": "fraction"}))
+
+
 def test_codes_can_be_read_in_one_vintage() -> None:
     rows = ROWS.iloc[:2].assign(area_code=["E54000027", "E54000028"])
     assert ico.reproject(rows, "2026-04", from_="2023-04")["area_code"].tolist() == ["E54000071"]

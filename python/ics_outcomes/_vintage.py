@@ -17,25 +17,6 @@ Vintage = Literal["2022-07", "2023-04", "2026-04"]
 _COLUMNS = ("area_code", "metric_id", "period", "value", "numerator", "denominator")
 
 
-def _text_columns(frame: _Frame, names: tuple[str, ...], required: tuple[str, ...]) -> list[list[str]]:
-    """Each named column as text (missing optional columns and nulls as empty text)."""
-    pa = _require("pyarrow", "arrow")
-    present = frame.table.column_names
-    for name in required:
-        if name not in present:
-            raise _argument(name, present, f"no {name} column; the columns are {', '.join(present)}")
-    columns = []
-    for name in names:
-        if name not in present:
-            columns.append([""] * frame.table.num_rows)
-            continue
-        column = frame.table.column(name)
-        if not pa.types.is_string(column.type):
-            column = column.cast(pa.string())
-        columns.append(["" if v is None else v for v in column.to_pylist()])
-    return [list(row) for row in zip(*columns, strict=True)]
-
-
 def reproject(
     data: Any,
     to: Vintage,
@@ -81,33 +62,25 @@ def reproject(
     for name in _COLUMNS[3:]:
         if name not in present:
             table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
-    shares = None
-    if apportionment is not None:
-        shares = _read_text(apportionment)
-        if shares is None:
-            names = ("from_code", "to_code", "share")
-            lines = _text_columns(_Frame(apportionment, None), names, names)
-            shares = "\n".join([",".join(names), *(",".join(line) for line in lines)]) + "\n"
-    areas = None
-    if lookup is not None:
-        areas = _read_text(lookup)
-        if areas is None:
-            # The whole frame as CSV (names may hold commas): the core finds its columns.
-            pa_csv = _require("pyarrow.csv", "arrow")
-            small = _Frame(lookup, None).table
-            small = small.cast(pa.schema([(name, pa.string()) for name in small.column_names]))
-            sink = pa.BufferOutputStream()
-            pa_csv.write_csv(small, sink)
-            areas = sink.getvalue().to_pybytes().decode("utf-8")
+    shares = None if apportionment is None else _csv_text(apportionment)
+    areas = None if lookup is None else _csv_text(lookup)
     locals_ = None if locals is None else list(locals)
     out = _core.reproject(table, to, from_, shares, areas, national, locals_)
     return _to_kind(out, frame.kind)
 
 
-def _read_text(source: Any) -> str | None:
-    """The text of a file named by a path, or ``None`` for anything else (a frame)."""
+def _csv_text(source: Any) -> str:
+    """A CSV file's text, or a frame as CSV text (every column, quoted where a name holds a
+    comma): the core reads the columns it needs by name."""
     if not isinstance(source, (str, os.PathLike)):
-        return None
+        pa = _require("pyarrow", "arrow")
+        pa_csv = _require("pyarrow.csv", "arrow")
+        table = _Frame(source, None).table
+        table = table.cast(pa.schema([(name, pa.string()) for name in table.column_names]))
+        sink = pa.BufferOutputStream()
+        pa_csv.write_csv(table, sink)
+        text: str = sink.getvalue().to_pybytes().decode("utf-8")
+        return text
     path = os.fspath(source)
     try:
         with open(path, encoding="utf-8") as file:

@@ -193,8 +193,8 @@ struct Inputs {
     #[arg(long)]
     edition: Option<String>,
     /// The geography vintage whose ICSs are scored: 2022-07, 2023-04 or 2026-04 (default:
-    /// the vintage of --period, else of the edition, else today's). A code of another
-    /// vintage is refused, naming its successors.
+    /// the embedded edition's, else the vintage of --period, else today's). A code of
+    /// another vintage is refused, naming its successors.
     #[arg(long)]
     vintage: Option<String>,
     /// How weight is shared between priorities.
@@ -333,12 +333,11 @@ impl Inputs {
     /// names one.
     fn load_with(&self, default: Edition) -> Result<Loaded, Error> {
         let edition = self.edition(default)?;
-        let vintage = match (&self.vintage, self.period()?) {
-            (Some(v), _) => v.clone(),
-            (None, Some(period)) => ics_outcomes::vintage::vintage_of(period).to_owned(),
-            (None, None) => edition.vintage().to_owned(),
-        };
-        let geography = Geography::of_vintage(&vintage)?;
+        // Embedded local frameworks belong to their edition's vintage.
+        let embedded = self.dir.is_none() && self.national.is_none() && self.local.is_empty();
+        let frameworks = embedded.then(|| edition.vintage());
+        let vintage = ics_outcomes::vintage::choose(self.vintage.as_deref(), frameworks, self.period()?)?;
+        let geography = Geography::of_vintage(vintage)?;
         let (national_path, local_paths, observations_path) = match &self.dir {
             Some(dir) => (Some(dir.join("national.toml")), vec![dir.join("local")], Some(dir.join("observations.csv"))),
             None => (self.national.clone(), self.local.clone(), self.observations.clone()),

@@ -154,7 +154,7 @@ impl Geography {
         });
         let areas: Vec<Area> = std::iter::once(nation).chain(regions).chain(systems).collect();
         let mut geography = Geography::new(areas)?;
-        geography.vintage = Some(crate::vintage::named(vintage)?);
+        geography.vintage = Some(crate::vintage::checked(vintage)?);
         Ok(geography)
     }
 

@@ -172,20 +172,6 @@ pub enum Combine {
     NotCombinable,
 }
 
-impl Combine {
-    /// Every rule, in order.
-    pub const ALL: [Combine; 3] = [Combine::Sum, Combine::WeightedMean, Combine::NotCombinable];
-
-    /// The stable id, as framework files write it.
-    pub fn id(self) -> &'static str {
-        match self {
-            Combine::Sum => "sum",
-            Combine::WeightedMean => "weighted_mean",
-            Combine::NotCombinable => "not_combinable",
-        }
-    }
-}
-
 /// How a metric's confidence interval is computed from its numerator and denominator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]

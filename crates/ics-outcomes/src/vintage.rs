@@ -187,7 +187,7 @@ pub fn icbs_in(vintage: &str) -> Result<Vec<&'static Icb>, Error> {
 }
 
 /// The vintage to score in: the one named, else the one the local frameworks were checked
-/// in (when they agree), else the period's, else [`CURRENT`].
+/// in (when they agree), else the period's, else [`CURRENT`] ([`choose`]).
 ///
 /// # Errors
 /// [`Error::Argument`] for an unknown vintage, or local frameworks of different vintages.
@@ -196,18 +196,26 @@ pub fn for_scoring(
     locals: &[crate::LocalFramework],
     period: Option<Period>,
 ) -> Result<&'static str, Error> {
-    if let Some(named) = named {
-        return checked(named);
-    }
     let found: BTreeSet<&'static str> = locals.iter().filter_map(crate::LocalFramework::vintage).collect();
-    match found.len() {
-        0 => Ok(period.map_or(CURRENT, vintage_of)),
-        1 => Ok(found.into_iter().next().unwrap_or(CURRENT)),
-        _ => Err(Error::argument(
+    if named.is_none() && found.len() > 1 {
+        return Err(Error::argument(
             "locals",
             found.into_iter().collect::<Vec<_>>().join(", "),
             "the local frameworks were checked in different geography vintages; give one vintage",
-        )),
+        ));
+    }
+    choose(named, found.into_iter().next(), period)
+}
+
+/// The one rule every front end uses to pick a vintage: the one named, else the one the
+/// frameworks belong to, else the period's, else [`CURRENT`].
+///
+/// # Errors
+/// [`Error::Argument`] for an unknown vintage.
+pub fn choose(named: Option<&str>, frameworks: Option<&str>, period: Option<Period>) -> Result<&'static str, Error> {
+    match named.or(frameworks) {
+        Some(vintage) => checked(vintage),
+        None => Ok(period.map_or(CURRENT, vintage_of)),
     }
 }
 
@@ -229,11 +237,7 @@ static VINTAGE_MONTHS: LazyLock<Vec<i32>> = LazyLock::new(|| {
 });
 
 /// The embedded vintage of this name, or an [`Error::Argument`] naming the vintages there are.
-pub(crate) fn named(vintage: &str) -> Result<&'static str, Error> {
-    checked(vintage)
-}
-
-fn checked(vintage: &str) -> Result<&'static str, Error> {
+pub(crate) fn checked(vintage: &str) -> Result<&'static str, Error> {
     vintage_name(vintage)
         .ok_or_else(|| Error::argument("vintage", vintage, format!("the vintages are {}", VINTAGES.join(", "))))
 }
@@ -338,14 +342,28 @@ pub struct Apportionment {
 }
 
 impl Apportionment {
-    /// Reads `from_code,to_code,share` rows (a header first; ONS or ODS codes). Every problem
-    /// is an [`Error::Data`] naming its row: an unknown code, a share that is not a decimal
-    /// from 0 to 1, a pair given twice, or shares that do not sum to exactly one.
+    /// Reads the columns `from_code`, `to_code` and `share`, found by name in the header
+    /// (ONS or ODS codes; other columns ignored). A missing column is an [`Error::File`];
+    /// every other problem is an [`Error::Data`] naming its row: an unknown code, a share that
+    /// is not a decimal from 0 to 1, a pair given twice, or shares that do not sum to exactly
+    /// one.
     pub fn from_csv(text: &str, source_name: &str) -> Result<Self, Error> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut log = IssueLog::default();
         let mut shares: BTreeMap<String, Vec<(String, Decimal)>> = BTreeMap::new();
         let mut first_row: BTreeMap<String, usize> = BTreeMap::new();
         let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
+        let header: Vec<String> = match reader.headers() {
+            Ok(h) => h.iter().map(|name| name.trim().to_owned()).collect(),
+            Err(e) => return Err(Error::File { file: source_name.into(), message: e.to_string() }),
+        };
+        let columns = ["from_code", "to_code", "share"].map(|name| header.iter().position(|h| h == name));
+        let [Some(from_at), Some(to_at), Some(share_at)] = columns else {
+            return Err(Error::File {
+                file: source_name.into(),
+                message: format!("the columns are from_code, to_code and share; the header is {}", header.join(",")),
+            });
+        };
         for (i, record) in reader.records().enumerate() {
             let row = i + 1;
             let Ok(record) = record else {
@@ -363,16 +381,16 @@ impl Apportionment {
                     }
                 }
             };
-            let (from, to) = (code(0, "from_code", &mut log), code(1, "to_code", &mut log));
-            let share = match crate::number::parse_decimal(field(2)) {
+            let (from, to) = (code(from_at, "from_code", &mut log), code(to_at, "to_code", &mut log));
+            let share = match crate::number::parse_decimal(field(share_at)) {
                 Ok(d) if d >= Decimal::ZERO && d <= Decimal::ONE => Some(d),
                 Ok(_) => {
                     let reason = "a share lies between 0 and 1".to_owned();
-                    log.push(format!("row {row}.share"), field(2), IssueKind::Invalid { reason });
+                    log.push(format!("row {row}.share"), field(share_at), IssueKind::Invalid { reason });
                     None
                 }
                 Err(reason) => {
-                    log.push(format!("row {row}.share"), field(2), IssueKind::Invalid { reason });
+                    log.push(format!("row {row}.share"), field(share_at), IssueKind::Invalid { reason });
                     None
                 }
             };
@@ -403,6 +421,10 @@ impl Apportionment {
         Ok(Apportionment { shares })
     }
 }
+
+/// What to do about values without counts that meet or split.
+const COMBINE_HINT: &str =
+    "give this metric's numerator and denominator, or say how it combines (combine = \"sum\" or \"weighted_mean\")";
 
 /// The decimal places a split ICB's share of a count is rounded to.
 pub const SHARE_PLACES: u32 = 10;
@@ -975,8 +997,7 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) 
                         IssueKind::Invalid {
                             reason: format!(
                                 "{} ({}) is shared between successors, and a value without counts cannot be shared; \
-                                 give this metric's numerator and denominator, or say how it combines (combine = \
-                                 \"sum\" or \"weighted_mean\")",
+                                 {COMBINE_HINT}",
                                 icb.code, icb.name
                             ),
                         },
@@ -1030,9 +1051,7 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) 
                 *metric,
                 IssueKind::Invalid {
                     reason: format!(
-                        "{} predecessors meet in {area}, and values without counts cannot be combined; give this \
-                         metric's numerator and denominator, or say how it combines (combine = \"sum\" or \
-                         \"weighted_mean\")",
+                        "{} predecessors meet in {area}, and values without counts cannot be combined; {COMBINE_HINT}",
                         {
                             let mut from = sum.from.clone();
                             from.sort_unstable();

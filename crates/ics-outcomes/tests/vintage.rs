@@ -146,6 +146,23 @@ fn small_areas_roll_up_through_a_lookup_and_rebuild_a_split_exactly() {
 }
 
 #[test]
+fn apportionment_columns_are_found_by_name() {
+    // Another column order, and an extra column, read the same shares.
+    let shares = Apportionment::from_csv(
+        "share,note,from_code,to_code\n0.25,x,QNQ,E54000067\n0.35,y,QNQ,E54000069\n0.4,z,QNQ,E54000070\n",
+        "a.csv",
+    )
+    .unwrap();
+    let how = Reprojection { apportionment: Some(&shares), ..Default::default() };
+    let out = reproject(&[row("QNQ", "2025-03", 100, 200)], "2026-04", &how).unwrap();
+    assert_eq!(out.iter().map(|r| r.numerator.unwrap()).collect::<Vec<_>>(), [d("25"), d("35"), d("40")]);
+    let err = Apportionment::from_csv("from,to,share\nQNQ,E54000067,1\n", "a.csv").unwrap_err();
+    assert!(matches!(err, Error::File { .. }) && err.to_string().contains("the header is from,to,share"), "{err}");
+    let err = Apportionment::from_csv("to_code,from_code,share\nE54000067,QNQ,half\n", "a.csv").unwrap_err();
+    assert_eq!((err.issues()[0].path.as_str(), err.issues()[0].value.as_str()), ("row 1.share", "half"));
+}
+
+#[test]
 fn a_lookup_names_every_small_area_that_lies_in_no_icb_or_two() {
     let read = |text: &str| Lookup::from_csv(text, "l.csv").unwrap_err();
     let err = read("LSOA21CD,ICB26CD\nE01000001,E54000071\nE01000002,\nE01000001,E54000069\nE01000003,QNQ\n");
@@ -357,4 +374,20 @@ fn rows_are_read_in_the_observation_shape_with_every_problem_named() {
     let err = vintage::read_csv(bad, "in.csv").unwrap_err();
     let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["row 1.period", "row 2.value", "row 3.value"]);
+}
+
+#[test]
+fn every_front_end_picks_a_vintage_by_one_rule() {
+    let q4 = |text: &str| Some(text.parse().unwrap());
+    assert_eq!(vintage::choose(Some("2022-07"), Some("2026-04"), q4("2026/27 Q1")).unwrap(), "2022-07");
+    assert_eq!(vintage::choose(None, Some("2026-04"), q4("2025/26 Q4")).unwrap(), "2026-04");
+    assert_eq!(vintage::choose(None, None, q4("2025/26 Q4")).unwrap(), "2023-04");
+    assert_eq!(vintage::choose(None, None, None).unwrap(), vintage::CURRENT);
+    assert!(matches!(vintage::choose(Some("2025-04"), None, None), Err(Error::Argument { .. })));
+    let locals = ics_outcomes::defaults::Edition::Plan2025_26.local_frameworks();
+    assert_eq!(vintage::for_scoring(None, &locals, q4("2026/27 Q1")).unwrap(), "2023-04");
+    let mixed = [locals[0].clone(), ics_outcomes::defaults::local_frameworks()[0].clone()];
+    let err = vintage::for_scoring(None, &mixed, None).unwrap_err();
+    assert!(err.to_string().contains("different geography vintages"), "{err}");
+    assert_eq!(vintage::for_scoring(Some("2026-04"), &mixed, None).unwrap(), "2026-04");
 }
