@@ -10,7 +10,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ics_outcomes::vintage::{self, Lookup, Reprojection, reproject};
+use ics_outcomes::vintage::{Lookup, Reprojection, Vintages, reproject};
 use ics_outcomes::{Observation, Period};
 use rust_decimal::Decimal;
 
@@ -19,12 +19,12 @@ const MONTHS: usize = 300;
 
 /// A lookup of every LSOA to one of the 36 ICBs (round robin, as the bench needs no map).
 fn lookup() -> Lookup {
-    let icbs = vintage::icbs_in("2026-04").expect("embedded vintage");
+    let icbs = Vintages::embedded().icbs_in("2026-04").expect("embedded vintage");
     let mut text = String::from("LSOA21CD,ICB26CD\n");
     for i in 0..LSOAS {
         text.push_str(&format!("E01{i:06},{}\n", icbs[i % icbs.len()].code));
     }
-    Lookup::from_csv(&text, "lookup.csv").expect("valid lookup")
+    Lookup::from_csv(&text, "lookup.csv", Vintages::embedded()).expect("valid lookup")
 }
 
 /// One row of counts per LSOA and month, seeded by their indices.

@@ -369,6 +369,10 @@ TOML_HOSTILE = (
 ID: Strategy = lambda: h.text("a", "QOP")  # noqa: E731
 EDITION: Strategy = lambda: h.text("2025/26", "2026/27")  # noqa: E731
 VINTAGE: Strategy = lambda: h.text("2023-04", "2026-04")  # noqa: E731
+WAVE = "vintage,from,to,change,to_ods,to_name,to_region\n2027-04,S1Y5D,E54000080,merger,QZA,East,Y61\n"
+VINTAGES: Strategy = lambda: st.one_of(  # noqa: E731
+    h.anything(), h.fine(ico.Vintages(), ico.Vintages().with_reorganisation(WAVE))
+)
 
 
 REGISTRY: dict[str, Entry | Exempt] = {
@@ -377,9 +381,24 @@ REGISTRY: dict[str, Entry | Exempt] = {
     "ics_outcomes.default_local_frameworks": Entry(params={"edition": EDITION}),
     "ics_outcomes.default_observations": Entry(params={"edition": EDITION}),
     "ics_outcomes.framework_schema": _no_args(),
-    "ics_outcomes.systems": Entry(params={"vintage": VINTAGE}),
-    "ics_outcomes.geography": Entry(params={"vintage": VINTAGE}),
-    "ics_outcomes.successions": _no_args(),
+    "ics_outcomes.systems": Entry(params={"vintage": VINTAGE, "vintages": VINTAGES}),
+    "ics_outcomes.geography": Entry(params={"vintage": VINTAGE, "vintages": VINTAGES}),
+    "ics_outcomes.successions": Entry(params={"vintages": VINTAGES}),
+    "ics_outcomes.Vintages": _no_args(),
+    "ics_outcomes.Vintages.with_reorganisation": Entry(
+        receivers=(ico.Vintages,),
+        base=lambda: {"source": WAVE},
+        params={
+            "source": lambda: st.one_of(
+                h.text(WAVE, WAVE.replace("merger", "split")),
+                h.fine(*TOML_HOSTILE, WAVE.replace("2027-04", "2027-4"), Path("/nonexistent/x.csv"), Path("/")),
+            )
+        },
+        examples=20,
+    ),
+    "ics_outcomes.Vintages.vintage_of": Entry(
+        receivers=(ico.Vintages,), base=lambda: {"period": "2027/28 Q1"}, params={"period": TEXT}
+    ),
     "ics_outcomes.load_framework": Entry(
         base=lambda: {"source": national().to_toml()},
         params={
@@ -398,6 +417,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "locals": lambda: st.one_of(h.anything(), h.objects(), h.wrong([national()])),
             "places": lambda: h.mapping(("QOP", "E54000057")),
             "vintage": VINTAGE,
+            "vintages": VINTAGES,
         },
         examples=30,
     ),
@@ -410,6 +430,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "apportionment": h.anything,
             "national": h.anything,
             "locals": lambda: st.one_of(h.anything(), h.objects(), h.wrong([national()])),
+            "vintages": VINTAGES,
         },
         examples=30,
     ),
@@ -435,6 +456,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "places": lambda: h.mapping(("QOP", "E54000057")),
             "spc": h.flag,
             "vintage": VINTAGE,
+            "vintages": VINTAGES,
         },
         examples=30,
     ),

@@ -117,3 +117,71 @@ def test_the_documented_example_runs() -> None:
 
     failures, tried = doctest.testmod(_vintage)
     assert (failures, tried > 0) == (0, True)
+
+
+WAVE_2027 = """vintage = "2027-04"
+
+[[icbs]]
+code = "E54000080"
+ods = "QZA"
+name = "East Anglia and Essex"
+region = "Y61"
+
+[[successions]]
+from = "S1Y5D"
+to = "E54000080"
+change = "merger"
+
+[[successions]]
+from = "E54000066"
+to = "E54000080"
+change = "merger"
+"""
+
+
+def test_a_reorganisation_file_adds_a_vintage_everywhere(tmp_path) -> None:
+    path = tmp_path / "wave-2027.toml"
+    path.write_text(WAVE_2027)
+    embedded = ico.Vintages()
+    later = embedded.with_reorganisation(path)
+    assert later == embedded.with_reorganisation(WAVE_2027) and later != embedded
+    assert (embedded.names, later.names[-1], later.latest) == (["2022-07", "2023-04", "2026-04"], "2027-04", "2027-04")
+    assert later.vintage_of("2027/28 Q1") == "2027-04" and embedded.vintage_of("2027/28 Q1") == "2026-04"
+    assert repr(later) == "Vintages(['2022-07', '2023-04', '2026-04', '2027-04'])"
+    icbs = ico.geography("2027-04", vintages=later)
+    assert len(icbs) == 35 and icbs.set_index("ods").loc["QZA", "first_vintage"] == "2027-04"
+    assert len(ico.systems("2027-04", vintages=later)) == 35
+    merged = ico.successions(later).query("vintage == '2027-04'")
+    assert sorted(merged["from"]) == ["E54000065", "E54000066"] and set(merged["change"]) == {"merger"}
+    rows = pd.DataFrame(
+        {
+            "area_code": ["S1Y5D", "D7T5G"],
+            "metric_id": ["ae_4h"] * 2,
+            "period": ["2026/27 Q2"] * 2,
+            "numerator": [60, 30],
+            "denominator": [100, 50],
+        }
+    )
+    out = ico.reproject(rows, "2027-04", vintages=later)
+    assert out[["area_code", "numerator", "method"]].values.tolist() == [["E54000080", Decimal(90), "merged"]]
+    with pytest.raises(ArgumentError, match="the vintages are 2022-07, 2023-04, 2026-04"):
+        ico.reproject(rows, "2027-04")
+    # The embedded observations use 2026 codes: scoring them in 2027-04 names where Essex went.
+    with pytest.raises(DataError, match=r"was abolished on 2027-04-01; its area went to E54000080"):
+        ico.score(
+            ico.default_national_framework(),
+            [],
+            ico.default_observations().to_pandas(),
+            vintage="2027-04",
+            vintages=later,
+        )
+
+
+def test_a_bad_reorganisation_file_names_the_field() -> None:
+    with pytest.raises(DataError) as raised:
+        ico.Vintages().with_reorganisation(WAVE_2027.replace('region = "Y61"', 'region = "Y99"'))
+    assert [(i["path"], i["value"]) for i in raised.value.issues] == [("icbs[0].region", "Y99")]
+    with pytest.raises(FileError, match="successions"):
+        ico.Vintages().with_reorganisation('vintage = "2027-04"\n')
+    with pytest.raises(FileError):
+        ico.Vintages().with_reorganisation("/nonexistent/wave.csv")

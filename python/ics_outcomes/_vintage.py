@@ -12,20 +12,22 @@ from ics_outcomes.exceptions import FileError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 Vintage = Literal["2022-07", "2023-04", "2026-04"]
-"""A geography vintage, named by the month it starts."""
+"""A geography vintage, named by the month it starts; a :class:`Vintages` extended by a
+reorganisation file holds more (``"2027-04"``)."""
 
 _COLUMNS = ("area_code", "metric_id", "period", "value", "numerator", "denominator")
 
 
 def reproject(
     data: Any,
-    to: Vintage,
+    to: Vintage | str,
     *,
-    from_: Vintage | None = None,
+    from_: Vintage | str | None = None,
     apportionment: Any = None,
     lookup: Any = None,
     national: Any = None,
     locals: Any = None,
+    vintages: _core.Vintages | None = None,
 ) -> Any:
     """Observations (``area_code``, ``metric_id``, ``period``, ``value``, ``numerator``,
     ``denominator``; codes of any vintage, each read in the vintage of its period, or all in
@@ -42,7 +44,9 @@ def reproject(
     ``ICB23CD``, ``ICB22CD`` or ``icb_code`` column), rows keyed by LSOAs, practices or sub-ICB
     locations are summed into the ICB each lies in. Without either, a split ICB is refused
     with a ``DataError`` naming it. The result adds ``reprojected_from`` and ``method``
-    (``unchanged``, ``recoded``, ``merged``, ``apportioned``, ``rolled_up``).
+    (``unchanged``, ``recoded``, ``merged``, ``apportioned``, ``rolled_up``). With
+    ``vintages`` (a :class:`Vintages` extended by a reorganisation file), ``to`` may be a
+    vintage the file adds.
 
     >>> import pandas as pd
     >>> import ics_outcomes as ico
@@ -65,7 +69,7 @@ def reproject(
     shares = None if apportionment is None else _csv_text(apportionment)
     areas = None if lookup is None else _csv_text(lookup)
     locals_ = None if locals is None else list(locals)
-    out = _core.reproject(table, to, from_, shares, areas, national, locals_)
+    out = _core.reproject(table, to, from_, shares, areas, national, locals_, vintages)
     return _to_kind(out, frame.kind)
 
 
@@ -90,12 +94,12 @@ def _csv_text(source: Any) -> str:
         raise FileError(f"{path!r}: {getattr(error, 'strerror', None) or error}") from None
 
 
-def geography(vintage: Vintage | None = None) -> Any:
+def geography(vintage: Vintage | str | None = None, vintages: _core.Vintages | None = None) -> Any:
     """The ICBs of a geography vintage (``"2022-07"``, ``"2023-04"``, ``"2026-04"``), or of
     every vintage when none is named, as a pandas DataFrame: ONS ``code``, ``ods`` code,
     ``name``, NHS ``region`` and the ``first_vintage`` and ``last_vintage`` each is valid in
-    (missing while still in force). :func:`successions` gives how each vintage's ICBs became the
-    next's.
+    (missing while still in force), from ``vintages`` (default: the embedded ones).
+    :func:`successions` gives how each vintage's ICBs became the next's.
 
     >>> import ics_outcomes as ico
     >>> len(ico.geography("2026-04")), len(ico.geography("2023-04"))
@@ -104,10 +108,10 @@ def geography(vintage: Vintage | None = None) -> Any:
     'West and North London'
     """
     _require("pandas", "pandas")
-    return _core.icbs(vintage).to_pandas()
+    return _core.icbs(vintage, vintages).to_pandas()
 
 
-def successions() -> Any:
+def successions(vintages: _core.Vintages | None = None) -> Any:
     """Every succession between geography vintages as a pandas DataFrame: ``from`` and
     ``to`` ONS codes, the ``change`` (``merger``, ``split``, ``boundary_change``) and the
     ``vintage`` from which the successor stands.
@@ -118,4 +122,4 @@ def successions() -> Any:
     (['E54000067', 'E54000069', 'E54000070'], {'split'})
     """
     _require("pandas", "pandas")
-    return _core.successions().to_pandas()
+    return _core.successions(vintages).to_pandas()

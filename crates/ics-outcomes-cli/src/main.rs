@@ -14,6 +14,7 @@ use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
 use ics_outcomes::defaults::Edition;
 use ics_outcomes::files::{self, FrameworkFile};
 use ics_outcomes::maturity::{self, MaturityModel};
+use ics_outcomes::vintage::Vintages;
 use ics_outcomes::{
     Catalogue, Error, Geography, LocalFramework, MissingData, NationalFramework, Observations, Period, ScoreOptions,
     Weighting, defaults,
@@ -31,6 +32,11 @@ struct Cli {
     /// Output format.
     #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// Add the geography vintage a reorganisation file makes (TOML, JSON or CSV; `schema
+    /// reorganisation` prints its JSON Schema): its new ICBs, and where each abolished ICB's
+    /// area went. Repeat for successive waves, oldest first.
+    #[arg(long, global = true, value_name = "FILE")]
+    reorganisation: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -118,8 +124,12 @@ enum Command {
         #[arg(long)]
         vintage: Option<String>,
     },
-    /// Print the JSON Schema of framework files.
-    Schema,
+    /// Print the JSON Schema of framework files, or of reorganisation files.
+    Schema {
+        /// Which files.
+        #[arg(value_enum, default_value_t = SchemaKind::Framework)]
+        kind: SchemaKind,
+    },
     /// The ICBs of each geography vintage (2022-07, 2023-04, 2026-04) and the successions
     /// between them.
     Geography {
@@ -217,6 +227,14 @@ enum WeightingArg {
     EqualPerTarget,
     /// National and local tiers weigh one half each.
     EqualPerTier,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    /// National and local framework files (default).
+    Framework,
+    /// Reorganisation files (`--reorganisation`).
+    Reorganisation,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -325,19 +343,19 @@ impl Inputs {
         }
     }
 
-    fn load(&self) -> Result<Loaded, Error> {
-        self.load_with(Edition::CURRENT)
+    fn load(&self, vintages: &Vintages) -> Result<Loaded, Error> {
+        self.load_with(Edition::CURRENT, vintages)
     }
 
     /// Loads the inputs, with `default` as the edition when neither --edition nor --period
     /// names one.
-    fn load_with(&self, default: Edition) -> Result<Loaded, Error> {
+    fn load_with(&self, default: Edition, vintages: &Vintages) -> Result<Loaded, Error> {
         let edition = self.edition(default)?;
         // Embedded local frameworks belong to their edition's vintage.
         let embedded = self.dir.is_none() && self.national.is_none() && self.local.is_empty();
         let frameworks = embedded.then(|| edition.vintage());
-        let vintage = ics_outcomes::vintage::choose(self.vintage.as_deref(), frameworks, self.period()?)?;
-        let geography = Geography::of_vintage(vintage)?;
+        let vintage = vintages.choose(self.vintage.as_deref(), frameworks, self.period()?)?;
+        let geography = vintages.geography(vintage)?;
         let (national_path, local_paths, observations_path) = match &self.dir {
             Some(dir) => (Some(dir.join("national.toml")), vec![dir.join("local")], Some(dir.join("observations.csv"))),
             None => (self.national.clone(), self.local.clone(), self.observations.clone()),
@@ -378,8 +396,8 @@ impl Inputs {
         })
     }
 
-    fn scorecard(&self) -> Result<ics_outcomes::Scorecard, Error> {
-        let loaded = self.load()?;
+    fn scorecard(&self, vintages: &Vintages) -> Result<ics_outcomes::Scorecard, Error> {
+        let loaded = self.load(vintages)?;
         let options = self.options()?;
         ics_outcomes::score(&loaded.national, &loaded.locals, &loaded.observations, &loaded.geography, &options)
     }
@@ -389,8 +407,14 @@ fn join(periods: &[Period]) -> String {
     periods.iter().map(Period::to_string).collect::<Vec<_>>().join(", ")
 }
 
-fn validate(file: &Path, national: Option<&Path>, local: &[PathBuf], vintage: Option<&str>) -> Result<String, Error> {
-    let geography = Geography::of_vintage(vintage.unwrap_or(ics_outcomes::vintage::CURRENT))?;
+fn validate(
+    file: &Path,
+    national: Option<&Path>,
+    local: &[PathBuf],
+    vintage: Option<&str>,
+    vintages: &Vintages,
+) -> Result<String, Error> {
+    let geography = vintages.geography(vintages.choose(vintage, None, None)?)?;
     let edition = geography.vintage().map_or(Edition::CURRENT, Edition::of_vintage);
     let name = file.display().to_string();
     if file.extension().and_then(|e| e.to_str()) == Some("csv") {
@@ -507,12 +531,13 @@ fn maturity_report(
     assessments: Option<&Path>,
     previous: Option<&Path>,
     inputs: &Inputs,
+    vintages: &Vintages,
 ) -> Result<(MaturityModel, maturity::MaturityReport, bool, Geography), Error> {
     let model = maturity_model(model)?;
     // The synthetic rounds are of 2024/25 and 2025/26: their outcome evidence is that year's.
     let [earlier, latest] = defaults::MATURITY_ROUNDS;
     let default = if assessments.is_none() { Edition::for_period(latest) } else { Edition::CURRENT };
-    let loaded = inputs.load_with(default)?;
+    let loaded = inputs.load_with(default, vintages)?;
     let card = ics_outcomes::score(
         &loaded.national,
         &loaded.locals,
@@ -543,10 +568,18 @@ fn maturity_report(
     Ok((model, report, synthetic, loaded.geography))
 }
 
+/// The embedded vintages, extended by each reorganisation file in turn.
+fn read_vintages(files: &[PathBuf]) -> Result<Vintages, Error> {
+    files.iter().try_fold(Vintages::embedded().clone(), |vintages, path| {
+        vintages.with_reorganisation(&files::read_text(path)?, &path.display().to_string())
+    })
+}
+
 fn run(cli: Cli) -> Result<String, Error> {
+    let vintages = read_vintages(&cli.reorganisation)?;
     match cli.command {
         Command::Score { inputs, uncertainty, seed } => {
-            let card = inputs.scorecard()?;
+            let card = inputs.scorecard(&vintages)?;
             let ranks = uncertainty
                 .map(|replications| {
                     let options = RankUncertaintyOptions { replications, seed, ..RankUncertaintyOptions::default() };
@@ -559,7 +592,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             let rule = suppress
                 .map(|threshold| ics_outcomes::disclosure::DisclosureRule::from_parts(threshold, false, true, round_to))
                 .transpose()?;
-            output::explanation(&inputs.scorecard()?, &code, rule.as_ref(), cli.format)
+            output::explanation(&inputs.scorecard(&vintages)?, &code, rule.as_ref(), cli.format)
         }
         Command::Prevention { baseline, basis, all_years } => {
             let baseline = baseline.parse::<Period>().map_err(|reason| Error::NotFound {
@@ -580,7 +613,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             output::prevention(&shares, &defaults::geography(), all_years, cli.format)
         }
         Command::Oversight(inputs) => {
-            let loaded = inputs.load()?;
+            let loaded = inputs.load(&vintages)?;
             let options = inputs.options()?;
             let card = ics_outcomes::score(
                 &loaded.national,
@@ -596,21 +629,24 @@ fn run(cli: Cli) -> Result<String, Error> {
         }
         Command::Maturity { model, assessments, previous, area, inputs } => {
             let (model, report, synthetic, geography) =
-                maturity_report(&model, assessments.as_deref(), previous.as_deref(), &inputs)?;
+                maturity_report(&model, assessments.as_deref(), previous.as_deref(), &inputs, &vintages)?;
             match area {
                 None => output::maturity(&model, &report, &geography, synthetic, cli.format),
                 Some(code) => output::maturity_area(&model, &report, geography.resolve(&code)?, cli.format),
             }
         }
         Command::Validate { file, national, local, vintage } => {
-            let message = validate(&file, national.as_deref(), &local, vintage.as_deref())?;
+            let message = validate(&file, national.as_deref(), &local, vintage.as_deref(), &vintages)?;
             Ok(match cli.format {
                 Format::Json => format!("{}\n", serde_json::json!({ "valid": true, "file": file, "summary": message })),
                 Format::Table | Format::Csv => format!("{message}\n"),
             })
         }
-        Command::Schema => Ok(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON.to_owned()),
-        Command::Geography { vintage } => output::geography(vintage.as_deref(), cli.format),
+        Command::Schema { kind: SchemaKind::Framework } => Ok(ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON.to_owned()),
+        Command::Schema { kind: SchemaKind::Reorganisation } => {
+            Ok(ics_outcomes::schema::REORGANISATION_SCHEMA_JSON.to_owned())
+        }
+        Command::Geography { vintage } => output::geography(&vintages, vintage.as_deref(), cli.format),
         Command::Reproject { input, to, apportionment, from, lookup, dir } => {
             let rows = ics_outcomes::vintage::read_csv(&files::read_text(&input)?, &input.display().to_string())?;
             let shares = apportionment
@@ -618,6 +654,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                     ics_outcomes::vintage::Apportionment::from_csv(
                         &files::read_text(&path)?,
                         &path.display().to_string(),
+                        &vintages,
                     )
                 })
                 .transpose()?;
@@ -633,12 +670,13 @@ fn run(cli: Cli) -> Result<String, Error> {
                 missing: MissingArg::Exclude,
                 no_spc: false,
             };
-            let loaded = inputs.load()?;
+            let loaded = inputs.load(&vintages)?;
             let metrics = loaded.national.metrics().iter().chain(loaded.locals.iter().flat_map(|l| l.metrics()));
             let combining = ics_outcomes::vintage::Combining::of(metrics);
             let lookup = lookup
                 .map(|path| {
-                    ics_outcomes::vintage::Lookup::from_csv(&files::read_text(&path)?, &path.display().to_string())
+                    let name = path.display().to_string();
+                    ics_outcomes::vintage::Lookup::from_csv(&files::read_text(&path)?, &name, &vintages)
                 })
                 .transpose()?;
             let how = ics_outcomes::vintage::Reprojection {
@@ -646,6 +684,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                 apportionment: shares.as_ref(),
                 combining: Some(&combining),
                 lookup: lookup.as_ref(),
+                vintages: Some(&vintages),
             };
             let out = ics_outcomes::vintage::reproject(&rows, &to, &how)?;
             let catalogue = ics_outcomes::Catalogue::new(&loaded.geography, &loaded.national, &loaded.locals);

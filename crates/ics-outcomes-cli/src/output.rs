@@ -8,6 +8,7 @@ use ics_outcomes::composite::RankUncertainty;
 use ics_outcomes::maturity::{MaturityModel, MaturityReport};
 use ics_outcomes::oversight::{IcsOversight, Override};
 use ics_outcomes::prevention::PreventionShare;
+use ics_outcomes::vintage::Vintages;
 use ics_outcomes::{Area, AreaScore, Error, Geography, Scorecard, defaults};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
@@ -627,10 +628,10 @@ pub fn maturity_area(
 }
 
 /// The ICBs of every vintage (or one), then the successions between them.
-pub fn geography(vintage: Option<&str>, format: Format) -> Result<String, Error> {
+pub fn geography(vintages: &Vintages, vintage: Option<&str>, format: Format) -> Result<String, Error> {
     let icbs: Vec<&ics_outcomes::vintage::Icb> = match vintage {
-        Some(v) => ics_outcomes::vintage::icbs_in(v)?,
-        None => ics_outcomes::vintage::icbs().iter().collect(),
+        Some(v) => vintages.icbs_in(v)?,
+        None => vintages.icbs().iter().collect(),
     };
     let mut table = Table::new(&ics_outcomes::vintage::ICB_COLUMNS);
     for icb in &icbs {
@@ -639,13 +640,13 @@ pub fn geography(vintage: Option<&str>, format: Format) -> Result<String, Error>
             icb.ods.clone(),
             icb.name.clone(),
             icb.region.clone(),
-            icb.first.to_owned(),
-            icb.last.unwrap_or_default().to_owned(),
+            icb.first.clone(),
+            icb.last.clone().unwrap_or_default(),
         ]);
     }
-    let successions = ics_outcomes::vintage::successions();
+    let successions = vintages.successions();
     let document = json!({
-        "vintages": ics_outcomes::vintage::VINTAGES,
+        "vintages": vintages.names().collect::<Vec<_>>(),
         "vintage": vintage,
         "icbs": json_value(&icbs)?,
         "successions": json_value(&successions)?,
@@ -656,7 +657,7 @@ pub fn geography(vintage: Option<&str>, format: Format) -> Result<String, Error>
         let _ = writeln!(out, "\nsuccessions:");
         let mut table = Table::new(&ics_outcomes::vintage::SUCCESSION_COLUMNS);
         for s in successions {
-            table.row(vec![s.from.clone(), s.to.clone(), s.change.id().to_owned(), s.vintage.to_owned()]);
+            table.row(vec![s.from.clone(), s.to.clone(), s.change.id().to_owned(), s.vintage.clone()]);
         }
         table.aligned(&mut out);
     }

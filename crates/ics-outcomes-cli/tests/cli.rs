@@ -431,3 +431,63 @@ fn the_2025_26_edition_is_written_validated_and_scored_in_its_own_vintage() {
     assert_eq!(csv_rows(&scored).len(), 42);
     assert!(!run(&["score", "--edition", "2024/25"]).status.success());
 }
+
+#[test]
+fn a_reorganisation_file_adds_the_next_vintage_to_every_command() {
+    let dir = temp_dir("reorganisation");
+    let wave = dir.join("wave-2027.csv");
+    std::fs::write(
+        &wave,
+        "vintage,from,to,change,to_ods,to_name,to_region\n\
+         2027-04,E54000065,E54000080,merger,QZA,East Anglia and Essex,Y61\n\
+         2027-04,D7T5G,E54000080,merger,,,\n",
+    )
+    .unwrap();
+    let with = |args: &[&str]| run(&[args, &["--reorganisation", wave.to_str().unwrap()]].concat());
+    let output = with(&["geography", "--vintage", "2027-04", "--format", "csv"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&stdout(&output));
+    assert_eq!(rows.len(), 35);
+    assert!(
+        rows.iter().any(
+            |r| r.iter().collect::<Vec<_>>() == ["E54000080", "QZA", "East Anglia and Essex", "Y61", "2027-04", ""]
+        )
+    );
+    let input = dir.join("in.csv");
+    std::fs::write(
+        &input,
+        "area_code,metric_id,period,value,numerator,denominator\n\
+         S1Y5D,ae_4h,2026/27 Q2,,60,100\nE54000066,ae_4h,2026/27 Q2,,30,50\nQRV,ae_4h,2025/26 Q4,,7,10\n",
+    )
+    .unwrap();
+    let output = with(&["reproject", input.to_str().unwrap(), "--to", "2027-04", "--format", "csv"]);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let rows = csv_rows(&stdout(&output));
+    let got: Vec<Vec<&str>> = rows.iter().map(|r| vec![&r[0], &r[4], &r[5], &r[6], &r[7]]).collect();
+    assert_eq!(
+        got,
+        [
+            vec!["E54000071", "7", "10", "E54000027", "recoded"],
+            vec!["E54000080", "90", "150", "E54000065 + E54000066", "merged"]
+        ]
+    );
+    // Without the file 2027-04 is no vintage; the embedded data, keyed by 2026 codes, are
+    // refused in 2027-04 naming where the abolished ICBs went.
+    assert!(String::from_utf8_lossy(&run(&["geography", "--vintage", "2027-04"]).stderr).contains("2026-04"));
+    let refused = with(&["score", "--vintage", "2027-04"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("was abolished on 2027-04-01; its area went to E54000080")
+    );
+    // A bad file is refused naming the row and field.
+    std::fs::write(&wave, "vintage,from,to,change\n2027-04,QOP,QNQ,merger\n").unwrap();
+    let refused = with(&["geography"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("successions[0].to"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let schema: serde_json::Value = serde_json::from_str(&stdout(&run(&["schema", "reorganisation"]))).unwrap();
+    assert_eq!(schema["title"], "ics-outcomes reorganisation file");
+}

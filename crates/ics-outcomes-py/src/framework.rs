@@ -593,7 +593,7 @@ impl PyLocalFramework {
 
     /// The geography vintage the ICS was checked in (`"2026-04"` ...).
     #[getter]
-    fn vintage(&self) -> Option<&'static str> {
+    fn vintage(&self) -> Option<&str> {
         self.local.vintage()
     }
 

@@ -86,6 +86,8 @@ use crate::data::PyObservations;
 use crate::errors::OrRaise;
 use crate::framework::{PyLocalFramework, PyNationalFramework};
 use crate::results::PyScorecard;
+use crate::vintage::PyVintages;
+use ics_outcomes::vintage::Vintages;
 
 /// The embedded edition named (`"2026/27"`, the default, or `"2025/26"`).
 fn edition(edition: Option<&str>) -> PyResult<defaults::Edition> {
@@ -120,12 +122,12 @@ fn default_observations(edition: Option<&str>) -> PyResult<PyObservations> {
 }
 
 /// A path when given one, or text that holds a framework or CSV, with a name for errors.
-enum Source {
+pub(crate) enum Source {
     Path(PathBuf),
     Text(String),
 }
 
-fn source(obj: &Bound<'_, PyAny>) -> PyResult<Source> {
+pub(crate) fn source(obj: &Bound<'_, PyAny>) -> PyResult<Source> {
     if let Ok(text) = obj.cast::<PyString>() {
         let text = text.to_string();
         // Longer than any path the system accepts (PATH_MAX is 4096 on Linux): content,
@@ -159,8 +161,8 @@ fn load_framework(
 
 /// England's ICSs of a vintage, with `places` (place code to the code of its ICS) added
 /// beneath them.
-fn geography(places: Option<&Bound<'_, PyDict>>, vintage: &str) -> PyResult<Geography> {
-    let england = Geography::of_vintage(vintage).or_raise()?;
+fn geography(places: Option<&Bound<'_, PyDict>>, vintage: &str, vintages: &Vintages) -> PyResult<Geography> {
+    let england = vintages.geography(vintage).or_raise()?;
     let Some(places) = places else { return Ok(england) };
     let areas = places
         .iter()
@@ -187,7 +189,7 @@ pub(crate) fn core_locals(locals: &[Bound<'_, PyLocalFramework>]) -> Vec<LocalFr
 /// the ICSs of `vintage` (default: the local frameworks' vintage, else today's 36), plus
 /// `places` (place code to ICS code) when given.
 #[pyfunction]
-#[pyo3(signature = (source, national=None, locals=None, places=None, vintage=None))]
+#[pyo3(signature = (source, national=None, locals=None, places=None, vintage=None, vintages=None))]
 fn load_observations(
     py: Python<'_>,
     source: &Bound<'_, PyAny>,
@@ -195,11 +197,13 @@ fn load_observations(
     locals: Option<Vec<Bound<'_, PyLocalFramework>>>,
     places: Option<&Bound<'_, PyDict>>,
     vintage: Option<&str>,
+    vintages: Option<&Bound<'_, PyVintages>>,
 ) -> PyResult<PyObservations> {
+    let vintages = vintage::chosen(vintages);
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
     let locals = locals.map_or_else(defaults::local_frameworks, |l| core_locals(&l));
-    let vintage = ics_outcomes::vintage::for_scoring(vintage, &locals, None).or_raise()?;
-    let geography = geography(places, vintage)?;
+    let vintage = vintages.for_scoring(vintage, &locals, None).or_raise()?;
+    let geography = geography(places, vintage, &vintages)?;
     let catalogue = Catalogue::new(&geography, &national, &locals);
     let is_path = source.is_instance_of::<PyString>() || source.hasattr("__fspath__")?;
     if is_path {
@@ -243,7 +247,7 @@ fn weighting(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Weighting> {
 /// The ICSs are those of `vintage` (`"2023-04"`, `"2026-04"`; default: the vintage the
 /// local frameworks were checked in, else the period's, else today's).
 #[pyfunction]
-#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None, spc=true, absent_period_unscored=false, vintage=None))]
+#[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None, spc=true, absent_period_unscored=false, vintage=None, vintages=None))]
 #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
 fn score(
     py: Python<'_>,
@@ -257,12 +261,14 @@ fn score(
     spc: bool,
     absent_period_unscored: bool,
     vintage: Option<&str>,
+    vintages: Option<&Bound<'_, PyVintages>>,
 ) -> PyResult<PyScorecard> {
+    let vintages = vintage::chosen(vintages);
     let national = &national.get().0;
     let locals = core_locals(&locals);
     let period = period.map(|p| self::period(p, "period")).transpose()?;
-    let vintage = ics_outcomes::vintage::for_scoring(vintage, &locals, period).or_raise()?;
-    let geography = geography(places, vintage)?;
+    let vintage = vintages.for_scoring(vintage, &locals, period).or_raise()?;
+    let geography = geography(places, vintage, &vintages)?;
     let observations = data::observations(observations, &Catalogue::new(&geography, national, &locals))?;
     let options = ScoreOptions {
         period,
@@ -286,9 +292,15 @@ fn framework_schema() -> &'static str {
 /// England's ICSs of a vintage (default: today's 36): ONS code, ODS code, name and NHS
 /// region code.
 #[pyfunction]
-#[pyo3(signature = (vintage=None))]
-fn systems<'py>(py: Python<'py>, vintage: Option<&str>) -> PyResult<Vec<Bound<'py, PyDict>>> {
-    Geography::of_vintage(vintage.unwrap_or(ics_outcomes::vintage::CURRENT))
+#[pyo3(signature = (vintage=None, vintages=None))]
+fn systems<'py>(
+    py: Python<'py>,
+    vintage: Option<&str>,
+    vintages: Option<&Bound<'py, PyVintages>>,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let vintages = vintage::chosen(vintages);
+    vintages
+        .geography(vintages.choose(vintage, None, None).or_raise()?)
         .or_raise()?
         .systems()
         .map(|a| {
@@ -348,7 +360,7 @@ mod _core {
         stats_rate, stats_sii, wilson_interval,
     };
     #[pymodule_export]
-    use super::vintage::{icbs, reproject, successions};
+    use super::vintage::{PyVintages, icbs, reproject, successions};
     #[pymodule_export]
     use super::{
         default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,

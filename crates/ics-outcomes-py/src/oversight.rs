@@ -92,7 +92,7 @@ pub fn ics_oversight(
     let edition = period.map_or(defaults::Edition::CURRENT, defaults::Edition::for_period);
     let national = national.map_or_else(|| edition.national_framework(), |n| n.get().0.clone());
     let locals: Vec<LocalFramework> = locals.map_or_else(|| edition.local_frameworks(), |l| crate::core_locals(&l));
-    let vintage = ics_outcomes::vintage::for_scoring(None, &locals, period).or_raise()?;
+    let vintage = ics_outcomes::vintage::Vintages::embedded().for_scoring(None, &locals, period).or_raise()?;
     let geography = ics_outcomes::Geography::of_vintage(vintage).or_raise()?;
     let observations: Observations = match observations {
         Some(data) => crate::data::observations(data, &Catalogue::new(&geography, &national, &locals))?.into_owned(),

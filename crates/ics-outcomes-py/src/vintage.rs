@@ -2,20 +2,70 @@
 //! from its Arrow columns, and gets back a table in the observation shape with where each
 //! row came from.
 
-use ics_outcomes::vintage::{self, Apportionment, REPROJECTED_COLUMNS};
-use ics_outcomes::{Catalogue, defaults};
+use ics_outcomes::vintage::{self, Apportionment, REPROJECTED_COLUMNS, Vintages};
+use ics_outcomes::{Catalogue, defaults, files};
 use pyo3::prelude::*;
 
 use crate::errors::OrRaise;
 use crate::framework::{PyLocalFramework, PyNationalFramework};
 use crate::results::{ColumnBuilder, to_pyarrow};
 
+/// Geography vintages: England's embedded ones, extended by reorganisation files.
+#[pyclass(module = "ics_outcomes", name = "Vintages", frozen, eq)]
+#[derive(Clone, PartialEq)]
+pub struct PyVintages(pub Vintages);
+
+#[pymethods]
+impl PyVintages {
+    /// England's vintages to date (`2022-07`, `2023-04`, `2026-04`).
+    #[new]
+    fn new() -> Self {
+        PyVintages(Vintages::embedded().clone())
+    }
+
+    /// These vintages and the one a reorganisation file makes (TOML, JSON or CSV: a path,
+    /// or the file's text).
+    fn with_reorganisation(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let (text, name) = match crate::source(source)? {
+            crate::Source::Text(text) => (text, "<reorganisation>".to_owned()),
+            crate::Source::Path(path) => (files::read_text(&path).or_raise()?, path.display().to_string()),
+        };
+        py.detach(|| self.0.with_reorganisation(&text, &name)).or_raise().map(PyVintages)
+    }
+
+    /// The vintages' names, oldest first.
+    #[getter]
+    fn names(&self) -> Vec<&str> {
+        self.0.names().collect()
+    }
+
+    /// The newest vintage.
+    #[getter]
+    fn latest(&self) -> &str {
+        self.0.latest()
+    }
+
+    /// The vintage in force at the start of a period (`"2027/28 Q1"`).
+    fn vintage_of(&self, period: &str) -> PyResult<String> {
+        Ok(self.0.vintage_of(crate::convert::period(period, "period")?).to_owned())
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Vintages([{}])", self.0.names().map(|n| format!("'{n}'")).collect::<Vec<_>>().join(", "))
+    }
+}
+
+/// The vintages a Python caller named, else the embedded ones.
+pub fn chosen(vintages: Option<&Bound<'_, PyVintages>>) -> Vintages {
+    vintages.map_or_else(|| Vintages::embedded().clone(), |v| v.get().0.clone())
+}
+
 /// A frame's rows (`area_code, metric_id, period, value, numerator, denominator`, read as
 /// text straight from its Arrow columns) carried onto the ICBs of vintage `to`, as a
 /// `pyarrow.Table`; values of counts in each metric's unit
 /// from `national` and `locals` (default: the embedded frameworks).
 #[pyfunction]
-#[pyo3(signature = (data, to, from_=None, apportionment=None, lookup=None, national=None, locals=None))]
+#[pyo3(signature = (data, to, from_=None, apportionment=None, lookup=None, national=None, locals=None, vintages=None))]
 #[allow(clippy::too_many_arguments)] // One per keyword of the Python function.
 pub fn reproject<'py>(
     py: Python<'py>,
@@ -26,19 +76,23 @@ pub fn reproject<'py>(
     lookup: Option<&str>,
     national: Option<&Bound<'py, PyNationalFramework>>,
     locals: Option<Vec<Bound<'py, PyLocalFramework>>>,
+    vintages: Option<&Bound<'py, PyVintages>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let vintages = chosen(vintages);
     let (chunks, name) = crate::data::text_columns(data)?;
     let rows = py.detach(|| vintage::rows_from_text(crate::data::text_rows(&chunks), &name)).or_raise()?;
-    let shares = apportionment.map(|text| Apportionment::from_csv(text, "<apportionment>")).transpose().or_raise()?;
+    let shares =
+        apportionment.map(|text| Apportionment::from_csv(text, "<apportionment>", &vintages)).transpose().or_raise()?;
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
     let locals = locals.map_or_else(defaults::local_frameworks, |l| crate::core_locals(&l));
     let combining = vintage::Combining::of(national.metrics().iter().chain(locals.iter().flat_map(|l| l.metrics())));
-    let lookup = lookup.map(|text| vintage::Lookup::from_csv(text, "<lookup>")).transpose().or_raise()?;
+    let lookup = lookup.map(|text| vintage::Lookup::from_csv(text, "<lookup>", &vintages)).transpose().or_raise()?;
     let how = vintage::Reprojection {
         from: from_,
         apportionment: shares.as_ref(),
         combining: Some(&combining),
         lookup: lookup.as_ref(),
+        vintages: Some(&vintages),
     };
     let out = py.detach(|| vintage::reproject(&rows, to, &how)).or_raise()?;
     let geography = defaults::geography();
@@ -61,11 +115,16 @@ pub fn reproject<'py>(
 
 /// The ICBs of `vintage` (default: of every vintage), one row each, as a `pyarrow.Table`.
 #[pyfunction]
-#[pyo3(signature = (vintage=None))]
-pub fn icbs<'py>(py: Python<'py>, vintage: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+#[pyo3(signature = (vintage=None, vintages=None))]
+pub fn icbs<'py>(
+    py: Python<'py>,
+    vintage: Option<&str>,
+    vintages: Option<&Bound<'py, PyVintages>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let vintages = chosen(vintages);
     let icbs: Vec<&vintage::Icb> = match vintage {
-        Some(v) => vintage::icbs_in(v).or_raise()?,
-        None => vintage::icbs().iter().collect(),
+        Some(v) => vintages.icbs_in(v).or_raise()?,
+        None => vintages.icbs().iter().collect(),
     };
     let [code, ods, name, region, first, last] = vintage::ICB_COLUMNS;
     let mut b = ColumnBuilder::default();
@@ -73,20 +132,22 @@ pub fn icbs<'py>(py: Python<'py>, vintage: Option<&str>) -> PyResult<Bound<'py, 
     b.text(ods, icbs.iter().map(|i| Some(i.ods.as_str())));
     b.text(name, icbs.iter().map(|i| Some(i.name.as_str())));
     b.text(region, icbs.iter().map(|i| Some(i.region.as_str())));
-    b.text(first, icbs.iter().map(|i| Some(i.first)));
-    b.text(last, icbs.iter().map(|i| i.last));
+    b.text(first, icbs.iter().map(|i| Some(i.first.as_str())));
+    b.text(last, icbs.iter().map(|i| i.last.as_deref()));
     to_pyarrow(py, b.finish()?)
 }
 
 /// Every succession between vintages, as a `pyarrow.Table`.
 #[pyfunction]
-pub fn successions(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-    let rows = vintage::successions();
+#[pyo3(signature = (vintages=None))]
+pub fn successions<'py>(py: Python<'py>, vintages: Option<&Bound<'py, PyVintages>>) -> PyResult<Bound<'py, PyAny>> {
+    let vintages = chosen(vintages);
+    let rows = vintages.successions();
     let [from, to, change, vintage] = vintage::SUCCESSION_COLUMNS;
     let mut b = ColumnBuilder::default();
     b.text(from, rows.iter().map(|s| Some(s.from.as_str())));
     b.text(to, rows.iter().map(|s| Some(s.to.as_str())));
     b.text(change, rows.iter().map(|s| Some(s.change.id())));
-    b.text(vintage, rows.iter().map(|s| Some(s.vintage)));
+    b.text(vintage, rows.iter().map(|s| Some(s.vintage.as_str())));
     to_pyarrow(py, b.finish()?)
 }

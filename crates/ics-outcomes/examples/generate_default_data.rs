@@ -1,6 +1,6 @@
 //! Regenerates the embedded synthetic observations of every edition
-//! (`data/<edition>/observations.csv`) and `data/framework.schema.json`, the shipped JSON
-//! Schema of framework files.
+//! (`data/<edition>/observations.csv`) and the shipped JSON Schemas of framework and
+//! reorganisation files (`data/framework.schema.json`, `data/reorganisation.schema.json`).
 //!
 //! Run with `cargo run -p ics-outcomes --example generate_default_data`. The tests check
 //! that the committed files are exactly what this writes.
@@ -19,9 +19,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         observations.write_csv(BufWriter::new(File::create(&path)?))?;
         println!("wrote {} rows to {}", observations.len(), path.display());
     }
-    let schema_path = data.join("framework.schema.json");
-    let schema = serde_json::to_string_pretty(&ics_outcomes::schema::framework_schema())?;
-    std::fs::write(&schema_path, schema + "\n")?;
-    println!("wrote {}", schema_path.display());
+    let schemas = [
+        ("framework.schema.json", ics_outcomes::schema::framework_schema()),
+        ("reorganisation.schema.json", ics_outcomes::schema::reorganisation_schema()),
+    ];
+    for (name, schema) in schemas {
+        let schema_path = data.join(name);
+        std::fs::write(&schema_path, serde_json::to_string_pretty(&schema)? + "\n")?;
+        println!("wrote {}", schema_path.display());
+    }
     Ok(())
 }

@@ -33,7 +33,7 @@ use crate::maturity::{Assessments, MaturityModel, OutcomeEvidence};
 use crate::observation::{Catalogue, Observation, Observations};
 use crate::period::Period;
 use crate::synthetic::{MetricModel, generate};
-use crate::vintage;
+use crate::vintage::{self, Vintages};
 
 /// One planning year's embedded default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -88,7 +88,7 @@ impl Edition {
     /// The edition of the planning year a period falls in: 2026/27 from April 2026, 2025/26
     /// before.
     pub fn for_period(period: Period) -> Edition {
-        Edition::of_vintage(vintage::vintage_of(period))
+        Edition::of_vintage(Vintages::embedded().vintage_of(period))
     }
 
     /// The edition whose ICSs a geography vintage holds: 2025/26 for the 42 of 2022 and
@@ -214,7 +214,9 @@ fn reprojected(
     periods: &[Period],
 ) -> Vec<Observation> {
     let before = Edition::Plan2025_26.vintage();
-    let old: Vec<&str> = vintage::icbs_in(before)
+    let vintages = Vintages::embedded();
+    let old: Vec<&str> = vintages
+        .icbs_in(before)
         .unwrap_or_else(|e| unreachable!("embedded vintage: {e}"))
         .into_iter()
         .map(|icb| icb.code.as_str())
@@ -222,11 +224,11 @@ fn reprojected(
     let national_models: Vec<_> = national.metrics().iter().map(|m| (m, model(&m.id))).collect();
     let mut rows = generate(seed, &old, &national_models, periods);
     for local in locals {
-        let predecessors: Vec<&str> = vintage::predecessors(local.area_code(), before);
+        let predecessors: Vec<&str> = vintages.predecessors(local.area_code(), before);
         let local_models: Vec<_> = local.metrics().iter().map(|m| (m, model(&m.id))).collect();
         rows.extend(generate(seed, &predecessors, &local_models, periods));
     }
-    let shares = vintage::Apportionment::from_csv(APPORTIONMENT_2026_CSV, "apportionment.csv")
+    let shares = vintage::Apportionment::from_csv(APPORTIONMENT_2026_CSV, "apportionment.csv", vintages)
         .unwrap_or_else(|e| unreachable!("embedded apportionment: {e}"));
     let combining = vintage::Combining::of(national.metrics().iter().chain(locals.iter().flat_map(|l| l.metrics())));
     let how = vintage::Reprojection {
@@ -234,6 +236,7 @@ fn reprojected(
         apportionment: Some(&shares),
         combining: Some(&combining),
         lookup: None,
+        vintages: None,
     };
     let out = vintage::reproject(&rows, Edition::Plan2026_27.vintage(), &how)
         .unwrap_or_else(|e| unreachable!("the synthetic history reprojects: {e}"));

@@ -222,7 +222,7 @@ pub struct LocalFramework {
     priorities: Vec<Priority>,
     metrics: HashMap<String, usize>,
     trajectories: HashMap<String, Trajectory>,
-    vintage: Option<&'static str>,
+    vintage: Option<String>,
 }
 
 /// Bounds a local trajectory so that it cannot neutralise the national target it replaces:
@@ -723,7 +723,14 @@ impl LocalFramework {
             }
         }
         log.into_validation(source_name)?;
-        Ok(LocalFramework { def, area_code, priorities, metrics, trajectories, vintage: geography.vintage() })
+        Ok(LocalFramework {
+            def,
+            area_code,
+            priorities,
+            metrics,
+            trajectories,
+            vintage: geography.vintage().map(str::to_owned),
+        })
     }
 
     /// The definition it was built from, for writing back to a file.
@@ -737,8 +744,8 @@ impl LocalFramework {
     }
 
     /// The geography vintage its ICS was checked in (`None` for a hand-built geography).
-    pub fn vintage(&self) -> Option<&'static str> {
-        self.vintage
+    pub fn vintage(&self) -> Option<&str> {
+        self.vintage.as_deref()
     }
 
     /// The framework's name.

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, IssueKind, IssueLog};
+use crate::vintage::Vintages;
 
 /// A level of the subsidiarity ladder, from the smallest to the largest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -80,11 +81,12 @@ pub struct Area {
 pub struct Geography {
     areas: Vec<Area>,
     index: HashMap<String, usize>,
-    vintage: Option<&'static str>,
+    /// The vintage its ICSs are of, and the vintages that holds it.
+    vintage: Option<(String, Vintages)>,
 }
 
 /// England's seven NHS regions: code and name.
-const REGIONS: [(&str, &str); 7] = [
+pub(crate) const REGIONS: [(&str, &str); 7] = [
     ("Y56", "London"),
     ("Y58", "South West"),
     ("Y59", "South East"),
@@ -130,7 +132,12 @@ impl Geography {
     /// # Errors
     /// [`Error::Argument`] for a vintage that is not embedded.
     pub fn of_vintage(vintage: &str) -> Result<Self, Error> {
-        let icbs = crate::vintage::icbs_in(vintage)?;
+        Geography::from_vintages(Vintages::embedded(), vintage)
+    }
+
+    /// As [`Geography::of_vintage`], from any [`Vintages`] (one a reorganisation file extended).
+    pub(crate) fn from_vintages(vintages: &Vintages, vintage: &str) -> Result<Self, Error> {
+        let icbs = vintages.icbs_in(vintage)?;
         let nation = Area {
             code: ENGLAND.into(),
             alt_code: None,
@@ -154,19 +161,25 @@ impl Geography {
         });
         let areas: Vec<Area> = std::iter::once(nation).chain(regions).chain(systems).collect();
         let mut geography = Geography::new(areas)?;
-        geography.vintage = Some(crate::vintage::checked(vintage)?);
+        geography.vintage = Some((vintage.to_owned(), vintages.clone()));
         Ok(geography)
     }
 
     /// The geography vintage its ICSs are of, when built by [`Geography::of_vintage`].
-    pub fn vintage(&self) -> Option<&'static str> {
-        self.vintage
+    pub fn vintage(&self) -> Option<&str> {
+        self.vintage.as_ref().map(|(vintage, _)| vintage.as_str())
+    }
+
+    /// The vintages its vintage is one of, when built by [`Geography::of_vintage`] or
+    /// [`Vintages::geography`].
+    pub fn vintages(&self) -> Option<&Vintages> {
+        self.vintage.as_ref().map(|(_, vintages)| vintages)
     }
 
     /// What is wrong with a code this geography does not hold: the ICB of another vintage
     /// it names (abolished, with its successors, or not yet created), else an unknown code.
     pub fn missing_area(&self, code: &str) -> IssueKind {
-        match self.vintage.and_then(|v| Some((v, crate::vintage::elsewhere(code, v)?))) {
+        match self.vintage.as_ref().and_then(|(v, vintages)| Some((v, vintages.elsewhere(code, v)?))) {
             Some((vintage, note)) => IssueKind::OtherVintage { vintage: vintage.to_owned(), note },
             None => IssueKind::UnknownArea,
         }
@@ -223,7 +236,7 @@ impl Geography {
     /// The same geography with more areas (places, neighbourhoods) added beneath it.
     pub fn with_areas(&self, more: impl IntoIterator<Item = Area>) -> Result<Self, Error> {
         let mut geography = Geography::new(self.areas.iter().cloned().chain(more).collect())?;
-        geography.vintage = self.vintage;
+        geography.vintage.clone_from(&self.vintage);
         Ok(geography)
     }
 

@@ -34,3 +34,26 @@ pub fn framework_schema() -> serde_json::Value {
     }
     schema
 }
+
+/// The shipped schema of reorganisation files, as [`reorganisation_schema`] writes it.
+pub const REORGANISATION_SCHEMA_JSON: &str = include_str!("../data/reorganisation.schema.json");
+
+/// The JSON Schema (draft 2020-12) that reorganisation files in TOML or JSON satisfy (see
+/// [`Reorganisation`](crate::vintage::Reorganisation)).
+///
+/// ```
+/// let schema = ics_outcomes::schema::reorganisation_schema();
+/// assert_eq!(schema["required"], serde_json::json!(["vintage", "successions"]));
+/// ```
+pub fn reorganisation_schema() -> serde_json::Value {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let mut schema = generator.into_root_schema_for::<crate::vintage::Reorganisation>().to_value();
+    if let Some(object) = schema.as_object_mut() {
+        object.insert("title".into(), "ics-outcomes reorganisation file".into());
+        object.insert(
+            "description".into(),
+            "The ICBs a new geography vintage creates and where each abolished ICB's area goes".into(),
+        );
+    }
+    schema
+}

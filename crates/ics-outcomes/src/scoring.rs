@@ -23,6 +23,7 @@ use crate::rounding::Rounding;
 use crate::spc::{TargetSpc, target_spc};
 use crate::stats::{Benchmark, BenchmarkTest, Comparison, compare};
 use crate::target::{Attainment, Evaluation, Judging, TargetRule};
+use crate::vintage::Vintages;
 use crate::weighting::{MissingData, Scored, Weight, Weighting, apportion};
 
 /// The settings of a scoring run, recorded with its result so it can be replayed.
@@ -370,7 +371,7 @@ pub fn score(
         let local = by_area.get(area.code.as_str()).copied();
         let rows = observations.area(&area.code);
         let prepared = national_targets.iter().chain(prepared_locals.get(area.code.as_str()).into_iter().flatten());
-        let vintage = geography.vintage();
+        let vintage = geography.vintage().zip(geography.vintages());
         let settings = Settings { period, periods, rounding: national.rounding(), england: &england, options, vintage };
         areas.push(score_area(area, prepared, local, rows, &settings)?);
     }
@@ -443,8 +444,9 @@ fn history(rows: &AreaRows<'_>, metric: u32, periods: &[Period], period: Period)
 /// For an ICB a reorganisation made, the vintage it starts in and the note of an SPC chart
 /// whose history starts before then: `SPC history before 2026-04 rebuilt from QRV + QMJ`,
 /// `... from part of QNQ + QRL`.
-fn rebuilt_note(area: &Area, vintage: Option<&str>) -> Option<(&'static str, String)> {
-    let (since, from) = crate::vintage::rebuilt_from(&area.code, vintage?)?;
+fn rebuilt_note<'v>(area: &Area, vintage: Option<(&str, &'v Vintages)>) -> Option<(&'v str, String)> {
+    let (vintage, vintages) = vintage?;
+    let (since, from) = vintages.rebuilt_from(&area.code, vintage)?;
     let from: Vec<String> =
         from.iter().map(|(icb, whole)| if *whole { icb.ods.clone() } else { format!("part of {}", icb.ods) }).collect();
     Some((since, format!("SPC history before {since} rebuilt from {}", from.join(" + "))))
@@ -559,7 +561,9 @@ fn score_area<'a>(
         };
         let rebuilt = rebuilt
             .as_ref()
-            .filter(|(since, _)| spc.is_some() && first.is_some_and(|first| crate::vintage::vintage_of(first) < *since))
+            .filter(|(since, _)| {
+                spc.is_some() && first.is_some_and(|first| vintage.is_some_and(|(_, v)| v.vintage_of(first) < *since))
+            })
             .map(|(_, note)| note.clone());
         for reason in [set_aside, rebuilt].into_iter().flatten() {
             evaluation.note = Some(match evaluation.note.take() {
@@ -673,8 +677,8 @@ struct Settings<'a> {
     rounding: Rounding,
     england: &'a HashMap<u32, f64>,
     options: &'a ScoreOptions,
-    /// The geography's vintage, for notes on rebuilt history.
-    vintage: Option<&'static str>,
+    /// The geography's vintage and the vintages it is one of, for notes on rebuilt history.
+    vintage: Option<(&'a str, &'a Vintages)>,
 }
 
 /// A priority as it is scored for one area.

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use ics_outcomes::Observation;
-use ics_outcomes::vintage::{Apportionment, Method, Reprojection, reproject};
+use ics_outcomes::vintage::{Apportionment, Method, Reprojection, Vintages, reproject};
 use libtest_mimic::Trial;
 use rust_decimal::Decimal;
 
@@ -60,7 +60,7 @@ fn splits_without_finer_data_are_refused_naming_them() {
 fn west_and_north_london_is_north_west_plus_north_central_attendance_by_attendance() {
     let rows = attendances();
     let before = by_area_period(&rows);
-    let shares = Apportionment::from_csv(EQUAL_SHARES, "shares.csv").unwrap();
+    let shares = Apportionment::from_csv(EQUAL_SHARES, "shares.csv", Vintages::embedded()).unwrap();
     let after =
         reproject(&rows, "2026-04", &Reprojection { apportionment: Some(&shares), ..Default::default() }).unwrap();
     let months: Vec<String> =

@@ -1,338 +1,17 @@
-//! Geography vintages: the ICBs in force from each reorganisation, how each vintage's ICBs
-//! succeed the last's, and counts carried from one vintage onto another.
-//!
-//! England had 42 ICBs from July 2022 (Surrey Heartlands and Sussex under E54000052/53), 42
-//! from April 2023 (those two recoded after a small boundary change), and 36 from 1 April
-//! 2026: twelve abolished, six created, three of the abolished split between successors, and
-//! Hampshire and Isle of Wight enlarged under a new ONS code. Vintages are named by the month
-//! they start (`2022-07`, `2023-04`, `2026-04`); a period is read in the vintage in force at
-//! its start. The facts are two embedded tables (`data/geography/icbs.csv`,
-//! `successions.csv`), so a correction is a one-line change.
-//!
-//! [`reproject`] carries counts onto a later vintage: a merger sums its predecessors'
-//! numerators and denominators; an ICB split between successors is never assigned wholesale
-//! but shared by an [`Apportionment`] the caller supplies, or refused naming what is needed.
-//! Totals are conserved exactly.
-//!
-//! ```
-//! use ics_outcomes::Observation;
-//! use ics_outcomes::vintage::{self, reproject};
-//! use rust_decimal::Decimal;
-//! // North West London (QRV) and North Central London (QMJ) became West and North London.
-//! let row = |area: &str, n: i64, d: i64| Observation {
-//!     area: area.into(), metric: "ae_4h".into(), period: "2025-03".parse().unwrap(),
-//!     value: None, numerator: Some(Decimal::from(n)), denominator: Some(Decimal::from(d)),
-//! };
-//! let how = vintage::Reprojection::default();
-//! let out = reproject(&[row("QRV", 70, 100), row("E54000028", 80, 100)], "2026-04", &how)?;
-//! assert_eq!(out.len(), 1);
-//! assert_eq!(out[0].area, "E54000071");
-//! assert_eq!((out[0].numerator, out[0].denominator), (Some(Decimal::from(150)), Some(Decimal::from(200))));
-//! assert_eq!(out[0].from, ["E54000027", "E54000028"]);
-//! // Frimley was split three ways: a typed error says so, and what would rebuild it.
-//! let err = reproject(&[row("QNQ", 5, 10)], "2026-04", &how).unwrap_err();
-//! assert!(err.to_string().contains("E54000034 (Frimley) was split"));
-//! assert_eq!(vintage::vintage_of("2026/27 Q1".parse().unwrap()), "2026-04");
-//! # Ok::<(), ics_outcomes::Error>(())
-//! ```
+//! Counts carried from one vintage onto another: mergers summed, splits shared by an
+//! apportionment or rebuilt from small areas through a lookup, totals conserved exactly.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rustc_hash::FxHashMap;
-use std::sync::LazyLock;
-
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use super::{Change, Icb, Succession, Vintages};
 use crate::error::{Error, IssueKind, IssueLog};
 use crate::metric::{Combine, Metric};
 use crate::observation::{COLUMNS, Observation, parse_number};
 use crate::period::Period;
-
-/// The vintages, oldest first, named by the month they start.
-pub const VINTAGES: [&str; 3] = ["2022-07", "2023-04", "2026-04"];
-
-/// The vintage in force today, the default wherever a vintage is not given.
-pub const CURRENT: &str = "2026-04";
-
-/// One ICB of one or more vintages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Icb {
-    /// ONS E54 code.
-    pub code: String,
-    /// ODS code (`Q..`, or the 2026 five-character codes).
-    pub ods: String,
-    /// Name, without "NHS" and "Integrated Care Board".
-    pub name: String,
-    /// NHS region code (`Y56` ...).
-    pub region: String,
-    /// The first vintage it is valid in.
-    pub first: &'static str,
-    /// The last vintage it is valid in; `None` while in force.
-    pub last: Option<&'static str>,
-}
-
-impl Icb {
-    /// Whether the ICB is valid in `vintage`.
-    pub fn valid_in(&self, vintage: &str) -> bool {
-        self.first <= vintage && self.last.is_none_or(|last| vintage <= last)
-    }
-}
-
-/// How an ICB's area passed to a successor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Change {
-    /// The whole area joined others in the successor.
-    Merger,
-    /// Part of the area went to this successor, part to others.
-    Split,
-    /// The whole area continues in the successor, with a changed boundary or code.
-    BoundaryChange,
-}
-
-impl Change {
-    /// The stable id, as the successions table writes it.
-    pub fn id(self) -> &'static str {
-        match self {
-            Change::Merger => "merger",
-            Change::Split => "split",
-            Change::BoundaryChange => "boundary_change",
-        }
-    }
-}
-
-/// The columns of the ICB table, in every front end.
-pub const ICB_COLUMNS: [&str; 6] = ["code", "ods", "name", "region", "first_vintage", "last_vintage"];
-
-/// The columns of the successions table, in every front end.
-pub const SUCCESSION_COLUMNS: [&str; 4] = ["from", "to", "change", "vintage"];
-
-/// One succession: (part of) `from`'s area is in `to` from `vintage`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Succession {
-    /// The predecessor's ONS code.
-    pub from: String,
-    /// The successor's ONS code.
-    pub to: String,
-    /// How.
-    pub change: Change,
-    /// The vintage from which the successor stands.
-    pub vintage: &'static str,
-}
-
-fn vintage_name(text: &str) -> Option<&'static str> {
-    VINTAGES.iter().copied().find(|v| *v == text)
-}
-
-/// Reads an embedded table's rows (comments and the header skipped).
-fn table(text: &'static str) -> impl Iterator<Item = csv::StringRecord> {
-    csv::ReaderBuilder::new()
-        .comment(Some(b'#'))
-        .from_reader(text.as_bytes())
-        .into_records()
-        .filter_map(Result::ok)
-        .collect::<Vec<_>>()
-        .into_iter()
-}
-
-static ICBS: LazyLock<Vec<Icb>> = LazyLock::new(|| {
-    table(include_str!("../data/geography/icbs.csv"))
-        .filter_map(|r| {
-            Some(Icb {
-                code: r.get(0)?.to_owned(),
-                ods: r.get(1)?.to_owned(),
-                name: r.get(2)?.to_owned(),
-                region: r.get(3)?.to_owned(),
-                first: vintage_name(r.get(4)?)?,
-                last: r.get(5).and_then(vintage_name),
-            })
-        })
-        .collect()
-});
-
-static SUCCESSIONS: LazyLock<Vec<Succession>> = LazyLock::new(|| {
-    table(include_str!("../data/geography/successions.csv"))
-        .filter_map(|r| {
-            let change = match r.get(2)? {
-                "merger" => Change::Merger,
-                "split" => Change::Split,
-                "boundary_change" => Change::BoundaryChange,
-                _ => return None,
-            };
-            Some(Succession {
-                from: r.get(0)?.to_owned(),
-                to: r.get(1)?.to_owned(),
-                change,
-                vintage: vintage_name(r.get(3)?)?,
-            })
-        })
-        .collect()
-});
-
-/// Every ICB of every vintage.
-pub fn icbs() -> &'static [Icb] {
-    &ICBS
-}
-
-/// Every succession, oldest first.
-pub fn successions() -> &'static [Succession] {
-    &SUCCESSIONS
-}
-
-/// The ICBs in force in `vintage` (36 in `2026-04`), or an error naming the vintages there are.
-pub fn icbs_in(vintage: &str) -> Result<Vec<&'static Icb>, Error> {
-    let vintage = checked(vintage)?;
-    Ok(ICBS.iter().filter(|icb| icb.valid_in(vintage)).collect())
-}
-
-/// The vintage to score in: the one named, else the one the local frameworks were checked
-/// in (when they agree), else the period's, else [`CURRENT`] ([`choose`]).
-///
-/// # Errors
-/// [`Error::Argument`] for an unknown vintage, or local frameworks of different vintages.
-pub fn for_scoring(
-    named: Option<&str>,
-    locals: &[crate::LocalFramework],
-    period: Option<Period>,
-) -> Result<&'static str, Error> {
-    let found: BTreeSet<&'static str> = locals.iter().filter_map(crate::LocalFramework::vintage).collect();
-    if named.is_none() && found.len() > 1 {
-        return Err(Error::argument(
-            "locals",
-            found.into_iter().collect::<Vec<_>>().join(", "),
-            "the local frameworks were checked in different geography vintages; give one vintage",
-        ));
-    }
-    choose(named, found.into_iter().next(), period)
-}
-
-/// The one rule every front end uses to pick a vintage: the one named, else the one the
-/// frameworks belong to, else the period's, else [`CURRENT`].
-///
-/// # Errors
-/// [`Error::Argument`] for an unknown vintage.
-pub fn choose(named: Option<&str>, frameworks: Option<&str>, period: Option<Period>) -> Result<&'static str, Error> {
-    match named.or(frameworks) {
-        Some(vintage) => checked(vintage),
-        None => Ok(period.map_or(CURRENT, vintage_of)),
-    }
-}
-
-/// The vintage in force at the start of `period`.
-pub fn vintage_of(period: Period) -> &'static str {
-    let start = period.start_month();
-    VINTAGES.iter().zip(VINTAGE_MONTHS.iter()).rev().find(|(_, month)| **month <= start).map_or(VINTAGES[0], |(v, _)| v)
-}
-
-/// The month each of [`VINTAGES`] starts, counted as [`Period::start_month`] counts.
-static VINTAGE_MONTHS: LazyLock<Vec<i32>> = LazyLock::new(|| {
-    VINTAGES
-        .iter()
-        .map(|v| {
-            let (year, month) = v.split_once('-').unwrap_or((v, "1"));
-            year.parse::<i32>().unwrap_or(0) * 12 + month.parse::<i32>().unwrap_or(1) - 1
-        })
-        .collect()
-});
-
-/// The embedded vintage of this name, or an [`Error::Argument`] naming the vintages there are.
-pub(crate) fn checked(vintage: &str) -> Result<&'static str, Error> {
-    vintage_name(vintage)
-        .ok_or_else(|| Error::argument("vintage", vintage, format!("the vintages are {}", VINTAGES.join(", "))))
-}
-
-/// The ICB a code names when read at `period`: the one in force then, else the latest
-/// earlier one with that code, else any (a series may keep using older codes).
-fn icb_at(code: &str, period: Period) -> Option<&'static Icb> {
-    let at = vintage_of(period);
-    let named = |icb: &&Icb| icb.code == code || icb.ods == code;
-    let mut matching: Vec<&Icb> = ICBS.iter().filter(named).collect();
-    matching.sort_by_key(|icb| std::cmp::Reverse(icb.first));
-    matching
-        .iter()
-        .find(|icb| icb.valid_in(at))
-        .or_else(|| matching.iter().find(|icb| icb.first <= at))
-        .or_else(|| matching.first())
-        .copied()
-}
-
-/// Looks a code (ONS or ODS) up in `vintage`; a code valid only in another vintage is a
-/// [`Error::NotFound`] that names where its area went.
-pub fn resolve(code: &str, vintage: &str) -> Result<&'static Icb, Error> {
-    let vintage = checked(vintage)?;
-    let named = |icb: &&Icb| icb.code == code || icb.ods == code;
-    if let Some(icb) = ICBS.iter().filter(named).find(|icb| icb.valid_in(vintage)) {
-        return Ok(icb);
-    }
-    let hint = match elsewhere(code, vintage) {
-        Some(note) => format!(": {note}"),
-        None => ": not an ICB code of any vintage".into(),
-    };
-    Err(Error::NotFound { what: "area", value: code.to_owned(), hint })
-}
-
-/// Where an ICB code of another vintage than `vintage` went, or when it came: `QNQ (Frimley)
-/// was abolished on 2026-04-01; its area went to ...`. `None` for a code of no vintage.
-pub(crate) fn elsewhere(code: &str, vintage: &str) -> Option<String> {
-    let named = |icb: &&Icb| icb.code == code || icb.ods == code;
-    let ended = |icb: &&Icb| icb.last.filter(|last| *last < vintage);
-    let abolished = ICBS.iter().filter(named).filter(|icb| ended(icb).is_some()).max_by_key(ended);
-    let icb = abolished.or_else(|| ICBS.iter().filter(named).min_by_key(|icb| icb.first))?;
-    Some(if abolished.is_some() {
-        let to: BTreeSet<&str> = SUCCESSIONS.iter().filter(|s| s.from == icb.code).map(|s| s.to.as_str()).collect();
-        let after = SUCCESSIONS.iter().find(|s| s.from == icb.code).map_or("", |s| s.vintage);
-        format!(
-            "{code} ({}) was abolished on {after}-01; its area went to {}",
-            icb.name,
-            to.into_iter().collect::<Vec<_>>().join(", ")
-        )
-    } else {
-        format!("{code} ({}) was created in {}, after {vintage}", icb.name, icb.first)
-    })
-}
-
-/// For an ICB that a reorganisation made (created, or recoded on a new boundary), the vintage
-/// it starts in and its predecessors in the vintage before, each with whether it came whole
-/// (a split ICB gave only part of its area): the history of such an ICB before that date is
-/// a rebuilt one. `None` for an ICB that continues unchanged.
-///
-/// ```
-/// use ics_outcomes::vintage::rebuilt_from;
-/// let (since, from) = rebuilt_from("E54000071", "2026-04").unwrap();
-/// assert_eq!(since, "2026-04");
-/// assert_eq!(from.iter().map(|(i, whole)| (i.ods.as_str(), *whole)).collect::<Vec<_>>(), [("QRV", true), ("QMJ", true)]);
-/// assert!(rebuilt_from("QOP", "2026-04").is_none());
-/// ```
-pub fn rebuilt_from(code: &str, vintage: &str) -> Option<(&'static str, Vec<(&'static Icb, bool)>)> {
-    let icb = ICBS.iter().find(|icb| (icb.code == code || icb.ods == code) && icb.valid_in(vintage))?;
-    let at = VINTAGES.iter().position(|v| *v == icb.first)?;
-    let before = VINTAGES.get(at.checked_sub(1)?)?;
-    let split = |code: &str| SUCCESSIONS.iter().any(|s| s.from == code && s.change == Change::Split);
-    let from: Vec<(&'static Icb, bool)> = predecessors(&icb.code, before)
-        .into_iter()
-        .filter_map(|code| ICBS.iter().find(|i| i.code == code && i.valid_in(before)))
-        .map(|i| (i, !split(&i.code)))
-        .collect();
-    (from.len() != 1 || from[0].0.code != icb.code).then_some((icb.first, from))
-}
-
-/// The ICBs of vintage `before` whose area is wholly or partly in `code` (an ICB of a later
-/// vintage, by ONS or ODS code), by ONS code; the ICB itself if it was already there.
-pub fn predecessors(code: &str, before: &str) -> Vec<&'static str> {
-    let Some(target) = ICBS.iter().rev().find(|icb| icb.code == code || icb.ods == code) else {
-        return Vec::new();
-    };
-    let mut found = BTreeSet::new();
-    let mut frontier = vec![target.code.as_str()];
-    while let Some(code) = frontier.pop() {
-        if let Some(icb) = ICBS.iter().find(|icb| icb.code == code && icb.valid_in(before)) {
-            found.insert(icb.code.as_str());
-        }
-        frontier.extend(SUCCESSIONS.iter().filter(|s| s.to == code && s.vintage > before).map(|s| s.from.as_str()));
-    }
-    found.into_iter().collect()
-}
 
 /// Shares of each split ICB's counts that go to each successor: exact decimals summing to
 /// exactly one for each predecessor.
@@ -347,7 +26,7 @@ impl Apportionment {
     /// every other problem is an [`Error::Data`] naming its row: an unknown code, a share that
     /// is not a decimal from 0 to 1, a pair given twice, or shares that do not sum to exactly
     /// one.
-    pub fn from_csv(text: &str, source_name: &str) -> Result<Self, Error> {
+    pub fn from_csv(text: &str, source_name: &str, vintages: &Vintages) -> Result<Self, Error> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut log = IssueLog::default();
         let mut shares: BTreeMap<String, Vec<(String, Decimal)>> = BTreeMap::new();
@@ -373,7 +52,7 @@ impl Apportionment {
             let field = |k: usize| record.get(k).unwrap_or("");
             let code = |k: usize, name: &str, log: &mut IssueLog| {
                 let text = field(k);
-                match ICBS.iter().find(|icb| icb.code == text || icb.ods == text) {
+                match vintages.icbs().iter().find(|icb| icb.named(text)) {
                     Some(icb) => Some(icb.code.clone()),
                     None => {
                         log.push(format!("row {row}.{name}"), text, IssueKind::UnknownArea);
@@ -571,7 +250,7 @@ impl Reprojected {
 
 /// What has been summed for one area, metric and period of the target vintage.
 #[derive(Default)]
-struct Sum {
+struct Sum<'v> {
     numerator: Option<Decimal>,
     denominator: Option<Decimal>,
     value: Option<Decimal>,
@@ -581,7 +260,7 @@ struct Sum {
     values: usize,
     counts: usize,
     /// The predecessors, each once (a handful: a list beats a set).
-    from: Vec<&'static str>,
+    from: Vec<&'v str>,
     apportioned: bool,
     rolled_up: bool,
 }
@@ -618,16 +297,19 @@ pub struct Reprojection<'a> {
     /// Where each small area (LSOA, practice, ...) lies: rows keyed by small areas are
     /// summed into the ICB the lookup names, then carried onto `to` like any ICB's.
     pub lookup: Option<&'a Lookup>,
+    /// The vintages `from` and `to` are of; `None`: [`Vintages::embedded`].
+    pub vintages: Option<&'a Vintages>,
 }
 
 /// Each small area (an LSOA, a practice, a sub-ICB location) and the ICB it lies in, read from
 /// a CSV in the ONS lookup shape: the first column is the small area's code, and the ICB is
-/// the column named `ICB26CD` (or `ICB23CD`, `ICB22CD`, which say the vintage; `ICB26CDH` for
-/// ODS codes) or `icb_code` (each code in the latest vintage that has it). Other columns are
-/// ignored.
+/// the column named `ICB26CD` (or `ICB23CD`, `ICB22CD`: the two digits name the year of the
+/// vintage; `ICB26CDH` for ODS codes) or `icb_code` (each code in the latest vintage that has
+/// it). Other columns are ignored.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Lookup {
-    areas: HashMap<String, &'static Icb>,
+    /// Each small area's ICB, by ONS code.
+    areas: HashMap<String, String>,
 }
 
 impl Lookup {
@@ -637,13 +319,15 @@ impl Lookup {
     ///
     /// ```
     /// use ics_outcomes::vintage::Lookup;
-    /// let lookup = Lookup::from_csv("LSOA21CD,LSOA21NM,ICB26CD\nE01000001,City of London 001A,E54000071\n", "l.csv")?;
-    /// assert_eq!(lookup.icb_of("E01000001").map(|i| i.ods.as_str()), Some("Z9B2Z"));
-    /// let err = Lookup::from_csv("LSOA21CD,ICB26CD\nE01000001,E54000071\nE01000001,E54000069\n", "l.csv").unwrap_err();
+    /// use ics_outcomes::vintage::Vintages;
+    /// let v = Vintages::embedded();
+    /// let lookup = Lookup::from_csv("LSOA21CD,LSOA21NM,ICB26CDH\nE01000001,City of London 001A,Z9B2Z\n", "l.csv", v)?;
+    /// assert_eq!(lookup.icb_of("E01000001"), Some("E54000071"));
+    /// let err = Lookup::from_csv("LSOA21CD,ICB26CD\nE01000001,E54000071\nE01000001,E54000069\n", "l.csv", v).unwrap_err();
     /// assert!(err.to_string().contains("lies in two ICBs"));
     /// # Ok::<(), ics_outcomes::Error>(())
     /// ```
-    pub fn from_csv(text: &str, source_name: &str) -> Result<Self, Error> {
+    pub fn from_csv(text: &str, source_name: &str, vintages: &Vintages) -> Result<Self, Error> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
         let header: Vec<String> = match reader.headers() {
@@ -652,10 +336,9 @@ impl Lookup {
         };
         let icb_column = header.iter().enumerate().skip(1).find_map(|(k, name)| {
             let upper = name.to_ascii_uppercase();
-            let vintage = match upper.strip_prefix("ICB").and_then(|r| r.strip_suffix("CD").or(r.strip_suffix("CDH"))) {
-                Some("22") => Some(Some("2022-07")),
-                Some("23") => Some(Some("2023-04")),
-                Some("26") => Some(Some("2026-04")),
+            let year = upper.strip_prefix("ICB").and_then(|r| r.strip_suffix("CD").or(r.strip_suffix("CDH")));
+            let vintage = match year {
+                Some(yy) if yy.len() == 2 => vintages.names().find(|v| v.get(2..4) == Some(yy)).map(Some),
                 _ if name == "icb_code" => Some(None),
                 _ => None,
             };
@@ -672,7 +355,7 @@ impl Lookup {
             });
         };
         let mut log = IssueLog::default();
-        let mut areas: HashMap<String, (&'static Icb, usize)> = HashMap::new();
+        let mut areas: HashMap<String, (&Icb, usize)> = HashMap::new();
         for (i, record) in reader.records().enumerate() {
             let row = i + 1;
             let Ok(record) = record else {
@@ -686,12 +369,14 @@ impl Lookup {
             }
             let named = |icb: &&Icb| icb.code == code || icb.ods == code;
             let icb = match vintage {
-                Some(v) => ICBS.iter().filter(named).find(|icb| icb.valid_in(v)),
-                None => ICBS.iter().filter(named).max_by_key(|icb| (icb.last.is_none(), icb.last, icb.first)),
+                Some(v) => vintages.icbs().iter().filter(named).find(|icb| icb.valid_in(v)),
+                None => {
+                    vintages.icbs().iter().filter(named).max_by_key(|icb| (icb.last.is_none(), &icb.last, &icb.first))
+                }
             };
             let Some(icb) = icb else {
                 let path = format!("row {row}.{}", header[column]);
-                match (code.is_empty(), vintage.and_then(|v| Some((v, elsewhere(code, v)?)))) {
+                match (code.is_empty(), vintage.and_then(|v| Some((v, vintages.elsewhere(code, v)?)))) {
                     (true, _) => log.push(path, area, IssueKind::Invalid { reason: format!("{area} lies in no ICB") }),
                     (false, Some((v, note))) => {
                         log.push(path, code, IssueKind::OtherVintage { vintage: v.to_owned(), note });
@@ -715,12 +400,12 @@ impl Lookup {
             }
         }
         log.into_data(source_name)?;
-        Ok(Lookup { areas: areas.into_iter().map(|(area, (icb, _))| (area, icb)).collect() })
+        Ok(Lookup { areas: areas.into_iter().map(|(area, (icb, _))| (area, icb.code.clone())).collect() })
     }
 
-    /// The ICB a small area lies in.
-    pub fn icb_of(&self, area: &str) -> Option<&'static Icb> {
-        self.areas.get(area).copied()
+    /// The ONS code of the ICB a small area lies in.
+    pub fn icb_of(&self, area: &str) -> Option<&str> {
+        self.areas.get(area).map(String::as_str)
     }
 
     /// The number of small areas.
@@ -736,26 +421,30 @@ impl Lookup {
 
 /// A successor in the target vintage, the share of the counts it takes (`None`: all), and
 /// whether that share came from an apportionment.
-type Destination = (&'static Icb, Option<Decimal>, bool);
+type Destination<'v> = (&'v Icb, Option<Decimal>, bool);
 
 /// Where one ICB's counts go in `to`.
-fn destinations(
-    icb: &'static Icb,
-    to: &'static str,
+fn destinations<'v>(
+    vintages: &'v Vintages,
+    icb: &'v Icb,
+    to: &str,
     apportionment: Option<&Apportionment>,
-) -> Result<Vec<Destination>, String> {
+) -> Result<Vec<Destination<'v>>, String> {
     if icb.valid_in(to) {
         return Ok(vec![(icb, None, false)]);
     }
-    let steps: Vec<&Succession> =
-        SUCCESSIONS.iter().filter(|s| s.from == icb.code && s.vintage <= to && icb.first < s.vintage).collect();
+    let steps: Vec<&Succession> = vintages
+        .successions()
+        .iter()
+        .filter(|s| s.from == icb.code && s.vintage.as_str() <= to && icb.first < s.vintage)
+        .collect();
     if steps.is_empty() {
         return Err(format!("{} ({}) has no successor in {to}", icb.code, icb.name));
     }
-    let successor = |code: &str| ICBS.iter().find(|i| i.code == code && i.first <= to);
+    let successor = |code: &str| vintages.by_code(code).filter(|i| i.first.as_str() <= to);
     if steps.len() == 1 && steps[0].change != Change::Split {
         let next = successor(&steps[0].to).ok_or_else(|| format!("{} is not an ICB", steps[0].to))?;
-        return destinations(next, to, apportionment);
+        return destinations(vintages, next, to, apportionment);
     }
     let mut out = Vec::new();
     let shares = apportionment.and_then(|a| a.shares.get(&icb.code)).ok_or_else(|| {
@@ -771,7 +460,7 @@ fn destinations(
     })?;
     for (code, share) in shares {
         let next = successor(code).ok_or_else(|| format!("{code} is not an ICB"))?;
-        for (icb, inner, _) in destinations(next, to, apportionment)? {
+        for (icb, inner, _) in destinations(vintages, next, to, apportionment)? {
             let combined = match inner {
                 Some(inner) => share.checked_mul(inner).ok_or_else(|| format!("shares of {code} overflow"))?,
                 None => *share,
@@ -783,24 +472,22 @@ fn destinations(
 }
 
 /// An input code's ICB, whether it came through the lookup, and the ICB's place in the table.
-type Resolved = Option<(&'static Icb, bool, usize)>;
-
-fn index_of(icb: &'static Icb) -> usize {
-    ICBS.iter().position(|i| std::ptr::eq(i, icb)).unwrap_or(0)
-}
+type Resolved<'v> = Option<(&'v Icb, bool, usize)>;
 
 /// Resolves each distinct code once: large inputs repeat a few thousand codes many times,
 /// usually in runs, so the last resolution is tried first.
-struct Resolver<'r, 'a> {
-    from: Option<&'static str>,
-    lookup: Option<&'a Lookup>,
-    codes: FxHashMap<(&'r str, &'static str), Resolved>,
-    last: Option<(&'r str, &'static str, Resolved)>,
+struct Resolver<'r, 'v> {
+    vintages: &'v Vintages,
+    from: Option<&'v str>,
+    lookup: Option<&'v Lookup>,
+    codes: FxHashMap<(&'r str, &'v str), Resolved<'v>>,
+    last: Option<(&'r str, &'v str, Resolved<'v>)>,
 }
 
-impl<'r> Resolver<'r, '_> {
-    fn resolve(&mut self, row: &'r Observation) -> Resolved {
-        let at = self.from.unwrap_or_else(|| vintage_of(row.period));
+impl<'r, 'v> Resolver<'r, 'v> {
+    fn resolve(&mut self, row: &'r Observation) -> Resolved<'v> {
+        let vintages = self.vintages;
+        let at = self.from.unwrap_or_else(|| vintages.vintage_of(row.period));
         if let Some((area, vintage, icb)) = self.last
             && area == row.area
             && vintage == at
@@ -809,20 +496,53 @@ impl<'r> Resolver<'r, '_> {
         }
         let (from, lookup) = (self.from, self.lookup);
         let icb = *self.codes.entry((row.area.as_str(), at)).or_insert_with(|| {
-            if let Some(icb) = lookup.and_then(|l| l.icb_of(&row.area)) {
-                return Some((icb, true, index_of(icb)));
+            if let Some(code) = lookup.and_then(|l| l.icb_of(&row.area)) {
+                return vintages.by_code(code).map(|icb| (icb, true, vintages.index_of(icb)));
             }
             let icb = match from {
-                Some(from) => {
-                    ICBS.iter().find(|icb| (icb.code == row.area || icb.ods == row.area) && icb.valid_in(from))
-                }
-                None => icb_at(&row.area, row.period),
+                Some(from) => vintages.icbs().iter().find(|icb| icb.named(&row.area) && icb.valid_in(from)),
+                None => vintages.icb_at(&row.area, row.period),
             };
-            icb.map(|icb| (icb, false, index_of(icb)))
+            icb.map(|icb| (icb, false, vintages.index_of(icb)))
         });
         self.last = Some((row.area.as_str(), at, icb));
         icb
     }
+}
+
+/// Numbers distinct keys in the order first seen, trying the last key first: large inputs
+/// repeat a few thousand codes and periods, usually in runs.
+struct Numbering<K> {
+    ids: FxHashMap<K, u32>,
+    last: Option<(K, u32)>,
+}
+
+impl<K: std::hash::Hash + Eq + Copy> Numbering<K> {
+    fn new() -> Self {
+        Numbering { ids: FxHashMap::default(), last: None }
+    }
+
+    fn id(&mut self, key: K) -> u32 {
+        if let Some((last, id)) = self.last
+            && last == key
+        {
+            return id;
+        }
+        let next = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
+        let id = *self.ids.entry(key).or_insert(next);
+        self.last = Some((key, id));
+        id
+    }
+}
+
+/// Where ICBs' numbers start in [`row_key`], above every small area's.
+const SMALL_AREAS: u32 = 1 << 31;
+
+/// Each input row's area, metric and period in one number, so that repeated rows are found
+/// by sorting numbers rather than hashing every row (`None` past 65,536 metrics or periods).
+fn row_key(area: u32, metric: u32, period: u32) -> Option<u64> {
+    (metric <= 0xFFFF && period <= 0xFFFF)
+        .then(|| (u64::from(area) << 32) | (u64::from(metric) << 16) | u64::from(period))
 }
 
 /// Carries counts onto the ICBs of vintage `to`, summing mergers and sharing split ICBs by
@@ -841,20 +561,22 @@ impl<'r> Resolver<'r, '_> {
 /// predecessor and period.
 ///
 /// # Errors
-/// [`Error::Argument`] for an unknown vintage; [`Error::Data`] naming the row for a code
-/// that is no ICB (or not one of the `from` vintage), for a split ICB without an
+/// [`Error::Argument`] for an unknown vintage, or more than 65,536 metrics or periods in one
+/// call; [`Error::Data`] naming the row for a row that repeats another's area, metric and
+/// period (summing both would count it twice), for a code that is no ICB (or not one of the `from` vintage), for a split ICB without an
 /// apportionment (naming the ICB, its successors and the periods affected), and for values
 /// that cannot combine (naming the metric), or whose weight is missing.
-pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) -> Result<Vec<Reprojected>, Error> {
-    let to = checked(to)?;
-    let from = how.from.map(checked).transpose()?;
+pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'r>) -> Result<Vec<Reprojected>, Error> {
+    let vintages = how.vintages.unwrap_or(Vintages::embedded());
+    let to = vintages.checked(to)?;
+    let from = how.from.map(|v| vintages.checked(v)).transpose()?;
     let no_rules = Combining::default();
     let combining = how.combining.unwrap_or(&no_rules);
     let mut log = IssueLog::default();
-    let mut resolver = Resolver { from, lookup: how.lookup, codes: FxHashMap::default(), last: None };
+    let mut resolver = Resolver { vintages, from, lookup: how.lookup, codes: FxHashMap::default(), last: None };
     // Where each ICB's counts go (by its place in the table), each successor with its place.
-    type Targets = Result<Vec<(usize, Destination)>, String>;
-    let mut targets: Vec<Option<Targets>> = vec![None; ICBS.len()];
+    type Targets<'v> = Result<Vec<(usize, Destination<'v>)>, String>;
+    let mut targets: Vec<Option<Targets<'_>>> = vec![None; vintages.icbs().len()];
     // Metrics by number, so that the per-row maps hash numbers, not text.
     let mut metric_ids: FxHashMap<&str, u32> = FxHashMap::default();
     let mut metric_names: Vec<&str> = Vec::new();
@@ -862,7 +584,7 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) 
     // The weights of weighted means: each weight metric's value by predecessor and period.
     let weight_metrics: BTreeSet<&str> = rows.iter().filter_map(|r| combining.get(&r.metric)?.1).collect();
     // A small area's value is weighted by its own weight, an ICB's by the ICB's.
-    let weight_key = |row: &'r Observation, icb: &'static Icb, rolled_up: bool| -> &'r str {
+    let weight_key = |row: &'r Observation, icb: &'r Icb, rolled_up: bool| -> &'r str {
         if rolled_up { row.area.as_str() } else { icb.code.as_str() }
     };
     let mut weights: FxHashMap<(&str, &str, Period), Decimal> = FxHashMap::default();
@@ -873,10 +595,12 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) 
             }
         }
     }
-    let mut sums: FxHashMap<(usize, u32, Period), Sum> = FxHashMap::default();
+    let mut sums: FxHashMap<(usize, u32, Period), Sum<'_>> = FxHashMap::default();
     // England's totals per metric and period, to check that nothing was lost or made.
     let mut totals: FxHashMap<(u32, Period), (Decimal, Option<Decimal>)> = FxHashMap::default();
-    let mut refused: BTreeMap<&'static str, (String, BTreeSet<Period>, usize)> = BTreeMap::new();
+    let mut refused: BTreeMap<&str, (String, BTreeSet<Period>, usize)> = BTreeMap::new();
+    let (mut area_ids, mut period_ids) = (Numbering::new(), Numbering::new());
+    let mut keys: Vec<u64> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let given = [("value", row.value), ("numerator", row.numerator), ("denominator", row.denominator)];
         let mut too_large = false;
@@ -890,7 +614,7 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) 
             continue;
         }
         let Some((icb, rolled_up, at)) = resolver.resolve(row) else {
-            let kind = match from.and_then(|v| Some((v, elsewhere(&row.area, v)?))) {
+            let kind = match from.and_then(|v| Some((v, vintages.elsewhere(&row.area, v)?))) {
                 Some((vintage, note)) => IssueKind::OtherVintage { vintage: vintage.to_owned(), note },
                 None if how.lookup.is_some() => {
                     IssueKind::Invalid { reason: "neither an ICB code nor a small area of the lookup".into() }
@@ -911,13 +635,24 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) 
                 id
             }
         };
+        // An ICB by its place in the table, whichever code names it; a small area by its code.
+        let area = if rolled_up { area_ids.id(row.area.as_str()) } else { SMALL_AREAS + at as u32 };
+        let Some(key) = row_key(area, metric, period_ids.id(row.period)) else {
+            return Err(Error::argument(
+                "rows",
+                format!("{} metrics, {} periods", metric_names.len(), period_ids.ids.len()),
+                "one reprojection holds at most 65,536 metrics and 65,536 periods; reproject the rows in parts",
+            ));
+        };
+        keys.push(key);
         if let Some(numerator) = row.numerator {
             let t = totals.entry((metric, row.period)).or_insert((Decimal::ZERO, Some(Decimal::ZERO)));
             t.0 += numerator;
             t.1 = t.1.zip(row.denominator).map(|(a, b)| a + b);
         }
         let found = targets[at].get_or_insert_with(|| {
-            destinations(icb, to, how.apportionment).map(|d| d.into_iter().map(|t| (index_of(t.0), t)).collect())
+            let found = destinations(vintages, icb, to, how.apportionment);
+            found.map(|d| d.into_iter().map(|t| (vintages.index_of(t.0), t)).collect())
         });
         let targets = match found {
             Ok(targets) => targets.as_slice(),
@@ -1039,9 +774,11 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) 
             sum.rolled_up |= rolled_up;
         }
     }
-    let mut sums: Vec<((&'static str, &str, Period), Sum)> = sums
+    let mut sums: Vec<((&str, &str, Period), Sum<'_>)> = sums
         .into_iter()
-        .map(|((area, metric, period), sum)| ((ICBS[area].code.as_str(), metric_names[metric as usize], period), sum))
+        .map(|((area, metric, period), sum)| {
+            ((vintages.icbs()[area].code.as_str(), metric_names[metric as usize], period), sum)
+        })
         .collect();
     sums.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for ((area, metric, period), sum) in &sums {
@@ -1060,6 +797,31 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'_>) 
                     ),
                 },
             );
+        }
+    }
+    keys.sort_unstable();
+    let repeated: rustc_hash::FxHashSet<u64> = keys.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+    if !repeated.is_empty() {
+        let mut first: FxHashMap<u64, usize> = FxHashMap::default();
+        for (i, row) in rows.iter().enumerate() {
+            let area = match resolver.resolve(row) {
+                Some((_, true, _)) => area_ids.ids.get(row.area.as_str()).copied(),
+                Some((_, false, at)) => Some(SMALL_AREAS + at as u32),
+                None => None,
+            };
+            let ids = (area, metric_ids.get(row.metric.as_str()).copied(), period_ids.ids.get(&row.period).copied());
+            let (Some(area), Some(metric), Some(period)) = ids else { continue };
+            let Some(key) = row_key(area, metric, period).filter(|key| repeated.contains(key)) else { continue };
+            match first.entry(key) {
+                std::collections::hash_map::Entry::Occupied(at) => log.push(
+                    format!("row {}.area_code", i + 1),
+                    row.area.as_str(),
+                    IssueKind::DuplicateRow { first_row: at.get() + 1 },
+                ),
+                std::collections::hash_map::Entry::Vacant(at) => {
+                    at.insert(i);
+                }
+            }
         }
     }
     for (code, (reason, periods, row)) in refused {
