@@ -125,7 +125,7 @@ def test_a_notebook_prints_each_ics_rank_with_its_90_percent_interval(card) -> N
         n=10, weight_noise="0", policies=["equal_per_priority"], scoring=["as_defined"]
     ).to_pandas()
     assert (still["rank_q5"] == still["rank"]).all() and (still["mean_shift"] == 0).all()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ArgumentError):
         card.uncertainty(policies=["equal_per_vibe"])
 
 

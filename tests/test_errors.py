@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import pickle
 from decimal import Decimal
+from pathlib import Path
 
 import ics_outcomes as ico
 import pandas as pd
 import pyarrow as pa
 import pytest
-from ics_outcomes import maturity, prevention
-from ics_outcomes.exceptions import DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError
+from ics_outcomes import exceptions, maturity, prevention
+from ics_outcomes.exceptions import (
+    ArgumentError,
+    DataError,
+    FileError,
+    IcsOutcomesError,
+    LimitError,
+    NotFoundError,
+    ValidationError,
+)
 
 ROW = {"area_code": ["QOP"], "metric_id": ["ae_4h"], "period": ["2025/26 Q4"], "value": ["70"]}
 
@@ -32,8 +41,9 @@ def test_eleven_national_priorities_raise_a_validation_error_naming_the_field():
     with pytest.raises(ValidationError) as raised:
         ico.load_framework(eleven_priorities())
     err = raised.value
-    assert (err.path, err.value, err.source) == ("priorities", "11", "<text>")
-    assert "the limit is 10" in err.issues[0]["problem"]
+    assert (err.path, err.value, err.source, err.kind) == ("priorities", "11", "<text>", "too_many_national_priorities")
+    assert "the limit is 10" in err.issues[0]["message"]
+    assert err.issues[0]["kind"] == "too_many_national_priorities" and err.data is None
     assert isinstance(err, IcsOutcomesError)
 
 
@@ -59,9 +69,9 @@ def test_bad_values_in_constructors_name_the_argument():
         (lambda: ico.Priority("p", "P", [], purposes=["wealth"]), "Priority.purposes[0]"),
     ]
     for make, path in cases:
-        with pytest.raises(ValidationError) as raised:
+        with pytest.raises(ArgumentError) as raised:
             make()
-        assert raised.value.path == path
+        assert (raised.value.path, raised.value.kind) == (path, "invalid_argument")
 
 
 def test_framework_rules_raise_with_every_issue():
@@ -143,13 +153,13 @@ def test_unknown_ics_period_and_options_are_reported(card, national, locals_, ob
     assert (raised.value.path, raised.value.value) == ("area", "QZZ")
     with pytest.raises(NotFoundError, match="the data cover"):
         ico.score(national, locals_, observations, period="2030/31 Q1")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ArgumentError):
         ico.score(national, locals_, observations, period="soon")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ArgumentError):
         ico.score(national, locals_, observations, weighting="by_vibes")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ArgumentError):
         ico.score(national, locals_, observations, missing="ignore")
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(ArgumentError) as raised:
         ico.score(national, locals_, observations, weighting={"elective": 1.5})
     assert raised.value.path == "weighting.elective"
     with pytest.raises(ValidationError) as raised:
@@ -190,10 +200,10 @@ def test_a_csv_line_without_end_raises_a_limit_error(tmp_path):
 @pytest.mark.parametrize("text", ["Août 2025", "Junk 2025", "Decimal-25", "0001-01", " 2025/26", "Q+1 2025/26"])
 def test_text_that_is_no_period_is_a_typed_error_everywhere(national, locals_, observations, text):
     """Hostile-input findings D3, D9 and D17: refused, never a panic nor a guessed month."""
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(ArgumentError) as raised:
         ico.Target("t", "m", "improvement", baseline_period=text)
     assert raised.value.path == "Target.baseline_period"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ArgumentError):
         ico.score(national, locals_, observations, period=text)
     with pytest.raises(DataError) as raised:
         ico.score(national, [], dict(ROW) | {"period": [text]})
@@ -221,7 +231,7 @@ def test_numbers_past_the_magnitude_bound_are_data_errors_not_panics(national, l
 @pytest.mark.parametrize("text", ["78_0", " 78", "78.00000000000000000000000000001", "1,000"])
 def test_decimal_arguments_are_read_exactly_by_the_core_grammar(text):
     """Hostile-input findings D5, D15 and D25: the same text is refused from Python as from files."""
-    with pytest.raises(ValidationError) as raised:
+    with pytest.raises(ArgumentError) as raised:
         ico.Target("t", "m", "threshold", value=text)
     assert (raised.value.path, raised.value.value) == ("Target.value", text)
 
@@ -252,3 +262,33 @@ def test_a_value_its_counts_contradict_is_a_data_error(national):
     with pytest.raises(DataError, match="contradicts its numerator and denominator") as raised:
         ico.score(national, [], rows)
     assert raised.value.path == "row 1.value"
+
+
+def test_the_readme_error_table_names_every_exception_class():
+    """The Rust test checks the table against the core's `ErrorClass`; this one the classes."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- error-table -->")[1].split("<!-- /error-table -->")[0]
+    names = [line.split("|")[2].strip().strip("`") for line in table.splitlines() if line.startswith("| `")]
+    assert sorted([*names, "IcsOutcomesError"]) == sorted(exceptions.__all__)
+    assert all(issubclass(getattr(exceptions, name), IcsOutcomesError) for name in names)
+
+
+def test_a_data_error_names_its_data_and_every_issue_its_kind(national, locals_):
+    budgets = prevention.default_budgets()
+    budgets.loc[0, "amount"] = Decimal("79228162514264337593543950335")
+    with pytest.raises(DataError) as raised:
+        prevention.prevention_shares(budgets)
+    assert raised.value.data == "budget_lines" and str(raised.value).startswith("unusable budget lines in")
+    assert raised.value.issues[0]["kind"] == raised.value.kind == "too_large"
+    with pytest.raises(DataError) as raised:
+        ico.score(
+            national, locals_, {"area_code": ["QNQ"], "metric_id": ["ae_4h"], "period": ["2026/27 Q1"], "value": ["1"]}
+        )
+    assert (raised.value.data, raised.value.kind, raised.value.path) == (
+        "observations",
+        "other_vintage",
+        "row 1.area_code",
+    )
+    with pytest.raises(NotFoundError) as raised:
+        ico.default_observations().to_pandas().pipe(lambda _: ico.score(national, locals_, _, period="2030/31 Q1"))
+    assert raised.value.kind == "not_found" and raised.value.issues[0]["path"] == "period"

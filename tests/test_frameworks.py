@@ -67,13 +67,13 @@ def test_frameworks_build_in_python_and_score():
 def test_decimals_accept_decimal_str_and_int_but_never_float():
     assert build_national("78").priorities[0].targets[0].value == Decimal("78")
     assert build_national(78).priorities[0].targets[0].value == Decimal("78")
-    with pytest.raises(ico.exceptions.ValidationError) as raised:
+    with pytest.raises(ico.exceptions.ArgumentError) as raised:
         build_national(78.0)
     assert raised.value.path == "Target.value"
     assert raised.value.value == "78.0"
     with pytest.raises(TypeError):
         build_national(True)
-    with pytest.raises(ico.exceptions.ValidationError):
+    with pytest.raises(ico.exceptions.ArgumentError):
         build_national("NaN")
 
 

@@ -1500,10 +1500,10 @@ def _regressions() -> list[Any]:
         ("radar no areas", lambda: plot.maturity_radar(maturity_result(), []), ArgumentError, "areas"),
         ("model NUL", lambda: maturity.load_model("\x00"), FileError, None),
         ("outcomes_from None", lambda: maturity.outcomes_from(None), TypeError, None),
-        ("decimals 10**40", lambda: ico.Metric("m", "M", "percentage", "higher_is_better", 10**40), ValidationError,
+        ("decimals 10**40", lambda: ico.Metric("m", "M", "percentage", "higher_is_better", 10**40), ArgumentError,
          "Metric.decimals"),
-        ("uncertainty n 10**40", lambda: card().uncertainty(n=10**40), ValidationError, "n"),
-        ("uncertainty seed -1", lambda: card().uncertainty(n=5, seed=-1), ValidationError, "seed"),
+        ("uncertainty n 10**40", lambda: card().uncertainty(n=10**40), ArgumentError, "n"),
+        ("uncertainty seed -1", lambda: card().uncertainty(n=5, seed=-1), ArgumentError, "seed"),
         ("uncertainty n 2**62", lambda: card().uncertainty(n=2**62), ArgumentError, "replications"),
         ("composite n 2**62", lambda: composite.uncertainty(
             h.build(units_spec()), h.build(meta_spec()), n=2**62), ArgumentError, "replications"),

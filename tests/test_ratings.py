@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from ics_outcomes.exceptions import ValidationError
+from ics_outcomes.exceptions import ArgumentError, ValidationError
 from ics_outcomes.ratings import cqc_rating
 
 
@@ -55,8 +55,9 @@ def test_bad_scores_are_named() -> None:
     assert error.value.path == "scores[1]" and error.value.value == "5"
     with pytest.raises(ValidationError):
         cqc_rating([3, -1])
-    with pytest.raises(ValidationError):
+    with pytest.raises(ArgumentError) as error:
         cqc_rating([3], band_match="nearest")
+    assert error.value.path == "band_match"
 
 
 def test_module_examples_run() -> None:

@@ -26,6 +26,7 @@ __all__ = [
     "ValidationError",
     "Vintages",
     "__version__",
+    "_error",
     "_restore",
     "age_band_start",
     "byars_interval",
@@ -90,6 +91,8 @@ _DecimalLike = Decimal | str | int
 
 class IcsOutcomesError(Exception):
     source: str | None
+    data: str | None
+    kind: str | None
     path: str | None
     value: str | None
     issues: list[dict[str, str]]
@@ -401,6 +404,14 @@ def score(
     vintage: _Vintage | str | None = None,
     vintages: Vintages | None = None,
 ) -> Scorecard: ...
+def _error(
+    error_class: Literal["ValidationError", "DataError", "FileError", "ArgumentError", "NotFoundError"],
+    path: str,
+    value: str,
+    message: str,
+    data: str | None = None,
+    source: str | None = None,
+) -> IcsOutcomesError: ...
 def _restore(kind: str, state: bytes) -> Scorecard | Explanation | Observations: ...
 def reproject(
     data: object,

@@ -8,7 +8,6 @@ from typing import Any, Literal
 
 from ics_outcomes import _core
 from ics_outcomes._frames import _require
-from ics_outcomes.exceptions import FileError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 Vintage = Literal["2022-07", "2023-04", "2026-04"]
@@ -91,7 +90,7 @@ def _csv_text(source: Any) -> str:
             return file.read()
     except (OSError, ValueError) as error:
         # ValueError: a path no file can have (an embedded NUL).
-        raise FileError(f"{path!r}: {getattr(error, 'strerror', None) or error}") from None
+        raise _core._error("FileError", path, "", str(getattr(error, "strerror", None) or error)) from None
 
 
 def geography(vintage: Vintage | str | None = None, vintages: _core.Vintages | None = None) -> Any:

@@ -42,7 +42,7 @@ import numpy as np
 
 from ics_outcomes import _core
 from ics_outcomes._frames import _require
-from ics_outcomes.exceptions import DataError
+from ics_outcomes.exceptions import IcsOutcomesError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 __all__ = ["AUDIT_STATUSES", "STATUSES", "protect", "protect_explanation", "protect_statistics"]
@@ -79,11 +79,9 @@ def _whole(value: Any) -> int | None:
     return whole if whole < 2**64 else None
 
 
-def _data_error(path: str, value: Any, problem: str) -> DataError:
-    error = DataError(f"unusable counts in <frame>:\n  - {path} = {value!r}: {problem}")
-    error.source, error.path, error.value = "<frame>", path, str(value)
-    error.issues = [{"path": path, "value": str(value), "problem": problem}]
-    return error
+def _data_error(path: str, value: Any, problem: str) -> IcsOutcomesError:
+    """The core's ``DataError`` about counts in the caller's frame."""
+    return _core._error("DataError", path, str(value), problem, "counts", "<frame>")
 
 
 def protect(

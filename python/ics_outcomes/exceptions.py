@@ -1,10 +1,15 @@
 """The exceptions raised by ics_outcomes, one class per kind of failure.
 
-Every exception carries:
+Each class is one class of the core's errors (``ErrorClass`` in Rust), raised for it from
+every entry point; the README's error table says when. Every exception carries:
 
 - ``source``: the file or input it concerns, when known;
-- ``path`` and ``value``: the field and the offending value of the first problem;
-- ``issues``: every problem found, as dicts with ``path``, ``value`` and ``problem``.
+- ``data``: for a :class:`DataError`, which data (``observations``, ``budget_lines``,
+  ``counts``, ``indicator_data`` ...);
+- ``kind``, ``path`` and ``value``: the machine-readable rule, the field and the offending
+  value of the first problem;
+- ``issues``: every problem found, as dicts with ``kind``, ``path``, ``value`` and
+  ``message`` (also under ``problem``, its earlier name, for one release).
 
 All of them subclass :class:`IcsOutcomesError`, and all of them pickle.
 """

@@ -35,7 +35,6 @@ from typing import Any
 from ics_outcomes import _core
 from ics_outcomes._display import _STYLE, _cell, _label, _table
 from ics_outcomes._frames import _require
-from ics_outcomes.exceptions import FileError, NotFoundError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 __all__ = [
@@ -116,9 +115,8 @@ def load_model(spec: str | os.PathLike[str] = "hewitt") -> MaturityModel:
             text = handle.read()
     except (OSError, ValueError) as error:
         # ValueError: a path no file can have (an embedded NUL).
-        raise FileError(
-            f"{path!r}: {getattr(error, 'strerror', None) or error}; give 'hewitt', 'digital' or a model file"
-        ) from None
+        reason = f"{getattr(error, 'strerror', None) or error}; give 'hewitt', 'digital' or a model file"
+        raise _core._error("FileError", path, "", reason) from None
     return MaturityModel(text, os.path.basename(path))
 
 
@@ -587,7 +585,7 @@ class MaturityResult:
         pa = _require("pyarrow", "arrow")
         entries = self._radar if area is None else [r for r in self._radar if r["area"] in self._codes(area)]
         if area is not None and not entries:
-            raise NotFoundError(f"area {area!r} was not assessed")
+            raise _core._error("NotFoundError", "area", str(area), "it was not assessed")
         rows = [
             {
                 "area": entry["area"],
@@ -635,7 +633,7 @@ class MaturityResult:
         codes = self._codes(area)
         result = next((r for r in self.report["results"] if r["area"] in codes), None)
         if result is None:
-            raise NotFoundError(f"area {area!r} was not assessed")
+            raise _core._error("NotFoundError", "area", str(area), "it was not assessed")
         o = result["overall"]
         lines = [f"{result['area']}: " + (f"{o['level']['name']} ({o['reason']})" if o else "no overall level")]
         lines += [f"  {d['dimension']}: {d['reason']}" for d in result["dimensions"]]

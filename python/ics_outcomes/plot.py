@@ -31,9 +31,9 @@ from typing import Any
 
 import numpy as np
 
+from ics_outcomes import _core
 from ics_outcomes._core import Scorecard
 from ics_outcomes._frames import _require
-from ics_outcomes.exceptions import NotFoundError
 from ics_outcomes.stats import _argument, _Frame
 
 __all__ = ["NHS_COLOURS", "ScorecardPlots", "funnel", "league_heatmap", "maturity_radar", "spc", "spine"]
@@ -449,9 +449,7 @@ def spine(card: Any, area: str, *, national: Any = None, title: str | None = Non
     }
     rows = [i for i, (code, ods) in enumerate(zip(columns["code"], columns["ods"], strict=True)) if area in (code, ods)]
     if not rows:
-        error = NotFoundError(f"area {area!r} not found: it is not in the scorecard")
-        error.source, error.path, error.value, error.issues = None, "area", str(area), []
-        raise error
+        raise _core._error("NotFoundError", "area", str(area), "it is not in the scorecard")
     explained = card.explain(columns["code"][rows[0]])
     by_metric: dict[str, dict[str, float]] = {}
     for code, metric, value in zip(columns["code"], columns["metric"], columns["published"], strict=True):

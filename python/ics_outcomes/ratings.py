@@ -24,7 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from ics_outcomes import _core
-from ics_outcomes.exceptions import ValidationError
+from ics_outcomes.exceptions import IcsOutcomesError
 
 __all__ = ["CqcRating", "cqc_rating"]
 
@@ -63,12 +63,9 @@ class CqcRating:
         )
 
 
-def _invalid(path: str, value: Any, problem: str) -> ValidationError:
-    """The ``ValidationError`` the core raises for a bad argument, with the same fields."""
-    error = ValidationError(f"invalid definition in <arguments>:\n  - {path} = {str(value)!r}: {problem}")
-    error.source, error.path, error.value = "<arguments>", path, str(value)
-    error.issues = [{"path": path, "value": str(value), "problem": problem}]
-    return error
+def _invalid(path: str, value: Any, problem: str) -> IcsOutcomesError:
+    """The ``ValidationError`` the core raises for a bad score, built by the core."""
+    return _core._error("ValidationError", path, str(value), problem)
 
 
 def _score(path: str, value: Any, problem: str = "a quality statement score is 1, 2, 3 or 4") -> int:

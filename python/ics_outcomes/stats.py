@@ -38,7 +38,7 @@ import numpy as np
 
 from ics_outcomes import _core
 from ics_outcomes._frames import _require
-from ics_outcomes.exceptions import ArgumentError
+from ics_outcomes.exceptions import IcsOutcomesError
 
 __all__ = [
     "ESP2013",
@@ -538,10 +538,9 @@ def _floats(values: Any) -> np.ndarray:
     return np.ascontiguousarray(array.reshape(-1))
 
 
-def _argument(name: str, value: Any, message: str) -> ArgumentError:
-    error = ArgumentError(f"{name} = {value!r}: {message}")
-    error.source, error.path, error.value, error.issues = None, name, repr(value), []
-    return error
+def _argument(name: str, value: Any, message: str) -> IcsOutcomesError:
+    """The core's ``ArgumentError`` for a check this layer makes on a frame or argument."""
+    return _core._error("ArgumentError", name, repr(value), message)
 
 
 class _Frame:

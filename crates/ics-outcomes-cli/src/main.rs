@@ -716,7 +716,7 @@ fn main() -> ExitCode {
                 Format::Json => {
                     print(&format!("{}\n", output::error_json(&error)));
                 }
-                Format::Table | Format::Csv => eprintln!("error: {error}"),
+                Format::Table | Format::Csv => eprintln!("error ({}): {error}", error.class().name()),
             }
             ExitCode::FAILURE
         }

@@ -314,11 +314,15 @@ pub fn explanation(
 /// An error as JSON, with every issue's path and value.
 pub fn error_json(error: &Error) -> Value {
     let issues: Vec<Value> = error
-        .issues()
+        .details()
         .iter()
-        .map(|i| json!({ "path": i.path, "value": i.value, "problem": i.kind.to_string() }))
+        .map(|d| json!({ "kind": d.kind, "path": d.path, "value": d.value, "message": d.message }))
         .collect();
-    json!({ "valid": false, "error": error.to_string(), "issues": issues })
+    let data = match error {
+        Error::Data { data, .. } => Some(data.id()),
+        _ => None,
+    };
+    json!({ "valid": false, "class": error.class().name(), "data": data, "error": error.to_string(), "issues": issues })
 }
 
 /// NOF-style segments and league table of the ICSs beside their framework scores.

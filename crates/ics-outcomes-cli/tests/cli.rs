@@ -115,12 +115,27 @@ fn validate_refuses_eleven_national_priorities_naming_11_and_10() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("11 national priorities given; the limit is 10"), "{message}");
     assert!(message.contains("eleven.toml"), "{message}");
+    assert!(message.starts_with("error (ValidationError): "), "{message}");
 
     let json: serde_json::Value =
         serde_json::from_str(&stdout(&run(&["validate", file.to_str().unwrap(), "--format", "json"]))).unwrap();
     assert_eq!(json["valid"], false);
     assert_eq!(json["issues"][0]["path"], "priorities");
     assert_eq!(json["issues"][0]["value"], "11");
+    assert_eq!(
+        (&json["class"], &json["issues"][0]["kind"]),
+        (&"ValidationError".into(), &"too_many_national_priorities".into())
+    );
+    // A data error names its data, in the same shape.
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "area_code,metric_id,period,value\nQNQ,ae_4h,2026/27 Q1,1\n").unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&run(&["validate", bad.to_str().unwrap(), "--format", "json"]))).unwrap();
+    assert_eq!((&json["class"], &json["data"]), (&"DataError".into(), &"observations".into()));
+    assert_eq!(
+        (&json["issues"][0]["kind"], &json["issues"][0]["path"]),
+        (&"other_vintage".into(), &"row 1.area_code".into())
+    );
 }
 
 #[test]

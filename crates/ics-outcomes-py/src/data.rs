@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, RecordBatch, StringArray};
 use arrow_schema::DataType;
-use ics_outcomes::{COLUMNS, Catalogue, Observations, TextRow, column_positions};
+use ics_outcomes::{COLUMNS, Catalogue, DataKind, Observations, TextRow, column_positions};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
@@ -107,6 +107,7 @@ fn arrow_columns(table: PyTable, source_name: &str) -> PyResult<Vec<[Option<Stri
                 let Some(&(index, name)) = names.get(p) else { continue };
                 let text = arrow_cast::cast(batch.column(index), &DataType::Utf8).map_err(|e| {
                     bad_data(
+                        DataKind::Observations,
                         source_name,
                         name,
                         batch.column(index).data_type().to_string(),
@@ -149,12 +150,15 @@ fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<[Option
     for (slot, position) in columns.iter_mut().zip(positions) {
         let Some(p) = position else { continue };
         let Some(name) = names.get(p) else { continue };
-        let values = dict.get_item(name)?.ok_or_else(|| bad_data(source_name, name, "", "the column vanished"))?;
+        let values = dict
+            .get_item(name)?
+            .ok_or_else(|| bad_data(DataKind::Observations, source_name, name, "", "the column vanished"))?;
         let list =
             values.cast::<PyList>().map_err(|_| PyTypeError::new_err(format!("column {name:?} must be a list")))?;
         let expected = *length.get_or_insert(list.len());
         if expected != list.len() {
             return Err(bad_data(
+                DataKind::Observations,
                 source_name,
                 name,
                 list.len().to_string(),
@@ -223,10 +227,16 @@ pub fn text_columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<[Option<StringArray
         let name = format!("<{}>", obj.get_type().name()?);
         // The exporter itself may fail (pandas cannot type a column of integers beyond 64
         // bits); that is the data's problem, reported as such.
-        let table: PyTable = obj
-            .extract::<AnyRecordBatch>()
-            .and_then(|batches| Ok(batches.into_table()?))
-            .map_err(|e| bad_data(&name, "observations", obj.get_type().to_string(), format!("no Arrow table: {e}")))?;
+        let table: PyTable =
+            obj.extract::<AnyRecordBatch>().and_then(|batches| Ok(batches.into_table()?)).map_err(|e| {
+                bad_data(
+                    DataKind::Observations,
+                    &name,
+                    "observations",
+                    obj.get_type().to_string(),
+                    format!("no Arrow table: {e}"),
+                )
+            })?;
         return Ok((arrow_columns(table, &name)?, name));
     }
     Err(PyTypeError::new_err(format!(

@@ -1,7 +1,8 @@
-//! The exception hierarchy, one class per core error kind, and the translation of core
-//! errors into them. Each exception carries `source`, `path`, `value` and `issues`.
+//! The exception hierarchy, one class per core [`ErrorClass`], and the translation of core
+//! errors into them. Each exception carries `source`, `data`, `kind`, `path`, `value` and
+//! `issues` (the core's [`ErrorDetail`]s).
 
-use ics_outcomes::{Error, Issue, IssueKind, Issues};
+use ics_outcomes::{DataKind, Error, ErrorClass, ErrorDetail, Issue, IssueKind, Issues};
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
@@ -52,68 +53,69 @@ impl From<Error> for CoreError {
 impl From<CoreError> for PyErr {
     fn from(CoreError(error): CoreError) -> PyErr {
         let message = error.to_string();
-        let (err, source, path, value) = match &error {
-            Error::Validation { source_name, .. } => {
-                (ValidationError::new_err(message), Some(source_name.clone()), None, None)
-            }
-            Error::Data { source_name, .. } => (DataError::new_err(message), Some(source_name.clone()), None, None),
-            Error::File { file, .. } => (FileError::new_err(message), Some(file.clone()), None, None),
-            Error::Argument { argument, value, .. } => {
-                (ArgumentError::new_err(message), None, Some(argument.clone()), Some(value.clone()))
-            }
-            Error::NotFound { what, value, .. } => {
-                (NotFoundError::new_err(message), None, Some((*what).to_owned()), Some(value.clone()))
-            }
-            Error::Limit { source_name, limit, value, .. } => (
-                LimitError::new_err(message),
-                Some(source_name.clone()),
-                Some((*limit).to_owned()),
-                Some(value.to_string()),
-            ),
-            _ => (IcsOutcomesError::new_err(message), None, None, None),
+        // One exception class per core error class: the table is `ErrorClass`.
+        let err = match error.class() {
+            ErrorClass::Validation => ValidationError::new_err(message),
+            ErrorClass::Data => DataError::new_err(message),
+            ErrorClass::File => FileError::new_err(message),
+            ErrorClass::Argument => ArgumentError::new_err(message),
+            ErrorClass::Limit => LimitError::new_err(message),
+            ErrorClass::NotFound => NotFoundError::new_err(message),
         };
-        let first = error.issues().first();
-        let path = path.or_else(|| first.map(|i| i.path.clone()));
-        let value = value.or_else(|| first.map(|i| i.value.clone()));
+        let (source, data) = match &error {
+            Error::Validation { source_name, .. } | Error::Limit { source_name, .. } => {
+                (Some(source_name.clone()), None)
+            }
+            Error::Data { source_name, data, .. } => (Some(source_name.clone()), Some(data.id())),
+            Error::File { file, .. } => (Some(file.clone()), None),
+            _ => (None, None),
+        };
+        let details = error.details();
+        let first = details.first();
         Python::attach(|py| {
             let instance = err.value(py);
-            let issues: Vec<Bound<'_, PyDict>> = error.issues().iter().filter_map(|i| issue_dict(py, i).ok()).collect();
+            let issues: Vec<Bound<'_, PyDict>> = details.iter().filter_map(|d| detail_dict(py, d).ok()).collect();
             // Setting attributes on a fresh exception instance cannot fail in practice; if it
             // did, the exception would still carry its full message.
             let _ = instance.setattr("source", source);
-            let _ = instance.setattr("path", path);
-            let _ = instance.setattr("value", value);
+            let _ = instance.setattr("data", data);
+            let _ = instance.setattr("kind", first.map(|d| d.kind));
+            let _ = instance.setattr("path", first.map(|d| d.path.as_str()));
+            let _ = instance.setattr("value", first.map(|d| d.value.as_str()));
             let _ = instance.setattr("issues", issues);
         });
         err
     }
 }
 
-fn issue_dict<'py>(py: Python<'py>, issue: &Issue) -> PyResult<Bound<'py, PyDict>> {
+/// One problem as Python sees it; `problem` is the message under its earlier name.
+fn detail_dict<'py>(py: Python<'py>, detail: &ErrorDetail) -> PyResult<Bound<'py, PyDict>> {
     let dict = PyDict::new(py);
-    dict.set_item("path", &issue.path)?;
-    dict.set_item("value", &issue.value)?;
-    dict.set_item("problem", issue.kind.to_string())?;
+    dict.set_item("kind", detail.kind)?;
+    dict.set_item("path", &detail.path)?;
+    dict.set_item("value", &detail.value)?;
+    dict.set_item("message", &detail.message)?;
+    dict.set_item("problem", &detail.message)?;
     Ok(dict)
 }
 
-/// A `ValidationError` for a bad argument, naming it and the value given.
+/// An `ArgumentError` for an argument or option outside what the call accepts, naming it
+/// and the value given.
 pub fn bad_argument(path: &str, value: impl Into<String>, reason: impl Into<String>) -> PyErr {
-    CoreError(Error::Validation {
-        source_name: "<arguments>".into(),
-        issues: Issues(vec![Issue {
-            path: path.into(),
-            value: value.into(),
-            kind: IssueKind::Invalid { reason: reason.into() },
-        }]),
-    })
-    .into()
+    CoreError(Error::Argument { argument: path.into(), value: value.into(), message: reason.into() }).into()
 }
 
 /// A `DataError` for input data that cannot be read as given (a column of the wrong shape or
 /// type), naming the column and the value.
-pub fn bad_data(source_name: &str, path: &str, value: impl Into<String>, reason: impl Into<String>) -> PyErr {
+pub fn bad_data(
+    data: DataKind,
+    source_name: &str,
+    path: &str,
+    value: impl Into<String>,
+    reason: impl Into<String>,
+) -> PyErr {
     CoreError(Error::Data {
+        data,
         source_name: source_name.into(),
         issues: Issues(vec![Issue {
             path: path.into(),
@@ -134,4 +136,51 @@ impl<T> OrRaise<T> for Result<T, Error> {
     fn or_raise(self) -> PyResult<T> {
         self.map_err(|e| CoreError(e).into())
     }
+}
+
+/// One of the package's exceptions, built by the core's rules for a check the Python layer
+/// makes itself (a frame's column, an area not in a result), so that its message, `kind` and
+/// attributes are those of every other error of its class. `path` is the argument, field,
+/// file or thing looked up (`area`, `period`); `data` names the data of a `DataError`.
+#[pyfunction]
+#[pyo3(signature = (error_class, path, value, message, data=None, source=None))]
+pub fn _error(
+    py: Python<'_>,
+    error_class: &str,
+    path: &str,
+    value: &str,
+    message: &str,
+    data: Option<&str>,
+    source: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    let issue = || {
+        let kind = IssueKind::Invalid { reason: message.to_owned() };
+        Issues(vec![Issue { path: path.to_owned(), value: value.to_owned(), kind }])
+    };
+    let source_name = source.unwrap_or("<arguments>").to_owned();
+    let error = match ErrorClass::ALL.iter().find(|c| c.name() == error_class) {
+        Some(ErrorClass::Validation) => Error::Validation { source_name, issues: issue() },
+        Some(ErrorClass::Data) => {
+            let Some(data) = DataKind::ALL.into_iter().find(|d| Some(d.id()) == data) else {
+                return Err(bad_argument("data", data.unwrap_or(""), "one of the core's data kinds"));
+            };
+            Error::Data { data, source_name, issues: issue() }
+        }
+        Some(ErrorClass::File) => Error::File { file: path.to_owned(), message: message.to_owned() },
+        Some(ErrorClass::Argument) => {
+            Error::Argument { argument: path.to_owned(), value: value.to_owned(), message: message.to_owned() }
+        }
+        Some(ErrorClass::NotFound) => {
+            let what = match path {
+                "area" => "area",
+                "period" => "period",
+                _ => return Err(bad_argument("path", path, "a NotFoundError looks up an area or a period")),
+            };
+            Error::NotFound { what, value: value.to_owned(), hint: format!(": {message}") }
+        }
+        Some(ErrorClass::Limit) | None => {
+            return Err(bad_argument("error_class", error_class, "an error class Python raises"));
+        }
+    };
+    Ok(PyErr::from(CoreError(error)).into_value(py).into_any())
 }

@@ -331,7 +331,7 @@ mod _core {
     };
     #[pymodule_export]
     use super::errors::{
-        ArgumentError, DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError,
+        _error, ArgumentError, DataError, FileError, IcsOutcomesError, LimitError, NotFoundError, ValidationError,
     };
     #[pymodule_export]
     use super::framework::{PyLocalFramework, PyMetric, PyNationalFramework, PyPriority, PyTarget};

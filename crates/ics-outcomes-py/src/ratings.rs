@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
 use crate::convert::named;
-use crate::errors::{OrRaise, bad_argument};
+use crate::errors::OrRaise;
 
 /// Rates quality-statement scores (1 to 4, equal weights) under CQC's bands.
 #[pyfunction]
@@ -17,23 +17,14 @@ pub fn rate_cqc<'py>(
     band_match: &str,
     limiters: Vec<(i64, String)>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let scores = scores
-        .iter()
-        .enumerate()
-        .map(|(i, &s)| {
-            u8::try_from(s).map_err(|_| {
-                bad_argument(&format!("scores[{i}]"), s.to_string(), "a quality statement score is 1, 2, 3 or 4")
-            })
-        })
-        .collect::<PyResult<Vec<u8>>>()?;
     let limiters = limiters
         .iter()
         .enumerate()
-        .map(|(i, (score, cap))| {
-            let score_at_most = u8::try_from(*score).map_err(|_| {
-                bad_argument(&format!("limiters[{i}]"), score.to_string(), "a limiter's score is 1, 2, 3 or 4")
-            })?;
-            Ok(Limiter { score_at_most, cap: named::<Rating>(&cap.replace(' ', "_"), &format!("limiters[{i}].cap"))? })
+        .map(|(i, (score_at_most, cap))| {
+            Ok(Limiter {
+                score_at_most: *score_at_most,
+                cap: named::<Rating>(&cap.replace(' ', "_"), &format!("limiters[{i}].cap"))?,
+            })
         })
         .collect::<PyResult<Vec<Limiter>>>()?;
     let rules = RatingRules { band_match: named::<BandMatch>(band_match, "band_match")?, limiters };

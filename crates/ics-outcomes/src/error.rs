@@ -20,10 +20,12 @@ pub enum Error {
         /// Every problem found, in the order of the input.
         issues: Issues,
     },
-    /// Observation data cannot be used as given (unknown area or metric, duplicate row,
-    /// unparsable number, NaN or infinity, negative denominator).
-    #[error("unusable observations in {source_name}:\n{issues}")]
+    /// Data cannot be used as given (unknown area or metric, duplicate row, unparsable
+    /// number, NaN or infinity, negative denominator).
+    #[error("unusable {data} in {source_name}:\n{issues}")]
     Data {
+        /// What the data are: observations, budget lines, counts ...
+        data: DataKind,
         /// Where the data came from: a file name or `<observations>`.
         source_name: String,
         /// Every problem found, in row order.
@@ -73,7 +75,206 @@ pub enum Error {
     },
 }
 
+/// What the data of an [`Error::Data`] are, so that its message names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DataKind {
+    /// Observations of metrics by area and period.
+    Observations,
+    /// Budget lines of the prevention share.
+    BudgetLines,
+    /// Indicator data of a statistic or a composite indicator.
+    IndicatorData,
+    /// Counts for disclosure control.
+    Counts,
+    /// A series for an SPC chart.
+    Series,
+    /// Maturity assessments.
+    Assessments,
+    /// Outcome evidence for maturity.
+    OutcomeEvidence,
+    /// Provider ratings or metric scores for oversight.
+    OversightScores,
+    /// A reorganisation file.
+    Reorganisation,
+    /// An apportionment of split ICBs.
+    Apportionment,
+    /// A lookup of small areas to ICBs.
+    Lookup,
+}
+
+impl DataKind {
+    /// Every kind of data.
+    pub const ALL: [DataKind; 11] = [
+        DataKind::Observations,
+        DataKind::BudgetLines,
+        DataKind::IndicatorData,
+        DataKind::Counts,
+        DataKind::Series,
+        DataKind::Assessments,
+        DataKind::OutcomeEvidence,
+        DataKind::OversightScores,
+        DataKind::Reorganisation,
+        DataKind::Apportionment,
+        DataKind::Lookup,
+    ];
+
+    /// The stable id, as the `data` attribute of a `DataError` gives it.
+    pub fn id(self) -> &'static str {
+        match self {
+            DataKind::Observations => "observations",
+            DataKind::BudgetLines => "budget_lines",
+            DataKind::IndicatorData => "indicator_data",
+            DataKind::Counts => "counts",
+            DataKind::Series => "series",
+            DataKind::Assessments => "assessments",
+            DataKind::OutcomeEvidence => "outcome_evidence",
+            DataKind::OversightScores => "oversight_scores",
+            DataKind::Reorganisation => "reorganisation",
+            DataKind::Apportionment => "apportionment",
+            DataKind::Lookup => "lookup",
+        }
+    }
+}
+
+impl fmt::Display for DataKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id().replace('_', " "))
+    }
+}
+
+/// The class of an [`Error`]: one per variant, raised as the exception (Python) or condition
+/// (R) of that name from every entry point. [`ErrorClass::ALL`] with [`ErrorClass::when`] is
+/// the table the README shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorClass {
+    /// [`Error::Validation`].
+    Validation,
+    /// [`Error::Data`].
+    Data,
+    /// [`Error::File`].
+    File,
+    /// [`Error::Argument`].
+    Argument,
+    /// [`Error::Limit`].
+    Limit,
+    /// [`Error::NotFound`].
+    NotFound,
+}
+
+impl ErrorClass {
+    /// Every class, in the order of [`Error`]'s variants.
+    pub const ALL: [ErrorClass; 6] = [
+        ErrorClass::Validation,
+        ErrorClass::Data,
+        ErrorClass::File,
+        ErrorClass::Argument,
+        ErrorClass::Limit,
+        ErrorClass::NotFound,
+    ];
+
+    /// The exception or condition class name: `ValidationError` ...
+    pub fn name(self) -> &'static str {
+        match self {
+            ErrorClass::Validation => "ValidationError",
+            ErrorClass::Data => "DataError",
+            ErrorClass::File => "FileError",
+            ErrorClass::Argument => "ArgumentError",
+            ErrorClass::Limit => "LimitError",
+            ErrorClass::NotFound => "NotFoundError",
+        }
+    }
+
+    /// The [`Error`] variant, as Rust callers match it.
+    pub fn variant(self) -> &'static str {
+        match self {
+            ErrorClass::Validation => "Error::Validation",
+            ErrorClass::Data => "Error::Data",
+            ErrorClass::File => "Error::File",
+            ErrorClass::Argument => "Error::Argument",
+            ErrorClass::Limit => "Error::Limit",
+            ErrorClass::NotFound => "Error::NotFound",
+        }
+    }
+
+    /// When it is raised.
+    pub fn when(self) -> &'static str {
+        match self {
+            ErrorClass::Validation => {
+                "A framework, target, model or other definition breaks a rule (an eleventh national priority, a duplicate id)"
+            }
+            ErrorClass::Data => {
+                "Data cannot be used as given (an unknown area, a repeated row, a bad number); `data` says which data"
+            }
+            ErrorClass::File => "A file cannot be read, or is not well-formed TOML, JSON or CSV",
+            ErrorClass::Argument => {
+                "An argument or option is outside what the call accepts (an unknown option, a confidence of 0.5)"
+            }
+            ErrorClass::Limit => "Input goes beyond a limit on size, nesting or rows",
+            ErrorClass::NotFound => "Something asked for does not exist (an area, a period with no data)",
+        }
+    }
+}
+
+/// One problem of an error in the shape every front end gives it: a machine-readable
+/// `kind`, the `path` to the field, the offending `value` and the `message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ErrorDetail {
+    /// The stable id of the rule broken: an [`IssueKind::id`], or `invalid_argument`,
+    /// `not_found`, `unreadable_file`, `limit_exceeded` for errors without issues.
+    pub kind: &'static str,
+    /// The field, argument, file or limit.
+    pub path: String,
+    /// The offending value as given.
+    pub value: String,
+    /// What is wrong.
+    pub message: String,
+}
+
 impl Error {
+    /// This error's class: the exception raised in Python and the condition in R.
+    pub fn class(&self) -> ErrorClass {
+        match self {
+            Error::Validation { .. } => ErrorClass::Validation,
+            Error::Data { .. } => ErrorClass::Data,
+            Error::File { .. } => ErrorClass::File,
+            Error::Argument { .. } => ErrorClass::Argument,
+            Error::Limit { .. } => ErrorClass::Limit,
+            Error::NotFound { .. } => ErrorClass::NotFound,
+        }
+    }
+
+    /// Every problem, each with a machine-readable kind: an error with [`Error::issues`]
+    /// gives one per issue, any other one.
+    ///
+    /// ```
+    /// use ics_outcomes::Geography;
+    /// let err = Geography::england().resolve("QXX").unwrap_err();
+    /// let details = err.details();
+    /// assert_eq!((details[0].kind, details[0].path.as_str(), details[0].value.as_str()), ("not_found", "area", "QXX"));
+    /// ```
+    pub fn details(&self) -> Vec<ErrorDetail> {
+        let one = |kind, path: &str, value: &str, message: String| {
+            vec![ErrorDetail { kind, path: path.to_owned(), value: value.to_owned(), message }]
+        };
+        match self {
+            Error::Validation { issues, .. } | Error::Data { issues, .. } => issues
+                .0
+                .iter()
+                .map(|i| ErrorDetail {
+                    kind: i.kind.id(),
+                    path: i.path.clone(),
+                    value: i.value.clone(),
+                    message: i.kind.to_string(),
+                })
+                .collect(),
+            Error::File { file, message } => one("unreadable_file", file, "", message.clone()),
+            Error::Argument { argument, value, message } => one("invalid_argument", argument, value, message.clone()),
+            Error::Limit { limit, value, .. } => one("limit_exceeded", limit, &value.to_string(), self.to_string()),
+            Error::NotFound { what, value, hint } => one("not_found", what, value, format!("not found{hint}")),
+        }
+    }
+
     pub(crate) fn argument(argument: &str, value: impl fmt::Display, message: impl Into<String>) -> Self {
         Error::Argument { argument: argument.to_owned(), value: value.to_string(), message: message.into() }
     }
@@ -194,6 +395,29 @@ pub enum IssueKind {
     },
 }
 
+impl IssueKind {
+    /// The stable, machine-readable id of the rule: `unknown_area`, `duplicate_row` ...
+    pub fn id(&self) -> &'static str {
+        match self {
+            IssueKind::TooManyNationalPriorities { .. } => "too_many_national_priorities",
+            IssueKind::Duplicate { .. } => "duplicate",
+            IssueKind::UnknownMetric => "unknown_metric",
+            IssueKind::UnknownArea => "unknown_area",
+            IssueKind::OtherVintage { .. } => "other_vintage",
+            IssueKind::UnknownId => "unknown_id",
+            IssueKind::Missing => "missing",
+            IssueKind::NotAllowed { .. } => "not_allowed",
+            IssueKind::Invalid { .. } => "invalid",
+            IssueKind::VersionMismatch { .. } => "version_mismatch",
+            IssueKind::DuplicateRow { .. } => "duplicate_row",
+            IssueKind::NotFinite => "not_finite",
+            IssueKind::NegativeDenominator => "negative_denominator",
+            IssueKind::TooLarge { .. } => "too_large",
+            IssueKind::More { .. } => "more",
+        }
+    }
+}
+
 impl fmt::Display for IssueKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -278,11 +502,11 @@ impl IssueLog {
         }
     }
 
-    pub(crate) fn into_data(self, source_name: &str) -> Result<(), Error> {
+    pub(crate) fn into_data(self, data: DataKind, source_name: &str) -> Result<(), Error> {
         if self.0.is_empty() {
             Ok(())
         } else {
-            Err(Error::Data { source_name: source_name.to_owned(), issues: Issues(self.into_issues()) })
+            Err(Error::Data { data, source_name: source_name.to_owned(), issues: Issues(self.into_issues()) })
         }
     }
 }

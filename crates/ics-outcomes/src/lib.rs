@@ -132,7 +132,7 @@ mod target;
 pub mod vintage;
 mod weighting;
 
-pub use error::{Error, Issue, IssueKind, Issues};
+pub use error::{DataKind, Error, ErrorClass, ErrorDetail, Issue, IssueKind, Issues};
 pub use framework::{
     DEFAULT_TRAJECTORY_YEARS, LocalFramework, LocalFrameworkDef, LocalKind, LocalTrajectoryDef,
     MAX_NATIONAL_PRIORITIES, NationalFramework, NationalFrameworkDef, NationalKind, Priority, PriorityDef, Target,

@@ -13,7 +13,7 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use crate::error::{Error, IssueKind, IssueLog};
+use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework};
 use crate::geography::{AreaLevel, Geography};
 use crate::limits::{self, BoundedReader, Limits, exceeded, limit_hit};
@@ -503,7 +503,7 @@ impl Observations {
                 (None, _, _) => entry.2 += self.value[i],
             }
         }
-        log.into_data("<roll-up>")?;
+        log.into_data(DataKind::Observations, "<roll-up>")?;
         let rows = sums.into_iter().map(|((area, m, period), (n, d, total))| {
             let ratio = catalogue.metric(&self.metrics[m]).and_then(|metric| metric.unit.multiplier()).is_some();
             Observation {
@@ -757,7 +757,7 @@ impl Builder {
                 );
             }
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::Observations, source_name)?;
         let n = self.rows.len();
         let mut out = Observations {
             areas,

@@ -34,7 +34,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{IssueKind, IssueLog};
+use crate::error::{DataKind, IssueKind, IssueLog};
 use crate::limits;
 use crate::{Error, Period, Rounding};
 
@@ -73,7 +73,7 @@ impl BudgetLine {
                 }
             }
         }
-        log.into_data("<budgets>")?;
+        log.into_data(DataKind::BudgetLines, "<budgets>")?;
         Ok(lines)
     }
 }
@@ -259,7 +259,7 @@ pub fn prevention_shares(lines: &[BudgetLine], options: &PreventionOptions) -> R
         }
         entry.1 += amount;
     }
-    log.into_data("<budget lines>")?;
+    log.into_data(DataKind::BudgetLines, "<budget lines>")?;
 
     let hundred = Decimal::ONE_HUNDRED;
     let published = |prevention: Decimal, total: Decimal| -> Option<(Decimal, Decimal)> {

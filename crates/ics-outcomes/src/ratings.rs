@@ -77,7 +77,7 @@ pub enum BandMatch {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Limiter {
     /// The score that triggers the limiter, and any lower.
-    pub score_at_most: u8,
+    pub score_at_most: i64,
     /// The best rating allowed when it triggers.
     pub cap: Rating,
 }
@@ -105,7 +105,7 @@ pub struct CqcRating {
     /// How many quality statements were scored.
     pub statements: usize,
     /// The sum of their scores.
-    pub total: u32,
+    pub total: i64,
     /// `total / (4 × statements) × 100`, exact (28 significant digits at most).
     pub percentage: Decimal,
     /// The percentage the bands were applied to (whole percent, or exact).
@@ -134,7 +134,7 @@ const BANDS: [(Rating, i64, i64); 4] = [
 /// # Errors
 /// [`Error::Validation`] when there are no scores, or a score is outside 1 to 4 (naming its
 /// position and value).
-pub fn cqc_rating(scores: &[u8], rules: &RatingRules) -> Result<CqcRating, Error> {
+pub fn cqc_rating(scores: &[i64], rules: &RatingRules) -> Result<CqcRating, Error> {
     let mut log = IssueLog::default();
     if scores.is_empty() {
         log.push("scores", "", IssueKind::Missing);
@@ -159,7 +159,8 @@ pub fn cqc_rating(scores: &[u8], rules: &RatingRules) -> Result<CqcRating, Error
     }
     log.into_validation("<cqc rating>")?;
 
-    let total: u32 = scores.iter().map(|&s| u32::from(s)).sum();
+    // Each score is 1 to 4 here, so no sum of a slice that fits in memory overflows.
+    let total: i64 = scores.iter().sum();
     let statements = scores.len();
     let percentage = Decimal::from(total) * Decimal::ONE_HUNDRED / Decimal::from(4 * statements as u64);
     let percentage = percentage.normalize();

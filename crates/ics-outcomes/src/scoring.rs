@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, IssueKind, IssueLog};
+use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework, Priority, Target, Tier};
 use crate::geography::{Area, AreaLevel, Geography};
 use crate::metric::{Metric, MetricStatistic, Polarity, Unit};
@@ -357,7 +357,7 @@ pub fn score(
                 },
             );
         }
-        log.into_data("<observations>")?;
+        log.into_data(DataKind::Observations, "<observations>")?;
     }
     let in_level: Vec<&Area> = geography.at_level(level).collect();
     let england = england_values(

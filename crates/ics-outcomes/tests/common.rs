@@ -1,6 +1,8 @@
 //! Helpers shared by the tests.
 
-use ics_outcomes::{Catalogue, Error, Geography, LocalFramework, NationalFramework, Observations, defaults};
+use ics_outcomes::{
+    Catalogue, Error, ErrorClass, Geography, LocalFramework, NationalFramework, Observations, defaults,
+};
 use rust_decimal::Decimal;
 
 pub fn d(s: &str) -> Decimal {
@@ -41,4 +43,9 @@ pub fn read_csv(text: &str, national: &NationalFramework, locals: &[LocalFramewo
 /// The kinds of issue in a validation or data error, for matching.
 pub fn issue_paths(error: &Error) -> Vec<String> {
     error.issues().iter().map(|i| i.path.clone()).collect()
+}
+
+/// The class of the error a call gives (it must fail), for tests that check which.
+pub fn class_of<T: std::fmt::Debug>(result: Result<T, Error>) -> ErrorClass {
+    result.unwrap_err().class()
 }

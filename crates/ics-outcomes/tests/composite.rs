@@ -2,6 +2,7 @@
 //! and invariants over generated frameworks. The parity with COINr's example is in the
 //! `reference` tests.
 
+use ics_outcomes::ErrorClass;
 use std::collections::BTreeMap;
 
 use ics_outcomes::Error;
@@ -13,7 +14,7 @@ use ics_outcomes::composite::{
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::common::d;
+use crate::common::{class_of, d};
 
 #[test]
 fn alternative_input_data_are_an_uncertain_input() {
@@ -120,7 +121,7 @@ fn normalisation_methods_by_hand() {
     // Distance to target needs a target.
     let rows =
         vec![MetaRow::indicator("x", "Index", 1.0, Some(Decimal::ONE)), MetaRow::aggregate("Index", 2, None, None)];
-    assert!(Meta::new(rows, "t").is_err(), "the aggregate needs a weight");
+    assert_eq!(class_of(Meta::new(rows, "t")), ErrorClass::Validation, "the aggregate needs a weight");
     let err =
         normalise(&one(&x), &flat(&["x"], &[1.0]), &Normaliser::DistanceToTarget { cap: true }.into()).unwrap_err();
     assert_eq!(err.issues()[0].path, "x.Target");
@@ -166,8 +167,8 @@ fn aggregation_methods_by_hand() {
     assert!(matches!(err, Error::Data { .. }), "{err}");
     assert_eq!(err.issues()[0].path, "c0[U0]");
     assert!(err.to_string().contains("Index"), "{err}");
-    assert!(aggregated(&[&[0.0], b], &["1", "1"], Aggregator::Harmonic).is_err());
-    assert!(aggregated(&[a, b], &["1", "1"], Aggregator::Generalised { p: 0.0 }).is_err());
+    assert_eq!(class_of(aggregated(&[&[0.0], b], &["1", "1"], Aggregator::Harmonic)), ErrorClass::Data);
+    assert_eq!(class_of(aggregated(&[a, b], &["1", "1"], Aggregator::Generalised { p: 0.0 })), ErrorClass::Argument);
 }
 
 #[test]

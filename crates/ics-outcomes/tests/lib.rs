@@ -5,6 +5,7 @@ mod common;
 mod composite;
 mod defaults;
 mod disclosure;
+mod errors;
 mod files;
 mod framework;
 mod fuzz_regressions;

@@ -2,6 +2,7 @@
 //! generated metrics, and the ICS view. The checks against NHS England's published data are
 //! in the `reference` tests.
 
+use ics_outcomes::ErrorClass;
 use ics_outcomes::Rounding;
 use ics_outcomes::oversight::{
     CutPoints, Direction, MetricRule, OversightSettings, ProviderInput, ScoredMetric, adjust, assess, average,
@@ -10,7 +11,7 @@ use ics_outcomes::oversight::{
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::common::d;
+use crate::common::{class_of, d};
 
 const HALF_UP: Rounding = Rounding::HalfAwayFromZero;
 
@@ -26,9 +27,9 @@ fn settings_round_trip_and_errors() {
     let bad = [ScoredMetric::new("m", "d", Some(d("4.5")))];
     let err = average(&bad, &[], HALF_UP).unwrap_err();
     assert_eq!(err.issues()[0].value, "4.5");
-    assert!(adjust(0, false, false).is_err());
-    assert!(spread_score(3, 2, Decimal::ONE, d("4"), HALF_UP).is_err());
-    assert!(CutPoints::thresholds([d("2"), d("1"), d("3")]).is_err());
+    assert_eq!(class_of(adjust(0, false, false)), ErrorClass::Argument);
+    assert_eq!(class_of(spread_score(3, 2, Decimal::ONE, d("4"), HALF_UP)), ErrorClass::Argument);
+    assert_eq!(class_of(CutPoints::thresholds([d("2"), d("1"), d("3")])), ErrorClass::Argument);
     let empty = ProviderInput {
         code: "X".into(),
         provider_type: "t".into(),

@@ -1,17 +1,19 @@
 //! CQC ratings: the bands at every boundary, limiters, and invalid scores.
 
+use crate::common::class_of;
 use ics_outcomes::Error;
+use ics_outcomes::ErrorClass;
 use ics_outcomes::ratings::{BandMatch, Limiter, Rating, RatingRules, cqc_rating};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 /// 25 scores summing to `total` (25 to 100): with 25 statements the percentage is the total.
-fn scores_summing_to(total: u32) -> Vec<u8> {
-    let mut scores = vec![1u8; 25];
+fn scores_summing_to(total: u32) -> Vec<i64> {
+    let mut scores = vec![1i64; 25];
     let mut extra = total - 25;
     for s in &mut scores {
         let add = extra.min(3);
-        *s += add as u8;
+        *s += i64::from(add);
         extra -= add;
     }
     scores
@@ -50,7 +52,7 @@ fn every_whole_percentage_falls_in_its_band() {
 #[test]
 fn fractional_percentages_meet_the_bands_as_configured() {
     // 50 statements totalling 77: 38.5%.
-    let mut scores = vec![1u8; 50];
+    let mut scores = vec![1i64; 50];
     for s in scores.iter_mut().take(27) {
         *s = 2;
     }
@@ -94,12 +96,12 @@ fn invalid_scores_are_named() {
     let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
     assert_eq!(paths, ["scores[1]", "scores[2]"]);
     assert_eq!(err.issues()[1].value, "5");
-    assert!(cqc_rating(&[], &RatingRules::default()).is_err());
+    assert_eq!(class_of(cqc_rating(&[], &RatingRules::default())), ErrorClass::Validation);
 }
 
 proptest! {
     #[test]
-    fn ratings_are_monotone_and_positions_lie_in_the_band(scores in prop::collection::vec(1u8..=4, 1..40), i in any::<prop::sample::Index>()) {
+    fn ratings_are_monotone_and_positions_lie_in_the_band(scores in prop::collection::vec(1i64..=4, 1..40), i in any::<prop::sample::Index>()) {
         let rules = RatingRules::default();
         let result = cqc_rating(&scores, &rules).expect("valid");
         prop_assert!(result.percentage >= Decimal::from(25) && result.percentage <= Decimal::ONE_HUNDRED);

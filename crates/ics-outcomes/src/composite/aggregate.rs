@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Data, Meta, Weights};
+use crate::error::DataKind;
 use crate::{Error, Issue, IssueKind, Issues};
 
 /// How an aggregate combines its children's scores. The weighted means skip missing
@@ -229,5 +230,5 @@ fn fail(meta: &Meta, node: usize, child: usize, unit: &str, value: f64, need: &s
     let (aggregate, code) = (&meta.nodes()[node].code, &meta.nodes()[child].code);
     let reason = format!("{aggregate}: this mean needs scores {need}; normalise onto e.g. [1, 100] first");
     let issue = Issue::new(format!("{code}[{unit}]"), value.to_string(), IssueKind::Invalid { reason });
-    Error::Data { source_name: "aggregation".into(), issues: Issues(vec![issue]) }
+    Error::Data { data: DataKind::IndicatorData, source_name: "aggregation".into(), issues: Issues(vec![issue]) }
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{Data, Meta};
 use crate::Error;
-use crate::error::{IssueKind, IssueLog};
+use crate::error::{DataKind, IssueKind, IssueLog};
 
 /// Divides each indicator that has a `Denominator` in `meta` by that column of `data`:
 /// `x / (denominator / scale)`, with the scale factor from `scale_factors` (by indicator code,
@@ -38,6 +38,6 @@ pub fn denominate(data: &Data, meta: &Meta, scale_factors: &BTreeMap<String, f64
             *x /= d / scale;
         }
     }
-    log.into_data("iData")?;
+    log.into_data(DataKind::IndicatorData, "iData")?;
     Ok(out)
 }

@@ -80,7 +80,7 @@ pub use treat::{
 pub use uncertainty::{Choice, UncertainInput, Uncertainty, UncertaintyOptions, uncertainty};
 
 use crate::Error;
-use crate::error::{IssueKind, IssueLog};
+use crate::error::{DataKind, IssueKind, IssueLog};
 
 /// Weights by `iCode`, replacing the metadata's weights for the codes named. Relative within
 /// each parent, as in COINr.
@@ -119,7 +119,7 @@ impl Data {
                 log.push(format!("{code}[{row}]"), column[row].to_string(), IssueKind::NotFinite);
             }
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::IndicatorData, source_name)?;
         let (codes, values): (Vec<String>, Vec<Vec<f64>>) = columns.into_iter().unzip();
         Ok(Data { units, codes, values: values.concat() })
     }
@@ -170,7 +170,7 @@ impl Data {
                 None => log.push(node.code.clone(), "", IssueKind::Missing),
             }
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::IndicatorData, source_name)?;
         Ok(self.with_columns(meta.indicators().iter().map(|n| n.code.clone()).collect(), values))
     }
 }

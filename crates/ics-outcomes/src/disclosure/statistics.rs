@@ -17,7 +17,7 @@
 
 use super::{CellStatus, DisclosureRule, PublicStatus};
 use crate::Error;
-use crate::error::{IssueKind, IssueLog};
+use crate::error::{DataKind, IssueKind, IssueLog};
 use crate::stats::{ColumnData, Role, Table};
 
 /// The name of the text column [`protect_statistics`] adds: each row's [`CellStatus`].
@@ -125,7 +125,7 @@ pub fn protect_rows(counts: &[f64], name: &str, rule: &DisclosureRule) -> Result
             );
         }
     }
-    log.into_data("<counts>")?;
+    log.into_data(DataKind::Counts, "<counts>")?;
     Ok(counts
         .iter()
         .map(|&count| {

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::model::{Aggregation, Criterion, Level, MaturityModel, Source};
-use crate::error::{Error, IssueKind, IssueLog};
+use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::target::DecimalText;
 
 /// One score for one criterion of one area.
@@ -87,7 +87,7 @@ impl Assessments {
                 );
             }
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::Assessments, source_name)?;
         for row in &mut rows {
             if row.evidence.as_deref().is_some_and(|e| e.trim().is_empty()) {
                 row.evidence = None;
@@ -160,7 +160,7 @@ impl Assessments {
                 });
             }
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::Assessments, source_name)?;
         Assessments::new(model, parsed, source_name)
     }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assess::Assessment;
 use super::model::{MaturityModel, Scale, Source};
-use crate::error::{Error, IssueKind, IssueLog};
+use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::oversight::IcsOversight;
 use crate::scoring::Scorecard;
 use crate::target::DecimalText;
@@ -246,7 +246,7 @@ pub(super) fn check_evidence(evidence: &[OutcomeEvidence], source_name: &str) ->
             log.push(format!("{path}.segment"), "0", IssueKind::Invalid { reason: "segments start at 1".into() });
         }
     }
-    log.into_data(source_name)
+    log.into_data(DataKind::OutcomeEvidence, source_name)
 }
 
 /// Scores every derived criterion of the model from each area's outcome evidence, as
@@ -292,6 +292,6 @@ pub fn derive_assessments(
             }
         }
     }
-    log.into_data(source_name)?;
+    log.into_data(DataKind::Assessments, source_name)?;
     Ok(rows)
 }

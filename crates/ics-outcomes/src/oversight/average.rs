@@ -13,6 +13,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::metric_score::{SCORE_DECIMALS, in_range, out_of_range};
+use crate::error::DataKind;
 use crate::{Error, Issue, IssueKind, Issues, Rounding, Weight};
 
 /// One provider's score on one metric, as the average takes it.
@@ -198,7 +199,11 @@ pub fn average(
         }
     }
     if !issues.is_empty() {
-        return Err(Error::Data { source_name: "<metric scores>".into(), issues: Issues(issues) });
+        return Err(Error::Data {
+            data: DataKind::OversightScores,
+            source_name: "<metric scores>".into(),
+            issues: Issues(issues),
+        });
     }
     let all: Vec<(Decimal, Weight)> = result.contributions.iter().map(|c| (c.score, c.weight)).collect();
     result.overall = weighted_mean(&all, rounding)?;

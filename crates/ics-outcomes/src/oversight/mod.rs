@@ -73,6 +73,7 @@ pub use metric_score::{
 };
 pub use segment::{Adjusted, CutPoints, DEFICIT_CAP, Override, Population, SegmentRule, adjust};
 
+use crate::error::DataKind;
 use crate::{Error, Issue, IssueKind, Issues, Rounding};
 
 /// The choices the method leaves open, with NOF 2025/26 defaults.
@@ -147,7 +148,11 @@ pub fn assess(providers: &[ProviderInput], settings: &OversightSettings) -> Resu
         }
     }
     if !issues.is_empty() {
-        return Err(Error::Data { source_name: "<providers>".into(), issues: Issues(issues) });
+        return Err(Error::Data {
+            data: DataKind::OversightScores,
+            source_name: "<providers>".into(),
+            issues: Issues(issues),
+        });
     }
     let cut_points: BTreeMap<&str, CutPoints> = match &settings.segments {
         SegmentRule::Thresholds { cuts } => {

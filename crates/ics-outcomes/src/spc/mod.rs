@@ -119,7 +119,7 @@ use std::fmt::Display;
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::error::{IssueKind, IssueLog};
+use crate::error::{DataKind, IssueKind, IssueLog};
 use crate::stats::{Checks, Field};
 use analyse::Analyser;
 
@@ -372,7 +372,7 @@ pub fn xmr_by_key<K: Ord + Display>(
             first_row.insert(key, row);
         }
     }
-    log.into_data("xmr")?;
+    log.into_data(DataKind::Series, "xmr")?;
     let rows: Vec<usize> = first_row.values().copied().collect();
     let position: BTreeMap<&K, usize> = first_row.keys().enumerate().map(|(p, &k)| (k, p)).collect();
     let rebase = rebase

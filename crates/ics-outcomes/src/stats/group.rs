@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use crate::Error;
+use crate::error::DataKind;
 
 /// An assignment of rows to groups `0..count`: the columnar form of dplyr's `group_by`.
 ///
@@ -87,7 +88,11 @@ impl Groups {
         };
         if let Some((path, value, reason)) = problem {
             let issue = crate::error::Issue::new(path, value, crate::error::IssueKind::Invalid { reason });
-            return Err(Error::Data { source_name: name.to_owned(), issues: crate::error::Issues(vec![issue]) });
+            return Err(Error::Data {
+                data: DataKind::IndicatorData,
+                source_name: name.to_owned(),
+                issues: crate::error::Issues(vec![issue]),
+            });
         }
         let mut position = vec![0usize; self.count];
         Ok(self

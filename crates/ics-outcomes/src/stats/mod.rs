@@ -66,7 +66,7 @@ pub use sii::{Sii, SiiFields, SiiOptions, ValueType, sii};
 pub use table::{Column, ColumnData, OutputType, Role, Table};
 
 use crate::Error;
-use crate::error::{IssueKind, IssueLog};
+use crate::error::{DataKind, IssueKind, IssueLog};
 
 /// A named input column: the name is used in error messages.
 #[derive(Debug, Clone, Copy)]
@@ -175,7 +175,7 @@ impl Checks {
     }
 
     pub(crate) fn finish(self) -> Result<(), Error> {
-        self.log.into_data(self.function)
+        self.log.into_data(DataKind::IndicatorData, self.function)
     }
 }
 

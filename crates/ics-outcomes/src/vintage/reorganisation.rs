@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::{Change, Icb, Succession, Tables, Vintages, start_month};
-use crate::error::{Error, IssueKind, IssueLog};
+use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::files::Format;
 
 /// One reorganisation, as its file gives it (TOML or JSON; [`Reorganisation::parse`] also
@@ -149,7 +149,7 @@ impl Reorganisation {
             }
             successions.push(SuccessionDef { from, to, change });
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::Reorganisation, source_name)?;
         let mut icbs: Vec<(IcbDef, usize)> = icbs.into_values().collect();
         icbs.sort_by_key(|(_, row)| *row);
         Ok(Reorganisation {
@@ -292,7 +292,7 @@ impl Vintages {
         if steps.is_empty() && log.len() == 0 {
             log.push("successions", "", IssueKind::Missing);
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::Reorganisation, source_name)?;
         let mut tables =
             Tables { names: self.0.names.clone(), icbs: self.0.icbs.clone(), successions: self.0.successions.clone() };
         tables.names.push((wave.vintage.clone(), month.unwrap_or_default()));

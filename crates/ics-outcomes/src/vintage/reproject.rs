@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{Change, Icb, Succession, Vintages};
-use crate::error::{Error, IssueKind, IssueLog};
+use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::metric::{Combine, Metric};
 use crate::observation::{COLUMNS, Observation, parse_number};
 use crate::period::Period;
@@ -96,7 +96,7 @@ impl Apportionment {
                 );
             }
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::Apportionment, source_name)?;
         Ok(Apportionment { shares })
     }
 }
@@ -142,7 +142,7 @@ pub fn read_csv(text: &str, source_name: &str) -> Result<Vec<Observation>, Error
             Err(e) => log.push(format!("row {}", i + 1), "", IssueKind::Invalid { reason: e.to_string() }),
         }
     }
-    log.into_data(source_name)?;
+    log.into_data(DataKind::Observations, source_name)?;
     rows_from_text(fields, source_name)
 }
 
@@ -173,7 +173,7 @@ pub fn rows_from_text<S: AsRef<str>>(
             out.push(Observation { area, metric, period, value, numerator, denominator });
         }
     }
-    log.into_data(source_name)?;
+    log.into_data(DataKind::Observations, source_name)?;
     Ok(out)
 }
 
@@ -399,7 +399,7 @@ impl Lookup {
                 }
             }
         }
-        log.into_data(source_name)?;
+        log.into_data(DataKind::Lookup, source_name)?;
         Ok(Lookup { areas: areas.into_iter().map(|(area, (icb, _))| (area, icb.code.clone())).collect() })
     }
 
@@ -837,7 +837,7 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'r>) 
             IssueKind::Invalid { reason: format!("{reason}; periods {shown}") },
         );
     }
-    log.into_data("<reprojection>")?;
+    log.into_data(DataKind::Observations, "<reprojection>")?;
     // Totals per metric and period, before and after: equal unless an addition rounded
     // (denominators compared where every row had one).
     for ((_, metric, period), sum) in sums.iter().filter(|(_, sum)| sum.numerator.is_some()) {

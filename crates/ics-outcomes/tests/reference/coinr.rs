@@ -455,7 +455,9 @@ fn uncertainty_refuses_bad_designs() {
     let err = uncertainty(&data, &meta, &Pipeline::default(), &noisy, &options).unwrap_err();
     assert!(err.to_string().contains("levels.2 = 1.5"), "{err}");
     let unknown = UncertaintyOptions { target: Some("Nope".into()), ..options };
-    assert!(uncertainty(&data, &meta, &Pipeline::default(), &[], &unknown).is_err());
+    let err = uncertainty(&data, &meta, &Pipeline::default(), &[], &unknown).unwrap_err();
+    assert!(matches!(err, Error::Argument { ref argument, .. } if argument == "target"), "{err:?}");
+    assert_eq!(err.details()[0].value, "Nope");
 }
 
 pub fn trials() -> Vec<Trial> {
