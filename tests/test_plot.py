@@ -5,7 +5,6 @@ Every chart is saved as a PNG under ``tests/artefacts/`` (git-ignored) for a per
 
 from __future__ import annotations
 
-import doctest
 import subprocess
 import sys
 from pathlib import Path
@@ -229,9 +228,3 @@ def test_the_charts_notebook_runs(run_notebook, monkeypatch):
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "variation: improvement_high | assurance: fail" in printed
     assert "36 ICSs by 24 priorities" in printed
-
-
-def test_module_examples_run():
-    failures, tried = doctest.testmod(plot)
-    assert tried > 0 and failures == 0
-    plt.close("all")

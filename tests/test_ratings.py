@@ -58,13 +58,3 @@ def test_bad_scores_are_named() -> None:
     with pytest.raises(ArgumentError) as error:
         cqc_rating([3], band_match="nearest")
     assert error.value.path == "band_match"
-
-
-def test_module_examples_run() -> None:
-    import doctest
-
-    from ics_outcomes import maturity, oversight, prevention, ratings, spc, stats
-
-    for module in (maturity, oversight, prevention, ratings, spc, stats):
-        failures, tried = doctest.testmod(module)
-        assert tried > 0 and failures == 0, module.__name__

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 from decimal import Decimal
 
 import ics_outcomes as ico
@@ -166,12 +165,6 @@ def test_systems_lists_the_36_icss_of_today_and_those_of_any_vintage():
         "name": "NHS Greater Manchester Integrated Care Board",
         "region": "Y62",
     }
-
-
-def test_package_docstring_examples_run():
-    failures, tried = doctest.testmod(ico)
-    assert tried > 0
-    assert failures == 0
 
 
 def test_places_are_scored_and_ranked_when_given(national, observations):

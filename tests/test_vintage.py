@@ -110,15 +110,6 @@ def test_codes_can_be_read_in_one_vintage() -> None:
         ico.reproject(rows, "2026-04", from_="2026-04")
 
 
-def test_the_documented_example_runs() -> None:
-    import doctest
-
-    from ics_outcomes import _vintage
-
-    failures, tried = doctest.testmod(_vintage)
-    assert (failures, tried > 0) == (0, True)
-
-
 WAVE_2027 = """vintage = "2027-04"
 
 [[icbs]]
