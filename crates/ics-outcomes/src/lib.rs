@@ -121,6 +121,7 @@ pub mod oversight;
 mod period;
 pub mod prevention;
 mod purpose;
+mod ranking;
 pub mod ratings;
 mod rounding;
 pub mod schema;

@@ -763,17 +763,9 @@ pub fn unique_codes(codes: &[String]) -> Result<(), Error> {
 /// assert_eq!(ics_outcomes::competition_ranks(&scores), vec![Some(2), None, Some(1), Some(2)]);
 /// ```
 pub fn competition_ranks(scores: &[Option<Decimal>]) -> Vec<Option<usize>> {
-    let mut ranked: Vec<(usize, Decimal)> = scores.iter().enumerate().filter_map(|(i, s)| s.map(|s| (i, s))).collect();
-    ranked.sort_by_key(|r| std::cmp::Reverse(r.1));
+    let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].is_some()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(scores[i]));
     let mut ranks = vec![None; scores.len()];
-    let mut previous: Option<(Decimal, usize)> = None;
-    for (position, (i, score)) in ranked.into_iter().enumerate() {
-        let rank = match previous {
-            Some((s, r)) if s == score => r,
-            _ => position + 1,
-        };
-        ranks[i] = Some(rank);
-        previous = Some((score, rank));
-    }
+    crate::ranking::competition(&order, |a, b| scores[a] == scores[b], |i, rank| ranks[i] = Some(rank));
     ranks
 }

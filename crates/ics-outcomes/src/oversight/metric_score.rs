@@ -219,17 +219,16 @@ pub fn score_metric(
                     rest.push((i, value));
                 }
             }
-            // Best first; a competition rank is one more than the number strictly better.
+            // Best first, then competition ranks (`ranking`).
             rest.sort_by(|a, b| match direction {
                 Direction::HigherIsBetter => b.1.cmp(&a.1),
                 Direction::LowerIsBetter => a.1.cmp(&b.1),
             });
             let (best, worst) = MetricRule::bookends(*standard, *floor);
-            let mut rank = 1;
-            for (position, &(i, value)) in rest.iter().enumerate() {
-                if position > 0 && rest[position - 1].1 != value {
-                    rank = position + 1;
-                }
+            let mut ranks = vec![0; rest.len()];
+            let order: Vec<usize> = (0..rest.len()).collect();
+            crate::ranking::competition(&order, |a, b| rest[a].1 == rest[b].1, |k, rank| ranks[k] = rank);
+            for (&(i, _), &rank) in rest.iter().zip(&ranks) {
                 scores[i] = spread_score(rank, rest.len(), best, worst, rounding)?;
             }
         }
