@@ -184,8 +184,8 @@ def test_ranks_of_scores_in_parts_equal_the_scorecard(national, places):
 
 
 def _as_scores(card: pa.Table) -> pa.Table:
-    """A scorecard's table in the schema of ranked area scores."""
-    return card.cast(pa.schema([("rank", pa.uint64()), *engines.score_schema()]))
+    """A scorecard's table in the declared schema of the core's scorecard table."""
+    return card.cast(ico.table_schema("scorecard"))
 
 
 # --- DuckDB -----------------------------------------------------------------------------------

@@ -39,6 +39,7 @@ import os
 import subprocess
 import sys
 import types
+import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,7 +56,7 @@ import pytest
 from hostile_strategies import FrameSpec, Hostile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ics_outcomes import composite, engines, maturity, oversight, plot, prevention, ratings, spc, stats
+from ics_outcomes import composite, engines, maturity, options, oversight, plot, prevention, ratings, spc, stats
 from ics_outcomes.exceptions import IcsOutcomesError
 
 CHILD = os.environ.get("ICS_HOSTILE_CHILD") == "1"
@@ -98,6 +99,11 @@ class Exempt:
     """A public callable deliberately not fed hostile arguments, and why."""
 
     reason: str
+
+
+def prevention_table() -> ico.ResultTable:
+    """A result table of the core (the embedded budgets' prevention shares)."""
+    return ico._core.prevention_shares()
 
 
 RESULT = Exempt("a result built by the library from checked values; users receive it, never construct it")
@@ -575,6 +581,17 @@ REGISTRY: dict[str, Entry | Exempt] = {
         f"ics_outcomes.{cls}.__arrow_c_stream__": Entry(receivers=receivers, params={"requested_schema": h.anything})
         for cls, receivers in (("Observations", OBSERVATIONS), ("Scorecard", CARDS), ("Explanation", EXPLANATIONS))
     },
+    "ics_outcomes.ResultTable": Entry(constructor=False),
+    **{
+        f"ics_outcomes.ResultTable.{m}": Entry(receivers=(lambda: prevention_table(),))
+        for m in ("rows", "to_arrow", "to_pandas", "to_polars")
+    },
+    "ics_outcomes.ResultTable.__arrow_c_stream__": Entry(
+        receivers=(lambda: prevention_table(),), params={"requested_schema": h.anything}
+    ),
+    "ics_outcomes.table_schema": Entry(
+        base=lambda: {"kind": "scorecard"}, params={"kind": lambda: h.choice(*typing.get_args(options.ResultTableKind))}
+    ),
     "ics_outcomes.Scorecard.explain": Entry(receivers=CARDS, base=lambda: {"code": "QOP"}, params={"code": ID}),
     "ics_outcomes.Scorecard.uncertainty": Entry(
         receivers=CARDS,
@@ -965,11 +982,14 @@ REGISTRY: dict[str, Entry | Exempt] = {
         },
         examples=15,
     ),
-    "ics_outcomes.oversight.IcsOversight": RESULT,
+    "ics_outcomes.oversight.IcsOversight": Entry(constructor=False),
     **{
         f"ics_outcomes.oversight.IcsOversight.{m}": Entry(receivers=(ics_oversight_result,))
-        for m in ("to_arrow", "to_pandas", "to_polars", "_repr_html_")
+        for m in ("rows", "to_arrow", "to_pandas", "to_polars", "_repr_html_")
     },
+    "ics_outcomes.oversight.IcsOversight.__arrow_c_stream__": Entry(
+        receivers=(ics_oversight_result,), params={"requested_schema": h.anything}
+    ),
     "ics_outcomes.oversight.IcsOversight.metrics": Entry(
         receivers=(ics_oversight_result,), base=lambda: {"code": "QOP"}, params={"code": ID}
     ),
@@ -998,11 +1018,11 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "amount": lambda: h.text("amount", "year"),
             "categories": h.texts,
             "baseline": lambda: h.text("2024/25", "2025/26"),
-            "basis": lambda: h.choice("cumulative", "year_on_year"),
+            "basis": lambda: h.choice(*typing.get_args(options.TrajectoryBasis)),
             "target_pp": h.decimal,
             "horizon_years": h.count,
             "decimals": h.integer,
-            "rounding": lambda: h.choice("half_even"),
+            "rounding": lambda: h.choice(*typing.get_args(options.Rounding)),
         },
         examples=30,
         subprocess=True,
@@ -1257,7 +1277,7 @@ def public_callables() -> list[str]:
         for name in getattr(module, "__all__", []):
             obj = getattr(module, name)
             qualified = f"{module.__name__}.{name}"
-            if isinstance(obj, types.ModuleType) or not callable(obj):
+            if isinstance(obj, types.ModuleType) or not callable(obj) or typing.get_origin(obj) is typing.Literal:
                 continue
             if inspect.isclass(obj):
                 if issubclass(obj, BaseException):

@@ -24,6 +24,7 @@ from ics_outcomes import (
     engines,
     exceptions,
     maturity,
+    options,
     oversight,
     plot,
     prevention,
@@ -38,6 +39,7 @@ from ics_outcomes._core import (
     NationalFramework,
     Observations,
     Priority,
+    ResultTable,
     Scorecard,
     Target,
     Vintages,
@@ -50,6 +52,7 @@ from ics_outcomes._core import (
     load_observations,
     score,
     systems,
+    table_schema,
 )
 from ics_outcomes._vintage import geography, reproject, successions
 
@@ -60,6 +63,7 @@ __all__ = [
     "NationalFramework",
     "Observations",
     "Priority",
+    "ResultTable",
     "Scorecard",
     "Target",
     "Vintages",
@@ -76,6 +80,7 @@ __all__ = [
     "load_framework",
     "load_observations",
     "maturity",
+    "options",
     "oversight",
     "plot",
     "prevention",
@@ -86,4 +91,5 @@ __all__ = [
     "stats",
     "successions",
     "systems",
+    "table_schema",
 ]

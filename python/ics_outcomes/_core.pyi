@@ -8,12 +8,18 @@ from typing import Any, Literal, final
 import numpy as np
 import numpy.typing as npt
 
+from ics_outcomes.options import Population as _Population
+from ics_outcomes.options import ResultTableKind as _ResultTableKind
+from ics_outcomes.options import Rounding as _Rounding
+from ics_outcomes.options import TrajectoryBasis as _TrajectoryBasis
+
 __all__ = [
     "ArgumentError",
     "DataError",
     "Explanation",
     "FileError",
     "IcsOutcomesError",
+    "IcsOversight",
     "LimitError",
     "LocalFramework",
     "Metric",
@@ -21,6 +27,7 @@ __all__ = [
     "NotFoundError",
     "Observations",
     "Priority",
+    "ResultTable",
     "Scorecard",
     "Target",
     "ValidationError",
@@ -56,12 +63,11 @@ __all__ = [
     "maturity_model",
     "maturity_report",
     "maturity_schema",
-    "oversight_assess",
-    "oversight_default_settings",
     "oversight_league",
-    "oversight_score_metric",
+    "oversight_score_metrics",
+    "oversight_segment",
     "poisson_interval",
-    "prevention_default_options",
+    "prevention_latest_rows",
     "prevention_shares",
     "rate_cqc",
     "reproject",
@@ -82,6 +88,8 @@ __all__ = [
     "stats_sii",
     "successions",
     "systems",
+    "table_kinds",
+    "table_schema",
     "wilson_interval",
 ]
 
@@ -377,6 +385,21 @@ class Scorecard:
     def league_table(self) -> Any: ...
     def _repr_html_(self) -> str: ...
 
+@final
+class ResultTable:
+    @property
+    def kind(self) -> _ResultTableKind: ...
+    @property
+    def columns(self) -> list[str]: ...
+    def __len__(self) -> int: ...
+    def rows(self) -> list[dict[str, Any]]: ...
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    def to_arrow(self) -> Any: ...
+    def to_pandas(self) -> Any: ...
+    def to_polars(self) -> Any: ...
+
+def table_schema(kind: _ResultTableKind) -> Any: ...
+def table_kinds() -> list[tuple[str, list[tuple[str, str]]]]: ...
 def default_national_framework(edition: _Edition | None = None) -> NationalFramework: ...
 def default_local_frameworks(edition: _Edition | None = None) -> list[LocalFramework]: ...
 def default_observations(edition: _Edition | None = None) -> Observations: ...
@@ -412,7 +435,7 @@ def _error(
     data: str | None = None,
     source: str | None = None,
 ) -> IcsOutcomesError: ...
-def _restore(kind: str, state: bytes) -> Scorecard | Explanation | Observations: ...
+def _restore(kind: str, state: bytes) -> Scorecard | Explanation | ResultTable | IcsOversight | Observations: ...
 def reproject(
     data: object,
     to: str,
@@ -586,21 +609,61 @@ def stats_funnel_points(
 def rate_cqc(
     scores: Sequence[int], band_match: str = "whole_percent", limiters: Sequence[tuple[int, str]] = ...
 ) -> dict[str, Any]: ...
-def oversight_score_metric(values: Sequence[str | None], rule: str, settings: str) -> str: ...
-def oversight_assess(
-    providers: Sequence[tuple[str, str, Sequence[tuple[str, str, str | None]], bool, bool]], settings: str
-) -> str: ...
+def oversight_score_metrics(
+    groups: Sequence[int],
+    metrics: Sequence[str],
+    values: Sequence[str | None],
+    rules: Mapping[str, Mapping[str, Any]],
+    *,
+    rounding: _Rounding | None = None,
+) -> ResultTable: ...
+def oversight_segment(
+    groups: Sequence[int],
+    providers: Sequence[str],
+    metrics: Sequence[str],
+    scores: Sequence[str | None],
+    *,
+    provider_types: Sequence[str] | None = None,
+    domains: Sequence[str] | None = None,
+    in_deficit: Sequence[bool] | None = None,
+    in_recovery: Sequence[bool] | None = None,
+    cut_points: Sequence[str | None] | None = None,
+    population: _Population | None = None,
+) -> tuple[ResultTable, list[tuple[int, int]]]: ...
 def oversight_league(entries: Sequence[tuple[str, int, str]]) -> list[int]: ...
-def oversight_default_settings() -> str: ...
 def ics_oversight(
     national: NationalFramework | None = None,
     locals: Sequence[LocalFramework] | None = None,
     observations: Any = None,
+    *,
     period: str | None = None,
-    cut_points: tuple[str, str, str] | None = None,
-) -> str: ...
-def prevention_shares(lines: Sequence[tuple[str, str, str, str]] | None, options: str) -> str: ...
-def prevention_default_options() -> str: ...
+    cut_points: Sequence[_DecimalLike | float] | None = None,
+) -> IcsOversight: ...
+
+@final
+class IcsOversight:
+    def __len__(self) -> int: ...
+    def metrics(self, code: str) -> ResultTable: ...
+    def rows(self) -> list[dict[str, Any]]: ...
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object: ...
+    def to_arrow(self) -> Any: ...
+    def to_pandas(self) -> Any: ...
+    def to_polars(self) -> Any: ...
+    def _repr_html_(self) -> str: ...
+
+def prevention_shares(
+    lines: Sequence[tuple[str, str, str, str]] | None = None,
+    *,
+    categories: Sequence[str] | None = None,
+    baseline: str | None = None,
+    basis: _TrajectoryBasis | None = None,
+    target_pp: _DecimalLike | None = None,
+    horizon_years: int | None = None,
+    decimals: int | None = None,
+    rounding: _Rounding | None = None,
+    latest: bool = False,
+) -> ResultTable: ...
+def prevention_latest_rows(areas: Sequence[str], years: Sequence[str]) -> list[int]: ...
 def default_budget_lines() -> list[tuple[str, str, str, str]]: ...
 
 # SPC (ics_outcomes.spc wraps this with frames).

@@ -139,3 +139,21 @@ def explanation_html(explanation: Any) -> str:
     return (
         f'<div class="ico">{_STYLE}{_label(explanation.data_label)}<h4>{escape(title)}</h4>{_table(header, rows)}</div>'
     )
+
+
+def ics_oversight_html(result: Any) -> str:
+    """The ICSs' oversight league table beside their framework scores."""
+    header = ["rank", "ICS", "average", "segment", "overrides", "framework score", "framework rank"]
+    cells = [
+        [
+            _cell(r["league_rank"]),
+            f"<td>{escape(str(r['name']))} ({escape(str(r['ods']))})</td>",
+            _cell(r["average"]),
+            _cell(r["segment"]),
+            f"<td>{escape(r['overrides'] or '')}</td>",
+            _cell(r["framework_score"], 3),
+            _cell(r["framework_rank"]),
+        ]
+        for r in result.rows()
+    ]
+    return f'<div class="ico">{_STYLE}{_table(header, cells)}</div>'

@@ -54,25 +54,12 @@ _GROUPED = ("proportion", "rate", "mean", "dsr", "isr_ratio", "isr_rate", "quant
 
 
 def score_schema() -> Any:
-    """The schema of :func:`score`'s batches: a scorecard's columns without the rank (ranks
-    are over all areas: :func:`rank` adds them). Scores are exact decimals at 28 places, the
-    most a ``decimal.Decimal`` score has, so no value is rounded; counts are int64."""
-    pa = _require("pyarrow", "arrow")
-    score, count = pa.decimal128(38, 28), pa.int64()
-    return pa.schema(
-        [
-            ("code", pa.string()),
-            ("ods", pa.string()),
-            ("name", pa.string()),
-            ("overall", score),
-            ("national", score),
-            ("local", score),
-            ("targets_met", count),
-            ("targets_on_track", count),
-            ("targets_judged", count),
-            ("targets_no_data", count),
-        ]
-    )
+    """The schema of :func:`score`'s batches: the core's scorecard columns without the rank
+    (ranks are over all areas: :func:`rank` adds them). Scores are exact decimals at 28
+    places, the most a ``decimal.Decimal`` score has, so no value is rounded; counts are
+    int64."""
+    schema = _core.table_schema("scorecard")
+    return schema.remove(schema.get_field_index("rank"))
 
 
 class BatchFunction:
@@ -386,5 +373,5 @@ def rank(scores: Any) -> Any:
     table = table.sort_by([("overall", "descending"), ("code", "ascending")])  # nulls last
     codes = [str(code) for code in table.column("code").to_pylist()]
     ranks = _core.competition_ranks(table.column("overall").to_pylist(), codes)
-    table = table.add_column(0, "rank", pa.array(ranks, pa.uint64()))
+    table = table.add_column(0, "rank", pa.array(ranks, pa.int64()))
     return _to_kind(table, kind)

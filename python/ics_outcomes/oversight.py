@@ -21,14 +21,13 @@ Frames in (pandas, polars or pyarrow), the same kind of frame out:
 
 from __future__ import annotations
 
-import html
-import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 from ics_outcomes import _core
 from ics_outcomes._frames import _require
+from ics_outcomes.options import Population
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 __all__ = ["IcsOversight", "ics_oversight", "league_table", "score_metrics", "segment"]
@@ -39,17 +38,6 @@ def _text(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and value != value):
         return None
     return str(value)
-
-
-def _settings(cut_points: Sequence[Any] | None, population: str) -> str:
-    settings = json.loads(_core.oversight_default_settings())
-    if cut_points is not None:
-        if len(cut_points) != 3:
-            raise _argument("cut_points", cut_points, "three ascending upper bounds, of segments 1, 2 and 3")
-        settings["segments"] = {"method": "thresholds", "cuts": [_text(c) for c in cut_points]}
-    else:
-        settings["segments"] = {"method": "quartiles", "population": population}
-    return json.dumps(settings)
 
 
 def score_metrics(
@@ -72,36 +60,30 @@ def score_metrics(
     frame = _Frame(data, group_by)
     metrics = [str(m) for m in frame.column(metric).to_pylist()]
     values = [_text(v) for v in frame.column(value).to_pylist()]
-    keys = frame.codes()[0]
-    groups: dict[tuple[Any, str], list[int]] = {}
-    for row, name in enumerate(metrics):
-        groups.setdefault((None if keys is None else int(keys[row]), name), []).append(row)
-    scores: list[Decimal | None] = [None] * len(metrics)
-    unrounded: list[Decimal | None] = [None] * len(metrics)
-    basis: list[str] = [""] * len(metrics)
-    settings = _settings(None, "within_type")
-    for (_, name), rows in groups.items():
-        if name not in rules:
-            raise _argument("rules", name, "no rule for this metric")
-        rule = dict(rules[name])
-        rule.setdefault("rule", "bands" if "bands" in rule else "ranked")
-        rule = {k: (_text(v) if k in {"standard", "floor", "otherwise"} else v) for k, v in rule.items()}
-        if "bands" in rule:
-            rule["bands"] = [{"bound": _text(b["bound"]), "score": _text(b["score"])} for b in rule["bands"]]
-        results = json.loads(_core.oversight_score_metric([values[r] for r in rows], json.dumps(rule), settings))
-        for row, result in zip(rows, results, strict=True):
-            scores[row] = None if result["score"] is None else Decimal(result["score"])
-            unrounded[row] = None if result["unrounded"] is None else Decimal(result["unrounded"])
-            basis[row] = result["basis"]["basis"]
-    pa = _require("pyarrow", "arrow")
-    result = pa.table(
-        {
-            "score": pa.array(scores, pa.decimal128(5, 2)),
-            "score_unrounded": pa.array(unrounded, pa.decimal128(38, 28)),
-            "basis": pa.array(basis, pa.string()),
-        }
-    )
-    return frame.attach(result, [], per_row=True)
+    groups = _groups(frame, len(metrics))
+    if not isinstance(rules, Mapping):
+        raise _argument("rules", type(rules).__name__, "a mapping of metric id to its rule")
+    table = _core.oversight_score_metrics(groups, metrics, values, {str(k): _rule(k, r) for k, r in rules.items()})
+    return frame.attach(table.to_arrow(), [], per_row=True)
+
+
+def _rule(metric: Any, rule: Any) -> dict[str, Any]:
+    """A rule's values as text (floats by their shortest repr), for the core to read."""
+    if not isinstance(rule, Mapping):
+        raise _argument(f"rules[{metric}]", type(rule).__name__, "a rule is a mapping")
+    out: dict[str, Any] = {
+        str(k): (_text(v) if k in {"standard", "floor", "otherwise"} else v) for k, v in rule.items()
+    }
+    bands = out.get("bands")
+    if isinstance(bands, Sequence) and not isinstance(bands, str):
+        out["bands"] = [{str(k): _text(v) for k, v in b.items()} if isinstance(b, Mapping) else b for b in bands]
+    return out
+
+
+def _groups(frame: Any, rows: int) -> list[int]:
+    """Each row's group number (all 0 without ``group_by``)."""
+    codes = frame.codes()[0]
+    return [0] * rows if codes is None else [int(c) for c in codes]
 
 
 def segment(
@@ -116,72 +98,42 @@ def segment(
     recovery: str | None = None,
     group_by: str | Sequence[str] | None = None,
     cut_points: Sequence[Any] | None = None,
-    population: str = "within_type",
+    population: Population | None = None,
 ) -> Any:
     """One row per provider (within ``group_by``): the average metric score (``average``, 2 dp,
     and ``average_unrounded``), ``segment_unadjusted``, ``segment`` (after the financial
-    override), ``segment_final`` (after segment 5), ``overrides`` and the cut points used.
+    override), ``segment_final`` (after segment 5), ``overrides`` and the flags used.
 
     ``deficit`` and ``recovery`` name boolean columns (true on any of a provider's rows);
     ``cut_points`` supplies three upper bounds instead of quartiles over ``population``
-    (``"within_type"`` or ``"pooled"``).
+    (``"within_type"``, the default, or ``"pooled"``).
     """
     frame = _Frame(data, group_by)
     pa = _require("pyarrow", "arrow")
-    table = frame.table
-    codes, _ = frame.codes()
-    providers = frame.column(provider).to_pylist()
-    metrics = frame.column(metric).to_pylist()
-    scores = frame.column(score).to_pylist()
-    domains = frame.column(domain).to_pylist() if domain else None
-    types = frame.column(provider_type).to_pylist() if provider_type else None
-    deficits = frame.flags(deficit) if deficit else None
-    recoveries = frame.flags(recovery) if recovery else None
-    per_group: dict[int, dict[str, list[Any]]] = {}
-    for row in range(table.num_rows):
-        group = 0 if codes is None else int(codes[row])
-        code = str(providers[row])
-        entry = per_group.setdefault(group, {}).setdefault(
-            code, [code, "" if types is None else str(types[row]), [], False, False, row]
-        )
-        entry[2].append((str(metrics[row]), "" if domains is None else str(domains[row]), _text(scores[row])))
-        entry[3] = entry[3] or bool(deficits and deficits[row])
-        entry[4] = entry[4] or bool(recoveries and recoveries[row])
-    settings = _settings(cut_points, population)
-    rows: list[dict[str, Any]] = []
-    firsts: list[int] = []
-    for group in sorted(per_group):
-        providers = list(per_group[group].values())
-        results = json.loads(_core.oversight_assess([tuple(p[:5]) for p in providers], settings))
-        for entry, result in zip(providers, results, strict=True):
-            overall = result["average"]["overall"]
-            rows.append(
-                {
-                    provider: result["code"],
-                    "provider_type": result["provider_type"],
-                    "average": Decimal(result["average_published"]),
-                    "average_unrounded": Decimal(overall["unrounded"]),
-                    "metrics_scored": overall["metrics"],
-                    "segment_unadjusted": result["segments"]["unadjusted"],
-                    "segment": result["segments"]["segment"],
-                    "segment_final": result["segments"]["final_segment"],
-                    "overrides": ", ".join(_override(o) for o in result["segments"]["overrides"]) or None,
-                    "in_deficit": entry[3],
-                    "in_recovery_programme": entry[4],
-                }
-            )
-            firsts.append(entry[5])
-    out = pa.Table.from_pylist(rows)
+    providers = [str(p) for p in frame.column(provider).to_pylist()]
+
+    def texts(name: str | None) -> list[str] | None:
+        return None if name is None else [str(v) for v in frame.column(name).to_pylist()]
+
+    cuts = None if cut_points is None else [_text(c) for c in cut_points]
+    table, firsts = _core.oversight_segment(
+        _groups(frame, len(providers)),
+        providers,
+        [str(m) for m in frame.column(metric).to_pylist()],
+        [_text(s) for s in frame.column(score).to_pylist()],
+        provider_types=texts(provider_type),
+        domains=texts(domain),
+        in_deficit=None if deficit is None else [bool(f) for f in frame.flags(deficit)],
+        in_recovery=None if recovery is None else [bool(f) for f in frame.flags(recovery)],
+        cut_points=cuts,
+        population=population,
+    )
+    out = table.to_arrow().rename_columns([provider, *table.columns[1:]])
     if frame.keys:
-        keys = frame.table.select(frame.keys).take(firsts)
+        keys = frame.table.select(frame.keys).take(pa.array([row for _, row in firsts], pa.int64()))
         for i, name in enumerate(frame.keys):
             out = out.add_column(i, name, keys.column(name))
     return _to_kind(out, frame.kind)
-
-
-def _override(override: Mapping[str, Any]) -> str:
-    names = {"financial_cap": "financial cap", "recovery_programme": "recovery programme"}
-    return f"{names.get(override['override'], override['override'])} (from {override['from']})"
 
 
 def league_table(
@@ -220,87 +172,10 @@ def league_table(
     return _to_kind(table.take(pa.array(order, pa.int64())), frame.kind)
 
 
-class IcsOversight:
-    """The ICSs' oversight segments and league table beside their framework scores."""
-
-    def __init__(self, results: list[dict[str, Any]]) -> None:
-        self._results = results
-
-    def __len__(self) -> int:
-        return len(self._results)
-
-    def to_arrow(self) -> Any:
-        """One row per ICS in league-table order, as a ``pyarrow.Table``."""
-        pa = _require("pyarrow", "arrow")
-        rows = []
-        for r in self._results:
-            a = r["assessment"]
-            rows.append(
-                {
-                    "league_rank": r["league_rank"],
-                    "code": r["code"],
-                    "ods": r["alt_code"],
-                    "name": r["name"],
-                    "average": Decimal(a["average_published"]),
-                    "segment_unadjusted": a["segments"]["unadjusted"],
-                    "segment": a["segments"]["segment"],
-                    "overrides": ", ".join(_override(o) for o in a["segments"]["overrides"]) or None,
-                    "framework_score": None if r["framework_score"] is None else Decimal(r["framework_score"]),
-                    "framework_rank": r["framework_rank"],
-                }
-            )
-        return pa.Table.from_pylist(rows)
-
-    def to_pandas(self) -> Any:
-        """The league table as a pandas DataFrame."""
-        return self.to_arrow().to_pandas()
-
-    def to_polars(self) -> Any:
-        """The league table as a polars DataFrame."""
-        pl = _require("polars", "polars")
-        return pl.from_arrow(self.to_arrow())
-
-    def metrics(self, code: str) -> Any:
-        """One ICS's metric values and scores, with why each score was given."""
-        pa = _require("pyarrow", "arrow")
-        for r in self._results:
-            if code in (r["code"], r["alt_code"]):
-                return pa.Table.from_pylist(
-                    [
-                        {
-                            "metric": m["metric"],
-                            "domain": m["domain"],
-                            "value": None if m["value"] is None else Decimal(m["value"]),
-                            "score": None if m["score"]["score"] is None else Decimal(m["score"]["score"]),
-                            "basis": m["score"]["basis"]["basis"],
-                        }
-                        for m in r["metrics"]
-                    ]
-                )
-        raise _argument("code", code, "not an ICS in this table")
-
-    def _repr_html_(self) -> str:
-        head = "".join(
-            f"<th>{h}</th>" for h in ["Rank", "ICS", "Average", "Segment", "Override", "Framework score (rank)"]
-        )
-        body = []
-        for row in self.to_arrow().to_pylist():
-            framework = (
-                "" if row["framework_score"] is None else f"{row['framework_score']:.3f} ({row['framework_rank']})"
-            )
-            cells = [
-                row["league_rank"],
-                html.escape(f"{row['name']} ({row['ods']})"),
-                row["average"],
-                row["segment"],
-                html.escape(row["overrides"] or ""),
-                framework,
-            ]
-            body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-    def __repr__(self) -> str:
-        return f"IcsOversight({len(self)} ICSs)"
+IcsOversight = _core.IcsOversight
+"""The ICSs' oversight results (:func:`ics_oversight`): the league table as frames
+(``to_pandas``, ``to_polars``, ``to_arrow``) and :meth:`IcsOversight.metrics` for one ICS,
+each a table of the core."""
 
 
 def ics_oversight(
@@ -309,16 +184,13 @@ def ics_oversight(
     observations: Any = None,
     *,
     period: str | None = None,
-    cut_points: Sequence[Any] | None = None,
+    cut_points: Sequence[Decimal | str | int | float] | None = None,
 ) -> IcsOversight:
     """NOF-style segments and league table of the ICSs on the national framework's metrics
     (a national threshold target is the metric's standard), beside the equal-weighted
     framework score; the embedded default framework and data of the period's planning
-    year (2026/27 unless ``period`` is earlier) unless given."""
-    cuts: tuple[str, str, str] | None = None
-    if cut_points is not None:
-        if len(cut_points) != 3:
-            raise _argument("cut_points", cut_points, "three ascending upper bounds, of segments 1, 2 and 3")
-        low, middle, high = (_text(c) or "" for c in cut_points)
-        cuts = (low, middle, high)
-    return IcsOversight(json.loads(_core.ics_oversight(national, locals, observations, period, cuts)))
+    year (2026/27 unless ``period`` is earlier) unless given. ``cut_points`` are the three
+    ascending upper bounds of segments 1, 2 and 3 (quartiles over the ICSs by default)."""
+    return _core.ics_oversight(
+        national, locals, observations, period=period, cut_points=None if cut_points is None else list(cut_points)
+    )

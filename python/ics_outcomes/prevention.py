@@ -18,7 +18,6 @@ cumulative (after k years, +k/5 pp) or year on year (+0.2 pp each year).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
@@ -27,17 +26,10 @@ from typing import Any
 from ics_outcomes import _core
 from ics_outcomes._display import _STYLE, _cell, _label, _table
 from ics_outcomes._frames import _require
+from ics_outcomes.options import Rounding, TrajectoryBasis
 from ics_outcomes.stats import _Frame, _to_kind
 
 __all__ = ["PreventionSummary", "default_budgets", "prevention_shares", "summary"]
-
-_LABELS = {
-    "baseline": "baseline",
-    "on_track": "on track",
-    "off_track": "off track",
-    "not_assessed": "not assessed",
-    "before_baseline": "before baseline",
-}
 
 
 def default_budgets() -> Any:
@@ -57,39 +49,39 @@ def prevention_shares(
     category: str = "category",
     amount: str = "amount",
     categories: Iterable[str] | None = None,
-    baseline: str = "2025/26",
-    basis: str = "cumulative",
-    target_pp: Decimal | str | int = 1,
-    horizon_years: int = 5,
-    decimals: int = 2,
-    rounding: str = "half_away_from_zero",
+    baseline: str | None = None,
+    basis: TrajectoryBasis | None = None,
+    target_pp: Decimal | str | int | None = None,
+    horizon_years: int | None = None,
+    decimals: int | None = None,
+    rounding: Rounding | None = None,
 ) -> Any:
     """One row per ICS and financial year: ``prevention`` and ``total`` spending (exact
     Decimals), ``share`` (percent, exact) and ``published_share``, ``change_pp`` from the
     baseline, ``required_pp`` and ``status`` (on track, off track, baseline, before baseline,
-    not assessed). Without ``data``, the embedded synthetic budgets (returned as pandas)."""
+    not assessed). Without ``data``, the embedded synthetic budgets (returned as pandas).
+
+    An option left as ``None`` takes the core's default: baseline ``2025/26``, the
+    ``cumulative`` basis, a 1 pp rise over 5 years, shares published to 2 places rounded
+    ``half_away_from_zero``, and the prevention categories ``prevention``, ``public_health``,
+    ``screening`` and ``immunisation``."""
     table, kind = _shares(
-        data, (area, year, category, amount), categories, baseline, basis, target_pp, horizon_years, decimals, rounding
+        data,
+        (area, year, category, amount),
+        categories=None if categories is None else list(categories),
+        baseline=baseline,
+        basis=basis,
+        target_pp=target_pp,
+        horizon_years=horizon_years,
+        decimals=decimals,
+        rounding=rounding,
     )
     return _to_kind(table, kind)
 
 
-def _shares(
-    data: Any,
-    columns: tuple[str, str, str, str],
-    categories: Iterable[str] | None,
-    baseline: str,
-    basis: str,
-    target_pp: Decimal | str | int,
-    horizon_years: int,
-    decimals: int,
-    rounding: str,
-) -> tuple[Any, str]:
-    options = json.loads(_core.prevention_default_options())
-    options.update(baseline=baseline, basis=basis, target_pp=str(target_pp), horizon_years=horizon_years)
-    options.update(decimals=decimals, rounding=rounding)
-    if categories is not None:
-        options["definition"] = {"categories": sorted(categories)}
+def _shares(data: Any, columns: tuple[str, str, str, str], **options: Any) -> tuple[Any, str]:
+    """The core's prevention table of ``data`` (the embedded budgets when ``None``) as
+    pyarrow, and the kind of frame to return."""
     if data is None:
         lines = None
         kind = "pandas"
@@ -100,45 +92,7 @@ def _shares(
         lines = [
             (str(a), str(y), str(c), "" if v is None else str(v)) for a, y, c, v in zip(*columns_data, strict=True)
         ]
-    results = json.loads(_core.prevention_shares(lines, json.dumps(options)))
-    pa = _require("pyarrow", "arrow")
-
-    def decimal(value: str | None) -> Decimal | None:
-        return None if value is None else Decimal(value)
-
-    rows = [
-        {
-            "area": r["area"],
-            "year": r["year"],
-            "prevention": Decimal(r["prevention"]),
-            "total": Decimal(r["total"]),
-            "share": decimal(r["share"]),
-            "published_share": decimal(r["published_share"]),
-            "change_pp": decimal(r["change_pp"]),
-            "required_pp": decimal(r["required_pp"]),
-            "status": _LABELS.get(r["status"], r["status"]),
-        }
-        for r in results
-    ]
-
-    def exact(name: str, places: int) -> Any:
-        # A decimal type that holds every value of the column exactly: at least `places`
-        # places, more for a more precise value, and decimal256 when 38 digits are too few.
-        values = [r[name] for r in rows if r[name] is not None]
-        scale = max((max(0, -int(v.as_tuple().exponent)) for v in values), default=places)
-        scale = max(scale, places)
-        whole = max((v.adjusted() + 1 for v in values if v), default=1)
-        digits = max(whole, 1) + scale
-        return pa.decimal128(38, scale) if digits <= 38 else pa.decimal256(76, scale)
-
-    numbers = {"prevention": 10, "total": 10, "share": 28, "published_share": decimals, "change_pp": decimals}
-    numbers["required_pp"] = 28
-    schema = pa.schema(
-        [("area", pa.string()), ("year", pa.string())]
-        + [(name, exact(name, places)) for name, places in numbers.items()]
-        + [("status", pa.string())]
-    )
-    return pa.Table.from_pylist(rows, schema=schema), kind
+    return _core.prevention_shares(lines, **options).to_arrow(), kind
 
 
 class PreventionSummary:
@@ -156,19 +110,18 @@ class PreventionSummary:
         """Every ICS and year, as :func:`prevention_shares` returns them."""
         return _to_kind(self._table, self._kind)
 
+    def _latest(self) -> Any:
+        areas = [str(a) for a in self._table.column("area").to_pylist()]
+        years = [str(y) for y in self._table.column("year").to_pylist()]
+        return self._table.take(_core.prevention_latest_rows(areas, years))
+
     def _latest_rows(self) -> list[dict[str, Any]]:
-        rows = self._table.to_pylist()
-        latest: dict[str, dict[str, Any]] = {}
-        for row in rows:
-            if row["area"] not in latest or row["year"] > latest[row["area"]]["year"]:
-                latest[row["area"]] = row
-        return list(latest.values())
+        return list(self._latest().to_pylist())
 
     @property
     def latest(self) -> Any:
         """Each ICS's latest year."""
-        pa = _require("pyarrow", "arrow")
-        return _to_kind(pa.Table.from_pylist(self._latest_rows(), schema=self._table.schema), self._kind)
+        return _to_kind(self._latest(), self._kind)
 
     def _repr_html_(self) -> str:
         rows = self._latest_rows()
@@ -201,7 +154,7 @@ def summary(shares: Any = None) -> PreventionSummary:
     embedded synthetic budgets' shares) wrapped for display in a notebook."""
     if shares is None:
         columns = ("area", "year", "category", "amount")
-        table, kind = _shares(None, columns, None, "2025/26", "cumulative", 1, 5, 2, "half_away_from_zero")
+        table, kind = _shares(None, columns)
         label = "SYNTHETIC DATA generated by ics-outcomes for demonstration only: not real NHS budgets"
         return PreventionSummary(table, kind, label)
     frame = _Frame(shares, None)

@@ -54,6 +54,9 @@ enum Command {
         /// Seed of the uncertainty analysis.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Every target of every ICS instead, one row each in league-table order.
+        #[arg(long, conflicts_with = "uncertainty")]
+        targets: bool,
     },
     /// Every contribution to one ICS's score (they add up exactly to its overall score).
     Explain {
@@ -578,8 +581,11 @@ fn read_vintages(files: &[PathBuf]) -> Result<Vintages, Error> {
 fn run(cli: Cli) -> Result<String, Error> {
     let vintages = read_vintages(&cli.reorganisation)?;
     match cli.command {
-        Command::Score { inputs, uncertainty, seed } => {
+        Command::Score { inputs, uncertainty, seed, targets } => {
             let card = inputs.scorecard(&vintages)?;
+            if targets {
+                return output::targets(&card, cli.format);
+            }
             let ranks = uncertainty
                 .map(|replications| {
                     let options = RankUncertaintyOptions { replications, seed, ..RankUncertaintyOptions::default() };
@@ -610,7 +616,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                 ..ics_outcomes::prevention::PreventionOptions::default()
             };
             let shares = ics_outcomes::prevention::prevention_shares(&defaults::budget_lines(), &options)?;
-            output::prevention(&shares, &defaults::geography(), all_years, cli.format)
+            output::prevention(&shares, all_years, cli.format)
         }
         Command::Oversight(inputs) => {
             let loaded = inputs.load(&vintages)?;

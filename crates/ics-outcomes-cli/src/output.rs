@@ -6,8 +6,9 @@ use std::fmt::Write as _;
 use clap::ValueEnum;
 use ics_outcomes::composite::RankUncertainty;
 use ics_outcomes::maturity::{MaturityModel, MaturityReport};
-use ics_outcomes::oversight::{IcsOversight, Override};
-use ics_outcomes::prevention::PreventionShare;
+use ics_outcomes::oversight::{IcsOversight, ics_oversight_table};
+use ics_outcomes::prevention::{PreventionShare, latest_shares, shares_table};
+use ics_outcomes::table::{ColumnSpec, Table as ResultTable, Values};
 use ics_outcomes::vintage::Vintages;
 use ics_outcomes::{Area, AreaScore, Error, Geography, Scorecard, defaults};
 use rust_decimal::Decimal;
@@ -81,6 +82,89 @@ impl Table {
     }
 }
 
+/// A core result table as text cells: every column for CSV and JSON, the brief ones (rounded
+/// for reading) for an aligned table.
+fn grid(table: &ResultTable, format: Format) -> Table {
+    let reading = matches!(format, Format::Table);
+    let columns: Vec<(ColumnSpec, &Values)> = table.columns().filter(|(spec, _)| !reading || spec.brief).collect();
+    let mut grid = Table::new(&columns.iter().map(|(spec, _)| spec.name).collect::<Vec<_>>());
+    for row in 0..table.rows() {
+        grid.row(
+            columns
+                .iter()
+                .map(|(spec, values)| match (values, reading) {
+                    (Values::Text(_), true) if spec.name == "name" => {
+                        display_name(&values.text(row).unwrap_or_default())
+                    }
+                    (Values::Decimal(v), true) => short(v.get(row).copied().flatten()),
+                    (Values::Float(v), true) => v
+                        .get(row)
+                        .copied()
+                        .flatten()
+                        .map_or_else(|| "-".to_owned(), |x| format!("{x:.1}").trim_end_matches(".0").to_owned()),
+                    _ => values.text(row).unwrap_or_default(),
+                })
+                .collect(),
+        );
+    }
+    grid
+}
+
+/// A core result table's columns (name and type) and rows for JSON: decimals as strings in
+/// full precision, counts and floats as numbers, flags as booleans, missing values as null.
+fn json_table(table: &ResultTable) -> Value {
+    let columns: Vec<Value> =
+        table.columns().map(|(spec, _)| json!({ "name": spec.name, "type": spec.kind.name() })).collect();
+    let rows: Vec<Value> = (0..table.rows())
+        .map(|row| {
+            Value::Object(
+                table
+                    .columns()
+                    .map(|(spec, values)| {
+                        let value = match values {
+                            Values::Count(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
+                            Values::Float(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
+                            Values::Flag(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
+                            _ => values.text(row).map_or(Value::Null, Value::String),
+                        };
+                        (spec.name.to_owned(), value)
+                    })
+                    .collect(),
+            )
+        })
+        .collect();
+    json!({ "table": table.kind().name(), "columns": columns, "rows": rows })
+}
+
+/// Prints a core result table in `format` under a scorecard's heading; `extra` adds to the
+/// JSON document.
+fn emit_result(
+    table: &ResultTable,
+    card: &Scorecard,
+    format: Format,
+    extra: Value,
+    out: &mut String,
+) -> Result<(), Error> {
+    match format {
+        Format::Table => {
+            grid(table, format).aligned(out);
+            Ok(())
+        }
+        Format::Csv => grid(table, format).csv(out),
+        Format::Json => {
+            let mut document = heading(card);
+            if let (Some(object), Value::Object(more), Value::Object(rows)) =
+                (document.as_object_mut(), extra, json_table(table))
+            {
+                object.extend(more);
+                object.extend(rows);
+            }
+            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&document).unwrap_or_default());
+            Ok(())
+        }
+    }
+}
+
 fn full(d: Option<Decimal>) -> String {
     d.map(|d| d.normalize().to_string()).unwrap_or_default()
 }
@@ -125,78 +209,17 @@ fn banner(card: &Scorecard, format: Format, out: &mut String) {
     }
 }
 
-fn emit(table: &Table, card: &Scorecard, format: Format, extra: Value, out: &mut String) -> Result<(), Error> {
-    match format {
-        Format::Table => {
-            table.aligned(out);
-            Ok(())
-        }
-        Format::Csv => table.csv(out),
-        Format::Json => {
-            let mut document = heading(card);
-            if let (Some(object), Value::Object(more)) = (document.as_object_mut(), extra) {
-                object.extend(more);
-                object.insert("rows".into(), Value::Array(table.json_rows()));
-            }
-            let _ = writeln!(out, "{}", serde_json::to_string_pretty(&document).unwrap_or_default());
-            Ok(())
-        }
-    }
-}
-
-/// The league table: one row per area, best first; with rank uncertainty, the median rank
-/// and the 90 % interval (5th to 95th percentile) beside each rank.
+/// The league table: one row per area, best first; with rank uncertainty, the rank
+/// uncertainty table (the median rank and the 90 % interval beside each rank).
 pub fn league_table(card: &Scorecard, ranks: Option<&RankUncertainty>, format: Format) -> Result<String, Error> {
     let mut out = String::new();
     banner(card, format, &mut out);
-    let number = |d| if matches!(format, Format::Table) { short(d) } else { full(d) };
-    let mut header = vec!["rank"];
-    if ranks.is_some() {
-        header.extend(["rank_median", "rank_q5", "rank_q95"]);
-    }
-    header.extend([
-        "code",
-        "ods",
-        "name",
-        "overall",
-        "national",
-        "local",
-        "targets_met",
-        "on_track",
-        "judged",
-        "no_data",
-    ]);
-    let mut table = Table::new(&header);
-    for a in &card.areas {
-        let mut row = vec![a.rank.map_or_else(|| "-".into(), |r| r.to_string())];
-        if let Some(ranks) = ranks {
-            let interval = ranks.areas.iter().find(|i| i.code == a.code);
-            let show = |v: Option<f64>| match (v, format) {
-                (None, _) => "-".to_owned(),
-                (Some(v), Format::Table) => format!("{:.1}", v).trim_end_matches(".0").to_owned(),
-                (Some(v), _) => format!("{v}"),
-            };
-            row.extend([show(interval.map(|i| i.median)), show(interval.map(|i| i.q5)), show(interval.map(|i| i.q95))]);
-        }
-        row.extend(vec![
-            a.code.clone(),
-            a.alt_code.clone().unwrap_or_default(),
-            display_name(&a.name),
-            number(a.overall),
-            number(a.national),
-            number(a.local),
-            a.targets_met.to_string(),
-            a.targets_on_track.to_string(),
-            a.targets_judged.to_string(),
-            a.targets_no_data.to_string(),
-        ]);
-        table.row(row);
-    }
+    let table = ranks.map_or_else(|| card.table(), RankUncertainty::table);
     let extra = match ranks {
         Some(r) => json!({ "uncertainty": json_value(&r.options)? }),
         None => json!({}),
     };
-    emit(&table, card, format, extra, &mut out)?;
+    emit_result(&table, card, format, extra, &mut out)?;
     if let (Some(r), Format::Table) = (ranks, format) {
         let names = |values: Vec<Value>| values.iter().map(Value::to_string).collect::<Vec<_>>().join(", ");
         let _ = writeln!(
@@ -213,6 +236,14 @@ pub fn league_table(card: &Scorecard, ranks: Option<&RankUncertainty>, format: F
     Ok(out)
 }
 
+/// Every target of every area, in league-table order.
+pub fn targets(card: &Scorecard, format: Format) -> Result<String, Error> {
+    let mut out = String::new();
+    banner(card, format, &mut out);
+    emit_result(&card.targets_table(), card, format, json!({}), &mut out)?;
+    Ok(out)
+}
+
 /// One area's contributions, adding up exactly to its overall score.
 pub fn explanation(
     card: &Scorecard,
@@ -223,91 +254,39 @@ pub fn explanation(
     let protected =
         disclosure.map(|rule| ics_outcomes::disclosure::protect_explanation(card.area(code)?, rule)).transpose()?;
     let area: &AreaScore = protected.as_ref().map_or_else(|| card.area(code), |p| Ok(&p.area))?;
+    let table = protected.as_ref().map_or_else(|| area.table(), |p| p.table());
     let mut out = String::new();
     banner(card, format, &mut out);
-    if matches!(format, Format::Table) {
-        let _ = writeln!(
-            out,
-            "{} ({} / {}): rank {}, overall {}",
-            area.name,
-            area.code,
-            area.alt_code.as_deref().unwrap_or("-"),
-            area.rank.map_or_else(|| "-".into(), |r| r.to_string()),
-            full(area.overall)
-        );
+    if !matches!(format, Format::Table) {
+        let extra = json!({ "code": area.code, "ods": area.alt_code, "name": area.name, "rank": area.rank, "overall": full(area.overall) });
+        emit_result(&table, card, format, extra, &mut out)?;
+        return Ok(out);
     }
-    let number = |d| if matches!(format, Format::Table) { short(d) } else { full(d) };
-    let mut table = Table::new(&[
-        "priority",
-        "tier",
-        "target",
-        "metric",
-        "observed",
-        "published",
-        "required",
-        "baseline",
-        "attainment",
-        "gap",
-        "score",
-        "weight",
-        "contribution",
-        "vs_england",
-        "variation",
-        "assurance",
-        "note",
-    ]);
-    for c in &area.contributions {
-        let e = &c.evaluation;
-        let mut note = e.note.clone().unwrap_or_default();
-        if c.local_trajectory {
-            note = if note.is_empty() { "local trajectory".into() } else { format!("local trajectory; {note}") };
-        }
-        if c.excluded {
-            note = format!("excluded: {note}");
-        }
-        table.row(vec![
-            c.priority.to_string(),
-            c.tier.to_string(),
-            c.target.to_string(),
-            c.metric.to_string(),
-            full(e.observed),
-            full(e.published),
-            number(e.required),
-            full(e.baseline),
-            e.attainment.to_string(),
-            number(e.gap),
-            number(c.shown_score()),
-            c.weight.to_string(),
-            full(c.shown_contribution()),
-            c.benchmark.as_ref().map_or_else(String::new, |b| b.comparison.label().to_owned()),
-            c.spc.as_ref().map_or_else(String::new, |s| s.variation.to_string()),
-            c.spc.as_ref().and_then(|s| s.assurance).map_or_else(String::new, |a| a.to_string()),
-            note,
-        ]);
-    }
-    if matches!(format, Format::Table) {
-        table.row(vec![
-            "TOTAL".into(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            area.total_weight().map_or_else(String::new, |w| w.to_string()),
-            full(area.overall),
-            String::new(),
-            String::new(),
-            String::new(),
-            "= overall".into(),
-        ]);
-    }
-    let extra = json!({ "code": area.code, "ods": area.alt_code, "name": area.name, "rank": area.rank, "overall": full(area.overall) });
-    emit(&table, card, format, extra, &mut out)?;
+    let _ = writeln!(
+        out,
+        "{} ({} / {}): rank {}, overall {}",
+        area.name,
+        area.code,
+        area.alt_code.as_deref().unwrap_or("-"),
+        area.rank.map_or_else(|| "-".into(), |r| r.to_string()),
+        full(area.overall)
+    );
+    // The reading view ends with the total: the weights add up to one and the contributions
+    // to the overall score.
+    let mut grid = grid(&table, format);
+    let total: Vec<String> = grid
+        .header
+        .iter()
+        .map(|name| match name.as_str() {
+            "priority" => "TOTAL".to_owned(),
+            "weight" => area.total_weight().map_or_else(String::new, |w| w.to_string()),
+            "contribution" => full(area.overall),
+            "note" => "= overall".to_owned(),
+            _ => String::new(),
+        })
+        .collect();
+    grid.row(total);
+    grid.aligned(&mut out);
     Ok(out)
 }
 
@@ -329,92 +308,31 @@ pub fn error_json(error: &Error) -> Value {
 pub fn oversight(card: &Scorecard, results: &[IcsOversight], format: Format) -> Result<String, Error> {
     let mut out = String::new();
     banner(card, format, &mut out);
-    let mut table = Table::new(&[
-        "league_rank",
-        "code",
-        "ods",
-        "name",
-        "average",
-        "segment_unadjusted",
-        "segment",
-        "override",
-        "framework_score",
-        "framework_rank",
-    ]);
-    let number = |d| if matches!(format, Format::Table) { short(d) } else { full(d) };
-    for r in results {
-        let overrides: Vec<String> = r
-            .assessment
-            .segments
-            .overrides
-            .iter()
-            .map(|o| match o {
-                Override::FinancialCap { from } => format!("deficit cap (from {from})"),
-                Override::RecoveryProgramme { from } => format!("recovery programme (from {from})"),
-            })
-            .collect();
-        table.row(vec![
-            r.league_rank.to_string(),
-            r.code.clone(),
-            r.alt_code.clone().unwrap_or_default(),
-            display_name(&r.name),
-            r.assessment.average_published.to_string(),
-            r.assessment.segments.unadjusted.to_string(),
-            r.assessment.segments.segment.to_string(),
-            overrides.join("; "),
-            number(r.framework_score),
-            r.framework_rank.map_or_else(|| "-".into(), |x| x.to_string()),
-        ]);
-    }
     let cuts = results.first().map(|r| serde_json::to_value(&r.assessment.cut_points).unwrap_or_default());
-    emit(&table, card, format, json!({ "cut_points": cuts }), &mut out)?;
+    emit_result(&ics_oversight_table(results), card, format, json!({ "cut_points": cuts }), &mut out)?;
     Ok(out)
 }
 
-/// Each ICS's prevention share and trajectory status (the latest year, or every year).
-pub fn prevention(
-    shares: &[PreventionShare],
-    geography: &Geography,
-    all_years: bool,
-    format: Format,
-) -> Result<String, Error> {
+/// Each ICS's prevention share and trajectory status (each ICS's latest year, or every year).
+pub fn prevention(shares: &[PreventionShare], all_years: bool, format: Format) -> Result<String, Error> {
     let mut out = String::new();
     if matches!(format, Format::Table) {
         let _ = writeln!(out, "*** {} ***", defaults::SYNTHETIC_LABEL);
     }
-    let mut table = Table::new(&[
-        "code",
-        "ods",
-        "name",
-        "year",
-        "prevention_gbp",
-        "total_gbp",
-        "share_pct",
-        "change_pp",
-        "required_pp",
-        "status",
-    ]);
-    let latest = shares.iter().map(|s| s.year).max();
-    for s in shares.iter().filter(|s| all_years || Some(s.year) == latest) {
-        let area = geography.get(&s.area);
-        table.row(vec![
-            s.area.clone(),
-            area.and_then(|a| a.alt_code.clone()).unwrap_or_default(),
-            short_name(area),
-            s.year.to_string(),
-            s.prevention.to_string(),
-            s.total.to_string(),
-            s.published_share.map(|d| d.to_string()).unwrap_or_default(),
-            s.change_pp.map(|d| d.to_string()).unwrap_or_default(),
-            s.required_pp.map(|d| d.normalize().to_string()).unwrap_or_default(),
-            s.status.label().to_owned(),
-        ]);
-    }
+    let table = if all_years { shares_table(shares) } else { shares_table(&latest_shares(shares)) };
     match format {
-        Format::Table => table.aligned(&mut out),
-        Format::Csv => table.csv(&mut out)?,
+        Format::Table | Format::Csv => {
+            let grid = grid(&table, format);
+            match format {
+                Format::Csv => grid.csv(&mut out)?,
+                _ => grid.aligned(&mut out),
+            }
+        }
         Format::Json => {
-            let document = json!({ "data_label": defaults::SYNTHETIC_LABEL, "rows": table.json_rows() });
+            let mut document = json!({ "data_label": defaults::SYNTHETIC_LABEL });
+            if let (Some(object), Value::Object(rows)) = (document.as_object_mut(), json_table(&table)) {
+                object.extend(rows);
+            }
             let _ = writeln!(out, "{document:#}");
         }
     }

@@ -341,16 +341,16 @@ mod _core {
     };
     #[pymodule_export]
     use super::oversight::{
-        ics_oversight, oversight_assess, oversight_default_settings, oversight_league, oversight_score_metric,
+        PyIcsOversight, ics_oversight, oversight_league, oversight_score_metrics, oversight_segment,
     };
     #[pymodule_export]
     use super::pickle::_restore;
     #[pymodule_export]
-    use super::prevention::{default_budget_lines, prevention_default_options, prevention_shares};
+    use super::prevention::{default_budget_lines, prevention_latest_rows, prevention_shares};
     #[pymodule_export]
     use super::ratings::rate_cqc;
     #[pymodule_export]
-    use super::results::{PyExplanation, PyScorecard, competition_ranks};
+    use super::results::{PyExplanation, PyResultTable, PyScorecard, competition_ranks, table_kinds, table_schema};
     #[pymodule_export]
     use super::spc::{spc_run_rate, spc_trajectory_gaps, spc_xmr};
     #[pymodule_export]

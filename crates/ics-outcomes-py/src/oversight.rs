@@ -1,25 +1,20 @@
-//! NHS Oversight Framework scoring from Python: values, scores and settings in (decimal text
-//! and JSON settings), results out as JSON that `ics_outcomes.oversight` turns into frames.
+//! NHS Oversight Framework scoring from Python: a frame's columns in (values and scores as
+//! decimal text, options as typed keyword arguments), the core's tables out.
 
-use ics_outcomes::oversight::{
-    self, IcsOversightSettings, MetricRule, OversightSettings, ProviderInput, ScoredMetric, SegmentRule,
-};
+use std::collections::BTreeMap;
+
+use ics_outcomes::oversight::{self, Band, IcsOversightSettings, MetricRule, OversightSettings, SegmentRule};
 use ics_outcomes::{Catalogue, LocalFramework, Observations, ScoreOptions, defaults};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 use rust_decimal::Decimal;
 
-use crate::convert::decimal_text;
+use crate::convert::{decimal_text, named};
 use crate::errors::{OrRaise, bad_argument};
 use crate::framework::{PyLocalFramework, PyNationalFramework};
-
-fn json<T: serde::Serialize>(value: &T) -> PyResult<String> {
-    serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))
-}
-
-fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> PyResult<T> {
-    serde_json::from_str(text).map_err(|e| bad_argument(what, text, e.to_string()))
-}
+use crate::results::{PyResultTable, batch_of, display};
+use arrow_array::RecordBatch;
+use ics_outcomes::table::Table;
 
 fn decimals(values: &[Option<String>], what: &str) -> PyResult<Vec<Option<Decimal>>> {
     values
@@ -29,35 +24,147 @@ fn decimals(values: &[Option<String>], what: &str) -> PyResult<Vec<Option<Decima
         .collect()
 }
 
-/// Scores one metric's values (decimal text, `None` for missing) under a rule (JSON), returning
-/// the scores and their reasons as JSON.
-#[pyfunction]
-pub fn oversight_score_metric(values: Vec<Option<String>>, rule: &str, settings: &str) -> PyResult<String> {
-    let rule: MetricRule = from_json(rule, "rule")?;
-    let settings: OversightSettings = from_json(settings, "settings")?;
-    let values = decimals(&values, "value")?;
-    json(&oversight::score_metric(&rule, &values, settings.rounding).or_raise()?)
+/// An optional decimal given as text (a frame cell read by the Python layer).
+fn opt_text_decimal(dict: &Bound<'_, PyDict>, key: &str, path: &str) -> PyResult<Option<Decimal>> {
+    match dict.get_item(key)? {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) => decimal_text(&v.str()?.to_string(), &format!("{path}.{key}")).map(Some),
+    }
 }
 
-/// One metric score as Python sends it: `(metric, domain, score as decimal text)`.
-type MetricRow = (String, String, Option<String>);
-/// One provider as Python sends it: `(code, type, metric rows, in_deficit, in_recovery)`.
-type ProviderRow = (String, String, Vec<MetricRow>, bool, bool);
-
-/// Assesses providers: `(code, type, [(metric, domain, score)], in_deficit, in_recovery)`.
-#[pyfunction]
-pub fn oversight_assess(providers: Vec<ProviderRow>, settings: &str) -> PyResult<String> {
-    let settings: OversightSettings = from_json(settings, "settings")?;
-    let inputs = providers
-        .into_iter()
-        .map(|(code, provider_type, metrics, in_deficit, in_recovery_programme)| {
-            let scores: Vec<Option<String>> = metrics.iter().map(|m| m.2.clone()).collect();
-            let scores = decimals(&scores, "score")?;
-            let metrics = metrics.iter().zip(scores).map(|(m, s)| ScoredMetric::new(&m.0, &m.1, s)).collect();
-            Ok(ProviderInput { code, provider_type, metrics, in_deficit, in_recovery_programme })
+/// A metric's rule from its dict: `{"direction", "standard", "floor"}` (ranked) or
+/// `{"direction", "bands": [{"bound", "score"}], "otherwise"}`; `"rule"` may say which. A key
+/// the rule does not have is refused, so nothing given is ignored.
+fn metric_rule(metric: &str, dict: &Bound<'_, PyDict>) -> PyResult<MetricRule> {
+    let path = format!("rules[{metric}]");
+    let ranked = ["rule", "direction", "standard", "floor"];
+    let banded = ["rule", "direction", "bands", "otherwise"];
+    let kind: Option<String> = dict.get_item("rule")?.map(|r| r.extract()).transpose()?;
+    let is_bands = match kind.as_deref() {
+        Some(kind) => named::<RuleKind>(kind, &format!("{path}.rule"))? == RuleKind::Bands,
+        None => dict.contains("bands")?,
+    };
+    let allowed: &[&str] = if is_bands { &banded } else { &ranked };
+    for key in dict.keys() {
+        let key: String = key.extract()?;
+        if !allowed.contains(&key.as_str()) {
+            return Err(bad_argument(
+                &format!("{path}.{key}"),
+                key,
+                format!("not a key of this rule: {}", allowed.join(", ")),
+            ));
+        }
+    }
+    let direction: String = dict
+        .get_item("direction")?
+        .ok_or_else(|| bad_argument(&format!("{path}.direction"), "", "every rule needs a direction"))?
+        .extract()?;
+    let direction = named(&direction, &format!("{path}.direction"))?;
+    if !is_bands {
+        return Ok(MetricRule::Ranked {
+            direction,
+            standard: opt_text_decimal(dict, "standard", &path)?,
+            floor: opt_text_decimal(dict, "floor", &path)?,
+        });
+    }
+    let bands: Vec<Bound<'_, PyDict>> = dict.get_item("bands")?.map(|b| b.extract()).transpose()?.unwrap_or_default();
+    let bands = bands
+        .iter()
+        .enumerate()
+        .map(|(i, band)| {
+            let at = format!("{path}.bands[{i}]");
+            let need = |key: &str| {
+                opt_text_decimal(band, key, &at)?
+                    .ok_or_else(|| bad_argument(&format!("{at}.{key}"), "", "a band needs a bound and a score"))
+            };
+            Ok(Band { bound: need("bound")?, score: need("score")? })
         })
         .collect::<PyResult<Vec<_>>>()?;
-    json(&oversight::assess(&inputs, &settings).or_raise()?)
+    let otherwise = opt_text_decimal(dict, "otherwise", &path)?.ok_or_else(|| {
+        bad_argument(&format!("{path}.otherwise"), "", "banded rules need the score of a value reaching no band")
+    })?;
+    Ok(MetricRule::Bands { direction, bands, otherwise })
+}
+
+/// The two kinds of metric rule, by name.
+#[derive(serde::Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+enum RuleKind {
+    Ranked,
+    Bands,
+}
+
+/// Each row's metric score (`values` as decimal text), ranking one metric's values within one
+/// group together: a `metric_scores` table, one row per input row.
+#[pyfunction]
+#[pyo3(signature = (groups, metrics, values, rules, *, rounding=None))]
+pub fn oversight_score_metrics(
+    groups: Vec<usize>,
+    metrics: Vec<String>,
+    values: Vec<Option<String>>,
+    rules: BTreeMap<String, Bound<'_, PyDict>>,
+    rounding: Option<&str>,
+) -> PyResult<PyResultTable> {
+    let rules = rules.iter().map(|(m, d)| Ok((m.clone(), metric_rule(m, d)?))).collect::<PyResult<_>>()?;
+    let rounding = rounding.map(|r| named(r, "rounding")).transpose()?.unwrap_or_default();
+    let values = decimals(&values, "value")?;
+    Ok(PyResultTable(oversight::score_metric_rows(&groups, &metrics, &values, &rules, rounding).or_raise()?))
+}
+
+/// Each provider's average, segments and overrides (scores as decimal text), segmented within
+/// its group: a `provider_segments` table and each provider's group and first row.
+#[pyfunction]
+#[pyo3(signature = (
+    groups, providers, metrics, scores, *, provider_types=None, domains=None, in_deficit=None, in_recovery=None,
+    cut_points=None, population=None
+))]
+#[allow(clippy::too_many_arguments)]
+pub fn oversight_segment(
+    groups: Vec<usize>,
+    providers: Vec<String>,
+    metrics: Vec<String>,
+    scores: Vec<Option<String>>,
+    provider_types: Option<Vec<String>>,
+    domains: Option<Vec<String>>,
+    in_deficit: Option<Vec<bool>>,
+    in_recovery: Option<Vec<bool>>,
+    cut_points: Option<Vec<Option<String>>>,
+    population: Option<&str>,
+) -> PyResult<(PyResultTable, Vec<(usize, usize)>)> {
+    let segments = match cut_points {
+        Some(cuts) => SegmentRule::Thresholds { cuts: three_cuts(&cuts)? },
+        None => SegmentRule::Quartiles {
+            population: population.map(|p| named(p, "population")).transpose()?.unwrap_or_default(),
+        },
+    };
+    let settings = OversightSettings { segments, ..OversightSettings::default() };
+    let scores = decimals(&scores, "score")?;
+    let rows = oversight::ProviderRows {
+        groups: &groups,
+        providers: &providers,
+        provider_types: provider_types.as_deref(),
+        metrics: &metrics,
+        domains: domains.as_deref(),
+        scores: &scores,
+        in_deficit: in_deficit.as_deref(),
+        in_recovery: in_recovery.as_deref(),
+    };
+    let result = oversight::assess_rows(&rows, &settings).or_raise()?;
+    Ok((PyResultTable(result.table()), result.first_rows))
+}
+
+/// Three cut points as decimal text: the upper bounds of segments 1, 2 and 3.
+fn three_cuts(cuts: &[Option<String>]) -> PyResult<[Decimal; 3]> {
+    let [Some(low), Some(middle), Some(high)] = cuts else {
+        let given = cuts.iter().map(|c| c.clone().unwrap_or_default()).collect::<Vec<_>>().join(", ");
+        return Err(bad_argument("cut_points", given, "three ascending upper bounds, of segments 1, 2 and 3"));
+    };
+    Ok([
+        decimal_text(low, "cut_points[0]")?,
+        decimal_text(middle, "cut_points[1]")?,
+        decimal_text(high, "cut_points[2]")?,
+    ])
 }
 
 /// League-table ranks of `(code, segment, average)` entries, in input order.
@@ -70,23 +177,70 @@ pub fn oversight_league(entries: Vec<(String, u8, String)>) -> PyResult<Vec<usiz
     Ok(oversight::league_table(&rows).iter().map(|p| p.rank).collect())
 }
 
-/// The default settings as JSON, for the Python layer to adjust.
-#[pyfunction]
-pub fn oversight_default_settings() -> PyResult<String> {
-    json(&OversightSettings::default())
+/// The ICSs' oversight results: the league table (`to_arrow`, `to_pandas`, `to_polars`) and
+/// each ICS's metrics, all as the core's tables.
+#[pyclass(module = "ics_outcomes", name = "IcsOversight", frozen)]
+pub struct PyIcsOversight {
+    league: Table,
+    /// Each ICS's codes and metrics table, in league-table order.
+    metrics: Vec<(String, Option<String>, Table)>,
 }
 
+impl PyIcsOversight {
+    fn batch(&self) -> PyResult<RecordBatch> {
+        batch_of(&self.league)
+    }
+}
+
+impl crate::pickle::Pickled for PyIcsOversight {
+    const KIND: &'static str = "IcsOversight";
+    type State = (Table, Vec<(String, Option<String>, Table)>);
+
+    fn to_state(&self) -> Self::State {
+        (self.league.clone(), self.metrics.clone())
+    }
+
+    fn from_state((league, metrics): Self::State) -> Self {
+        PyIcsOversight { league, metrics }
+    }
+}
+
+table_methods!(PyIcsOversight {
+    fn __len__(&self) -> usize {
+        self.league.rows()
+    }
+
+    /// One ICS's metric values and scores (by ONS or ODS code), with why each score was given.
+    fn metrics(&self, code: &str) -> PyResult<PyResultTable> {
+        self.metrics
+            .iter()
+            .find(|(ons, ods, _)| ons == code || ods.as_deref() == Some(code))
+            .map(|(_, _, table)| PyResultTable(table.clone()))
+            .ok_or_else(|| oversight::unknown_ics(code, self.metrics.len()))
+            .or_raise()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("IcsOversight({} ICSs)", self.league.rows())
+    }
+
+    fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
+        display(slf.as_any(), "ics_oversight_html")
+    }
+});
+
 /// NOF-style oversight of every ICS on the national framework's metrics, beside the framework
-/// score (defaults: the embedded framework and data), as JSON in league-table order.
+/// score (defaults: the embedded framework and data of the period's planning year), in
+/// league-table order.
 #[pyfunction]
-#[pyo3(signature = (national=None, locals=None, observations=None, period=None, cut_points=None))]
+#[pyo3(signature = (national=None, locals=None, observations=None, *, period=None, cut_points=None))]
 pub fn ics_oversight(
     national: Option<&Bound<'_, PyNationalFramework>>,
     locals: Option<Vec<Bound<'_, PyLocalFramework>>>,
     observations: Option<&Bound<'_, PyAny>>,
     period: Option<&str>,
-    cut_points: Option<(String, String, String)>,
-) -> PyResult<String> {
+    cut_points: Option<Vec<Bound<'_, PyAny>>>,
+) -> PyResult<PyIcsOversight> {
     let period = period.map(|p| crate::convert::period(p, "period")).transpose()?;
     // The embedded defaults of the period's planning year: 2025/26 Q4 is the 42 ICBs'.
     let edition = period.map_or(defaults::Edition::CURRENT, defaults::Edition::for_period);
@@ -101,10 +255,20 @@ pub fn ics_oversight(
     let options = ScoreOptions { period, ..ScoreOptions::default() };
     let card = ics_outcomes::score(&national, &locals, &observations, &geography, &options).or_raise()?;
     let mut settings = IcsOversightSettings::default();
-    if let Some((a, b, c)) = cut_points {
-        let cuts = decimals(&[Some(a), Some(b), Some(c)], "cut_points")?;
-        let cuts = [cuts[0], cuts[1], cuts[2]].map(Option::unwrap_or_default);
-        settings.oversight.segments = SegmentRule::Thresholds { cuts };
+    if let Some(cuts) = cut_points {
+        let [low, middle, high] = cuts.as_slice() else {
+            return Err(bad_argument(
+                "cut_points",
+                cuts.len().to_string(),
+                "three ascending upper bounds, of segments 1, 2 and 3",
+            ));
+        };
+        let cut = |value: &Bound<'_, PyAny>, i: usize| crate::convert::decimal(value, &format!("cut_points[{i}]"));
+        settings.oversight.segments = SegmentRule::Thresholds { cuts: [cut(low, 0)?, cut(middle, 1)?, cut(high, 2)?] };
     }
-    json(&oversight::ics_oversight(&national, &observations, &card, &settings).or_raise()?)
+    let results = oversight::ics_oversight(&national, &observations, &card, &settings).or_raise()?;
+    Ok(PyIcsOversight {
+        league: oversight::ics_oversight_table(&results),
+        metrics: results.iter().map(|r| (r.code.clone(), r.alt_code.clone(), r.metrics_table())).collect(),
+    })
 }

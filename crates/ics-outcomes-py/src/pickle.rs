@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use crate::data::PyObservations;
 use crate::errors::OrRaise;
-use crate::results::{PyExplanation, PyScorecard};
+use crate::results::{PyExplanation, PyResultTable, PyScorecard};
 
 /// A pyclass that pickles through a serializable state.
 pub trait Pickled: Sized {
@@ -39,13 +39,17 @@ fn restore<T: Pickled>(state: &[u8]) -> PyResult<T> {
         .or_raise()
 }
 
-/// Rebuilds a pickled `Scorecard`, `Explanation` or `Observations`.
+/// Rebuilds a pickled `Scorecard`, `Explanation`, `ResultTable` or `Observations`.
 #[pyfunction]
 pub fn _restore(py: Python<'_>, kind: &str, state: &[u8]) -> PyResult<Py<PyAny>> {
     Ok(match kind {
         PyScorecard::KIND => Py::new(py, restore::<PyScorecard>(state)?)?.into_any(),
         PyExplanation::KIND => Py::new(py, restore::<PyExplanation>(state)?)?.into_any(),
         PyObservations::KIND => Py::new(py, restore::<PyObservations>(state)?)?.into_any(),
+        crate::oversight::PyIcsOversight::KIND => {
+            Py::new(py, restore::<crate::oversight::PyIcsOversight>(state)?)?.into_any()
+        }
+        PyResultTable::KIND => Py::new(py, restore::<PyResultTable>(state)?)?.into_any(),
         other => {
             return Err(ics_outcomes::Error::Argument {
                 argument: "kind".into(),

@@ -1,32 +1,67 @@
-//! The prevention shift from Python: budget lines as text in, shares as JSON out, which
-//! `ics_outcomes.prevention` turns into frames.
+//! The prevention shift from Python: budget lines as text in, the core's prevention table
+//! out; options are typed keyword arguments and an omitted one takes the core's default.
 
 use ics_outcomes::defaults;
-use ics_outcomes::prevention::{BudgetLine, PreventionOptions, prevention_shares as shares};
-use pyo3::exceptions::PyValueError;
+use ics_outcomes::prevention::{
+    BudgetLine, PreventionDefinition, PreventionOptions, latest_rows, latest_shares, prevention_shares as shares,
+    shares_table,
+};
 use pyo3::prelude::*;
 
-use crate::errors::{OrRaise, bad_argument};
+use crate::convert::{Int, decimal, named, period};
+use crate::errors::OrRaise;
+use crate::results::PyResultTable;
 
 /// Prevention shares of `(area, year, category, amount)` lines (the embedded synthetic budgets
-/// when `None`) under options given as JSON, as JSON.
+/// when `None`): a `prevention` result table; with `latest`, each area's latest year only.
 #[pyfunction]
-#[pyo3(signature = (lines, options))]
-pub fn prevention_shares(lines: Option<Vec<(String, String, String, String)>>, options: &str) -> PyResult<String> {
-    let options: PreventionOptions =
-        serde_json::from_str(options).map_err(|e| bad_argument("options", options, e.to_string()))?;
+#[pyo3(signature = (
+    lines=None, *, categories=None, baseline=None, basis=None, target_pp=None, horizon_years=None,
+    decimals=None, rounding=None, latest=false
+))]
+#[allow(clippy::too_many_arguments)]
+pub fn prevention_shares(
+    lines: Option<Vec<(String, String, String, String)>>,
+    categories: Option<Vec<String>>,
+    baseline: Option<&str>,
+    basis: Option<&str>,
+    target_pp: Option<Bound<'_, PyAny>>,
+    horizon_years: Option<Int>,
+    decimals: Option<Int>,
+    rounding: Option<&str>,
+    latest: bool,
+) -> PyResult<PyResultTable> {
+    let mut options = PreventionOptions::default();
+    if let Some(categories) = categories {
+        options.definition = PreventionDefinition { categories: categories.into_iter().collect() };
+    }
+    if let Some(baseline) = baseline {
+        options.baseline = period(baseline, "baseline")?;
+    }
+    if let Some(basis) = basis {
+        options.basis = named(basis, "basis")?;
+    }
+    if let Some(target) = target_pp {
+        options.target_pp = decimal(&target, "target_pp")?;
+    }
+    if let Some(years) = horizon_years {
+        options.horizon_years = years.get("horizon_years")?;
+    }
+    if let Some(places) = decimals {
+        options.decimals = places.get("decimals")?;
+    }
+    if let Some(rounding) = rounding {
+        options.rounding = named(rounding, "rounding")?;
+    }
     let lines = match lines {
         None => defaults::budget_lines(),
         Some(rows) => BudgetLine::from_text(&rows).or_raise()?,
     };
-    let result = shares(&lines, &options).or_raise()?;
-    serde_json::to_string(&result).map_err(|e| PyValueError::new_err(e.to_string()))
-}
-
-/// The default options as JSON, for the Python layer to adjust.
-#[pyfunction]
-pub fn prevention_default_options() -> PyResult<String> {
-    serde_json::to_string(&PreventionOptions::default()).map_err(|e| PyValueError::new_err(e.to_string()))
+    let mut result = shares(&lines, &options).or_raise()?;
+    if latest {
+        result = latest_shares(&result);
+    }
+    Ok(PyResultTable(shares_table(&result)))
 }
 
 /// The embedded synthetic budget lines as `(area, year, category, amount)` text rows.
@@ -36,4 +71,19 @@ pub fn default_budget_lines() -> Vec<(String, String, String, String)> {
         .into_iter()
         .map(|l| (l.area, l.year.to_string(), l.category, l.amount.to_string()))
         .collect()
+}
+
+/// The positions of the rows holding each area's latest year (years as `2025/26`).
+#[pyfunction]
+pub fn prevention_latest_rows(areas: Vec<String>, years: Vec<String>) -> PyResult<Vec<usize>> {
+    if areas.len() != years.len() {
+        return Err(crate::errors::bad_argument(
+            "years",
+            years.len().to_string(),
+            format!("{} areas need as many years", areas.len()),
+        ));
+    }
+    let years =
+        years.iter().enumerate().map(|(i, y)| period(y, &format!("year[{i}]"))).collect::<PyResult<Vec<_>>>()?;
+    Ok(latest_rows(areas.iter().map(String::as_str).zip(years.iter().copied())))
 }

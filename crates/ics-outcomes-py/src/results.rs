@@ -6,11 +6,12 @@
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Decimal128Type, UInt64Type};
-use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, RecordBatch, StringArray, StructArray, UInt64Array};
+use arrow_array::types::{Decimal128Type, Int64Type, UInt64Type};
+use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, Int64Array, RecordBatch, StringArray, StructArray};
 use arrow_schema::{DataType, Field, Schema};
 use ics_outcomes::disclosure::{ProtectedExplanation, PublicStatus};
-use ics_outcomes::{AreaScore, Contribution, Period, Scorecard};
+use ics_outcomes::table::{ColumnType, Table, TableKind, Values};
+use ics_outcomes::{AreaScore, Period, Scorecard};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyDict};
@@ -75,19 +76,20 @@ impl ColumnBuilder {
         }
     }
 
-    /// A count column.
-    pub fn count(&mut self, name: &str, values: impl Iterator<Item = Option<usize>>) {
-        self.push(name, Arc::new(values.map(|v| v.map(|n| n as u64)).collect::<UInt64Array>()));
+    /// A count column: `int64`, the one integer type every engine reads (Spark has no
+    /// unsigned types).
+    pub fn count(&mut self, name: &str, values: impl Iterator<Item = Option<u64>>) {
+        self.push(name, Arc::new(values.map(|v| v.and_then(|n| i64::try_from(n).ok())).collect::<Int64Array>()));
     }
 
     /// A float column.
-    pub fn float(&mut self, name: &str, values: impl Iterator<Item = f64>) {
-        self.push(name, Arc::new(values.map(Some).collect::<arrow_array::Float64Array>()));
+    pub fn float(&mut self, name: &str, values: impl Iterator<Item = Option<f64>>) {
+        self.push(name, Arc::new(values.collect::<arrow_array::Float64Array>()));
     }
 
     /// A yes/no column.
-    pub fn flag(&mut self, name: &str, values: impl Iterator<Item = bool>) {
-        self.push(name, Arc::new(values.map(Some).collect::<BooleanArray>()));
+    pub fn flag(&mut self, name: &str, values: impl Iterator<Item = Option<bool>>) {
+        self.push(name, Arc::new(values.collect::<BooleanArray>()));
     }
 
     /// The finished table.
@@ -95,6 +97,41 @@ impl ColumnBuilder {
         RecordBatch::try_new(Arc::new(Schema::new(self.fields)), self.arrays)
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
+}
+
+/// The Arrow type of a core column type, as declared before data arrives: decimals at
+/// [`DECLARED_SCALE`] places (a table's own batch uses the places its values need).
+pub fn arrow_type(kind: ColumnType) -> DataType {
+    match kind {
+        ColumnType::Text => DataType::Utf8,
+        ColumnType::Decimal => DataType::Decimal128(PRECISION, DECLARED_SCALE),
+        ColumnType::Count => DataType::Int64,
+        ColumnType::Float => DataType::Float64,
+        ColumnType::Flag => DataType::Boolean,
+    }
+}
+
+/// The places of a declared decimal column: every score a `Decimal` holds, to 28 places.
+pub const DECLARED_SCALE: i8 = 28;
+
+/// The schema of a table kind, known before any data: the engines declare it.
+pub fn declared_schema(kind: TableKind) -> Schema {
+    Schema::new(kind.columns().iter().map(|c| Field::new(c.name, arrow_type(c.kind), true)).collect::<Vec<_>>())
+}
+
+/// A core table as one Arrow batch, column for column.
+pub fn batch_of(table: &Table) -> PyResult<RecordBatch> {
+    let mut b = ColumnBuilder::default();
+    for (spec, values) in table.columns() {
+        match values {
+            Values::Text(v) => b.text(spec.name, v.iter().map(Option::as_deref)),
+            Values::Decimal(v) => b.decimal(spec.name, v.iter().copied()),
+            Values::Count(v) => b.count(spec.name, v.iter().copied()),
+            Values::Float(v) => b.float(spec.name, v.iter().copied()),
+            Values::Flag(v) => b.flag(spec.name, v.iter().copied()),
+        }
+    }
+    b.finish()
 }
 
 /// An Arrow C stream capsule over one batch, for `__arrow_c_stream__`.
@@ -154,6 +191,10 @@ pub fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py
             match column.data_type() {
                 DataType::Utf8 => row.set_item(name, column.as_string::<i32>().value(i))?,
                 DataType::UInt64 => row.set_item(name, column.as_primitive::<UInt64Type>().value(i))?,
+                DataType::Int64 => row.set_item(name, column.as_primitive::<Int64Type>().value(i))?,
+                DataType::Float64 => {
+                    row.set_item(name, column.as_primitive::<arrow_array::types::Float64Type>().value(i))?
+                }
                 DataType::Boolean => row.set_item(name, column.as_boolean().value(i))?,
                 DataType::Decimal128(_, scale) => {
                     let m = column.as_primitive::<Decimal128Type>().value(i);
@@ -180,20 +221,7 @@ pub struct PyScorecard(pub Scorecard);
 
 impl PyScorecard {
     fn batch(&self) -> PyResult<RecordBatch> {
-        let areas = &self.0.areas;
-        let mut b = ColumnBuilder::default();
-        b.count("rank", areas.iter().map(|a| a.rank));
-        b.text("code", areas.iter().map(|a| Some(a.code.as_str())));
-        b.text("ods", areas.iter().map(|a| a.alt_code.as_deref()));
-        b.text("name", areas.iter().map(|a| Some(a.name.as_str())));
-        b.decimal("overall", areas.iter().map(|a| a.overall));
-        b.decimal("national", areas.iter().map(|a| a.national));
-        b.decimal("local", areas.iter().map(|a| a.local));
-        b.count("targets_met", areas.iter().map(|a| Some(a.targets_met)));
-        b.count("targets_on_track", areas.iter().map(|a| Some(a.targets_on_track)));
-        b.count("targets_judged", areas.iter().map(|a| Some(a.targets_judged)));
-        b.count("targets_no_data", areas.iter().map(|a| Some(a.targets_no_data)));
-        b.finish()
+        batch_of(&self.0.table())
     }
 }
 
@@ -236,8 +264,7 @@ table_methods!(PyScorecard {
     /// `rank`, then the explanation's columns: attainment, contribution, the comparison with
     /// England, and the SPC `variation` and `assurance`), as a `pyarrow.Table`.
     fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let areas: Vec<&AreaScore> = self.0.areas.iter().collect();
-        to_pyarrow(py, contribution_batch(&areas, true)?)
+        to_pyarrow(py, batch_of(&self.0.targets_table())?)
     }
 
     /// Each ICS's rank with its 90 % interval (`rank_q5` to `rank_q95`), median and mean
@@ -286,19 +313,7 @@ table_methods!(PyScorecard {
         let Some(ranks) = ranks.or_raise()? else {
             return Err(pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted"));
         };
-        let a = &ranks.areas;
-        let mut b = ColumnBuilder::default();
-        b.count("rank", a.iter().map(|r| r.rank));
-        b.float("rank_median", a.iter().map(|r| r.median));
-        b.float("rank_q5", a.iter().map(|r| r.q5));
-        b.float("rank_q95", a.iter().map(|r| r.q95));
-        b.float("rank_mean", a.iter().map(|r| r.mean));
-        b.float("mean_shift", a.iter().map(|r| r.mean_shift));
-        b.text("code", a.iter().map(|r| Some(r.code.as_str())));
-        b.text("ods", a.iter().map(|r| r.alt_code.as_deref()));
-        b.text("name", a.iter().map(|r| Some(r.name.as_str())));
-        b.decimal("overall", a.iter().map(|r| r.overall));
-        to_pyarrow(py, b.finish()?)
+        to_pyarrow(py, batch_of(&ranks.table())?)
     }
 
     /// The charts of this scorecard, drawn with matplotlib: `card.plot.heatmap()`,
@@ -338,17 +353,10 @@ pub struct PyExplanation {
 
 impl PyExplanation {
     fn batch(&self) -> PyResult<RecordBatch> {
-        let batch = contribution_batch(&[&self.area], false)?;
-        let Some(status) = &self.disclosure else { return Ok(batch) };
-        let mut b = ColumnBuilder::default();
-        b.text("disclosure", status.iter().map(|s| Some(s.as_str())));
-        let extra = b.finish()?;
-        let mut fields: Vec<_> = batch.schema().fields().iter().cloned().collect();
-        fields.extend(extra.schema().fields().iter().cloned());
-        let mut columns = batch.columns().to_vec();
-        columns.extend(extra.columns().iter().cloned());
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
-            .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+        batch_of(&match &self.disclosure {
+            None => self.area.table(),
+            Some(status) => self.area.protected_table(status),
+        })
     }
 
     /// The area explained.
@@ -391,47 +399,6 @@ impl crate::pickle::Pickled for PyExplanation {
     fn from_state((area, period, data_label, disclosure): Self::State) -> Self {
         PyExplanation { area, period, data_label, disclosure }
     }
-}
-
-/// One row per contribution of the given areas, with the area's codes first when `with_area`.
-fn contribution_batch(areas: &[&AreaScore], with_area: bool) -> PyResult<RecordBatch> {
-    let pairs: Vec<(&AreaScore, &Contribution)> =
-        areas.iter().flat_map(|a| a.contributions.iter().map(move |c| (*a, c))).collect();
-    let c = || pairs.iter().map(|(_, c)| *c);
-    let mut b = ColumnBuilder::default();
-    if with_area {
-        b.text("code", pairs.iter().map(|(a, _)| Some(a.code.as_str())));
-        b.text("ods", pairs.iter().map(|(a, _)| a.alt_code.as_deref()));
-        b.count("rank", pairs.iter().map(|(a, _)| a.rank));
-    }
-    b.text("priority", c().map(|c| Some(&*c.priority)));
-    b.text("tier", c().map(|c| Some(c.tier.to_string())));
-    b.text("target", c().map(|c| Some(&*c.target)));
-    b.text("metric", c().map(|c| Some(&*c.metric)));
-    b.decimal("observed", c().map(|c| c.evaluation.observed));
-    b.decimal("published", c().map(|c| c.evaluation.published));
-    b.decimal("required", c().map(|c| c.evaluation.required));
-    b.decimal("baseline", c().map(|c| c.evaluation.baseline));
-    b.text("attainment", c().map(|c| Some(c.evaluation.attainment.to_string())));
-    b.decimal("gap", c().map(|c| c.evaluation.gap));
-    b.decimal("score", c().map(Contribution::shown_score));
-    b.text("weight", c().map(|c| Some(c.weight.to_string())));
-    b.decimal("contribution", c().map(Contribution::shown_contribution));
-    b.flag("local_trajectory", c().map(|c| c.local_trajectory));
-    b.flag("excluded", c().map(|c| c.excluded));
-    b.decimal("lowercl", c().map(|c| c.benchmark.as_ref().map(|b| b.lower)));
-    b.decimal("uppercl", c().map(|c| c.benchmark.as_ref().map(|b| b.upper)));
-    b.decimal("england", c().map(|c| c.benchmark.as_ref().map(|b| b.england)));
-    b.text("vs_england", c().map(|c| c.benchmark.as_ref().map(|b| b.comparison.label())));
-    let spc = || c().map(|c| c.spc.as_ref());
-    b.text("variation", spc().map(|s| s.map(|s| s.variation.as_str())));
-    b.text("assurance", spc().map(|s| s.and_then(|s| s.assurance).map(|a| a.as_str())));
-    b.count("spc_points", spc().map(|s| s.map(|s| s.points)));
-    b.decimal("process_mean", spc().map(|s| s.and_then(|s| s.mean)));
-    b.decimal("process_lpl", spc().map(|s| s.and_then(|s| s.lpl)));
-    b.decimal("process_upl", spc().map(|s| s.and_then(|s| s.upl)));
-    b.text("note", c().map(|c| c.evaluation.note.as_deref()));
-    b.finish()
 }
 
 table_methods!(PyExplanation {
@@ -546,4 +513,64 @@ pub fn competition_ranks(scores: Vec<Bound<'_, PyAny>>, codes: Option<Vec<String
         .map(|(i, s)| crate::convert::opt_decimal(Some(s), &format!("scores[{i}]")))
         .collect::<PyResult<Vec<_>>>()?;
     Ok(ics_outcomes::competition_ranks(&scores))
+}
+
+/// A result table of the core: its rows through Arrow, as pandas, polars or pyarrow.
+#[pyclass(module = "ics_outcomes", name = "ResultTable", frozen)]
+pub struct PyResultTable(pub Table);
+
+impl PyResultTable {
+    fn batch(&self) -> PyResult<RecordBatch> {
+        batch_of(&self.0)
+    }
+}
+
+impl crate::pickle::Pickled for PyResultTable {
+    const KIND: &'static str = "ResultTable";
+    type State = Table;
+
+    fn to_state(&self) -> Table {
+        self.0.clone()
+    }
+
+    fn from_state(state: Table) -> Self {
+        PyResultTable(state)
+    }
+}
+
+table_methods!(PyResultTable {
+    /// What the table holds (`prevention`, `scorecard`, ...): a name of `TableKind`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.0.kind().name()
+    }
+
+    /// The column names, in order.
+    #[getter]
+    fn columns(&self) -> Vec<&'static str> {
+        self.0.kind().columns().iter().map(|c| c.name).collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.0.rows()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ResultTable({}, {} rows)", self.0.kind(), self.0.rows())
+    }
+});
+
+/// The schema of a result table (`scorecard`, `targets`, `explanation`, ...) before any
+/// data: column names and Arrow types, decimals at 28 places, counts as `int64`.
+#[pyfunction]
+pub fn table_schema(py: Python<'_>, kind: &str) -> PyResult<Py<PyAny>> {
+    let kind = TableKind::from_name(kind).or_raise()?;
+    Ok(pyo3_arrow::PySchema::new(Arc::new(declared_schema(kind))).into_pyarrow(py)?.unbind())
+}
+
+/// The names of every result table and its columns with their core types (`text`,
+/// `decimal`, `count`, `float`, `flag`).
+#[pyfunction]
+pub fn table_kinds() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    TableKind::ALL.iter().map(|k| (k.name(), k.columns().iter().map(|c| (c.name, c.kind.name())).collect())).collect()
 }

@@ -129,6 +129,7 @@ mod scoring;
 pub mod spc;
 pub mod stats;
 pub mod synthetic;
+pub mod table;
 mod target;
 pub mod vintage;
 mod weighting;

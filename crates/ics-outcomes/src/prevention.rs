@@ -190,6 +190,37 @@ pub struct PreventionShare {
     pub status: TrajectoryStatus,
 }
 
+/// Each area's share in its latest year, in the order given: what a summary shows.
+pub fn latest_shares(shares: &[PreventionShare]) -> Vec<PreventionShare> {
+    latest_rows(shares.iter().map(|s| (s.area.as_str(), s.year))).into_iter().map(|i| shares[i].clone()).collect()
+}
+
+/// The positions of the rows holding each area's latest year, in order: the rule of
+/// [`latest_shares`] for shares held elsewhere (a frame of `area` and `year`).
+pub fn latest_rows<'a>(rows: impl Iterator<Item = (&'a str, Period)> + Clone) -> Vec<usize> {
+    let mut latest: BTreeMap<&str, Period> = BTreeMap::new();
+    for (area, year) in rows.clone() {
+        let best = latest.entry(area).or_insert(year);
+        *best = (*best).max(year);
+    }
+    rows.enumerate().filter(|(_, (area, year))| latest.get(area) == Some(year)).map(|(i, _)| i).collect()
+}
+
+/// Prevention shares as rows, sorted as given ([`crate::table::TableKind::Prevention`]).
+pub fn shares_table(shares: &[PreventionShare]) -> crate::table::Table {
+    crate::table::TableBuilder::new(crate::table::TableKind::Prevention, shares.len())
+        .text("area", shares.iter().map(|s| Some(s.area.as_str())))
+        .text("year", shares.iter().map(|s| Some(s.year.to_string())))
+        .decimal("prevention", shares.iter().map(|s| Some(s.prevention)))
+        .decimal("total", shares.iter().map(|s| Some(s.total)))
+        .decimal("share", shares.iter().map(|s| s.share))
+        .decimal("published_share", shares.iter().map(|s| s.published_share))
+        .decimal("change_pp", shares.iter().map(|s| s.change_pp))
+        .decimal("required_pp", shares.iter().map(|s| s.required_pp))
+        .text("status", shares.iter().map(|s| Some(s.status.label())))
+        .finish()
+}
+
 /// The most decimal places a share is published to: the places a `Decimal` holds.
 pub const MAX_DECIMALS: u32 = 28;
 

@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 use serde::{Deserialize, Serialize};
 
+use crate::disclosure::PublicStatus;
 use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework, Priority, Target, Tier};
 use crate::geography::{Area, AreaLevel, Geography};
@@ -22,6 +23,7 @@ use crate::period::Period;
 use crate::rounding::Rounding;
 use crate::spc::{TargetSpc, target_spc};
 use crate::stats::{Benchmark, BenchmarkTest, Comparison, compare};
+use crate::table::{Table, TableBuilder, TableKind};
 use crate::target::{Attainment, Evaluation, Judging, TargetRule};
 use crate::vintage::Vintages;
 use crate::weighting::{MissingData, Scored, Weight, Weighting, apportion};
@@ -221,6 +223,89 @@ impl Scorecard {
             }
         })
     }
+}
+
+impl Scorecard {
+    /// The league table: one row per area, best first ([`TableKind::Scorecard`]).
+    pub fn table(&self) -> Table {
+        let a = &self.areas;
+        TableBuilder::new(TableKind::Scorecard, a.len())
+            .count("rank", a.iter().map(|a| a.rank))
+            .text("code", a.iter().map(|a| Some(a.code.as_str())))
+            .text("ods", a.iter().map(|a| a.alt_code.as_deref()))
+            .text("name", a.iter().map(|a| Some(a.name.as_str())))
+            .decimal("overall", a.iter().map(|a| a.overall))
+            .decimal("national", a.iter().map(|a| a.national))
+            .decimal("local", a.iter().map(|a| a.local))
+            .count("targets_met", a.iter().map(|a| Some(a.targets_met)))
+            .count("targets_on_track", a.iter().map(|a| Some(a.targets_on_track)))
+            .count("targets_judged", a.iter().map(|a| Some(a.targets_judged)))
+            .count("targets_no_data", a.iter().map(|a| Some(a.targets_no_data)))
+            .finish()
+    }
+
+    /// Every target of every area in league-table order, each row led by its area's codes
+    /// and rank ([`TableKind::Targets`]).
+    pub fn targets_table(&self) -> Table {
+        let rows: Vec<(&AreaScore, &Contribution)> =
+            self.areas.iter().flat_map(|a| a.contributions.iter().map(move |c| (a, c))).collect();
+        let builder = TableBuilder::new(TableKind::Targets, rows.len())
+            .text("code", rows.iter().map(|(a, _)| Some(a.code.as_str())))
+            .text("ods", rows.iter().map(|(a, _)| a.alt_code.as_deref()))
+            .count("rank", rows.iter().map(|(a, _)| a.rank));
+        contribution_columns(builder, &rows.iter().map(|(_, c)| *c).collect::<Vec<_>>()).finish()
+    }
+}
+
+impl AreaScore {
+    /// How each target contributed to the overall score ([`TableKind::Explanation`]).
+    pub fn table(&self) -> Table {
+        let rows: Vec<&Contribution> = self.contributions.iter().collect();
+        contribution_columns(TableBuilder::new(TableKind::Explanation, rows.len()), &rows).finish()
+    }
+
+    /// The explanation with each row's public disclosure status
+    /// ([`TableKind::ProtectedExplanation`]); `status` holds one per contribution.
+    pub fn protected_table(&self, status: &[PublicStatus]) -> Table {
+        let rows: Vec<&Contribution> = self.contributions.iter().collect();
+        contribution_columns(TableBuilder::new(TableKind::ProtectedExplanation, rows.len()), &rows)
+            .text("disclosure", (0..rows.len()).map(|i| status.get(i).map(|s| s.as_str())))
+            .finish()
+    }
+}
+
+/// The explanation's columns of `rows`.
+fn contribution_columns(builder: TableBuilder, rows: &[&Contribution]) -> TableBuilder {
+    let c = || rows.iter().copied();
+    let benchmark = || c().map(|c| c.benchmark.as_ref());
+    let spc = || c().map(|c| c.spc.as_ref());
+    builder
+        .text("priority", c().map(|c| Some(&*c.priority)))
+        .text("tier", c().map(|c| Some(c.tier.to_string())))
+        .text("target", c().map(|c| Some(&*c.target)))
+        .text("metric", c().map(|c| Some(&*c.metric)))
+        .decimal("observed", c().map(|c| c.evaluation.observed))
+        .decimal("published", c().map(|c| c.evaluation.published))
+        .decimal("required", c().map(|c| c.evaluation.required))
+        .decimal("baseline", c().map(|c| c.evaluation.baseline))
+        .text("attainment", c().map(|c| Some(c.evaluation.attainment.to_string())))
+        .decimal("gap", c().map(|c| c.evaluation.gap))
+        .decimal("score", c().map(Contribution::shown_score))
+        .text("weight", c().map(|c| Some(c.weight.to_string())))
+        .decimal("contribution", c().map(Contribution::shown_contribution))
+        .flag("local_trajectory", c().map(|c| Some(c.local_trajectory)))
+        .flag("excluded", c().map(|c| Some(c.excluded)))
+        .decimal("lowercl", benchmark().map(|b| b.map(|b| b.lower)))
+        .decimal("uppercl", benchmark().map(|b| b.map(|b| b.upper)))
+        .decimal("england", benchmark().map(|b| b.map(|b| b.england)))
+        .text("vs_england", benchmark().map(|b| b.map(|b| b.comparison.label())))
+        .text("variation", spc().map(|s| s.map(|s| s.variation.as_str())))
+        .text("assurance", spc().map(|s| s.and_then(|s| s.assurance).map(|a| a.as_str())))
+        .count("spc_points", spc().map(|s| s.map(|s| s.points)))
+        .decimal("process_mean", spc().map(|s| s.and_then(|s| s.mean)))
+        .decimal("process_lpl", spc().map(|s| s.and_then(|s| s.lpl)))
+        .decimal("process_upl", spc().map(|s| s.and_then(|s| s.upl)))
+        .text("note", c().map(|c| c.evaluation.note.as_deref()))
 }
 
 /// A target ready to judge: its rule, how its metric is published, and its ids, shared by

@@ -25,5 +25,6 @@ mod scoring;
 mod spc;
 mod stats;
 mod strategies;
+mod table;
 mod target;
 mod vintage;

@@ -149,3 +149,59 @@ fn ics_oversight_scores_the_42_on_the_national_metrics_beside_the_framework_scor
         assert!(results.iter().any(|r| r.assessment.segments.unadjusted == segment), "segment {segment}");
     }
 }
+
+#[test]
+fn rows_are_scored_within_their_group_and_metric() {
+    use ics_outcomes::oversight::score_metric_rows;
+    let rule = MetricRule::Ranked { direction: Direction::HigherIsBetter, standard: None, floor: None };
+    let rules = [("m".to_owned(), rule)].into_iter().collect();
+    let metrics = vec!["m".to_owned(); 4];
+    let values = [Some(d("1")), Some(d("2")), Some(d("1")), Some(d("9"))];
+    // Two groups: 1 and 2 are ranked apart from 1 and 9, so the first three rows' scores
+    // are those of a group of two.
+    let table = score_metric_rows(&[0, 0, 1, 1], &metrics, &values, &rules, HALF_UP).expect("scored");
+    let text: Vec<Option<String>> = (0..4).map(|r| table.text(r, "score")).collect();
+    let score = |v: &str| Some(v.to_owned());
+    assert_eq!(text, [score("4"), score("1"), score("4"), score("1")]);
+    assert_eq!(
+        class_of(score_metric_rows(&[0], &["other".to_owned()], &[None], &rules, HALF_UP)),
+        ErrorClass::Argument
+    );
+    assert_eq!(
+        class_of(score_metric_rows(&[0, 0], &metrics[..1], &values[..2], &rules, HALF_UP)),
+        ErrorClass::Argument
+    );
+}
+
+#[test]
+fn a_providers_rows_are_joined_and_any_deficit_row_counts() {
+    use ics_outcomes::oversight::{ProviderRows, SegmentRule, assess_rows};
+    let providers: Vec<String> = ["A", "A", "B", "B"].map(String::from).to_vec();
+    let metrics: Vec<String> = ["m1", "m2", "m1", "m2"].map(String::from).to_vec();
+    let scores = [Some(d("1")), Some(d("1")), Some(d("4")), Some(d("4"))];
+    let deficit = [false, true, false, false];
+    let rows = ProviderRows {
+        groups: &[0, 0, 0, 0],
+        providers: &providers,
+        provider_types: None,
+        metrics: &metrics,
+        domains: None,
+        scores: &scores,
+        in_deficit: Some(&deficit),
+        in_recovery: None,
+    };
+    let settings = OversightSettings {
+        segments: SegmentRule::Thresholds { cuts: [d("1.5"), d("2.5"), d("3.5")] },
+        ..OversightSettings::default()
+    };
+    let result = assess_rows(&rows, &settings).expect("assessed");
+    assert_eq!(result.first_rows, [(0, 0), (0, 2)]);
+    assert_eq!(result.flags, [(true, false), (false, false)]);
+    let table = result.table();
+    assert_eq!(table.text(0, "segment_unadjusted").as_deref(), Some("1"));
+    assert_eq!(table.text(0, "segment").as_deref(), Some("3"));
+    assert_eq!(table.text(0, "overrides").as_deref(), Some("financial cap (from 1)"));
+    assert_eq!(table.text(1, "overrides"), None);
+    let short = ProviderRows { in_deficit: Some(&deficit[..1]), ..rows };
+    assert_eq!(class_of(assess_rows(&short, &settings)), ErrorClass::Argument);
+}

@@ -110,6 +110,26 @@ pub struct RankUncertainty {
     pub areas: Vec<RankInterval>,
 }
 
+impl RankUncertainty {
+    /// Each area's rank and interval, in league-table order
+    /// ([`crate::table::TableKind::RankUncertainty`]).
+    pub fn table(&self) -> crate::table::Table {
+        let a = &self.areas;
+        crate::table::TableBuilder::new(crate::table::TableKind::RankUncertainty, a.len())
+            .count("rank", a.iter().map(|r| r.rank))
+            .float("rank_median", a.iter().map(|r| Some(r.median)))
+            .float("rank_q5", a.iter().map(|r| Some(r.q5)))
+            .float("rank_q95", a.iter().map(|r| Some(r.q95)))
+            .float("rank_mean", a.iter().map(|r| Some(r.mean)))
+            .float("mean_shift", a.iter().map(|r| Some(r.mean_shift)))
+            .text("code", a.iter().map(|r| Some(r.code.as_str())))
+            .text("ods", a.iter().map(|r| r.alt_code.as_deref()))
+            .text("name", a.iter().map(|r| Some(r.name.as_str())))
+            .decimal("overall", a.iter().map(|r| r.overall))
+            .finish()
+    }
+}
+
 /// One scored target of one area.
 struct Cell {
     area: usize,

@@ -40,6 +40,15 @@ pub struct ProtectedExplanation {
     pub rule: DisclosureRule,
 }
 
+impl ProtectedExplanation {
+    /// The explanation as published, with each row's public status
+    /// ([`crate::table::TableKind::ProtectedExplanation`]).
+    pub fn table(&self) -> crate::table::Table {
+        let status: Vec<_> = self.status.iter().map(|s| s.public(&self.rule)).collect();
+        self.area.protected_table(&status)
+    }
+}
+
 /// Hides what a small numerator would reveal in an area's explanation.
 ///
 /// A contribution is suppressed when its observation's numerator is small under `rule`;

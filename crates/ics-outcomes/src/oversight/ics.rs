@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use super::{Assessment, Direction, MetricRule, MetricScore, OversightSettings, ProviderInput, ScoredMetric, assess};
 use super::{league_table, score_metric};
+use crate::table::{Table, TableBuilder, TableKind};
 use crate::target::{Comparison, TargetRule};
 use crate::{Error, NationalFramework, Observations, Polarity, Scorecard};
 
@@ -67,6 +68,61 @@ pub struct IcsOversight {
     pub framework_score: Option<Decimal>,
     /// The framework rank from the scorecard.
     pub framework_rank: Option<usize>,
+}
+
+impl IcsOversight {
+    /// This ICS's metric values and scores, with why each score was given
+    /// ([`TableKind::OversightMetrics`]).
+    pub fn metrics_table(&self) -> Table {
+        let m = &self.metrics;
+        TableBuilder::new(TableKind::OversightMetrics, m.len())
+            .text("metric", m.iter().map(|m| Some(m.metric.as_str())))
+            .text("domain", m.iter().map(|m| Some(m.domain.as_str())))
+            .decimal("value", m.iter().map(|m| m.value))
+            .decimal("score", m.iter().map(|m| m.score.score))
+            .text("basis", m.iter().map(|m| Some(m.score.basis.name())))
+            .finish()
+    }
+}
+
+/// The ICSs' league table beside their framework scores, in the order given
+/// ([`TableKind::IcsOversight`]).
+pub fn ics_oversight_table(results: &[IcsOversight]) -> Table {
+    let r = results;
+    let segments = || r.iter().map(|r| &r.assessment.segments);
+    TableBuilder::new(TableKind::IcsOversight, r.len())
+        .count("league_rank", r.iter().map(|r| Some(r.league_rank)))
+        .text("code", r.iter().map(|r| Some(r.code.as_str())))
+        .text("ods", r.iter().map(|r| r.alt_code.as_deref()))
+        .text("name", r.iter().map(|r| Some(r.name.as_str())))
+        .decimal("average", r.iter().map(|r| Some(r.assessment.average_published)))
+        .count("segment_unadjusted", segments().map(|s| Some(usize::from(s.unadjusted))))
+        .count("segment", segments().map(|s| Some(usize::from(s.segment))))
+        .count("segment_final", segments().map(|s| Some(usize::from(s.final_segment))))
+        .text("overrides", segments().map(super::Adjusted::overrides_label))
+        .decimal("framework_score", r.iter().map(|r| r.framework_score))
+        .count("framework_rank", r.iter().map(|r| r.framework_rank))
+        .finish()
+}
+
+/// The result for one ICS, by either of its codes.
+///
+/// # Errors
+/// [`Error::NotFound`] when no result has the code.
+pub fn ics_result<'a>(results: &'a [IcsOversight], code: &str) -> Result<&'a IcsOversight, Error> {
+    results
+        .iter()
+        .find(|r| r.code == code || r.alt_code.as_deref() == Some(code))
+        .ok_or_else(|| unknown_ics(code, results.len()))
+}
+
+/// The error for a code that is none of `held` ICS results.
+pub fn unknown_ics(code: &str, held: usize) -> Error {
+    Error::NotFound {
+        what: "area",
+        value: code.to_owned(),
+        hint: format!(": the oversight results hold {held} ICSs; use an ONS (E54...) or ODS (Q..) code"),
+    }
 }
 
 /// Scores every ICS of a scorecard on the national framework's metrics at the scorecard's

@@ -118,6 +118,20 @@ pub enum ScoreBasis {
     Otherwise,
 }
 
+impl ScoreBasis {
+    /// The basis's name, as tables show it (`met_standard`, `ranked`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            ScoreBasis::Missing => "missing",
+            ScoreBasis::MetStandard { .. } => "met_standard",
+            ScoreBasis::FailedFloor { .. } => "failed_floor",
+            ScoreBasis::Ranked { .. } => "ranked",
+            ScoreBasis::Band { .. } => "band",
+            ScoreBasis::Otherwise => "otherwise",
+        }
+    }
+}
+
 /// One provider's score on one metric, unrounded and as published, with its reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct MetricScore {

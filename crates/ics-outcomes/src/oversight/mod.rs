@@ -56,6 +56,7 @@ mod average;
 mod ics;
 mod league;
 mod metric_score;
+mod rows;
 mod segment;
 
 use std::collections::BTreeMap;
@@ -65,12 +66,15 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use average::{AverageScore, Combination, Contribution, Exclusion, ExclusionReason, Mean, ScoredMetric, average};
-pub use ics::{IcsMetric, IcsOversight, IcsOversightSettings, ics_oversight};
+pub use ics::{
+    IcsMetric, IcsOversight, IcsOversightSettings, ics_oversight, ics_oversight_table, ics_result, unknown_ics,
+};
 pub use league::{LeaguePosition, Movement, MovementCause, league_table, movements};
 pub use metric_score::{
     BEST_SCORE, Band, Direction, MetricRule, MetricScore, SCORE_DECIMALS, ScoreBasis, WORST_SCORE, score_metric,
     spread_score,
 };
+pub use rows::{ProviderAssessments, ProviderRows, assess_rows, score_metric_rows};
 pub use segment::{Adjusted, CutPoints, DEFICIT_CAP, Override, Population, SegmentRule, adjust};
 
 use crate::error::DataKind;

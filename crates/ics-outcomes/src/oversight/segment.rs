@@ -114,6 +114,25 @@ pub enum Override {
     },
 }
 
+impl std::fmt::Display for Override {
+    /// The label every output shows: `financial cap (from 2)`, `recovery programme (from 3)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Override::FinancialCap { from } => write!(f, "financial cap (from {from})"),
+            Override::RecoveryProgramme { from } => write!(f, "recovery programme (from {from})"),
+        }
+    }
+}
+
+impl Adjusted {
+    /// The overrides applied as one label (`financial cap (from 2); recovery programme (from
+    /// 3)`), `None` when none applied: what every table shows.
+    pub fn overrides_label(&self) -> Option<String> {
+        let labels: Vec<String> = self.overrides.iter().map(ToString::to_string).collect();
+        (!labels.is_empty()).then(|| labels.join("; "))
+    }
+}
+
 /// The segments after the overrides, and which overrides applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Adjusted {

@@ -1,0 +1,425 @@
+//! Result tables: the one definition of every result's columns.
+//!
+//! Each result the library produces as rows (a scorecard, one ICS's explanation, prevention
+//! shares, ...) is a [`TableKind`]. The kind names its columns, their [`ColumnType`]s and
+//! their order before any data exists, so an engine can declare its output schema up front;
+//! a result's `table()` method fills a [`Table`] of that kind. The command line's CSV and
+//! JSON, the Python frames and the engines' schemas are all rendered from here, so a column
+//! is named, typed and labelled once.
+//!
+//! ```
+//! use ics_outcomes::table::{ColumnType, TableKind};
+//!
+//! use ics_outcomes::{ScoreOptions, defaults};
+//!
+//! let card = ics_outcomes::score(
+//!     &defaults::national_framework(),
+//!     &defaults::local_frameworks(),
+//!     &defaults::observations(),
+//!     &defaults::geography(),
+//!     &ScoreOptions::default(),
+//! )?;
+//! let table = card.table();
+//! assert_eq!(table.kind(), TableKind::Scorecard);
+//! assert_eq!(table.rows(), card.areas.len());
+//! let first = &TableKind::Scorecard.columns()[0];
+//! assert_eq!((first.name, first.kind), ("rank", ColumnType::Count));
+//! // Decimals render in full; a missing value is `None`.
+//! assert_eq!(table.text(0, "code").as_deref(), Some(card.areas[0].code.as_str()));
+//! # Ok::<(), ics_outcomes::Error>(())
+//! ```
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The type of a column's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ColumnType {
+    /// Text (codes, names, labels).
+    Text,
+    /// An exact decimal (scores, thresholds, shares, money).
+    Decimal,
+    /// A whole number (ranks, counts).
+    Count,
+    /// A floating-point statistic (Monte Carlo ranks); computed in `f64` by its method.
+    Float,
+    /// Yes or no.
+    Flag,
+}
+
+impl ColumnType {
+    /// The type's name, as schemas print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            ColumnType::Text => "text",
+            ColumnType::Decimal => "decimal",
+            ColumnType::Count => "count",
+            ColumnType::Float => "float",
+            ColumnType::Flag => "flag",
+        }
+    }
+}
+
+/// One column of a table kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ColumnSpec {
+    /// The column's name in every front end.
+    pub name: &'static str,
+    /// The type of its values.
+    pub kind: ColumnType,
+    /// Whether a reading view (the command line's aligned table) shows it; CSV, JSON and
+    /// frames show every column.
+    pub brief: bool,
+}
+
+const fn col(name: &'static str, kind: ColumnType) -> ColumnSpec {
+    ColumnSpec { name, kind, brief: true }
+}
+
+/// A column left out of reading views.
+const fn wide(name: &'static str, kind: ColumnType) -> ColumnSpec {
+    ColumnSpec { name, kind, brief: false }
+}
+
+use ColumnType::{Count, Decimal as Dec, Flag, Float, Text};
+
+const SCORECARD: &[ColumnSpec] = &[
+    col("rank", Count),
+    col("code", Text),
+    col("ods", Text),
+    col("name", Text),
+    col("overall", Dec),
+    col("national", Dec),
+    col("local", Dec),
+    col("targets_met", Count),
+    col("targets_on_track", Count),
+    col("targets_judged", Count),
+    col("targets_no_data", Count),
+];
+
+/// The area keys that lead each row of the scorecard's targets.
+const TARGET_KEYS: &[ColumnSpec] = &[col("code", Text), col("ods", Text), col("rank", Count)];
+
+const CONTRIBUTION: &[ColumnSpec] = &[
+    col("priority", Text),
+    col("tier", Text),
+    col("target", Text),
+    col("metric", Text),
+    col("observed", Dec),
+    col("published", Dec),
+    col("required", Dec),
+    wide("baseline", Dec),
+    col("attainment", Text),
+    col("gap", Dec),
+    col("score", Dec),
+    col("weight", Text),
+    col("contribution", Dec),
+    wide("local_trajectory", Flag),
+    wide("excluded", Flag),
+    wide("lowercl", Dec),
+    wide("uppercl", Dec),
+    wide("england", Dec),
+    col("vs_england", Text),
+    col("variation", Text),
+    col("assurance", Text),
+    wide("spc_points", Count),
+    wide("process_mean", Dec),
+    wide("process_lpl", Dec),
+    wide("process_upl", Dec),
+    col("note", Text),
+];
+
+const DISCLOSURE: &[ColumnSpec] = &[col("disclosure", Text)];
+
+const RANK_UNCERTAINTY: &[ColumnSpec] = &[
+    col("rank", Count),
+    col("rank_median", Float),
+    col("rank_q5", Float),
+    col("rank_q95", Float),
+    wide("rank_mean", Float),
+    wide("mean_shift", Float),
+    col("code", Text),
+    col("ods", Text),
+    col("name", Text),
+    col("overall", Dec),
+];
+
+const PREVENTION: &[ColumnSpec] = &[
+    col("area", Text),
+    col("year", Text),
+    col("prevention", Dec),
+    col("total", Dec),
+    wide("share", Dec),
+    col("published_share", Dec),
+    col("change_pp", Dec),
+    col("required_pp", Dec),
+    col("status", Text),
+];
+
+const ICS_OVERSIGHT: &[ColumnSpec] = &[
+    col("league_rank", Count),
+    col("code", Text),
+    col("ods", Text),
+    col("name", Text),
+    col("average", Dec),
+    col("segment_unadjusted", Count),
+    col("segment", Count),
+    wide("segment_final", Count),
+    col("overrides", Text),
+    col("framework_score", Dec),
+    col("framework_rank", Count),
+];
+
+const OVERSIGHT_METRICS: &[ColumnSpec] =
+    &[col("metric", Text), col("domain", Text), col("value", Dec), col("score", Dec), col("basis", Text)];
+
+const METRIC_SCORES: &[ColumnSpec] = &[col("score", Dec), col("score_unrounded", Dec), col("basis", Text)];
+
+const PROVIDER_SEGMENTS: &[ColumnSpec] = &[
+    col("provider", Text),
+    col("provider_type", Text),
+    col("average", Dec),
+    wide("average_unrounded", Dec),
+    col("metrics_scored", Count),
+    col("segment_unadjusted", Count),
+    col("segment", Count),
+    col("segment_final", Count),
+    col("overrides", Text),
+    col("in_deficit", Flag),
+    col("in_recovery_programme", Flag),
+];
+
+/// Every result table the library produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TableKind {
+    /// One row per area of a scorecard, in league-table order.
+    Scorecard,
+    /// One row per target of every area of a scorecard: the area's keys, then an
+    /// explanation's columns.
+    Targets,
+    /// One row per target of one area: how each contributed to its overall score.
+    Explanation,
+    /// An explanation after disclosure control, with each row's public status.
+    ProtectedExplanation,
+    /// Each area's rank with its interval over Monte Carlo replications.
+    RankUncertainty,
+    /// Prevention share of spending per area and financial year.
+    Prevention,
+    /// The ICSs' oversight segments and league table beside their framework scores.
+    IcsOversight,
+    /// One ICS's oversight metric values and scores, with why each score was given.
+    OversightMetrics,
+    /// Each provider row's oversight metric score, unrounded and published, and why.
+    MetricScores,
+    /// Each provider's average, segments and overrides.
+    ProviderSegments,
+}
+
+impl TableKind {
+    /// Every kind, in documentation order.
+    pub const ALL: &'static [TableKind] = &[
+        TableKind::Scorecard,
+        TableKind::Targets,
+        TableKind::Explanation,
+        TableKind::ProtectedExplanation,
+        TableKind::RankUncertainty,
+        TableKind::Prevention,
+        TableKind::IcsOversight,
+        TableKind::OversightMetrics,
+        TableKind::MetricScores,
+        TableKind::ProviderSegments,
+    ];
+
+    /// The kind's name, as front ends accept it (`scorecard`, `targets`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Scorecard => "scorecard",
+            TableKind::Targets => "targets",
+            TableKind::Explanation => "explanation",
+            TableKind::ProtectedExplanation => "protected_explanation",
+            TableKind::RankUncertainty => "rank_uncertainty",
+            TableKind::Prevention => "prevention",
+            TableKind::IcsOversight => "ics_oversight",
+            TableKind::OversightMetrics => "oversight_metrics",
+            TableKind::MetricScores => "metric_scores",
+            TableKind::ProviderSegments => "provider_segments",
+        }
+    }
+
+    /// The kind called `name`.
+    ///
+    /// # Errors
+    /// [`crate::Error::Argument`] naming the kinds there are.
+    pub fn from_name(name: &str) -> Result<TableKind, crate::Error> {
+        TableKind::ALL.iter().copied().find(|k| k.name() == name).ok_or_else(|| {
+            let known: Vec<&str> = TableKind::ALL.iter().map(|k| k.name()).collect();
+            crate::Error::argument("table", name, format!("should be one of {}", known.join(", ")))
+        })
+    }
+
+    /// The kind's columns, in order.
+    pub fn columns(self) -> Vec<ColumnSpec> {
+        match self {
+            TableKind::Scorecard => SCORECARD.to_vec(),
+            TableKind::Targets => [TARGET_KEYS, CONTRIBUTION].concat(),
+            TableKind::Explanation => CONTRIBUTION.to_vec(),
+            TableKind::ProtectedExplanation => [CONTRIBUTION, DISCLOSURE].concat(),
+            TableKind::RankUncertainty => RANK_UNCERTAINTY.to_vec(),
+            TableKind::Prevention => PREVENTION.to_vec(),
+            TableKind::IcsOversight => ICS_OVERSIGHT.to_vec(),
+            TableKind::OversightMetrics => OVERSIGHT_METRICS.to_vec(),
+            TableKind::MetricScores => METRIC_SCORES.to_vec(),
+            TableKind::ProviderSegments => PROVIDER_SEGMENTS.to_vec(),
+        }
+    }
+}
+
+impl fmt::Display for TableKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// One column's values, typed as its [`ColumnType`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Values {
+    /// Text values.
+    Text(Vec<Option<String>>),
+    /// Exact decimals.
+    Decimal(Vec<Option<Decimal>>),
+    /// Whole numbers.
+    Count(Vec<Option<u64>>),
+    /// Floating-point values.
+    Float(Vec<Option<f64>>),
+    /// Yes or no.
+    Flag(Vec<Option<bool>>),
+}
+
+impl Values {
+    /// The type of these values.
+    pub fn kind(&self) -> ColumnType {
+        match self {
+            Values::Text(_) => ColumnType::Text,
+            Values::Decimal(_) => ColumnType::Decimal,
+            Values::Count(_) => ColumnType::Count,
+            Values::Float(_) => ColumnType::Float,
+            Values::Flag(_) => ColumnType::Flag,
+        }
+    }
+
+    /// How many values.
+    pub fn len(&self) -> usize {
+        match self {
+            Values::Text(v) => v.len(),
+            Values::Decimal(v) => v.len(),
+            Values::Count(v) => v.len(),
+            Values::Float(v) => v.len(),
+            Values::Flag(v) => v.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Value `row` as text in full precision (decimals without trailing zeros, floats in
+    /// their shortest exact form); `None` when missing or out of range.
+    pub fn text(&self, row: usize) -> Option<String> {
+        match self {
+            Values::Text(v) => v.get(row)?.clone(),
+            Values::Decimal(v) => v.get(row)?.map(|d| d.normalize().to_string()),
+            Values::Count(v) => v.get(row)?.map(|n| n.to_string()),
+            Values::Float(v) => v.get(row)?.map(|x| x.to_string()),
+            Values::Flag(v) => v.get(row)?.map(|b| b.to_string()),
+        }
+    }
+}
+
+/// A result as rows of a [`TableKind`]: its columns' values in the kind's order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    kind: TableKind,
+    columns: Vec<Values>,
+    rows: usize,
+}
+
+impl Table {
+    /// The kind of table.
+    pub fn kind(&self) -> TableKind {
+        self.kind
+    }
+
+    /// How many rows.
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    /// Each column's definition with its values, in order.
+    pub fn columns(&self) -> impl Iterator<Item = (ColumnSpec, &Values)> {
+        self.kind.columns().into_iter().zip(&self.columns)
+    }
+
+    /// The values of the column called `name`.
+    pub fn column(&self, name: &str) -> Option<&Values> {
+        self.columns().find(|(spec, _)| spec.name == name).map(|(_, values)| values)
+    }
+
+    /// The value of column `name` in row `row` as text, as [`Values::text`] gives it.
+    pub fn text(&self, row: usize, name: &str) -> Option<String> {
+        self.column(name)?.text(row)
+    }
+}
+
+/// Builds a table column by column in its kind's order. A column of the wrong name, type or
+/// length is a defect of this crate, caught by the tests that build every kind.
+pub(crate) struct TableBuilder {
+    kind: TableKind,
+    specs: Vec<ColumnSpec>,
+    columns: Vec<Values>,
+    rows: usize,
+}
+
+impl TableBuilder {
+    pub(crate) fn new(kind: TableKind, rows: usize) -> Self {
+        TableBuilder { kind, specs: kind.columns(), columns: Vec::new(), rows }
+    }
+
+    fn push(mut self, name: &str, values: Values) -> Self {
+        let spec = self.specs.get(self.columns.len());
+        debug_assert_eq!(spec.map(|s| (s.name, s.kind)), Some((name, values.kind())), "{} column", self.kind);
+        debug_assert_eq!(values.len(), self.rows, "{} column {name}", self.kind);
+        self.columns.push(values);
+        self
+    }
+
+    pub(crate) fn text<S: Into<String>>(self, name: &str, values: impl IntoIterator<Item = Option<S>>) -> Self {
+        self.push(name, Values::Text(values.into_iter().map(|v| v.map(Into::into)).collect()))
+    }
+
+    pub(crate) fn decimal(self, name: &str, values: impl IntoIterator<Item = Option<Decimal>>) -> Self {
+        self.push(name, Values::Decimal(values.into_iter().collect()))
+    }
+
+    pub(crate) fn count(self, name: &str, values: impl IntoIterator<Item = Option<usize>>) -> Self {
+        self.push(name, Values::Count(values.into_iter().map(|v| v.map(|n| n as u64)).collect()))
+    }
+
+    pub(crate) fn float(self, name: &str, values: impl IntoIterator<Item = Option<f64>>) -> Self {
+        self.push(name, Values::Float(values.into_iter().collect()))
+    }
+
+    pub(crate) fn flag(self, name: &str, values: impl IntoIterator<Item = Option<bool>>) -> Self {
+        self.push(name, Values::Flag(values.into_iter().collect()))
+    }
+
+    pub(crate) fn finish(self) -> Table {
+        debug_assert_eq!(self.columns.len(), self.specs.len(), "{} columns", self.kind);
+        Table { kind: self.kind, columns: self.columns, rows: self.rows }
+    }
+}

@@ -1,0 +1,146 @@
+//! Result tables: every kind is built from a real result with its declared columns, types
+//! and values, and a table's text is the value in full.
+
+use ics_outcomes::Rounding;
+use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
+use ics_outcomes::disclosure::{DisclosureRule, protect_explanation};
+use ics_outcomes::oversight::{
+    Direction, IcsOversightSettings, MetricRule, OversightSettings, ProviderRows, assess_rows, ics_oversight,
+    ics_oversight_table, ics_result, score_metric_rows,
+};
+use ics_outcomes::prevention::{PreventionOptions, latest_rows, latest_shares, prevention_shares, shares_table};
+use ics_outcomes::table::{ColumnType, Table, TableKind, Values};
+use ics_outcomes::{Error, ErrorClass, ScoreOptions, Scorecard, defaults, score};
+use rust_decimal::Decimal;
+
+use crate::common::class_of;
+
+/// The scorecard of the embedded default.
+fn default_card() -> Scorecard {
+    score(
+        &defaults::national_framework(),
+        &defaults::local_frameworks(),
+        &defaults::observations(),
+        &defaults::geography(),
+        &ScoreOptions::default(),
+    )
+    .expect("default scorecard")
+}
+
+/// One table of every kind, from the embedded defaults.
+fn every_kind() -> Vec<Table> {
+    let card = default_card();
+    let area = card.area("QOP").expect("QOP");
+    let rule = DisclosureRule::from_parts(7, false, true, Some(5)).expect("rule");
+    let options = RankUncertaintyOptions { replications: 20, ..RankUncertaintyOptions::default() };
+    let shares = prevention_shares(&defaults::budget_lines(), &PreventionOptions::default()).expect("shares");
+    let settings = IcsOversightSettings::default();
+    let oversight =
+        ics_oversight(&defaults::national_framework(), &defaults::observations(), &card, &settings).expect("oversight");
+    let ranked = MetricRule::Ranked { direction: Direction::HigherIsBetter, standard: None, floor: None };
+    let rules = [("m".to_owned(), ranked)].into_iter().collect();
+    let (metrics, providers) = (vec!["m".to_owned(); 2], vec!["A".to_owned(), "B".to_owned()]);
+    let values = [Some(Decimal::ONE), Some(Decimal::TWO)];
+    let rows = ProviderRows {
+        groups: &[0, 0],
+        providers: &providers,
+        provider_types: None,
+        metrics: &metrics,
+        domains: None,
+        scores: &values,
+        in_deficit: None,
+        in_recovery: None,
+    };
+    vec![
+        card.table(),
+        card.targets_table(),
+        area.table(),
+        protect_explanation(area, &rule).expect("protected").table(),
+        rank_uncertainty(&card, &options).expect("ranks").table(),
+        shares_table(&shares),
+        ics_oversight_table(&oversight),
+        oversight[0].metrics_table(),
+        score_metric_rows(&[0, 0], &metrics, &values, &rules, Rounding::default()).expect("scores"),
+        assess_rows(&rows, &OversightSettings::default()).expect("segments").table(),
+    ]
+}
+
+#[test]
+fn every_kind_is_built_with_its_declared_columns() {
+    let tables = every_kind();
+    let kinds: Vec<TableKind> = tables.iter().map(Table::kind).collect();
+    assert_eq!(kinds, TableKind::ALL);
+    for table in &tables {
+        let columns: Vec<_> = table.columns().collect();
+        assert_eq!(columns.len(), table.kind().columns().len(), "{}", table.kind());
+        assert!(table.rows() > 0, "{}", table.kind());
+        for (spec, values) in columns {
+            assert_eq!(values.kind(), spec.kind, "{} {}", table.kind(), spec.name);
+            assert_eq!(values.len(), table.rows(), "{} {}", table.kind(), spec.name);
+        }
+        let names: Vec<&str> = table.kind().columns().iter().map(|c| c.name).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), names.len(), "{}: a column name repeats", table.kind());
+        assert_eq!(TableKind::from_name(table.kind().name()).expect("by name"), table.kind());
+    }
+}
+
+#[test]
+fn tables_carry_the_results_values_in_full() {
+    let card = default_card();
+    let table = card.table();
+    for (row, area) in card.areas.iter().enumerate() {
+        assert_eq!(table.text(row, "code").as_deref(), Some(area.code.as_str()));
+        assert_eq!(table.text(row, "overall"), area.overall.map(|d| d.normalize().to_string()));
+        assert_eq!(table.text(row, "rank"), area.rank.map(|r| r.to_string()));
+    }
+    let Some(Values::Decimal(contributions)) = card.area("QOP").expect("QOP").table().column("contribution").cloned()
+    else {
+        panic!("contribution is a decimal column")
+    };
+    let sum: rust_decimal::Decimal = contributions.iter().flatten().sum();
+    assert_eq!(Some(sum), card.area("QOP").expect("QOP").overall);
+    assert_eq!(TableKind::Scorecard.columns()[0].kind, ColumnType::Count);
+    assert_eq!(table.text(card.areas.len(), "code"), None, "a row past the end");
+    assert_eq!(table.column("league"), None);
+}
+
+#[test]
+fn an_unknown_kind_is_an_argument_error_naming_the_kinds() {
+    assert_eq!(class_of(TableKind::from_name("league")), ErrorClass::Argument);
+    let error = TableKind::from_name("league").expect_err("unknown");
+    assert!(error.to_string().contains("scorecard, targets"), "{error}");
+    assert!(
+        matches!(error, Error::Argument { ref argument, ref value, .. } if argument == "table" && value == "league")
+    );
+}
+
+#[test]
+fn the_latest_year_of_each_area_is_chosen_in_one_place() {
+    let shares = prevention_shares(&defaults::budget_lines(), &PreventionOptions::default()).expect("shares");
+    let latest = latest_shares(&shares);
+    assert_eq!(latest.len(), 36);
+    assert!(latest.iter().all(|s| s.year.to_string() == "2026/27"));
+    // Areas with different latest years each keep their own.
+    let p = |t: &str| t.parse().expect("year");
+    let rows = [("A", p("2024/25")), ("B", p("2025/26")), ("A", p("2025/26")), ("B", p("2024/25"))];
+    assert_eq!(latest_rows(rows.iter().map(|(a, y)| (*a, *y))), vec![1, 2]);
+}
+
+#[test]
+fn oversight_labels_and_lookups_are_the_cores() {
+    let card = default_card();
+    let settings = IcsOversightSettings::default();
+    let results =
+        ics_oversight(&defaults::national_framework(), &defaults::observations(), &card, &settings).expect("oversight");
+    let capped = results.iter().find(|r| !r.assessment.segments.overrides.is_empty()).expect("a capped ICS");
+    let label = capped.assessment.segments.overrides_label().expect("label");
+    assert!(label.starts_with("financial cap (from "), "{label}");
+    let table = ics_oversight_table(&results);
+    let row = results.iter().position(|r| r.code == capped.code).expect("row");
+    assert_eq!(table.text(row, "overrides"), Some(label));
+    assert_eq!(ics_result(&results, "QOP").expect("by ODS code").alt_code.as_deref(), Some("QOP"));
+    assert_eq!(class_of(ics_result(&results, "QZZ")), ErrorClass::NotFound);
+}
