@@ -20,7 +20,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from ics_outcomes import _core, disclosure, engines, options, oversight, prevention
+from ics_outcomes import _core, disclosure, engines, maturity, options, oversight, prevention
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS: dict[str, list[tuple[str, str]]] = dict(_core.table_kinds())
@@ -177,6 +177,18 @@ def test_ics_oversight(cli: Callable[..., str]) -> None:
     _check_every_front_end("ics_oversight", result, ["oversight"], cli)
     assert json.loads(cli("oversight", "--format", "json"))["cut_points"]
     _check_every_front_end("oversight_metrics", result.metrics("QOP"), None, cli)
+
+
+def test_outcome_evidence(card: ico.Scorecard) -> None:
+    segments = oversight.ics_oversight()
+    evidence = _core.maturity_outcomes(card, segments)
+    _check_every_front_end("outcome_evidence", evidence, None, lambda *args: "")
+    frame = maturity.outcomes_from(card, segments)
+    assert _rows("outcome_evidence", evidence.columns, frame.to_dict("records")) == _rows(
+        "outcome_evidence", evidence.columns, evidence.rows()
+    )
+    league = {r["code"]: r["segment"] for r in segments.rows()}
+    assert all(r["segment"] == league[r["area"]] for r in evidence.rows())
 
 
 def test_provider_oversight_frames_are_the_cores_tables() -> None:

@@ -33,6 +33,7 @@ from html import escape
 from typing import Any
 
 from ics_outcomes import _core
+from ics_outcomes._core import IcsOversight, Scorecard
 from ics_outcomes._display import _STYLE, _cell, _label, _table
 from ics_outcomes._frames import _require
 from ics_outcomes.stats import _argument, _Frame, _to_kind
@@ -146,42 +147,14 @@ def default_assessments(model: str | MaturityModel = "hewitt", year: str = "2025
 def default_outcomes() -> Any:
     """The default scorecard's outcome evidence: per ICS ``targets_met``, ``targets_judged``,
     the ICS oversight ``segment`` and the ``basis`` quoted in evidence notes (pandas)."""
-    pd = _require("pandas", "pandas")
-    rows = json.loads(_core.maturity_default_outcomes())
-    return pd.DataFrame(rows, columns=["area", "targets_met", "targets_judged", "segment", "basis"])
+    return _core.maturity_outcomes().to_pandas()
 
 
-def outcomes_from(scorecard: Any, oversight: Any = None) -> Any:
+def outcomes_from(scorecard: Scorecard, oversight: IcsOversight | None = None) -> Any:
     """Outcome evidence from a :class:`~ics_outcomes.Scorecard` (targets met and judged per
     ICS) and, optionally, an :class:`~ics_outcomes.oversight.IcsOversight` of the same
     scorecard (segments), as a pandas frame for :func:`assess`."""
-    from ics_outcomes import Scorecard
-    from ics_outcomes.oversight import IcsOversight
-
-    if not isinstance(scorecard, Scorecard):
-        raise TypeError(f"scorecard must be a Scorecard, not {type(scorecard).__name__}")
-    if oversight is not None and not isinstance(oversight, IcsOversight):
-        raise TypeError(
-            f"oversight must be an IcsOversight from oversight.ics_oversight(), not {type(oversight).__name__}"
-        )
-    pd = _require("pandas", "pandas")
-    segments: dict[str, int] = {}
-    if oversight is not None:
-        table = oversight.to_arrow()
-        segments = dict(zip(table.column("code").to_pylist(), table.column("segment").to_pylist(), strict=True))
-    framework, version = scorecard.framework
-    basis = f"{framework} version {version}, {scorecard.period}"
-    rows = [
-        {
-            "area": r["code"],
-            "targets_met": r["targets_met"],
-            "targets_judged": r["targets_judged"],
-            "segment": segments.get(r["code"]),
-            "basis": basis,
-        }
-        for r in scorecard.rows()
-    ]
-    return pd.DataFrame(rows, columns=["area", "targets_met", "targets_judged", "segment", "basis"])
+    return _core.maturity_outcomes(scorecard, oversight).to_pandas()
 
 
 def _text(value: Any) -> str:

@@ -30,5 +30,6 @@ ResultTableKind = Literal[
     "oversight_metrics",
     "metric_scores",
     "provider_segments",
+    "outcome_evidence",
 ]
 """A kind of result table (``ics_outcomes::table::TableKind``)."""

@@ -1,6 +1,8 @@
 //! Maturity from Python: the model as text or an embedded name, assessments as text rows,
 //! outcome evidence and results as JSON, which `ics_outcomes.maturity` turns into frames.
 
+use crate::oversight::PyIcsOversight;
+use crate::results::{PyResultTable, PyScorecard};
 use ics_outcomes::defaults;
 use ics_outcomes::maturity::{self, AssessmentText, Assessments, AutonomyRule, MaturityModel, OutcomeEvidence};
 use pyo3::exceptions::PyValueError;
@@ -88,6 +90,22 @@ pub fn maturity_default_assessments(spec: &str, year: &str, source_name: &str) -
 #[pyfunction]
 pub fn maturity_default_outcomes() -> PyResult<String> {
     json(&defaults::outcome_evidence())
+}
+
+/// Outcome evidence from a scorecard (targets met and judged per ICS) and the segments of an
+/// ICS oversight of it; without a scorecard, the default scorecard's with its segments. An
+/// `outcome_evidence` table.
+#[pyfunction]
+#[pyo3(signature = (scorecard=None, oversight=None))]
+pub fn maturity_outcomes(
+    scorecard: Option<&Bound<'_, PyScorecard>>,
+    oversight: Option<&Bound<'_, PyIcsOversight>>,
+) -> PyResult<PyResultTable> {
+    let evidence = match scorecard {
+        None => defaults::outcome_evidence(),
+        Some(card) => maturity::outcome_evidence(&card.get().0, oversight.map_or(&[][..], |o| &o.get().0)),
+    };
+    Ok(PyResultTable(maturity::evidence_table(&evidence)))
 }
 
 /// A whole round as JSON: [`maturity::report`] plus each area's radar spokes.

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use ics_outcomes::oversight::{self, Band, IcsOversightSettings, MetricRule, OversightSettings, SegmentRule};
+use ics_outcomes::oversight::{
+    self, Band, IcsOversight, IcsOversightSettings, MetricRule, OversightSettings, SegmentRule,
+};
 use ics_outcomes::{Catalogue, LocalFramework, Observations, ScoreOptions, defaults};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -14,7 +16,6 @@ use crate::errors::{OrRaise, bad_argument};
 use crate::framework::{PyLocalFramework, PyNationalFramework};
 use crate::results::{PyResultTable, batch_of, display};
 use arrow_array::RecordBatch;
-use ics_outcomes::table::Table;
 
 fn decimals(values: &[Option<String>], what: &str) -> PyResult<Vec<Option<Decimal>>> {
     values
@@ -178,50 +179,41 @@ pub fn oversight_league(entries: Vec<(String, u8, String)>) -> PyResult<Vec<usiz
 }
 
 /// The ICSs' oversight results: the league table (`to_arrow`, `to_pandas`, `to_polars`) and
-/// each ICS's metrics, all as the core's tables.
+/// each ICS's metrics, as the core's tables.
 #[pyclass(module = "ics_outcomes", name = "IcsOversight", frozen)]
-pub struct PyIcsOversight {
-    league: Table,
-    /// Each ICS's codes and metrics table, in league-table order.
-    metrics: Vec<(String, Option<String>, Table)>,
-}
+pub struct PyIcsOversight(pub Vec<IcsOversight>);
 
 impl PyIcsOversight {
     fn batch(&self) -> PyResult<RecordBatch> {
-        batch_of(&self.league)
+        batch_of(&oversight::ics_oversight_table(&self.0))
     }
 }
 
 impl crate::pickle::Pickled for PyIcsOversight {
     const KIND: &'static str = "IcsOversight";
-    type State = (Table, Vec<(String, Option<String>, Table)>);
+    type State = Vec<IcsOversight>;
 
     fn to_state(&self) -> Self::State {
-        (self.league.clone(), self.metrics.clone())
+        self.0.clone()
     }
 
-    fn from_state((league, metrics): Self::State) -> Self {
-        PyIcsOversight { league, metrics }
+    fn from_state(state: Self::State) -> Self {
+        PyIcsOversight(state)
     }
 }
 
 table_methods!(PyIcsOversight {
     fn __len__(&self) -> usize {
-        self.league.rows()
+        self.0.len()
     }
 
     /// One ICS's metric values and scores (by ONS or ODS code), with why each score was given.
     fn metrics(&self, code: &str) -> PyResult<PyResultTable> {
-        self.metrics
-            .iter()
-            .find(|(ons, ods, _)| ons == code || ods.as_deref() == Some(code))
-            .map(|(_, _, table)| PyResultTable(table.clone()))
-            .ok_or_else(|| oversight::unknown_ics(code, self.metrics.len()))
-            .or_raise()
+        Ok(PyResultTable(oversight::ics_result(&self.0, code).or_raise()?.metrics_table()))
     }
 
     fn __repr__(&self) -> String {
-        format!("IcsOversight({} ICSs)", self.league.rows())
+        format!("IcsOversight({} ICSs)", self.0.len())
     }
 
     fn _repr_html_(slf: &Bound<'_, Self>) -> PyResult<String> {
@@ -266,9 +258,5 @@ pub fn ics_oversight(
         let cut = |value: &Bound<'_, PyAny>, i: usize| crate::convert::decimal(value, &format!("cut_points[{i}]"));
         settings.oversight.segments = SegmentRule::Thresholds { cuts: [cut(low, 0)?, cut(middle, 1)?, cut(high, 2)?] };
     }
-    let results = oversight::ics_oversight(&national, &observations, &card, &settings).or_raise()?;
-    Ok(PyIcsOversight {
-        league: oversight::ics_oversight_table(&results),
-        metrics: results.iter().map(|r| (r.code.clone(), r.alt_code.clone(), r.metrics_table())).collect(),
-    })
+    Ok(PyIcsOversight(oversight::ics_oversight(&national, &observations, &card, &settings).or_raise()?))
 }

@@ -192,6 +192,14 @@ const PROVIDER_SEGMENTS: &[ColumnSpec] = &[
     col("in_recovery_programme", Flag),
 ];
 
+const OUTCOME_EVIDENCE: &[ColumnSpec] = &[
+    col("area", Text),
+    col("targets_met", Count),
+    col("targets_judged", Count),
+    col("segment", Count),
+    col("basis", Text),
+];
+
 /// Every result table the library produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -218,6 +226,9 @@ pub enum TableKind {
     MetricScores,
     /// Each provider's average, segments and overrides.
     ProviderSegments,
+    /// Each ICS's outcome evidence for a maturity assessment: targets met and judged, and its
+    /// oversight segment.
+    OutcomeEvidence,
 }
 
 impl TableKind {
@@ -233,6 +244,7 @@ impl TableKind {
         TableKind::OversightMetrics,
         TableKind::MetricScores,
         TableKind::ProviderSegments,
+        TableKind::OutcomeEvidence,
     ];
 
     /// The kind's name, as front ends accept it (`scorecard`, `targets`, ...).
@@ -248,6 +260,7 @@ impl TableKind {
             TableKind::OversightMetrics => "oversight_metrics",
             TableKind::MetricScores => "metric_scores",
             TableKind::ProviderSegments => "provider_segments",
+            TableKind::OutcomeEvidence => "outcome_evidence",
         }
     }
 
@@ -275,6 +288,7 @@ impl TableKind {
             TableKind::OversightMetrics => OVERSIGHT_METRICS.to_vec(),
             TableKind::MetricScores => METRIC_SCORES.to_vec(),
             TableKind::ProviderSegments => PROVIDER_SEGMENTS.to_vec(),
+            TableKind::OutcomeEvidence => OUTCOME_EVIDENCE.to_vec(),
         }
     }
 }

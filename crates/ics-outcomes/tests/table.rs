@@ -62,6 +62,7 @@ fn every_kind() -> Vec<Table> {
         oversight[0].metrics_table(),
         score_metric_rows(&[0, 0], &metrics, &values, &rules, Rounding::default()).expect("scores"),
         assess_rows(&rows, &OversightSettings::default()).expect("segments").table(),
+        ics_outcomes::maturity::evidence_table(&ics_outcomes::maturity::outcome_evidence(&card, &oversight)),
     ]
 }
 

@@ -219,6 +219,18 @@ pub fn outcome_evidence(card: &Scorecard, oversight: &[IcsOversight]) -> Vec<Out
         .collect()
 }
 
+/// Outcome evidence as rows ([`crate::table::TableKind::OutcomeEvidence`]).
+pub fn evidence_table(evidence: &[OutcomeEvidence]) -> crate::table::Table {
+    let e = evidence;
+    crate::table::TableBuilder::new(crate::table::TableKind::OutcomeEvidence, e.len())
+        .text("area", e.iter().map(|e| Some(e.area.as_str())))
+        .count("targets_met", e.iter().map(|e| Some(e.targets_met)))
+        .count("targets_judged", e.iter().map(|e| Some(e.targets_judged)))
+        .count("segment", e.iter().map(|e| e.segment.map(usize::from)))
+        .text("basis", e.iter().map(|e| e.basis.as_deref()))
+        .finish()
+}
+
 /// Checks outcome evidence: one row per area, no more targets met than judged, segments of 1
 /// or more.
 pub(super) fn check_evidence(evidence: &[OutcomeEvidence], source_name: &str) -> Result<(), Error> {

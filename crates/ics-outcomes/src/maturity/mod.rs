@@ -67,7 +67,9 @@ pub use assess::{
 pub use autonomy::{AutonomyCheck, AutonomyDecision, AutonomyRule, earned_autonomy};
 pub use change::{LevelCount, Movement, distribution, movements};
 pub use divergence::{CriterionDivergence, DimensionDivergence, Divergence, DivergenceRule, divergence};
-pub use evidence::{Band, Derivation, OutcomeEvidence, SegmentScore, derive_assessments, outcome_evidence};
+pub use evidence::{
+    Band, Derivation, OutcomeEvidence, SegmentScore, derive_assessments, evidence_table, outcome_evidence,
+};
 pub use model::{
     Aggregation, Criterion, CriterionDef, Dimension, DimensionDef, Level, LevelDef, MaturityModel, MaturityModelDef,
     Scale, ScoringRules, Source,

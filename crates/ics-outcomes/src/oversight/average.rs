@@ -17,7 +17,7 @@ use crate::error::DataKind;
 use crate::{Error, Issue, IssueKind, Issues, Rounding, Weight};
 
 /// One provider's score on one metric, as the average takes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoredMetric {
     /// The metric's id, e.g. `OF1080`.
     pub metric: String,
@@ -47,7 +47,7 @@ pub struct Combination {
 }
 
 /// Why a metric was left out of an average.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum ExclusionReason {
     /// No score: not submitted, suppressed or not applicable (the manual's "score 0").
@@ -60,7 +60,7 @@ pub enum ExclusionReason {
 }
 
 /// A metric left out of an average, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Exclusion {
     /// The metric's id.
     pub metric: String,
@@ -69,7 +69,7 @@ pub struct Exclusion {
 }
 
 /// A metric that counted, with its share of the average.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contribution {
     /// The metric's id.
     pub metric: String,
@@ -82,7 +82,7 @@ pub struct Contribution {
 }
 
 /// A mean of scores, unrounded and as published.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mean {
     /// Exact to 28 significant digits; segmenting and comparisons that need precision use this.
     pub unrounded: Decimal,
@@ -93,7 +93,7 @@ pub struct Mean {
 }
 
 /// A provider's average metric score, its domain scores and the metrics behind them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AverageScore {
     /// The average over every counted metric; `None` when no metric counted.
     pub overall: Option<Mean>,

@@ -9,7 +9,7 @@
 //! financial metric caps an ICS at segment 3, as for providers.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Assessment, Direction, MetricRule, MetricScore, OversightSettings, ProviderInput, ScoredMetric, assess};
 use super::{league_table, score_metric};
@@ -18,7 +18,7 @@ use crate::target::{Comparison, TargetRule};
 use crate::{Error, NationalFramework, Observations, Polarity, Scorecard};
 
 /// Settings of [`ics_oversight`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IcsOversightSettings {
     /// Metric rounding, segmentation and combinations, as for providers.
     pub oversight: OversightSettings,
@@ -37,7 +37,7 @@ impl Default for IcsOversightSettings {
 }
 
 /// One metric's value and score for one ICS.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IcsMetric {
     /// The metric.
     pub metric: String,
@@ -50,7 +50,7 @@ pub struct IcsMetric {
 }
 
 /// One ICS's oversight result beside its framework score.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IcsOversight {
     /// ONS code.
     pub code: String,

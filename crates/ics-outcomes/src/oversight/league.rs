@@ -1,12 +1,12 @@
 //! League tables (rank by segment, then average score) and quarter-on-quarter movements.
 
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Assessment, Override};
 
 /// One provider's place in a league table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LeaguePosition {
     /// The provider's code.
     pub code: String,
@@ -44,7 +44,7 @@ pub fn league_table(entries: &[(&str, u8, Decimal)]) -> Vec<LeaguePosition> {
 }
 
 /// Why a provider's final segment changed between quarters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "cause", rename_all = "snake_case")]
 pub enum MovementCause {
     /// The average score moved the provider across a cut point (the unadjusted segment changed).
@@ -69,7 +69,7 @@ pub enum MovementCause {
 }
 
 /// A change of final segment between two quarters, with its causes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Movement {
     /// The provider's code.
     pub code: String,

@@ -81,7 +81,7 @@ pub enum MetricRule {
 }
 
 /// Why a provider got its metric score: the explanation of one [`MetricScore`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum ScoreBasis {
     /// No value (not submitted, suppressed or not applicable): no score, left out of averages.
@@ -133,7 +133,7 @@ impl ScoreBasis {
 }
 
 /// One provider's score on one metric, unrounded and as published, with its reason.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricScore {
     /// The score before rounding; NHSE averages these, not the published scores.
     pub unrounded: Option<Decimal>,

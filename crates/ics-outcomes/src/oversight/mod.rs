@@ -106,7 +106,7 @@ impl Default for OversightSettings {
 }
 
 /// One provider's metric scores and override flags for a quarter.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProviderInput {
     /// The provider's ODS code.
     pub code: String,
@@ -121,7 +121,7 @@ pub struct ProviderInput {
 }
 
 /// One provider's result, with everything that produced it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assessment {
     /// The provider's code.
     pub code: String,

@@ -46,7 +46,7 @@ impl Default for SegmentRule {
 }
 
 /// The three cut points a segment was read from, and where they came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CutPoints {
     /// Inclusive upper bounds of segments 1, 2 and 3.
     pub cuts: [Decimal; 3],
@@ -99,7 +99,7 @@ impl CutPoints {
 }
 
 /// An override that moved a provider's segment, for the explanation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "override", rename_all = "snake_case")]
 pub enum Override {
     /// In deficit or receiving deficit support: a segment 1 or 2 is capped at 3.
@@ -134,7 +134,7 @@ impl Adjusted {
 }
 
 /// The segments after the overrides, and which overrides applied.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Adjusted {
     /// The segment from the average alone (NOF field `OF5003`).
     pub unadjusted: u8,
