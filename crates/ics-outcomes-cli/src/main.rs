@@ -14,6 +14,8 @@ use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
 use ics_outcomes::defaults::Edition;
 use ics_outcomes::files::{self, FrameworkFile};
 use ics_outcomes::maturity::{self, MaturityModel};
+use ics_outcomes::record::{Digest, Input, RunRecord};
+use ics_outcomes::table::Table as ResultTable;
 use ics_outcomes::vintage::Vintages;
 use ics_outcomes::{
     Catalogue, Error, Geography, LocalFramework, MissingData, NationalFramework, Observations, Period, ScoreOptions,
@@ -39,6 +41,9 @@ struct Cli {
     reorganisation: Vec<PathBuf>,
     #[command(subcommand)]
     command: Command,
+    /// The arguments as given, bar `--format`: the settings a run record keeps.
+    #[arg(skip)]
+    arguments: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -57,6 +62,13 @@ enum Command {
         /// Every target of every ICS instead, one row each in league-table order.
         #[arg(long, conflicts_with = "uncertainty")]
         targets: bool,
+    },
+    /// Re-runs the command a run record (`score --format json` prints one under `run`)
+    /// describes and checks that it gives the same result bit for bit, naming any input or
+    /// setting that differs.
+    Replay {
+        /// The record: a JSON file of `--format json` output, or of its `run` part.
+        record: PathBuf,
     },
     /// Every contribution to one ICS's score (they add up exactly to its overall score).
     Explain {
@@ -582,7 +594,14 @@ fn run(cli: Cli) -> Result<String, Error> {
     let vintages = read_vintages(&cli.reorganisation)?;
     match cli.command {
         Command::Score { inputs, uncertainty, seed, targets } => {
-            let card = inputs.scorecard(&vintages)?;
+            let loaded = inputs.load(&vintages)?;
+            let card = ics_outcomes::score(
+                &loaded.national,
+                &loaded.locals,
+                &loaded.observations,
+                &loaded.geography,
+                &inputs.options()?,
+            )?;
             if targets {
                 return output::targets(&card, cli.format);
             }
@@ -592,7 +611,29 @@ fn run(cli: Cli) -> Result<String, Error> {
                     rank_uncertainty(&card, &options)
                 })
                 .transpose()?;
-            output::league_table(&card, ranks.as_ref(), cli.format)
+            let table = ranks.as_ref().map_or_else(|| card.table(), |r| r.table());
+            let record = run_record(&cli.arguments, &loaded, &table, uncertainty.map(|_| seed))?;
+            output::league_table(&card, ranks.as_ref(), &record, cli.format)
+        }
+        Command::Replay { record } => {
+            let text = std::fs::read_to_string(&record)
+                .map_err(|e| Error::File { file: record.display().to_string(), message: e.to_string() })?;
+            let name = record.display().to_string();
+            let document: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| Error::File { file: name.clone(), message: e.to_string() })?;
+            let part = document.get("run").unwrap_or(&document);
+            let recorded = RunRecord::from_json(&part.to_string(), &name)?;
+            let arguments: Vec<String> =
+                recorded.settings.get("arguments").and_then(|a| serde_json::from_value(a.clone()).ok()).ok_or_else(
+                    || Error::NotFound {
+                        what: "setting",
+                        value: "arguments".into(),
+                        hint: ": the record does not say which command made it".into(),
+                    },
+                )?;
+            let again = rerun(&arguments)?;
+            recorded.compare(&again, &name)?;
+            Ok(format!("reproduced {} bit for bit: {}\n", recorded.table, recorded.result))
         }
         Command::Explain { code, suppress, round_to, inputs } => {
             let rule = suppress
@@ -712,8 +753,62 @@ fn print(text: &str) -> ExitCode {
     }
 }
 
+/// A record of a run from the command line: the arguments it was given, a digest of each
+/// input it loaded, the seed, the vintage and the result's digest.
+fn run_record(
+    arguments: &[String],
+    loaded: &Loaded,
+    table: &ResultTable,
+    seed: Option<u64>,
+) -> Result<RunRecord, Error> {
+    let input = |name: String, digest: Digest| Input { name, digest };
+    let mut inputs = vec![input("national".into(), Digest::of_national(&loaded.national))];
+    inputs.extend(loaded.locals.iter().map(|l| input(format!("local {}", l.area_code()), Digest::of_local(l))));
+    inputs.push(input("observations".into(), Digest::of_observations(&loaded.observations)?));
+    let settings = [("arguments".to_owned(), serde_json::json!(arguments))].into_iter().collect();
+    let vintage = loaded.geography.vintage().map(str::to_owned);
+    Ok(RunRecord::new(table.kind(), settings, inputs, seed, vintage, Digest::of_table(table)))
+}
+
+/// Runs the command `arguments` describe again, for its run record.
+fn rerun(arguments: &[String]) -> Result<RunRecord, Error> {
+    let mut command = vec!["ics-outcomes".to_owned(), "--format".to_owned(), "json".to_owned()];
+    command.extend(arguments.iter().cloned());
+    let mut cli = Cli::try_parse_from(&command).map_err(|e| Error::Argument {
+        argument: "arguments".into(),
+        value: arguments.join(" "),
+        message: e.kind().to_string(),
+    })?;
+    cli.arguments = arguments.to_vec();
+    let output = run(cli)?;
+    let document: serde_json::Value =
+        serde_json::from_str(&output).map_err(|e| Error::File { file: "<replay>".into(), message: e.to_string() })?;
+    let run = document.get("run").ok_or_else(|| Error::Argument {
+        argument: "arguments".into(),
+        value: arguments.join(" "),
+        message: "this command makes no run record to compare".into(),
+    })?;
+    RunRecord::from_json(&run.to_string(), "<replay>")
+}
+
+/// The arguments of this invocation bar the program name and `--format`, which changes how
+/// a result is printed, not the result.
+fn recorded_arguments() -> Vec<String> {
+    let mut out = Vec::new();
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--format" {
+            args.next();
+        } else if !arg.starts_with("--format=") {
+            out.push(arg);
+        }
+    }
+    out
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    cli.arguments = recorded_arguments();
     let format = cli.format;
     match run(cli) {
         Ok(text) => print(&text),

@@ -8,6 +8,7 @@ use ics_outcomes::composite::RankUncertainty;
 use ics_outcomes::maturity::{MaturityModel, MaturityReport};
 use ics_outcomes::oversight::{IcsOversight, ics_oversight_table};
 use ics_outcomes::prevention::{PreventionShare, latest_shares, shares_table};
+use ics_outcomes::record::RunRecord;
 use ics_outcomes::table::{ColumnSpec, Table as ResultTable, Values};
 use ics_outcomes::vintage::Vintages;
 use ics_outcomes::{Area, AreaScore, Error, Geography, Scorecard, defaults};
@@ -211,13 +212,18 @@ fn banner(card: &Scorecard, format: Format, out: &mut String) {
 
 /// The league table: one row per area, best first; with rank uncertainty, the rank
 /// uncertainty table (the median rank and the 90 % interval beside each rank).
-pub fn league_table(card: &Scorecard, ranks: Option<&RankUncertainty>, format: Format) -> Result<String, Error> {
+pub fn league_table(
+    card: &Scorecard,
+    ranks: Option<&RankUncertainty>,
+    record: &RunRecord,
+    format: Format,
+) -> Result<String, Error> {
     let mut out = String::new();
     banner(card, format, &mut out);
     let table = ranks.map_or_else(|| card.table(), RankUncertainty::table);
     let extra = match ranks {
-        Some(r) => json!({ "uncertainty": json_value(&r.options)? }),
-        None => json!({}),
+        Some(r) => json!({ "uncertainty": json_value(&r.options)?, "run": json_value(record)? }),
+        None => json!({ "run": json_value(record)? }),
     };
     emit_result(&table, card, format, extra, &mut out)?;
     if let (Some(r), Format::Table) = (ranks, format) {

@@ -510,3 +510,36 @@ fn a_reorganisation_file_adds_the_next_vintage_to_every_command() {
     let schema: serde_json::Value = serde_json::from_str(&stdout(&run(&["schema", "reorganisation"]))).unwrap();
     assert_eq!(schema["title"], "ics-outcomes reorganisation file");
 }
+
+#[test]
+fn replay_reproduces_a_scorecard_and_names_a_changed_input() {
+    let dir = temp_dir("replay");
+    let inputs = dir.join("inputs");
+    assert!(run(&["defaults", inputs.to_str().unwrap()]).status.success());
+    let record = dir.join("run.json");
+    for extra in [&[][..], &["--uncertainty", "40", "--seed", "5"][..]] {
+        let mut args = vec!["score", "--dir", inputs.to_str().unwrap(), "--format", "json"];
+        args.extend(extra);
+        let output = run(&args);
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        std::fs::write(&record, &output.stdout).unwrap();
+        let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(document["run"]["table"], document["table"]);
+        assert_eq!(document["run"]["seed"], if extra.is_empty() { serde_json::json!(null) } else { 5.into() });
+        let replayed = run(&["replay", record.to_str().unwrap()]);
+        assert!(replayed.status.success(), "{}", String::from_utf8_lossy(&replayed.stderr));
+        assert!(stdout(&replayed).contains(document["run"]["result"].as_str().unwrap()), "{}", stdout(&replayed));
+    }
+    // One value changed, still consistent with its counts: the replay names the input.
+    let data = inputs.join("observations.csv");
+    let text = std::fs::read_to_string(&data).unwrap();
+    let changed = text.replacen(",72.0180,209463,290848", ",72.0181,209463,290848", 1);
+    assert_ne!(changed, text);
+    std::fs::write(&data, changed).unwrap();
+    let refused = run(&["replay", record.to_str().unwrap(), "--format", "json"]);
+    assert!(!refused.status.success());
+    let error: serde_json::Value = serde_json::from_str(&stdout(&refused)).unwrap();
+    assert_eq!(error["class"], "DataError");
+    assert_eq!(error["data"], "run_record");
+    assert_eq!(error["issues"][0]["path"], "inputs.observations");
+}

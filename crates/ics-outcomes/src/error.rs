@@ -101,11 +101,13 @@ pub enum DataKind {
     Apportionment,
     /// A lookup of small areas to ICBs.
     Lookup,
+    /// A run record, or the re-run it is compared with.
+    RunRecord,
 }
 
 impl DataKind {
     /// Every kind of data.
-    pub const ALL: [DataKind; 11] = [
+    pub const ALL: [DataKind; 12] = [
         DataKind::Observations,
         DataKind::BudgetLines,
         DataKind::IndicatorData,
@@ -117,6 +119,7 @@ impl DataKind {
         DataKind::Reorganisation,
         DataKind::Apportionment,
         DataKind::Lookup,
+        DataKind::RunRecord,
     ];
 
     /// The stable id, as the `data` attribute of a `DataError` gives it.
@@ -133,6 +136,7 @@ impl DataKind {
             DataKind::Reorganisation => "reorganisation",
             DataKind::Apportionment => "apportionment",
             DataKind::Lookup => "lookup",
+            DataKind::RunRecord => "run_record",
         }
     }
 }

@@ -123,6 +123,7 @@ pub mod prevention;
 mod purpose;
 mod ranking;
 pub mod ratings;
+pub mod record;
 mod rounding;
 pub mod schema;
 mod scoring;

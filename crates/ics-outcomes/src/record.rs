@@ -1,0 +1,210 @@
+//! Run records: how a result was made, so that it can be made again and checked.
+//!
+//! A [`RunRecord`] names the library version, the settings, a SHA-256 digest of each input
+//! (frameworks by their canonical JSON, observations by their CSV), the seed, the geography
+//! vintage and the digest of the result table. A front end re-runs the settings on the
+//! inputs it is given and [`RunRecord::compare`]s the new record with the old: the same
+//! result digest means the result was reproduced bit for bit; otherwise the error names the
+//! input that differs.
+//!
+//! ```
+//! use ics_outcomes::record::{Digest, Input, RunRecord};
+//! use ics_outcomes::table::TableKind;
+//!
+//! let inputs = vec![Input { name: "national".into(), digest: Digest::of_text("framework text") }];
+//! let record = RunRecord::new(TableKind::Scorecard, Default::default(), inputs, None, None, Digest::of_text("rows"));
+//! assert!(record.compare(&record.clone(), "run.json").is_ok());
+//! let mut changed = record.clone();
+//! changed.inputs[0].digest = Digest::of_text("another framework");
+//! let error = record.compare(&changed, "run.json").unwrap_err();
+//! assert!(error.to_string().contains("national"));
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest as _, Sha256};
+
+use crate::error::{DataKind, IssueKind, IssueLog};
+use crate::table::{Table, TableKind};
+use crate::{Error, LocalFramework, NationalFramework, Observations};
+
+/// A SHA-256 digest, written `sha256:` and 64 hex digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Digest(String);
+
+impl Digest {
+    /// The digest of some bytes.
+    pub fn of_bytes(bytes: &[u8]) -> Digest {
+        let hash = Sha256::digest(bytes);
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        Digest(format!("sha256:{hex}"))
+    }
+
+    /// The digest of a text.
+    pub fn of_text(text: &str) -> Digest {
+        Digest::of_bytes(text.as_bytes())
+    }
+
+    /// A national framework's digest, over its definition as canonical JSON.
+    pub fn of_national(national: &NationalFramework) -> Digest {
+        Digest::of_text(&serde_json::to_string(national.def()).unwrap_or_default())
+    }
+
+    /// A local framework's digest, over its definition as canonical JSON.
+    pub fn of_local(local: &LocalFramework) -> Digest {
+        Digest::of_text(&serde_json::to_string(local.def()).unwrap_or_default())
+    }
+
+    /// Observations' digest, over their CSV.
+    ///
+    /// # Errors
+    /// [`Error::File`] when the CSV cannot be written.
+    pub fn of_observations(observations: &Observations) -> Result<Digest, Error> {
+        let mut csv = Vec::new();
+        observations.write_csv(&mut csv)?;
+        Ok(Digest::of_bytes(&csv))
+    }
+
+    /// A result table's digest, over its kind and every cell as full-precision text: two
+    /// tables with the same digest hold the same values.
+    pub fn of_table(table: &Table) -> Digest {
+        let mut hasher = Sha256::new();
+        hasher.update(table.kind().name().as_bytes());
+        for (spec, values) in table.columns() {
+            hasher.update(b"\x1e");
+            hasher.update(spec.name.as_bytes());
+            for row in 0..table.rows() {
+                // A missing value and an empty text differ: \x00 marks missing.
+                hasher.update(b"\x1f");
+                match values.text(row) {
+                    Some(text) => hasher.update(text.as_bytes()),
+                    None => hasher.update(b"\x00"),
+                }
+            }
+        }
+        let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Digest(format!("sha256:{hex}"))
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One input of a run: its name and digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    /// What the input is: `national`, `local E54000057`, `observations` ...
+    pub name: String,
+    /// Its digest.
+    pub digest: Digest,
+}
+
+/// How a result was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunRecord {
+    /// `ics-outcomes` and its version.
+    pub library: String,
+    /// The result table.
+    pub table: TableKind,
+    /// The settings, by name, as the front end took them.
+    pub settings: BTreeMap<String, serde_json::Value>,
+    /// Each input's name and digest, in the order used.
+    pub inputs: Vec<Input>,
+    /// The seed of a Monte Carlo result.
+    pub seed: Option<u64>,
+    /// The geography vintage of the areas.
+    pub vintage: Option<String>,
+    /// The result table's digest.
+    pub result: Digest,
+}
+
+impl RunRecord {
+    /// A record of this library version.
+    pub fn new(
+        table: TableKind,
+        settings: BTreeMap<String, serde_json::Value>,
+        inputs: Vec<Input>,
+        seed: Option<u64>,
+        vintage: Option<String>,
+        result: Digest,
+    ) -> RunRecord {
+        RunRecord {
+            library: format!("ics-outcomes {}", env!("CARGO_PKG_VERSION")),
+            table,
+            settings,
+            inputs,
+            seed,
+            vintage,
+            result,
+        }
+    }
+
+    /// A record from its JSON (as `--format json` prints it under `run`).
+    ///
+    /// # Errors
+    /// [`Error::Data`] naming the field that cannot be read.
+    pub fn from_json(text: &str, source_name: &str) -> Result<RunRecord, Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+            let mut log = IssueLog::default();
+            log.push(e.path().to_string(), "", IssueKind::Invalid { reason: e.inner().to_string() });
+            log.into_data(DataKind::RunRecord, source_name).unwrap_err()
+        })
+    }
+
+    /// Checks that `again` (a re-run) reproduced this record, read from `source_name`: the
+    /// same settings and inputs gave the same result.
+    ///
+    /// # Errors
+    /// [`Error::Data`] naming each input whose digest differs, an input missing from either
+    /// run, a setting that differs, or (when all agree) the result that differs.
+    pub fn compare(&self, again: &RunRecord, source_name: &str) -> Result<(), Error> {
+        let mut log = IssueLog::default();
+        let before: BTreeMap<&str, &Digest> = self.inputs.iter().map(|i| (i.name.as_str(), &i.digest)).collect();
+        let after: BTreeMap<&str, &Digest> = again.inputs.iter().map(|i| (i.name.as_str(), &i.digest)).collect();
+        for (name, digest) in &before {
+            match after.get(name) {
+                Some(now) if now == digest => {}
+                Some(now) => log.push(
+                    format!("inputs.{name}"),
+                    now.to_string(),
+                    IssueKind::Invalid { reason: format!("changed: the recorded input had {digest}") },
+                ),
+                None => log.push(format!("inputs.{name}"), "", IssueKind::Missing),
+            }
+        }
+        for name in after.keys().filter(|n| !before.contains_key(*n)) {
+            log.push(
+                format!("inputs.{name}"),
+                "",
+                IssueKind::Invalid { reason: "not an input of the recorded run".into() },
+            );
+        }
+        for (name, value) in &self.settings {
+            if again.settings.get(name) != Some(value) {
+                let now = again.settings.get(name).map(ToString::to_string).unwrap_or_default();
+                let reason = format!("changed: the recorded run had {value}");
+                log.push(format!("settings.{name}"), now, IssueKind::Invalid { reason });
+            }
+        }
+        if log.len() == 0 && (self.table != again.table || self.result != again.result) {
+            log.push(
+                "result",
+                again.result.to_string(),
+                IssueKind::Invalid {
+                    reason: format!(
+                        "the same inputs and settings gave a different {} ({} recorded by {}, now {})",
+                        again.table, self.result, self.library, again.library
+                    ),
+                },
+            );
+        }
+        log.into_data(DataKind::RunRecord, source_name)
+    }
+}
