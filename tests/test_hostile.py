@@ -101,6 +101,12 @@ class Exempt:
     reason: str
 
 
+@functools.cache
+def default_card() -> ico.Scorecard:
+    """The scorecard of the embedded default, whose record replays."""
+    return ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
+
+
 def prevention_table() -> ico.ResultTable:
     """A result table of the core (the embedded budgets' prevention shares)."""
     return ico._core.prevention_shares()
@@ -439,6 +445,21 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "vintages": VINTAGES,
         },
         examples=30,
+    ),
+    "ics_outcomes.replay": Entry(
+        base=lambda: {
+            "record": default_card(),
+            "national": ico.default_national_framework(),
+            "locals": ico.default_local_frameworks(),
+            "observations": ico.default_observations(),
+        },
+        params={
+            "record": lambda: st.one_of(h.anything(), h.text('{"table": "scorecard"}')),
+            "national": lambda: st.one_of(h.anything(), h.fine(odd_national())),
+            "locals": lambda: st.one_of(h.anything(), h.objects(), h.fine([odd_local()])),
+            "observations": _frame(obs_spec),
+        },
+        examples=8,
     ),
     "ics_outcomes.score": Entry(
         base=lambda: {

@@ -14,7 +14,7 @@ use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
 use ics_outcomes::defaults::Edition;
 use ics_outcomes::files::{self, FrameworkFile};
 use ics_outcomes::maturity::{self, MaturityModel};
-use ics_outcomes::record::{Digest, Input, RunRecord};
+use ics_outcomes::record::{self, Digest, RunRecord};
 use ics_outcomes::table::Table as ResultTable;
 use ics_outcomes::vintage::Vintages;
 use ics_outcomes::{
@@ -412,9 +412,20 @@ impl Inputs {
     }
 
     fn scorecard(&self, vintages: &Vintages) -> Result<ics_outcomes::Scorecard, Error> {
-        let loaded = self.load(vintages)?;
+        Ok(self.loaded_scorecard(Edition::CURRENT, vintages)?.1)
+    }
+
+    /// The inputs, loaded as [`Inputs::load_with`] loads them, and their scorecard.
+    fn loaded_scorecard(
+        &self,
+        default: Edition,
+        vintages: &Vintages,
+    ) -> Result<(Loaded, ics_outcomes::Scorecard), Error> {
+        let loaded = self.load_with(default, vintages)?;
         let options = self.options()?;
-        ics_outcomes::score(&loaded.national, &loaded.locals, &loaded.observations, &loaded.geography, &options)
+        let card =
+            ics_outcomes::score(&loaded.national, &loaded.locals, &loaded.observations, &loaded.geography, &options)?;
+        Ok((loaded, card))
     }
 }
 
@@ -552,14 +563,7 @@ fn maturity_report(
     // The synthetic rounds are of 2024/25 and 2025/26: their outcome evidence is that year's.
     let [earlier, latest] = defaults::MATURITY_ROUNDS;
     let default = if assessments.is_none() { Edition::for_period(latest) } else { Edition::CURRENT };
-    let loaded = inputs.load_with(default, vintages)?;
-    let card = ics_outcomes::score(
-        &loaded.national,
-        &loaded.locals,
-        &loaded.observations,
-        &loaded.geography,
-        &inputs.options()?,
-    )?;
+    let (loaded, card) = inputs.loaded_scorecard(default, vintages)?;
     let settings = ics_outcomes::oversight::IcsOversightSettings::default();
     let oversight = ics_outcomes::oversight::ics_oversight(&loaded.national, &loaded.observations, &card, &settings)?;
     let evidence = maturity::outcome_evidence(&card, &oversight);
@@ -594,14 +598,7 @@ fn run(cli: Cli) -> Result<String, Error> {
     let vintages = read_vintages(&cli.reorganisation)?;
     match cli.command {
         Command::Score { inputs, uncertainty, seed, targets } => {
-            let loaded = inputs.load(&vintages)?;
-            let card = ics_outcomes::score(
-                &loaded.national,
-                &loaded.locals,
-                &loaded.observations,
-                &loaded.geography,
-                &inputs.options()?,
-            )?;
+            let (loaded, card) = inputs.loaded_scorecard(Edition::CURRENT, &vintages)?;
             if targets {
                 return output::targets(&card, cli.format);
             }
@@ -761,10 +758,7 @@ fn run_record(
     table: &ResultTable,
     seed: Option<u64>,
 ) -> Result<RunRecord, Error> {
-    let input = |name: String, digest: Digest| Input { name, digest };
-    let mut inputs = vec![input("national".into(), Digest::of_national(&loaded.national))];
-    inputs.extend(loaded.locals.iter().map(|l| input(format!("local {}", l.area_code()), Digest::of_local(l))));
-    inputs.push(input("observations".into(), Digest::of_observations(&loaded.observations)?));
+    let inputs = record::scoring_inputs(&loaded.national, &loaded.locals, &loaded.observations)?;
     let settings = [("arguments".to_owned(), serde_json::json!(arguments))].into_iter().collect();
     let vintage = loaded.geography.vintage().map(str::to_owned);
     Ok(RunRecord::new(table.kind(), settings, inputs, seed, vintage, Digest::of_table(table)))

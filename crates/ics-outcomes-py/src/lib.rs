@@ -85,8 +85,9 @@ use crate::convert::{decimal, named, period};
 use crate::data::PyObservations;
 use crate::errors::OrRaise;
 use crate::framework::{PyLocalFramework, PyNationalFramework};
-use crate::results::PyScorecard;
+use crate::results::{PyResultTable, PyScorecard};
 use crate::vintage::PyVintages;
+use ics_outcomes::record;
 use ics_outcomes::vintage::Vintages;
 
 /// The embedded edition named (`"2026/27"`, the default, or `"2025/26"`).
@@ -161,23 +162,25 @@ fn load_framework(
 
 /// England's ICSs of a vintage, with `places` (place code to the code of its ICS) added
 /// beneath them.
-fn geography(places: Option<&Bound<'_, PyDict>>, vintage: &str, vintages: &Vintages) -> PyResult<Geography> {
+fn geography(places: Option<&BTreeMap<String, String>>, vintage: &str, vintages: &Vintages) -> PyResult<Geography> {
     let england = vintages.geography(vintage).or_raise()?;
     let Some(places) = places else { return Ok(england) };
     let areas = places
         .iter()
-        .map(|(code, parent)| {
-            let code: String = code.extract()?;
-            Ok(Area {
-                name: code.clone(),
-                code,
-                alt_code: None,
-                level: AreaLevel::Place,
-                parent: Some(parent.extract()?),
-            })
+        .map(|(code, parent)| Area {
+            name: code.clone(),
+            code: code.clone(),
+            alt_code: None,
+            level: AreaLevel::Place,
+            parent: Some(parent.clone()),
         })
-        .collect::<PyResult<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     england.with_areas(areas).or_raise()
+}
+
+/// The settings a scorecard's record keeps beyond its options: the places scored.
+fn extra_settings(places: Option<&BTreeMap<String, String>>) -> BTreeMap<String, serde_json::Value> {
+    places.map(|p| ("places".to_owned(), serde_json::json!(p))).into_iter().collect()
 }
 
 pub(crate) fn core_locals(locals: &[Bound<'_, PyLocalFramework>]) -> Vec<LocalFramework> {
@@ -203,7 +206,8 @@ fn load_observations(
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());
     let locals = locals.map_or_else(defaults::local_frameworks, |l| core_locals(&l));
     let vintage = vintages.for_scoring(vintage, &locals, None).or_raise()?;
-    let geography = geography(places, vintage, &vintages)?;
+    let places: Option<BTreeMap<String, String>> = places.map(|p| p.extract()).transpose()?;
+    let geography = geography(places.as_ref(), vintage, &vintages)?;
     let catalogue = Catalogue::new(&geography, &national, &locals);
     let is_path = source.is_instance_of::<PyString>() || source.hasattr("__fspath__")?;
     if is_path {
@@ -268,19 +272,49 @@ fn score(
     let locals = core_locals(&locals);
     let period = period.map(|p| self::period(p, "period")).transpose()?;
     let vintage = vintages.for_scoring(vintage, &locals, period).or_raise()?;
-    let geography = geography(places, vintage, &vintages)?;
+    let places: Option<BTreeMap<String, String>> = places.map(|p| p.extract()).transpose()?;
+    let geography = geography(places.as_ref(), vintage, &vintages)?;
     let observations = data::observations(observations, &Catalogue::new(&geography, national, &locals))?;
     let options = ScoreOptions {
         period,
         weighting: self::weighting(weighting)?,
         missing: named::<MissingData>(missing, "missing")?,
-        level: places.map(|_| AreaLevel::Place),
+        level: places.as_ref().map(|_| AreaLevel::Place),
         spc,
         absent_period_unscored,
     };
-    py.detach(|| ics_outcomes::score(national, &locals, &observations, &geography, &options))
-        .or_raise()
-        .map(PyScorecard)
+    let card = py.detach(|| ics_outcomes::score(national, &locals, &observations, &geography, &options)).or_raise()?;
+    let inputs = record::scoring_inputs(national, &locals, &observations).or_raise()?;
+    let run = record::scorecard_record(&card, inputs, Some(vintage.to_owned()), extra_settings(places.as_ref()));
+    Ok(PyScorecard(card, run))
+}
+
+/// Re-runs the scorecard or rank-uncertainty analysis that `record` describes (its JSON, a
+/// dict of it, a `Scorecard`, or a pyarrow table or schema carrying it as metadata) on
+/// these inputs and checks it reproduced the result bit for bit: the result table, else
+/// `DataError` naming each input or setting that differs.
+#[pyfunction]
+#[pyo3(signature = (record, national, locals, observations, *, vintages=None))]
+fn replay(
+    py: Python<'_>,
+    record: &Bound<'_, PyAny>,
+    national: &Bound<'_, PyNationalFramework>,
+    locals: Vec<Bound<'_, PyLocalFramework>>,
+    observations: &Bound<'_, PyAny>,
+    vintages: Option<&Bound<'_, PyVintages>>,
+) -> PyResult<PyResultTable> {
+    let record = results::read_record(py, record)?;
+    let vintages = vintage::chosen(vintages);
+    let national = &national.get().0;
+    let locals = core_locals(&locals);
+    let places: Option<BTreeMap<String, String>> = record.setting("places").or_raise()?;
+    let vintage = record.vintage.clone().unwrap_or_else(|| vintages.latest().to_owned());
+    let geography = geography(places.as_ref(), &vintage, &vintages)?;
+    let observations = data::observations(observations, &Catalogue::new(&geography, national, &locals))?;
+    let extra = extra_settings(places.as_ref());
+    let table =
+        py.detach(|| record::replay(&record, national, &locals, &observations, &geography, extra)).or_raise()?;
+    Ok(PyResultTable(table))
 }
 
 /// The JSON Schema of framework files, as text.
@@ -365,7 +399,7 @@ mod _core {
     #[pymodule_export]
     use super::{
         default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,
-        load_observations, score, systems,
+        load_observations, replay, score, systems,
     };
 
     use pyo3::prelude::*;

@@ -10,6 +10,7 @@ use arrow_array::types::{Decimal128Type, Int64Type, UInt64Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, Int64Array, RecordBatch, StringArray, StructArray};
 use arrow_schema::{DataType, Field, Schema};
 use ics_outcomes::disclosure::{ProtectedExplanation, PublicStatus};
+use ics_outcomes::record::RunRecord;
 use ics_outcomes::table::{ColumnType, Table, TableKind, Values};
 use ics_outcomes::{AreaScore, Period, Scorecard};
 use pyo3::exceptions::PyValueError;
@@ -140,7 +141,10 @@ pub fn export_stream<'py>(
     batch: RecordBatch,
     requested_schema: Option<Bound<'py, PyCapsule>>,
 ) -> PyResult<Bound<'py, PyCapsule>> {
-    let field = Arc::new(Field::new_struct("", batch.schema().fields().clone(), false));
+    // The schema's metadata (a run record) rides on the stream's top-level field.
+    let schema = batch.schema();
+    let field =
+        Arc::new(Field::new_struct("", schema.fields().clone(), false).with_metadata(schema.metadata().clone()));
     let arrays = std::iter::once(Ok(Arc::new(StructArray::from(batch)) as ArrayRef));
     Ok(to_stream_pycapsule(py, Box::new(ArrayIterator::new(arrays, field)), requested_schema)?)
 }
@@ -217,12 +221,51 @@ fn options_dict<'py>(py: Python<'py>, card: &Scorecard) -> PyResult<Bound<'py, P
 
 /// Every ICS's score, rank and explanation for one period.
 #[pyclass(module = "ics_outcomes", name = "Scorecard", frozen)]
-pub struct PyScorecard(pub Scorecard);
+pub struct PyScorecard(pub Scorecard, pub RunRecord);
 
 impl PyScorecard {
     fn batch(&self) -> PyResult<RecordBatch> {
-        batch_of(&self.0.table())
+        with_record(batch_of(&self.0.table())?, &self.1)
     }
+}
+
+/// The schema metadata key of a run record: it travels with the table into pandas, polars
+/// and Parquet.
+pub const RECORD_KEY: &str = "ics_outcomes.run";
+
+/// A batch carrying `record` as schema metadata (the record's JSON under [`RECORD_KEY`]).
+pub fn with_record(batch: RecordBatch, record: &RunRecord) -> PyResult<RecordBatch> {
+    let json = serde_json::to_string(record).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let metadata = [(RECORD_KEY.to_owned(), json)].into_iter().collect();
+    let schema = Arc::new(batch.schema().as_ref().clone().with_metadata(metadata));
+    batch.with_schema(schema).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// A run record from what Python holds: its JSON, a dict of it, a `Scorecard`, or a pyarrow
+/// table or schema carrying it as metadata.
+pub fn read_record(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<RunRecord> {
+    if let Ok(card) = obj.cast::<PyScorecard>() {
+        return Ok(card.get().1.clone());
+    }
+    let text: String = if let Ok(text) = obj.extract::<String>() {
+        text
+    } else if obj.is_instance_of::<PyDict>() {
+        py.import("json")?.call_method1("dumps", (obj,))?.extract()?
+    } else {
+        // A pyarrow schema, or a table with one: the record is in its metadata.
+        let schema = if obj.hasattr("metadata")? { Some(obj.clone()) } else { obj.getattr("schema").ok() };
+        let metadata = schema.and_then(|s| s.getattr("metadata").ok()).filter(|m| !m.is_none());
+        let value = metadata.and_then(|m| m.get_item(RECORD_KEY.as_bytes()).ok());
+        let Some(text) = value.and_then(|v| v.extract::<Vec<u8>>().ok()) else {
+            return Err(bad_argument(
+                "record",
+                obj.get_type().name()?.to_string(),
+                "no run record: give a result, its record (a dict or JSON), or a table carrying it",
+            ));
+        };
+        String::from_utf8_lossy(&text).into_owned()
+    };
+    RunRecord::from_json(&text, "record").or_raise()
 }
 
 table_methods!(PyScorecard {
@@ -236,6 +279,15 @@ table_methods!(PyScorecard {
     #[getter]
     fn framework(&self) -> (String, String) {
         self.0.framework.clone()
+    }
+
+    /// How this scorecard was made: library version, settings, a digest of each input, the
+    /// vintage and the result's digest; `ico.replay` re-runs it. It also travels in the
+    /// Arrow schema metadata (`ics_outcomes.run`).
+    #[getter]
+    fn record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let json = serde_json::to_string(&self.1).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        py.import("json")?.call_method1("loads", (json,))
     }
 
     /// The settings used: period, weighting, missing-data rule and area level.
@@ -313,7 +365,8 @@ table_methods!(PyScorecard {
         let Some(ranks) = ranks.or_raise()? else {
             return Err(pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted"));
         };
-        to_pyarrow(py, batch_of(&ranks.table())?)
+        let record = ics_outcomes::record::uncertainty_record(&self.1, &ranks);
+        to_pyarrow(py, with_record(batch_of(&ranks.table())?, &record)?)
     }
 
     /// The charts of this scorecard, drawn with matplotlib: `card.plot.heatmap()`,
@@ -377,14 +430,14 @@ impl PyExplanation {
 
 impl crate::pickle::Pickled for PyScorecard {
     const KIND: &'static str = "Scorecard";
-    type State = Scorecard;
+    type State = (Scorecard, RunRecord);
 
-    fn to_state(&self) -> Scorecard {
-        self.0.clone()
+    fn to_state(&self) -> Self::State {
+        (self.0.clone(), self.1.clone())
     }
 
-    fn from_state(state: Scorecard) -> Self {
-        PyScorecard(state)
+    fn from_state((card, record): Self::State) -> Self {
+        PyScorecard(card, record)
     }
 }
 

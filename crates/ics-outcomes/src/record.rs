@@ -26,9 +26,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
 
+use crate::composite::{RankUncertainty, RankUncertaintyOptions, rank_uncertainty};
 use crate::error::{DataKind, IssueKind, IssueLog};
 use crate::table::{Table, TableKind};
-use crate::{Error, LocalFramework, NationalFramework, Observations};
+use crate::{Error, Geography, LocalFramework, NationalFramework, Observations, ScoreOptions, Scorecard};
 
 /// A SHA-256 digest, written `sha256:` and 64 hex digits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -207,4 +208,99 @@ impl RunRecord {
         }
         log.into_data(DataKind::RunRecord, source_name)
     }
+}
+
+/// The digests of a scoring run's inputs: the national framework, each local framework
+/// (`local E54...`) and the observations.
+///
+/// # Errors
+/// [`Error::File`] when the observations cannot be written out to be digested.
+pub fn scoring_inputs(
+    national: &NationalFramework,
+    locals: &[LocalFramework],
+    observations: &Observations,
+) -> Result<Vec<Input>, Error> {
+    let mut inputs = vec![Input { name: "national".into(), digest: Digest::of_national(national) }];
+    inputs
+        .extend(locals.iter().map(|l| Input { name: format!("local {}", l.area_code()), digest: Digest::of_local(l) }));
+    inputs.push(Input { name: "observations".into(), digest: Digest::of_observations(observations)? });
+    Ok(inputs)
+}
+
+/// The record of a scorecard: its options under `score`, with `extra` settings of the front
+/// end (e.g. `places`).
+pub fn scorecard_record(
+    card: &Scorecard,
+    inputs: Vec<Input>,
+    vintage: Option<String>,
+    mut extra: BTreeMap<String, serde_json::Value>,
+) -> RunRecord {
+    extra.insert("score".into(), serde_json::to_value(&card.options).unwrap_or_default());
+    RunRecord::new(TableKind::Scorecard, extra, inputs, None, vintage, Digest::of_table(&card.table()))
+}
+
+/// The record of a rank-uncertainty analysis of the scorecard `card` records: its settings
+/// and inputs, the analysis's options under `uncertainty`, and its seed.
+pub fn uncertainty_record(card: &RunRecord, ranks: &RankUncertainty) -> RunRecord {
+    let mut settings = card.settings.clone();
+    settings.insert("uncertainty".into(), serde_json::to_value(&ranks.options).unwrap_or_default());
+    RunRecord::new(
+        TableKind::RankUncertainty,
+        settings,
+        card.inputs.clone(),
+        Some(ranks.options.seed),
+        card.vintage.clone(),
+        Digest::of_table(&ranks.table()),
+    )
+}
+
+impl RunRecord {
+    /// The setting `name`, read as a `T`; `None` when the record has none.
+    ///
+    /// # Errors
+    /// [`Error::Data`] naming the setting when it cannot be read as a `T`.
+    pub fn setting<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<Option<T>, Error> {
+        let Some(value) = self.settings.get(name) else { return Ok(None) };
+        serde_json::from_value(value.clone()).map(Some).map_err(|e| {
+            let mut log = IssueLog::default();
+            log.push(format!("settings.{name}"), value.to_string(), IssueKind::Invalid { reason: e.to_string() });
+            log.into_data(DataKind::RunRecord, "the run record").unwrap_err()
+        })
+    }
+}
+
+/// Re-runs the scorecard or rank-uncertainty analysis a record describes on the inputs given,
+/// and checks it: the result table, reproduced bit for bit.
+///
+/// # Errors
+/// [`Error::Data`] (data `run_record`) naming each input or setting that differs from the
+/// record's, or the result when it differs; [`Error::Argument`] for a record of another
+/// result; the errors of scoring.
+pub fn replay(
+    record: &RunRecord,
+    national: &NationalFramework,
+    locals: &[LocalFramework],
+    observations: &Observations,
+    geography: &Geography,
+    extra: BTreeMap<String, serde_json::Value>,
+) -> Result<Table, Error> {
+    if !matches!(record.table, TableKind::Scorecard | TableKind::RankUncertainty) {
+        return Err(Error::argument("record", record.table, "only scorecards and rank uncertainty replay"));
+    }
+    let options: ScoreOptions = record.setting("score")?.unwrap_or_default();
+    let inputs = scoring_inputs(national, locals, observations)?;
+    // A changed input is named before scoring, which it may make fail.
+    let shown = RunRecord { inputs: inputs.clone(), ..record.clone() };
+    record.compare(&shown, "the run record")?;
+    let card = crate::score(national, locals, observations, geography, &options)?;
+    let scored = scorecard_record(&card, inputs, geography.vintage().map(str::to_owned), extra);
+    let (again, table) = match record.setting::<RankUncertaintyOptions>("uncertainty")? {
+        None => (scored, card.table()),
+        Some(options) => {
+            let ranks = rank_uncertainty(&card, &options)?;
+            (uncertainty_record(&scored, &ranks), ranks.table())
+        }
+    };
+    record.compare(&again, "the run record")?;
+    Ok(table)
 }
