@@ -154,6 +154,8 @@ def outcomes_from(scorecard: Scorecard, oversight: IcsOversight | None = None) -
     """Outcome evidence from a :class:`~ics_outcomes.Scorecard` (targets met and judged per
     ICS) and, optionally, an :class:`~ics_outcomes.oversight.IcsOversight` of the same
     scorecard (segments), as a pandas frame for :func:`assess`."""
+    if not isinstance(scorecard, Scorecard):
+        raise TypeError(f"scorecard must be a Scorecard, not {type(scorecard).__name__}")
     return _core.maturity_outcomes(scorecard, oversight).to_pandas()
 
 

@@ -758,7 +758,7 @@ fn run_record(
     table: &ResultTable,
     seed: Option<u64>,
 ) -> Result<RunRecord, Error> {
-    let inputs = record::scoring_inputs(&loaded.national, &loaded.locals, &loaded.observations)?;
+    let inputs = record::scoring_inputs(&loaded.national, &loaded.locals, &loaded.observations);
     let settings = [("arguments".to_owned(), serde_json::json!(arguments))].into_iter().collect();
     let vintage = loaded.geography.vintage().map(str::to_owned);
     Ok(RunRecord::new(table.kind(), settings, inputs, seed, vintage, Digest::of_table(table)))

@@ -284,7 +284,7 @@ fn score(
         absent_period_unscored,
     };
     let card = py.detach(|| ics_outcomes::score(national, &locals, &observations, &geography, &options)).or_raise()?;
-    let inputs = record::scoring_inputs(national, &locals, &observations).or_raise()?;
+    let inputs = record::scoring_inputs(national, &locals, &observations);
     let run = record::scorecard_record(&card, inputs, Some(vintage.to_owned()), extra_settings(places.as_ref()));
     Ok(PyScorecard(card, run))
 }

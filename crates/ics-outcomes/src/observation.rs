@@ -361,6 +361,35 @@ impl Observations {
         Ok(observations)
     }
 
+    /// Feeds every row to `hasher` as fixed-width bytes (the area and metric names once, then
+    /// per row their indices, the metric-and-period key and each decimal's 16-byte form): a digest of
+    /// millions of rows costs a pass over memory, not a CSV's formatting.
+    pub(crate) fn digest_into(&self, hasher: &mut impl sha2::Digest) {
+        for names in [&self.areas, &self.metrics] {
+            hasher.update((names.len() as u64).to_le_bytes());
+            for name in names {
+                hasher.update((name.len() as u64).to_le_bytes());
+                hasher.update(name.as_bytes());
+            }
+        }
+        hasher.update(self.label.as_deref().unwrap_or("").as_bytes());
+        let decimal = |d: Option<Decimal>| d.map_or([0xff; 16], |d| d.serialize());
+        let mut buffer = Vec::with_capacity(1 << 16);
+        for i in 0..self.len() {
+            buffer.extend_from_slice(&self.area[i].to_le_bytes());
+            buffer.extend_from_slice(&self.metric[i].to_le_bytes());
+            buffer.extend_from_slice(&self.key[i].to_le_bytes());
+            buffer.extend_from_slice(&self.value[i].serialize());
+            buffer.extend_from_slice(&decimal(self.numerator[i]));
+            buffer.extend_from_slice(&decimal(self.denominator[i]));
+            if buffer.len() > (1 << 16) - 128 {
+                hasher.update(&buffer);
+                buffer.clear();
+            }
+        }
+        hasher.update(&buffer);
+    }
+
     /// Writes the tidy CSV that [`Observations::read_csv`] reads, with the label as a
     /// leading comment.
     pub fn write_csv(&self, writer: impl Write) -> Result<(), Error> {

@@ -39,9 +39,9 @@ pub struct Digest(String);
 impl Digest {
     /// The digest of some bytes.
     pub fn of_bytes(bytes: &[u8]) -> Digest {
-        let hash = Sha256::digest(bytes);
-        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-        Digest(format!("sha256:{hex}"))
+        let mut hasher = Sha256::new();
+        hasher.update(bytes);
+        Digest::hex(hasher)
     }
 
     /// The digest of a text.
@@ -59,14 +59,16 @@ impl Digest {
         Digest::of_text(&serde_json::to_string(local.def()).unwrap_or_default())
     }
 
-    /// Observations' digest, over their CSV.
-    ///
-    /// # Errors
-    /// [`Error::File`] when the CSV cannot be written.
-    pub fn of_observations(observations: &Observations) -> Result<Digest, Error> {
-        let mut csv = Vec::new();
-        observations.write_csv(&mut csv)?;
-        Ok(Digest::of_bytes(&csv))
+    /// Observations' digest, over every row's area, metric, period and exact values.
+    pub fn of_observations(observations: &Observations) -> Digest {
+        let mut hasher = Sha256::new();
+        observations.digest_into(&mut hasher);
+        Digest::hex(hasher)
+    }
+
+    fn hex(hasher: Sha256) -> Digest {
+        let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Digest(format!("sha256:{hex}"))
     }
 
     /// A result table's digest, over its kind and every cell as full-precision text: two
@@ -86,8 +88,7 @@ impl Digest {
                 }
             }
         }
-        let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Digest(format!("sha256:{hex}"))
+        Digest::hex(hasher)
     }
 }
 
@@ -212,19 +213,16 @@ impl RunRecord {
 
 /// The digests of a scoring run's inputs: the national framework, each local framework
 /// (`local E54...`) and the observations.
-///
-/// # Errors
-/// [`Error::File`] when the observations cannot be written out to be digested.
 pub fn scoring_inputs(
     national: &NationalFramework,
     locals: &[LocalFramework],
     observations: &Observations,
-) -> Result<Vec<Input>, Error> {
+) -> Vec<Input> {
     let mut inputs = vec![Input { name: "national".into(), digest: Digest::of_national(national) }];
     inputs
         .extend(locals.iter().map(|l| Input { name: format!("local {}", l.area_code()), digest: Digest::of_local(l) }));
-    inputs.push(Input { name: "observations".into(), digest: Digest::of_observations(observations)? });
-    Ok(inputs)
+    inputs.push(Input { name: "observations".into(), digest: Digest::of_observations(observations) });
+    inputs
 }
 
 /// The record of a scorecard: its options under `score`, with `extra` settings of the front
@@ -288,7 +286,7 @@ pub fn replay(
         return Err(Error::argument("record", record.table, "only scorecards and rank uncertainty replay"));
     }
     let options: ScoreOptions = record.setting("score")?.unwrap_or_default();
-    let inputs = scoring_inputs(national, locals, observations)?;
+    let inputs = scoring_inputs(national, locals, observations);
     // A changed input is named before scoring, which it may make fail.
     let shown = RunRecord { inputs: inputs.clone(), ..record.clone() };
     record.compare(&shown, "the run record")?;

@@ -20,6 +20,7 @@ mod prevention;
 mod properties;
 mod ranks;
 mod ratings;
+mod record;
 mod schema;
 mod scoring;
 mod spc;
