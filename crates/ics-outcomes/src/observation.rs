@@ -142,7 +142,23 @@ pub struct Observations {
     /// `area_start[a]..area_start[a + 1]` are the rows of area `a`.
     area_start: Vec<usize>,
     label: Option<String>,
+    /// The digest of these rows, once a run record asks for it: a set scored many times (a
+    /// quarter at a time) is hashed once.
+    #[serde(skip)]
+    digest: DigestCache,
 }
+
+/// A computed-once digest; it takes no part in equality, as it follows from the rows.
+#[derive(Debug, Clone, Default)]
+struct DigestCache(std::sync::OnceLock<crate::record::Digest>);
+
+impl PartialEq for DigestCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for DigestCache {}
 
 /// [`Observations`] as serialized, before its parts are checked against each other.
 #[derive(serde::Deserialize)]
@@ -190,6 +206,7 @@ impl TryFrom<ObservationsState> for Observations {
             periods: s.periods,
             area_start: s.area_start,
             label: s.label,
+            digest: DigestCache::default(),
         })
     }
 }
@@ -364,7 +381,11 @@ impl Observations {
     /// Feeds every row to `hasher` as fixed-width bytes (the area and metric names once, then
     /// per row their indices, the metric-and-period key and each decimal's 16-byte form): a digest of
     /// millions of rows costs a pass over memory, not a CSV's formatting.
-    pub(crate) fn digest_into(&self, hasher: &mut impl sha2::Digest) {
+    pub(crate) fn digest(&self) -> crate::record::Digest {
+        self.digest.0.get_or_init(|| crate::record::Digest::of_rows(|hasher| self.digest_into(hasher))).clone()
+    }
+
+    fn digest_into(&self, hasher: &mut impl sha2::Digest) {
         for names in [&self.areas, &self.metrics] {
             hasher.update((names.len() as u64).to_le_bytes());
             for name in names {
@@ -446,6 +467,7 @@ impl Observations {
     /// The same data with a label.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
+        self.digest = DigestCache::default();
         self
     }
 
@@ -801,6 +823,7 @@ impl Builder {
             periods: Vec::new(),
             area_start: Vec::with_capacity(self.area_codes.len() + 1),
             label: None,
+            digest: DigestCache::default(),
         };
         for (i, p) in self.rows.iter().enumerate() {
             while out.area_start.len() <= p.area as usize {

@@ -59,10 +59,16 @@ impl Digest {
         Digest::of_text(&serde_json::to_string(local.def()).unwrap_or_default())
     }
 
-    /// Observations' digest, over every row's area, metric, period and exact values.
+    /// Observations' digest, over every row's area, metric, period and exact values
+    /// (computed once per set of observations).
     pub fn of_observations(observations: &Observations) -> Digest {
+        observations.digest()
+    }
+
+    /// The digest of what `feed` writes to a hasher.
+    pub(crate) fn of_rows(feed: impl FnOnce(&mut Sha256)) -> Digest {
         let mut hasher = Sha256::new();
-        observations.digest_into(&mut hasher);
+        feed(&mut hasher);
         Digest::hex(hasher)
     }
 
