@@ -10,12 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
+use ics_outcomes::composite::{RankUncertainty, RankUncertaintyOptions, rank_uncertainty};
 use ics_outcomes::defaults::Edition;
 use ics_outcomes::files::{self, FrameworkFile};
 use ics_outcomes::maturity::{self, MaturityModel};
-use ics_outcomes::record::{self, Digest, RunRecord};
-use ics_outcomes::table::Table as ResultTable;
+use ics_outcomes::record::{self, RunRecord};
 use ics_outcomes::vintage::Vintages;
 use ics_outcomes::{
     Catalogue, Error, Geography, LocalFramework, MissingData, NationalFramework, Observations, Period, ScoreOptions,
@@ -608,8 +607,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                     rank_uncertainty(&card, &options)
                 })
                 .transpose()?;
-            let table = ranks.as_ref().map_or_else(|| card.table(), |r| r.table());
-            let record = run_record(&cli.arguments, &loaded, &table, uncertainty.map(|_| seed))?;
+            let record = run_record(&cli.arguments, &loaded, &card, ranks.as_ref());
             output::league_table(&card, ranks.as_ref(), &record, cli.format)
         }
         Command::Replay { record } => {
@@ -750,18 +748,21 @@ fn print(text: &str) -> ExitCode {
     }
 }
 
-/// A record of a run from the command line: the arguments it was given, a digest of each
-/// input it loaded, the seed, the vintage and the result's digest.
+/// The core's record of a scorecard (or of its rank uncertainty), with the arguments it was
+/// given as the command line's own setting, so that `replay` can run them again.
 fn run_record(
     arguments: &[String],
     loaded: &Loaded,
-    table: &ResultTable,
-    seed: Option<u64>,
-) -> Result<RunRecord, Error> {
+    card: &ics_outcomes::Scorecard,
+    ranks: Option<&RankUncertainty>,
+) -> RunRecord {
     let inputs = record::scoring_inputs(&loaded.national, &loaded.locals, &loaded.observations);
-    let settings = [("arguments".to_owned(), serde_json::json!(arguments))].into_iter().collect();
-    let vintage = loaded.geography.vintage().map(str::to_owned);
-    Ok(RunRecord::new(table.kind(), settings, inputs, seed, vintage, Digest::of_table(table)))
+    let extra = [("arguments".to_owned(), serde_json::json!(arguments))].into_iter().collect();
+    let scored = record::scorecard_record(card, inputs, loaded.geography.vintage().map(str::to_owned), extra);
+    match ranks {
+        None => scored,
+        Some(ranks) => record::uncertainty_record(&scored, ranks),
+    }
 }
 
 /// Runs the command `arguments` describe again, for its run record.

@@ -525,6 +525,8 @@ fn replay_reproduces_a_scorecard_and_names_a_changed_input() {
         std::fs::write(&record, &output.stdout).unwrap();
         let document: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         assert_eq!(document["run"]["table"], document["table"]);
+        // The record is the core's, as in Python: its options under `score`.
+        assert_eq!(document["run"]["settings"]["score"]["weighting"], "equal_per_priority");
         assert_eq!(document["run"]["seed"], if extra.is_empty() { serde_json::json!(null) } else { 5.into() });
         let replayed = run(&["replay", record.to_str().unwrap()]);
         assert!(replayed.status.success(), "{}", String::from_utf8_lossy(&replayed.stderr));
