@@ -49,7 +49,7 @@ def with_ics_outcomes(data: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
     return composite.uncertainty(
         data,
         meta,
-        n=REPLICATIONS,
+        replications=REPLICATIONS,
         seed=8,
         weight_noise={1: 0.25, 2: 0.25},
         normalisations=("minmax", "zscore"),

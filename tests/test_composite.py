@@ -76,11 +76,12 @@ def test_polars_in_polars_out_and_coinr_method_names(meta: pd.DataFrame) -> None
 
 def test_uncertainty_gives_rank_intervals_reproducibly(meta: pd.DataFrame) -> None:
     treated = _expected("example_coin_Treated.csv")
-    ranks = composite.uncertainty(treated, meta, n=200, seed=4, aggregations=("arithmetic", "geometric"))
+    ranks = composite.uncertainty(treated, meta, replications=200, seed=4, aggregations=("arithmetic", "geometric"))
     assert set(ranks["nominal"]) <= set(range(1, 52))
     assert len(ranks) == 51
     assert (ranks["q5"] <= ranks["median"]).all() and (ranks["median"] <= ranks["q95"]).all()
-    again = composite.uncertainty(treated, meta, n=200, seed=4, aggregations=("arithmetic", "geometric"))
+    with pytest.warns(DeprecationWarning):
+        again = composite.uncertainty(treated, meta, n=200, seed=4, aggregations=("arithmetic", "geometric"))
     pd.testing.assert_frame_equal(ranks, again)
     small = pd.DataFrame({"uCode": list("ABCD"), "x": [1.0, 2.0, 3.0, 4.0], "y": [4.1, 2.9, 2.1, 0.9]})
     tree = pd.DataFrame(
@@ -93,13 +94,14 @@ def test_uncertainty_gives_rank_intervals_reproducibly(meta: pd.DataFrame) -> No
             "Type": ["Indicator", "Indicator", "Aggregate"],
         }
     )
-    noisy = composite.uncertainty(small, tree, n=200)
+    noisy = composite.uncertainty(small, tree, replications=200)
     assert (noisy["q5"] < noisy["q95"]).any(), "the default noise reaches the indicator weights"
-    with pytest.raises(ArgumentError):
+    with pytest.raises(ValidationError) as bad_weight:
         composite.uncertainty(small, tree.assign(Weight=["1", "two", "1"]))
+    assert [(i["path"], i["value"]) for i in bad_weight.value.issues] == [("iMeta[1].Weight", "two")]
     with pytest.raises(ArgumentError):
         composite.normalise(small, tree, range=(0, 100, 1))
-    still = composite.uncertainty(treated, meta, n=20, weight_noise=0.0)
+    still = composite.uncertainty(treated, meta, replications=20, weight_noise=0.0)
     assert (still["mean_shift"] == 0).all() and (still["q5"] == still["nominal"]).all()
 
 
@@ -112,8 +114,9 @@ def test_bad_tables_raise_typed_errors(meta: pd.DataFrame) -> None:
     with pytest.raises(ValidationError) as caught:
         composite.aggregate(normalised, broken)
     assert "Nowhere" in str(caught.value)
-    with pytest.raises(ArgumentError):
+    with pytest.raises(DataError) as caught:
         composite.normalise(normalised.drop(columns=["uCode"]), meta)
+    assert caught.value.issues[0]["path"] == "uCode"
 
 
 def test_a_notebook_prints_each_ics_rank_with_its_90_percent_interval(card) -> None:

@@ -838,7 +838,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "data": _frame(series_spec),
             "value": lambda: h.text("value"),
             "date": lambda: h.text("date", "g"),
-            "improvement": lambda: h.choice("increase", "decrease", "neutral"),
+            "improvement": lambda: h.choice(*typing.get_args(options.Improvement)),
             "target": lambda: st.one_of(h.number(), h.text("plan")),
             "rebase": lambda: st.one_of(h.text("g"), h.numbers()),
             "screen_outliers": h.flag,
@@ -855,7 +855,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "value": lambda: h.text("value"),
             "date": lambda: h.text("date", "g"),
             "trajectory": lambda: h.text("plan"),
-            "improvement": lambda: h.choice("increase", "decrease", "neutral"),
+            "improvement": lambda: h.choice(*typing.get_args(options.Improvement)),
             "group_by": GROUP,
         },
         examples=25,
@@ -867,7 +867,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "value": lambda: h.text("value"),
             "date": lambda: h.text("date", "g"),
             "target": h.number,
-            "improvement": lambda: h.choice("increase", "decrease", "neutral"),
+            "improvement": lambda: h.choice(*typing.get_args(options.Improvement)),
             "since": lambda: st.one_of(h.number(), h.text()),
             "group_by": GROUP,
         },
@@ -879,7 +879,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
         params={
             "data": _frame(units_spec),
             "meta": _frame(meta_spec),
-            "method": lambda: h.choice("minmax", "zscore", "goalposts"),
+            "method": lambda: h.choice(*typing.get_args(options.NormaliseMethod)),
             "range": lambda: st.one_of(h.numbers(2), h.fine((1, 1), (100, 0))),
             "per_indicator": lambda: h.mapping(("x", "y"), st.sampled_from([{}, {"method": "💥"}, None, 1]), (dict,)),
         },
@@ -890,7 +890,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
         params={
             "normalised": _frame(units_spec),
             "meta": _frame(meta_spec),
-            "method": lambda: st.one_of(h.choice("arithmetic", "geometric", "copeland"), h.texts()),
+            "method": lambda: st.one_of(h.choice(*typing.get_args(options.AggregateMethod)), h.texts()),
             "weights": lambda: h.mapping(("x", "y", "Index"), types=(float, int, Decimal, str)),
         },
         examples=25,
@@ -900,7 +900,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
         params={
             "data": _frame(units_spec),
             "meta": _frame(meta_spec),
-            "method": lambda: h.choice("mean", "median", "group_mean"),
+            "method": lambda: h.choice(*typing.get_args(options.ImputeMethod)),
             "group": lambda: h.text("grp"),
         },
         examples=25,
@@ -919,21 +919,29 @@ REGISTRY: dict[str, Entry | Exempt] = {
     ),
     **{
         f"ics_outcomes.composite.{name}": Entry(
-            base=lambda: {"data": h.build(units_spec()), "meta": h.build(meta_spec()), "n": 20},
+            base=lambda count=count: {"data": h.build(units_spec()), "meta": h.build(meta_spec()), count: 20},
             params={
                 "data": _frame(units_spec),
                 "meta": _frame(meta_spec),
-                "n": h.count,
+                count: h.count,
                 "seed": h.integer,
                 "weight_noise": lambda: st.one_of(h.number(), h.mapping(("1", "2"), types=(float, int, Decimal, str))),
-                "normalisations": lambda: st.one_of(h.texts(), h.fine(["minmax"] * 3)),
-                "aggregations": lambda: st.one_of(h.texts(), h.fine(["geometric"])),
+                "normalisations": lambda: st.one_of(
+                    h.texts(),
+                    h.fine(["minmax"] * 3),
+                    st.lists(st.sampled_from(typing.get_args(options.NormaliseMethod)), min_size=1, max_size=3),
+                ),
+                "aggregations": lambda: st.one_of(
+                    h.texts(),
+                    h.fine(["geometric"]),
+                    st.lists(st.sampled_from(typing.get_args(options.AggregateMethod)), min_size=1, max_size=2),
+                ),
                 **({"bootstrap": h.count} if name == "sensitivity" else {}),
             },
             examples=25,
             subprocess=True,
         )
-        for name in ("uncertainty", "sensitivity")
+        for name, count in (("uncertainty", "replications"), ("sensitivity", "n"))
     },
     # --- oversight and ratings -----------------------------------------------------------------
     "ics_outcomes.oversight.score_metrics": Entry(
@@ -1531,7 +1539,7 @@ def _regressions() -> list[Any]:
         ("text range", lambda: composite.normalise(
             h.build(units_spec()), h.build(meta_spec()), range=("a", "b")), ArgumentError, "range"),
         ("text indicator", lambda: composite.normalise(
-            h.build(units_spec()).assign(x=list("abcd")), h.build(meta_spec())), ArgumentError, "x"),
+            h.build(units_spec()).assign(x=list("abcd")), h.build(meta_spec())), DataError, "x"),
         ("cqc 10**40", lambda: ratings.cqc_rating([10**40]), ValidationError, "scores[0]"),
         ("cqc limiter 10**40", lambda: ratings.cqc_rating([3], limiters=[(10**40, "good")]), ValidationError,
          "limiters[0]"),
@@ -1546,8 +1554,8 @@ def _regressions() -> list[Any]:
         ("uncertainty n 10**40", lambda: card().uncertainty(n=10**40), ArgumentError, "n"),
         ("uncertainty seed -1", lambda: card().uncertainty(n=5, seed=-1), ArgumentError, "seed"),
         ("uncertainty n 2**62", lambda: card().uncertainty(n=2**62), ArgumentError, "replications"),
-        ("composite n 2**62", lambda: composite.uncertainty(
-            h.build(units_spec()), h.build(meta_spec()), n=2**62), ArgumentError, "replications"),
+        ("composite replications 2**62", lambda: composite.uncertainty(
+            h.build(units_spec()), h.build(meta_spec()), replications=2**62), ArgumentError, "replications"),
         ("struct column", lambda: ico.load_observations(
             pa.table(obs_spec().columns).set_column(3, "value", pa.array([{"a": 1}] * 4))), DataError, "value"),
         ("ragged observations", lambda: ico.load_observations(

@@ -20,7 +20,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 import pytest
-from ics_outcomes import _core, disclosure, engines, maturity, options, oversight, prevention
+from ics_outcomes import _core, composite, disclosure, engines, maturity, options, oversight, prevention
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS: dict[str, list[tuple[str, str]]] = dict(_core.table_kinds())
@@ -117,6 +117,15 @@ def _check_every_front_end(kind: str, result: Any, cli_args: list[str] | None, c
     assert document["table"] == kind
     assert [(c["name"], c["type"]) for c in document["columns"]] == spec
     assert _rows(kind, names, document["rows"]) == expected
+
+
+def test_every_option_alias_is_the_cores_list_of_values() -> None:
+    """Each ``Literal`` in ``ics_outcomes.options`` names exactly the values the core accepts,
+    in the core's order, and every alias is held to the core this way."""
+    values = dict(_core.option_values())
+    assert sorted(values) == sorted(options.__all__)
+    for alias, accepted in values.items():
+        assert list(get_args(getattr(options, alias))) == accepted, alias
 
 
 def test_every_table_kind_has_a_literal_and_a_declared_schema() -> None:
@@ -232,3 +241,71 @@ class _Arrow:
 
     def to_polars(self) -> pl.DataFrame:
         return pl.DataFrame(self.table)
+
+
+_UNITS = pd.DataFrame(
+    {"uCode": list("ABCDE"), "x": [1.0, 2.0, 3.0, 4.0, 9.0], "y": [4.1, 2.9, 2.1, 0.9, 0.5], "grp": list("aabbb")}
+)
+_TREE = pd.DataFrame(
+    {
+        "Level": [1, 1, 2],
+        "iCode": ["x", "y", "Index"],
+        "Parent": ["Index", "Index", None],
+        "Direction": [1, -1, 1],
+        "Weight": [1, 1, 1],
+        "Type": ["Indicator", "Indicator", "Aggregate"],
+        "Target": [5.0, 0.5, None],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "make"),
+    [
+        ("treatment_log", lambda frame: composite.treat(frame, _TREE)[1]),
+        ("composite_uncertainty", lambda frame: composite.uncertainty(frame, _TREE, replications=40, seed=2)),
+        ("sensitivity", lambda frame: composite.sensitivity(frame, _TREE, n=20, seed=2, bootstrap=50)),
+    ],
+)
+def test_composite_tables(kind: str, make: Callable[[Any], Any]) -> None:
+    """A composite result comes back as the frame it was given (pandas, polars or pyarrow),
+    with the core's columns and the same values whichever it was."""
+    table = make(pa.Table.from_pandas(_UNITS, preserve_index=False))
+    assert isinstance(table, pa.Table)
+    _check_every_front_end(kind, _Arrow(table), None, None)  # type: ignore[arg-type]
+    expected = _rows(kind, table.column_names, table.to_pylist())
+    from_pandas, from_polars = make(_UNITS), make(pl.from_pandas(_UNITS))
+    assert isinstance(from_pandas, pd.DataFrame) and isinstance(from_polars, pl.DataFrame)
+    assert _rows(kind, table.column_names, from_pandas.to_dict("records")) == expected
+    assert _rows(kind, table.column_names, from_polars.to_dicts()) == expected
+
+
+def test_every_value_an_option_literal_names_is_accepted() -> None:
+    """The Literal aliases are what the core accepts: each value succeeds through the entry
+    point that takes it (with the settings the method needs), and a value they do not name is
+    the core's ArgumentError naming the argument."""
+    for method in get_args(options.NormaliseMethod):
+        normalised = composite.normalise(_UNITS, _TREE, method=method, unit="A")
+        assert list(normalised.columns) == ["uCode", "x", "y"], method
+    shifted = composite.normalise(_UNITS, _TREE, range=(1, 100))
+    for method in get_args(options.AggregateMethod):
+        assert list(composite.aggregate(shifted, _TREE, method=method).columns) == ["uCode", "Index"], method
+    for method in get_args(options.ImputeMethod):
+        composite.impute(_UNITS, _TREE, method=method, group="grp")
+    for basis in get_args(options.TrajectoryBasis):
+        for rounding in get_args(options.Rounding):
+            prevention.prevention_shares(basis=basis, rounding=rounding)
+    for population in get_args(options.Population):
+        oversight.segment(
+            pd.DataFrame({"provider": list("AB"), "metric": "m", "score": ["1", "2"], "domain": "d"}),
+            population=population,
+        )
+    for bad in (
+        lambda: composite.normalise(_UNITS, _TREE, method="minimax"),  # type: ignore[arg-type]
+        lambda: composite.aggregate(shifted, _TREE, method="mean"),  # type: ignore[arg-type]
+        lambda: composite.impute(_UNITS, _TREE, method="mode"),  # type: ignore[arg-type]
+        lambda: prevention.prevention_shares(basis="annual"),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(ico.exceptions.ArgumentError) as raised:
+            bad()
+        assert raised.value.path in ("method", "basis"), raised.value

@@ -64,6 +64,7 @@ __all__ = [
     "maturity_outcomes",
     "maturity_report",
     "maturity_schema",
+    "option_values",
     "oversight_league",
     "oversight_score_metrics",
     "oversight_segment",
@@ -412,6 +413,7 @@ def replay(
 ) -> ResultTable: ...
 def table_schema(kind: _ResultTableKind) -> Any: ...
 def table_kinds() -> list[tuple[str, list[tuple[str, str]]]]: ...
+def option_values() -> list[tuple[str, list[str]]]: ...
 def default_national_framework(edition: _Edition | None = None) -> NationalFramework: ...
 def default_local_frameworks(edition: _Edition | None = None) -> list[LocalFramework]: ...
 def default_observations(edition: _Edition | None = None) -> Observations: ...
@@ -687,7 +689,11 @@ def spc_xmr(
     groups: npt.NDArray[np.uint32] | None,
     rebase: npt.NDArray[np.bool_] | None,
     targets: _Floats | None,
-    options: str,
+    *,
+    improvement: str,
+    target: float | None,
+    screen_outliers: bool,
+    fix_after_n_points: int | None,
 ) -> Any: ...
 def spc_trajectory_gaps(values: _Floats, trajectory: _Floats, direction: str) -> tuple[_Floats, list[bool | None]]: ...
 def spc_run_rate(
@@ -698,33 +704,45 @@ def spc_run_rate(
 _CompositeTable = tuple[list[str], list[tuple[str, list[float]]]]
 
 def composite_normalise(
-    units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
+    data: object,
+    meta: object,
+    *,
+    method: str,
+    range: tuple[float, float] | None,
+    cap: bool,
+    unit: str | None,
+    scale: float | None,
+    truncate: bool | None,
+    per_indicator: Mapping[str, object],
 ) -> _CompositeTable: ...
 def composite_aggregate(
-    units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
+    data: object, meta: object, *, methods: Sequence[str], weights: Mapping[str, object]
 ) -> _CompositeTable: ...
-def composite_impute(
-    units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
-) -> _CompositeTable: ...
+def composite_impute(data: object, meta: object, *, method: str, group: str | None) -> _CompositeTable: ...
 def composite_treat(
-    units: Sequence[str], columns: Sequence[tuple[str, Sequence[float]]], meta: str, spec: str
-) -> tuple[_CompositeTable, str]: ...
+    data: object, meta: object, *, winmax: int, skew: float, kurtosis: float
+) -> tuple[_CompositeTable, ResultTable]: ...
 def composite_uncertainty(
-    units: Sequence[str],
-    columns: Sequence[tuple[str, Sequence[float]]],
-    meta: str,
-    pipeline: str,
-    uncertain: str,
-    options: str,
-) -> str: ...
+    data: object,
+    meta: object,
+    *,
+    replications: int,
+    seed: int,
+    weight_noise: object,
+    normalisations: Sequence[str],
+    aggregations: Sequence[str],
+) -> ResultTable: ...
 def composite_sensitivity(
-    units: Sequence[str],
-    columns: Sequence[tuple[str, Sequence[float]]],
-    meta: str,
-    pipeline: str,
-    uncertain: str,
-    options: str,
-) -> str: ...
+    data: object,
+    meta: object,
+    *,
+    n: int,
+    seed: int,
+    bootstrap: int,
+    weight_noise: object,
+    normalisations: Sequence[str],
+    aggregations: Sequence[str],
+) -> ResultTable: ...
 
 # Maturity (ics_outcomes.maturity wraps these with frames).
 _AssessmentRow = tuple[str, str, str, str, str, str]

@@ -8,10 +8,22 @@ from __future__ import annotations
 
 from typing import Literal
 
-__all__ = ["Population", "ResultTableKind", "Rounding", "TrajectoryBasis"]
+__all__ = [
+    "AggregateMethod",
+    "Improvement",
+    "ImputeMethod",
+    "NormaliseMethod",
+    "Population",
+    "ResultTableKind",
+    "Rounding",
+    "TrajectoryBasis",
+]
 
 Rounding = Literal["half_away_from_zero", "half_even", "truncate"]
 """How a value is rounded to its published places (``ics_outcomes::Rounding``)."""
+
+Improvement = Literal["increase", "neutral", "decrease"]
+"""Which way is better for an SPC series (``ics_outcomes::spc::Improvement``)."""
 
 TrajectoryBasis = Literal["cumulative", "per_year"]
 """How the prevention trajectory is judged (``ics_outcomes::prevention::TrajectoryBasis``)."""
@@ -31,5 +43,45 @@ ResultTableKind = Literal[
     "metric_scores",
     "provider_segments",
     "outcome_evidence",
+    "treatment_log",
+    "composite_uncertainty",
+    "sensitivity",
 ]
 """A kind of result table (``ics_outcomes::table::TableKind``)."""
+
+NormaliseMethod = Literal[
+    "minmax",
+    "zscore",
+    "scaled",
+    "dist2max",
+    "dist2ref",
+    "dist2targ",
+    "goalposts",
+    "fracmax",
+    "rank",
+    "borda",
+    "prank",
+    "none",
+    "n_minmax",
+    "n_zscore",
+    "n_scaled",
+    "n_dist2max",
+    "n_dist2ref",
+    "n_dist2targ",
+    "n_goalposts",
+    "n_fracmax",
+    "n_rank",
+    "n_borda",
+    "n_prank",
+]
+"""A composite normalisation by COINr's name (``ics_outcomes::composite::Normaliser::NAMES``)."""
+
+AggregateMethod = Literal[
+    "arithmetic", "geometric", "harmonic", "copeland", "minimum", "a_amean", "a_gmean", "a_hmean", "a_copeland"
+]
+"""A composite aggregation (``ics_outcomes::composite::Aggregator::NAMES``, and COINr's ``a_*``)."""
+
+ImputeMethod = Literal[
+    "mean", "median", "group_mean", "group_median", "i_mean", "i_median", "i_mean_grp", "i_median_grp"
+]
+"""A composite imputation (``ics_outcomes::composite::Imputation::NAMES``, and COINr's ``i_*``)."""

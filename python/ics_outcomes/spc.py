@@ -29,7 +29,6 @@ would take to meet a target.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -38,12 +37,10 @@ import numpy as np
 
 from ics_outcomes import _core
 from ics_outcomes._frames import _require
+from ics_outcomes.options import Improvement
 from ics_outcomes.stats import _argument, _Frame, _number
 
 __all__ = ["run_rate", "trajectory", "xmr"]
-
-_IMPROVEMENTS = ("increase", "decrease", "neutral")
-
 
 _SORTABLE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|/\d{2}( Q[1-4])?)$")
 
@@ -96,7 +93,7 @@ def xmr(
     *,
     value: str,
     date: str,
-    improvement: str = "increase",
+    improvement: Improvement = "increase",
     target: float | str | None = None,
     rebase: str | Sequence[Any] | None = None,
     screen_outliers: bool = True,
@@ -122,22 +119,25 @@ def xmr(
     drop or fill the period first. Limits that the package gives as NaN (a constant series
     after screening, a one-point segment) are null.
     """
-    if improvement not in _IMPROVEMENTS:
-        raise _argument("improvement", improvement, "should be one of 'increase', 'decrease', 'neutral'")
     frame = _Frame(data, group_by)
     values = frame.floats(value)
     dates = _date_ordinals(frame, date)
     codes, _ = frame.codes()
-    options: dict[str, Any] = {"improvement": improvement, "screen_outliers": bool(screen_outliers)}
-    if fix_after_n_points is not None:
-        options["fix_after_n_points"] = fix_after_n_points
-    targets = None
-    if isinstance(target, str):
-        targets = frame.floats(target)
-    elif target is not None:
-        options["target"] = _number("target", target)
+    targets = frame.floats(target) if isinstance(target, str) else None
     flags = _rebase_flags(frame, date, rebase)
-    charts = _core.spc_xmr(values, value, dates, date, codes, flags, targets, json.dumps(options))
+    charts = _core.spc_xmr(
+        values,
+        value,
+        dates,
+        date,
+        codes,
+        flags,
+        targets,
+        improvement=improvement,
+        target=None if target is None or isinstance(target, str) else _number("target", target),
+        screen_outliers=bool(screen_outliers),
+        fix_after_n_points=fix_after_n_points,
+    )
     order = charts.column("row").to_numpy()
     return frame.attach(charts.drop_columns(["row"]), [], per_row=True, rows=order)
 
@@ -169,7 +169,7 @@ def trajectory(
     value: str,
     date: str,
     trajectory: str,
-    improvement: str = "increase",
+    improvement: Improvement = "increase",
     group_by: str | Sequence[str] | None = None,
 ) -> Any:
     """Each period's ``gap`` (value less the ``trajectory`` column's planned value) and
@@ -196,7 +196,7 @@ def run_rate(
     value: str,
     date: str,
     target: float,
-    improvement: str = "increase",
+    improvement: Improvement = "increase",
     since: Any = None,
     group_by: str | Sequence[str] | None = None,
 ) -> Any:

@@ -385,7 +385,9 @@ mod _core {
     #[pymodule_export]
     use super::ratings::rate_cqc;
     #[pymodule_export]
-    use super::results::{PyExplanation, PyResultTable, PyScorecard, competition_ranks, table_kinds, table_schema};
+    use super::results::{
+        PyExplanation, PyResultTable, PyScorecard, competition_ranks, option_values, table_kinds, table_schema,
+    };
     #[pymodule_export]
     use super::spc::{spc_run_rate, spc_trajectory_gaps, spc_xmr};
     #[pymodule_export]

@@ -627,3 +627,24 @@ pub fn table_schema(py: Python<'_>, kind: &str) -> PyResult<Py<PyAny>> {
 pub fn table_kinds() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
     TableKind::ALL.iter().map(|k| (k.name(), k.columns().iter().map(|c| (c.name, c.kind.name())).collect())).collect()
 }
+
+/// The values each `Literal` alias of `ics_outcomes.options` stands for, as the core names
+/// them, so a test can hold every alias to the engine.
+#[pyfunction]
+pub fn option_values() -> Vec<(&'static str, Vec<String>)> {
+    use ics_outcomes::composite::{Aggregator, Imputation, Normaliser};
+    use ics_outcomes::oversight::Population;
+    use ics_outcomes::prevention::TrajectoryBasis;
+    use ics_outcomes::spc::Improvement;
+    let texts = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
+    vec![
+        ("AggregateMethod", texts(Aggregator::NAMES)),
+        ("ImputeMethod", texts(Imputation::NAMES)),
+        ("Improvement", Improvement::ALL.iter().map(|i| i.as_str().to_owned()).collect()),
+        ("NormaliseMethod", texts(Normaliser::NAMES)),
+        ("Population", Population::ALL.iter().map(name_of).collect()),
+        ("ResultTableKind", TableKind::ALL.iter().map(|k| k.name().to_owned()).collect()),
+        ("Rounding", ics_outcomes::Rounding::ALL.iter().map(name_of).collect()),
+        ("TrajectoryBasis", TrajectoryBasis::ALL.iter().map(name_of).collect()),
+    ]
+}

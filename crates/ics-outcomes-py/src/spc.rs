@@ -12,12 +12,16 @@ use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+use crate::convert::Int;
 use crate::errors::{OrRaise, bad_argument};
 
 /// XmR charts of every group's series as a `pyarrow.Table` in chart order (group, then
 /// date), its first column `row` the input row of each point.
 #[pyfunction]
-#[pyo3(signature = (values, value_name, dates, date_name, groups, rebase, targets, options))]
+#[pyo3(signature = (
+    values, value_name, dates, date_name, groups, rebase, targets, *, improvement, target, screen_outliers,
+    fix_after_n_points
+))]
 #[allow(clippy::too_many_arguments)] // One argument per column of the caller's frame.
 pub fn spc_xmr<'py>(
     py: Python<'py>,
@@ -28,10 +32,18 @@ pub fn spc_xmr<'py>(
     groups: Option<PyReadonlyArray1<'py, u32>>,
     rebase: Option<PyReadonlyArray1<'py, bool>>,
     targets: Option<PyReadonlyArray1<'py, f64>>,
-    options: &str,
+    improvement: &str,
+    target: Option<f64>,
+    screen_outliers: bool,
+    fix_after_n_points: Option<Int>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let options: XmrOptions =
-        serde_json::from_str(options).map_err(|e| bad_argument("options", options, e.to_string()))?;
+    let options = XmrOptions {
+        improvement: self::improvement(improvement)?,
+        target,
+        screen_outliers,
+        fix_after_n_points: fix_after_n_points.map(|n| n.get("fix_after_n_points")).transpose()?,
+        ..XmrOptions::default()
+    };
     let rows = XmrRows {
         values: Field::new(value_name, values.as_slice()?),
         dates: (date_name, dates.as_slice()?),
@@ -78,8 +90,12 @@ pub fn spc_xmr<'py>(
 /// Each period's gap to the trajectory, and whether it is on track.
 type Gaps<'py> = (Bound<'py, PyArray1<f64>>, Vec<Option<bool>>);
 
+/// The improvement direction called `text`, refused under the Python argument's name.
 fn improvement(text: &str) -> PyResult<Improvement> {
-    text.parse().or_raise()
+    text.parse().map_err(|error| match error {
+        ics_outcomes::Error::Argument { value, message, .. } => bad_argument("improvement", value, message),
+        other => crate::errors::CoreError(other).into(),
+    })
 }
 
 /// The gap to a trajectory in each period of one series (in time order) and whether it is

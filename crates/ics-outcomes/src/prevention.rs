@@ -105,6 +105,11 @@ pub enum TrajectoryBasis {
     PerYear,
 }
 
+impl TrajectoryBasis {
+    /// Every basis, in the order declared.
+    pub const ALL: &'static [TrajectoryBasis] = &[TrajectoryBasis::Cumulative, TrajectoryBasis::PerYear];
+}
+
 /// The settings of [`prevention_shares`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PreventionOptions {

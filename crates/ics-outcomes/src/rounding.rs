@@ -19,6 +19,9 @@ pub enum Rounding {
 }
 
 impl Rounding {
+    /// Every rule, in the order declared.
+    pub const ALL: &'static [Rounding] = &[Rounding::HalfAwayFromZero, Rounding::HalfEven, Rounding::Truncate];
+
     /// Rounds `value` to `decimals` places under this rule.
     ///
     /// ```

@@ -200,6 +200,34 @@ const OUTCOME_EVIDENCE: &[ColumnSpec] = &[
     col("basis", Text),
 ];
 
+const TREATMENT_LOG: &[ColumnSpec] = &[
+    col("iCode", Text),
+    col("treatment", Text),
+    col("winsorised", Count),
+    wide("skewness", Float),
+    wide("kurtosis", Float),
+];
+
+const COMPOSITE_UNCERTAINTY: &[ColumnSpec] = &[
+    col("uCode", Text),
+    col("nominal", Count),
+    col("median", Float),
+    col("q5", Float),
+    col("q95", Float),
+    col("mean", Float),
+    col("mean_shift", Float),
+];
+
+const SENSITIVITY: &[ColumnSpec] = &[
+    col("input", Text),
+    col("first_order", Float),
+    col("first_order_low", Float),
+    col("first_order_high", Float),
+    col("total_order", Float),
+    col("total_order_low", Float),
+    col("total_order_high", Float),
+];
+
 /// Every result table the library produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -229,6 +257,12 @@ pub enum TableKind {
     /// Each ICS's outcome evidence for a maturity assessment: targets met and judged, and its
     /// oversight segment.
     OutcomeEvidence,
+    /// What outlier treatment did to each indicator of a composite.
+    TreatmentLog,
+    /// Each unit's composite rank with its distribution over Monte Carlo replications.
+    CompositeUncertainty,
+    /// How much of the rank uncertainty each modelling choice explains (Sobol indices).
+    Sensitivity,
 }
 
 impl TableKind {
@@ -245,6 +279,9 @@ impl TableKind {
         TableKind::MetricScores,
         TableKind::ProviderSegments,
         TableKind::OutcomeEvidence,
+        TableKind::TreatmentLog,
+        TableKind::CompositeUncertainty,
+        TableKind::Sensitivity,
     ];
 
     /// The kind's name, as front ends accept it (`scorecard`, `targets`, ...).
@@ -261,6 +298,9 @@ impl TableKind {
             TableKind::MetricScores => "metric_scores",
             TableKind::ProviderSegments => "provider_segments",
             TableKind::OutcomeEvidence => "outcome_evidence",
+            TableKind::TreatmentLog => "treatment_log",
+            TableKind::CompositeUncertainty => "composite_uncertainty",
+            TableKind::Sensitivity => "sensitivity",
         }
     }
 
@@ -289,6 +329,9 @@ impl TableKind {
             TableKind::MetricScores => METRIC_SCORES.to_vec(),
             TableKind::ProviderSegments => PROVIDER_SEGMENTS.to_vec(),
             TableKind::OutcomeEvidence => OUTCOME_EVIDENCE.to_vec(),
+            TableKind::TreatmentLog => TREATMENT_LOG.to_vec(),
+            TableKind::CompositeUncertainty => COMPOSITE_UNCERTAINTY.to_vec(),
+            TableKind::Sensitivity => SENSITIVITY.to_vec(),
         }
     }
 }

@@ -2,7 +2,10 @@
 //! and values, and a table's text is the value in full.
 
 use ics_outcomes::Rounding;
-use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
+use ics_outcomes::composite::{
+    self, RankUncertaintyOptions, SensitivityOptions, Treatment, UncertaintyDesign, UncertaintyOptions, WeightNoise,
+    rank_uncertainty,
+};
 use ics_outcomes::disclosure::{DisclosureRule, protect_explanation};
 use ics_outcomes::oversight::{
     Direction, IcsOversightSettings, MetricRule, OversightSettings, ProviderRows, assess_rows, ics_oversight,
@@ -30,6 +33,14 @@ fn default_card() -> Scorecard {
 /// One table of every kind, from the embedded defaults.
 fn every_kind() -> Vec<Table> {
     let card = default_card();
+    let (data, meta) = small_composite();
+    let design = UncertaintyDesign {
+        weight_noise: WeightNoise::Uniform(Decimal::new(25, 2)),
+        normalisations: vec!["minmax".into(), "n_zscore".into()],
+        aggregations: vec!["arithmetic".into(), "a_gmean".into()],
+    };
+    let (pipeline, inputs) = design.inputs(&meta).expect("design");
+    let sensitivity_options = SensitivityOptions { target: None, n: 10, seed: 1, bootstrap: 20 };
     let area = card.area("QOP").expect("QOP");
     let rule = DisclosureRule::from_parts(7, false, true, Some(5)).expect("rule");
     let options = RankUncertaintyOptions { replications: 20, ..RankUncertaintyOptions::default() };
@@ -63,7 +74,37 @@ fn every_kind() -> Vec<Table> {
         score_metric_rows(&[0, 0], &metrics, &values, &rules, Rounding::default()).expect("scores"),
         assess_rows(&rows, &OversightSettings::default()).expect("segments").table(),
         ics_outcomes::maturity::evidence_table(&ics_outcomes::maturity::outcome_evidence(&card, &oversight)),
+        composite::treat(&data, &meta, &Treatment::default()).expect("treated").log_table(),
+        composite::uncertainty(
+            &data,
+            &meta,
+            &pipeline,
+            &inputs,
+            &UncertaintyOptions { target: None, replications: 20, seed: 1 },
+        )
+        .expect("uncertainty")
+        .table(),
+        composite::sensitivity(&data, &meta, &pipeline, &inputs, &sensitivity_options)
+            .expect("sensitivity")
+            .sobol
+            .table(),
     ]
+}
+
+/// A small composite: four units, two indicators under one index, read as a frame gives them.
+fn small_composite() -> (composite::Data, composite::Meta) {
+    let meta = composite::Meta::from_text_rows(
+        [
+            [Some("1"), Some("x"), Some("Index"), Some("1"), Some("1"), Some("Indicator"), None, None],
+            [Some("1.0"), Some("y"), Some("Index"), Some("-1.0"), Some("0.5"), Some("Indicator"), None, None],
+            [Some("2"), Some("Index"), Some("NaN"), Some("1"), Some("1"), Some("Aggregate"), None, None],
+        ],
+        "iMeta",
+    )
+    .expect("meta");
+    let units = ["A", "B", "C", "D"].map(String::from).to_vec();
+    let columns = vec![("x".into(), vec![1.0, 2.0, 3.0, 40.0]), ("y".into(), vec![4.0, 2.0, 3.0, 1.0])];
+    (composite::Data::new(units, columns, "iData").expect("data"), meta)
 }
 
 #[test]
@@ -144,4 +185,62 @@ fn oversight_labels_and_lookups_are_the_cores() {
     assert_eq!(table.text(row, "overrides"), Some(label));
     assert_eq!(ics_result(&results, "QOP").expect("by ODS code").alt_code.as_deref(), Some("QOP"));
     assert_eq!(class_of(ics_result(&results, "QZZ")), ErrorClass::NotFound);
+}
+
+#[test]
+fn composite_methods_are_read_by_coinr_name_and_bad_metadata_is_named_by_field() {
+    use composite::{Aggregator, Imputation, Normaliser, NormaliserSettings};
+    let settings = NormaliserSettings::default();
+    let prefixed = Normaliser::NAMES.iter().filter_map(|n| n.strip_prefix("n_").map(|bare| (*n, bare)));
+    for (coinr, bare) in prefixed.filter(|(_, bare)| *bare != "dist2ref") {
+        assert_eq!(Normaliser::named(coinr, &settings).expect(coinr), Normaliser::named(bare, &settings).expect(bare));
+    }
+    assert_eq!(Normaliser::named("minmax", &settings).expect("minmax"), Normaliser::MinMax { low: 0.0, high: 100.0 });
+    let error = Normaliser::named("dist2ref", &settings).expect_err("no unit");
+    assert!(matches!(error, Error::Argument { ref argument, .. } if argument == "unit"), "{error}");
+    assert!(matches!(Normaliser::named("n_n_minmax", &settings), Err(Error::Argument { .. })), "one prefix");
+    let error = Normaliser::named("minmaxx", &settings).expect_err("unknown");
+    assert!(matches!(error, Error::Argument { ref argument, .. } if argument == "method"), "{error}");
+    assert_eq!(Aggregator::named("a_amean").expect("alias"), Aggregator::Arithmetic);
+    assert!(matches!(Aggregator::named("mean-ish"), Err(Error::Argument { .. })));
+    assert!(
+        matches!(Imputation::named("group_mean", None), Err(Error::Argument { ref argument, .. }) if argument == "group")
+    );
+    assert_eq!(Imputation::named("i_median", None).expect("alias"), Imputation::Median);
+    let broken = composite::Meta::from_text_rows(
+        [
+            [Some("1"), Some("x"), Some("Index"), Some("up"), Some("two"), Some("Indicator"), None, None],
+            [Some("1.5"), Some("Index"), None, None, Some("1"), Some("Pillar"), None, None],
+        ],
+        "iMeta",
+    )
+    .expect_err("broken");
+    let Error::Validation { issues, .. } = &broken else { panic!("{broken}") };
+    let paths: Vec<&str> = issues.0.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["iMeta[0].Direction", "iMeta[0].Weight", "iMeta[1].Level", "iMeta[1].Type"]);
+}
+
+#[test]
+fn composite_tables_carry_the_analyses_values() {
+    let (data, meta) = small_composite();
+    let treated = composite::treat(&data, &meta, &Treatment::default()).expect("treated");
+    let log = treated.log_table();
+    assert_eq!(log.text(0, "iCode").as_deref(), Some("x"));
+    assert_eq!(log.text(0, "treatment"), Some(treated.log[0].treatment.to_string()));
+    let design = UncertaintyDesign {
+        weight_noise: WeightNoise::Uniform(Decimal::ZERO),
+        normalisations: vec!["minmax".into()],
+        aggregations: vec!["arithmetic".into()],
+    };
+    let (pipeline, inputs) = design.inputs(&meta).expect("design");
+    assert!(inputs.is_empty(), "nothing varies");
+    let options = UncertaintyOptions { target: None, replications: 5, seed: 1 };
+    let result = composite::uncertainty(&data, &meta, &pipeline, &inputs, &options).expect("uncertainty");
+    let table = result.table();
+    for (row, stats) in result.rank_stats.iter().enumerate() {
+        assert_eq!(table.text(row, "nominal"), stats.nominal.map(|n| n.to_string()));
+        assert_eq!(table.text(row, "q95"), Some(stats.q95.to_string()));
+    }
+    let empty = UncertaintyDesign { normalisations: vec![], ..design };
+    assert!(matches!(empty.inputs(&meta), Err(Error::Argument { ref argument, .. }) if argument == "normalisations"));
 }

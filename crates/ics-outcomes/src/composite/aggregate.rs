@@ -32,6 +32,30 @@ pub enum Aggregator {
     Minimum,
 }
 
+impl Aggregator {
+    /// The names of the methods that need no parameter, then COINr's names of the same.
+    pub const NAMES: &'static [&'static str] =
+        &["arithmetic", "geometric", "harmonic", "copeland", "minimum", "a_amean", "a_gmean", "a_hmean", "a_copeland"];
+
+    /// The method called `name`.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] naming the methods there are.
+    pub fn named(name: &str) -> Result<Aggregator, Error> {
+        Ok(match name {
+            "arithmetic" | "a_amean" => Aggregator::Arithmetic,
+            "geometric" | "a_gmean" => Aggregator::Geometric,
+            "harmonic" | "a_hmean" => Aggregator::Harmonic,
+            "copeland" | "a_copeland" => Aggregator::Copeland,
+            "minimum" => Aggregator::Minimum,
+            _ => {
+                let names = Aggregator::NAMES.join(", ");
+                return Err(Error::argument("method", format!("{name:?}"), format!("should be one of {names}")));
+            }
+        })
+    }
+}
+
 /// The aggregation settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

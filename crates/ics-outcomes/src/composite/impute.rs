@@ -35,6 +35,33 @@ pub enum Imputation {
     },
 }
 
+impl Imputation {
+    /// The names of the column-wise methods, then COINr's names of the same.
+    pub const NAMES: &'static [&'static str] =
+        &["mean", "median", "group_mean", "group_median", "i_mean", "i_median", "i_mean_grp", "i_median_grp"];
+
+    /// The method called `name`; the group methods take each unit's group label from
+    /// `groups`.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for an unknown name, or a group method without groups.
+    pub fn named(name: &str, groups: Option<Vec<Option<String>>>) -> Result<Imputation, Error> {
+        let grouped = |groups: Option<Vec<Option<String>>>| {
+            groups.ok_or_else(|| Error::argument("group", "None", format!("{name} needs the name of a group column")))
+        };
+        Ok(match name {
+            "mean" | "i_mean" => Imputation::Mean,
+            "median" | "i_median" => Imputation::Median,
+            "group_mean" | "i_mean_grp" => Imputation::GroupMean { groups: grouped(groups)? },
+            "group_median" | "i_median_grp" => Imputation::GroupMedian { groups: grouped(groups)? },
+            _ => {
+                let names = Imputation::NAMES.join(", ");
+                return Err(Error::argument("method", format!("{name:?}"), format!("should be one of {names}")));
+            }
+        })
+    }
+}
+
 /// Fills the missing values of the indicator columns of `data`; values present are never
 /// changed. Values that cannot be imputed (a group with no data) stay missing.
 pub fn impute(data: &Data, meta: &Meta, how: &Imputation) -> Result<Data, Error> {

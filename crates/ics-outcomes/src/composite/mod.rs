@@ -65,7 +65,7 @@ use serde::{Deserialize, Serialize};
 pub use aggregate::{Aggregation, Aggregator, aggregate};
 pub use denominate::denominate;
 pub use impute::{Imputation, impute};
-pub use normalise::{Normalisation, Normaliser, normalise};
+pub use normalise::{Normalisation, Normaliser, NormaliserSettings, normalise};
 pub use pipeline::{Pipeline, PipelineResults};
 pub use rank::{RankStats, rank, rank_statistics};
 pub use scorecard::{
@@ -77,7 +77,9 @@ pub use treat::{
     Fallback, PointTreatment, Shape, Treated, TreatedPoint, Treatment, TreatmentKind, TreatmentRecord, kurtosis,
     skewness, treat,
 };
-pub use uncertainty::{Choice, UncertainInput, Uncertainty, UncertaintyOptions, uncertainty};
+pub use uncertainty::{
+    Choice, UncertainInput, Uncertainty, UncertaintyDesign, UncertaintyOptions, WeightNoise, uncertainty,
+};
 
 use crate::Error;
 use crate::error::{DataKind, IssueKind, IssueLog};
@@ -279,7 +281,87 @@ pub struct Meta {
     children: Vec<Vec<usize>>,
 }
 
+/// The columns of COINr's `iMeta`, in the order [`Meta::from_text_rows`] reads them.
+pub const META_COLUMNS: [&str; 8] =
+    ["Level", "iCode", "Parent", "Direction", "Weight", "Type", "Target", "Denominator"];
+
 impl Meta {
+    /// Reads a table's rows as text, one field per column of [`META_COLUMNS`] (`None` where
+    /// a cell is empty or the column is absent), then checks the tree as [`Meta::new`] does.
+    /// Numbers may be written as floats (`1.0` for level 1); `NaN` is an empty cell, as a
+    /// frame writes one.
+    ///
+    /// ```
+    /// use ics_outcomes::composite::Meta;
+    /// let meta = Meta::from_text_rows(
+    ///     [
+    ///         [Some("1.0"), Some("x"), Some("Index"), Some("-1"), Some("0.5"), Some("Indicator"), None, None],
+    ///         [Some("2"), Some("Index"), None, Some("1"), Some("1"), Some("Aggregate"), None, None],
+    ///     ],
+    ///     "iMeta",
+    /// )?;
+    /// assert_eq!(meta.indicators()[0].direction, -1.0);
+    /// assert!(Meta::from_text_rows([[None, Some("x"), None, None, Some("two"), Some("Indicator"), None, None]], "iMeta")
+    ///     .is_err());
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Validation`] naming each field (`iMeta[1].Weight`) that is not of its kind,
+    /// and then every broken rule of the tree.
+    pub fn from_text_rows<'a>(
+        rows: impl IntoIterator<Item = [Option<&'a str>; 8]>,
+        source_name: &str,
+    ) -> Result<Meta, Error> {
+        let mut log = IssueLog::default();
+        let mut read = Vec::new();
+        for (i, fields) in rows.into_iter().enumerate() {
+            let [level, code, parent, direction, weight, kind, target, denominator] =
+                fields.map(|f| f.map(str::trim).filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("nan")));
+            let mut field = |name: &str, text: Option<&str>, reason: &str, ok: bool| {
+                if !ok {
+                    log.push(format!("iMeta[{i}].{name}"), text.unwrap_or(""), invalid(reason));
+                }
+            };
+            let level_value = level.and_then(|t| t.parse::<f64>().ok()).filter(|l| l.fract() == 0.0 && *l >= 1.0);
+            let level_value = level_value.and_then(|l| u32::try_from(l as u64).ok());
+            field("Level", level, "a whole level from 1", level.is_none() || level_value.is_some());
+            let number = |text: Option<&str>| text.map(|t| t.parse::<f64>().ok().filter(|x| x.is_finite()));
+            let (direction_value, target_value) = (number(direction), number(target));
+            field("Direction", direction, "a number: 1 or -1", direction_value != Some(None));
+            field("Target", target, "a finite number", target_value != Some(None));
+            let weight_value = weight.map(|t| crate::number::parse_decimal(t).ok());
+            field("Weight", weight, "a decimal number", weight_value != Some(None));
+            let kind_value = match kind {
+                Some("Indicator") => Some(NodeType::Indicator),
+                Some("Aggregate") => Some(NodeType::Aggregate),
+                Some("Group") => Some(NodeType::Group),
+                Some("Denominator") => Some(NodeType::Denominator),
+                Some("Other") => Some(NodeType::Other),
+                _ => None,
+            };
+            let reason = "one of Indicator, Aggregate, Group, Denominator, Other";
+            field("Type", kind, reason, kind_value.is_some());
+            if code.is_none() {
+                log.push(format!("iMeta[{i}].iCode"), "", IssueKind::Missing);
+            }
+            if let (Some(kind), Some(code)) = (kind_value, code) {
+                read.push(MetaRow {
+                    level: level_value,
+                    code: code.to_owned(),
+                    parent: parent.map(str::to_owned),
+                    direction: direction_value.flatten(),
+                    weight: weight_value.flatten(),
+                    kind,
+                    target: target_value.flatten(),
+                    denominator: denominator.map(str::to_owned),
+                });
+            }
+        }
+        log.into_validation(source_name)?;
+        Meta::new(read, source_name)
+    }
+
     /// Checks the rows against COINr's rules (`new_coin`) and builds the tree; `Group`,
     /// `Denominator` and `Other` rows are accepted and set aside.
     pub fn new(rows: Vec<MetaRow>, source_name: &str) -> Result<Meta, Error> {
@@ -400,6 +482,11 @@ impl Meta {
     /// The indicators (level 1), in the order given.
     pub fn indicators(&self) -> &[Node] {
         &self.nodes[..self.indicators]
+    }
+
+    /// The aggregates, level by level from level 2.
+    pub fn aggregates(&self) -> &[Node] {
+        &self.nodes[self.indicators..]
     }
 
     /// How many indicators there are.

@@ -86,6 +86,109 @@ impl Default for Normaliser {
     }
 }
 
+/// The settings a normaliser named by COINr may take; each method reads those it needs and
+/// falls back to COINr's default for the rest.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NormaliserSettings {
+    /// `(low, high)` for `minmax` (default `(0, 100)`), `scaled` (`(0, 100)`) and `goalposts`
+    /// (`(0, 100)`); `(mean, sd)` for `zscore` (default `(0, 1)`).
+    pub range: Option<(f64, f64)>,
+    /// Cap `dist2ref` and `dist2targ` at 1.
+    pub cap: bool,
+    /// The reference unit of `dist2ref` (required there).
+    pub unit: Option<String>,
+    /// The multiplier of `scaled` (default 100) and `goalposts` (default 1).
+    pub scale: Option<f64>,
+    /// Truncate `goalposts` to the posts (default true).
+    pub truncate: Option<bool>,
+}
+
+impl Normaliser {
+    /// COINr's names of the methods, then the same with COINr's `n_` prefix.
+    pub const NAMES: &'static [&'static str] = &[
+        "minmax",
+        "zscore",
+        "scaled",
+        "dist2max",
+        "dist2ref",
+        "dist2targ",
+        "goalposts",
+        "fracmax",
+        "rank",
+        "borda",
+        "prank",
+        "none",
+        "n_minmax",
+        "n_zscore",
+        "n_scaled",
+        "n_dist2max",
+        "n_dist2ref",
+        "n_dist2targ",
+        "n_goalposts",
+        "n_fracmax",
+        "n_rank",
+        "n_borda",
+        "n_prank",
+    ];
+
+    /// The method COINr calls `name` (`minmax` or `n_minmax`, ...) with `settings`.
+    ///
+    /// ```
+    /// use ics_outcomes::composite::{Normaliser, NormaliserSettings};
+    /// let z = Normaliser::named("n_zscore", &NormaliserSettings::default())?;
+    /// assert_eq!(z, Normaliser::ZScore { mean: 0.0, sd: 1.0 });
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for an unknown name (listing the names) or `dist2ref` without a
+    /// unit.
+    pub fn named(name: &str, settings: &NormaliserSettings) -> Result<Normaliser, Error> {
+        let bounds = |default: (f64, f64)| settings.range.unwrap_or(default);
+        let unknown = || {
+            let names = Normaliser::NAMES.join(", ");
+            Error::argument("method", format!("{name:?}"), format!("should be one of {names}"))
+        };
+        if !Normaliser::NAMES.contains(&name) {
+            return Err(unknown());
+        }
+        Ok(match name.strip_prefix("n_").unwrap_or(name) {
+            "minmax" => {
+                let (low, high) = bounds((0.0, 100.0));
+                Normaliser::MinMax { low, high }
+            }
+            "zscore" => {
+                let (mean, sd) = bounds((0.0, 1.0));
+                Normaliser::ZScore { mean, sd }
+            }
+            "scaled" => {
+                let (low, high) = bounds((0.0, 100.0));
+                Normaliser::Scaled { low, high, scale: settings.scale.unwrap_or(100.0) }
+            }
+            "dist2max" => Normaliser::DistanceToMax,
+            "dist2ref" => Normaliser::DistanceToReference {
+                unit: settings
+                    .unit
+                    .clone()
+                    .ok_or_else(|| Error::argument("unit", "None", "dist2ref needs the reference unit's code"))?,
+                cap: settings.cap,
+            },
+            "dist2targ" => Normaliser::DistanceToTarget { cap: settings.cap },
+            "goalposts" => {
+                let (low, high) = bounds((0.0, 100.0));
+                let truncate = settings.truncate.unwrap_or(true);
+                Normaliser::Goalposts { low, high, scale: settings.scale.unwrap_or(1.0), truncate }
+            }
+            "fracmax" => Normaliser::FractionOfMax,
+            "rank" => Normaliser::Rank,
+            "borda" => Normaliser::Borda,
+            "prank" => Normaliser::PercentileRank,
+            "none" => Normaliser::None,
+            _ => return Err(unknown()),
+        })
+    }
+}
+
 /// A method for every indicator, with exceptions by code (COINr `global_specs` and
 /// `indiv_specs`).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]

@@ -58,6 +58,25 @@ pub struct SobolIndices {
     pub indices: Vec<SobolIndex>,
 }
 
+impl SobolIndices {
+    /// The indices as a [`TableKind::Sensitivity`](crate::table::TableKind::Sensitivity):
+    /// one row per input with each index and its bootstrap interval (missing without one).
+    pub fn table(&self) -> crate::table::Table {
+        let rows = &self.indices;
+        let low = |i: Option<(f64, f64)>| i.map(|(low, _)| low);
+        let high = |i: Option<(f64, f64)>| i.map(|(_, high)| high);
+        crate::table::TableBuilder::new(crate::table::TableKind::Sensitivity, rows.len())
+            .text("input", rows.iter().map(|r| Some(r.input.as_str())))
+            .float("first_order", rows.iter().map(|r| Some(r.first_order)))
+            .float("first_order_low", rows.iter().map(|r| low(r.first_order_interval)))
+            .float("first_order_high", rows.iter().map(|r| high(r.first_order_interval)))
+            .float("total_order", rows.iter().map(|r| Some(r.total_order)))
+            .float("total_order_low", rows.iter().map(|r| low(r.total_order_interval)))
+            .float("total_order_high", rows.iter().map(|r| high(r.total_order_interval)))
+            .finish()
+    }
+}
+
 /// The result of a sensitivity analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Sensitivity {

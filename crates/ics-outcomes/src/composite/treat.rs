@@ -88,6 +88,25 @@ pub enum TreatmentKind {
     NotAssessable,
 }
 
+impl TreatmentKind {
+    /// The kind's name, as tables print it (`none`, `winsorised`, ...).
+    pub fn name(self) -> &'static str {
+        match self {
+            TreatmentKind::None => "none",
+            TreatmentKind::Winsorised => "winsorised",
+            TreatmentKind::Transformed => "transformed",
+            TreatmentKind::Skipped => "skipped",
+            TreatmentKind::NotAssessable => "not_assessable",
+        }
+    }
+}
+
+impl std::fmt::Display for TreatmentKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// How one value was changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -135,6 +154,22 @@ pub struct Treated {
     pub data: Data,
     /// What was done to each indicator, in the same order.
     pub log: Vec<TreatmentRecord>,
+}
+
+impl Treated {
+    /// The log as a [`TableKind::TreatmentLog`](crate::table::TableKind::TreatmentLog): one
+    /// row per indicator with what was done, the points Winsorised, and its shape before
+    /// treatment.
+    pub fn log_table(&self) -> crate::table::Table {
+        let log = &self.log;
+        crate::table::TableBuilder::new(crate::table::TableKind::TreatmentLog, log.len())
+            .text("iCode", log.iter().map(|r| Some(r.code.as_str())))
+            .text("treatment", log.iter().map(|r| Some(r.treatment.name())))
+            .count("winsorised", log.iter().map(|r| Some(r.winsorised)))
+            .float("skewness", log.iter().map(|r| r.before.map(|s| s.skewness)))
+            .float("kurtosis", log.iter().map(|r| r.before.map(|s| s.kurtosis)))
+            .finish()
+    }
 }
 
 /// Sample skewness as e1071 type 2 and Excel `SKEW`, over the present values:

@@ -23,7 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use super::aggregate::Levels;
 use super::rank::{descending_min_ranks, summarise_ranks};
-use super::{Aggregator, Data, Imputation, Meta, Normalisation, Pipeline, RankStats, Treatment, Weights};
+use super::{
+    Aggregation, Aggregator, Data, Imputation, Meta, Normalisation, Normaliser, NormaliserSettings, Pipeline,
+    RankStats, Treatment, Weights,
+};
 use crate::Error;
 use crate::capacity::ensure_allocatable;
 use crate::synthetic::SplitMix64;
@@ -97,6 +100,78 @@ fn level_keys<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<BTree
         .collect()
 }
 
+/// The weight noise of an [`UncertaintyDesign`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeightNoise {
+    /// The same factor at every level below the top, indicators included.
+    Uniform(Decimal),
+    /// A factor for each level named.
+    ByLevel(BTreeMap<u32, Decimal>),
+}
+
+/// The usual design of a composite's uncertainty analysis, by COINr's method names: noise on
+/// the weights, and a draw among normalisations and among aggregations, the first of each
+/// being nominal. Min-max alternatives map onto [1, 100] and z-scores onto mean 10 and sd 2,
+/// so every alternative leaves scores above zero for a geometric or harmonic mean.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UncertaintyDesign {
+    /// Noise on the weights.
+    pub weight_noise: WeightNoise,
+    /// Normalisation methods ([`Normaliser::NAMES`]).
+    pub normalisations: Vec<String>,
+    /// Aggregation methods ([`Aggregator::NAMES`]).
+    pub aggregations: Vec<String>,
+}
+
+impl UncertaintyDesign {
+    /// The nominal pipeline and the uncertain inputs (`weights`, `normalisation`,
+    /// `aggregation`, in that order) for the tree `meta`; a choice that cannot vary (no
+    /// noise, one method) is not an input.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for an empty list or an unknown method name.
+    pub fn inputs(&self, meta: &Meta) -> Result<(Pipeline, Vec<UncertainInput>), Error> {
+        let normaliser = |name: &String| -> Result<Normalisation, Error> {
+            let range = match name.strip_prefix("n_").unwrap_or(name) {
+                "minmax" => Some((1.0, 100.0)),
+                "zscore" => Some((10.0, 2.0)),
+                _ => None,
+            };
+            Ok(Normaliser::named(name, &NormaliserSettings { range, ..NormaliserSettings::default() })?.into())
+        };
+        let normalisations: Vec<Normalisation> =
+            self.normalisations.iter().map(normaliser).collect::<Result<_, _>>()?;
+        let aggregations: Vec<Vec<Aggregator>> =
+            self.aggregations.iter().map(|a| Aggregator::named(a).map(|m| vec![m])).collect::<Result<_, _>>()?;
+        let (Some(normalisation), Some(methods)) = (normalisations.first(), aggregations.first()) else {
+            let argument = if normalisations.is_empty() { "normalisations" } else { "aggregations" };
+            return Err(Error::argument(argument, "[]", "give at least one method"));
+        };
+        let pipeline = Pipeline {
+            normalisation: normalisation.clone(),
+            aggregation: Aggregation { methods: methods.clone(), ..Aggregation::default() },
+            ..Pipeline::default()
+        };
+        let levels = match &self.weight_noise {
+            WeightNoise::Uniform(factor) => (1..meta.levels()).map(|level| (level, *factor)).collect(),
+            WeightNoise::ByLevel(levels) => levels.clone(),
+        };
+        let mut inputs = Vec::new();
+        if levels.values().any(|f| *f > Decimal::ZERO) {
+            inputs.push(UncertainInput { name: "weights".into(), choice: Choice::WeightNoise { levels } });
+        }
+        if normalisations.len() > 1 {
+            let choice = Choice::Normalisation { alternatives: normalisations };
+            inputs.push(UncertainInput { name: "normalisation".into(), choice });
+        }
+        if aggregations.len() > 1 {
+            let choice = Choice::Aggregation { alternatives: aggregations };
+            inputs.push(UncertainInput { name: "aggregation".into(), choice });
+        }
+        Ok((pipeline, inputs))
+    }
+}
+
 /// Settings of an uncertainty analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UncertaintyOptions {
@@ -126,6 +201,25 @@ pub struct Uncertainty {
     /// Replications whose pipeline failed (e.g. a geometric mean of a zero): their scores are
     /// NaN and they are left out of the rank statistics, as COINr does.
     pub failed: Vec<usize>,
+}
+
+impl Uncertainty {
+    /// The rank statistics as a
+    /// [`TableKind::CompositeUncertainty`](crate::table::TableKind::CompositeUncertainty): one
+    /// row per unit with its nominal rank and its rank distribution.
+    pub fn table(&self) -> crate::table::Table {
+        let rows = &self.rank_stats;
+        let finite = |x: f64| x.is_finite().then_some(x);
+        crate::table::TableBuilder::new(crate::table::TableKind::CompositeUncertainty, rows.len())
+            .text("uCode", rows.iter().map(|r| Some(r.unit.as_str())))
+            .count("nominal", rows.iter().map(|r| r.nominal.map(|n| n as usize)))
+            .float("median", rows.iter().map(|r| finite(r.median)))
+            .float("q5", rows.iter().map(|r| finite(r.q5)))
+            .float("q95", rows.iter().map(|r| finite(r.q95)))
+            .float("mean", rows.iter().map(|r| finite(r.mean)))
+            .float("mean_shift", rows.iter().map(|r| finite(r.mean_shift)))
+            .finish()
+    }
 }
 
 /// Runs `options.replications` replications of `nominal` with each input drawn at random.

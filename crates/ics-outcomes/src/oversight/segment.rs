@@ -20,6 +20,11 @@ pub enum Population {
     Pooled,
 }
 
+impl Population {
+    /// Every population, in the order declared.
+    pub const ALL: &'static [Population] = &[Population::WithinType, Population::Pooled];
+}
+
 /// How an average score becomes a segment 1–4.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "method", rename_all = "snake_case")]
