@@ -99,8 +99,9 @@ def test_bad_rows_raise_typed_errors_naming_the_field() -> None:
     assert "assessments[0].score" in str(caught.value) and "assessments[1].criterion" in str(caught.value)
     with pytest.raises(ArgumentError):
         maturity.assess(ok.drop(columns=["score"]), model="digital")
-    with pytest.raises(ArgumentError):
+    with pytest.raises(DataError) as caught:
         maturity.assess(outcomes=pd.DataFrame({"area": ["QWO"], "targets_met": [1.5], "targets_judged": [2]}))
+    assert caught.value.data == "outcome_evidence" and caught.value.issues[0]["path"] == "outcomes[0].targets_met"
     with pytest.raises(ValidationError):
         maturity.assess(autonomy={"min_overall_level": "stellar"})
     with pytest.raises(FileError):
@@ -109,7 +110,7 @@ def test_bad_rows_raise_typed_errors_naming_the_field() -> None:
         maturity.assess(model="hewit")
     with pytest.raises(ArgumentError):
         maturity.assess(frame.iloc[:0], model="digital")
-    with pytest.raises(ArgumentError):
+    with pytest.raises(DataError):
         maturity.assess(outcomes=pd.DataFrame({"area": ["QWO"], "targets_met": [float("inf")], "targets_judged": [2]}))
     with pytest.raises(NotFoundError):
         maturity.assess().radar("nowhere")

@@ -53,7 +53,7 @@ def _canonical(kind: str, value: Any) -> Any:
         return None
     if kind == "decimal":
         return Decimal(str(value))
-    if kind == "count":
+    if kind in ("count", "integer"):
         return int(value)
     if kind == "float":
         return float(value)
@@ -71,6 +71,7 @@ _ARROW = {
     "text": pa.types.is_string,
     "decimal": pa.types.is_decimal128,
     "count": lambda t: t == pa.int64(),
+    "integer": lambda t: t == pa.int64(),
     "float": pa.types.is_float64,
     "flag": pa.types.is_boolean,
 }
@@ -79,6 +80,7 @@ _POLARS = {
     "text": lambda t: t == pl.String,
     "decimal": lambda t: isinstance(t, pl.Decimal),
     "count": lambda t: t == pl.Int64,
+    "integer": lambda t: t == pl.Int64,
     "float": lambda t: t == pl.Float64,
     "flag": lambda t: t == pl.Boolean,
 }
@@ -309,3 +311,43 @@ def test_every_value_an_option_literal_names_is_accepted() -> None:
         with pytest.raises(ico.exceptions.ArgumentError) as raised:
             bad()
         assert raised.value.path in ("method", "basis"), raised.value
+
+
+def test_maturity_levels(cli: Callable[..., str]) -> None:
+    """The embedded round's levels: the command line and Python render one core table."""
+    _check_every_front_end("maturity_levels", maturity.assess()._report.levels(), ["maturity"], cli)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "maturity_dimensions",
+        "maturity_criteria",
+        "maturity_autonomy",
+        "criterion_divergence",
+        "dimension_divergence",
+        "maturity_distribution",
+        "maturity_movements",
+        "maturity_radar",
+        "maturity_rings",
+        "model_criteria",
+    ],
+)
+def test_maturity_tables(kind: str) -> None:
+    result = maturity.assess()
+    report = result._report
+    tables = {
+        "maturity_dimensions": report.dimensions,
+        "maturity_criteria": report.criteria,
+        "maturity_autonomy": report.autonomy,
+        "criterion_divergence": lambda: report.divergence("criterion"),
+        "dimension_divergence": lambda: report.divergence("dimension"),
+        "maturity_distribution": report.distribution,
+        "maturity_movements": report.movements,
+        "maturity_radar": lambda: report.radar(["QRL", "E54000054"]),
+        "maturity_rings": result.model._model.rings,
+        "model_criteria": result.model._model.criteria,
+    }
+    table = tables[kind]()
+    assert table is not None and table.kind == kind
+    _check_every_front_end(kind, table, None, None)  # type: ignore[arg-type]

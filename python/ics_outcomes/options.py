@@ -46,6 +46,17 @@ ResultTableKind = Literal[
     "treatment_log",
     "composite_uncertainty",
     "sensitivity",
+    "maturity_levels",
+    "maturity_dimensions",
+    "maturity_criteria",
+    "maturity_autonomy",
+    "criterion_divergence",
+    "dimension_divergence",
+    "maturity_distribution",
+    "maturity_movements",
+    "maturity_radar",
+    "maturity_rings",
+    "model_criteria",
 ]
 """A kind of result table (``ics_outcomes::table::TableKind``)."""
 

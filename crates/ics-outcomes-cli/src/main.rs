@@ -673,7 +673,7 @@ fn run(cli: Cli) -> Result<String, Error> {
             let (model, report, synthetic, geography) =
                 maturity_report(&model, assessments.as_deref(), previous.as_deref(), &inputs, &vintages)?;
             match area {
-                None => output::maturity(&model, &report, &geography, synthetic, cli.format),
+                None => output::maturity(&model, &report, synthetic, cli.format),
                 Some(code) => output::maturity_area(&model, &report, geography.resolve(&code)?, cli.format),
             }
         }

@@ -11,7 +11,7 @@ use ics_outcomes::prevention::{PreventionShare, latest_shares, shares_table};
 use ics_outcomes::record::RunRecord;
 use ics_outcomes::table::{ColumnSpec, Table as ResultTable, Values};
 use ics_outcomes::vintage::Vintages;
-use ics_outcomes::{Area, AreaScore, Error, Geography, Scorecard, defaults};
+use ics_outcomes::{Area, AreaScore, Error, Scorecard, defaults};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
@@ -124,6 +124,7 @@ fn json_table(table: &ResultTable) -> Value {
                     .map(|(spec, values)| {
                         let value = match values {
                             Values::Count(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
+                            Values::Integer(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
                             Values::Float(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
                             Values::Flag(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
                             _ => values.text(row).map_or(Value::Null, Value::String),
@@ -326,23 +327,23 @@ pub fn prevention(shares: &[PreventionShare], all_years: bool, format: Format) -
         let _ = writeln!(out, "*** {} ***", defaults::SYNTHETIC_LABEL);
     }
     let table = if all_years { shares_table(shares) } else { shares_table(&latest_shares(shares)) };
+    emit_table(&table, format, json!({ "data_label": defaults::SYNTHETIC_LABEL }), &mut out)?;
+    Ok(out)
+}
+
+/// A core result table: aligned (its brief columns) or CSV, or JSON after `heading`'s fields.
+fn emit_table(table: &ResultTable, format: Format, mut heading: Value, out: &mut String) -> Result<(), Error> {
     match format {
-        Format::Table | Format::Csv => {
-            let grid = grid(&table, format);
-            match format {
-                Format::Csv => grid.csv(&mut out)?,
-                _ => grid.aligned(&mut out),
-            }
-        }
+        Format::Table => grid(table, format).aligned(out),
+        Format::Csv => grid(table, format).csv(out)?,
         Format::Json => {
-            let mut document = json!({ "data_label": defaults::SYNTHETIC_LABEL });
-            if let (Some(object), Value::Object(rows)) = (document.as_object_mut(), json_table(&table)) {
+            if let (Some(object), Value::Object(rows)) = (heading.as_object_mut(), json_table(table)) {
                 object.extend(rows);
             }
-            let _ = writeln!(out, "{document:#}");
+            let _ = writeln!(out, "{heading:#}");
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// An ICB's name as people say it: "Greater Manchester", not "NHS Greater Manchester
@@ -370,12 +371,12 @@ fn json_value(value: &impl serde::Serialize) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|e| Error::File { file: "<output>".into(), message: e.to_string() })
 }
 
-/// Every ICS's maturity level, weakest dimension, movement and earned-autonomy eligibility,
-/// then (as a table) the spread over levels and the divergence flags.
+/// Every ICS's maturity level, weakest dimension, movement and earned-autonomy eligibility
+/// (the core's `maturity_levels` table), then in the reading view the spread over levels and
+/// the divergence flags.
 pub fn maturity(
     model: &MaturityModel,
     report: &MaturityReport,
-    geography: &Geography,
     synthetic: bool,
     format: Format,
 ) -> Result<String, Error> {
@@ -386,51 +387,8 @@ pub fn maturity(
     if matches!(format, Format::Table) {
         let _ = writeln!(out, "{} ({})", model.def().name, model.def().id);
     }
-    let mut table = Table::new(&[
-        "code",
-        "ods",
-        "name",
-        "level",
-        "score",
-        "weakest",
-        "weakest_level",
-        "limited",
-        "change",
-        "autonomy",
-        "not_met",
-    ]);
-    for result in &report.results {
-        let area = geography.get(&result.area);
-        let overall = result.overall.as_ref();
-        let change = report
-            .movements
-            .as_ref()
-            .and_then(|m| m.iter().find(|m| m.area == result.area && m.dimension.is_none()).and_then(|m| m.change));
-        let decision = report.autonomy.iter().find(|d| d.area == result.area);
-        let score = overall.map(|o| o.score);
-        table.row(vec![
-            result.area.clone(),
-            area.and_then(|a| a.alt_code.clone()).unwrap_or_default(),
-            short_name(area),
-            overall.map_or(format!("not given ({} unscored)", result.unscored.len()), |o| o.level.name.clone()),
-            if matches!(format, Format::Table) { short(score.map(|s| s.round_dp(2))) } else { full(score) },
-            overall.map(|o| o.weakest_dimension.clone()).unwrap_or_default(),
-            overall.map(|o| o.weakest_level.name.clone()).unwrap_or_default(),
-            if overall.is_some_and(|o| o.limited) { "yes".into() } else { String::new() },
-            change.map_or(String::new(), |c| format!("{c:+}")),
-            match decision {
-                Some(d) if d.eligible => "eligible".into(),
-                Some(_) => "not eligible".into(),
-                None => String::new(),
-            },
-            decision
-                .map(|d| {
-                    d.checks.iter().filter(|c| !c.passed).map(|c| c.condition.clone()).collect::<Vec<_>>().join("; ")
-                })
-                .unwrap_or_default(),
-        ]);
-    }
-    emit_rows(&table, json_value(report)?, format, &mut out)?;
+    let heading = json!({ "model": model.def().id, "data_label": synthetic.then_some(defaults::SYNTHETIC_LABEL) });
+    emit_table(&report.levels_table(), format, heading, &mut out)?;
     if matches!(format, Format::Table) {
         let overall: Vec<String> = report
             .distribution

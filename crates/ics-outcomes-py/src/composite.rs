@@ -21,6 +21,7 @@ use pyo3_arrow::PyTable;
 use rust_decimal::Decimal;
 
 use crate::convert::{Int, decimal, decimal_text};
+use crate::data::named_text_rows;
 use crate::errors::{OrRaise, bad_argument, bad_data};
 use crate::results::PyResultTable;
 use ics_outcomes::DataKind;
@@ -34,27 +35,7 @@ type Frame = (Vec<RecordBatch>, SchemaRef);
 /// The metadata table checked into a tree: each `iMeta` column read as text (absent ones
 /// empty) and parsed by the core, which names any bad field.
 fn meta_of(table: PyTable) -> PyResult<Meta> {
-    let (batches, schema) = table.into_inner();
-    let mut rows: Vec<[Option<String>; 8]> = Vec::new();
-    for batch in &batches {
-        let mut columns = Vec::with_capacity(META_COLUMNS.len());
-        for name in META_COLUMNS {
-            let column = match schema.index_of(name) {
-                Ok(index) => Some(
-                    arrow_cast::cast(batch.column(index), &DataType::Utf8)
-                        .map_err(|e| bad_argument(&format!("meta.{name}"), "", format!("not readable as text: {e}")))?,
-                ),
-                Err(_) => None,
-            };
-            columns.push(column);
-        }
-        for i in 0..batch.num_rows() {
-            rows.push(std::array::from_fn(|j| {
-                let text = columns[j].as_ref()?.as_string::<i32>();
-                text.is_valid(i).then(|| text.value(i).to_owned())
-            }));
-        }
-    }
+    let rows = named_text_rows(table, META_COLUMNS, |name, reason| bad_argument(&format!("meta.{name}"), "", reason))?;
     Meta::from_text_rows(rows.iter().map(|r| r.each_ref().map(Option::as_deref)), "iMeta").or_raise()
 }
 

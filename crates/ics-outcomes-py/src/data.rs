@@ -246,3 +246,35 @@ pub fn text_columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<[Option<StringArray
         obj.get_type().name()?
     )))
 }
+
+/// The columns `names` of an Arrow table as text, row by row (`None` for a null cell or a
+/// column the table lacks), for the core to read as it reads a file; a column Arrow cannot
+/// cast to text is refused by `refuse(column, reason)`.
+pub fn named_text_rows<const N: usize>(
+    table: PyTable,
+    names: [&str; N],
+    refuse: impl Fn(&str, String) -> PyErr,
+) -> PyResult<Vec<[Option<String>; N]>> {
+    let (batches, schema) = table.into_inner();
+    let mut rows = Vec::new();
+    for batch in &batches {
+        let mut columns = Vec::with_capacity(N);
+        for name in names {
+            let column = match schema.index_of(name) {
+                Ok(index) => Some(
+                    arrow_cast::cast(batch.column(index), &DataType::Utf8)
+                        .map_err(|e| refuse(name, format!("not readable as text: {e}")))?,
+                ),
+                Err(_) => None,
+            };
+            columns.push(column);
+        }
+        for i in 0..batch.num_rows() {
+            rows.push(std::array::from_fn(|j| {
+                let text = columns[j].as_ref()?.as_string::<i32>();
+                text.is_valid(i).then(|| text.value(i).to_owned())
+            }));
+        }
+    }
+    Ok(rows)
+}

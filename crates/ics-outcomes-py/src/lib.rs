@@ -371,7 +371,7 @@ mod _core {
     use super::framework::{PyLocalFramework, PyMetric, PyNationalFramework, PyPriority, PyTarget};
     #[pymodule_export]
     use super::maturity::{
-        maturity_default_assessments, maturity_default_outcomes, maturity_model, maturity_outcomes, maturity_report,
+        PyMaturityModel, PyMaturityReport, maturity_default_assessments, maturity_outcomes, maturity_report,
         maturity_schema,
     };
     #[pymodule_export]

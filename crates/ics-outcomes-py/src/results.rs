@@ -83,6 +83,11 @@ impl ColumnBuilder {
         self.push(name, Arc::new(values.map(|v| v.and_then(|n| i64::try_from(n).ok())).collect::<Int64Array>()));
     }
 
+    /// A signed whole-number column.
+    pub fn integer(&mut self, name: &str, values: impl Iterator<Item = Option<i64>>) {
+        self.push(name, Arc::new(values.collect::<Int64Array>()));
+    }
+
     /// A float column.
     pub fn float(&mut self, name: &str, values: impl Iterator<Item = Option<f64>>) {
         self.push(name, Arc::new(values.collect::<arrow_array::Float64Array>()));
@@ -106,7 +111,7 @@ pub fn arrow_type(kind: ColumnType) -> DataType {
     match kind {
         ColumnType::Text => DataType::Utf8,
         ColumnType::Decimal => DataType::Decimal128(PRECISION, DECLARED_SCALE),
-        ColumnType::Count => DataType::Int64,
+        ColumnType::Count | ColumnType::Integer => DataType::Int64,
         ColumnType::Float => DataType::Float64,
         ColumnType::Flag => DataType::Boolean,
     }
@@ -128,6 +133,7 @@ pub fn batch_of(table: &Table) -> PyResult<RecordBatch> {
             Values::Text(v) => b.text(spec.name, v.iter().map(Option::as_deref)),
             Values::Decimal(v) => b.decimal(spec.name, v.iter().copied()),
             Values::Count(v) => b.count(spec.name, v.iter().copied()),
+            Values::Integer(v) => b.integer(spec.name, v.iter().copied()),
             Values::Float(v) => b.float(spec.name, v.iter().copied()),
             Values::Flag(v) => b.flag(spec.name, v.iter().copied()),
         }
@@ -214,8 +220,9 @@ pub fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py
     Ok(out)
 }
 
-fn options_dict<'py>(py: Python<'py>, card: &Scorecard) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_string(&card.options).map_err(|e| PyValueError::new_err(e.to_string()))?;
+/// A core document (settings, a run record, a JSON Schema) as plain Python dicts and lists.
+pub fn document<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult<Bound<'py, PyAny>> {
+    let json = serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
     py.import("json")?.call_method1("loads", (json,))
 }
 
@@ -286,14 +293,13 @@ table_methods!(PyScorecard {
     /// Arrow schema metadata (`ics_outcomes.run`).
     #[getter]
     fn record<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let json = serde_json::to_string(&self.1).map_err(|e| PyValueError::new_err(e.to_string()))?;
-        py.import("json")?.call_method1("loads", (json,))
+        document(py, &self.1)
     }
 
     /// The settings used: period, weighting, missing-data rule and area level.
     #[getter]
     fn options<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        options_dict(py, &self.0)
+        document(py, &self.0.options)
     }
 
     /// The data's label; for the embedded default, that it is synthetic.

@@ -44,6 +44,8 @@ pub enum ColumnType {
     Decimal,
     /// A whole number (ranks, counts).
     Count,
+    /// A signed whole number (a change in levels, up positive).
+    Integer,
     /// A floating-point statistic (Monte Carlo ranks); computed in `f64` by its method.
     Float,
     /// Yes or no.
@@ -57,6 +59,7 @@ impl ColumnType {
             ColumnType::Text => "text",
             ColumnType::Decimal => "decimal",
             ColumnType::Count => "count",
+            ColumnType::Integer => "integer",
             ColumnType::Float => "float",
             ColumnType::Flag => "flag",
         }
@@ -84,7 +87,7 @@ const fn wide(name: &'static str, kind: ColumnType) -> ColumnSpec {
     ColumnSpec { name, kind, brief: false }
 }
 
-use ColumnType::{Count, Decimal as Dec, Flag, Float, Text};
+use ColumnType::{Count, Decimal as Dec, Flag, Float, Integer, Text};
 
 const SCORECARD: &[ColumnSpec] = &[
     col("rank", Count),
@@ -228,6 +231,79 @@ const SENSITIVITY: &[ColumnSpec] = &[
     col("total_order_high", Float),
 ];
 
+const MATURITY_LEVELS: &[ColumnSpec] = &[
+    col("area", Text),
+    col("level", Text),
+    col("score", Float),
+    col("weakest_dimension", Text),
+    col("weakest_level", Text),
+    col("limited", Flag),
+    col("change", Integer),
+    col("eligible", Flag),
+    col("not_met", Text),
+    col("unscored", Count),
+    wide("reason", Text),
+];
+
+const MATURITY_DIMENSIONS: &[ColumnSpec] =
+    &[col("area", Text), col("dimension", Text), col("score", Float), col("level", Text), col("reason", Text)];
+
+const MATURITY_CRITERIA: &[ColumnSpec] = &[
+    col("area", Text),
+    col("dimension", Text),
+    col("criterion", Text),
+    col("score", Float),
+    col("source", Text),
+    col("outranked", Text),
+    col("scores", Count),
+    wide("evidence", Text),
+    col("evidence_missing", Flag),
+];
+
+const MATURITY_AUTONOMY: &[ColumnSpec] =
+    &[col("area", Text), col("eligible", Flag), col("condition", Text), col("passed", Flag), col("detail", Text)];
+
+const CRITERION_DIVERGENCE: &[ColumnSpec] = &[
+    col("area", Text),
+    col("dimension", Text),
+    col("criterion", Text),
+    col("self_score", Float),
+    col("peer_score", Float),
+    col("difference", Float),
+    col("flagged", Flag),
+];
+
+const DIMENSION_DIVERGENCE: &[ColumnSpec] = &[
+    col("area", Text),
+    col("dimension", Text),
+    col("criteria_compared", Count),
+    col("self_score", Float),
+    col("peer_score", Float),
+    col("difference", Float),
+    col("flagged", Flag),
+    col("self_level", Text),
+    col("peer_level", Text),
+];
+
+const MATURITY_DISTRIBUTION: &[ColumnSpec] = &[col("dimension", Text), col("level", Text), col("areas", Count)];
+
+const MATURITY_MOVEMENTS: &[ColumnSpec] =
+    &[col("area", Text), col("dimension", Text), col("before", Text), col("after", Text), col("change", Integer)];
+
+const MATURITY_RADAR: &[ColumnSpec] = &[
+    col("area", Text),
+    col("dimension", Text),
+    col("name", Text),
+    col("score", Float),
+    col("radius", Float),
+    col("level", Text),
+];
+
+const MATURITY_RINGS: &[ColumnSpec] = &[col("level", Text), col("start", Float), col("radius", Float)];
+
+const MODEL_CRITERIA: &[ColumnSpec] =
+    &[col("dimension", Text), col("criterion", Text), col("name", Text), col("derived_from", Text)];
+
 /// Every result table the library produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -263,6 +339,28 @@ pub enum TableKind {
     CompositeUncertainty,
     /// How much of the rank uncertainty each modelling choice explains (Sobol indices).
     Sensitivity,
+    /// Each area's overall maturity level, its weakest dimension, change and earned autonomy.
+    MaturityLevels,
+    /// Each area's score and level in each maturity dimension.
+    MaturityDimensions,
+    /// Each area's score on each maturity criterion, with its source and evidence.
+    MaturityCriteria,
+    /// Each area's earned-autonomy conditions and whether each passed.
+    MaturityAutonomy,
+    /// Peer review less self-assessment for each area and criterion.
+    CriterionDivergence,
+    /// Peer review less self-assessment for each area and dimension.
+    DimensionDivergence,
+    /// How many areas reached each maturity level, overall and per dimension.
+    MaturityDistribution,
+    /// Each area's maturity level movements between two rounds.
+    MaturityMovements,
+    /// Radar-chart spokes: each area's dimension scores as shares of the model's range.
+    MaturityRadar,
+    /// The level rings of a maturity radar chart.
+    MaturityRings,
+    /// The criteria of a maturity model by dimension.
+    ModelCriteria,
 }
 
 impl TableKind {
@@ -282,6 +380,17 @@ impl TableKind {
         TableKind::TreatmentLog,
         TableKind::CompositeUncertainty,
         TableKind::Sensitivity,
+        TableKind::MaturityLevels,
+        TableKind::MaturityDimensions,
+        TableKind::MaturityCriteria,
+        TableKind::MaturityAutonomy,
+        TableKind::CriterionDivergence,
+        TableKind::DimensionDivergence,
+        TableKind::MaturityDistribution,
+        TableKind::MaturityMovements,
+        TableKind::MaturityRadar,
+        TableKind::MaturityRings,
+        TableKind::ModelCriteria,
     ];
 
     /// The kind's name, as front ends accept it (`scorecard`, `targets`, ...).
@@ -301,6 +410,17 @@ impl TableKind {
             TableKind::TreatmentLog => "treatment_log",
             TableKind::CompositeUncertainty => "composite_uncertainty",
             TableKind::Sensitivity => "sensitivity",
+            TableKind::MaturityLevels => "maturity_levels",
+            TableKind::MaturityDimensions => "maturity_dimensions",
+            TableKind::MaturityCriteria => "maturity_criteria",
+            TableKind::MaturityAutonomy => "maturity_autonomy",
+            TableKind::CriterionDivergence => "criterion_divergence",
+            TableKind::DimensionDivergence => "dimension_divergence",
+            TableKind::MaturityDistribution => "maturity_distribution",
+            TableKind::MaturityMovements => "maturity_movements",
+            TableKind::MaturityRadar => "maturity_radar",
+            TableKind::MaturityRings => "maturity_rings",
+            TableKind::ModelCriteria => "model_criteria",
         }
     }
 
@@ -332,6 +452,17 @@ impl TableKind {
             TableKind::TreatmentLog => TREATMENT_LOG.to_vec(),
             TableKind::CompositeUncertainty => COMPOSITE_UNCERTAINTY.to_vec(),
             TableKind::Sensitivity => SENSITIVITY.to_vec(),
+            TableKind::MaturityLevels => MATURITY_LEVELS.to_vec(),
+            TableKind::MaturityDimensions => MATURITY_DIMENSIONS.to_vec(),
+            TableKind::MaturityCriteria => MATURITY_CRITERIA.to_vec(),
+            TableKind::MaturityAutonomy => MATURITY_AUTONOMY.to_vec(),
+            TableKind::CriterionDivergence => CRITERION_DIVERGENCE.to_vec(),
+            TableKind::DimensionDivergence => DIMENSION_DIVERGENCE.to_vec(),
+            TableKind::MaturityDistribution => MATURITY_DISTRIBUTION.to_vec(),
+            TableKind::MaturityMovements => MATURITY_MOVEMENTS.to_vec(),
+            TableKind::MaturityRadar => MATURITY_RADAR.to_vec(),
+            TableKind::MaturityRings => MATURITY_RINGS.to_vec(),
+            TableKind::ModelCriteria => MODEL_CRITERIA.to_vec(),
         }
     }
 }
@@ -351,6 +482,8 @@ pub enum Values {
     Decimal(Vec<Option<Decimal>>),
     /// Whole numbers.
     Count(Vec<Option<u64>>),
+    /// Signed whole numbers.
+    Integer(Vec<Option<i64>>),
     /// Floating-point values.
     Float(Vec<Option<f64>>),
     /// Yes or no.
@@ -364,6 +497,7 @@ impl Values {
             Values::Text(_) => ColumnType::Text,
             Values::Decimal(_) => ColumnType::Decimal,
             Values::Count(_) => ColumnType::Count,
+            Values::Integer(_) => ColumnType::Integer,
             Values::Float(_) => ColumnType::Float,
             Values::Flag(_) => ColumnType::Flag,
         }
@@ -375,6 +509,7 @@ impl Values {
             Values::Text(v) => v.len(),
             Values::Decimal(v) => v.len(),
             Values::Count(v) => v.len(),
+            Values::Integer(v) => v.len(),
             Values::Float(v) => v.len(),
             Values::Flag(v) => v.len(),
         }
@@ -392,6 +527,7 @@ impl Values {
             Values::Text(v) => v.get(row)?.clone(),
             Values::Decimal(v) => v.get(row)?.map(|d| d.normalize().to_string()),
             Values::Count(v) => v.get(row)?.map(|n| n.to_string()),
+            Values::Integer(v) => v.get(row)?.map(|n| n.to_string()),
             Values::Float(v) => v.get(row)?.map(|x| x.to_string()),
             Values::Flag(v) => v.get(row)?.map(|b| b.to_string()),
         }
@@ -465,6 +601,10 @@ impl TableBuilder {
 
     pub(crate) fn count(self, name: &str, values: impl IntoIterator<Item = Option<usize>>) -> Self {
         self.push(name, Values::Count(values.into_iter().map(|v| v.map(|n| n as u64)).collect()))
+    }
+
+    pub(crate) fn integer(self, name: &str, values: impl IntoIterator<Item = Option<i64>>) -> Self {
+        self.push(name, Values::Integer(values.into_iter().collect()))
     }
 
     pub(crate) fn float(self, name: &str, values: impl IntoIterator<Item = Option<f64>>) -> Self {

@@ -7,6 +7,7 @@ use ics_outcomes::composite::{
     rank_uncertainty,
 };
 use ics_outcomes::disclosure::{DisclosureRule, protect_explanation};
+use ics_outcomes::maturity;
 use ics_outcomes::oversight::{
     Direction, IcsOversightSettings, MetricRule, OversightSettings, ProviderRows, assess_rows, ics_oversight,
     ics_oversight_table, ics_result, score_metric_rows,
@@ -33,6 +34,7 @@ fn default_card() -> Scorecard {
 /// One table of every kind, from the embedded defaults.
 fn every_kind() -> Vec<Table> {
     let card = default_card();
+    let (model, round) = maturity_round();
     let (data, meta) = small_composite();
     let design = UncertaintyDesign {
         weight_noise: WeightNoise::Uniform(Decimal::new(25, 2)),
@@ -88,7 +90,29 @@ fn every_kind() -> Vec<Table> {
             .expect("sensitivity")
             .sobol
             .table(),
+        round.levels_table(),
+        round.dimensions_table(),
+        round.criteria_table(),
+        round.autonomy_table(),
+        round.criterion_divergence_table(),
+        round.dimension_divergence_table(),
+        round.distribution_table(),
+        round.movements_table().expect("an earlier round"),
+        round.radar_table(&model, &round.results.iter().take(2).collect::<Vec<_>>()),
+        model.rings_table(),
+        model.criteria_table(),
     ]
+}
+
+/// The embedded synthetic 2025/26 maturity round, against 2024/25.
+fn maturity_round() -> (maturity::MaturityModel, maturity::MaturityReport) {
+    let model = maturity::hewitt_model();
+    let year = |y: &str| y.parse().expect("year");
+    let rows = |y| defaults::maturity_assessments(&model, year(y)).expect("round").into_rows();
+    let report =
+        maturity::report(&model, rows("2025/26"), &defaults::outcome_evidence(), Some(rows("2024/25")), None, "round")
+            .expect("report");
+    (model, report)
 }
 
 /// A small composite: four units, two indicators under one index, read as a frame gives them.
@@ -243,4 +267,27 @@ fn composite_tables_carry_the_analyses_values() {
     }
     let empty = UncertaintyDesign { normalisations: vec![], ..design };
     assert!(matches!(empty.inputs(&meta), Err(Error::Argument { ref argument, .. }) if argument == "normalisations"));
+}
+
+#[test]
+fn a_maturity_round_reads_as_tables_and_in_words() {
+    let (model, round) = maturity_round();
+    let levels = round.levels_table();
+    assert_eq!(levels.rows(), round.results.len());
+    let vintages = ics_outcomes::vintage::Vintages::embedded();
+    let first = &round.results[0];
+    let found = round.area(&first.area, vintages).expect("by its own code");
+    assert_eq!(found.area, first.area);
+    let other = vintages.icbs().iter().find(|i| i.code == first.area || i.ods == first.area).expect("an ICB");
+    let alias = if other.code == first.area { &other.ods } else { &other.code };
+    assert_eq!(round.area(alias, vintages).map(|a| a.area.as_str()), Some(first.area.as_str()), "by {alias}");
+    assert!(round.area("NOWHERE", vintages).is_none());
+    let text = round.explain(found);
+    assert!(text.starts_with(&format!("{}: ", first.area)), "{text}");
+    assert!(text.contains("earned autonomy: "), "{text}");
+    // A movement down is negative: the change column is signed.
+    let moved = round.movements_table().expect("movements");
+    assert_eq!(moved.kind().columns().last().map(|c| c.kind), Some(ColumnType::Integer));
+    let rings = model.rings_table();
+    assert_eq!(rings.text(0, "radius").as_deref(), Some("0"));
 }

@@ -231,6 +231,81 @@ pub fn evidence_table(evidence: &[OutcomeEvidence]) -> crate::table::Table {
         .finish()
 }
 
+/// The columns of outcome evidence as a table holds them, in the order
+/// [`evidence_from_text_rows`] reads them.
+pub const EVIDENCE_COLUMNS: [&str; 5] = ["area", "targets_met", "targets_judged", "segment", "basis"];
+
+/// Outcome evidence from a table's rows as text, one field per column of
+/// [`EVIDENCE_COLUMNS`] (`None` where a cell is empty or the column is absent; `segment`
+/// and `basis` may be). Whole numbers may be written as floats (`3.0`), as a frame with a
+/// missing value writes them; `NaN` is an empty cell.
+///
+/// ```
+/// use ics_outcomes::maturity::evidence_from_text_rows;
+/// let rows = evidence_from_text_rows([[Some("QWO"), Some("3.0"), Some("4"), None, None]], "outcomes")?;
+/// assert_eq!((rows[0].targets_met, rows[0].segment), (3, None));
+/// assert!(evidence_from_text_rows([[Some("QWO"), Some("1.5"), Some("2"), None, None]], "outcomes").is_err());
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Data`] (outcome evidence) naming each field that is missing or not a whole
+/// number (`outcomes[0].targets_met`), then the checks every piece of evidence gets.
+pub fn evidence_from_text_rows<'a>(
+    rows: impl IntoIterator<Item = [Option<&'a str>; 5]>,
+    source_name: &str,
+) -> Result<Vec<OutcomeEvidence>, Error> {
+    let mut log = IssueLog::default();
+    let mut evidence = Vec::new();
+    for (i, fields) in rows.into_iter().enumerate() {
+        let [area, met, judged, segment, basis] =
+            fields.map(|f| f.map(str::trim).filter(|f| !f.is_empty() && !f.eq_ignore_ascii_case("nan")));
+        let mut whole = |name: &str, text: Option<&str>, required: bool| -> Option<u64> {
+            let path = format!("outcomes[{i}].{name}");
+            let Some(text) = text else {
+                if required {
+                    log.push(path, "", IssueKind::Missing);
+                }
+                return None;
+            };
+            let number =
+                crate::number::parse_decimal(text).ok().filter(|d| d.fract().is_zero() && !d.is_sign_negative());
+            let value = number.and_then(|d| u64::try_from(d).ok());
+            if value.is_none() {
+                log.push(path, text, IssueKind::Invalid { reason: "a whole number from 0 is needed".into() });
+            }
+            value
+        };
+        let (met, judged) = (whole("targets_met", met, true), whole("targets_judged", judged, true));
+        let segment = whole("segment", segment, false);
+        let segment = segment.map(|s| {
+            u8::try_from(s).unwrap_or_else(|_| {
+                log.push(
+                    format!("outcomes[{i}].segment"),
+                    s.to_string(),
+                    IssueKind::Invalid { reason: "segments are 1 to 4".into() },
+                );
+                0
+            })
+        });
+        if area.is_none() {
+            log.push(format!("outcomes[{i}].area"), "", IssueKind::Missing);
+        }
+        if let (Some(area), Some(met), Some(judged)) = (area, met, judged) {
+            evidence.push(OutcomeEvidence {
+                area: area.to_owned(),
+                targets_met: usize::try_from(met).unwrap_or(usize::MAX),
+                targets_judged: usize::try_from(judged).unwrap_or(usize::MAX),
+                segment,
+                basis: basis.map(str::to_owned),
+            });
+        }
+    }
+    log.into_data(DataKind::OutcomeEvidence, source_name)?;
+    check_evidence(&evidence, source_name)?;
+    Ok(evidence)
+}
+
 /// Checks outcome evidence: one row per area, no more targets met than judged, segments of 1
 /// or more.
 pub(super) fn check_evidence(evidence: &[OutcomeEvidence], source_name: &str) -> Result<(), Error> {

@@ -59,6 +59,7 @@ mod divergence;
 mod evidence;
 mod model;
 mod report;
+mod tables;
 
 pub use assess::{
     ASSESSMENT_COLUMNS, AreaMaturity, Assessment, AssessmentText, Assessments, CriterionResult, DimensionResult,
@@ -68,7 +69,8 @@ pub use autonomy::{AutonomyCheck, AutonomyDecision, AutonomyRule, earned_autonom
 pub use change::{LevelCount, Movement, distribution, movements};
 pub use divergence::{CriterionDivergence, DimensionDivergence, Divergence, DivergenceRule, divergence};
 pub use evidence::{
-    Band, Derivation, OutcomeEvidence, SegmentScore, derive_assessments, evidence_table, outcome_evidence,
+    Band, Derivation, EVIDENCE_COLUMNS, OutcomeEvidence, SegmentScore, derive_assessments, evidence_from_text_rows,
+    evidence_table, outcome_evidence,
 };
 pub use model::{
     Aggregation, Criterion, CriterionDef, Dimension, DimensionDef, Level, LevelDef, MaturityModel, MaturityModelDef,

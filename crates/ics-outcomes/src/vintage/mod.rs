@@ -242,6 +242,12 @@ impl Vintages {
         &self.0.icbs
     }
 
+    /// Whether `a` and `b` name the same ICB: the same code, or the ONS and ODS codes of one
+    /// ICB of some vintage.
+    pub fn same_icb(&self, a: &str, b: &str) -> bool {
+        a == b || self.0.icbs.iter().any(|icb| icb.named(a) && icb.named(b))
+    }
+
     /// Every succession, oldest first.
     pub fn successions(&self) -> &[Succession] {
         &self.0.successions
