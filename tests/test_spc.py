@@ -99,6 +99,15 @@ def test_bad_input_raises_typed_errors_naming_the_row() -> None:
     message = str(caught.value)
     assert 'v[1] = "NaN"' in message and "drop or fill the period" in message
     assert "d[3]" in message and "a date repeats within its series" in message
+    # One rule orders every series: a repeated date is the same DataError from every function.
+    repeated = frame.assign(v=[1.0, 2.0, 3.0, 4.0], plan=1.0)
+    for call in (
+        lambda: spc.trajectory(repeated, value="v", date="d", trajectory="plan"),
+        lambda: spc.run_rate(repeated, value="v", date="d", target=5),
+    ):
+        with pytest.raises(DataError) as again:
+            call()
+        assert [i["path"] for i in again.value.issues] == ["d[3]"]
     ok = frame.assign(d=[1, 2, 3, 4], v=[1.0, 2.0, 3.0, 4.0])
     with pytest.raises(ArgumentError):
         spc.xmr(ok, value="v", date="d", fix_after_n_points=5)
@@ -156,11 +165,11 @@ def test_trajectory_gaps_and_run_rate_per_group() -> None:
     since = spc.run_rate(frame.filter(pl.col("icb") == "A"), value="pct", date="q", target=75.0, since=3)
     assert since["points"].to_list() == [2]
     with pytest.raises(ArgumentError):
-        spc.run_rate(frame, value="pct", date="q", target=75.0, improvement="neutral")
-    with pytest.raises(ArgumentError):
+        spc.run_rate(frame, value="pct", date="q", target=75.0, improvement="neutral", group_by="icb")
+    with pytest.raises(DataError):
         spc.trajectory(pl.concat([frame, frame.head(1)]), value="pct", date="q", trajectory="plan", group_by="icb")
     with pytest.raises(ArgumentError):
-        spc.run_rate(frame, value="pct", date="q", target=75.0, since="later")
+        spc.run_rate(frame, value="pct", date="q", target=75.0, since="later", group_by="icb")
     months = pd.DataFrame({"month": ["Apr 2024", "May 2024", "Jun 2024"], "v": [1.0, 2.0, 3.0]})
     with pytest.raises(ArgumentError) as caught:
         spc.xmr(months, value="v", date="month")

@@ -7,7 +7,15 @@ message saying how to install it when it is missing.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import pyarrow as pa
+
+FrameT = TypeVar("FrameT", "pd.DataFrame", "pl.DataFrame", "pa.Table", "pa.RecordBatch")
+"""A frame in, the same kind of frame out: pandas, polars, a pyarrow table or record batch."""
 
 
 def _require(module: str, extra: str) -> Any:

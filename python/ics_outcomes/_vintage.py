@@ -4,10 +4,13 @@ later vintage (the 36 ICBs of April 2026)."""
 from __future__ import annotations
 
 import os
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from ics_outcomes import _core
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
+
+if TYPE_CHECKING:
+    import pandas as pd
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 Vintage = Literal["2022-07", "2023-04", "2026-04"]
@@ -18,7 +21,7 @@ _COLUMNS = ("area_code", "metric_id", "period", "value", "numerator", "denominat
 
 
 def reproject(
-    data: Any,
+    data: FrameT,
     to: Vintage | str,
     *,
     from_: Vintage | str | None = None,
@@ -27,7 +30,7 @@ def reproject(
     national: Any = None,
     locals: Any = None,
     vintages: _core.Vintages | None = None,
-) -> Any:
+) -> FrameT:
     """Observations (``area_code``, ``metric_id``, ``period``, ``value``, ``numerator``,
     ``denominator``; codes of any vintage, each read in the vintage of its period, or all in
     ``from_``) carried onto the ICBs of vintage ``to`` (``"2026-04"``), as the same kind of
@@ -69,7 +72,7 @@ def reproject(
     areas = None if lookup is None else _csv_text(lookup)
     locals_ = None if locals is None else list(locals)
     out = _core.reproject(table, to, from_, shares, areas, national, locals_, vintages)
-    return _to_kind(out, frame.kind)
+    return cast("FrameT", _to_kind(out, frame.kind))
 
 
 def _csv_text(source: Any) -> str:
@@ -93,7 +96,7 @@ def _csv_text(source: Any) -> str:
         raise _core._error("FileError", path, "", str(getattr(error, "strerror", None) or error)) from None
 
 
-def geography(vintage: Vintage | str | None = None, vintages: _core.Vintages | None = None) -> Any:
+def geography(vintage: Vintage | str | None = None, vintages: _core.Vintages | None = None) -> pd.DataFrame:
     """The ICBs of a geography vintage (``"2022-07"``, ``"2023-04"``, ``"2026-04"``), or of
     every vintage when none is named, as a pandas DataFrame: ONS ``code``, ``ods`` code,
     ``name``, NHS ``region`` and the ``first_vintage`` and ``last_vintage`` each is valid in
@@ -110,7 +113,7 @@ def geography(vintage: Vintage | str | None = None, vintages: _core.Vintages | N
     return _core.icbs(vintage, vintages).to_pandas()
 
 
-def successions(vintages: _core.Vintages | None = None) -> Any:
+def successions(vintages: _core.Vintages | None = None) -> pd.DataFrame:
     """Every succession between geography vintages as a pandas DataFrame: ``from`` and
     ``to`` ONS codes, the ``change`` (``merger``, ``split``, ``boundary_change``) and the
     ``vintage`` from which the successor stands.

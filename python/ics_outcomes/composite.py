@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from ics_outcomes import _core
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
 from ics_outcomes.options import AggregateMethod, ImputeMethod, NormaliseMethod
 from ics_outcomes.stats import _Frame, _number, _to_kind
 
@@ -57,7 +57,7 @@ def _range(range: tuple[float, float] | None) -> tuple[float, float] | None:
 
 
 def normalise(
-    data: Any,
+    data: FrameT,
     meta: Any,
     *,
     method: NormaliseMethod = "minmax",
@@ -67,7 +67,7 @@ def normalise(
     scale: float | None = None,
     truncate: bool | None = None,
     per_indicator: Mapping[str, Mapping[str, Any]] | None = None,
-) -> Any:
+) -> FrameT:
     """The indicators normalised by ``uCode``. ``method`` is COINr's name (``n_`` prefix
     optional): ``minmax`` onto ``range`` (default (0, 100)), ``zscore`` (``range`` read as
     mean and sd, default (0, 1)), ``scaled`` (``scale`` default 100), ``goalposts`` (``range``
@@ -93,16 +93,16 @@ def normalise(
         truncate=truncate,
         per_indicator=own,
     )
-    return _output(frame, columns)
+    return cast("FrameT", _output(frame, columns))
 
 
 def aggregate(
-    normalised: Any,
+    normalised: FrameT,
     meta: Any,
     *,
     method: AggregateMethod | Sequence[AggregateMethod] = "arithmetic",
     weights: Mapping[str, Any] | None = None,
-) -> Any:
+) -> FrameT:
     """Every aggregate up to the top of the tree, by ``uCode``: ``method`` is
     ``arithmetic``, ``geometric``, ``harmonic``, ``copeland`` or ``minimum`` (COINr's
     ``a_*`` names too), one for all levels or a list, one per level from the bottom. Missing
@@ -112,17 +112,19 @@ def aggregate(
         raise TypeError(f"weights must be a mapping of iCode to weight, got {type(weights).__name__}")
     methods = [method] if isinstance(method, str) else list(method)
     columns = _core.composite_aggregate(frame.table, tree, methods=methods, weights=dict(weights or {}))
-    return _output(frame, columns)
+    return cast("FrameT", _output(frame, columns))
 
 
-def impute(data: Any, meta: Any, *, method: ImputeMethod = "mean", group: str | None = None) -> Any:
+def impute(data: FrameT, meta: Any, *, method: ImputeMethod = "mean", group: str | None = None) -> FrameT:
     """Missing indicator values filled in by ``uCode``: ``mean``, ``median``, ``group_mean``
     or ``group_median`` (within the unit's ``group`` column, as COINr's ``i_mean_grp``)."""
     frame, tree = _tables(data, meta)
-    return _output(frame, _core.composite_impute(frame.table, tree, method=method, group=group))
+    return cast("FrameT", _output(frame, _core.composite_impute(frame.table, tree, method=method, group=group)))
 
 
-def treat(data: Any, meta: Any, *, winmax: int = 5, skew: float = 2.0, kurtosis: float = 3.5) -> tuple[Any, Any]:
+def treat(
+    data: FrameT, meta: Any, *, winmax: int = 5, skew: float = 2.0, kurtosis: float = 3.5
+) -> tuple[FrameT, FrameT]:
     """Outliers treated as COINr's defaults do (an indicator passes when |skew| < ``skew`` or
     kurtosis < ``kurtosis``; failing ones are Winsorised one point at a time up to
     ``winmax``, else log-transformed): the treated indicators by ``uCode``, and the log (one
@@ -132,7 +134,7 @@ def treat(data: Any, meta: Any, *, winmax: int = 5, skew: float = 2.0, kurtosis:
     columns, log = _core.composite_treat(
         frame.table, tree, winmax=winmax, skew=_number("skew", skew), kurtosis=_number("kurtosis", kurtosis)
     )
-    return _output(frame, columns), _to_kind(log.to_arrow(), frame.kind)
+    return cast("tuple[FrameT, FrameT]", (_output(frame, columns), _to_kind(log.to_arrow(), frame.kind)))
 
 
 def _noise(weight_noise: float | Mapping[int, float]) -> Any:
@@ -142,7 +144,7 @@ def _noise(weight_noise: float | Mapping[int, float]) -> Any:
 
 
 def uncertainty(
-    data: Any,
+    data: FrameT,
     meta: Any,
     *,
     replications: int = 1000,
@@ -151,7 +153,7 @@ def uncertainty(
     normalisations: Sequence[NormaliseMethod] = ("minmax",),
     aggregations: Sequence[AggregateMethod] = ("arithmetic",),
     n: int | None = None,
-) -> Any:
+) -> FrameT:
     """Each unit's rank over ``replications`` (seeded) that add noise to the weights
     (``weight_noise``: one factor for every level below the top, indicators included, or a
     factor per level) and draw the normalisation and the aggregation from the alternatives
@@ -171,11 +173,11 @@ def uncertainty(
         normalisations=list(normalisations),
         aggregations=list(aggregations),
     )
-    return _to_kind(table.to_arrow(), frame.kind)
+    return cast("FrameT", _to_kind(table.to_arrow(), frame.kind))
 
 
 def sensitivity(
-    data: Any,
+    data: FrameT,
     meta: Any,
     *,
     n: int = 200,
@@ -184,7 +186,7 @@ def sensitivity(
     weight_noise: float | Mapping[int, float] = 0.25,
     normalisations: Sequence[NormaliseMethod] = ("minmax", "zscore"),
     aggregations: Sequence[AggregateMethod] = ("arithmetic", "geometric"),
-) -> Any:
+) -> FrameT:
     """Which choice moves the ranks most: the first-order and total-order Sobol index of each
     uncertain input (weights, normalisation, aggregation, as in :func:`uncertainty`) on the
     mean absolute rank shift, by Saltelli's design (``n * (inputs + 2)`` runs) with the
@@ -200,4 +202,4 @@ def sensitivity(
         normalisations=list(normalisations),
         aggregations=list(aggregations),
     )
-    return _to_kind(table.to_arrow(), frame.kind)
+    return cast("FrameT", _to_kind(table.to_arrow(), frame.kind))

@@ -36,12 +36,12 @@ the nearest 5 (totals independently, as is usual); ``suppress_zeros=True`` hides
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from ics_outcomes import _core
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
 from ics_outcomes.exceptions import IcsOutcomesError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
@@ -85,7 +85,7 @@ def _data_error(path: str, value: Any, problem: str) -> IcsOutcomesError:
 
 
 def protect(
-    data: Any,
+    data: FrameT,
     rows: str,
     columns: str,
     value: str,
@@ -96,7 +96,7 @@ def protect(
     suppress_zeros: bool = False,
     total: str = "Total",
     audit: bool = False,
-) -> Any:
+) -> FrameT:
     """A long table of counts, with its totals, ready to publish.
 
     Every combination of ``rows`` and ``columns`` needs exactly one non-negative whole count (a
@@ -148,7 +148,7 @@ def protect(
         table = frame.table.append_column("status", pa.array([], pa.string()))
         for name, kind in audit_columns.items():
             table = table.append_column(name, pa.array([], kind))
-        return _to_kind(table, frame.kind)
+        return cast("FrameT", _to_kind(table, frame.kind))
     (published, public), (audit_status, ranges, log) = _core.disclosure_table(cells, rule)
     status = audit_status if audit else public
     width = len(column_keys) + 1
@@ -191,18 +191,18 @@ def protect(
     tail = pa.table(
         {f.name: margins.get(f.name, pa.nulls(len(margin_cells), f.type)) for f in body.schema}, schema=body.schema
     )
-    return _to_kind(pa.concat_tables([body, tail]), frame.kind)
+    return cast("FrameT", _to_kind(pa.concat_tables([body, tail]), frame.kind))
 
 
 def protect_statistics(
-    data: Any,
+    data: FrameT,
     count: str,
     *,
     threshold: int = 7,
     round_to: int | None = None,
     suppress_zeros: bool = False,
     columns: list[str] | None = None,
-) -> Any:
+) -> FrameT:
     """The output of a :mod:`ics_outcomes.stats` function, ready to publish.
 
     In each row whose ``count`` (the numerator: events, deaths, observed) is small, the count
@@ -242,16 +242,16 @@ def protect_statistics(
     if "disclosure" in names:
         table = table.drop_columns(["disclosure"])
     table = table.append_column("disclosure", pa.array(status, pa.string()))
-    return _to_kind(table, frame.kind, frame.index)
+    return cast("FrameT", _to_kind(table, frame.kind, frame.index))
 
 
 def protect_explanation(
-    explanation: Any,
+    explanation: _core.Explanation,
     *,
     threshold: int = 7,
     round_to: int | None = None,
     suppress_zeros: bool = False,
-) -> Any:
+) -> _core.Explanation:
     """A scorecard explanation with what small numerators would reveal hidden.
 
     Targets whose observation's numerator is small lose ``observed``, ``published``, ``gap``,

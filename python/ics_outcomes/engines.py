@@ -36,13 +36,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from ics_outcomes import _core, spc
 from ics_outcomes import stats as _stats
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
+
+if TYPE_CHECKING:
+    import pyarrow
 from ics_outcomes.stats import _argument, _kind, _one_batch, _to_kind
 
 __all__ = ["BatchFunction", "rank", "score", "score_schema", "stats", "xmr"]
@@ -53,7 +56,7 @@ _ROW_WISE = ("proportion", "rate")
 _GROUPED = ("proportion", "rate", "mean", "dsr", "isr_ratio", "isr_rate", "quantile")
 
 
-def score_schema() -> Any:
+def score_schema() -> pyarrow.Schema:
     """The schema of :func:`score`'s batches: the core's scorecard columns without the rank
     (ranks are over all areas: :func:`rank` adds them). Scores are exact decimals at 28
     places, the most a ``decimal.Decimal`` score has, so no value is rounded; counts are
@@ -99,7 +102,7 @@ class BatchFunction:
             return self._stream(_record_batches(data))
         raise _argument("data", type(data).__name__, "must be record batches, a table or a frame")
 
-    def reader(self, data: Any) -> Any:
+    def reader(self, data: Any) -> pyarrow.RecordBatchReader:
         """The results of an Arrow stream (e.g. a DuckDB result) as a ``pyarrow.RecordBatchReader``,
         for DuckDB to scan in SQL or pyarrow to collect; a table or frame is read as one."""
         pa = _require("pyarrow", "arrow")
@@ -109,7 +112,10 @@ class BatchFunction:
             source = pa.RecordBatchReader.from_stream(data)
         else:
             source = _stats._Frame(data, None).table.to_reader()
-        return pa.RecordBatchReader.from_batches(self._schema(source.schema), self._stream(iter(source)))
+        return cast(
+            "pyarrow.RecordBatchReader",
+            pa.RecordBatchReader.from_batches(self._schema(source.schema), self._stream(iter(source))),
+        )
 
     def output_schema(self, input_schema: Any) -> Any:
         """The schema of the results for input of ``input_schema``: a ``pyarrow.Schema`` (or
@@ -249,18 +255,17 @@ class _Xmr(BatchFunction):
         return spc.xmr(table, **self.arguments)
 
     def _schema(self, input_schema: Any) -> Any:
-        # A chart needs points, so the chart columns come from charting two: the input
-        # columns come first, as xmr keeps them, and the chart's are added or replace them.
+        # The input columns come first, as xmr keeps them, and the core's chart columns (all
+        # but the input row) are added or replace them.
         cache: dict[Any, Any] = self.__dict__.setdefault("_schemas", {})
         if input_schema not in cache:
             pa = _require("pyarrow", "arrow")
-            probe = spc.xmr(pa.table({"__value": [1.0, 2.0], "__date": [1, 2]}), value="__value", date="__date")
             fields = list(_stats._Frame(input_schema.empty_table(), None).table.schema)
-            for field in probe.schema:
+            for field in _core.table_schema("xmr_chart"):
                 names = [f.name for f in fields]
                 if field.name in names:
                     fields[names.index(field.name)] = field
-                elif field.name not in ("__value", "__date"):
+                elif field.name != "row":
                     fields.append(field)
             cache[input_schema] = _portable(pa.schema(fields))
         return cache[input_schema]
@@ -358,7 +363,7 @@ def score(
     return _Score(national, locals, arguments)
 
 
-def rank(scores: Any) -> Any:
+def rank(scores: FrameT) -> FrameT:
     """Area scores from :func:`score` (a table, frame or Arrow stream) ranked together as a
     scorecard ranks them: best first, ties sharing the best rank (1, 2, 2, 4), with ``rank``
     as the first column; the same kind of frame out (a ``pyarrow.Table`` for a stream). An
@@ -370,8 +375,7 @@ def rank(scores: Any) -> Any:
     for name in ("code", "overall"):
         if name not in table.column_names:
             raise _argument(name, table.column_names, "area scores need the columns code and overall")
-    table = table.sort_by([("overall", "descending"), ("code", "ascending")])  # nulls last
     codes = [str(code) for code in table.column("code").to_pylist()]
-    ranks = _core.competition_ranks(table.column("overall").to_pylist(), codes)
-    table = table.add_column(0, "rank", pa.array(ranks, pa.int64()))
-    return _to_kind(table, kind)
+    order, ranks = _core.league_order(codes, table.column("overall").to_pylist())
+    table = table.take(pa.array(order, pa.int64())).add_column(0, "rank", pa.array(ranks, pa.int64()))
+    return cast("FrameT", _to_kind(table, kind))

@@ -28,12 +28,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping, Sequence
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, cast, overload
 
 from ics_outcomes import _core
 from ics_outcomes._core import IcsOversight, Scorecard
 from ics_outcomes._display import _STYLE, _cell, _label, _table
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from matplotlib.figure import Figure
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
 __all__ = [
@@ -66,7 +70,7 @@ class MaturityModel:
         self.range: tuple[float, float] = self._model.range
         self.dimensions: list[str] = self._model.dimensions
 
-    def criteria(self) -> Any:
+    def criteria(self) -> pd.DataFrame:
         """One row per criterion: ``dimension``, ``criterion``, ``name``, ``derived_from`` (pandas)."""
         return self._model.criteria().to_pandas()
 
@@ -108,25 +112,25 @@ def _model(model: str | os.PathLike[str] | MaturityModel) -> MaturityModel:
     return model if isinstance(model, MaturityModel) else load_model(model)
 
 
-def default_assessments(model: str | MaturityModel = "hewitt", year: str = "2025/26") -> Any:
+def default_assessments(model: str | MaturityModel = "hewitt", year: str = "2025/26") -> pd.DataFrame:
     """The embedded synthetic assessments of the 42 ICSs for one round (``2024/25`` or
     ``2025/26``) as a pandas frame with the columns :func:`assess` reads."""
-    pd = _require("pandas", "pandas")
+    pandas = _require("pandas", "pandas")
     rows = _core.maturity_default_assessments(_model(model)._model, year)
-    frame = pd.DataFrame(rows, columns=list(_ROW_COLUMNS))
+    frame = pandas.DataFrame(rows, columns=list(_ROW_COLUMNS))
     frame["score"] = frame["score"].astype(float)
     frame = frame.replace({"provider": {"": None}, "evidence": {"": None}})
     frame.attrs["label"] = _SYNTHETIC
-    return frame
+    return cast("pd.DataFrame", frame)
 
 
-def default_outcomes() -> Any:
+def default_outcomes() -> pd.DataFrame:
     """The default scorecard's outcome evidence: per ICS ``targets_met``, ``targets_judged``,
     the ICS oversight ``segment`` and the ``basis`` quoted in evidence notes (pandas)."""
     return _core.maturity_outcomes().to_pandas()
 
 
-def outcomes_from(scorecard: Scorecard, oversight: IcsOversight | None = None) -> Any:
+def outcomes_from(scorecard: Scorecard, oversight: IcsOversight | None = None) -> pd.DataFrame:
     """Outcome evidence from a :class:`~ics_outcomes.Scorecard` (targets met and judged per
     ICS) and, optionally, an :class:`~ics_outcomes.oversight.IcsOversight` of the same
     scorecard (segments), as a pandas frame for :func:`assess`."""
@@ -159,6 +163,36 @@ def _rows(data: Any, columns: Mapping[str, str]) -> tuple[list[_Row], str]:
     return list(zip(area, criterion, provider, source, score, evidence, strict=True)), frame.kind
 
 
+@overload
+def assess(
+    assessments: None = None,
+    *,
+    model: str | os.PathLike[str] | MaturityModel = "hewitt",
+    outcomes: Any = "default",
+    previous: Any = None,
+    autonomy: Mapping[str, Any] | None = None,
+    area: str = "area",
+    criterion: str = "criterion",
+    provider: str = "provider",
+    source: str = "source",
+    score: str = "score",
+    evidence: str = "evidence",
+) -> MaturityResult[pd.DataFrame]: ...
+@overload
+def assess(
+    assessments: FrameT,
+    *,
+    model: str | os.PathLike[str] | MaturityModel = "hewitt",
+    outcomes: Any = "default",
+    previous: Any = None,
+    autonomy: Mapping[str, Any] | None = None,
+    area: str = "area",
+    criterion: str = "criterion",
+    provider: str = "provider",
+    source: str = "source",
+    score: str = "score",
+    evidence: str = "evidence",
+) -> MaturityResult[FrameT]: ...
 def assess(
     assessments: Any = None,
     *,
@@ -172,7 +206,7 @@ def assess(
     source: str = "source",
     score: str = "score",
     evidence: str = "evidence",
-) -> MaturityResult:
+) -> MaturityResult[Any]:
     """Scores a round of assessments under a model.
 
     ``assessments`` is a pandas, polars or pyarrow frame with one row per area, criterion,
@@ -234,10 +268,10 @@ class MaturityPlots:
     """Charts of a :class:`MaturityResult` (``result.plot``), drawn by
     :mod:`ics_outcomes.plot` with matplotlib."""
 
-    def __init__(self, result: MaturityResult) -> None:
+    def __init__(self, result: MaturityResult[Any]) -> None:
         self._result = result
 
-    def radar(self, areas: str | Sequence[str], *, title: str | None = None) -> Any:
+    def radar(self, areas: str | Sequence[str], *, title: str | None = None) -> Figure:
         """The radar of dimensions for one or several areas with the levels as rings
         (:func:`ics_outcomes.plot.maturity_radar`); returns the matplotlib Figure."""
         from ics_outcomes.plot import maturity_radar
@@ -245,7 +279,7 @@ class MaturityPlots:
         return maturity_radar(self._result, areas, title=title)
 
 
-class MaturityResult:
+class MaturityResult(Generic[FrameT]):
     """A scored round: levels, dimensions, criteria, earned autonomy, divergence of
     self-assessment from peer review, the spread over levels and, given an earlier round, the
     movements; each a frame of the kind the assessments came in (pandas by default). Every
@@ -262,14 +296,14 @@ class MaturityResult:
         """Charts of this round: ``result.plot.radar(["QOP", "QRL"])`` (needs matplotlib)."""
         return MaturityPlots(self)
 
-    def _frame(self, table: _core.ResultTable) -> Any:
-        return _to_kind(table.to_arrow(), self._kind)
+    def _frame(self, table: _core.ResultTable) -> FrameT:
+        return cast("FrameT", _to_kind(table.to_arrow(), self._kind))
 
     def __len__(self) -> int:
         return len(self._report)
 
     @property
-    def levels(self) -> Any:
+    def levels(self) -> FrameT:
         """One row per area: overall ``level`` and ``score``, ``weakest_dimension`` and its
         level, ``limited`` (held down by the weakest dimension), ``change`` since the earlier
         round, ``eligible`` for earned autonomy, ``not_met`` (the failed conditions),
@@ -277,47 +311,47 @@ class MaturityResult:
         return self._frame(self._report.levels())
 
     @property
-    def dimensions(self) -> Any:
+    def dimensions(self) -> FrameT:
         """One row per area and dimension: ``score``, ``level`` and the ``reason``."""
         return self._frame(self._report.dimensions())
 
     @property
-    def criteria(self) -> Any:
+    def criteria(self) -> FrameT:
         """One row per area and criterion: the ``score`` used, its ``source``, the sources it
         ``outranked``, how many ``scores`` were averaged, the ``evidence`` notes and
         ``evidence_missing`` (a score used without a note)."""
         return self._frame(self._report.criteria())
 
     @property
-    def autonomy(self) -> Any:
+    def autonomy(self) -> FrameT:
         """One row per area and condition of the earned-autonomy rule: ``passed`` and the
         ``detail`` the area has; ``eligible`` when every condition passed."""
         return self._frame(self._report.autonomy())
 
-    def divergence(self, by: str = "criterion") -> Any:
+    def divergence(self, by: str = "criterion") -> FrameT:
         """Peer review less self-assessment, per ``"criterion"`` or per ``"dimension"`` (on
         the criteria both scored), ``flagged`` at the model's thresholds."""
         return self._frame(self._report.divergence(by))
 
     @property
-    def distribution(self) -> Any:
+    def distribution(self) -> FrameT:
         """How many areas reached each level, overall (``dimension`` null) and per dimension."""
         return self._frame(self._report.distribution())
 
     @property
-    def movements(self) -> Any:
+    def movements(self) -> FrameT | None:
         """Level movements from the earlier round (``change`` in levels, up positive), overall
         (``dimension`` null) and per dimension; None without an earlier round."""
         moved = self._report.movements()
         return None if moved is None else self._frame(moved)
 
-    def radar(self, area: str | None = None) -> Any:
+    def radar(self, area: str | None = None) -> FrameT:
         """Radar-chart data: per area and dimension the ``score``, its ``radius`` (share of
         the model's range, 0 to 1) and ``level``; one area (ONS or ODS code), or all. The
         level rings are :meth:`rings`."""
         return self._frame(self._report.radar(None if area is None else [area]))
 
-    def rings(self) -> Any:
+    def rings(self) -> FrameT:
         """The level rings of a radar chart: each level's ``start`` score and ``radius``."""
         return self._frame(self.model._model.rings())
 

@@ -57,6 +57,7 @@ ResultTableKind = Literal[
     "maturity_radar",
     "maturity_rings",
     "model_criteria",
+    "xmr_chart",
 ]
 """A kind of result table (``ics_outcomes::table::TableKind``)."""
 

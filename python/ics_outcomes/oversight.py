@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from ics_outcomes import _core
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
 from ics_outcomes.options import Population
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
@@ -41,13 +41,13 @@ def _text(value: Any) -> str | None:
 
 
 def score_metrics(
-    data: Any,
+    data: FrameT,
     *,
-    rules: Mapping[str, Mapping[str, Any]],
+    rules: Mapping[str, Mapping[str, object]],
     metric: str = "metric",
     value: str = "value",
     group_by: str | Sequence[str] | None = None,
-) -> Any:
+) -> FrameT:
     """Each row's metric score, ranking each metric's values together (within ``group_by``,
     e.g. the quarter).
 
@@ -64,7 +64,7 @@ def score_metrics(
     if not isinstance(rules, Mapping):
         raise _argument("rules", type(rules).__name__, "a mapping of metric id to its rule")
     table = _core.oversight_score_metrics(groups, metrics, values, {str(k): _rule(k, r) for k, r in rules.items()})
-    return frame.attach(table.to_arrow(), [], per_row=True)
+    return cast("FrameT", frame.attach(table.to_arrow(), [], per_row=True))
 
 
 def _rule(metric: Any, rule: Any) -> dict[str, Any]:
@@ -87,7 +87,7 @@ def _groups(frame: Any, rows: int) -> list[int]:
 
 
 def segment(
-    data: Any,
+    data: FrameT,
     *,
     provider: str = "provider",
     metric: str = "metric",
@@ -99,7 +99,7 @@ def segment(
     group_by: str | Sequence[str] | None = None,
     cut_points: Sequence[Any] | None = None,
     population: Population | None = None,
-) -> Any:
+) -> FrameT:
     """One row per provider (within ``group_by``): the average metric score (``average``, 2 dp,
     and ``average_unrounded``), ``segment_unadjusted``, ``segment`` (after the financial
     override), ``segment_final`` (after segment 5), ``overrides`` and the flags used.
@@ -116,6 +116,8 @@ def segment(
         return None if name is None else [str(v) for v in frame.column(name).to_pylist()]
 
     cuts = None if cut_points is None else [_text(c) for c in cut_points]
+    table: _core.ResultTable
+    firsts: list[tuple[int, int]]
     table, firsts = _core.oversight_segment(
         _groups(frame, len(providers)),
         providers,
@@ -133,17 +135,17 @@ def segment(
         keys = frame.table.select(frame.keys).take(pa.array([row for _, row in firsts], pa.int64()))
         for i, name in enumerate(frame.keys):
             out = out.add_column(i, name, keys.column(name))
-    return _to_kind(out, frame.kind)
+    return cast("FrameT", _to_kind(out, frame.kind))
 
 
 def league_table(
-    data: Any,
+    data: FrameT,
     *,
     provider: str = "provider",
     segment: str = "segment",
     average: str = "average",
     group_by: str | Sequence[str] | None = None,
-) -> Any:
+) -> FrameT:
     """Adds ``rank`` (by segment, then published average; ties share the best rank) within
     each group and sorts by it."""
     frame = _Frame(data, group_by)
@@ -169,7 +171,7 @@ def league_table(
             ranks[row] = rank
     table = frame.table.append_column("rank", pa.array(ranks, pa.int64()))
     order = sorted(range(len(ranks)), key=lambda r: (0 if codes is None else int(codes[r]), ranks[r], providers[r]))
-    return _to_kind(table.take(pa.array(order, pa.int64())), frame.kind)
+    return cast("FrameT", _to_kind(table.take(pa.array(order, pa.int64())), frame.kind))
 
 
 IcsOversight = _core.IcsOversight

@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from ics_outcomes import _core
 from ics_outcomes._core import Scorecard
 from ics_outcomes._frames import _require
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 from ics_outcomes.stats import _argument, _Frame
 
 __all__ = ["NHS_COLOURS", "ScorecardPlots", "funnel", "league_heatmap", "maturity_radar", "spc", "spine"]
@@ -164,7 +167,7 @@ def spc(
     target: float | str | None = None,
     title: str | None = None,
     ylabel: str | None = None,
-) -> Any:
+) -> Figure:
     """A Making Data Count XmR chart of one series from :func:`ics_outcomes.spc.xmr`.
 
     ``chart`` is the frame ``xmr`` returned (pandas, polars or pyarrow) for one series (filter
@@ -274,7 +277,7 @@ def spc(
         _badge(key, 0.76, _ASSURANCE[assurance], "Assurance", "assurance_icon")
     handles, names = ax.get_legend_handles_labels()
     key.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=8, title="Key", frameon=False)
-    return fig
+    return cast("Figure", fig)
 
 
 def funnel(
@@ -289,7 +292,7 @@ def funnel(
     title: str | None = None,
     xlabel: str | None = None,
     ylabel: str | None = None,
-) -> Any:
+) -> Figure:
     """A funnel plot: each record's ``y`` against its ``x`` (the denominator, the expected count
     or ``denominator_derived``) within the 95% and 99.8% limits of
     :func:`ics_outcomes.stats.funnel_limits`.
@@ -376,7 +379,7 @@ def funnel(
     ax.grid(color=_C["pale_grey"], linewidth=0.8)
     ax.set_axisbelow(True)
     ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
-    return fig
+    return cast("Figure", fig)
 
 
 def _label_outliers(
@@ -429,7 +432,7 @@ def _polarities(card: Any, national: Any) -> dict[str, str]:
     return found
 
 
-def spine(card: Any, area: str, *, national: Any = None, title: str | None = None) -> Any:
+def spine(card: Any, area: str, *, national: Any = None, title: str | None = None) -> Figure:
     """A Fingertips-style spine chart: one row per target of one ICS (ODS or ONS code) against
     the range of the other ICSs on its metric.
 
@@ -538,10 +541,10 @@ def spine(card: Any, area: str, *, national: Any = None, title: str | None = Non
         for word, (colour, marker) in _VS_ENGLAND.items()
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=_TICK_FONT + 1, frameon=False)
-    return fig
+    return cast("Figure", fig)
 
 
-def maturity_radar(result: Any, areas: str | Sequence[str], *, title: str | None = None) -> Any:
+def maturity_radar(result: Any, areas: str | Sequence[str], *, title: str | None = None) -> Figure:
     """A radar of maturity dimensions for one or several areas (ODS or ONS codes) from
     :func:`ics_outcomes.maturity.assess`, with the model's levels as rings.
 
@@ -598,10 +601,10 @@ def maturity_radar(result: Any, areas: str | Sequence[str], *, title: str | None
     ax.set_title(title or f"{result.model.name}: maturity by dimension", loc="left", fontsize=11)
     ax.set_xlabel("Dimensions; rings mark where each level starts (score as a share of the range)", fontsize=8)
     ax.legend(title="Area", loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8)
-    return fig
+    return cast("Figure", fig)
 
 
-def league_heatmap(card: Any, *, title: str | None = None) -> Any:
+def league_heatmap(card: Any, *, title: str | None = None) -> Figure:
     """The league table as a heatmap: ICSs as rows in rank order, priorities as columns
     (national, then after a line the local ones), each cell the ICS's attainment of the
     priority (its score, 0 to 1, from :meth:`Scorecard.explain`). Hatched cells are priorities
@@ -654,7 +657,7 @@ def league_heatmap(card: Any, *, title: str | None = None) -> Any:
     bar = fig.colorbar(image, ax=ax, shrink=0.5, pad=0.02)
     bar.set_label("Priority score (0 = no target met, 1 = all met); hatched = not in framework", fontsize=8)
     bar.ax.tick_params(labelsize=_TICK_FONT)
-    return fig
+    return cast("Figure", fig)
 
 
 class ScorecardPlots:
@@ -663,10 +666,10 @@ class ScorecardPlots:
     def __init__(self, card: Any) -> None:
         self._card = card
 
-    def heatmap(self, *, title: str | None = None) -> Any:
+    def heatmap(self, *, title: str | None = None) -> Figure:
         """Every ICS by priority, coloured by attainment, in rank order (:func:`league_heatmap`)."""
         return league_heatmap(self._card, title=title)
 
-    def spine(self, area: str, *, national: Any = None, title: str | None = None) -> Any:
+    def spine(self, area: str, *, national: Any = None, title: str | None = None) -> Figure:
         """One ICS's targets against the range of ICSs and England (:func:`spine`)."""
         return spine(self._card, area, national=national, title=title)

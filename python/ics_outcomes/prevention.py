@@ -21,26 +21,61 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 from html import escape
-from typing import Any
+from typing import TYPE_CHECKING, Any, Generic, cast, overload
 
 from ics_outcomes import _core
 from ics_outcomes._display import _STYLE, _cell, _label, _table
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
+
+if TYPE_CHECKING:
+    import pandas as pd
 from ics_outcomes.options import Rounding, TrajectoryBasis
 from ics_outcomes.stats import _Frame, _to_kind
 
 __all__ = ["PreventionSummary", "default_budgets", "prevention_shares", "summary"]
 
 
-def default_budgets() -> Any:
+def default_budgets() -> pd.DataFrame:
     """The embedded synthetic budget lines (the 36 ICSs of today, 2024/25 to 2026/27) as a pandas frame."""
-    pd = _require("pandas", "pandas")
+    pandas = _require("pandas", "pandas")
     rows = _core.default_budget_lines()
-    frame = pd.DataFrame(rows, columns=["area", "year", "category", "amount"])
+    frame = pandas.DataFrame(rows, columns=["area", "year", "category", "amount"])
     frame["amount"] = frame["amount"].map(Decimal)
-    return frame
+    return cast("pd.DataFrame", frame)
 
 
+@overload
+def prevention_shares(
+    data: None = None,
+    *,
+    area: str = "area",
+    year: str = "year",
+    category: str = "category",
+    amount: str = "amount",
+    categories: Iterable[str] | None = None,
+    baseline: str | None = None,
+    basis: TrajectoryBasis | None = None,
+    target_pp: Decimal | str | int | None = None,
+    horizon_years: int | None = None,
+    decimals: int | None = None,
+    rounding: Rounding | None = None,
+) -> pd.DataFrame: ...
+@overload
+def prevention_shares(
+    data: FrameT,
+    *,
+    area: str = "area",
+    year: str = "year",
+    category: str = "category",
+    amount: str = "amount",
+    categories: Iterable[str] | None = None,
+    baseline: str | None = None,
+    basis: TrajectoryBasis | None = None,
+    target_pp: Decimal | str | int | None = None,
+    horizon_years: int | None = None,
+    decimals: int | None = None,
+    rounding: Rounding | None = None,
+) -> FrameT: ...
 def prevention_shares(
     data: Any = None,
     *,
@@ -95,7 +130,7 @@ def _shares(data: Any, columns: tuple[str, str, str, str], **options: Any) -> tu
     return _core.prevention_shares(lines, **options).to_arrow(), kind
 
 
-class PreventionSummary:
+class PreventionSummary(Generic[FrameT]):
     """Prevention shares for a notebook: :attr:`shares` (every year), :attr:`latest` (each
     ICS's latest year) as frames, and an HTML table of the latest year with the count on
     track."""
@@ -106,9 +141,9 @@ class PreventionSummary:
         self.data_label = label
 
     @property
-    def shares(self) -> Any:
+    def shares(self) -> FrameT:
         """Every ICS and year, as :func:`prevention_shares` returns them."""
-        return _to_kind(self._table, self._kind)
+        return cast("FrameT", _to_kind(self._table, self._kind))
 
     def _latest(self) -> Any:
         areas = [str(a) for a in self._table.column("area").to_pylist()]
@@ -119,9 +154,9 @@ class PreventionSummary:
         return list(self._latest().to_pylist())
 
     @property
-    def latest(self) -> Any:
+    def latest(self) -> FrameT:
         """Each ICS's latest year."""
-        return _to_kind(self._latest(), self._kind)
+        return cast("FrameT", _to_kind(self._latest(), self._kind))
 
     def _repr_html_(self) -> str:
         rows = self._latest_rows()
@@ -149,7 +184,11 @@ class PreventionSummary:
         return f"PreventionSummary({len(self._latest_rows())} ICSs)"
 
 
-def summary(shares: Any = None) -> PreventionSummary:
+@overload
+def summary(shares: None = None) -> PreventionSummary[pd.DataFrame]: ...
+@overload
+def summary(shares: FrameT) -> PreventionSummary[FrameT]: ...
+def summary(shares: Any = None) -> PreventionSummary[Any]:
     """A frame from :func:`prevention_shares` (pandas, polars or pyarrow; by default the
     embedded synthetic budgets' shares) wrapped for display in a notebook."""
     if shares is None:

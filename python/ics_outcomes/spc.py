@@ -29,14 +29,15 @@ would take to meet a target.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from ics_outcomes import _core
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
 from ics_outcomes.options import Improvement
 from ics_outcomes.stats import _argument, _Frame, _number
 
@@ -89,7 +90,7 @@ def _rebase_flags(frame: _Frame, date: str, rebase: str | Sequence[Any] | None) 
 
 
 def xmr(
-    data: Any,
+    data: FrameT,
     *,
     value: str,
     date: str,
@@ -99,7 +100,7 @@ def xmr(
     screen_outliers: bool = True,
     fix_after_n_points: int | None = None,
     group_by: str | Sequence[str] | None = None,
-) -> Any:
+) -> FrameT:
     """XmR charts of ``value`` over ``date``, one per group of ``group_by``.
 
     Takes a pandas, polars or pyarrow frame (anything that exports Arrow) and returns the same
@@ -139,39 +140,27 @@ def xmr(
         fix_after_n_points=fix_after_n_points,
     )
     order = charts.column("row").to_numpy()
-    return frame.attach(charts.drop_columns(["row"]), [], per_row=True, rows=order)
+    return cast("FrameT", frame.attach(charts.drop_columns(["row"]), [], per_row=True, rows=order))
 
 
 def _series(frame: _Frame, date: str) -> list[np.ndarray]:
-    """Each series' rows in date order, series in group order; a repeated date is refused."""
-    if frame.table.num_rows == 0:
-        raise _argument("data", "no rows", "at least one row is needed")
-    ordinals = _date_ordinals(frame, date)
-    codes, count = frame.codes()
-    if codes is None:
-        series = [np.argsort(ordinals, kind="stable")]
-    else:
-        order = np.lexsort((ordinals, codes))
-        bounds = np.searchsorted(codes[order], np.arange(count + 1))
-        series = [order[bounds[g] : bounds[g + 1]] for g in range(count)]
-    dates = frame.column(date).to_pylist()
-    for rows in series:
-        repeated = np.nonzero(np.diff(ordinals[rows]) == 0)[0]
-        if len(repeated):
-            row = int(rows[repeated[0] + 1])
-            raise _argument(date, dates[row], f"row {row}: a date repeats within its series; give one value per date")
-    return series
+    """Each series' rows in date order, series in group order, as the core orders them (a
+    repeated date is the core's DataError naming the row)."""
+    codes, _ = frame.codes()
+    order, offsets = _core.spc_series(_date_ordinals(frame, date), date, codes)
+    rows = np.asarray(order, dtype=np.int64)
+    return [rows[start:end] for start, end in itertools.pairwise(offsets)]
 
 
 def trajectory(
-    data: Any,
+    data: FrameT,
     *,
     value: str,
     date: str,
     trajectory: str,
     improvement: Improvement = "increase",
     group_by: str | Sequence[str] | None = None,
-) -> Any:
+) -> FrameT:
     """Each period's ``gap`` (value less the ``trajectory`` column's planned value) and
     ``on_track`` (at or beyond the plan in the better direction; null for ``neutral`` or a
     missing plan), sorted by group and date, in the kind of frame given."""
@@ -187,11 +176,11 @@ def trajectory(
         gaps.append(gap)
         on_track.extend(track)
     result = pa.table({"gap": np.concatenate(gaps), "on_track": pa.array(on_track, type=pa.bool_())})
-    return frame.attach(result, [], per_row=True, rows=np.concatenate(rows))
+    return cast("FrameT", frame.attach(result, [], per_row=True, rows=np.concatenate(rows)))
 
 
 def run_rate(
-    data: Any,
+    data: FrameT,
     *,
     value: str,
     date: str,
@@ -199,7 +188,7 @@ def run_rate(
     improvement: Improvement = "increase",
     since: Any = None,
     group_by: str | Sequence[str] | None = None,
-) -> Any:
+) -> FrameT:
     """The run rate of each series: the least-squares ``slope`` per period over the points
     from ``since`` (a date; by default all), its ``intercept`` at the first point, and
     ``periods_to_target``, the periods after the last one until the fitted line meets
@@ -235,4 +224,4 @@ def run_rate(
             ]
         ),
     )
-    return frame.attach(result, [])
+    return cast("FrameT", frame.attach(result, []))

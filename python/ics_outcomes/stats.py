@@ -32,12 +32,12 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from ics_outcomes import _core
-from ics_outcomes._frames import _require
+from ics_outcomes._frames import FrameT, _require
 from ics_outcomes.exceptions import IcsOutcomesError
 
 __all__ = [
@@ -89,7 +89,7 @@ def poisson_interval(x: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.n
 
 
 def proportion(
-    data: Any,
+    data: FrameT,
     x: str,
     n: str,
     *,
@@ -97,7 +97,7 @@ def proportion(
     confidence: Confidence = 0.95,
     multiplier: float = 1,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Proportions ``x / n * multiplier`` with Wilson score limits (``phe_proportion``).
 
     Without ``group_by`` each row is kept with its columns and gains the results; with it,
@@ -114,11 +114,13 @@ def proportion(
         _number("multiplier", multiplier),
         type,
     )
-    return frame.attach(result, notes, renames={"numerator": x, "denominator": n}, per_row=frame.ungrouped)
+    return cast(
+        "FrameT", frame.attach(result, notes, renames={"numerator": x, "denominator": n}, per_row=frame.ungrouped)
+    )
 
 
 def rate(
-    data: Any,
+    data: FrameT,
     x: str,
     n: str,
     *,
@@ -126,7 +128,7 @@ def rate(
     confidence: Confidence = 0.95,
     multiplier: float = 100_000,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Rates ``x / n * multiplier`` with exact limits below 10 events, Byar's from 10 (``phe_rate``)."""
     frame = _Frame(data, group_by)
     result, notes = _core.stats_rate(
@@ -138,28 +140,30 @@ def rate(
         _number("multiplier", multiplier),
         type,
     )
-    return frame.attach(result, notes, renames={"numerator": x, "denominator": n}, per_row=frame.ungrouped)
+    return cast(
+        "FrameT", frame.attach(result, notes, renames={"numerator": x, "denominator": n}, per_row=frame.ungrouped)
+    )
 
 
 def mean(
-    data: Any,
+    data: FrameT,
     x: str,
     *,
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Means with Student's t limits, one row per group (``phe_mean``).
 
     ``value_count`` counts every row of the group, missing values included, as the package does.
     """
     frame = _Frame(data, group_by, summarise=True)
     result, notes = _core.stats_mean(frame.floats(x), x, *frame.codes(), _levels(confidence), type)
-    return frame.attach(result, notes)
+    return cast("FrameT", frame.attach(result, notes))
 
 
 def dsr(
-    data: Any,
+    data: FrameT,
     x: str,
     n: str,
     *,
@@ -171,7 +175,7 @@ def dsr(
     eventfreq: str | None = None,
     ageband: str | None = None,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Directly standardised rates with Dobson limits, one row per group (``calculate_dsr``).
 
     ``stdpop`` is a column of standard population weights, or a sequence of weights matched to
@@ -198,11 +202,11 @@ def dsr(
         frame.floats(x), frame.floats(n), weights, by_position, names, codes, count, frequency, bands, band_count,
         _levels(confidence), _number("multiplier", multiplier), type,
     )  # fmt: skip
-    return frame.attach(result, notes)
+    return cast("FrameT", frame.attach(result, notes))
 
 
 def isr_ratio(
-    data: Any,
+    data: FrameT,
     x: str,
     n: str,
     x_ref: str | Sequence[float],
@@ -213,20 +217,23 @@ def isr_ratio(
     refvalue: float = 1,
     observed_totals: Any = None,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Indirectly standardised ratios ``observed / expected * refvalue`` (``calculate_ISRatio``).
 
     ``x_ref`` and ``n_ref`` are columns (reference values on every row) or sequences matched to
     each group's rows by position. ``observed_totals`` is a frame with the group columns and
     ``x``, giving each group's observed total instead of the sum of ``x``.
     """
-    return _isr(
-        data, x, n, x_ref, n_ref, group_by, confidence, _number("refvalue", refvalue), None, observed_totals, type
+    return cast(
+        "FrameT",
+        _isr(
+            data, x, n, x_ref, n_ref, group_by, confidence, _number("refvalue", refvalue), None, observed_totals, type
+        ),
     )
 
 
 def isr_rate(
-    data: Any,
+    data: FrameT,
     x: str,
     n: str,
     x_ref: str | Sequence[float],
@@ -237,10 +244,23 @@ def isr_rate(
     multiplier: float = 100_000,
     observed_totals: Any = None,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Indirectly standardised rates: the ratio times the reference crude rate (``calculate_ISRate``)."""
-    return _isr(
-        data, x, n, x_ref, n_ref, group_by, confidence, None, _number("multiplier", multiplier), observed_totals, type
+    return cast(
+        "FrameT",
+        _isr(
+            data,
+            x,
+            n,
+            x_ref,
+            n_ref,
+            group_by,
+            confidence,
+            None,
+            _number("multiplier", multiplier),
+            observed_totals,
+            type,
+        ),
     )
 
 
@@ -277,14 +297,14 @@ def _isr(
 
 
 def quantile(
-    data: Any,
+    data: FrameT,
     values: str,
     *,
     group_by: str | Sequence[str] | None = None,
     nquantiles: int = 10,
     invert: bool | str = True,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Quantile of each row's value within its group (``phe_quantile``), e.g. deprivation deciles.
 
     ``invert=True`` puts the highest values in quantile 1; a column name reads the flag per
@@ -307,11 +327,11 @@ def quantile(
         result = result.append_column(
             "groupvars", pa.array([", ".join(frame.keys) or None] * result.num_rows, pa.string())
         )
-    return frame.attach(result, notes, per_row=True)
+    return cast("FrameT", frame.attach(result, notes, per_row=True))
 
 
 def life_expectancy(
-    data: Any,
+    data: FrameT,
     deaths: str,
     population: str,
     startage: str,
@@ -321,7 +341,7 @@ def life_expectancy(
     le_age: str | float | Sequence[float | str] = "all",
     confidence: float | Sequence[float] = 0.95,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Life expectancy at each age band, by the Chiang II abridged life table with Silcocks'
     variance for the final band (``phe_life_expectancy``).
 
@@ -348,11 +368,11 @@ def life_expectancy(
         *frame.codes(), ages, content_labels, _ages(le_age), _levels(confidence) or [0.95], type,
     )  # fmt: skip
     result = result.drop_columns(["startage"]) if "startage" in result.column_names else result
-    return frame.attach(result, notes, per_row=True, rows=np.asarray(rows, dtype=np.int64))
+    return cast("FrameT", frame.attach(result, notes, per_row=True, rows=np.asarray(rows, dtype=np.int64)))
 
 
 def sii(
-    data: Any,
+    data: FrameT,
     quantile: str,
     population: str,
     *,
@@ -372,7 +392,7 @@ def sii(
     seed: int = 1,
     group_by: str | Sequence[str] | None = None,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Slope and relative index of inequality per group (``phe_sii``; Low & Low 2004).
 
     Each group's rows are its quantiles (most deprived first) with ``population`` and
@@ -382,7 +402,7 @@ def sii(
     and equal to the package's up to Monte Carlo error (its stream is R's).
     """
     frame = _Frame(data, group_by, summarise=True)
-    optional = [value, x, lower_cl, upper_cl, se]
+    optional: list[str | None] = [value, x, lower_cl, upper_cl, se]
     values, counts, lowers, uppers, errors = (None if name is None else frame.floats(name) for name in optional)
     names = [quantile, population, *[name or "" for name in optional]]
     if isinstance(repetitions, bool) or not isinstance(repetitions, int) or not 0 <= repetitions < 2**63:
@@ -398,11 +418,11 @@ def sii(
         *frame.codes(), value_type, bool(transform), _number("multiplier", multiplier), repetitions,
         _levels(confidence) or [0.95], bool(rii), bool(intercept), bool(reliability_stat), seed, type,
     )  # fmt: skip
-    return frame.attach(result, notes, groups=np.asarray(groups, dtype=np.int64))
+    return cast("FrameT", frame.attach(result, notes, groups=np.asarray(groups, dtype=np.int64)))
 
 
 def funnel_limits(
-    data: Any,
+    data: FrameT,
     numerator: str,
     denominator: str | None = None,
     rate: str | None = None,
@@ -413,7 +433,7 @@ def funnel_limits(
     rate_type: str | None = None,
     years_of_data: float | None = None,
     type: str = "full",
-) -> Any:
+) -> FrameT:
     """Funnel-plot control limits (``calculate_funnel_limits``): 100 points along the x-axis
     with the 2-sigma (95%) and 3-sigma (99.8%) limits around the average of all records.
 
@@ -429,11 +449,11 @@ def funnel_limits(
         statistic, ratio_type, rate_type, _optional_number("years_of_data", years_of_data),
         _number("multiplier", multiplier), type,
     )  # fmt: skip
-    return frame.attach(result, notes)
+    return cast("FrameT", frame.attach(result, notes))
 
 
 def funnel_significance(
-    data: Any,
+    data: FrameT,
     numerator: str,
     denominator: str | None = None,
     rate: str | None = None,
@@ -441,7 +461,7 @@ def funnel_significance(
     statistic: str,
     rate_type: str | None = None,
     multiplier: float | None = None,
-) -> Any:
+) -> FrameT:
     """Each record's position on the funnel (``assign_funnel_significance``): a column
     ``significance`` of ``High (0.001)``, ``High (0.025)``, ``Low (0.001)``, ``Low (0.025)``
     or ``Not significant`` (and, for DSRs below 10 events, not applicable).
@@ -453,11 +473,11 @@ def funnel_significance(
         frame.floats(numerator), den, values, (numerator, denominator or "denominator", rate or "rate"),
         statistic, rate_type, _optional_number("multiplier", multiplier),
     )  # fmt: skip
-    return frame.attach(result, notes, per_row=True)
+    return cast("FrameT", frame.attach(result, notes, per_row=True))
 
 
 def funnel_points(
-    data: Any,
+    data: FrameT,
     numerator: str,
     rate: str,
     *,
@@ -465,7 +485,7 @@ def funnel_points(
     rate_type: str,
     years_of_data: float,
     multiplier: float,
-) -> Any:
+) -> FrameT:
     """The points of a rate funnel (``calculate_funnel_points``): ``<rate>_chart``, the rate
     to plot, and ``denominator_derived``, the population per year it stands for.
     """
@@ -475,7 +495,7 @@ def funnel_points(
         frame.floats(numerator), den, frame.floats(rate), (numerator, denominator or "denominator", rate),
         rate_type, _number("years_of_data", years_of_data), _number("multiplier", multiplier),
     )  # fmt: skip
-    return frame.attach(result, notes, per_row=True)
+    return cast("FrameT", frame.attach(result, notes, per_row=True))
 
 
 # --- frames in and out ---------------------------------------------------------------------

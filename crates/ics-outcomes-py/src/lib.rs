@@ -386,10 +386,10 @@ mod _core {
     use super::ratings::rate_cqc;
     #[pymodule_export]
     use super::results::{
-        PyExplanation, PyResultTable, PyScorecard, competition_ranks, option_values, table_kinds, table_schema,
+        PyExplanation, PyResultTable, PyScorecard, league_order, option_values, table_kinds, table_schema,
     };
     #[pymodule_export]
-    use super::spc::{spc_run_rate, spc_trajectory_gaps, spc_xmr};
+    use super::spc::{spc_run_rate, spc_series, spc_trajectory_gaps, spc_xmr};
     #[pymodule_export]
     use super::stats::{
         age_band_start, byars_interval, poisson_interval, stats_dsr, stats_funnel_limits, stats_funnel_points,

@@ -557,21 +557,16 @@ table_methods!(PyExplanation {
     }
 });
 
-/// The rank of each overall score (`decimal.Decimal`, `str`, `int` or `None`) as `score`
-/// ranks areas, so that scores computed in parts are ranked together afterwards; with
-/// `codes`, an area given twice is refused.
+/// The league order of area scores (row positions best first) and each of those rows'
+/// competition rank, as a scorecard orders and ranks its areas; a repeated code is refused.
 #[pyfunction]
-#[pyo3(signature = (scores, codes=None))]
-pub fn competition_ranks(scores: Vec<Bound<'_, PyAny>>, codes: Option<Vec<String>>) -> PyResult<Vec<Option<usize>>> {
-    if let Some(codes) = &codes {
-        ics_outcomes::unique_codes(codes).or_raise()?;
-    }
+pub fn league_order(codes: Vec<String>, scores: Vec<Bound<'_, PyAny>>) -> PyResult<(Vec<usize>, Vec<Option<usize>>)> {
     let scores = scores
         .iter()
         .enumerate()
         .map(|(i, s)| crate::convert::opt_decimal(Some(s), &format!("scores[{i}]")))
         .collect::<PyResult<Vec<_>>>()?;
-    Ok(ics_outcomes::competition_ranks(&scores))
+    ics_outcomes::league_order(&codes, &scores).or_raise()
 }
 
 /// A result table of the core: its rows through Arrow, as pandas, polars or pyarrow.

@@ -2,14 +2,9 @@
 //! codes, rebase flags, targets), a `pyarrow.Table` of the charts out in chart order, with
 //! the input row of each; `ics_outcomes.spc` turns frames into these and back.
 
-use std::sync::Arc;
-
-use arrow_array::{ArrayRef, BooleanArray, Float64Array, Int8Array, RecordBatch, StringArray, UInt64Array};
-use arrow_schema::{DataType, Field as ArrowField, Schema};
-use ics_outcomes::spc::{Improvement, XmrOptions, XmrRows, run_rate, trajectory_gaps, xmr_rows};
+use ics_outcomes::spc::{Improvement, XmrOptions, XmrRows, run_rate, series_order, trajectory_gaps, xmr_rows};
 use ics_outcomes::stats::Field;
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::convert::Int;
@@ -52,38 +47,7 @@ pub fn spc_xmr<'py>(
         targets: targets.as_ref().map(|t| t.as_slice().map(|t| Field::new("target", t))).transpose()?,
     };
     let charts = py.detach(|| xmr_rows(&rows, &options)).or_raise()?;
-    let series: Vec<usize> = charts.series_of_points().collect();
-    let (order, c) = (&charts.order, &charts.columns);
-    let float =
-        |v: &[f64]| -> ArrayRef { Arc::new(v.iter().map(|&x| (!x.is_nan()).then_some(x)).collect::<Float64Array>()) };
-    let text = |v: Vec<Option<&str>>| -> ArrayRef { Arc::new(StringArray::from(v)) };
-    let columns: Vec<(&str, DataType, ArrayRef)> = vec![
-        ("row", DataType::UInt64, Arc::new(order.iter().map(|&r| r as u64).collect::<UInt64Array>())),
-        ("mean", DataType::Float64, float(&c.mean)),
-        ("lpl", DataType::Float64, float(&c.lpl)),
-        ("upl", DataType::Float64, float(&c.upl)),
-        ("nlpl", DataType::Float64, float(&c.nlpl)),
-        ("nupl", DataType::Float64, float(&c.nupl)),
-        ("amr", DataType::Float64, float(&c.amr)),
-        ("relative_to_mean", DataType::Int8, Arc::new(Int8Array::from(c.relative_to_mean.clone()))),
-        ("close_to_limits", DataType::Boolean, Arc::new(BooleanArray::from(c.close_to_limits.clone()))),
-        ("outside_limits", DataType::Boolean, Arc::new(BooleanArray::from(c.outside_limits.clone()))),
-        ("special_cause", DataType::Utf8, text(c.special_cause.iter().map(|s| Some(s.as_str())).collect())),
-        ("point_type", DataType::Utf8, text(c.point_type.iter().map(|p| Some(p.as_str())).collect())),
-        ("rebase_group", DataType::UInt64, Arc::new(c.segment.iter().map(|&s| s as u64).collect::<UInt64Array>())),
-        ("short_group_warning", DataType::Boolean, Arc::new(BooleanArray::from(c.short_group_warning.clone()))),
-        ("assurance", DataType::Utf8, text(series.iter().map(|&s| c.assurance[s].map(|a| a.as_str())).collect())),
-        ("variation_icon", DataType::Utf8, text(series.iter().map(|&s| Some(c.variation_icon[s].as_str())).collect())),
-        (
-            "assurance_icon",
-            DataType::Utf8,
-            text(series.iter().map(|&s| c.assurance_icon[s].map(|a| a.as_str())).collect()),
-        ),
-    ];
-    let schema =
-        Arc::new(Schema::new(columns.iter().map(|(n, t, _)| ArrowField::new(*n, t.clone(), true)).collect::<Vec<_>>()));
-    let batch = RecordBatch::try_new(schema, columns.into_iter().map(|(_, _, a)| a).collect())
-        .map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let batch = crate::results::batch_of(&charts.table())?;
     crate::results::to_pyarrow(py, batch)
 }
 
@@ -96,6 +60,17 @@ fn improvement(text: &str) -> PyResult<Improvement> {
         ics_outcomes::Error::Argument { value, message, .. } => bad_argument("improvement", value, message),
         other => crate::errors::CoreError(other).into(),
     })
+}
+
+/// The rows of each series in date order, series in group order: `(order, offsets)`.
+#[pyfunction]
+#[pyo3(signature = (dates, date_name, groups))]
+pub fn spc_series(
+    dates: PyReadonlyArray1<'_, i64>,
+    date_name: &str,
+    groups: Option<PyReadonlyArray1<'_, u32>>,
+) -> PyResult<(Vec<usize>, Vec<usize>)> {
+    series_order((date_name, dates.as_slice()?), groups.as_ref().map(|g| g.as_slice()).transpose()?).or_raise()
 }
 
 /// The gap to a trajectory in each period of one series (in time order) and whether it is

@@ -149,7 +149,7 @@ pub use purpose::{Coverage, Principle, Purpose};
 pub use rounding::Rounding;
 pub use scoring::{
     AreaScore, BENCHMARK_CONFIDENCE, BenchmarkComparison, Contribution, PriorityScore, ScoreOptions, Scorecard,
-    competition_ranks, score, unique_codes,
+    competition_ranks, league_order, score, unique_codes,
 };
 pub use target::{
     Attainment, AttainmentScoring, ChangeKind, Comparison, Evaluation, Judging, TargetDef, TargetKind, TargetRule,

@@ -800,6 +800,32 @@ fn too_fine(area: &Area, weighting: &Weighting) -> Error {
     }
 }
 
+/// The league order of areas scored elsewhere (in parts, or by an engine) and their ranks,
+/// as a scorecard orders and ranks its own: the row positions best first (higher score,
+/// then code; unscored last), and each of those rows' competition rank (1, 2, 2, 4).
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// let codes = ["B", "A", "C"].map(String::from);
+/// let scores = [Some(Decimal::ONE), Some(Decimal::ONE), None];
+/// let (order, ranks) = ics_outcomes::league_order(&codes, &scores)?;
+/// assert_eq!((order, ranks), (vec![1, 0, 2], vec![Some(1), Some(1), None]));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Argument`] when a code repeats ([`unique_codes`]) or the lists differ in length.
+pub fn league_order(codes: &[String], scores: &[Option<Decimal>]) -> Result<(Vec<usize>, Vec<Option<usize>>), Error> {
+    if codes.len() != scores.len() {
+        return Err(Error::argument("scores", scores.len(), format!("one score per code ({})", codes.len())));
+    }
+    unique_codes(codes)?;
+    let mut order: Vec<usize> = (0..codes.len()).collect();
+    order.sort_by(|&a, &b| best_first((scores[a], &codes[a]), (scores[b], &codes[b])));
+    let ranks = competition_ranks(&order.iter().map(|&i| scores[i]).collect::<Vec<_>>());
+    Ok((order, ranks))
+}
+
 /// Sorts best first and assigns competition ranks (1, 2, 2, 4): ties share the best rank.
 fn rank(areas: &mut [AreaScore]) {
     areas.sort_by(|a, b| best_first((a.overall, &a.code), (b.overall, &b.code)));

@@ -304,6 +304,26 @@ const MATURITY_RINGS: &[ColumnSpec] = &[col("level", Text), col("start", Float),
 const MODEL_CRITERIA: &[ColumnSpec] =
     &[col("dimension", Text), col("criterion", Text), col("name", Text), col("derived_from", Text)];
 
+const XMR_CHART: &[ColumnSpec] = &[
+    wide("row", Count),
+    col("mean", Float),
+    col("lpl", Float),
+    col("upl", Float),
+    wide("nlpl", Float),
+    wide("nupl", Float),
+    wide("amr", Float),
+    wide("relative_to_mean", Integer),
+    wide("close_to_limits", Flag),
+    wide("outside_limits", Flag),
+    col("special_cause", Text),
+    col("point_type", Text),
+    col("rebase_group", Count),
+    wide("short_group_warning", Flag),
+    col("assurance", Text),
+    col("variation_icon", Text),
+    col("assurance_icon", Text),
+];
+
 /// Every result table the library produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -361,6 +381,9 @@ pub enum TableKind {
     MaturityRings,
     /// The criteria of a maturity model by dimension.
     ModelCriteria,
+    /// Making Data Count XmR charts: each point's limits and signals, each series' icons,
+    /// and the input row of each point.
+    XmrChart,
 }
 
 impl TableKind {
@@ -391,6 +414,7 @@ impl TableKind {
         TableKind::MaturityRadar,
         TableKind::MaturityRings,
         TableKind::ModelCriteria,
+        TableKind::XmrChart,
     ];
 
     /// The kind's name, as front ends accept it (`scorecard`, `targets`, ...).
@@ -421,6 +445,7 @@ impl TableKind {
             TableKind::MaturityRadar => "maturity_radar",
             TableKind::MaturityRings => "maturity_rings",
             TableKind::ModelCriteria => "model_criteria",
+            TableKind::XmrChart => "xmr_chart",
         }
     }
 
@@ -463,6 +488,7 @@ impl TableKind {
             TableKind::MaturityRadar => MATURITY_RADAR.to_vec(),
             TableKind::MaturityRings => MATURITY_RINGS.to_vec(),
             TableKind::ModelCriteria => MODEL_CRITERIA.to_vec(),
+            TableKind::XmrChart => XMR_CHART.to_vec(),
         }
     }
 }

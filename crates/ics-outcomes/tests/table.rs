@@ -101,7 +101,25 @@ fn every_kind() -> Vec<Table> {
         round.radar_table(&model, &round.results.iter().take(2).collect::<Vec<_>>()),
         model.rings_table(),
         model.criteria_table(),
+        xmr_chart(),
     ]
+}
+
+/// Two series of a table, rows out of order, charted.
+fn xmr_chart() -> Table {
+    use ics_outcomes::spc::{XmrOptions, XmrRows, xmr_rows};
+    use ics_outcomes::stats::Field;
+    let values = [70.0, 71.0, 69.0, 80.0, 72.0, 70.5, 81.0, 79.0];
+    let dates = [1, 2, 3, 1, 4, 5, 2, 3];
+    let groups = [0, 0, 0, 1, 0, 0, 1, 1];
+    let rows = XmrRows {
+        values: Field::new("pct", &values),
+        dates: ("month", &dates),
+        groups: Some(&groups),
+        rebase: None,
+        targets: None,
+    };
+    xmr_rows(&rows, &XmrOptions::default()).expect("charts").table()
 }
 
 /// The embedded synthetic 2025/26 maturity round, against 2024/25.
@@ -290,4 +308,15 @@ fn a_maturity_round_reads_as_tables_and_in_words() {
     assert_eq!(moved.kind().columns().last().map(|c| c.kind), Some(ColumnType::Integer));
     let rings = model.rings_table();
     assert_eq!(rings.text(0, "radius").as_deref(), Some("0"));
+}
+
+#[test]
+fn an_xmr_table_keeps_each_points_input_row_and_its_series_icons() {
+    let table = xmr_chart();
+    let Some(Values::Count(rows)) = table.column("row") else { panic!("row is a count") };
+    // Series 0 (rows 0, 1, 2, 4, 5 by date), then series 1 (rows 3, 6, 7).
+    assert_eq!(rows.iter().flatten().copied().collect::<Vec<_>>(), [0, 1, 2, 4, 5, 3, 6, 7]);
+    assert_eq!(table.text(0, "variation_icon"), table.text(4, "variation_icon"), "one icon per series");
+    let repeated = ics_outcomes::spc::series_order(("month", &[1, 1]), None);
+    assert!(matches!(repeated, Err(Error::Data { .. })));
 }

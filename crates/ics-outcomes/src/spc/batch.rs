@@ -104,7 +104,7 @@ pub fn xmr_batch(batch: &XmrBatch<'_>, options: &XmrOptions) -> Result<XmrColumn
         if options.target.is_some() {
             return Err(Error::argument("target", "both", "give targets per series or one in the options, not both"));
         }
-        let mut checks = Checks::new("xmr");
+        let mut checks = Checks::series("xmr");
         checks.rows(Field::new("targets", targets), f64::is_infinite, "targets must be finite or missing");
         checks.finish()?;
     }

@@ -107,7 +107,7 @@ pub use batch::{XmrBatch, XmrColumns, xmr_batch};
 pub use exact::correctly_rounded_mean;
 pub use limits::{LIMIT, NEAR_LIMIT, SCREEN};
 pub use point_type::{PointType, VariationIcon};
-pub use rows::{RowCharts, XmrRows, xmr_rows};
+pub use rows::{RowCharts, XmrRows, series_order, xmr_rows};
 pub use rules::SpecialCause;
 pub use target::TargetSpc;
 pub(crate) use target::target_spc;
@@ -395,7 +395,7 @@ fn check_values(values: &[f64]) -> Result<(), Error> {
     if values.iter().all(|v| v.is_finite()) {
         return Ok(());
     }
-    let mut checks = Checks::new("xmr");
+    let mut checks = Checks::series("xmr");
     checks.rows_or_missing(
         Field::new("values", values),
         f64::is_infinite,

@@ -33,6 +33,34 @@ pub struct RowCharts {
 }
 
 impl RowCharts {
+    /// The charts as a [`TableKind::XmrChart`](crate::table::TableKind::XmrChart), point by
+    /// point in chart order, each series' assurance and icons repeated on its points; a limit
+    /// the package gives as NaN (a constant series after screening) is missing.
+    pub fn table(&self) -> crate::table::Table {
+        let c = &self.columns;
+        let series: Vec<usize> = self.series_of_points().collect();
+        let float = |v: &[f64]| v.iter().map(|&x| (!x.is_nan()).then_some(x)).collect::<Vec<_>>();
+        crate::table::TableBuilder::new(crate::table::TableKind::XmrChart, self.order.len())
+            .count("row", self.order.iter().map(|&r| Some(r)))
+            .float("mean", float(&c.mean))
+            .float("lpl", float(&c.lpl))
+            .float("upl", float(&c.upl))
+            .float("nlpl", float(&c.nlpl))
+            .float("nupl", float(&c.nupl))
+            .float("amr", float(&c.amr))
+            .integer("relative_to_mean", c.relative_to_mean.iter().map(|&r| Some(i64::from(r))))
+            .flag("close_to_limits", c.close_to_limits.iter().copied())
+            .flag("outside_limits", c.outside_limits.iter().copied())
+            .text("special_cause", c.special_cause.iter().map(|s| Some(s.as_str())))
+            .text("point_type", c.point_type.iter().map(|p| Some(p.as_str())))
+            .count("rebase_group", c.segment.iter().map(|&s| Some(s)))
+            .flag("short_group_warning", c.short_group_warning.iter().map(|&w| Some(w)))
+            .text("assurance", series.iter().map(|&s| c.assurance[s].map(|a| a.as_str())))
+            .text("variation_icon", series.iter().map(|&s| Some(c.variation_icon[s].as_str())))
+            .text("assurance_icon", series.iter().map(|&s| c.assurance_icon[s].map(|a| a.as_str())))
+            .finish()
+    }
+
     /// The series each point belongs to.
     pub fn series_of_points(&self) -> impl Iterator<Item = usize> + '_ {
         self.offsets.windows(2).enumerate().flat_map(|(s, w)| std::iter::repeat_n(s, w[1] - w[0]))
@@ -46,8 +74,8 @@ impl RowCharts {
 /// two rows of one group on the same date, an infinite target, columns of different lengths.
 pub fn xmr_rows(rows: &XmrRows<'_>, options: &XmrOptions) -> Result<RowCharts, Error> {
     let n = rows.values.values.len();
-    let (date_name, dates) = rows.dates;
-    let mut checks = Checks::new("xmr");
+    let dates = rows.dates.1;
+    let mut checks = Checks::series("xmr");
     let lengths = [dates.len(), rows.groups.map_or(n, <[u32]>::len), rows.rebase.map_or(n, <[bool]>::len)];
     let target_len = rows.targets.map_or(n, |t| t.values.len());
     if lengths.iter().chain([&target_len]).any(|&len| len != n) {
@@ -64,34 +92,71 @@ pub fn xmr_rows(rows: &XmrRows<'_>, options: &XmrOptions) -> Result<RowCharts, E
     if let Some(targets) = rows.targets {
         checks.rows(targets, f64::is_infinite, "targets must be finite or missing");
     }
-    let group = |row: usize| rows.groups.map_or(0, |g| g[row]);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&row| (group(row), dates[row]));
-    let repeated: Vec<bool> = {
-        let mut flags = vec![false; n];
-        for pair in order.windows(2) {
-            if (group(pair[0]), dates[pair[0]]) == (group(pair[1]), dates[pair[1]]) {
-                flags[pair[1]] = true;
-            }
-        }
-        flags
-    };
-    let ordinals: Vec<f64> = dates.iter().map(|&d| d as f64).collect();
-    checks.rows_where(
-        Field::new(date_name, &ordinals),
-        |row| repeated[row],
-        "a date repeats within its series: give one value per date",
-    );
+    let (order, offsets) = order_series(&mut checks, rows.dates, rows.groups);
     checks.finish()?;
 
     let values: Vec<f64> = order.iter().map(|&row| rows.values.values[row]).collect();
-    let mut offsets = vec![0];
-    offsets.extend((1..n).filter(|&i| group(order[i]) != group(order[i - 1])));
-    offsets.push(n);
     let rebase: Option<Vec<bool>> = rows.rebase.map(|flags| order.iter().map(|&row| flags[row]).collect());
     let targets: Option<Vec<f64>> =
         rows.targets.map(|t| offsets[1..].iter().map(|&end| t.values[order[end - 1]]).collect());
     let batch = XmrBatch { values: &values, offsets: &offsets, rebase: rebase.as_deref(), targets: targets.as_deref() };
     let columns = xmr_batch(&batch, options)?;
     Ok(RowCharts { order, offsets, columns })
+}
+
+/// The rows of each series in date order, series in group order: `(order, offsets)`, series
+/// `s` being `order[offsets[s]..offsets[s + 1]]`. XmR charts, trajectories and run rates all
+/// read their series this way.
+///
+/// ```
+/// let (order, offsets) = ics_outcomes::spc::series_order(("month", &[3, 1, 2, 1]), Some(&[0, 0, 0, 1]))?;
+/// assert_eq!((order, offsets), (vec![1, 2, 0, 3], vec![0, 3, 4]));
+/// let repeated = ics_outcomes::spc::series_order(("month", &[1, 1]), None);
+/// assert!(matches!(repeated, Err(ics_outcomes::Error::Data { .. })));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Argument`] for no rows or a group column of another length; [`Error::Data`]
+/// naming each row whose date repeats within its series.
+pub fn series_order(dates: (&str, &[i64]), groups: Option<&[u32]>) -> Result<(Vec<usize>, Vec<usize>), Error> {
+    let n = dates.1.len();
+    if groups.is_some_and(|g| g.len() != n) {
+        return Err(Error::argument("groups", format!("{n} dates"), "one group per row"));
+    }
+    if n == 0 {
+        return Err(Error::argument("data", "no rows", "at least one row is needed"));
+    }
+    let mut checks = Checks::series("series");
+    let ordered = order_series(&mut checks, dates, groups);
+    checks.finish()?;
+    Ok(ordered)
+}
+
+/// [`series_order`] with its repeated dates noted in `checks`.
+fn order_series(
+    checks: &mut Checks,
+    (date_name, dates): (&str, &[i64]),
+    groups: Option<&[u32]>,
+) -> (Vec<usize>, Vec<usize>) {
+    let n = dates.len();
+    let group = |row: usize| groups.map_or(0, |g| g[row]);
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&row| (group(row), dates[row]));
+    let mut repeated = vec![false; n];
+    for pair in order.windows(2) {
+        if (group(pair[0]), dates[pair[0]]) == (group(pair[1]), dates[pair[1]]) {
+            repeated[pair[1]] = true;
+        }
+    }
+    let ordinals: Vec<f64> = dates.iter().map(|&d| d as f64).collect();
+    checks.rows_where(
+        Field::new(date_name, &ordinals),
+        |row| repeated[row],
+        "a date repeats within its series: give one value per date",
+    );
+    let mut offsets = vec![0];
+    offsets.extend((1..n).filter(|&i| group(order[i]) != group(order[i - 1])));
+    offsets.push(n);
+    (order, offsets)
 }

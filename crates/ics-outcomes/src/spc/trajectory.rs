@@ -45,7 +45,7 @@ pub fn trajectory_gaps(
             format!("one trajectory value is needed for each of the {} values", values.len()),
         ));
     }
-    let mut checks = Checks::new("trajectory_gaps");
+    let mut checks = Checks::series("trajectory_gaps");
     checks.rows_or_missing(Field::new("values", values), f64::is_infinite, "values must be finite numbers");
     checks.rows(Field::new("trajectory", trajectory), f64::is_infinite, "trajectory values must be finite or missing");
     checks.finish()?;
@@ -104,7 +104,7 @@ pub fn run_rate(values: &[f64], from: usize, target: f64, improvement: Improveme
             "a run rate meets a target only in a better direction",
         ));
     }
-    let mut checks = Checks::new("run_rate");
+    let mut checks = Checks::series("run_rate");
     checks.rows_or_missing(Field::new("values", values), f64::is_infinite, "values must be finite numbers");
     checks.finish()?;
 

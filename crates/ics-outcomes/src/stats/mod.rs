@@ -94,12 +94,19 @@ const MAX_LISTED_ROWS: usize = 10;
 /// Collects data problems for one statistic, listing a bounded number of rows per rule.
 pub(crate) struct Checks {
     function: &'static str,
+    data: DataKind,
     log: IssueLog,
 }
 
 impl Checks {
+    /// Checks of indicator data for the statistic `function`.
     pub(crate) fn new(function: &'static str) -> Self {
-        Checks { function, log: IssueLog::default() }
+        Checks { function, data: DataKind::IndicatorData, log: IssueLog::default() }
+    }
+
+    /// Checks of an SPC series for `function`, so its errors say what the data is.
+    pub(crate) fn series(function: &'static str) -> Self {
+        Checks { function, data: DataKind::Series, log: IssueLog::default() }
     }
 
     /// Records every row of `field` where `bad` holds (missing values are never bad).
@@ -175,7 +182,7 @@ impl Checks {
     }
 
     pub(crate) fn finish(self) -> Result<(), Error> {
-        self.log.into_data(DataKind::IndicatorData, self.function)
+        self.log.into_data(self.data, self.function)
     }
 }
 
