@@ -39,7 +39,7 @@ def eleven_priorities() -> str:
 
 def test_eleven_national_priorities_raise_a_validation_error_naming_the_field():
     with pytest.raises(ValidationError) as raised:
-        ico.load_framework(eleven_priorities())
+        ico.parse_framework(eleven_priorities())
     err = raised.value
     assert (err.path, err.value, err.source, err.kind) == ("priorities", "11", "<text>", "too_many_national_priorities")
     assert "the limit is 10" in err.issues[0]["message"]
@@ -49,7 +49,7 @@ def test_eleven_national_priorities_raise_a_validation_error_naming_the_field():
 
 def test_malformed_files_raise_file_errors_naming_the_field(tmp_path):
     with pytest.raises(FileError) as raised:
-        ico.load_framework(
+        ico.parse_framework(
             'kind = "national"\nid = "x"\nname = "x"\nversion = "1"\nmetrics = "oops"\npriorities = []\n'
         )
     assert "metrics" in str(raised.value)
@@ -57,7 +57,7 @@ def test_malformed_files_raise_file_errors_naming_the_field(tmp_path):
         ico.load_framework(tmp_path / "missing.toml")
     assert raised.value.source.endswith("missing.toml")
     with pytest.raises(FileError):
-        ico.load_framework("{not json\n")
+        ico.parse_framework("{not json\n", format="json")
 
 
 def test_bad_values_in_constructors_name_the_argument():
@@ -169,7 +169,7 @@ def test_unknown_ics_period_and_options_are_reported(card, national, locals_, ob
 
 def test_exceptions_pickle_with_their_details():
     with pytest.raises(ValidationError) as raised:
-        ico.load_framework(eleven_priorities())
+        ico.parse_framework(eleven_priorities())
     again = pickle.loads(pickle.dumps(raised.value))
     assert type(again) is ValidationError
     assert (again.path, again.value, again.issues) == (raised.value.path, raised.value.value, raised.value.issues)
@@ -180,7 +180,7 @@ def test_exceptions_pickle_with_their_details():
 def test_hostile_nesting_raises_a_limit_error_naming_the_limit(tmp_path):
     deep = 'kind = "national"\nx = ' + "[" * 10_000 + "]" * 10_000 + "\n"
     with pytest.raises(LimitError) as raised:
-        ico.load_framework(deep)
+        ico.parse_framework(deep)
     assert raised.value.path == "max_depth"
     assert raised.value.value == "32"
     assert "line 2" in str(raised.value)

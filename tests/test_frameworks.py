@@ -77,10 +77,18 @@ def test_decimals_accept_decimal_str_and_int_but_never_float():
         build_national("NaN")
 
 
-def test_load_framework_reads_text_paths_and_both_formats(tmp_path, national):
+def test_load_framework_reads_paths_and_parse_framework_reads_text(tmp_path, national):
     toml = national.to_toml()
-    assert ico.load_framework(toml) == national
-    assert ico.load_framework(national.to_json()) == national
+    assert ico.parse_framework(toml) == national
+    assert ico.parse_framework(national.to_json(), format="json") == national
+    with pytest.raises(ico.exceptions.FileError):
+        ico.parse_framework(toml, format="json")
+    with pytest.raises(ico.exceptions.ArgumentError) as raised:
+        ico.parse_framework(toml, format="yaml")  # type: ignore[arg-type]
+    assert raised.value.path == "format"
+    # Text given to load_framework still works for one release, with a warning.
+    with pytest.warns(DeprecationWarning, match="parse_framework"):
+        assert ico.load_framework(toml) == national
     path = tmp_path / "national.toml"
     path.write_text(toml)
     assert ico.load_framework(path) == national
@@ -92,7 +100,7 @@ def test_load_framework_reads_text_paths_and_both_formats(tmp_path, national):
 def test_a_local_framework_is_edited_and_reloaded(gm_local, national):
     gm = gm_local
     text = gm.to_toml().replace('value = "10.0"', 'value = "99.0"')
-    edited = ico.load_framework(text, national)
+    edited = ico.parse_framework(text, national=national)
     assert isinstance(edited, ico.LocalFramework)
     assert edited.priorities[1].targets[0].value == Decimal("99.0")
     assert edited != gm
@@ -107,8 +115,8 @@ def test_the_trajectory_horizon_is_kept_through_files_and_pickling() -> None:
     import pickle
 
     text = ico.default_national_framework().to_toml().replace("trajectory_years = 5\n", "trajectory_years = 3\n", 1)
-    national = ico.load_framework(text)
+    national = ico.parse_framework(text)
     assert national.trajectory_years == 3
     assert pickle.loads(pickle.dumps(national)).trajectory_years == 3
-    assert ico.load_framework(national.to_toml()).trajectory_years == 3
+    assert ico.parse_framework(national.to_toml()).trajectory_years == 3
     assert ico.default_national_framework().trajectory_years == 5

@@ -38,6 +38,7 @@ import inspect
 import os
 import subprocess
 import sys
+import tempfile
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -300,6 +301,14 @@ def national() -> ico.NationalFramework:
 
 
 @functools.cache
+def national_file() -> str:
+    """The default national framework as a TOML file, for the path-only loader."""
+    path = Path(tempfile.mkdtemp(prefix="ico-hostile-")) / "national.toml"
+    path.write_text(national().to_toml(), encoding="utf-8")
+    return str(path)
+
+
+@functools.cache
 def locals_() -> list[ico.LocalFramework]:
     return ico.default_local_frameworks()
 
@@ -412,9 +421,20 @@ REGISTRY: dict[str, Entry | Exempt] = {
         receivers=(ico.Vintages,), base=lambda: {"period": "2027/28 Q1"}, params={"period": TEXT}
     ),
     "ics_outcomes.load_framework": Entry(
-        base=lambda: {"source": national().to_toml()},
+        base=lambda: {"source": Path(national_file())},
         params={
             "source": lambda: st.one_of(h.text(), h.fine(*TOML_HOSTILE, Path("/nonexistent/x.toml"), Path("/"))),
+            "national": h.anything,
+            "vintage": VINTAGE,
+        },
+        examples=20,
+        subprocess=True,
+    ),
+    "ics_outcomes.parse_framework": Entry(
+        base=lambda: {"text": national().to_toml()},
+        params={
+            "text": lambda: st.one_of(h.text(), h.fine(*TOML_HOSTILE)),
+            "format": lambda: h.choice(*typing.get_args(options.FrameworkFormat)),
             "national": h.anything,
             "vintage": VINTAGE,
         },

@@ -238,5 +238,5 @@ def test_ctrl_c_stops_a_long_uncertainty_run_part_way() -> None:
 def test_a_long_one_line_string_is_content_not_a_path() -> None:
     # Finding D24: a 17 MB string was taken as a path and echoed whole in a FileError.
     with pytest.raises(ico.exceptions.LimitError) as raised:
-        ico.load_framework("# " + "x" * (17 << 20))
+        ico.parse_framework("# " + "x" * (17 << 20))
     assert len(str(raised.value)) < 2000

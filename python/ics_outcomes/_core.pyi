@@ -11,6 +11,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
+from ics_outcomes.options import FrameworkFormat as _FrameworkFormat
 from ics_outcomes.options import Population as _Population
 from ics_outcomes.options import ResultTableKind as _ResultTableKind
 from ics_outcomes.options import Rounding as _Rounding
@@ -72,6 +73,7 @@ __all__ = [
     "oversight_league",
     "oversight_score_metrics",
     "oversight_segment",
+    "parse_framework",
     "poisson_interval",
     "prevention_latest_rows",
     "prevention_shares",
@@ -422,6 +424,12 @@ def option_values() -> list[tuple[str, list[str]]]: ...
 def default_national_framework(edition: _Edition | None = None) -> NationalFramework: ...
 def default_local_frameworks(edition: _Edition | None = None) -> list[LocalFramework]: ...
 def default_observations(edition: _Edition | None = None) -> Observations: ...
+def parse_framework(
+    text: str,
+    format: _FrameworkFormat = "toml",
+    national: NationalFramework | None = None,
+    vintage: _Vintage | None = None,
+) -> NationalFramework | LocalFramework: ...
 def load_framework(
     source: str | PathLike[str], national: NationalFramework | None = None, vintage: _Vintage | None = None
 ) -> NationalFramework | LocalFramework: ...

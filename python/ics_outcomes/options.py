@@ -10,6 +10,7 @@ from typing import Literal
 
 __all__ = [
     "AggregateMethod",
+    "FrameworkFormat",
     "Improvement",
     "ImputeMethod",
     "NormaliseMethod",
@@ -21,6 +22,9 @@ __all__ = [
 
 Rounding = Literal["half_away_from_zero", "half_even", "truncate"]
 """How a value is rounded to its published places (``ics_outcomes::Rounding``)."""
+
+FrameworkFormat = Literal["toml", "json"]
+"""The text format of a framework (``ics_outcomes::files::Format``)."""
 
 Improvement = Literal["increase", "neutral", "decrease"]
 """Which way is better for an SPC series (``ics_outcomes::spc::Improvement``)."""

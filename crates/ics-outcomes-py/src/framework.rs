@@ -706,10 +706,15 @@ pub fn load(
     py: Python<'_>,
     text: &str,
     name: &str,
+    format: Option<Format>,
     national: Option<&Bound<'_, PyNationalFramework>>,
     vintage: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
-    match py.detach(|| FrameworkFile::parse(text, name)).or_raise()? {
+    let parsed = match format {
+        Some(format) => py.detach(|| FrameworkFile::parse_as(text, format, name)),
+        None => py.detach(|| FrameworkFile::parse(text, name)),
+    };
+    match parsed.or_raise()? {
         FrameworkFile::National(def) => {
             let framework = py.detach(|| NationalFramework::new(def, name)).or_raise()?;
             Ok(Py::new(py, PyNationalFramework(framework))?.into_any())

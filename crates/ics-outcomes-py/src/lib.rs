@@ -139,10 +139,11 @@ pub(crate) fn source(obj: &Bound<'_, PyAny>) -> PyResult<Source> {
     Ok(Source::Path(obj.extract()?))
 }
 
-/// Loads a national or local framework from a TOML or JSON file, or from its text. A local
-/// framework is checked against `national` (default: the embedded national framework) and
-/// the ICSs of `vintage` (default: today's; an abolished ICB is refused naming its
-/// successors).
+/// Loads a national or local framework from a TOML or JSON file (the format by its
+/// extension). A local framework is checked against `national` (default: the embedded
+/// national framework) and the ICSs of `vintage` (default: today's; an abolished ICB is
+/// refused naming its successors). Text is read by `parse_framework`; text given here still
+/// works for one release, with a `DeprecationWarning`.
 #[pyfunction]
 #[pyo3(signature = (source, national=None, vintage=None))]
 fn load_framework(
@@ -152,12 +153,32 @@ fn load_framework(
     vintage: Option<&str>,
 ) -> PyResult<Py<PyAny>> {
     match self::source(source)? {
-        Source::Text(text) => framework::load(py, &text, "<text>", national, vintage),
+        Source::Text(text) => {
+            let warning = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
+            let message = c"load_framework(text) is deprecated: load_framework takes a path; parse text with parse_framework(text, format=...)";
+            PyErr::warn(py, &warning, message, 1)?;
+            framework::load(py, &text, "<text>", None, national, vintage)
+        }
         Source::Path(path) => {
             let text = files::read_text(&path).or_raise()?;
-            framework::load(py, &text, &path.display().to_string(), national, vintage)
+            framework::load(py, &text, &path.display().to_string(), None, national, vintage)
         }
     }
+}
+
+/// A national or local framework from its text in `format` (`toml` or `json`), checked as
+/// `load_framework` checks a file.
+#[pyfunction]
+#[pyo3(signature = (text, format="toml", national=None, vintage=None))]
+fn parse_framework(
+    py: Python<'_>,
+    text: &str,
+    format: &str,
+    national: Option<&Bound<'_, PyNationalFramework>>,
+    vintage: Option<&str>,
+) -> PyResult<Py<PyAny>> {
+    let format = files::Format::from_name(format).or_raise()?;
+    framework::load(py, text, "<text>", Some(format), national, vintage)
 }
 
 /// England's ICSs of a vintage, with `places` (place code to the code of its ICS) added
@@ -401,7 +422,7 @@ mod _core {
     #[pymodule_export]
     use super::{
         default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,
-        load_observations, replay, score, systems,
+        load_observations, parse_framework, replay, score, systems,
     };
 
     use pyo3::prelude::*;

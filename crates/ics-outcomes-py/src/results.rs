@@ -640,6 +640,7 @@ pub fn option_values() -> Vec<(&'static str, Vec<String>)> {
     let texts = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
     vec![
         ("AggregateMethod", texts(Aggregator::NAMES)),
+        ("FrameworkFormat", ics_outcomes::files::Format::ALL.iter().map(|f| f.name().to_owned()).collect()),
         ("ImputeMethod", texts(Imputation::NAMES)),
         ("Improvement", Improvement::ALL.iter().map(|i| i.as_str().to_owned()).collect()),
         ("NormaliseMethod", texts(Normaliser::NAMES)),

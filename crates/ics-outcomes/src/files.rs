@@ -24,6 +24,29 @@ pub enum Format {
 }
 
 impl Format {
+    /// Every format, in the order declared.
+    pub const ALL: &'static [Format] = &[Format::Toml, Format::Json];
+
+    /// The format's name, as front ends accept it (`toml`, `json`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "toml",
+            Format::Json => "json",
+        }
+    }
+
+    /// The format called `name`.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] naming the formats there are.
+    pub fn from_name(name: &str) -> Result<Format, Error> {
+        Format::ALL.iter().copied().find(|f| f.name() == name).ok_or_else(|| Error::Argument {
+            argument: "format".into(),
+            value: name.into(),
+            message: "should be one of toml, json".into(),
+        })
+    }
+
     /// The format of a file: by its extension, else JSON when the text opens with `{`.
     pub fn detect(source_name: &str, text: &str) -> Format {
         let lower = source_name.to_ascii_lowercase();
@@ -57,7 +80,23 @@ impl FrameworkFile {
     /// Parses a framework file's text; `source_name` (a file name) chooses the format
     /// and names the file in errors.
     pub fn parse(text: &str, source_name: &str) -> Result<Self, Error> {
-        let format = Format::detect(source_name, text);
+        FrameworkFile::parse_as(text, Format::detect(source_name, text), source_name)
+    }
+
+    /// Parses a framework's text in a given format; `source_name` names it in errors.
+    ///
+    /// ```
+    /// use ics_outcomes::files::{Format, FrameworkFile};
+    /// let national = ics_outcomes::defaults::national_framework();
+    /// let text = ics_outcomes::files::write(national.def(), Format::Json)?;
+    /// assert!(matches!(FrameworkFile::parse_as(&text, Format::Json, "<text>")?, FrameworkFile::National(_)));
+    /// assert!(matches!(FrameworkFile::parse_as(&text, Format::Toml, "<text>"), Err(ics_outcomes::Error::File { .. })));
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::File`] when the text is not a framework in that format.
+    pub fn parse_as(text: &str, format: Format, source_name: &str) -> Result<Self, Error> {
         let peek: Peek = parse(text, format, source_name)?;
         match peek.kind.as_deref() {
             Some("national") => parse(text, format, source_name).map(FrameworkFile::National),

@@ -121,7 +121,6 @@ pub mod oversight;
 mod period;
 pub mod prevention;
 mod purpose;
-mod ranking;
 pub mod ratings;
 pub mod record;
 mod rounding;
@@ -132,6 +131,7 @@ pub mod stats;
 pub mod synthetic;
 pub mod table;
 mod target;
+mod util;
 pub mod vintage;
 mod weighting;
 

@@ -174,6 +174,7 @@ impl TrajectoryStatus {
 
 /// One system's prevention share in one year, with everything that produced it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct PreventionShare {
     /// The ICS.
     pub area: String,

@@ -115,6 +115,7 @@ pub struct Input {
 
 /// How a result was made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct RunRecord {
     /// `ics-outcomes` and its version.
     pub library: String,

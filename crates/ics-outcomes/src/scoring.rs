@@ -71,6 +71,7 @@ impl Default for ScoreOptions {
 
 /// One target's part in an area's score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Contribution {
     /// The priority the target belongs to.
     pub priority: Arc<str>,
@@ -144,6 +145,7 @@ pub const BENCHMARK_CONFIDENCE: f64 = 0.95;
 
 /// One priority's result for one area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct PriorityScore {
     /// The priority.
     pub id: Arc<str>,
@@ -157,6 +159,7 @@ pub struct PriorityScore {
 
 /// One area's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AreaScore {
     /// Primary code (ONS E54 for an ICS).
     pub code: String,
@@ -196,6 +199,7 @@ impl AreaScore {
 
 /// The result of a scoring run: every area, ranked, with its explanation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Scorecard {
     /// The period judged.
     pub period: Period,
@@ -877,6 +881,6 @@ pub fn competition_ranks(scores: &[Option<Decimal>]) -> Vec<Option<usize>> {
     let mut order: Vec<usize> = (0..scores.len()).filter(|&i| scores[i].is_some()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(scores[i]));
     let mut ranks = vec![None; scores.len()];
-    crate::ranking::competition(&order, |a, b| scores[a] == scores[b], |i, rank| ranks[i] = Some(rank));
+    crate::util::ranking::competition(&order, |a, b| scores[a] == scores[b], |i, rank| ranks[i] = Some(rank));
     ranks
 }

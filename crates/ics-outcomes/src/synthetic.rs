@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use crate::metric::Metric;
 use crate::observation::Observation;
 use crate::period::Period;
+use crate::util::random::SplitMix64;
 
 /// How one metric's synthetic values behave.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -27,30 +28,6 @@ pub struct MetricModel {
     /// For ratio metrics, the typical denominator of an average-sized area per period;
     /// numerators and denominators are then generated and the value derived from them.
     pub denominator: Option<u64>,
-}
-
-/// SplitMix64: tiny, fast, and fully specified, so streams never change.
-#[derive(Debug, Clone)]
-pub(crate) struct SplitMix64(pub(crate) u64);
-
-impl SplitMix64 {
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1), 53 bits.
-    pub(crate) fn uniform(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// Approximately standard normal: the sum of twelve uniforms, less six.
-    fn normal(&mut self) -> f64 {
-        (0..12).map(|_| self.uniform()).sum::<f64>() - 6.0
-    }
 }
 
 /// FNV-1a, to key streams by id.

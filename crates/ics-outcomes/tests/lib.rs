@@ -10,6 +10,7 @@ mod files;
 mod framework;
 mod fuzz_regressions;
 mod geography;
+mod layers;
 mod limits;
 mod maturity;
 mod number;

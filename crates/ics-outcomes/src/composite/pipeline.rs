@@ -24,6 +24,7 @@ pub struct Pipeline {
 
 /// Every intermediate data set of a [`Pipeline`] run, as COINr keeps them in `coin$Data`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct PipelineResults {
     /// The indicators after imputation (the input indicators when there is none).
     pub imputed: Data,

@@ -28,7 +28,7 @@ fn min_ranks(x: &[f64], out: &mut [f64], order: &mut Vec<usize>, cmp: impl Fn(&f
     order.extend((0..x.len()).filter(|&i| !x[i].is_nan()));
     order.sort_unstable_by(|&a, &b| cmp(&x[a], &x[b]));
     out.fill(f64::NAN);
-    crate::ranking::competition(order, |a, b| x[a] == x[b], |i, rank| out[i] = rank as f64);
+    crate::util::ranking::competition(order, |a, b| x[a] == x[b], |i, rank| out[i] = rank as f64);
 }
 
 /// The distribution of one unit's rank over replications (COINr `RankStats`, plus the mean

@@ -31,8 +31,8 @@ use crate::Error;
 use crate::capacity::ensure_allocatable;
 use crate::framework::Tier;
 use crate::scoring::Scorecard;
-use crate::synthetic::SplitMix64;
 use crate::target::Attainment;
+use crate::util::random::SplitMix64;
 use crate::weighting::Weighting;
 
 /// A way of scoring a target's attainment, for the alternatives of an uncertainty analysis.
@@ -78,6 +78,7 @@ impl Default for RankUncertaintyOptions {
 
 /// One ICS's rank and its distribution over the replications.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct RankInterval {
     /// ONS code.
     pub code: String,
@@ -103,6 +104,7 @@ pub struct RankInterval {
 
 /// Rank intervals of every ICS of a scorecard, in its league-table order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct RankUncertainty {
     /// The alternatives used.
     pub options: RankUncertaintyOptions,

@@ -19,7 +19,7 @@ use super::uncertainty::{Engine, draws, replication_bytes};
 use super::{Data, Meta, Pipeline, UncertainInput, Uncertainty};
 use crate::Error;
 use crate::capacity::ensure_allocatable;
-use crate::synthetic::SplitMix64;
+use crate::util::random::SplitMix64;
 
 /// Settings of a sensitivity analysis.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +36,7 @@ pub struct SensitivityOptions {
 
 /// First- and total-order indices of one input.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct SobolIndex {
     /// The input's name.
     pub input: String,
@@ -51,6 +52,7 @@ pub struct SobolIndex {
 
 /// The indices of every input and the variance they share.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct SobolIndices {
     /// V, the sample variance of the outputs of A and B.
     pub variance: f64,
@@ -79,6 +81,7 @@ impl SobolIndices {
 
 /// The result of a sensitivity analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Sensitivity {
     /// All N(d + 2) replications (A, B, then A_B^i for each input); the rank statistics are
     /// over the first 2N, as COINr's.

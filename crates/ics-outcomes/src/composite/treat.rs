@@ -130,6 +130,7 @@ pub struct TreatedPoint {
 
 /// The treatment of one indicator, COINr's `Dets_Table` row and `Treated_Points`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TreatmentRecord {
     /// The indicator.
     pub code: String,
@@ -149,6 +150,7 @@ pub struct TreatmentRecord {
 
 /// Treated indicator data with one record per indicator.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Treated {
     /// The treated indicators, in the metadata's order.
     pub data: Data,

@@ -29,7 +29,7 @@ use super::{
 };
 use crate::Error;
 use crate::capacity::ensure_allocatable;
-use crate::synthetic::SplitMix64;
+use crate::util::random::SplitMix64;
 
 /// One uncertain modelling choice, named for the report (e.g. "Weights").
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -185,6 +185,7 @@ pub struct UncertaintyOptions {
 
 /// The result of an uncertainty analysis.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Uncertainty {
     /// The code ranked.
     pub target: String,

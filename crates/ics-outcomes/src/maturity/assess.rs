@@ -206,6 +206,7 @@ impl Assessments {
 
 /// How one criterion was scored for one area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CriterionResult {
     /// The criterion's id.
     pub criterion: String,
@@ -225,6 +226,7 @@ pub struct CriterionResult {
 
 /// A dimension's score and level for one area, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct DimensionResult {
     /// The dimension's id.
     pub dimension: String,
@@ -241,6 +243,7 @@ pub struct DimensionResult {
 
 /// The overall level of one area, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct OverallResult {
     /// The mean of the dimension scores.
     pub score: Decimal,
@@ -262,6 +265,7 @@ pub struct OverallResult {
 
 /// The maturity of one area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct AreaMaturity {
     /// The area code.
     pub area: String,
@@ -401,6 +405,7 @@ fn overall(model: &MaturityModel, dimensions: &[DimensionResult]) -> Option<Over
 /// One spoke of a radar chart: a dimension's score for one area, and where it sits in the
 /// model's range so every model draws on the same 0 to 1 radius.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct RadarAxis {
     /// The dimension's id.
     pub dimension: String,

@@ -74,6 +74,7 @@ impl AutonomyRule {
 
 /// One condition of the rule, judged for one area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct AutonomyCheck {
     /// The condition, e.g. `overall level at least thriving`.
     pub condition: String,
@@ -85,6 +86,7 @@ pub struct AutonomyCheck {
 
 /// Whether one area has earned autonomy, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct AutonomyDecision {
     /// The area code.
     pub area: String,

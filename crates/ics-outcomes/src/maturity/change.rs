@@ -10,6 +10,7 @@ use super::model::{Level, MaturityModel};
 
 /// How one level of one area moved between two rounds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Movement {
     /// The area code.
     pub area: String,
@@ -77,6 +78,7 @@ pub fn movements(before: &[AreaMaturity], after: &[AreaMaturity]) -> Vec<Movemen
 
 /// How many areas reached one level, overall or on one dimension.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct LevelCount {
     /// The dimension; `None` for the overall level.
     pub dimension: Option<String>,

@@ -47,6 +47,7 @@ impl DivergenceRule {
 
 /// One criterion of one area as the system and its peers scored it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CriterionDivergence {
     /// The area code.
     pub area: String,
@@ -67,6 +68,7 @@ pub struct CriterionDivergence {
 /// One dimension of one area as the system and its peers scored it, on the criteria both
 /// scored, so like is compared with like.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct DimensionDivergence {
     /// The area code.
     pub area: String,
@@ -90,6 +92,7 @@ pub struct DimensionDivergence {
 
 /// Self-assessment against peer review for every assessed area.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Divergence {
     /// The thresholds applied.
     pub rule: DivergenceRule,

@@ -13,6 +13,7 @@ use crate::error::Error;
 
 /// Everything [`report`] finds, each part explained in its own type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct MaturityReport {
     /// Each area's levels with their breakdown, in area-code order.
     pub results: Vec<AreaMaturity>,

@@ -94,6 +94,7 @@ pub struct Mean {
 
 /// A provider's average metric score, its domain scores and the metrics behind them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct AverageScore {
     /// The average over every counted metric; `None` when no metric counted.
     pub overall: Option<Mean>,

@@ -38,6 +38,7 @@ impl Default for IcsOversightSettings {
 
 /// One metric's value and score for one ICS.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IcsMetric {
     /// The metric.
     pub metric: String,
@@ -51,6 +52,7 @@ pub struct IcsMetric {
 
 /// One ICS's oversight result beside its framework score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IcsOversight {
     /// ONS code.
     pub code: String,

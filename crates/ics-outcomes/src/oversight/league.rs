@@ -7,6 +7,7 @@ use super::{Assessment, Override};
 
 /// One provider's place in a league table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LeaguePosition {
     /// The provider's code.
     pub code: String,
@@ -70,6 +71,7 @@ pub enum MovementCause {
 
 /// A change of final segment between two quarters, with its causes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Movement {
     /// The provider's code.
     pub code: String,

@@ -134,6 +134,7 @@ impl ScoreBasis {
 
 /// One provider's score on one metric, unrounded and as published, with its reason.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MetricScore {
     /// The score before rounding; NHSE averages these, not the published scores.
     pub unrounded: Option<Decimal>,
@@ -241,7 +242,7 @@ pub fn score_metric(
             let (best, worst) = MetricRule::bookends(*standard, *floor);
             let mut ranks = vec![0; rest.len()];
             let order: Vec<usize> = (0..rest.len()).collect();
-            crate::ranking::competition(&order, |a, b| rest[a].1 == rest[b].1, |k, rank| ranks[k] = rank);
+            crate::util::ranking::competition(&order, |a, b| rest[a].1 == rest[b].1, |k, rank| ranks[k] = rank);
             for (&(i, _), &rank) in rest.iter().zip(&ranks) {
                 scores[i] = spread_score(rank, rest.len(), best, worst, rounding)?;
             }

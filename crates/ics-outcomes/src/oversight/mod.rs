@@ -122,6 +122,7 @@ pub struct ProviderInput {
 
 /// One provider's result, with everything that produced it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Assessment {
     /// The provider's code.
     pub code: String,

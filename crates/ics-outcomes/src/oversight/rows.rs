@@ -74,6 +74,7 @@ pub struct ProviderRows<'a> {
 /// The providers' assessments, by group then first appearance, with the first row of each
 /// provider (for the front end to carry its group keys).
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct ProviderAssessments {
     /// Each provider's group and first row.
     pub first_rows: Vec<(usize, usize)>,

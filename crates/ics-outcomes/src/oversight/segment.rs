@@ -140,6 +140,7 @@ impl Adjusted {
 
 /// The segments after the overrides, and which overrides applied.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Adjusted {
     /// The segment from the average alone (NOF field `OF5003`).
     pub unadjusted: u8,

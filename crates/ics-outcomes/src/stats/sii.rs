@@ -11,7 +11,7 @@ use super::format::r_number;
 use super::{Checks, Confidence, Field, Groups, Role, Table};
 use crate::Error;
 use crate::capacity::ensure_allocatable;
-use crate::synthetic::SplitMix64;
+use crate::util::random::SplitMix64;
 
 const MISSING_VALUE: &str =
     "function phe_sii requires value field, or x field if indicator is a proportion of population";
