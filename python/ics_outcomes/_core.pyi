@@ -56,6 +56,7 @@ __all__ = [
     "default_observations",
     "disclosure_derived_columns",
     "disclosure_explanation",
+    "disclosure_long",
     "disclosure_rows",
     "disclosure_statuses",
     "disclosure_table",
@@ -815,6 +816,13 @@ def maturity_report(
 # Disclosure control: (threshold, suppress_zeros, secondary, round_to).
 _Rule = tuple[int, bool, bool, int | None]
 
+def disclosure_long(
+    rows: Sequence[str | None],
+    columns: Sequence[str | None],
+    counts: Sequence[str | None],
+    names: Sequence[str],
+    total: str,
+) -> tuple[list[str], list[str], list[list[int]], list[int]]: ...
 def disclosure_table(
     cells: list[list[int]], rule_args: _Rule
 ) -> tuple[

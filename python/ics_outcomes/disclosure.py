@@ -35,7 +35,6 @@ the nearest 5 (totals independently, as is usual); ``suppress_zeros=True`` hides
 
 from __future__ import annotations
 
-import math
 from typing import Any, cast
 
 import numpy as np
@@ -65,18 +64,14 @@ def _rule(
     return (int(threshold), bool(suppress_zeros), bool(secondary), None if round_to is None else int(round_to))
 
 
-def _whole(value: Any) -> int | None:
-    """A count as a whole number of 0 or more that fits 64 bits, or None."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(number) or number < 0 or number != int(number):
-        return None
-    whole = int(value) if isinstance(value, (int, np.integer)) else int(number)
-    return whole if whole < 2**64 else None
+def _label_text(value: Any) -> str | None:
+    """A row or column label as the core reads it: its text, None when missing."""
+    return None if value is None else str(value)
+
+
+def _count_text(value: Any) -> str:
+    """A count as text for the core to read exactly (a bool is no count)."""
+    return "bool" if isinstance(value, bool) else str(value)
 
 
 def _data_error(path: str, value: Any, problem: str) -> IcsOutcomesError:
@@ -117,32 +112,14 @@ def protect(
     frame = _Frame(data, None)
     row_labels = frame.column(rows).to_pylist()
     column_labels = frame.column(columns).to_pylist()
-    counts = frame.column(value).to_pylist()
-    row_keys = list(dict.fromkeys(row_labels))
-    column_keys = list(dict.fromkeys(column_labels))
-    position: dict[tuple[Any, Any], int] = {}
-    cells = [[-1] * len(column_keys) for _ in row_keys]
-    row_index = {k: i for i, k in enumerate(row_keys)}
-    column_index = {k: j for j, k in enumerate(column_keys)}
-    for n, (r, c, v) in enumerate(zip(row_labels, column_labels, counts, strict=True)):
-        if r is None or c is None:
-            raise _data_error(f"row {n}.{rows if r is None else columns}", None, "a label is missing")
-        whole = _whole(v)
-        if whole is None:
-            raise _data_error(f"row {n}.{value}", v, "a count must be a whole number, 0 or more")
-        if (r, c) in position:
-            raise _data_error(f"row {n}.{value}", v, f"duplicate cell ({r}, {c}); first at row {position[(r, c)]}")
-        position[(r, c)] = n
-        cells[row_index[r]][column_index[c]] = whole
-    for i, r in enumerate(row_keys):
-        for j, c in enumerate(column_keys):
-            if cells[i][j] < 0:
-                raise _data_error(f"{rows}={r}, {columns}={c}", "", "no count for this combination")
-    for name, keys in ((rows, row_keys), (columns, column_keys)):
-        if any(str(k) == total for k in keys):
-            raise _argument(
-                "total", total, f"the margins' label {total!r} is also a value of {name!r}; pass another total="
-            )
+    counts = [None if v is None else _count_text(v) for v in frame.column(value).to_pylist()]
+    row_keys, column_keys, cells, at = _core.disclosure_long(
+        [_label_text(v) for v in row_labels],
+        [_label_text(v) for v in column_labels],
+        counts,
+        [rows, columns, value],
+        total,
+    )
     audit_columns = {"reason": pa.string(), "lower": pa.int64(), "upper": pa.int64()} if audit else {}
     if not cells:
         table = frame.table.append_column("status", pa.array([], pa.string()))
@@ -160,7 +137,6 @@ def protect(
         bounds = ranges[k]
         return None if bounds is None else bounds[0 if name == "lower" else 1]
 
-    at = [row_index[r] * width + column_index[c] for r, c in zip(row_labels, column_labels, strict=True)]
     body = frame.table
     labels_as_text = any(not pa.types.is_string(body.column(k).type) for k in (rows, columns))
     if labels_as_text:

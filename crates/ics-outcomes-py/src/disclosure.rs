@@ -58,6 +58,26 @@ pub fn disclosure_rows<'py>(
 }
 
 /// The public statuses and the analyst's audit statuses, as outputs write them.
+/// Row labels, column labels, counts by row, and each input row's cell.
+type LongGrid = (Vec<String>, Vec<String>, Vec<Vec<u64>>, Vec<usize>);
+
+/// A long table of counts (labels and counts as text, `None` missing) as the grid to
+/// protect: `(row_keys, column_keys, cells, at)`, `at` each row's cell among the protected
+/// table's cells.
+#[pyfunction]
+#[pyo3(signature = (rows, columns, counts, names, total))]
+pub fn disclosure_long(
+    rows: Vec<Option<String>>,
+    columns: Vec<Option<String>>,
+    counts: Vec<Option<String>>,
+    names: [String; 3],
+    total: &str,
+) -> PyResult<LongGrid> {
+    let [r, c, n] = &names;
+    let long = disclosure::long_counts(&rows, &columns, &counts, [r, c, n], total).or_raise()?;
+    Ok((long.row_keys, long.column_keys, long.cells, long.at))
+}
+
 #[pyfunction]
 pub fn disclosure_statuses() -> (Vec<&'static str>, Vec<&'static str>) {
     (

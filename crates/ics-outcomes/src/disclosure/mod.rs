@@ -63,11 +63,13 @@
 
 mod explanation;
 pub mod inference;
+mod long;
 mod statistics;
 mod table;
 
 pub use explanation::{ProtectedExplanation, protect_explanation};
 pub use inference::HiddenRange;
+pub use long::{LongCounts, long_counts};
 pub use statistics::{DISCLOSURE_COLUMN, check_rounding, derived_columns, protect_rows, protect_statistics};
 pub use table::{
     Cell, CellStatus, ProtectedTable, PublicStatus, SecondaryReason, SecondarySuppression, protect_counts,
