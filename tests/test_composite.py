@@ -120,16 +120,20 @@ def test_bad_tables_raise_typed_errors(meta: pd.DataFrame) -> None:
 
 
 def test_a_notebook_prints_each_ics_rank_with_its_90_percent_interval(card) -> None:
-    table = card.uncertainty(n=300, seed=2).to_pandas()
+    table = card.uncertainty(replications=300, seed=2).to_pandas()
     assert list(table.columns[:4]) == ["rank", "rank_median", "rank_q5", "rank_q95"]
     assert len(table) == 36 and table["rank"].is_monotonic_increasing
     assert (table["rank_q5"] <= table["rank_q95"]).all()
     still = card.uncertainty(
-        n=10, weight_noise="0", policies=["equal_per_priority"], scoring=["as_defined"]
+        replications=10, weight_noise="0", policies=["equal_per_priority"], scoring=["as_defined"]
     ).to_pandas()
     assert (still["rank_q5"] == still["rank"]).all() and (still["mean_shift"] == 0).all()
     with pytest.raises(ArgumentError):
         card.uncertainty(policies=["equal_per_vibe"])
+    # The old name of replications works for one release, with a warning, and agrees.
+    with pytest.warns(DeprecationWarning, match="replications"):
+        old = card.uncertainty(n=300, seed=2).to_pandas()
+    pd.testing.assert_frame_equal(old, table)
 
 
 def test_sensitivity_names_each_choice_with_its_sobol_indices(meta: pd.DataFrame) -> None:

@@ -636,9 +636,9 @@ REGISTRY: dict[str, Entry | Exempt] = {
     "ics_outcomes.Scorecard.explain": Entry(receivers=CARDS, base=lambda: {"code": "QOP"}, params={"code": ID}),
     "ics_outcomes.Scorecard.uncertainty": Entry(
         receivers=CARDS,
-        base=lambda: {"n": 20},
+        base=lambda: {"replications": 20},
         params={
-            "n": h.count,
+            "replications": h.count,
             "seed": h.integer,
             "weight_noise": lambda: st.one_of(h.number(), h.decimal()),
             "policies": lambda: st.one_of(h.texts(), h.fine(["equal_per_target"] * 3)),
@@ -1571,9 +1571,12 @@ def _regressions() -> list[Any]:
         ("outcomes_from None", lambda: maturity.outcomes_from(None), TypeError, None),
         ("decimals 10**40", lambda: ico.Metric("m", "M", "percentage", "higher_is_better", 10**40), ArgumentError,
          "Metric.decimals"),
-        ("uncertainty n 10**40", lambda: card().uncertainty(n=10**40), ArgumentError, "n"),
-        ("uncertainty seed -1", lambda: card().uncertainty(n=5, seed=-1), ArgumentError, "seed"),
-        ("uncertainty n 2**62", lambda: card().uncertainty(n=2**62), ArgumentError, "replications"),
+        ("uncertainty replications 10**40", lambda: card().uncertainty(replications=10**40), ArgumentError,
+         "replications"),
+        ("uncertainty seed -1", lambda: card().uncertainty(replications=5, seed=-1), ArgumentError, "seed"),
+        ("uncertainty replications 2**62", lambda: card().uncertainty(replications=2**62), ArgumentError,
+         "replications"),
+        ("uncertainty n and replications", lambda: card().uncertainty(5, replications=5), ArgumentError, "n"),
         ("composite replications 2**62", lambda: composite.uncertainty(
             h.build(units_spec()), h.build(meta_spec()), replications=2**62), ArgumentError, "replications"),
         ("struct column", lambda: ico.load_observations(

@@ -44,7 +44,7 @@ def test_a_scorecard_records_how_it_was_made_and_replays(inputs) -> None:
 
 def test_an_uncertainty_analysis_replays_with_its_seed(inputs) -> None:
     card = ico.score(*inputs)
-    ranks = card.uncertainty(n=60, seed=9)
+    ranks = card.uncertainty(replications=60, seed=9)
     record = json.loads(ranks.schema.metadata[b"ics_outcomes.run"])
     assert record["table"] == "rank_uncertainty" and record["seed"] == 9
     assert record["settings"]["uncertainty"]["replications"] == 60

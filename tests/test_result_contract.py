@@ -169,7 +169,7 @@ def test_protected_explanation(card: ico.Scorecard, cli: Callable[..., str]) -> 
 
 
 def test_rank_uncertainty(card: ico.Scorecard, cli: Callable[..., str]) -> None:
-    ranks = _Arrow(card.uncertainty(n=200, seed=3))
+    ranks = _Arrow(card.uncertainty(replications=200, seed=3))
     _check_every_front_end("rank_uncertainty", ranks, ["score", "--uncertainty", "200", "--seed", "3"], cli)
 
 

@@ -212,7 +212,7 @@ def test_ctrl_c_stops_a_long_uncertainty_run_part_way() -> None:
     card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
     n = 60_000
     start = time.perf_counter()
-    card.uncertainty(n=n)
+    card.uncertainty(replications=n)
     whole = time.perf_counter() - start
 
     class Stop(Exception):
@@ -227,7 +227,7 @@ def test_ctrl_c_stops_a_long_uncertainty_run_part_way() -> None:
         start = time.perf_counter()
         timer.start()
         with pytest.raises(Stop):
-            card.uncertainty(n=n)
+            card.uncertainty(replications=n)
         stopped = time.perf_counter() - start
     finally:
         timer.cancel()

@@ -37,7 +37,7 @@ def session() -> None:
     )
     league: pd.DataFrame = card.league_table()
     targets: pa.Table = card.targets()
-    ranks: pa.Table = card.uncertainty(n=20, seed=3)
+    ranks: pa.Table = card.uncertainty(replications=20, seed=3)
     area: ico.Explanation = card.explain("QOP")
     frame: pd.DataFrame = area.to_pandas()
     heatmap: Figure = card.plot.heatmap()

@@ -389,11 +389,13 @@ class Scorecard:
     def plot(self) -> ScorecardPlots: ...
     def uncertainty(
         self,
-        n: int = 1000,
+        n: int | None = None,
         seed: int = 1,
         weight_noise: Decimal | str | float | None = None,
         policies: Sequence[str] | None = None,
         scoring: Sequence[str] | None = None,
+        *,
+        replications: int | None = None,
     ) -> pa.Table: ...
     def league_table(self) -> pd.DataFrame: ...
     def _repr_html_(self) -> str: ...

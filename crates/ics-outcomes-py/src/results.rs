@@ -326,26 +326,39 @@ table_methods!(PyScorecard {
     }
 
     /// Each ICS's rank with its 90 % interval (`rank_q5` to `rank_q95`), median and mean
-    /// rank and mean absolute shift over `n` replications that add noise of ±`weight_noise`
-    /// to every priority and target weight, draw the weighting policy from `policies`
-    /// (default: the three equal-weight policies) and score attainment as in `scoring`
-    /// (default: as defined, and binary). Seeded: the same seed gives the same table. A
-    /// `pyarrow.Table` in league-table order.
+    /// rank and mean absolute shift over `replications` (default 1,000) that add noise of
+    /// ±`weight_noise` to every priority and target weight, draw the weighting policy from
+    /// `policies` (default: the three equal-weight policies) and score attainment as in
+    /// `scoring` (default: as defined, and binary). Seeded: the same seed gives the same
+    /// table. A `pyarrow.Table` in league-table order. `n` is the old name of
+    /// `replications`, deprecated.
     #[pyo3(
-        signature = (n = Int(Ok(1000)), seed = Int(Ok(1)), weight_noise = None, policies = None, scoring = None),
-        text_signature = "($self, n=1000, seed=1, weight_noise=None, policies=None, scoring=None)"
+        signature = (n = None, seed = Int(Ok(1)), weight_noise = None, policies = None, scoring = None, *, replications = None),
+        text_signature = "($self, n=None, seed=1, weight_noise=None, policies=None, scoring=None, *, replications=None)"
     )]
+    #[allow(clippy::too_many_arguments)]
     fn uncertainty<'py>(
         &self,
         py: Python<'py>,
-        n: Int,
+        n: Option<Int>,
         seed: Int,
         weight_noise: Option<Bound<'py, PyAny>>,
         policies: Option<Vec<String>>,
         scoring: Option<Vec<String>>,
+        replications: Option<Int>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let replications = match (replications, n) {
+            (Some(_), Some(_)) => return Err(bad_argument("n", "given", "give replications only (n is its old name)")),
+            (Some(count), None) => count.get("replications")?,
+            (None, Some(count)) => {
+                let warning = py.get_type::<pyo3::exceptions::PyDeprecationWarning>();
+                PyErr::warn(py, &warning, c"uncertainty(n=...) is now uncertainty(replications=...)", 1)?;
+                count.get("n")?
+            }
+            (None, None) => RankUncertaintyOptions::default().replications,
+        };
         let mut options = RankUncertaintyOptions {
-            replications: n.get("n")?,
+            replications,
             seed: seed.get("seed")?,
             ..RankUncertaintyOptions::default()
         };
