@@ -65,13 +65,9 @@ def _rule(
 
 
 def _label_text(value: Any) -> str | None:
-    """A row or column label as the core reads it: its text, None when missing."""
+    """A label or count as the core reads it: its text (``True`` is no count), None when
+    missing."""
     return None if value is None else str(value)
-
-
-def _count_text(value: Any) -> str:
-    """A count as text for the core to read exactly (a bool is no count)."""
-    return "bool" if isinstance(value, bool) else str(value)
 
 
 def _data_error(path: str, value: Any, problem: str) -> IcsOutcomesError:
@@ -112,7 +108,7 @@ def protect(
     frame = _Frame(data, None)
     row_labels = frame.column(rows).to_pylist()
     column_labels = frame.column(columns).to_pylist()
-    counts = [None if v is None else _count_text(v) for v in frame.column(value).to_pylist()]
+    counts = [_label_text(v) for v in frame.column(value).to_pylist()]
     row_keys, column_keys, cells, at = _core.disclosure_long(
         [_label_text(v) for v in row_labels],
         [_label_text(v) for v in column_labels],
