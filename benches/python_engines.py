@@ -46,7 +46,7 @@ from ics_outcomes import engines, spc, stats
 ROWS = int(os.environ.get("BENCH_ROWS", 10_000_000))  # fewer for a quick try
 AREAS = 100_000
 Z = 1.959963984540054
-PERIOD = "2025/26 Q4"
+PERIOD = "2026/27 Q4"  # the default observations' last quarter: the 36 ICBs of April 2026
 SPARK_PARTITIONS = 8
 
 
