@@ -8,11 +8,10 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ics_outcomes::Rounding;
 use ics_outcomes::oversight::{
-    Direction, MetricRule, OversightSettings, ProviderInput, ScoredMetric, assess, league_table, movements,
-    score_metric,
+    MetricRule, OversightSettings, ProviderInput, ScoredMetric, assess, league_table, movements, score_metric,
 };
+use ics_outcomes::{Polarity, Rounding};
 use rust_decimal::Decimal;
 
 const PROVIDERS: usize = 250;
@@ -26,7 +25,7 @@ fn value(provider: usize, metric: usize, quarter: usize) -> Decimal {
 }
 
 fn rule(metric: usize) -> MetricRule {
-    let direction = if metric.is_multiple_of(2) { Direction::HigherIsBetter } else { Direction::LowerIsBetter };
+    let direction = if metric.is_multiple_of(2) { Polarity::HigherIsBetter } else { Polarity::LowerIsBetter };
     match metric % 4 {
         0 => MetricRule::Ranked { direction, standard: Some(Decimal::from(90)), floor: None },
         1 => MetricRule::Ranked { direction, standard: None, floor: Some(Decimal::from(90)) },

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import ics_outcomes as ico
+import numpy as np
 import pandas as pd
 import polars as pl
 import pyarrow as pa
@@ -302,15 +303,29 @@ def test_every_value_an_option_literal_names_is_accepted() -> None:
             pd.DataFrame({"provider": list("AB"), "metric": "m", "score": ["1", "2"], "domain": "d"}),
             population=population,
         )
+    inputs = _stats_inputs()
+    people, rates = inputs["people"], inputs["rates"]
+    for output in get_args(options.OutputType):
+        assert len(ico.stats.rate(people, x="x", n="n", type=output)), output
+    for ratio_type in get_args(options.RatioType):
+        ico.stats.funnel_limits(people, "x", "n", statistic="ratio", ratio_type=ratio_type, multiplier=1)
+    for rate_type in get_args(options.RateType):
+        ico.stats.funnel_limits(
+            rates, "x", rate="r", statistic="rate", rate_type=rate_type, years_of_data=1, multiplier=1e5
+        )
+    ico.stats.funnel_limits(people, "x", "n", statistic="proportion", multiplier=100)
+    assert set(get_args(options.FunnelStatistic)) == {"proportion", "ratio", "rate"}
     for bad in (
         lambda: composite.normalise(_UNITS, _TREE, method="minimax"),  # type: ignore[arg-type]
         lambda: composite.aggregate(shifted, _TREE, method="mean"),  # type: ignore[arg-type]
         lambda: composite.impute(_UNITS, _TREE, method="mode"),  # type: ignore[arg-type]
         lambda: prevention.prevention_shares(basis="annual"),  # type: ignore[arg-type]
+        lambda: ico.stats.rate(people, x="x", n="n", type="all"),  # type: ignore[arg-type]
+        lambda: ico.stats.funnel_limits(people, "x", "n", statistic="mean", multiplier=1),  # type: ignore[arg-type]
     ):
         with pytest.raises(ico.exceptions.ArgumentError) as raised:
             bad()
-        assert raised.value.path in ("method", "basis"), raised.value
+        assert raised.value.path in ("method", "basis", "type", "statistic"), raised.value
 
 
 def test_maturity_levels(cli: Callable[..., str]) -> None:
@@ -337,3 +352,155 @@ def test_every_maturity_table_renders_the_cores_definition() -> None:
     for table in tables:
         assert table is not None
         _check_every_front_end(table.kind, table, None, None)  # type: ignore[arg-type]
+
+
+def _stats_inputs() -> dict[str, pd.DataFrame]:
+    """Small inputs of each shape the statistics take: counts by area, age-banded counts in
+    the ESP2013 bands and in the life-table bands, deciles, and rates."""
+    rng = np.random.default_rng(5)
+    areas = ["A", "B", "C"]
+    people = pd.DataFrame(
+        {"area": np.repeat(areas, 4), "x": rng.integers(5, 60, 12).astype(float), "n": rng.integers(200, 900, 12)}
+    )
+    esp = pd.DataFrame({"area": np.repeat(areas, 19), "band": np.tile(np.arange(19), 3)})
+    esp = esp.assign(
+        x=rng.integers(1, 40, len(esp)).astype(float),
+        n=rng.integers(1_000, 9_000, len(esp)).astype(float),
+        x_ref=rng.integers(100, 400, len(esp)).astype(float),
+        n_ref=rng.integers(50_000, 90_000, len(esp)).astype(float),
+    )
+    starts = [0, 1, *range(5, 95, 5)]
+    life = pd.DataFrame({"area": np.repeat(areas[:2], len(starts)), "startage": np.tile(starts, 2)})
+    life = life.assign(deaths=np.linspace(2, 400, len(life)).round(), pops=np.linspace(9_000, 2_000, len(life)).round())
+    deciles = pd.DataFrame({"area": np.repeat(areas[:2], 10), "q": np.tile(np.arange(1, 11), 2)})
+    deciles = deciles.assign(
+        pop=rng.integers(5_000, 9_000, 20).astype(float),
+        v=np.tile(np.linspace(80, 60, 10), 2) + rng.normal(0, 1, 20),
+        se=rng.uniform(0.5, 1.5, 20),
+    )
+    rates = people.assign(r=people["x"] / people["n"] * 100_000)
+    return {"people": people, "esp": esp, "life": life, "deciles": deciles, "rates": rates}
+
+
+_STATS_CALLS: list[tuple[str, str, dict[str, Any]]] = [
+    ("proportion", "people", {"x": "x", "n": "n"}),
+    ("proportion", "people", {"x": "x", "n": "n", "group_by": "area", "confidence": (0.95, 0.998)}),
+    ("rate", "people", {"x": "x", "n": "n", "group_by": "area", "type": "standard"}),
+    ("mean", "people", {"x": "x", "group_by": "area"}),
+    ("dsr", "esp", {"x": "x", "n": "n", "group_by": "area"}),
+    ("isr_ratio", "esp", {"x": "x", "n": "n", "x_ref": "x_ref", "n_ref": "n_ref", "group_by": "area"}),
+    ("isr_rate", "esp", {"x": "x", "n": "n", "x_ref": "x_ref", "n_ref": "n_ref", "group_by": "area"}),
+    ("quantile", "people", {"values": "x", "group_by": "area", "nquantiles": 2}),
+    ("life_expectancy", "life", {"deaths": "deaths", "population": "pops", "startage": "startage", "group_by": "area"}),
+    (
+        "sii",
+        "deciles",
+        {"quantile": "q", "population": "pop", "value": "v", "se": "se", "group_by": "area", "repetitions": 1000},
+    ),
+    ("funnel_limits", "people", {"numerator": "x", "denominator": "n", "statistic": "proportion", "multiplier": 100}),
+    ("funnel_significance", "people", {"numerator": "x", "denominator": "n", "statistic": "proportion"}),
+    (
+        "funnel_points",
+        "rates",
+        {
+            "numerator": "x",
+            "rate": "r",
+            "denominator": "n",
+            "rate_type": "crude",
+            "years_of_data": 1,
+            "multiplier": 1e5,
+        },
+    ),
+]
+
+
+def _same_rows(table: pa.Table) -> list[tuple[Any, ...]]:
+    """Rows as comparable values; a number is a float (pandas widens whole numbers with nulls
+    to floats), a missing value ``None``."""
+
+    def value(v: Any) -> Any:
+        number = isinstance(v, int | float) and not isinstance(v, bool)
+        return _canonical("float" if number else "flag" if isinstance(v, bool) else "text", v)
+
+    return [tuple(value(v) for v in row.values()) for row in table.to_pylist()]
+
+
+@pytest.mark.parametrize(
+    ("method", "shape", "arguments"), _STATS_CALLS, ids=[f"{c[0]}-{i}" for i, c in enumerate(_STATS_CALLS)]
+)
+def test_statistics_tables(method: str, shape: str, arguments: dict[str, Any]) -> None:
+    """A statistics table has the columns the core's table gives for the call: the same names,
+    types and values from pandas, polars and pyarrow input, and from the engines, whose
+    schema is known before any data arrives. (Statistics have no command-line front end.)"""
+    frame = _stats_inputs()[shape]
+    function = getattr(ico.stats, method)
+    table = function(pa.Table.from_pandas(frame, preserve_index=False), **arguments)
+    assert isinstance(table, pa.Table) and table.num_rows
+    for field in table.schema:
+        if field.name not in frame.columns:
+            assert pa.types.is_float64(field.type) or pa.types.is_string(field.type), (method, field)
+    expected = _same_rows(table)
+    from_pandas, from_polars = function(frame, **arguments), function(pl.from_pandas(frame), **arguments)
+    assert list(from_pandas.columns) == table.column_names == from_polars.columns
+    assert _same_rows(pa.Table.from_pandas(from_pandas, preserve_index=False)) == expected
+    assert _same_rows(from_polars.to_arrow()) == expected
+    if method not in engines._GROUPED:
+        return
+    batch_function = engines.stats(method, **arguments)
+    declared = batch_function.output_schema(pa.Table.from_pandas(frame, preserve_index=False).schema)
+    assert declared.names == table.column_names
+    from_engine = batch_function(pa.Table.from_pandas(frame, preserve_index=False))
+    assert from_engine.schema == declared
+    assert _same_rows(from_engine) == expected
+
+
+def test_xmr_chart() -> None:
+    """The XmR chart's columns are the core's ``xmr_chart`` table (after the input columns),
+    the same from every frame kind and from the engines."""
+    series = pd.DataFrame(
+        {
+            "area": np.repeat(["A", "B"], 15),
+            "month": np.tile(pd.date_range("2024-04-01", periods=15, freq="MS"), 2),
+            "value": np.concatenate([np.linspace(70, 80, 15), np.linspace(90, 85, 15)]) + np.tile([0, 1, -1], 10),
+        }
+    )
+    arguments: dict[str, Any] = {"value": "value", "date": "month", "group_by": "area", "target": 78.0}
+    table = ico.spc.xmr(pa.Table.from_pandas(series, preserve_index=False), **arguments)
+    chart = [(name, kind) for name, kind in KINDS["xmr_chart"] if name not in ("row", "value")]
+    added = [name for name in table.column_names if name not in series.columns]
+    assert added == [name for name, _ in chart]
+    for name, kind in chart:
+        assert _ARROW[kind](table.schema.field(name).type), (name, kind)
+    expected = _same_rows(table)
+    from_pandas, from_polars = ico.spc.xmr(series, **arguments), ico.spc.xmr(pl.from_pandas(series), **arguments)
+    assert _same_rows(pa.Table.from_pandas(from_pandas, preserve_index=False)) == expected
+    assert _same_rows(from_polars.to_arrow()) == expected
+    charts = engines.xmr(**arguments)
+    from_engine = charts(pa.Table.from_pandas(series, preserve_index=False))
+    assert from_engine.schema == charts.output_schema(pa.Table.from_pandas(series, preserve_index=False).schema)
+    assert _same_rows(from_engine.select(table.column_names)) == expected
+
+
+def test_protected_counts() -> None:
+    """``disclosure.protect`` gives the same table from pandas, polars and pyarrow, its status
+    labels are the core's, and the command line's protected explanation uses the same ones."""
+    cells = pd.DataFrame(
+        {
+            "icb": np.repeat(["QOP", "QRL", "QWO"], 3),
+            "age": np.tile(["0-17", "18-64", "65+"], 3),
+            "n": [3, 40, 52, 60, 8, 75, 44, 61, 2],
+        }
+    )
+    for audit in (False, True):
+        table = disclosure.protect(
+            pa.Table.from_pandas(cells, preserve_index=False), rows="icb", columns="age", value="n", audit=audit
+        )
+        extra = ["status", "reason", "lower", "upper"] if audit else ["status"]
+        assert table.column_names == [*cells.columns, *extra]
+        statuses = disclosure.AUDIT_STATUSES if audit else disclosure.STATUSES
+        assert set(table.column("status").to_pylist()) <= set(statuses)
+        expected = _same_rows(table)
+        from_pandas = disclosure.protect(cells, rows="icb", columns="age", value="n", audit=audit)
+        from_polars = disclosure.protect(pl.from_pandas(cells), rows="icb", columns="age", value="n", audit=audit)
+        assert _same_rows(pa.Table.from_pandas(from_pandas, preserve_index=False)) == expected
+        assert _same_rows(from_polars.to_arrow()) == expected

@@ -3,7 +3,8 @@
 
 use std::sync::LazyLock;
 
-use ics_outcomes::files::{self, Format, FrameworkFile};
+use ics_outcomes::FrameworkFile;
+use ics_outcomes::files::{self, Format};
 use ics_outcomes::maturity::MaturityModel;
 use ics_outcomes::{Catalogue, Geography, LocalFramework, NationalFramework, Observations, Period, defaults};
 

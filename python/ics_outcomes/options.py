@@ -11,10 +11,14 @@ from typing import Literal
 __all__ = [
     "AggregateMethod",
     "FrameworkFormat",
+    "FunnelStatistic",
     "Improvement",
     "ImputeMethod",
     "NormaliseMethod",
+    "OutputType",
     "Population",
+    "RateType",
+    "RatioType",
     "ResultTableKind",
     "Rounding",
     "TrajectoryBasis",
@@ -34,6 +38,18 @@ TrajectoryBasis = Literal["cumulative", "per_year"]
 
 Population = Literal["within_type", "pooled"]
 """Over which providers oversight quartiles are computed (``ics_outcomes::oversight::Population``)."""
+
+OutputType = Literal["value", "lower", "upper", "standard", "full"]
+"""Which columns a statistic returns, the package's ``type`` (``ics_outcomes::stats::OutputType``)."""
+
+FunnelStatistic = Literal["proportion", "ratio", "rate"]
+"""What a funnel plot shows, the package's ``statistic`` (``ics_outcomes::stats::FUNNEL_STATISTICS``)."""
+
+RatioType = Literal["count", "isr"]
+"""How ratio funnel limits are expressed (``ics_outcomes::stats::RatioType``)."""
+
+RateType = Literal["dsr", "crude"]
+"""Which rate a rate funnel is for (``ics_outcomes::stats::RateType``)."""
 
 ResultTableKind = Literal[
     "scorecard",

@@ -39,6 +39,7 @@ import numpy as np
 from ics_outcomes import _core
 from ics_outcomes._frames import FrameT, _require
 from ics_outcomes.exceptions import IcsOutcomesError
+from ics_outcomes.options import FunnelStatistic, OutputType, RateType, RatioType
 
 __all__ = [
     "ESP2013",
@@ -96,7 +97,7 @@ def proportion(
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
     multiplier: float = 1,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Proportions ``x / n * multiplier`` with Wilson score limits (``phe_proportion``).
 
@@ -127,7 +128,7 @@ def rate(
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
     multiplier: float = 100_000,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Rates ``x / n * multiplier`` with exact limits below 10 events, Byar's from 10 (``phe_rate``)."""
     frame = _Frame(data, group_by)
@@ -151,7 +152,7 @@ def mean(
     *,
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Means with Student's t limits, one row per group (``phe_mean``).
 
@@ -174,7 +175,7 @@ def dsr(
     independent_events: bool = True,
     eventfreq: str | None = None,
     ageband: str | None = None,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Directly standardised rates with Dobson limits, one row per group (``calculate_dsr``).
 
@@ -216,7 +217,7 @@ def isr_ratio(
     confidence: Confidence = 0.95,
     refvalue: float = 1,
     observed_totals: Any = None,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Indirectly standardised ratios ``observed / expected * refvalue`` (``calculate_ISRatio``).
 
@@ -243,7 +244,7 @@ def isr_rate(
     confidence: Confidence = 0.95,
     multiplier: float = 100_000,
     observed_totals: Any = None,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Indirectly standardised rates: the ratio times the reference crude rate (``calculate_ISRate``)."""
     return cast(
@@ -275,7 +276,7 @@ def _isr(
     refvalue: float | None,
     multiplier: float | None,
     observed_totals: Any,
-    type: str,
+    type: OutputType,
 ) -> Any:
     frame = _Frame(data, group_by, summarise=True)
     codes, count = frame.codes()
@@ -303,7 +304,7 @@ def quantile(
     group_by: str | Sequence[str] | None = None,
     nquantiles: int = 10,
     invert: bool | str = True,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Quantile of each row's value within its group (``phe_quantile``), e.g. deprivation deciles.
 
@@ -340,7 +341,7 @@ def life_expectancy(
     age_contents: Sequence[float | str] | None = None,
     le_age: str | float | Sequence[float | str] = "all",
     confidence: float | Sequence[float] = 0.95,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Life expectancy at each age band, by the Chiang II abridged life table with Silcocks'
     variance for the final band (``phe_life_expectancy``).
@@ -391,7 +392,7 @@ def sii(
     reliability_stat: bool = False,
     seed: int = 1,
     group_by: str | Sequence[str] | None = None,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Slope and relative index of inequality per group (``phe_sii``; Low & Low 2004).
 
@@ -427,12 +428,12 @@ def funnel_limits(
     denominator: str | None = None,
     rate: str | None = None,
     *,
-    statistic: str,
+    statistic: FunnelStatistic,
     multiplier: float,
-    ratio_type: str | None = None,
-    rate_type: str | None = None,
+    ratio_type: RatioType | None = None,
+    rate_type: RateType | None = None,
     years_of_data: float | None = None,
-    type: str = "full",
+    type: OutputType = "full",
 ) -> FrameT:
     """Funnel-plot control limits (``calculate_funnel_limits``): 100 points along the x-axis
     with the 2-sigma (95%) and 3-sigma (99.8%) limits around the average of all records.
@@ -458,8 +459,8 @@ def funnel_significance(
     denominator: str | None = None,
     rate: str | None = None,
     *,
-    statistic: str,
-    rate_type: str | None = None,
+    statistic: FunnelStatistic,
+    rate_type: RateType | None = None,
     multiplier: float | None = None,
 ) -> FrameT:
     """Each record's position on the funnel (``assign_funnel_significance``): a column
@@ -482,7 +483,7 @@ def funnel_points(
     rate: str,
     *,
     denominator: str | None = None,
-    rate_type: str,
+    rate_type: RateType,
     years_of_data: float,
     multiplier: float,
 ) -> FrameT:

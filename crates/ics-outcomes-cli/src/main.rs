@@ -10,9 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use ics_outcomes::FrameworkFile;
 use ics_outcomes::composite::{RankUncertainty, RankUncertaintyOptions, rank_uncertainty};
 use ics_outcomes::defaults::Edition;
-use ics_outcomes::files::{self, FrameworkFile};
+use ics_outcomes::files;
 use ics_outcomes::maturity::{self, MaturityModel};
 use ics_outcomes::record::{self, RunRecord};
 use ics_outcomes::vintage::Vintages;

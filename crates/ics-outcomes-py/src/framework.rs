@@ -1,7 +1,8 @@
 //! Frameworks and their parts as Python classes: thin wrappers over the core definitions.
 //! Every constructor builds a core definition and lets the core check it.
 
-use ics_outcomes::files::{Format, FrameworkFile, write};
+use ics_outcomes::FrameworkFile;
+use ics_outcomes::files::{Format, write};
 use ics_outcomes::vintage::CURRENT;
 use ics_outcomes::{
     Geography, LocalFramework, LocalFrameworkDef, LocalKind, LocalTrajectoryDef, Metric, NationalFramework,

@@ -50,13 +50,13 @@ pub enum Error {
         /// What the method requires.
         message: String,
     },
-    /// Input goes beyond one of the [`Limits`](crate::limits::Limits) on size, nesting or
+    /// Input goes beyond one of the [`Limits`](crate::input_limits::Limits) on size, nesting or
     /// rows, which guard against hostile or mistaken files.
     #[error("{source_name}: {found} goes beyond the limit {limit} = {value}")]
     Limit {
         /// Where the input came from: a file name, or `<text>` and the like.
         source_name: String,
-        /// The name of the [`Limits`](crate::limits::Limits) field that was reached.
+        /// The name of the [`Limits`](crate::input_limits::Limits) field that was reached.
         limit: &'static str,
         /// The limit's value.
         value: u64,
@@ -386,7 +386,7 @@ pub enum IssueKind {
     NotFinite,
     /// A denominator below zero.
     NegativeDenominator,
-    /// A number larger in magnitude than [`MAX_MAGNITUDE`](crate::limits::MAX_MAGNITUDE), past
+    /// A number larger in magnitude than [`MAX_MAGNITUDE`](crate::input_limits::MAX_MAGNITUDE), past
     /// which sums, products and differences could overflow exact decimal arithmetic.
     TooLarge {
         /// The largest magnitude accepted.

@@ -1,4 +1,4 @@
-//! Reading and writing framework files in TOML and JSON.
+//! Reading and writing framework and model files in TOML and JSON, within the input limits.
 //!
 //! Decimal values are written as strings (`value = "95.50"`) and read from their exact
 //! text: they never pass through binary floating point. Every parse error names the file,
@@ -11,8 +11,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
-use crate::framework::{LocalFrameworkDef, NationalFrameworkDef};
-use crate::limits::Limits;
+use crate::input_limits::Limits;
 
 /// A file format for framework definitions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,59 +61,6 @@ impl Format {
     }
 }
 
-/// A framework file of either kind, told apart by its `kind` field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FrameworkFile {
-    /// `kind = "national"`.
-    National(NationalFrameworkDef),
-    /// `kind = "local"`.
-    Local(LocalFrameworkDef),
-}
-
-#[derive(serde::Deserialize)]
-struct Peek {
-    kind: Option<String>,
-}
-
-impl FrameworkFile {
-    /// Parses a framework file's text; `source_name` (a file name) chooses the format
-    /// and names the file in errors.
-    pub fn parse(text: &str, source_name: &str) -> Result<Self, Error> {
-        FrameworkFile::parse_as(text, Format::detect(source_name, text), source_name)
-    }
-
-    /// Parses a framework's text in a given format; `source_name` names it in errors.
-    ///
-    /// ```
-    /// use ics_outcomes::files::{Format, FrameworkFile};
-    /// let national = ics_outcomes::defaults::national_framework();
-    /// let text = ics_outcomes::files::write(national.def(), Format::Json)?;
-    /// assert!(matches!(FrameworkFile::parse_as(&text, Format::Json, "<text>")?, FrameworkFile::National(_)));
-    /// assert!(matches!(FrameworkFile::parse_as(&text, Format::Toml, "<text>"), Err(ics_outcomes::Error::File { .. })));
-    /// # Ok::<(), ics_outcomes::Error>(())
-    /// ```
-    ///
-    /// # Errors
-    /// [`Error::File`] when the text is not a framework in that format.
-    pub fn parse_as(text: &str, format: Format, source_name: &str) -> Result<Self, Error> {
-        let peek: Peek = parse(text, format, source_name)?;
-        match peek.kind.as_deref() {
-            Some("national") => parse(text, format, source_name).map(FrameworkFile::National),
-            Some("local") => parse(text, format, source_name).map(FrameworkFile::Local),
-            other => Err(Error::File {
-                file: source_name.to_owned(),
-                message: format!("kind: expected \"national\" or \"local\", found {other:?}"),
-            }),
-        }
-    }
-
-    /// Reads and parses a framework file.
-    pub fn read(path: &Path) -> Result<Self, Error> {
-        let name = path.display().to_string();
-        FrameworkFile::parse(&read_text(path)?, &name)
-    }
-}
-
 /// Reads a whole framework or model file, naming it in the error; a file larger than
 /// [`Limits::max_file_bytes`] is refused before it is read.
 pub fn read_text(path: &Path) -> Result<String, Error> {
@@ -124,7 +70,7 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
     let mut text = String::new();
     std::fs::File::open(path).and_then(|f| f.take(max + 1).read_to_string(&mut text)).map_err(file_error)?;
     if text.len() as u64 > max {
-        return Err(crate::limits::exceeded(&name, "max_file_bytes", max, format!("more than {max} bytes")));
+        return Err(crate::input_limits::exceeded(&name, "max_file_bytes", max, format!("more than {max} bytes")));
     }
     Ok(text)
 }
@@ -169,4 +115,85 @@ pub fn write<T: Serialize>(def: &T, format: Format) -> Result<String, Error> {
         Format::Json => serde_json::to_string_pretty(def).map(|s| s + "\n").map_err(|e| failed(e.to_string())),
         Format::Toml => toml::to_string_pretty(def).map_err(|e| failed(e.to_string())),
     }
+}
+
+impl Limits {
+    /// Checks a framework or model file's text against the size and nesting limits (here,
+    /// beside the formats whose nesting it reads).
+    pub fn check_text(&self, text: &str, format: Format, source_name: &str) -> Result<(), Error> {
+        let bytes = text.len() as u64;
+        if bytes > self.max_file_bytes {
+            return Err(crate::input_limits::exceeded(
+                source_name,
+                "max_file_bytes",
+                self.max_file_bytes,
+                format!("{bytes} bytes"),
+            ));
+        }
+        match nesting_exceeds(text, format, self.max_depth) {
+            Some(line) => Err(crate::input_limits::exceeded(
+                source_name,
+                "max_depth",
+                self.max_depth as u64,
+                format!("deeper nesting at line {line}"),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The line where arrays and tables first nest deeper than `max`, if they do. Brackets inside
+/// strings and comments do not count; TOML table headers (`[[a.b]]`) open and close on one
+/// line and so count only while open.
+fn nesting_exceeds(text: &str, format: Format, max: usize) -> Option<usize> {
+    let toml = format == Format::Toml;
+    let bytes = text.as_bytes();
+    let (mut depth, mut line, mut i) = (0usize, 1usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > max {
+                    return Some(line);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b'#' if toml => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            quote @ (b'"' | b'\'') if toml || quote == b'"' => {
+                let triple = toml && bytes[i..].starts_with(&[quote; 3]);
+                let escapes = quote == b'"';
+                i += if triple { 3 } else { 1 };
+                while i < bytes.len() {
+                    let b = bytes[i];
+                    if escapes && b == b'\\' {
+                        i += 2;
+                        continue;
+                    }
+                    if b == b'\n' {
+                        line += 1;
+                    }
+                    if b == quote && (!triple || bytes[i..].starts_with(&[quote; 3])) {
+                        i += if triple { 3 } else { 1 };
+                        // A multi-line string may end with one or two quotes of its own
+                        // before the delimiter (`"""x""""` is `x"`).
+                        while triple && bytes.get(i) == Some(&quote) {
+                            i += 1;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }

@@ -9,21 +9,21 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::path::Path;
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, IssueKind, IssueLog};
+use crate::files::{self, Format};
 use crate::geography::{AreaLevel, Geography};
-use crate::limits;
+use crate::input_limits;
 use crate::metric::{Combine, Metric, Polarity};
 use crate::period::Period;
 use crate::purpose::{Coverage, Principle, Purpose};
 use crate::rounding::Rounding;
-use crate::target::{
-    AttainmentScoring, ChangeKind, Comparison, DecimalText, TargetDef, TargetKind, TargetRule, Trajectory,
-};
+use crate::target::{AttainmentScoring, Bound, ChangeKind, DecimalText, TargetDef, TargetKind, TargetRule, Trajectory};
 
 /// The Hewitt Review's limit: "certainly no more than 10 national priorities".
 pub const MAX_NATIONAL_PRIORITIES: usize = 10;
@@ -233,14 +233,14 @@ fn check_trajectory(
     t: &LocalTrajectoryDef,
     path: &str,
     target: &Target,
-    comparison: Comparison,
+    comparison: Bound,
     national_value: Decimal,
     national: &NationalFramework,
     log: &mut IssueLog,
 ) {
     let invalid = |reason: String| IssueKind::Invalid { reason };
     let baseline = t.baseline_value;
-    if let Some(issue) = limits::magnitude_issue(baseline) {
+    if let Some(issue) = input_limits::magnitude_issue(baseline) {
         log.push(format!("{path}.baseline_value"), baseline.to_string(), issue);
     } else if let Some(reason) = national.metric(&target.metric).and_then(|m| m.unit.refuses(baseline)) {
         log.push(format!("{path}.baseline_value"), baseline.to_string(), invalid(reason.to_owned()));
@@ -335,8 +335,8 @@ fn check_target(
         return None;
     };
     let implied = match metric.polarity {
-        Polarity::HigherIsBetter => Some(Comparison::AtLeast),
-        Polarity::LowerIsBetter => Some(Comparison::AtMost),
+        Polarity::HigherIsBetter => Some(Bound::AtLeast),
+        Polarity::LowerIsBetter => Some(Bound::AtMost),
         Polarity::NoJudgement => None,
     };
     let comparison = match (def.comparison, implied) {
@@ -419,7 +419,7 @@ fn check_target(
     ];
     for (name, number) in numbers {
         if let Some(number) = number
-            && let Some(issue) = limits::magnitude_issue(number)
+            && let Some(issue) = input_limits::magnitude_issue(number)
         {
             log.push(format!("{path}.{name}"), number.to_string(), issue);
         }
@@ -436,8 +436,7 @@ fn check_target(
         );
     }
     // A fall of more than 100 % asks for a value below zero, which no one can reach.
-    if let (Some(change), Some(ChangeKind::Relative), Some(Comparison::AtMost)) =
-        (def.change, def.change_kind, comparison)
+    if let (Some(change), Some(ChangeKind::Relative), Some(Bound::AtMost)) = (def.change, def.change_kind, comparison)
         && change > Decimal::ONE_HUNDRED
     {
         log.push(
@@ -458,7 +457,7 @@ fn check_target(
     if let (Some(c), Some(value), Some(floor)) = (comparison, def.value, def.floor)
         && !matches!(
             (c, floor.cmp(&value)),
-            (Comparison::AtLeast, std::cmp::Ordering::Less) | (Comparison::AtMost, std::cmp::Ordering::Greater)
+            (Bound::AtLeast, std::cmp::Ordering::Less) | (Bound::AtMost, std::cmp::Ordering::Greater)
         )
     {
         log.push(
@@ -778,5 +777,59 @@ impl LocalFramework {
         Coverage::from_tags(
             national.priorities.iter().chain(&self.priorities).map(|p| (p.id.as_str(), p.purposes.as_slice())),
         )
+    }
+}
+
+/// A framework file of either kind, told apart by its `kind` field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameworkFile {
+    /// `kind = "national"`.
+    National(NationalFrameworkDef),
+    /// `kind = "local"`.
+    Local(LocalFrameworkDef),
+}
+
+#[derive(serde::Deserialize)]
+struct Peek {
+    kind: Option<String>,
+}
+
+impl FrameworkFile {
+    /// Parses a framework file's text; `source_name` (a file name) chooses the format
+    /// and names the file in errors.
+    pub fn parse(text: &str, source_name: &str) -> Result<Self, Error> {
+        FrameworkFile::parse_as(text, Format::detect(source_name, text), source_name)
+    }
+
+    /// Parses a framework's text in a given format; `source_name` names it in errors.
+    ///
+    /// ```
+    /// use ics_outcomes::FrameworkFile;
+    /// use ics_outcomes::files::Format;
+    /// let national = ics_outcomes::defaults::national_framework();
+    /// let text = ics_outcomes::files::write(national.def(), Format::Json)?;
+    /// assert!(matches!(FrameworkFile::parse_as(&text, Format::Json, "<text>")?, FrameworkFile::National(_)));
+    /// assert!(matches!(FrameworkFile::parse_as(&text, Format::Toml, "<text>"), Err(ics_outcomes::Error::File { .. })));
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::File`] when the text is not a framework in that format.
+    pub fn parse_as(text: &str, format: Format, source_name: &str) -> Result<Self, Error> {
+        let peek: Peek = files::parse(text, format, source_name)?;
+        match peek.kind.as_deref() {
+            Some("national") => files::parse(text, format, source_name).map(FrameworkFile::National),
+            Some("local") => files::parse(text, format, source_name).map(FrameworkFile::Local),
+            other => Err(Error::File {
+                file: source_name.to_owned(),
+                message: format!("kind: expected \"national\" or \"local\", found {other:?}"),
+            }),
+        }
+    }
+
+    /// Reads and parses a framework file.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let name = path.display().to_string();
+        FrameworkFile::parse(&files::read_text(path)?, &name)
     }
 }

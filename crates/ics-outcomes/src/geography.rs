@@ -9,7 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, IssueKind, IssueLog};
-use crate::vintage::Vintages;
+use crate::vintage::{REGIONS, Vintages};
 
 /// A level of the subsidiarity ladder, from the smallest to the largest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -84,17 +84,6 @@ pub struct Geography {
     /// The vintage its ICSs are of, and the vintages that holds it.
     vintage: Option<(String, Vintages)>,
 }
-
-/// England's seven NHS regions: code and name.
-pub(crate) const REGIONS: [(&str, &str); 7] = [
-    ("Y56", "London"),
-    ("Y58", "South West"),
-    ("Y59", "South East"),
-    ("Y60", "Midlands"),
-    ("Y61", "East of England"),
-    ("Y62", "North West"),
-    ("Y63", "North East and Yorkshire"),
-];
 
 /// ONS code of England.
 pub const ENGLAND: &str = "E92000001";
@@ -282,5 +271,17 @@ impl Geography {
             }
             area = self.get(area.parent.as_deref()?)?;
         }
+    }
+}
+
+/// The geography of one of a set of vintages.
+impl Vintages {
+    /// England, its seven NHS regions and the ICSs of `vintage`, as
+    /// [`Geography::of_vintage`] builds them from the embedded vintages.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for a vintage not held.
+    pub fn geography(&self, vintage: &str) -> Result<Geography, Error> {
+        Geography::from_vintages(self, vintage)
     }
 }

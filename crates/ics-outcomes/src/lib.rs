@@ -112,7 +112,7 @@ mod error;
 pub mod files;
 mod framework;
 mod geography;
-pub mod limits;
+pub mod input_limits;
 pub mod maturity;
 mod metric;
 pub mod number;
@@ -133,11 +133,12 @@ pub mod table;
 mod target;
 mod util;
 pub mod vintage;
+mod weight;
 mod weighting;
 
 pub use error::{DataKind, Error, ErrorClass, ErrorDetail, Issue, IssueKind, Issues};
 pub use framework::{
-    DEFAULT_TRAJECTORY_YEARS, LocalFramework, LocalFrameworkDef, LocalKind, LocalTrajectoryDef,
+    DEFAULT_TRAJECTORY_YEARS, FrameworkFile, LocalFramework, LocalFrameworkDef, LocalKind, LocalTrajectoryDef,
     MAX_NATIONAL_PRIORITIES, NationalFramework, NationalFrameworkDef, NationalKind, Priority, PriorityDef, Target,
     Tier,
 };
@@ -152,12 +153,11 @@ pub use scoring::{
     competition_ranks, league_order, score, unique_codes,
 };
 pub use target::{
-    Attainment, AttainmentScoring, ChangeKind, Comparison, Evaluation, Judging, TargetDef, TargetKind, TargetRule,
+    Attainment, AttainmentScoring, Bound, ChangeKind, Evaluation, Judging, TargetDef, TargetKind, TargetRule,
     Trajectory,
 };
-pub use weighting::{MissingData, Weight, Weighting};
-
-use files::FrameworkFile;
+pub use weight::Weight;
+pub use weighting::{MissingData, Weighting};
 
 /// Parses and checks a national framework from TOML or JSON text; `source_name` (a file
 /// name) chooses the format and names the file in errors.

@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::framework::{LocalFramework, NationalFramework};
 use crate::geography::{AreaLevel, Geography};
-use crate::limits::{self, BoundedReader, Limits, exceeded, limit_hit};
+use crate::input_limits::{self, BoundedReader, Limits, exceeded, limit_hit};
 use crate::metric::{Metric, Unit};
 use crate::period::Period;
 
@@ -150,7 +150,7 @@ pub struct Observations {
 
 /// A computed-once digest; it takes no part in equality, as it follows from the rows.
 #[derive(Debug, Clone, Default)]
-struct DigestCache(std::sync::OnceLock<crate::record::Digest>);
+struct DigestCache(std::sync::OnceLock<crate::util::digest::Digest>);
 
 impl PartialEq for DigestCache {
     fn eq(&self, _: &Self) -> bool {
@@ -381,8 +381,8 @@ impl Observations {
     /// Feeds every row to `hasher` as fixed-width bytes (the area and metric names once, then
     /// per row their indices, the metric-and-period key and each decimal's 16-byte form): a digest of
     /// millions of rows costs a pass over memory, not a CSV's formatting.
-    pub(crate) fn digest(&self) -> crate::record::Digest {
-        self.digest.0.get_or_init(|| crate::record::Digest::of_rows(|hasher| self.digest_into(hasher))).clone()
+    pub(crate) fn digest(&self) -> crate::util::digest::Digest {
+        self.digest.0.get_or_init(|| crate::util::digest::Digest::of_rows(|hasher| self.digest_into(hasher))).clone()
     }
 
     fn digest_into(&self, hasher: &mut impl sha2::Digest) {
@@ -733,7 +733,7 @@ impl Builder {
             log.push(format!("row {row}.metric_id"), metric_text, IssueKind::UnknownMetric);
         }
         for (field, number) in [("value", value), ("numerator", numerator), ("denominator", denominator)] {
-            if let Some(issue) = number.and_then(limits::magnitude_issue) {
+            if let Some(issue) = number.and_then(input_limits::magnitude_issue) {
                 log.push(format!("row {row}.{field}"), number.map(|n| n.to_string()).unwrap_or_default(), issue);
             }
         }
@@ -766,7 +766,7 @@ impl Builder {
             }
         };
         if let Some(derived) = value
-            && let Some(issue) = limits::magnitude_issue(derived)
+            && let Some(issue) = input_limits::magnitude_issue(derived)
             && log.len() == before
         {
             log.push(format!("row {row}.value"), derived.to_string(), issue);

@@ -35,7 +35,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{DataKind, IssueKind, IssueLog};
-use crate::limits;
+use crate::input_limits;
 use crate::{Error, Period, Rounding};
 
 /// One budget line: money an ICS spends in a financial year on one category.
@@ -267,7 +267,7 @@ pub fn prevention_shares(lines: &[BudgetLine], options: &PreventionOptions) -> R
         };
         // A refused amount is left out of the sums, which it could overflow; the error stands.
         let mut amount = line.amount;
-        if let Some(issue) = limits::magnitude_issue(amount) {
+        if let Some(issue) = input_limits::magnitude_issue(amount) {
             log.push(path("amount"), amount.to_string(), issue);
             amount = Decimal::ZERO;
         }

@@ -21,7 +21,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest as _, Sha256};
@@ -31,24 +30,10 @@ use crate::error::{DataKind, IssueKind, IssueLog};
 use crate::table::{Table, TableKind};
 use crate::{Error, Geography, LocalFramework, NationalFramework, Observations, ScoreOptions, Scorecard};
 
-/// A SHA-256 digest, written `sha256:` and 64 hex digits.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Digest(String);
+pub use crate::util::digest::Digest;
 
+/// Digests of the library's inputs; the digest itself is a building block every layer uses.
 impl Digest {
-    /// The digest of some bytes.
-    pub fn of_bytes(bytes: &[u8]) -> Digest {
-        let mut hasher = Sha256::new();
-        hasher.update(bytes);
-        Digest::hex(hasher)
-    }
-
-    /// The digest of a text.
-    pub fn of_text(text: &str) -> Digest {
-        Digest::of_bytes(text.as_bytes())
-    }
-
     /// A national framework's digest, over its definition as canonical JSON.
     pub fn of_national(national: &NationalFramework) -> Digest {
         Digest::of_text(&serde_json::to_string(national.def()).unwrap_or_default())
@@ -63,18 +48,6 @@ impl Digest {
     /// (computed once per set of observations).
     pub fn of_observations(observations: &Observations) -> Digest {
         observations.digest()
-    }
-
-    /// The digest of what `feed` writes to a hasher.
-    pub(crate) fn of_rows(feed: impl FnOnce(&mut Sha256)) -> Digest {
-        let mut hasher = Sha256::new();
-        feed(&mut hasher);
-        Digest::hex(hasher)
-    }
-
-    fn hex(hasher: Sha256) -> Digest {
-        let hex: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Digest(format!("sha256:{hex}"))
     }
 
     /// A result table's digest, over its kind and every cell as full-precision text: two
@@ -95,12 +68,6 @@ impl Digest {
             }
         }
         Digest::hex(hasher)
-    }
-}
-
-impl fmt::Display for Digest {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 

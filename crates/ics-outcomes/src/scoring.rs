@@ -6,7 +6,7 @@
 //! the score it explains. Weights are exact fractions; the total is computed exactly and
 //! rounded once, so equal scores are equal to the last digit and ties share a rank.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
@@ -26,7 +26,8 @@ use crate::stats::{Benchmark, BenchmarkTest, Comparison, compare};
 use crate::table::{Table, TableBuilder, TableKind};
 use crate::target::{Attainment, Evaluation, Judging, TargetRule};
 use crate::vintage::Vintages;
-use crate::weighting::{MissingData, Scored, Weight, Weighting, apportion};
+use crate::weight::{Weight, apportion};
+use crate::weighting::{MissingData, Scored, Weighting};
 
 /// The settings of a scoring run, recorded with its result so it can be replayed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -883,4 +884,30 @@ pub fn competition_ranks(scores: &[Option<Decimal>]) -> Vec<Option<usize>> {
     let mut ranks = vec![None; scores.len()];
     crate::util::ranking::competition(&order, |a, b| scores[a] == scores[b], |i, rank| ranks[i] = Some(rank));
     ranks
+}
+
+/// Choosing the geography vintage a scorecard is scored in.
+impl Vintages {
+    /// The vintage to score in: [`Vintages::choose`], with the vintage the local frameworks
+    /// were checked in (when they agree).
+    ///
+    /// # Errors
+    /// [`Error::Argument`] for a vintage not held, or local frameworks of different vintages
+    /// when none is named.
+    pub fn for_scoring(
+        &self,
+        named: Option<&str>,
+        locals: &[LocalFramework],
+        period: Option<Period>,
+    ) -> Result<&str, Error> {
+        let found: BTreeSet<&str> = locals.iter().filter_map(LocalFramework::vintage).collect();
+        if named.is_none() && found.len() > 1 {
+            return Err(Error::argument(
+                "locals",
+                found.into_iter().collect::<Vec<_>>().join(", "),
+                "the local frameworks were checked in different geography vintages; give one vintage",
+            ));
+        }
+        self.choose(named, found.into_iter().next(), period)
+    }
 }

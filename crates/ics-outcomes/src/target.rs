@@ -31,27 +31,27 @@ pub enum TargetKind {
 /// Which side of the required value meets the target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Comparison {
+pub enum Bound {
     /// Met when the published value is greater than or equal to the required value.
     AtLeast,
     /// Met when the published value is less than or equal to the required value.
     AtMost,
 }
 
-impl Comparison {
+impl Bound {
     /// Whether a value ordered `ordering` against the required one meets it.
     pub fn holds(self, ordering: Ordering) -> bool {
         match self {
-            Comparison::AtLeast => ordering != Ordering::Less,
-            Comparison::AtMost => ordering != Ordering::Greater,
+            Bound::AtLeast => ordering != Ordering::Less,
+            Bound::AtMost => ordering != Ordering::Greater,
         }
     }
 
     /// `+1` for at least, `-1` for at most: the sign of an improvement.
     fn sign(self) -> Decimal {
         match self {
-            Comparison::AtLeast => Decimal::ONE,
-            Comparison::AtMost => Decimal::NEGATIVE_ONE,
+            Bound::AtLeast => Decimal::ONE,
+            Bound::AtMost => Decimal::NEGATIVE_ONE,
         }
     }
 }
@@ -92,7 +92,7 @@ pub struct TargetDef {
     pub kind: TargetKind,
     /// Which side meets the target; defaults from the metric's polarity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comparison: Option<Comparison>,
+    pub comparison: Option<Bound>,
     /// Threshold: the value to reach.
     #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::number::text_option")]
     #[schemars(with = "Option<DecimalText>")]
@@ -189,7 +189,7 @@ pub enum TargetRule {
     /// Reach `value`.
     Threshold {
         /// Which side meets it.
-        comparison: Comparison,
+        comparison: Bound,
         /// The required value.
         value: Decimal,
         /// The value scoring 0 under linear scoring.
@@ -198,7 +198,7 @@ pub enum TargetRule {
     /// Improve on the baseline by `change`.
     Improvement {
         /// Which side meets it.
-        comparison: Comparison,
+        comparison: Bound,
         /// When the baseline is taken.
         baseline_period: Period,
         /// The baseline, or `None` to read it from the data.
@@ -216,7 +216,7 @@ pub enum TargetRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trajectory {
     /// Which side of the line is on track.
-    pub comparison: Comparison,
+    pub comparison: Bound,
     /// The starting period.
     pub baseline_period: Period,
     /// The value at the starting period.
@@ -317,7 +317,7 @@ pub struct Judging {
 }
 
 /// Partial credit: where `value` lies between `zero` (0) and `full` (1), clamped.
-fn linear_credit(value: Decimal, zero: Decimal, full: Decimal, comparison: Comparison) -> Decimal {
+fn linear_credit(value: Decimal, zero: Decimal, full: Decimal, comparison: Bound) -> Decimal {
     let span = full - zero;
     if span.is_zero() {
         return if comparison.holds(value.cmp(&full)) { Decimal::ONE } else { Decimal::ZERO };
@@ -337,10 +337,10 @@ impl TargetRule {
     /// baseline).
     ///
     /// ```
-    /// use ics_outcomes::{Attainment, AttainmentScoring, Comparison, Judging, Rounding, TargetRule};
+    /// use ics_outcomes::{Attainment, AttainmentScoring, Bound, Judging, Rounding, TargetRule};
     /// use rust_decimal::Decimal;
     /// let d = |s: &str| s.parse::<Decimal>().unwrap();
-    /// let ae = TargetRule::Threshold { comparison: Comparison::AtLeast, value: d("78.0"), floor: None };
+    /// let ae = TargetRule::Threshold { comparison: Bound::AtLeast, value: d("78.0"), floor: None };
     /// let judging = Judging { rounding: Rounding::HalfAwayFromZero, decimals: 1, scoring: AttainmentScoring::Binary };
     /// // 77.95 is published as 78.0, which meets 78.0 exactly.
     /// let e = ae.evaluate("2025/26 Q4".parse().unwrap(), |_| Some(d("77.95")), judging);

@@ -450,7 +450,7 @@ proptest! {
 }
 
 mod scorecard_ranks {
-    use ics_outcomes::composite::{AttainmentScoring, RankUncertaintyOptions, rank_uncertainty};
+    use ics_outcomes::composite::{RankUncertaintyOptions, ScoringAlternative, rank_uncertainty};
     use ics_outcomes::{ScoreOptions, Weighting, score};
     use rust_decimal::Decimal;
 
@@ -467,7 +467,7 @@ mod scorecard_ranks {
             replications: 20,
             weight_noise: Decimal::ZERO,
             policies,
-            scoring: vec![AttainmentScoring::AsDefined],
+            scoring: vec![ScoringAlternative::AsDefined],
             ..RankUncertaintyOptions::default()
         }
     }

@@ -1,4 +1,5 @@
-use ics_outcomes::files::{Format, FrameworkFile, write};
+use ics_outcomes::FrameworkFile;
+use ics_outcomes::files::{Format, write};
 use ics_outcomes::{Error, NationalFramework, defaults, load_national};
 
 use crate::common::national_toml;

@@ -253,7 +253,7 @@ fn the_checked_framework_builds_from_a_definition_in_code() {
 #[test]
 fn numbers_past_the_magnitude_bound_are_refused_naming_the_field() {
     const HUGE: &str = "79228162514264337593543950335";
-    let too_large = IssueKind::TooLarge { limit: ics_outcomes::limits::MAX_MAGNITUDE };
+    let too_large = IssueKind::TooLarge { limit: ics_outcomes::input_limits::MAX_MAGNITUDE };
     let threshold = national_toml(1, "").replace("value = \"50.0\"", &format!("value = \"-{HUGE}\""));
     let err = national_err(&threshold);
     assert_eq!(issue_paths(&err), ["priorities[0].targets[0].value"]);

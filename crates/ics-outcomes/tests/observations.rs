@@ -133,7 +133,7 @@ fn roll_up_sums_numerators_and_denominators_never_averages_percentages() {
 /// refused naming its row, so that relative targets and England's sums cannot overflow.
 #[test]
 fn numbers_past_the_magnitude_bound_are_refused_naming_the_row() {
-    let too_large = IssueKind::TooLarge { limit: ics_outcomes::limits::MAX_MAGNITUDE };
+    let too_large = IssueKind::TooLarge { limit: ics_outcomes::input_limits::MAX_MAGNITUDE };
     let (path, value, kind) = only_issue("QOP,ld_inpatients,2024/25 Q4,1e28,,\n");
     assert_eq!(
         (path.as_str(), value.as_str(), kind),

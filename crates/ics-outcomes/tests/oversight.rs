@@ -3,11 +3,11 @@
 //! in the `reference` tests.
 
 use ics_outcomes::ErrorClass;
-use ics_outcomes::Rounding;
 use ics_outcomes::oversight::{
-    CutPoints, Direction, MetricRule, OversightSettings, ProviderInput, ScoredMetric, adjust, assess, average,
-    score_metric, spread_score,
+    CutPoints, MetricRule, OversightSettings, ProviderInput, ScoredMetric, adjust, assess, average, score_metric,
+    spread_score,
 };
+use ics_outcomes::{Polarity, Rounding};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -58,7 +58,7 @@ fn third_weights_are_exact() {
 
 fn rule_strategy() -> impl Strategy<Value = MetricRule> {
     (any::<bool>(), proptest::option::of(-50i64..50), proptest::option::of(-50i64..50)).prop_map(|(up, s, f)| {
-        let direction = if up { Direction::HigherIsBetter } else { Direction::LowerIsBetter };
+        let direction = if up { Polarity::HigherIsBetter } else { Polarity::LowerIsBetter };
         MetricRule::Ranked { direction, standard: s.map(Decimal::from), floor: f.map(Decimal::from) }
     })
 }
@@ -84,7 +84,7 @@ proptest! {
         for (i, a) in values.iter().enumerate() {
             for (j, b) in values.iter().enumerate() {
                 let (Some(a), Some(b)) = (a, b) else { continue };
-                let better = match direction { Direction::HigherIsBetter => a >= b, Direction::LowerIsBetter => a <= b };
+                let better = if direction == Polarity::HigherIsBetter { a >= b } else { a <= b };
                 if better {
                     prop_assert!(scores[i].score <= scores[j].score);
                 }
@@ -153,7 +153,7 @@ fn ics_oversight_scores_the_42_on_the_national_metrics_beside_the_framework_scor
 #[test]
 fn rows_are_scored_within_their_group_and_metric() {
     use ics_outcomes::oversight::score_metric_rows;
-    let rule = MetricRule::Ranked { direction: Direction::HigherIsBetter, standard: None, floor: None };
+    let rule = MetricRule::Ranked { direction: Polarity::HigherIsBetter, standard: None, floor: None };
     let rules = [("m".to_owned(), rule)].into_iter().collect();
     let metrics = vec!["m".to_owned(); 4];
     let values = [Some(d("1")), Some(d("2")), Some(d("1")), Some(d("9"))];
@@ -204,4 +204,17 @@ fn a_providers_rows_are_joined_and_any_deficit_row_counts() {
     assert_eq!(table.text(1, "overrides"), None);
     let short = ProviderRows { in_deficit: Some(&deficit[..1]), ..rows };
     assert_eq!(class_of(assess_rows(&short, &settings)), ErrorClass::Argument);
+}
+
+#[test]
+fn a_metric_rule_must_say_which_way_is_better() {
+    // The one polarity type has a "no judgement" value that context metrics use; a NOF rule
+    // cannot rank without a direction, so it is refused by field rather than guessed.
+    let rule = MetricRule::Ranked { direction: Polarity::NoJudgement, standard: None, floor: None };
+    match score_metric(&rule, &[Some(d("1"))], HALF_UP) {
+        Err(ics_outcomes::Error::Validation { issues, .. }) => {
+            assert_eq!((issues.0[0].path.as_str(), issues.0[0].value.as_str()), ("direction", "no_judgement"));
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
 }

@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use ics_outcomes::files::{Format, FrameworkFile, write};
+use ics_outcomes::FrameworkFile;
+use ics_outcomes::files::{Format, write};
 use ics_outcomes::{
     Catalogue, LocalFramework, NationalFramework, Observations, Period, Polarity, ScoreOptions, Scorecard, Tier,
     Weight, Weighting, defaults, score,

@@ -1,7 +1,6 @@
 //! Result tables: every kind is built from a real result with its declared columns, types
 //! and values, and a table's text is the value in full.
 
-use ics_outcomes::Rounding;
 use ics_outcomes::composite::{
     self, RankUncertaintyOptions, SensitivityOptions, Treatment, UncertaintyDesign, UncertaintyOptions, WeightNoise,
     rank_uncertainty,
@@ -9,12 +8,13 @@ use ics_outcomes::composite::{
 use ics_outcomes::disclosure::{DisclosureRule, protect_explanation};
 use ics_outcomes::maturity;
 use ics_outcomes::oversight::{
-    Direction, IcsOversightSettings, MetricRule, OversightSettings, ProviderRows, assess_rows, ics_oversight,
-    ics_oversight_table, ics_result, score_metric_rows,
+    IcsOversightSettings, MetricRule, OversightSettings, ProviderRows, assess_rows, ics_oversight, ics_oversight_table,
+    ics_result, score_metric_rows,
 };
 use ics_outcomes::prevention::{PreventionOptions, latest_rows, latest_shares, prevention_shares, shares_table};
 use ics_outcomes::table::{ColumnType, Table, TableKind, Values};
 use ics_outcomes::{Error, ErrorClass, ScoreOptions, Scorecard, defaults, score};
+use ics_outcomes::{Polarity, Rounding};
 use rust_decimal::Decimal;
 
 use crate::common::class_of;
@@ -50,7 +50,7 @@ fn every_kind() -> Vec<Table> {
     let settings = IcsOversightSettings::default();
     let oversight =
         ics_oversight(&defaults::national_framework(), &defaults::observations(), &card, &settings).expect("oversight");
-    let ranked = MetricRule::Ranked { direction: Direction::HigherIsBetter, standard: None, floor: None };
+    let ranked = MetricRule::Ranked { direction: Polarity::HigherIsBetter, standard: None, floor: None };
     let rules = [("m".to_owned(), ranked)].into_iter().collect();
     let (metrics, providers) = (vec!["m".to_owned(); 2], vec!["A".to_owned(), "B".to_owned()]);
     let values = [Some(Decimal::ONE), Some(Decimal::TWO)];

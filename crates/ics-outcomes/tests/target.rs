@@ -1,5 +1,5 @@
 use ics_outcomes::{
-    Attainment, AttainmentScoring, ChangeKind, Comparison, Judging, Period, Rounding, TargetRule, Trajectory,
+    Attainment, AttainmentScoring, Bound, ChangeKind, Judging, Period, Rounding, TargetRule, Trajectory,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -15,7 +15,7 @@ fn judging(rounding: Rounding) -> Judging {
 }
 
 fn at_least(value: &str) -> TargetRule {
-    TargetRule::Threshold { comparison: Comparison::AtLeast, value: d(value), floor: None }
+    TargetRule::Threshold { comparison: Bound::AtLeast, value: d(value), floor: None }
 }
 
 fn judge(rule: &TargetRule, observed: &str, j: Judging) -> ics_outcomes::Evaluation {
@@ -38,7 +38,7 @@ fn thresholds_are_judged_on_the_published_value_under_the_stated_rounding() {
 
 #[test]
 fn at_most_thresholds_and_the_gap_sign() {
-    let rule = TargetRule::Threshold { comparison: Comparison::AtMost, value: d("30.0"), floor: None };
+    let rule = TargetRule::Threshold { comparison: Bound::AtMost, value: d("30.0"), floor: None };
     let met = judge(&rule, "29.96", judging(Rounding::HalfAwayFromZero));
     assert_eq!((met.attainment, met.published), (Attainment::Met, Some(d("30.0"))));
     assert_eq!(met.gap, Some(d("0.0")));
@@ -57,7 +57,7 @@ fn missing_values_give_no_data_with_a_note() {
 #[test]
 fn improvements_from_a_stated_or_observed_baseline() {
     let relative = TargetRule::Improvement {
-        comparison: Comparison::AtMost,
+        comparison: Bound::AtMost,
         baseline_period: p("2024/25 Q4"),
         baseline_value: None,
         change: d("10"),
@@ -72,7 +72,7 @@ fn improvements_from_a_stated_or_observed_baseline() {
     assert_eq!(e.gap, Some(d("0.050")));
 
     let absolute = TargetRule::Improvement {
-        comparison: Comparison::AtLeast,
+        comparison: Bound::AtLeast,
         baseline_period: p("2024/25 Q1"),
         baseline_value: Some(d("3.58")),
         change: d("0.30"),
@@ -95,7 +95,7 @@ fn improvements_from_a_stated_or_observed_baseline() {
 
 fn trajectory() -> TargetRule {
     TargetRule::Trajectory(Trajectory {
-        comparison: Comparison::AtLeast,
+        comparison: Bound::AtLeast,
         baseline_period: p("2024/25 Q4"),
         baseline_value: d("60.0"),
         goal_period: p("2025/26 Q4"),
@@ -123,7 +123,7 @@ fn trajectories_are_on_or_off_track_before_the_goal_and_met_or_not_after() {
 fn trajectory_points_are_compared_exactly_not_after_a_rounded_division() {
     // From 0 to 1 over nine months: after three the line is exactly 1/3.
     let rule = TargetRule::Trajectory(Trajectory {
-        comparison: Comparison::AtLeast,
+        comparison: Bound::AtLeast,
         baseline_period: p("2025/26 Q1"),
         baseline_value: d("0"),
         goal_period: p("2025/26 Q4"),
@@ -142,19 +142,19 @@ fn trajectory_points_are_compared_exactly_not_after_a_rounded_division() {
 
 #[test]
 fn linear_scoring_gives_partial_credit_between_floor_and_value() {
-    let rule = TargetRule::Threshold { comparison: Comparison::AtLeast, value: d("80.0"), floor: Some(d("60.0")) };
+    let rule = TargetRule::Threshold { comparison: Bound::AtLeast, value: d("80.0"), floor: Some(d("60.0")) };
     let linear = Judging { scoring: AttainmentScoring::Linear, ..judging(Rounding::HalfAwayFromZero) };
     assert_eq!(judge(&rule, "75.06", linear).score, d("0.755"));
     assert_eq!(judge(&rule, "55", linear).score, Decimal::ZERO);
     assert_eq!(judge(&rule, "90", linear).score, Decimal::ONE);
     assert_eq!(judge(&rule, "75.06", judging(Rounding::HalfAwayFromZero)).score, Decimal::ZERO, "binary");
-    let lower = TargetRule::Threshold { comparison: Comparison::AtMost, value: d("10"), floor: Some(d("20")) };
+    let lower = TargetRule::Threshold { comparison: Bound::AtMost, value: d("10"), floor: Some(d("20")) };
     assert_eq!(judge(&lower, "12.5", linear).score, d("0.75"));
 }
 
 /// A number anywhere within `MAX_MAGNITUDE`: at the bound, large, or with many decimals.
 fn bounded() -> impl Strategy<Value = Decimal> {
-    let max = ics_outcomes::limits::MAX_MAGNITUDE;
+    let max = ics_outcomes::input_limits::MAX_MAGNITUDE;
     prop_oneof![
         Just(max),
         Just(-max),
@@ -164,7 +164,7 @@ fn bounded() -> impl Strategy<Value = Decimal> {
 }
 
 fn any_rule() -> impl Strategy<Value = TargetRule> {
-    let comparison = prop_oneof![Just(Comparison::AtLeast), Just(Comparison::AtMost)];
+    let comparison = prop_oneof![Just(Bound::AtLeast), Just(Bound::AtMost)];
     let baseline = prop_oneof![Just(p("2024/25 Q1")), Just(p("1900/01")), Just(p("2025/26 Q4"))];
     let goal = prop_oneof![Just(p("2025/26 Q4")), Just(p("9999/00 Q4"))];
     prop_oneof![

@@ -69,7 +69,7 @@ pub use normalise::{Normalisation, Normaliser, NormaliserSettings, normalise};
 pub use pipeline::{Pipeline, PipelineResults};
 pub use rank::{RankStats, rank, rank_statistics};
 pub use scorecard::{
-    AttainmentScoring, REPLICATIONS_BETWEEN_CHECKS, RankInterval, RankUncertainty, RankUncertaintyOptions,
+    REPLICATIONS_BETWEEN_CHECKS, RankInterval, RankUncertainty, RankUncertaintyOptions, ScoringAlternative,
     rank_uncertainty, rank_uncertainty_until,
 };
 pub use sensitivity::{Sensitivity, SensitivityOptions, SobolIndex, SobolIndices, sensitivity, sobol_indices};

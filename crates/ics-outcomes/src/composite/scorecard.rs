@@ -38,7 +38,7 @@ use crate::weighting::Weighting;
 /// A way of scoring a target's attainment, for the alternatives of an uncertainty analysis.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum AttainmentScoring {
+pub enum ScoringAlternative {
     /// As the framework defines each target's score.
     AsDefined,
     /// 1 when met or on track, else 0.
@@ -59,7 +59,7 @@ pub struct RankUncertaintyOptions {
     /// alternative); empty: the scorecard's own.
     pub policies: Vec<Weighting>,
     /// Attainment scorings drawn with equal probability; empty: as defined.
-    pub scoring: Vec<AttainmentScoring>,
+    pub scoring: Vec<ScoringAlternative>,
 }
 
 impl Default for RankUncertaintyOptions {
@@ -71,7 +71,7 @@ impl Default for RankUncertaintyOptions {
             seed: 1,
             weight_noise: Decimal::new(25, 2),
             policies: vec![Weighting::EqualPerPriority, Weighting::EqualPerTarget, Weighting::EqualPerTier],
-            scoring: vec![AttainmentScoring::AsDefined, AttainmentScoring::Binary],
+            scoring: vec![ScoringAlternative::AsDefined, ScoringAlternative::Binary],
         }
     }
 }
@@ -219,7 +219,7 @@ pub fn rank_uncertainty_until(
     let policies =
         if options.policies.is_empty() { vec![card.options.weighting.clone()] } else { options.policies.clone() };
     let scorings =
-        if options.scoring.is_empty() { vec![AttainmentScoring::AsDefined] } else { options.scoring.clone() };
+        if options.scoring.is_empty() { vec![ScoringAlternative::AsDefined] } else { options.scoring.clone() };
     let n = areas.len();
     // The runs and their ranks: two f64 per area and replication.
     ensure_allocatable("replications", options.replications, n.saturating_mul(16))?;
@@ -286,7 +286,7 @@ impl Scratch {
         &mut self,
         cells: &[Cell],
         policy: &Weighting,
-        scoring: AttainmentScoring,
+        scoring: ScoringAlternative,
         priority_weights: &[f64],
         target_weights: &[f64],
         out: &mut [f64],
@@ -297,8 +297,8 @@ impl Scratch {
         let mut tier_of = vec![Tier::National; self.priorities];
         for c in cells {
             let x = match scoring {
-                AttainmentScoring::AsDefined => c.as_defined,
-                AttainmentScoring::Binary => c.binary,
+                ScoringAlternative::AsDefined => c.as_defined,
+                ScoringAlternative::Binary => c.binary,
             };
             let w = target_weights[c.target];
             tier_of[c.priority] = c.tier;

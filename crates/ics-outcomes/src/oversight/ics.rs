@@ -11,10 +11,10 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Assessment, Direction, MetricRule, MetricScore, OversightSettings, ProviderInput, ScoredMetric, assess};
+use super::{Assessment, MetricRule, MetricScore, OversightSettings, ProviderInput, ScoredMetric, assess};
 use super::{league_table, score_metric};
 use crate::table::{Table, TableBuilder, TableKind};
-use crate::target::{Comparison, TargetRule};
+use crate::target::{Bound, TargetRule};
 use crate::{Error, NationalFramework, Observations, Polarity, Scorecard};
 
 /// Settings of [`ics_oversight`].
@@ -154,11 +154,10 @@ pub fn ics_oversight(
                 *deficit = value.is_some_and(|v| v.is_sign_negative() && !v.is_zero());
             }
         }
-        let direction = match metric.polarity {
-            Polarity::HigherIsBetter => Direction::HigherIsBetter,
-            Polarity::LowerIsBetter => Direction::LowerIsBetter,
-            Polarity::NoJudgement => continue,
-        };
+        let direction = metric.polarity;
+        if direction == Polarity::NoJudgement {
+            continue;
+        }
         let (domain, standard) = framework_standard(national, &metric.id, direction);
         let rule = MetricRule::Ranked { direction, standard, floor: None };
         let scores = score_metric(&rule, &published, settings.oversight.rounding)?;
@@ -206,15 +205,13 @@ pub fn ics_oversight(
 
 /// The domain (priority) of a metric's first national target, and that target's threshold as
 /// the standard when it points the metric's way.
-fn framework_standard(national: &NationalFramework, metric: &str, direction: Direction) -> (String, Option<Decimal>) {
+fn framework_standard(national: &NationalFramework, metric: &str, direction: Polarity) -> (String, Option<Decimal>) {
     let first =
         national.priorities().iter().find_map(|p| p.targets.iter().find(|t| t.metric == metric).map(|t| (p, t)));
     if let Some((priority, target)) = first {
         let standard = match (&target.rule, direction) {
-            (TargetRule::Threshold { comparison: Comparison::AtLeast, value, .. }, Direction::HigherIsBetter)
-            | (TargetRule::Threshold { comparison: Comparison::AtMost, value, .. }, Direction::LowerIsBetter) => {
-                Some(*value)
-            }
+            (TargetRule::Threshold { comparison: Bound::AtLeast, value, .. }, Polarity::HigherIsBetter)
+            | (TargetRule::Threshold { comparison: Bound::AtMost, value, .. }, Polarity::LowerIsBetter) => Some(*value),
             _ => None,
         };
         return (priority.id.clone(), standard);

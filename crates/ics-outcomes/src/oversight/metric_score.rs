@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::target::DecimalText;
-use crate::{Error, Issue, IssueKind, Issues, Rounding};
+use crate::{Error, Issue, IssueKind, Issues, Polarity, Rounding};
 
 /// The best metric score.
 pub const BEST_SCORE: Decimal = Decimal::ONE;
@@ -20,24 +20,10 @@ pub const WORST_SCORE: Decimal = Decimal::from_parts(4, 0, 0, false, 0);
 /// Published metric, domain and average scores carry two decimal places.
 pub const SCORE_DECIMALS: u32 = 2;
 
-/// Which way a metric improves; NOF metrics always state one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Larger values are better (e.g. % seen within 2 hours).
-    HigherIsBetter,
-    /// Smaller values are better (e.g. % waiting over 52 weeks).
-    LowerIsBetter,
-}
-
-impl Direction {
-    /// Whether `a` is at least as good as `b`.
-    fn at_least_as_good(self, a: Decimal, b: Decimal) -> bool {
-        match self {
-            Direction::HigherIsBetter => a >= b,
-            Direction::LowerIsBetter => a <= b,
-        }
-    }
+/// Whether `a` is at least as good as `b` under a NOF metric's polarity, which
+/// [`MetricRule::validate`] has checked is a judgement.
+fn at_least_as_good(polarity: Polarity, a: Decimal, b: Decimal) -> bool {
+    if polarity == Polarity::LowerIsBetter { a <= b } else { a >= b }
 }
 
 /// One bracket of a bespoke (banded) metric: a value at or better than `bound` scores `score`.
@@ -58,7 +44,7 @@ pub enum MetricRule {
     /// The manual's standard model: standard, floor, then percentile rank between bookends.
     Ranked {
         /// Which way the metric improves.
-        direction: Direction,
+        direction: Polarity,
         /// Meeting this (at or better) scores 1.00; the rest then spread from 2.00.
         #[serde(default)]
         #[schemars(with = "Option<DecimalText>")]
@@ -71,7 +57,7 @@ pub enum MetricRule {
     /// Bespoke scoring: the first band (in the order given) the value reaches, else `otherwise`.
     Bands {
         /// Which way the metric improves, deciding what "reaching" a bound means.
-        direction: Direction,
+        direction: Polarity,
         /// The brackets, tried in order.
         bands: Vec<Band>,
         /// The score of a value reaching no band.
@@ -151,9 +137,15 @@ impl MetricScore {
 }
 
 impl MetricRule {
-    /// Checks the rule: band and fallback scores within 1.00–4.00.
+    /// Checks the rule: a direction that judges, and band and fallback scores within
+    /// 1.00–4.00.
     fn validate(&self) -> Result<(), Error> {
         let mut issues = Vec::new();
+        let (MetricRule::Ranked { direction, .. } | MetricRule::Bands { direction, .. }) = self;
+        if *direction == Polarity::NoJudgement {
+            let reason = "a NOF metric is higher_is_better or lower_is_better".into();
+            issues.push(Issue::new("direction", "no_judgement", IssueKind::Invalid { reason }));
+        }
         if let MetricRule::Bands { bands, otherwise, .. } = self {
             for (i, band) in bands.iter().enumerate() {
                 if !in_range(band.score) {
@@ -192,9 +184,10 @@ pub(crate) fn out_of_range(path: String, score: Decimal) -> Issue {
 /// Missing values get no score and do not take part in the ranking.
 ///
 /// ```
-/// use ics_outcomes::oversight::{score_metric, Direction, MetricRule};
+/// use ics_outcomes::Polarity;
+/// use ics_outcomes::oversight::{score_metric, MetricRule};
 /// use ics_outcomes::Rounding;
-/// let rule = MetricRule::Ranked { direction: Direction::LowerIsBetter, standard: Some(0.into()), floor: None };
+/// let rule = MetricRule::Ranked { direction: Polarity::LowerIsBetter, standard: Some(0.into()), floor: None };
 /// let values = [Some(0.into()), Some(5.into()), None, Some(9.into()), Some(5.into())];
 /// let scores = score_metric(&rule, &values, Rounding::HalfAwayFromZero)?;
 /// let shown: Vec<_> = scores.iter().map(|s| s.score.map(|d| d.to_string())).collect();
@@ -214,7 +207,7 @@ pub fn score_metric(
         MetricRule::Bands { direction, bands, otherwise } => {
             for (slot, value) in scores.iter_mut().zip(values) {
                 let Some(value) = *value else { continue };
-                *slot = match bands.iter().enumerate().find(|(_, b)| direction.at_least_as_good(value, b.bound)) {
+                *slot = match bands.iter().enumerate().find(|(_, b)| at_least_as_good(*direction, value, b.bound)) {
                     Some((index, band)) => {
                         MetricScore::fixed(band.score, ScoreBasis::Band { index, bound: band.bound }, rounding)
                     }
@@ -226,19 +219,16 @@ pub fn score_metric(
             let mut rest: Vec<(usize, Decimal)> = Vec::with_capacity(values.len());
             for (i, value) in values.iter().enumerate() {
                 let Some(value) = *value else { continue };
-                if let Some(standard) = standard.filter(|s| direction.at_least_as_good(value, *s)) {
+                if let Some(standard) = standard.filter(|s| at_least_as_good(*direction, value, *s)) {
                     scores[i] = MetricScore::fixed(BEST_SCORE, ScoreBasis::MetStandard { standard }, rounding);
-                } else if let Some(floor) = floor.filter(|f| !direction.at_least_as_good(value, *f)) {
+                } else if let Some(floor) = floor.filter(|f| !at_least_as_good(*direction, value, *f)) {
                     scores[i] = MetricScore::fixed(WORST_SCORE, ScoreBasis::FailedFloor { floor }, rounding);
                 } else {
                     rest.push((i, value));
                 }
             }
             // Best first, then competition ranks (`ranking`).
-            rest.sort_by(|a, b| match direction {
-                Direction::HigherIsBetter => b.1.cmp(&a.1),
-                Direction::LowerIsBetter => a.1.cmp(&b.1),
-            });
+            rest.sort_by(|a, b| if *direction == Polarity::LowerIsBetter { a.1.cmp(&b.1) } else { b.1.cmp(&a.1) });
             let (best, worst) = MetricRule::bookends(*standard, *floor);
             let mut ranks = vec![0; rest.len()];
             let order: Vec<usize> = (0..rest.len()).collect();

@@ -143,6 +143,18 @@ label_enum! {
     }
 }
 
+/// A metric's polarity in the package's words: the library has one "which way is better"
+/// type, [`Polarity`](crate::Polarity), and SPC options keep the names NHS England's tools use.
+impl From<crate::Polarity> for Improvement {
+    fn from(polarity: crate::Polarity) -> Self {
+        match polarity {
+            crate::Polarity::HigherIsBetter => Improvement::Increase,
+            crate::Polarity::LowerIsBetter => Improvement::Decrease,
+            crate::Polarity::NoJudgement => Improvement::Neutral,
+        }
+    }
+}
+
 impl Improvement {
     /// +1 for increase, −1 for decrease, 0 for neutral.
     pub const fn sign(self) -> i8 {

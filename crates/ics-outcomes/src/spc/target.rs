@@ -48,12 +48,11 @@ pub(crate) fn target_spc(
     if history.len() < 2 {
         return None;
     }
-    let improvement = match polarity {
-        Polarity::HigherIsBetter => Improvement::Increase,
-        Polarity::LowerIsBetter => Improvement::Decrease,
-        Polarity::NoJudgement => Improvement::Neutral,
+    let options = XmrOptions {
+        improvement: Improvement::from(polarity),
+        target: required.and_then(|r| r.to_f64()),
+        ..XmrOptions::default()
     };
-    let options = XmrOptions { improvement, target: required.and_then(|r| r.to_f64()), ..XmrOptions::default() };
     // Finite values and default options: the chart cannot fail.
     let chart = xmr(history, &[], &options).ok()?;
     let last = chart.points.last()?;

@@ -52,8 +52,8 @@ pub use compare::{Benchmark, BenchmarkTest, Comparison, compare, compare_all};
 pub use confidence::Confidence;
 pub use dsr::{DSR_MINIMUM_COUNT, DsrOptions, ESP2013, Events, dsr};
 pub use funnel::{
-    FunnelLimitOptions, FunnelPointOptions, FunnelStatistic, RateType, RatioType, SignificanceStatistic, funnel_limits,
-    funnel_points, funnel_significance,
+    FUNNEL_STATISTICS, FunnelLimitOptions, FunnelPointOptions, FunnelStatistic, RateType, RatioType,
+    SignificanceStatistic, funnel_limits, funnel_points, funnel_significance,
 };
 pub use group::Groups;
 pub use isr::{IsrOptions, IsrScale, Reference, isr};

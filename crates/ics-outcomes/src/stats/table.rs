@@ -78,20 +78,29 @@ impl std::str::FromStr for OutputType {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Self, Error> {
-        Ok(match text {
-            "full" => OutputType::Full,
-            "standard" => OutputType::Standard,
-            "value" => OutputType::Value,
-            "lower" => OutputType::Lower,
-            "upper" => OutputType::Upper,
-            _ => {
-                return Err(Error::argument("type", text, "type must be one of value, lower, upper, standard or full"));
-            }
-        })
+        OutputType::ALL
+            .into_iter()
+            .find(|t| t.name() == text)
+            .ok_or_else(|| Error::argument("type", text, "type must be one of value, lower, upper, standard or full"))
     }
 }
 
 impl OutputType {
+    /// Every output type, in the package's order.
+    pub const ALL: [OutputType; 5] =
+        [OutputType::Value, OutputType::Lower, OutputType::Upper, OutputType::Standard, OutputType::Full];
+
+    /// The package's name for it (`type = "full"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            OutputType::Full => "full",
+            OutputType::Standard => "standard",
+            OutputType::Value => "value",
+            OutputType::Lower => "lower",
+            OutputType::Upper => "upper",
+        }
+    }
+
     fn keeps(self, role: Role) -> bool {
         match self {
             OutputType::Full => true,

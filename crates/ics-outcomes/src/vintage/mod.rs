@@ -55,8 +55,18 @@ pub use reproject::{
 };
 
 use crate::error::Error;
-use crate::geography::Geography;
 use crate::period::Period;
+
+/// England's seven NHS regions, code and name: every vintage's ICBs lie in these.
+pub(crate) const REGIONS: [(&str, &str); 7] = [
+    ("Y56", "London"),
+    ("Y58", "South West"),
+    ("Y59", "South East"),
+    ("Y60", "Midlands"),
+    ("Y61", "East of England"),
+    ("Y62", "North West"),
+    ("Y63", "North East and Yorkshire"),
+];
 
 /// The vintage in force today, the default wherever a vintage is not given.
 pub const CURRENT: &str = "2026-04";
@@ -262,15 +272,6 @@ impl Vintages {
         Ok(self.0.icbs.iter().filter(|icb| icb.valid_in(vintage)).collect())
     }
 
-    /// England, its seven NHS regions and the ICSs of `vintage`, as
-    /// [`Geography::of_vintage`] builds them from the embedded vintages.
-    ///
-    /// # Errors
-    /// [`Error::Argument`] for a vintage not held.
-    pub fn geography(&self, vintage: &str) -> Result<Geography, Error> {
-        Geography::from_vintages(self, vintage)
-    }
-
     /// The vintage of this name, or an [`Error::Argument`] naming the vintages there are.
     ///
     /// # Errors
@@ -313,29 +314,6 @@ impl Vintages {
                 None => self.checked(CURRENT),
             },
         }
-    }
-
-    /// The vintage to score in: [`Vintages::choose`], with the vintage the local frameworks
-    /// were checked in (when they agree).
-    ///
-    /// # Errors
-    /// [`Error::Argument`] for a vintage not held, or local frameworks of different vintages
-    /// when none is named.
-    pub fn for_scoring(
-        &self,
-        named: Option<&str>,
-        locals: &[crate::LocalFramework],
-        period: Option<Period>,
-    ) -> Result<&str, Error> {
-        let found: BTreeSet<&str> = locals.iter().filter_map(crate::LocalFramework::vintage).collect();
-        if named.is_none() && found.len() > 1 {
-            return Err(Error::argument(
-                "locals",
-                found.into_iter().collect::<Vec<_>>().join(", "),
-                "the local frameworks were checked in different geography vintages; give one vintage",
-            ));
-        }
-        self.choose(named, found.into_iter().next(), period)
     }
 
     /// The ICB's place in [`Vintages::icbs`].

@@ -222,8 +222,8 @@ impl Vintages {
                 let first = format!("icbs[{first}]");
                 log.push(format!("icbs[{i}].code"), def.code.as_str(), IssueKind::Duplicate { first });
             }
-            if !crate::geography::REGIONS.iter().any(|(code, _)| *code == def.region) {
-                let codes: Vec<&str> = crate::geography::REGIONS.iter().map(|(code, _)| *code).collect();
+            if !super::REGIONS.iter().any(|(code, _)| *code == def.region) {
+                let codes: Vec<&str> = super::REGIONS.iter().map(|(code, _)| *code).collect();
                 let reason = format!("the NHS regions are {}", codes.join(", "));
                 log.push(format!("icbs[{i}].region"), def.region.as_str(), IssueKind::Invalid { reason });
             }

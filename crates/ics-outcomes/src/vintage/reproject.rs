@@ -605,7 +605,7 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'r>) 
         let given = [("value", row.value), ("numerator", row.numerator), ("denominator", row.denominator)];
         let mut too_large = false;
         for (field, value) in given.iter().filter_map(|(f, v)| v.map(|v| (f, v))) {
-            if let Some(issue) = crate::limits::magnitude_issue(value) {
+            if let Some(issue) = crate::input_limits::magnitude_issue(value) {
                 log.push(format!("row {}.{field}", i + 1), value.to_string(), issue);
                 too_large = true;
             }
@@ -695,7 +695,7 @@ pub fn reproject<'r>(rows: &'r [Observation], to: &str, how: &Reprojection<'r>) 
                             log.push(
                                 format!("row {}.value", i + 1),
                                 v.to_string(),
-                                IssueKind::TooLarge { limit: crate::limits::MAX_MAGNITUDE },
+                                IssueKind::TooLarge { limit: crate::input_limits::MAX_MAGNITUDE },
                             );
                             continue;
                         }

@@ -7,12 +7,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
-use ics_outcomes::Rounding;
 use ics_outcomes::oversight::{
-    Band, CutPoints, Direction, ExclusionReason, MetricRule, MovementCause, OversightSettings, ProviderInput,
-    ScoreBasis, ScoredMetric, SegmentRule, adjust, assess, average, league_table, movements, score_metric,
-    spread_score,
+    Band, CutPoints, ExclusionReason, MetricRule, MovementCause, OversightSettings, ProviderInput, ScoreBasis,
+    ScoredMetric, SegmentRule, adjust, assess, average, league_table, movements, score_metric, spread_score,
 };
+use ics_outcomes::{Polarity, Rounding};
 use libtest_mimic::Trial;
 use rust_decimal::Decimal;
 
@@ -354,9 +353,9 @@ fn standard_and_floor_metrics() {
     let cases = [
         (
             "OF0005",
-            MetricRule::Ranked { direction: Direction::LowerIsBetter, standard: Some(Decimal::ZERO), floor: None },
+            MetricRule::Ranked { direction: Polarity::LowerIsBetter, standard: Some(Decimal::ZERO), floor: None },
         ),
-        ("OF0057", MetricRule::Ranked { direction: Direction::HigherIsBetter, standard: None, floor: Some(d("70")) }),
+        ("OF0057", MetricRule::Ranked { direction: Polarity::HigherIsBetter, standard: None, floor: Some(d("70")) }),
     ];
     for (id, rule) in cases {
         let mut bookended = 0;
@@ -395,7 +394,7 @@ fn banded_finance_metrics() {
         ("OF0081", vec![band("0", 1), band("-0.50", 2), band("-0.93", 3)]),
     ];
     for (id, bands) in cases {
-        let rule = MetricRule::Bands { direction: Direction::HigherIsBetter, bands, otherwise: d("4") };
+        let rule = MetricRule::Bands { direction: Polarity::HigherIsBetter, bands, otherwise: d("4") };
         let mut checked = 0;
         for quarter in QUARTERS {
             let rows = metric(&groups, id, quarter);

@@ -113,9 +113,9 @@ pub fn funnel_limits(
     }
     let (statistic, method) = match options.statistic {
         FunnelStatistic::Proportion => ("proportion".to_owned(), "Wilson"),
-        FunnelStatistic::Ratio(ratio_type) => (format!("ratio ({})", ratio_type.label()), "Poisson"),
+        FunnelStatistic::Ratio(ratio_type) => (format!("ratio ({})", ratio_type.name()), "Poisson"),
         FunnelStatistic::Rate { rate_type, .. } => {
-            (format!("rate ({} per {})", rate_type.label(), r_thousands(m)), "Poisson")
+            (format!("rate ({} per {})", rate_type.name(), r_thousands(m)), "Poisson")
         }
     };
     table.constant("statistic", Some(statistic));

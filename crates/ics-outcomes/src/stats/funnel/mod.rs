@@ -35,7 +35,11 @@ pub enum RatioType {
 }
 
 impl RatioType {
-    fn label(self) -> &'static str {
+    /// Every ratio type, in the package's order.
+    pub const ALL: [RatioType; 2] = [RatioType::Count, RatioType::Isr];
+
+    /// The package's name for it (`count`, `isr`).
+    pub fn name(self) -> &'static str {
         match self {
             RatioType::Count => "count",
             RatioType::Isr => "isr",
@@ -47,11 +51,10 @@ impl std::str::FromStr for RatioType {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Self, Error> {
-        match text {
-            "count" => Ok(RatioType::Count),
-            "isr" => Ok(RatioType::Isr),
-            _ => Err(one_of("ratio_type", text, &["count", "isr"])),
-        }
+        RatioType::ALL
+            .into_iter()
+            .find(|t| t.name() == text)
+            .ok_or_else(|| one_of("ratio_type", text, &RatioType::ALL.map(RatioType::name)))
     }
 }
 
@@ -66,7 +69,11 @@ pub enum RateType {
 }
 
 impl RateType {
-    fn label(self) -> &'static str {
+    /// Every rate type, in the package's order.
+    pub const ALL: [RateType; 2] = [RateType::Dsr, RateType::Crude];
+
+    /// The package's name for it (`dsr`, `crude`).
+    pub fn name(self) -> &'static str {
         match self {
             RateType::Dsr => "dsr",
             RateType::Crude => "crude",
@@ -78,11 +85,10 @@ impl std::str::FromStr for RateType {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Self, Error> {
-        match text {
-            "dsr" => Ok(RateType::Dsr),
-            "crude" => Ok(RateType::Crude),
-            _ => Err(one_of("rate_type", text, &["dsr", "crude"])),
-        }
+        RateType::ALL
+            .into_iter()
+            .find(|t| t.name() == text)
+            .ok_or_else(|| one_of("rate_type", text, &RateType::ALL.map(RateType::name)))
     }
 }
 
@@ -110,6 +116,9 @@ const RATIO_LIMITS_REQUIRE: &str =
 const PROPORTION_LIMITS_REQUIRE: &str =
     "the following arguments are required for proportions: data, numerator, denominator, multiplier";
 const STATISTIC_REQUIRED: &str = "statistic must be provided as proportion, rate or ratio";
+
+/// The statistics a funnel plot can show, by the package's names (`statistic`).
+pub const FUNNEL_STATISTICS: [&str; 3] = ["proportion", "ratio", "rate"];
 
 impl FunnelStatistic {
     /// Builds the statistic from the package's string arguments, with its messages for a
@@ -144,7 +153,7 @@ impl FunnelStatistic {
                 (None, _) => Err(Error::argument("rate_type", "NULL", RATE_LIMITS_REQUIRE)),
                 (_, None) => Err(Error::argument("years_of_data", "NULL", RATE_LIMITS_REQUIRE)),
             },
-            Some(other) => Err(one_of("statistic", other, &["proportion", "ratio", "rate"])),
+            Some(other) => Err(one_of("statistic", other, &FUNNEL_STATISTICS)),
         }
     }
 }

@@ -3,7 +3,7 @@
 use super::super::dist::z_for;
 use super::super::interval::{byars_lower_raw, byars_upper, exact_poisson};
 use super::limits::{Side, wilson_limit};
-use super::{RateType, STATISTIC_REQUIRED, check_rate_inputs, derived_denominators, one_of};
+use super::{FUNNEL_STATISTICS, RateType, STATISTIC_REQUIRED, check_rate_inputs, derived_denominators, one_of};
 use crate::Error;
 use crate::stats::{Checks, Field, Role, Table, check_multiplier};
 
@@ -53,7 +53,7 @@ impl SignificanceStatistic {
                 (None, _) => Err(Error::argument("rate_type", "NULL", RATE_REQUIRE)),
                 (_, None) => Err(Error::argument("multiplier", "NULL", RATE_REQUIRE)),
             },
-            Some(other) => Err(one_of("statistic", other, &["proportion", "ratio", "rate"])),
+            Some(other) => Err(one_of("statistic", other, &FUNNEL_STATISTICS)),
         }
     }
 }

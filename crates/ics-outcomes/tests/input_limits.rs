@@ -1,8 +1,9 @@
 //! Limits on hostile input: size, nesting, lines and rows, each refused with a named limit;
 //! and the streaming CSV loader reading exactly what the whole-text loader did.
 
-use ics_outcomes::files::{Format, FrameworkFile};
-use ics_outcomes::limits::Limits;
+use ics_outcomes::FrameworkFile;
+use ics_outcomes::files::Format;
+use ics_outcomes::input_limits::Limits;
 use ics_outcomes::maturity::MaturityModel;
 use ics_outcomes::{Catalogue, Error, IssueKind, Observations, defaults, load_national};
 

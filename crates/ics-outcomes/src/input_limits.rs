@@ -9,10 +9,10 @@
 //! framework and model files are always held to the defaults.
 //!
 //! ```
-//! use ics_outcomes::{Error, limits::Limits};
+//! use ics_outcomes::{Error, input_limits::Limits};
 //!
 //! let deep = format!("kind = \"national\"\nx = {}{}\n", "[".repeat(100), "]".repeat(100));
-//! let err = ics_outcomes::files::FrameworkFile::parse(&deep, "deep.toml").unwrap_err();
+//! let err = ics_outcomes::FrameworkFile::parse(&deep, "deep.toml").unwrap_err();
 //! assert!(matches!(err, Error::Limit { limit: "max_depth", .. }));
 //! assert_eq!(Limits::default().max_depth, 32);
 //! ```
@@ -20,7 +20,6 @@
 use rust_decimal::Decimal;
 
 use crate::error::{Error, IssueKind};
-use crate::files::Format;
 
 /// The largest magnitude of any number a user gives: an observed value, numerator or
 /// denominator, a target's value, floor, change or baseline, a trajectory's values, a budget.
@@ -32,7 +31,7 @@ use crate::files::Format;
 /// 2 × 10²². A larger number is refused where it is read, naming its row or field.
 ///
 /// ```
-/// use ics_outcomes::limits::MAX_MAGNITUDE;
+/// use ics_outcomes::input_limits::MAX_MAGNITUDE;
 /// assert_eq!(MAX_MAGNITUDE.to_string(), "100000000000000");
 /// ```
 pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0x107A_4000, 0x5AF3, 0, false, 0);
@@ -74,80 +73,8 @@ impl Default for Limits {
     }
 }
 
-impl Limits {
-    /// Checks a framework or model file's text against the size and nesting limits.
-    pub fn check_text(&self, text: &str, format: Format, source_name: &str) -> Result<(), Error> {
-        let bytes = text.len() as u64;
-        if bytes > self.max_file_bytes {
-            return Err(exceeded(source_name, "max_file_bytes", self.max_file_bytes, format!("{bytes} bytes")));
-        }
-        match nesting_exceeds(text, format, self.max_depth) {
-            Some(line) => {
-                Err(exceeded(source_name, "max_depth", self.max_depth as u64, format!("deeper nesting at line {line}")))
-            }
-            None => Ok(()),
-        }
-    }
-}
-
 pub(crate) fn exceeded(source_name: &str, limit: &'static str, value: u64, found: String) -> Error {
     Error::Limit { source_name: source_name.to_owned(), limit, value, found }
-}
-
-/// The line where arrays and tables first nest deeper than `max`, if they do. Brackets inside
-/// strings and comments do not count; TOML table headers (`[[a.b]]`) open and close on one
-/// line and so count only while open.
-fn nesting_exceeds(text: &str, format: Format, max: usize) -> Option<usize> {
-    let toml = format == Format::Toml;
-    let bytes = text.as_bytes();
-    let (mut depth, mut line, mut i) = (0usize, 1usize, 0usize);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => line += 1,
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > max {
-                    return Some(line);
-                }
-            }
-            b']' | b'}' => depth = depth.saturating_sub(1),
-            b'#' if toml => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            quote @ (b'"' | b'\'') if toml || quote == b'"' => {
-                let triple = toml && bytes[i..].starts_with(&[quote; 3]);
-                let escapes = quote == b'"';
-                i += if triple { 3 } else { 1 };
-                while i < bytes.len() {
-                    let b = bytes[i];
-                    if escapes && b == b'\\' {
-                        i += 2;
-                        continue;
-                    }
-                    if b == b'\n' {
-                        line += 1;
-                    }
-                    if b == quote && (!triple || bytes[i..].starts_with(&[quote; 3])) {
-                        i += if triple { 3 } else { 1 };
-                        // A multi-line string may end with one or two quotes of its own
-                        // before the delimiter (`"""x""""` is `x"`).
-                        while triple && bytes.get(i) == Some(&quote) {
-                            i += 1;
-                        }
-                        break;
-                    }
-                    i += 1;
-                }
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 /// A reader that stops with a limit error once the input passes [`Limits::max_csv_bytes`]

@@ -1,0 +1,239 @@
+//! Exact weights and the one division that turns weighted scores into decimals.
+//!
+//! Weights are exact fractions, so "the weights of an ICS's scored targets sum to one"
+//! and "a local priority weighs exactly what a national one weighs" hold without
+//! rounding. They turn into `Decimal` only when multiplied into a contribution, and
+//! [`apportion`] does that so the contributions add up to the total exactly.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// An exact non-negative weight: a reduced fraction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Weight {
+    numerator: u128,
+    denominator: u128,
+}
+
+fn gcd(mut a: u128, mut b: u128) -> u128 {
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    a
+}
+
+impl Weight {
+    /// Nothing.
+    pub const ZERO: Weight = Weight { numerator: 0, denominator: 1 };
+    /// Everything.
+    pub const ONE: Weight = Weight { numerator: 1, denominator: 1 };
+
+    /// `numerator / denominator`, reduced; `None` when the denominator is zero.
+    pub fn new(numerator: u128, denominator: u128) -> Option<Weight> {
+        if denominator == 0 {
+            return None;
+        }
+        let g = gcd(numerator, denominator).max(1);
+        Some(Weight { numerator: numerator / g, denominator: denominator / g })
+    }
+
+    /// The reduced numerator.
+    pub fn numerator(self) -> u128 {
+        self.numerator
+    }
+
+    /// The reduced denominator.
+    pub fn denominator(self) -> u128 {
+        self.denominator
+    }
+
+    /// The sum, or `None` on overflow.
+    pub fn checked_add(self, other: Weight) -> Option<Weight> {
+        let g = gcd(self.denominator, other.denominator);
+        let left = self.numerator.checked_mul(other.denominator / g)?;
+        let right = other.numerator.checked_mul(self.denominator / g)?;
+        Weight::new(left.checked_add(right)?, (self.denominator / g).checked_mul(other.denominator)?)
+    }
+
+    /// The product, or `None` on overflow.
+    pub fn checked_mul(self, other: Weight) -> Option<Weight> {
+        let g1 = gcd(self.numerator, other.denominator).max(1);
+        let g2 = gcd(other.numerator, self.denominator).max(1);
+        Weight::new(
+            (self.numerator / g1).checked_mul(other.numerator / g2)?,
+            (self.denominator / g2).checked_mul(other.denominator / g1)?,
+        )
+    }
+
+    /// `x * self` in `Decimal`, dividing last (to 28 significant digits).
+    pub fn apply(self, x: Decimal) -> Decimal {
+        let exact = decimal(self.numerator)
+            .zip(decimal(self.denominator))
+            .and_then(|(n, d)| x.checked_mul(n).and_then(|xn| xn.checked_div(d)));
+        exact.unwrap_or_else(|| x * self.to_decimal())
+    }
+
+    /// The weight as a `Decimal` (to 28 significant digits).
+    pub fn to_decimal(self) -> Decimal {
+        // Halving both terms keeps the ratio to far more digits than a Decimal holds.
+        let shift = (128 - self.denominator.leading_zeros()).saturating_sub(95);
+        let (n, d) = (self.numerator >> shift, (self.denominator >> shift).max(1));
+        decimal(n).zip(decimal(d)).and_then(|(n, d)| n.checked_div(d)).unwrap_or(Decimal::MAX)
+    }
+}
+
+/// A `u128` as a `Decimal`, when it fits in 96 bits.
+fn decimal(n: u128) -> Option<Decimal> {
+    Decimal::try_from_i128_with_scale(i128::try_from(n).ok()?, 0).ok()
+}
+
+impl fmt::Display for Weight {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.denominator == 1 {
+            write!(f, "{}", self.numerator)
+        } else {
+            write!(f, "{}/{}", self.numerator, self.denominator)
+        }
+    }
+}
+
+impl Serialize for Weight {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Reads what [`Serialize`] writes: `n` or `n/d`.
+impl<'de> Deserialize<'de> for Weight {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let (numerator, denominator) = text.split_once('/').unwrap_or((&text, "1"));
+        let parse = |t: &str| t.parse::<u128>().map_err(serde::de::Error::custom);
+        Weight::new(parse(numerator)?, parse(denominator)?)
+            .ok_or_else(|| serde::de::Error::custom(format!("a weight with a zero denominator: {text}")))
+    }
+}
+
+/// Decimal places of contributions and overall scores.
+pub const SCORE_SCALE: u32 = 28;
+
+/// Splits an exactly computed total into contributions that add up to it.
+///
+/// Each contribution is `score * weight`. The exact total `Σ score * weight` is rounded
+/// once, half up, to [`SCORE_SCALE`] places; each contribution is its exact value cut to
+/// that many places, and the units still missing go to the contributions that lost the
+/// most (the earlier one on a tie). So equal exact totals get equal decimal totals (ties
+/// stay ties in a league table) and the contributions sum to the total exactly.
+///
+/// The arithmetic is in 128-bit integers when the weights' common denominator allows (the
+/// usual case, and the fast one), else in arbitrary precision: many priorities with many
+/// targets each (9 priorities of 11, 13, ... 41 targets) or explicit weights of many
+/// decimal places outgrow 128 bits. Scores must lie in `[0, 1]`; `None` only for a score
+/// outside it.
+pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, Decimal)> {
+    let units = parts.iter().map(|(score, _)| score_units(*score)).collect::<Option<Vec<u128>>>()?;
+    let (units, total) = apportion_u128(parts, &units).or_else(|| apportion_big(parts, &units))?;
+    let to_decimal = |u: u128| Decimal::try_from_i128_with_scale(i128::try_from(u).ok()?, SCORE_SCALE).ok();
+    let contributions = units.into_iter().map(to_decimal).collect::<Option<Vec<_>>>()?;
+    Some((contributions, to_decimal(total)?))
+}
+
+/// A score in `[0, 1]` in units of `10^-SCORE_SCALE`.
+fn score_units(score: Decimal) -> Option<u128> {
+    let mantissa = u128::try_from(score.mantissa()).ok()?;
+    let units = mantissa.checked_mul(10u128.checked_pow(SCORE_SCALE.checked_sub(score.scale())?)?)?;
+    (units <= 10u128.pow(SCORE_SCALE)).then_some(units)
+}
+
+/// [`apportion`] in 128-bit integers: each part's units and the rounded total, or `None`
+/// when an intermediate overflows.
+fn apportion_u128(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u128>, u128)> {
+    let mut common = 1u128;
+    for (_, w) in parts {
+        if !common.is_multiple_of(w.denominator) {
+            common = common.checked_mul(w.denominator / gcd(common, w.denominator))?;
+        }
+    }
+    let mut exact = Vec::with_capacity(parts.len());
+    for ((_, weight), &u) in parts.iter().zip(units) {
+        let factor = weight.numerator.checked_mul(common / weight.denominator)?;
+        exact.push(u.checked_mul(factor)?);
+    }
+    let total = exact.iter().try_fold(0u128, |s, &t| s.checked_add(t))?;
+    let rounded_total = total.checked_add(common / 2)? / common;
+    // Zero parts (unmet binary targets, excluded ones) need no 128-bit division.
+    let split = |t: u128| if t == 0 { (0, 0) } else { (t / common, t % common) };
+    let (whole, remainders): (Vec<u128>, Vec<u128>) = exact.iter().map(|&t| split(t)).unzip();
+    Some((distribute(whole, &remainders, rounded_total)?, rounded_total))
+}
+
+/// [`apportion`] in arbitrary precision, for weights whose common denominator outgrows
+/// 128 bits. The same steps as [`apportion_u128`], so the same answer.
+fn apportion_big(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u128>, u128)> {
+    use num_bigint::BigUint;
+    let big_gcd = |mut a: BigUint, mut b: BigUint| {
+        while b != BigUint::ZERO {
+            let r = &a % &b;
+            a = std::mem::replace(&mut b, r);
+        }
+        a
+    };
+    let mut common = BigUint::from(1u8);
+    for (_, w) in parts {
+        let denominator = BigUint::from(w.denominator);
+        if (&common % &denominator) != BigUint::ZERO {
+            let g = big_gcd(common.clone(), denominator.clone());
+            common *= denominator / g;
+        }
+    }
+    let exact: Vec<BigUint> = parts
+        .iter()
+        .zip(units)
+        .map(|((_, w), &u)| BigUint::from(u) * BigUint::from(w.numerator) * (&common / BigUint::from(w.denominator)))
+        .collect();
+    let total: BigUint = exact.iter().sum();
+    let rounded_total = u128::try_from((total + (&common >> 1u8)) / &common).ok()?;
+    let mut whole = Vec::with_capacity(exact.len());
+    let mut remainders = Vec::with_capacity(exact.len());
+    for t in &exact {
+        whole.push(u128::try_from(t / &common).ok()?);
+        remainders.push(t % &common);
+    }
+    Some((distribute(whole, &remainders, rounded_total)?, rounded_total))
+}
+
+/// Adds the units still missing from `rounded_total` to the parts with the largest
+/// remainders (the earlier one on a tie).
+fn distribute<R: Ord>(mut whole: Vec<u128>, remainders: &[R], rounded_total: u128) -> Option<Vec<u128>> {
+    let missing = rounded_total.checked_sub(whole.iter().sum::<u128>())?;
+    let mut by_remainder: Vec<(&R, usize)> = remainders.iter().enumerate().map(|(i, r)| (r, i)).collect();
+    by_remainder.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
+    for &(_, i) in by_remainder.iter().take(usize::try_from(missing).ok()?) {
+        whole[i] += 1;
+    }
+    Some(whole)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The arbitrary-precision path gives exactly what the 128-bit one gives, wherever
+        /// the latter fits.
+        #[test]
+        fn both_paths_agree(parts in proptest::collection::vec((0u32..=1000, 1u128..=1000, 1u128..=5000), 1..30)) {
+            let parts: Vec<(Decimal, Weight)> = parts
+                .into_iter()
+                .filter_map(|(s, n, d)| Some((Decimal::new(i64::from(s), 3), Weight::new(n.min(d), d)?)))
+                .collect();
+            let units: Vec<u128> = parts.iter().map(|(s, _)| score_units(*s).unwrap()).collect();
+            if let Some(fast) = apportion_u128(&parts, &units) {
+                prop_assert_eq!(Some(fast), apportion_big(&parts, &units));
+            }
+        }
+    }
+}
