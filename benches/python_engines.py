@@ -124,7 +124,7 @@ def statistics() -> None:
     table = counts()
     rate = engines.stats("rate", x="deaths", n="population", type="standard")
 
-    seconds, direct = timed(lambda: stats.rate(table, "deaths", "population", type="standard"))
+    seconds, direct = timed(lambda: stats.rate(table, x="deaths", n="population", type="standard"))
     total = pc.sum(direct["value"]).as_py()
     report("library directly (one call)", seconds, ROWS, 1, total)
     del direct

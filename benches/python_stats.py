@@ -60,14 +60,14 @@ def pandas_statsmodels_proportion(df: pd.DataFrame) -> pd.DataFrame:
 def main() -> None:
     df = frame(10)
     print("grouped, 1,000,000 rows in 100,000 groups (pandas in, pandas out)")
-    ours, ours_out = best_of(3, lambda: stats.proportion(df, "num", "den", group_by="area", multiplier=100))
+    ours, ours_out = best_of(3, lambda: stats.proportion(df, x="num", n="den", group_by="area", multiplier=100))
     peer, peer_out = best_of(3, lambda: pandas_statsmodels_proportion(df))
     np.testing.assert_allclose(ours_out["uppercl"].to_numpy(), peer_out["uppercl"].to_numpy(), rtol=1e-12)
     print(f"  proportion  ics-outcomes {ours:.3f} s   pandas+statsmodels {peer:.3f} s   ratio {peer / ours:.1f}x")
-    ours, _ = best_of(3, lambda: stats.rate(df, "num", "den", group_by="area"))
+    ours, _ = best_of(3, lambda: stats.rate(df, x="num", n="den", group_by="area"))
     print(f"  rate        ics-outcomes {ours:.3f} s")
     bands = frame(19)
-    ours, out = best_of(3, lambda: stats.dsr(bands, "num", "den", group_by="area"))
+    ours, out = best_of(3, lambda: stats.dsr(bands, x="num", n="den", group_by="area"))
     assert len(out) == GROUPS
     print(f"  dsr (1.9M)  ics-outcomes {ours:.3f} s")
 

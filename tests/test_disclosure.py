@@ -144,8 +144,8 @@ def test_other_columns_are_kept_and_null_on_totals() -> None:
 
 def test_statistics_lose_count_value_and_limits_of_small_rows() -> None:
     df = pd.DataFrame({"area": ["A", "B", "C"], "num": [3, 42, 0], "den": [50, 90, 20]})
-    result = stats.proportion(df, "num", "den", group_by="area", confidence=(0.95, 0.998), multiplier=100)
-    out = disclosure.protect_statistics(result, "num")
+    result = stats.proportion(df, x="num", n="den", group_by="area", confidence=(0.95, 0.998), multiplier=100)
+    out = disclosure.protect_statistics(result, count="num")
     assert out["disclosure"].tolist() == ["suppressed", "published", "published"]
     for name in ["num", "value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl", "method"]:
         assert pd.isna(out[name].iloc[0]), name
@@ -153,19 +153,19 @@ def test_statistics_lose_count_value_and_limits_of_small_rows() -> None:
     assert out["value"].iloc[1] == result["value"].iloc[1]
     # Finding D20: rounded counts beside exact values give the counts back (value x den).
     with pytest.raises(ArgumentError, match="value times the denominator") as error:
-        disclosure.protect_statistics(result, "num", round_to=5)
+        disclosure.protect_statistics(result, count="num", round_to=5)
     assert error.value.path == "round_to"
-    counts_only = disclosure.protect_statistics(df, "num", round_to=5, columns=[])
+    counts_only = disclosure.protect_statistics(df, count="num", round_to=5, columns=[])
     assert counts_only["num"].tolist()[1:] == [40, 0] and counts_only["disclosure"].tolist()[1] == "rounded"
     assert out["den"].tolist() == [50, 90, 20]
     # Ungrouped results keep the input rows; the caller's count column is protected too.
-    per_row = disclosure.protect_statistics(stats.rate(df, "num", "den"), "num")
+    per_row = disclosure.protect_statistics(stats.rate(df, x="num", n="den"), count="num")
     assert per_row["num"].isna().tolist() == [True, False, False]
     assert per_row["area"].tolist() == ["A", "B", "C"]
-    polars = disclosure.protect_statistics(pl.from_pandas(result), "num")
+    polars = disclosure.protect_statistics(pl.from_pandas(result), count="num")
     assert isinstance(polars, pl.DataFrame) and polars["value"].null_count() == 1
     with pytest.raises(DataError):
-        disclosure.protect_statistics(df.assign(num=[-1, 2, 3]), "num")
+        disclosure.protect_statistics(df.assign(num=[-1, 2, 3]), count="num")
 
 
 def test_explanations_hide_small_numerators_and_still_add_up() -> None:
@@ -242,10 +242,12 @@ def test_a_total_label_that_is_also_a_row_label_is_refused() -> None:
 def test_funnel_significance_goes_with_a_small_count() -> None:
     # Finding D20: the band of a hidden count placed it.
     df = pd.DataFrame({"num": [3, 6, 400], "den": [50, 1000, 1000]})
-    banded = stats.funnel_significance(df, "num", "den", statistic="proportion")
-    out = disclosure.protect_statistics(banded, "num")
+    banded = stats.funnel_significance(df, numerator="num", denominator="den", statistic="proportion")
+    out = disclosure.protect_statistics(banded, count="num")
     assert out["significance"].isna().tolist() == [True, True, False]
-    rates = disclosure.protect_statistics(stats.rate(pd.DataFrame({"x": [4, 40], "n": [1000, 1000]}), "x", "n"), "x")
+    rates = disclosure.protect_statistics(
+        stats.rate(pd.DataFrame({"x": [4, 40], "n": [1000, 1000]}), x="x", n="n"), count="x"
+    )
     assert rates["method"].isna().tolist() == [True, False]
 
 

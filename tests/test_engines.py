@@ -102,10 +102,10 @@ def sorted_by(table: pa.Table, *keys: str) -> pa.Table:
 
 def test_a_record_batch_in_gives_a_record_batch_out(counts):
     batch = counts.slice(0, 1000).combine_chunks().to_batches()[0]
-    out = stats.rate(batch, "deaths", "population")
+    out = stats.rate(batch, x="deaths", n="population")
     assert isinstance(out, pa.RecordBatch)
-    assert pa.Table.from_batches([out]).equals(stats.rate(counts.slice(0, 1000), "deaths", "population"))
-    grouped = stats.mean(batch, "deaths", group_by="area")
+    assert pa.Table.from_batches([out]).equals(stats.rate(counts.slice(0, 1000), x="deaths", n="population"))
+    grouped = stats.mean(batch, x="deaths", group_by="area")
     assert isinstance(grouped, pa.RecordBatch) and grouped.num_rows == len(set(batch["area"].to_pylist()))
 
 
@@ -118,9 +118,9 @@ def test_an_arrow_c_array_exporter_gives_a_record_batch_out(counts):
             return self.batch.__arrow_c_array__(requested_schema)
 
     batch = counts.slice(0, 50).to_batches()[0]
-    out = stats.proportion(Exporter(batch), "deaths", "population")
+    out = stats.proportion(Exporter(batch), x="deaths", n="population")
     assert isinstance(out, pa.RecordBatch)
-    assert out.equals(stats.proportion(batch, "deaths", "population"))
+    assert out.equals(stats.proportion(batch, x="deaths", n="population"))
 
 
 def test_xmr_and_score_take_record_batches(series, national, locals_, observations, card):
@@ -200,7 +200,7 @@ def test_duckdb_batches_through_the_statistics_and_back_into_sql(counts):
     sql = duckdb.connect()
     sql.register("results", rate.reader(reader))
     summary = sql.execute("SELECT count(*) AS n, sum(value) AS total, max(uppercl) AS top FROM results").fetchone()
-    direct = stats.rate(counts, "deaths", "population", multiplier=1000)
+    direct = stats.rate(counts, x="deaths", n="population", multiplier=1000)
     assert summary[0] == ROWS
     assert summary[1] == pytest.approx(pc.sum(direct["value"]).as_py(), rel=1e-12)
     assert summary[2] == pc.max(direct["uppercl"]).as_py()
@@ -215,7 +215,7 @@ def test_duckdb_ordered_query_gives_whole_groups(counts, series):
     means = engines.stats("mean", x="deaths", group_by="area")
     reader = reader_of(con, "SELECT * FROM counts ORDER BY area, row", 30_000)
     got = pa.Table.from_batches(list(means(reader)))
-    assert sorted_by(got, "area").equals(stats.mean(counts, "deaths", group_by="area"))
+    assert sorted_by(got, "area").equals(stats.mean(counts, x="deaths", group_by="area"))
     charts = engines.xmr(value="pct", date="month", group_by="unit", target=78)
     reader = reader_of(con, "SELECT * FROM series ORDER BY unit, month", 7_000)
     got = pa.Table.from_batches(list(charts(reader)))
@@ -243,7 +243,7 @@ def test_polars_map_batches_and_map_groups(counts, series):
     frame = pl.from_arrow(counts)
     proportion = engines.stats("proportion", x="deaths", n="population", multiplier=100)
     lazy = frame.lazy().map_batches(proportion, schema=proportion.output_schema(frame.schema))
-    direct = stats.proportion(frame, "deaths", "population", multiplier=100)
+    direct = stats.proportion(frame, x="deaths", n="population", multiplier=100)
     assert lazy.collect().equals(direct)
     charts = engines.xmr(value="pct", date="month", group_by="unit")
     # Groups of whole series (the first 5 characters of the unit code: 100 units each).
@@ -271,7 +271,7 @@ def test_spark_map_in_arrow_statistics(spark, counts):
     frame = spark.createDataFrame(counts).repartition(3)
     rate = engines.stats("rate", x="deaths", n="population", confidence=(0.95, 0.998))
     got = frame.mapInArrow(rate, rate.output_schema(frame.schema)).toArrow()
-    direct = stats.rate(counts, "deaths", "population", confidence=(0.95, 0.998))
+    direct = stats.rate(counts, x="deaths", n="population", confidence=(0.95, 0.998))
     assert sorted_by(got, "row").equals(direct.cast(got.schema))
 
 

@@ -281,7 +281,7 @@ def counts_spec() -> FrameSpec:
 
 
 def proportions() -> Any:
-    return stats.proportion(h.build(prop_spec()), "num", "den", group_by="area")
+    return stats.proportion(h.build(prop_spec()), x="num", n="den", group_by="area")
 
 
 def score_rows() -> Any:
@@ -1164,8 +1164,12 @@ REGISTRY: dict[str, Entry | Exempt] = {
     ),
     "ics_outcomes.plot.funnel": Entry(
         base=lambda: {
-            "points": stats.funnel_significance(h.build(funnel_spec()), "num", "den", statistic="proportion"),
-            "limits": stats.funnel_limits(h.build(funnel_spec()), "num", "den", statistic="proportion", multiplier=1),
+            "points": stats.funnel_significance(
+                h.build(funnel_spec()), numerator="num", denominator="den", statistic="proportion"
+            ),
+            "limits": stats.funnel_limits(
+                h.build(funnel_spec()), numerator="num", denominator="den", statistic="proportion", multiplier=1
+            ),
             "x": "den",
             "significance": "significance",
         },
@@ -1536,19 +1540,24 @@ def _regressions() -> list[Any]:
 
     frame = h.build(prop_spec())
     cases: list[tuple[str, Callable[[], Any], type[BaseException] | None, str | None]] = [
-        ("ragged dict", lambda: stats.proportion({"num": [1], "den": [1, 2]}, "num", "den"), ArgumentError, "data"),
-        ("mixed column", lambda: stats.mean(pd.DataFrame({"x": [1, "a"]}), "x"), ArgumentError, "data"),
-        ("int beyond 64 bits", lambda: stats.mean({"x": [10**40]}, "x"), ArgumentError, "data"),
-        ("fake arrow", lambda: stats.mean(h.BadArrow(), "x"), ArgumentError, "data"),
-        ("text confidence", lambda: stats.proportion(frame, "num", "den", confidence="x"), ArgumentError, "confidence"),
-        ("object multiplier", lambda: stats.rate(frame, "num", "den", multiplier=object()), TypeError, None),
+        ("ragged dict", lambda: stats.proportion({"num": [1], "den": [1, 2]}, x="num", n="den"), ArgumentError, "data"),
+        ("mixed column", lambda: stats.mean(pd.DataFrame({"x": [1, "a"]}), x="x"), ArgumentError, "data"),
+        ("int beyond 64 bits", lambda: stats.mean({"x": [10**40]}, x="x"), ArgumentError, "data"),
+        ("fake arrow", lambda: stats.mean(h.BadArrow(), x="x"), ArgumentError, "data"),
+        ("text confidence", lambda: stats.proportion(
+            frame, x="num", n="den", confidence="x"), ArgumentError, "confidence"),
+        ("object multiplier", lambda: stats.rate(frame, x="num", n="den", multiplier=object()), TypeError, None),
         ("sNaN years", lambda: stats.funnel_limits(
-            frame, "num", "den", statistic="proportion", multiplier=Decimal("sNaN")), ArgumentError, "multiplier"),
-        ("nquantiles 2**40", lambda: stats.quantile(frame, "num", nquantiles=2**40), ArgumentError, "nquantiles"),
+            frame, numerator="num", denominator="den", statistic="proportion", multiplier=Decimal("sNaN")),
+         ArgumentError, "multiplier"),
+        ("nquantiles 2**40", lambda: stats.quantile(
+            frame, values="num", nquantiles=2**40), ArgumentError, "nquantiles"),
         ("value_type 10**40", lambda: stats.sii(
-            h.build(sii_spec()), "q", "pop", value="value", se="se", value_type=10**40), ArgumentError, "value_type"),
+            h.build(sii_spec()), quantile="q", population="pop", value="value", se="se", value_type=10**40),
+         ArgumentError, "value_type"),
         ("repetitions 2**62", lambda: stats.sii(
-            h.build(sii_spec()), "q", "pop", value="value", se="se", repetitions=2**62), ArgumentError, "repetitions"),
+            h.build(sii_spec()), quantile="q", population="pop", value="value", se="se", repetitions=2**62),
+         ArgumentError, "repetitions"),
         ("since NaN", lambda: spc.run_rate(
             h.build(series_spec()), value="value", date="date", target=90, since=Decimal("NaN")),
          ArgumentError, "since"),

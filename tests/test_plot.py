@@ -113,8 +113,12 @@ def test_spc_refuses_several_series(observed):
 @pytest.fixture(scope="module")
 def funnel_data(observed):
     quarter = observed[(observed["metric_id"] == "ae_4h") & (observed["period"] == "2026/27 Q4")]
-    limits = stats.funnel_limits(quarter, "numerator", "denominator", statistic="proportion", multiplier=100)
-    points = stats.funnel_significance(quarter, "numerator", "denominator", statistic="proportion", multiplier=100)
+    limits = stats.funnel_limits(
+        quarter, numerator="numerator", denominator="denominator", statistic="proportion", multiplier=100
+    )
+    points = stats.funnel_significance(
+        quarter, numerator="numerator", denominator="denominator", statistic="proportion", multiplier=100
+    )
     return points, limits
 
 

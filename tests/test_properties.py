@@ -93,7 +93,7 @@ def test_grouped_proportions_are_the_wilson_interval_of_the_group_sums(rows: lis
     from ics_outcomes import stats
 
     df = pd.DataFrame(rows, columns=["g", "x", "n"])
-    out = stats.proportion(df, "x", "n", group_by="g", multiplier=100)
+    out = stats.proportion(df, x="x", n="n", group_by="g", multiplier=100)
     sums = df.groupby("g").sum()
     assert out["g"].tolist() == sorted(set(df["g"]))
     z = 1.959963984540054

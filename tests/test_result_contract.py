@@ -122,6 +122,36 @@ def _check_every_front_end(kind: str, result: Any, cli_args: list[str] | None, c
     assert _rows(kind, names, document["rows"]) == expected
 
 
+def test_column_arguments_are_keyword_only_in_every_module() -> None:
+    """One convention: a frame function takes its frame, then keywords only (the composite
+    functions also take their metadata frame). The columns of ``stats`` and ``disclosure``
+    were positional, and that spelling works one release with a ``DeprecationWarning``."""
+    import inspect
+
+    modules = [ico.stats, disclosure, ico.spc, oversight, prevention, composite]
+    checked = 0
+    for module in modules:
+        for name in getattr(module, "__all__", dir(module)):
+            function = getattr(module, name)
+            if not inspect.isfunction(function) or name.startswith("_"):
+                continue
+            parameters = list(inspect.signature(function).parameters.values())
+            if not parameters or parameters[0].name != "data":
+                continue
+            checked += 1
+            for parameter in parameters[1:]:
+                if module is composite and parameter.name == "meta":
+                    continue
+                assert parameter.kind is inspect.Parameter.KEYWORD_ONLY, (module.__name__, name, parameter.name)
+    assert checked >= 20, checked
+    frame = _stats_inputs()["people"]
+    with pytest.warns(DeprecationWarning, match=r"rate\(\): give the columns by keyword \(x=, n=\)"):
+        old = ico.stats.rate(frame, "x", "n", group_by="area")  # type: ignore[misc]
+    assert old.equals(ico.stats.rate(frame, x="x", n="n", group_by="area"))
+    with pytest.raises(TypeError, match="multiple values for argument 'x'"):
+        ico.stats.rate(frame, "x", x="x", n="n")  # type: ignore[misc]
+
+
 def test_every_option_alias_is_the_cores_list_of_values() -> None:
     """Each ``Literal`` in ``ics_outcomes.options`` names exactly the values the core accepts,
     in the core's order, and every alias is held to the core this way."""
@@ -308,12 +338,14 @@ def test_every_value_an_option_literal_names_is_accepted() -> None:
     for output in get_args(options.OutputType):
         assert len(ico.stats.rate(people, x="x", n="n", type=output)), output
     for ratio_type in get_args(options.RatioType):
-        ico.stats.funnel_limits(people, "x", "n", statistic="ratio", ratio_type=ratio_type, multiplier=1)
+        ico.stats.funnel_limits(
+            people, numerator="x", denominator="n", statistic="ratio", ratio_type=ratio_type, multiplier=1
+        )
     for rate_type in get_args(options.RateType):
         ico.stats.funnel_limits(
-            rates, "x", rate="r", statistic="rate", rate_type=rate_type, years_of_data=1, multiplier=1e5
+            rates, numerator="x", rate="r", statistic="rate", rate_type=rate_type, years_of_data=1, multiplier=1e5
         )
-    ico.stats.funnel_limits(people, "x", "n", statistic="proportion", multiplier=100)
+    ico.stats.funnel_limits(people, numerator="x", denominator="n", statistic="proportion", multiplier=100)
     assert set(get_args(options.FunnelStatistic)) == {"proportion", "ratio", "rate"}
     for bad in (
         lambda: composite.normalise(_UNITS, _TREE, method="minimax"),  # type: ignore[arg-type]
@@ -321,7 +353,7 @@ def test_every_value_an_option_literal_names_is_accepted() -> None:
         lambda: composite.impute(_UNITS, _TREE, method="mode"),  # type: ignore[arg-type]
         lambda: prevention.prevention_shares(basis="annual"),  # type: ignore[arg-type]
         lambda: ico.stats.rate(people, x="x", n="n", type="all"),  # type: ignore[arg-type]
-        lambda: ico.stats.funnel_limits(people, "x", "n", statistic="mean", multiplier=1),  # type: ignore[arg-type]
+        lambda: ico.stats.funnel_limits(people, numerator="x", denominator="n", statistic="mean", multiplier=1),  # type: ignore[arg-type]
     ):
         with pytest.raises(ico.exceptions.ArgumentError) as raised:
             bad()

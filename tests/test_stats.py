@@ -59,7 +59,7 @@ def test_row_by_row_proportions_and_rates_keep_input_columns() -> None:
         expected = read(f"r_generated/{name}.csv")
         for multiplier, block in expected.groupby("multiplier", sort=False):
             inputs = block[["Area", "Numerator", "Denominator"]]
-            out = function(inputs, "Numerator", "Denominator", confidence=PAIR, multiplier=multiplier)
+            out = function(inputs, x="Numerator", n="Denominator", confidence=PAIR, multiplier=multiplier)
             assert list(out.columns[:3]) == ["Area", "Numerator", "Denominator"]
             assert list(out.index) == list(block.index)
             for column in ["value", *LIMITS]:
@@ -71,28 +71,36 @@ def test_row_by_row_proportions_and_rates_keep_input_columns() -> None:
 def test_mean_dsr_isr_match_r() -> None:
     mean_in = read("test_vectors/mean_input.csv")
     mean_out = read("r_generated/mean.csv")
-    grouped = stats.mean(mean_in, "values", group_by="area", confidence=PAIR)
+    grouped = stats.mean(mean_in, x="values", group_by="area", confidence=PAIR)
     for column in ["value_sum", "value_count", "stdev", "value", *LIMITS]:
         close(grouped[column], mean_out[column][:2])
 
     dsr_in = read("test_vectors/dsr_input_multiarea.csv")
     dsr_out = read("r_generated/dsr.csv")[:3]
     # The default standard population is the embedded ESP 2013, matched by position.
-    out = stats.dsr(dsr_in, "count", "pop", group_by="area", confidence=PAIR, multiplier=10_000)
+    out = stats.dsr(dsr_in, x="count", n="pop", group_by="area", confidence=PAIR, multiplier=10_000)
     for column in ["total_count", "total_pop", "value", *LIMITS]:
         close(out[column], dsr_out[column])
     assert out["statistic"].tolist() == dsr_out["statistic"].tolist()
-    by_column = stats.dsr(dsr_in, "count", "pop", stdpop="esp2013", group_by="area", confidence=PAIR, multiplier=10_000)
+    by_column = stats.dsr(
+        dsr_in, x="count", n="pop", stdpop="esp2013", group_by="area", confidence=PAIR, multiplier=10_000
+    )
     close(by_column["value"], out["value"])
 
     isr_in = read("test_vectors/isr_input_multiarea.csv")
     ref = read("test_vectors/isr_refdata.csv")
     isr_out = read("r_generated/isr.csv")
     rate = stats.isr_rate(
-        isr_in, "count", "pop", ref["refcount"].tolist(), ref["refpop"].tolist(), group_by="area", confidence=PAIR
+        isr_in,
+        x="count",
+        n="pop",
+        x_ref=ref["refcount"].tolist(),
+        n_ref=ref["refpop"].tolist(),
+        group_by="area",
+        confidence=PAIR,
     )
     ratio = stats.isr_ratio(
-        isr_in, "count", "pop", "refcount", "refpop", group_by="area", confidence=PAIR, refvalue=100
+        isr_in, x="count", n="pop", x_ref="refcount", n_ref="refpop", group_by="area", confidence=PAIR, refvalue=100
     )
     for result, args in [(rate, "multiplier=100000"), (ratio, "refvalue=100")]:
         block = isr_out[isr_out["args"] == args]
@@ -100,7 +108,13 @@ def test_mean_dsr_isr_match_r() -> None:
             close(result[column], block[column])
     totals = read("test_vectors/isr_observed_totals.csv").rename(columns={"total_count": "count"})
     with_totals = stats.isr_rate(
-        isr_in.assign(count=0), "count", "pop", "refcount", "refpop", group_by="area", observed_totals=totals
+        isr_in.assign(count=0),
+        x="count",
+        n="pop",
+        x_ref="refcount",
+        n_ref="refpop",
+        group_by="area",
+        observed_totals=totals,
     )
     close(with_totals["observed"], totals["count"])
 
@@ -110,26 +124,26 @@ def test_quantiles_match_r_with_per_row_polarity() -> None:
     block = rows[rows["case"] == "IndSexReg"]
     # Some regions have fewer than ten areas: missing quantiles, and the package's warning.
     with pytest.warns(stats.StatisticsWarning, match="too few small areas"):
-        out = stats.quantile(block, "Value", group_by=["IndSexRef", "ParentCode"], invert="Polarity")
+        out = stats.quantile(block, values="Value", group_by=["IndSexRef", "ParentCode"], invert="Polarity")
     close(out["quantile"], block["quantile"], rtol=0)
     assert set(out["groupvars"]) == {"IndSexRef, ParentCode"}
     with pytest.warns(stats.StatisticsWarning, match="too few small areas"):
-        stats.quantile(pd.DataFrame({"v": [1.0, 2.0]}), "v")
+        stats.quantile(pd.DataFrame({"v": [1.0, 2.0]}), values="v")
     with pytest.raises(ArgumentError, match="must be logical"):
-        stats.quantile(block.assign(Polarity="FALSE"), "Value", invert="Polarity")
+        stats.quantile(block.assign(Polarity="FALSE"), values="Value", invert="Polarity")
 
 
 def test_every_frame_kind_comes_back_as_itself() -> None:
     df = pd.DataFrame({"area": ["b", "a", "b"], "x": [1, 2, 3], "n": [10, 20, 30]})
-    polars_out = stats.rate(pl.from_pandas(df), "x", "n", group_by="area")
-    arrow_out = stats.rate(pa.Table.from_pandas(df), "x", "n", group_by="area")
+    polars_out = stats.rate(pl.from_pandas(df), x="x", n="n", group_by="area")
+    arrow_out = stats.rate(pa.Table.from_pandas(df), x="x", n="n", group_by="area")
     assert isinstance(polars_out, pl.DataFrame)
     assert isinstance(arrow_out, pa.Table)
     assert polars_out["area"].to_list() == ["a", "b"]
     np.testing.assert_allclose(arrow_out.column("value").to_numpy(), [10_000.0, 10_000.0])
     # Null keys form their own group, sorted last; null values give null results.
     nulls = pa.table({"g": ["a", None, "a"], "x": pa.array([1.0, 2.0, None]), "n": [5.0, 5.0, 5.0]})
-    out = stats.proportion(nulls, "x", "n", group_by="g")
+    out = stats.proportion(nulls, x="x", n="n", group_by="g")
     assert out.column("g").to_pylist() == ["a", None]
     assert out.column("value").to_pylist() == [None, 0.4]
 
@@ -151,38 +165,40 @@ def test_plain_intervals_take_and_give_numpy() -> None:
 def test_bad_input_raises_typed_errors_naming_column_row_and_value() -> None:
     df = pd.DataFrame({"num": [1.0, -3.0], "den": [10.0, 10.0]})
     with pytest.raises(DataError, match="numerators must be greater than or equal to zero") as info:
-        stats.proportion(df, "num", "den")
+        stats.proportion(df, x="num", n="den")
     assert info.value.path == "num[1]" and info.value.value == "-3"
     with pytest.raises(ArgumentError, match="confidence level must be between 90 and 100") as arg:
-        stats.proportion(df.abs(), "num", "den", confidence=0.5)
+        stats.proportion(df.abs(), x="num", n="den", confidence=0.5)
     assert arg.value.path == "confidence"
     with pytest.raises(ArgumentError, match="two confidence levels can only be produced"):
-        stats.rate(df.abs(), "num", "den", confidence=(95, 99.8))
+        stats.rate(df.abs(), x="num", n="den", confidence=(95, 99.8))
     with pytest.raises(ArgumentError, match="is not a field name from data"):
-        stats.rate(df, "nope", "den")
+        stats.rate(df, x="nope", n="den")
     with pytest.raises(ArgumentError, match="type must be one of"):
-        stats.rate(df.abs(), "num", "den", type="wide")
+        stats.rate(df.abs(), x="num", n="den", type="wide")
     with pytest.raises(ArgumentError, match="must be numeric"):
-        stats.mean(pd.DataFrame({"v": ["a"]}), "v")
+        stats.mean(pd.DataFrame({"v": ["a"]}), x="v")
     with pytest.raises(DataError, match="sample sizes must all be greater than zero"):
         stats.wilson_interval(np.array([1.0]), np.array([0.0]))
     invalid = read("test_vectors/dsr_isr_invalid_inputs.csv")
     with pytest.raises(DataError, match="numerators must all be greater than or equal to zero"):
-        stats.dsr(invalid[invalid["case"] == "testdata_err1"], "count", "pop", stdpop="stdpop")
+        stats.dsr(invalid[invalid["case"] == "testdata_err1"], x="count", n="pop", stdpop="stdpop")
 
 
 def test_life_expectancy_matches_r_with_labels_and_several_levels() -> None:
     data = read("test_vectors/life_expectancy_input.csv")
     expected = read("r_generated/life_expectancy.csv")
     shuffled = data.sample(frac=1, random_state=7)
-    out = stats.life_expectancy(shuffled, "deaths", "pops", "startage", confidence=PAIR)
+    out = stats.life_expectancy(shuffled, deaths="deaths", population="pops", startage="startage", confidence=PAIR)
     assert out["startage"].tolist() == expected["startage"].tolist()
     for column in ["value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl", "pops_used", "dths_used"]:
         close(out[column], expected[column], rtol=1e-9)
     # String labels give the same values; the first run of digits is the start age.
     labelled = data.assign(startage=[f"{a}+" if a == 90 else f"{a}-" for a in data["startage"]])
     labels = [f"{a}+" if a == 90 else f"{a}-" for a in data["startage"]]
-    same = stats.life_expectancy(labelled, "deaths", "pops", "startage", age_contents=labels, le_age=["5-"])
+    same = stats.life_expectancy(
+        labelled, deaths="deaths", population="pops", startage="startage", age_contents=labels, le_age=["5-"]
+    )
     assert same["startage"].tolist() == ["5-"]
     close(same["value"], expected["value"][expected["startage"] == 5], rtol=1e-9)
 
@@ -193,7 +209,7 @@ def test_life_expectancy_suppression_warns_and_keeps_every_row() -> None:
     deaths = "deaths" if "deaths" in data.columns else "dths"
     pops = "pops" if "pops" in data.columns else "pop"
     with pytest.warns(stats.StatisticsWarning):
-        out = stats.life_expectancy(data, deaths, pops, "startage", group_by=key)
+        out = stats.life_expectancy(data, deaths=deaths, population=pops, startage="startage", group_by=key)
     assert len(out) == len(data)
     assert out["value"].isna().sum() > 0 and out["value"].notna().sum() > 0
 
@@ -206,36 +222,41 @@ def test_sii_point_estimates_match_r_and_limits_are_seeded() -> None:
     args = dict(
         value="Value", se="StandardError", rii=True, repetitions=10_000, group_by=["Area", "Grouping1", "Grouping2"]
     )
-    out = stats.sii(block, "Quantile", "Population", **args)
+    out = stats.sii(block, quantile="Quantile", population="Population", **args)
     assert len(out) == 2
     first = out.iloc[0]
     assert first["sii"] == pytest.approx(row["sii"], rel=1e-9)
     assert first["rii"] == pytest.approx(row["rii"], rel=1e-9)
     assert first["sii_lower95_0cl"] == pytest.approx(row["sii_lower95_0cl"], rel=0.05)
-    again = stats.sii(block, "Quantile", "Population", **args)
+    again = stats.sii(block, quantile="Quantile", population="Population", **args)
     assert again.equals(out)
-    other = stats.sii(block, "Quantile", "Population", seed=2, **args)
+    other = stats.sii(block, quantile="Quantile", population="Population", seed=2, **args)
     assert other["sii_lower95_0cl"].iloc[0] != out["sii_lower95_0cl"].iloc[0]
     with pytest.raises(ArgumentError, match="value_type should be 0, 1 or 2"):
-        stats.sii(block, "Quantile", "Population", value="Value", se="StandardError", value_type=3)
+        stats.sii(block, quantile="Quantile", population="Population", value="Value", se="StandardError", value_type=3)
 
 
 def test_funnels_match_r() -> None:
     inputs = read("test_vectors/funnel_prop_inputs.csv")
     limits = read("r_generated/funnel_prop_limits.csv")
     out = stats.funnel_limits(
-        inputs, "numerator", "denominator", statistic="proportion", multiplier=100, type="standard"
+        inputs,
+        numerator="numerator",
+        denominator="denominator",
+        statistic="proportion",
+        multiplier=100,
+        type="standard",
     )
     assert list(out.columns) == list(limits.columns)
     for column in limits.columns:
         close(out[column], limits[column], rtol=1e-12)
     significance = read("r_generated/funnel_prop_significance.csv")
     marked = stats.funnel_significance(
-        inputs.drop(columns="significance"), "numerator", "denominator", statistic="proportion"
+        inputs.drop(columns="significance"), numerator="numerator", denominator="denominator", statistic="proportion"
     )
     assert marked["significance"].tolist() == significance["significance"].tolist()
     with pytest.raises(ArgumentError, match=r"should be one of"):
-        stats.funnel_limits(inputs, "numerator", "denominator", statistic="mean", multiplier=100)
+        stats.funnel_limits(inputs, numerator="numerator", denominator="denominator", statistic="mean", multiplier=100)
 
 
 def test_stats_arguments_at_their_edges():
@@ -247,14 +268,15 @@ def test_stats_arguments_at_their_edges():
     frame = pd.DataFrame({"x": [5], "n": [10]})
     for multiplier in (0, -100):
         with pytest.raises(ArgumentError, match="greater than 0"):
-            stats.proportion(frame, "x", "n", multiplier=multiplier)
+            stats.proportion(frame, x="x", n="n", multiplier=multiplier)
         with pytest.raises(ArgumentError, match="greater than 0"):
-            stats.rate(frame, "x", "n", multiplier=multiplier)
-    huge = stats.proportion(pd.DataFrame({"x": [1e300], "n": [1e308]}), "x", "n")
+            stats.rate(frame, x="x", n="n", multiplier=multiplier)
+    huge = stats.proportion(pd.DataFrame({"x": [1e300], "n": [1e308]}), x="x", n="n")
     assert 0 < huge["lowercl"].iloc[0] <= huge["value"].iloc[0] <= huge["uppercl"].iloc[0]
     decimals = pa.table(
         {"x": pa.array([Decimal(5)], pa.decimal128(1, 0)), "n": pa.array([Decimal(10)], pa.decimal128(3, 0))}
     )
     assert (
-        stats.proportion(decimals, "x", "n")["value"].to_pylist() == stats.proportion(frame, "x", "n")["value"].tolist()
+        stats.proportion(decimals, x="x", n="n")["value"].to_pylist()
+        == stats.proportion(frame, x="x", n="n")["value"].tolist()
     )

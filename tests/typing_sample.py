@@ -63,7 +63,7 @@ def session() -> None:
 
     # Statistics and SPC, a polars frame in and out.
     counts = pl.DataFrame({"area": ["A", "B"], "x": [30, 45], "n": [100, 120]})
-    rates: pl.DataFrame = stats.proportion(counts, "x", "n")
+    rates: pl.DataFrame = stats.proportion(counts, x="x", n="n")
     series = pd.DataFrame({"month": [f"2025-{m:02d}" for m in range(1, 13)], "pct": [70.0 + m % 3 for m in range(12)]})
     improvement: options.Improvement = "increase"
     chart: pd.DataFrame = spc.xmr(series, value="pct", date="month", improvement=improvement, target=78)
@@ -94,9 +94,9 @@ def session() -> None:
     # Disclosure control.
     published: pd.DataFrame = disclosure.protect(
         pd.DataFrame({"row": ["a", "a", "b", "b"], "column": ["x", "y", "x", "y"], "n": [3, 40, 25, 60]}),
-        "row",
-        "column",
-        "n",
+        rows="row",
+        columns="column",
+        value="n",
     )
     hidden: ico.Explanation = disclosure.protect_explanation(area)
 

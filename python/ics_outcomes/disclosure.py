@@ -40,7 +40,7 @@ from typing import Any, cast
 import numpy as np
 
 from ics_outcomes import _core
-from ics_outcomes._frames import FrameT, _require
+from ics_outcomes._frames import FrameT, _require, keyword_columns
 from ics_outcomes.exceptions import IcsOutcomesError
 from ics_outcomes.stats import _argument, _Frame, _to_kind
 
@@ -75,12 +75,13 @@ def _data_error(path: str, value: Any, problem: str) -> IcsOutcomesError:
     return _core._error("DataError", path, str(value), problem, "counts", "<frame>")
 
 
+@keyword_columns("rows", "columns", "value")
 def protect(
     data: FrameT,
+    *,
     rows: str,
     columns: str,
     value: str,
-    *,
     threshold: int = 7,
     secondary: bool = True,
     round_to: int | None = None,
@@ -166,10 +167,11 @@ def protect(
     return cast("FrameT", _to_kind(pa.concat_tables([body, tail]), frame.kind))
 
 
+@keyword_columns("count")
 def protect_statistics(
     data: FrameT,
-    count: str,
     *,
+    count: str,
     threshold: int = 7,
     round_to: int | None = None,
     suppress_zeros: bool = False,
@@ -187,7 +189,7 @@ def protect_statistics(
     >>> import pandas as pd
     >>> from ics_outcomes import disclosure, stats
     >>> df = pd.DataFrame({"area": ["A", "B"], "num": [3, 40], "den": [50, 90]})
-    >>> out = disclosure.protect_statistics(stats.proportion(df, "num", "den", group_by="area"), "num")
+    >>> out = disclosure.protect_statistics(stats.proportion(df, x="num", n="den", group_by="area"), count="num")
     >>> out["disclosure"].tolist(), out["value"].isna().tolist()
     (['suppressed', 'published'], [True, False])
     """

@@ -37,7 +37,7 @@ from typing import Any, cast
 import numpy as np
 
 from ics_outcomes import _core
-from ics_outcomes._frames import FrameT, _require
+from ics_outcomes._frames import FrameT, _require, keyword_columns
 from ics_outcomes.exceptions import IcsOutcomesError
 from ics_outcomes.options import FunnelStatistic, OutputType, RateType, RatioType
 
@@ -89,11 +89,12 @@ def poisson_interval(x: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.n
     return _core.poisson_interval(_floats(x), confidence)
 
 
+@keyword_columns("x", "n")
 def proportion(
     data: FrameT,
+    *,
     x: str,
     n: str,
-    *,
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
     multiplier: float = 1,
@@ -120,11 +121,12 @@ def proportion(
     )
 
 
+@keyword_columns("x", "n")
 def rate(
     data: FrameT,
+    *,
     x: str,
     n: str,
-    *,
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
     multiplier: float = 100_000,
@@ -146,10 +148,11 @@ def rate(
     )
 
 
+@keyword_columns("x")
 def mean(
     data: FrameT,
-    x: str,
     *,
+    x: str,
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
     type: OutputType = "full",
@@ -163,11 +166,12 @@ def mean(
     return cast("FrameT", frame.attach(result, notes))
 
 
+@keyword_columns("x", "n")
 def dsr(
     data: FrameT,
+    *,
     x: str,
     n: str,
-    *,
     stdpop: str | Sequence[float] = ESP2013,
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
@@ -206,13 +210,14 @@ def dsr(
     return cast("FrameT", frame.attach(result, notes))
 
 
+@keyword_columns("x", "n", "x_ref", "n_ref")
 def isr_ratio(
     data: FrameT,
+    *,
     x: str,
     n: str,
     x_ref: str | Sequence[float],
     n_ref: str | Sequence[float],
-    *,
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
     refvalue: float = 1,
@@ -233,13 +238,14 @@ def isr_ratio(
     )
 
 
+@keyword_columns("x", "n", "x_ref", "n_ref")
 def isr_rate(
     data: FrameT,
+    *,
     x: str,
     n: str,
     x_ref: str | Sequence[float],
     n_ref: str | Sequence[float],
-    *,
     group_by: str | Sequence[str] | None = None,
     confidence: Confidence = 0.95,
     multiplier: float = 100_000,
@@ -297,10 +303,11 @@ def _isr(
     return frame.attach(result, notes)
 
 
+@keyword_columns("values")
 def quantile(
     data: FrameT,
-    values: str,
     *,
+    values: str,
     group_by: str | Sequence[str] | None = None,
     nquantiles: int = 10,
     invert: bool | str = True,
@@ -331,12 +338,13 @@ def quantile(
     return cast("FrameT", frame.attach(result, notes, per_row=True))
 
 
+@keyword_columns("deaths", "population", "startage")
 def life_expectancy(
     data: FrameT,
+    *,
     deaths: str,
     population: str,
     startage: str,
-    *,
     group_by: str | Sequence[str] | None = None,
     age_contents: Sequence[float | str] | None = None,
     le_age: str | float | Sequence[float | str] = "all",
@@ -372,11 +380,12 @@ def life_expectancy(
     return cast("FrameT", frame.attach(result, notes, per_row=True, rows=np.asarray(rows, dtype=np.int64)))
 
 
+@keyword_columns("quantile", "population")
 def sii(
     data: FrameT,
+    *,
     quantile: str,
     population: str,
-    *,
     x: str | None = None,
     value: str | None = None,
     value_type: int = 0,
@@ -422,12 +431,13 @@ def sii(
     return cast("FrameT", frame.attach(result, notes, groups=np.asarray(groups, dtype=np.int64)))
 
 
+@keyword_columns("numerator", "denominator", "rate")
 def funnel_limits(
     data: FrameT,
+    *,
     numerator: str,
     denominator: str | None = None,
     rate: str | None = None,
-    *,
     statistic: FunnelStatistic,
     multiplier: float,
     ratio_type: RatioType | None = None,
@@ -453,12 +463,13 @@ def funnel_limits(
     return cast("FrameT", frame.attach(result, notes))
 
 
+@keyword_columns("numerator", "denominator", "rate")
 def funnel_significance(
     data: FrameT,
+    *,
     numerator: str,
     denominator: str | None = None,
     rate: str | None = None,
-    *,
     statistic: FunnelStatistic,
     rate_type: RateType | None = None,
     multiplier: float | None = None,
@@ -477,11 +488,12 @@ def funnel_significance(
     return cast("FrameT", frame.attach(result, notes, per_row=True))
 
 
+@keyword_columns("numerator", "rate")
 def funnel_points(
     data: FrameT,
+    *,
     numerator: str,
     rate: str,
-    *,
     denominator: str | None = None,
     rate_type: RateType,
     years_of_data: float,
