@@ -45,12 +45,16 @@ def test_a_scorecard_records_how_it_was_made_and_replays(inputs) -> None:
 def test_an_uncertainty_analysis_replays_with_its_seed(inputs) -> None:
     card = ico.score(*inputs)
     ranks = card.uncertainty(replications=60, seed=9)
-    record = json.loads(ranks.schema.metadata[b"ics_outcomes.run"])
+    assert ranks.kind == "rank_uncertainty"
+    record = json.loads(ranks.to_arrow().schema.metadata[b"ics_outcomes.run"])
+    assert record == ranks.record
     assert record["table"] == "rank_uncertainty" and record["seed"] == 9
     assert record["settings"]["uncertainty"]["replications"] == 60
-    replayed = ico.replay(_parquet(ranks), *inputs)
+    replayed = ico.replay(_parquet(ranks.to_arrow()), *inputs)
     assert replayed.kind == "rank_uncertainty"
-    assert replayed.rows() == [{**r} for r in ranks.to_pylist()]
+    assert replayed.rows() == ranks.rows()
+    assert replayed.record == ranks.record
+    assert card.targets().record is None
 
 
 def test_a_changed_input_or_setting_is_named(inputs) -> None:

@@ -185,7 +185,7 @@ def test_scorecard_from_the_engines_equals_the_scorecard(card: ico.Scorecard) ->
 
 
 def test_targets(card: ico.Scorecard, cli: Callable[..., str]) -> None:
-    _check_every_front_end("targets", _Arrow(card.targets()), ["score", "--targets"], cli)
+    _check_every_front_end("targets", card.targets(), ["score", "--targets"], cli)
 
 
 def test_explanation(card: ico.Scorecard, cli: Callable[..., str]) -> None:
@@ -200,7 +200,7 @@ def test_protected_explanation(card: ico.Scorecard, cli: Callable[..., str]) -> 
 
 
 def test_rank_uncertainty(card: ico.Scorecard, cli: Callable[..., str]) -> None:
-    ranks = _Arrow(card.uncertainty(replications=200, seed=3))
+    ranks = card.uncertainty(replications=200, seed=3)
     _check_every_front_end("rank_uncertainty", ranks, ["score", "--uncertainty", "200", "--seed", "3"], cli)
 
 

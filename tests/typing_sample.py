@@ -36,8 +36,9 @@ def session() -> None:
         ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations()
     )
     league: pd.DataFrame = card.league_table()
-    targets: pa.Table = card.targets()
-    ranks: pa.Table = card.uncertainty(replications=20, seed=3)
+    targets: pa.Table = card.targets().to_arrow()
+    ranks: ico.ResultTable = card.uncertainty(replications=20, seed=3)
+    recorded: dict[str, object] | None = ranks.record
     area: ico.Explanation = card.explain("QOP")
     frame: pd.DataFrame = area.to_pandas()
     heatmap: Figure = card.plot.heatmap()
@@ -126,7 +127,7 @@ def session() -> None:
     declared: pa.Schema = engines.score_schema()
     ranked: pd.DataFrame = engines.rank(league.reset_index()[["code", "overall"]])
 
-    seen = (targets, ranks, frame, heatmap, schema, kind, icbs, moved, reprojected, rates, chart, spc_figure)
+    seen = (targets, ranks, recorded, frame, heatmap, schema, kind, icbs, moved, reprojected, rates, chart, spc_figure)
     more = (index, treated, log, intervals, published, hidden, segments, rating, shares, latest, levels, movements)
     last = (words, radar, evidence, polars_levels, declared, ranked)
     assert all(value is not None for value in (*seen, *more, *last))

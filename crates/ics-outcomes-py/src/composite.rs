@@ -220,7 +220,7 @@ pub fn composite_treat(
         ..Treatment::default()
     };
     let treated = composite::treat(&data, &meta, &spec).or_raise()?;
-    Ok((columns_of(&treated.data, meta.indicators()), PyResultTable(treated.log_table())))
+    Ok((columns_of(&treated.data, meta.indicators()), PyResultTable::from(treated.log_table())))
 }
 
 /// The data, the tree, and the nominal pipeline and uncertain inputs of the usual design.
@@ -276,7 +276,7 @@ pub fn composite_uncertainty(
     let options =
         UncertaintyOptions { target: None, replications: replications.get("replications")?, seed: seed.get("seed")? };
     let result = py.detach(|| composite::uncertainty(&data, &meta, &pipeline, &inputs, &options)).or_raise()?;
-    Ok(PyResultTable(result.table()))
+    Ok(PyResultTable::from(result.table()))
 }
 
 /// A Sobol sensitivity analysis (Saltelli design) of the composite's ranks under the usual
@@ -303,5 +303,5 @@ pub fn composite_sensitivity(
         bootstrap: bootstrap.get("bootstrap")?,
     };
     let result = py.detach(|| composite::sensitivity(&data, &meta, &pipeline, &inputs, &options)).or_raise()?;
-    Ok(PyResultTable(result.sobol.table()))
+    Ok(PyResultTable::from(result.sobol.table()))
 }

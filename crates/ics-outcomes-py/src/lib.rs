@@ -335,7 +335,7 @@ fn replay(
     let extra = extra_settings(places.as_ref());
     let table =
         py.detach(|| record::replay(&record, national, &locals, &observations, &geography, extra)).or_raise()?;
-    Ok(PyResultTable(table))
+    Ok(PyResultTable(table, Some(record)))
 }
 
 /// The JSON Schema of framework files, as text.

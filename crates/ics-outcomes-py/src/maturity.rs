@@ -99,12 +99,12 @@ impl PyMaturityModel {
 
     /// One row per criterion: `dimension`, `criterion`, `name`, `derived_from`.
     fn criteria(&self) -> PyResultTable {
-        PyResultTable(self.0.criteria_table())
+        PyResultTable::from(self.0.criteria_table())
     }
 
     /// The level rings of a radar chart: each level's `start` score and `radius`.
     fn rings(&self) -> PyResultTable {
-        PyResultTable(self.0.rings_table())
+        PyResultTable::from(self.0.rings_table())
     }
 
     fn __repr__(&self) -> String {
@@ -164,7 +164,7 @@ pub fn maturity_outcomes(
         None => defaults::outcome_evidence(),
         Some(card) => maturity::outcome_evidence(&card.get().0, oversight.map_or(&[][..], |o| &o.get().0)),
     };
-    Ok(PyResultTable(maturity::evidence_table(&evidence)))
+    Ok(PyResultTable::from(maturity::evidence_table(&evidence)))
 }
 
 /// Outcome evidence as given: `"default"` (the default scorecard's), `None` (none), or a
@@ -252,42 +252,42 @@ impl PyMaturityReport {
 impl PyMaturityReport {
     /// One row per area: overall level and score, weakest dimension, change, eligibility.
     fn levels(&self) -> PyResultTable {
-        PyResultTable(self.report.levels_table())
+        PyResultTable::from(self.report.levels_table())
     }
 
     /// One row per area and dimension.
     fn dimensions(&self) -> PyResultTable {
-        PyResultTable(self.report.dimensions_table())
+        PyResultTable::from(self.report.dimensions_table())
     }
 
     /// One row per area and criterion.
     fn criteria(&self) -> PyResultTable {
-        PyResultTable(self.report.criteria_table())
+        PyResultTable::from(self.report.criteria_table())
     }
 
     /// One row per area and earned-autonomy condition.
     fn autonomy(&self) -> PyResultTable {
-        PyResultTable(self.report.autonomy_table())
+        PyResultTable::from(self.report.autonomy_table())
     }
 
     /// Peer review less self-assessment per `criterion` or per `dimension`.
     #[pyo3(signature = (by = "criterion"))]
     fn divergence(&self, by: &str) -> PyResult<PyResultTable> {
         match by {
-            "criterion" => Ok(PyResultTable(self.report.criterion_divergence_table())),
-            "dimension" => Ok(PyResultTable(self.report.dimension_divergence_table())),
+            "criterion" => Ok(PyResultTable::from(self.report.criterion_divergence_table())),
+            "dimension" => Ok(PyResultTable::from(self.report.dimension_divergence_table())),
             _ => Err(bad_argument("by", by, "'criterion' or 'dimension'")),
         }
     }
 
     /// How many areas reached each level, overall and per dimension.
     fn distribution(&self) -> PyResultTable {
-        PyResultTable(self.report.distribution_table())
+        PyResultTable::from(self.report.distribution_table())
     }
 
     /// Level movements from the earlier round; None without one.
     fn movements(&self) -> Option<PyResultTable> {
-        self.report.movements_table().map(PyResultTable)
+        self.report.movements_table().map(PyResultTable::from)
     }
 
     /// Radar-chart spokes of the areas named (ONS or ODS codes), or of every area.
@@ -297,7 +297,7 @@ impl PyMaturityReport {
             None => self.report.results.iter().collect(),
             Some(codes) => codes.iter().map(|c| self.area(c)).collect::<PyResult<_>>()?,
         };
-        Ok(PyResultTable(self.report.radar_table(&self.model, &chosen)))
+        Ok(PyResultTable::from(self.report.radar_table(&self.model, &chosen)))
     }
 
     /// One area's levels in words: overall, each dimension, and the autonomy checks.

@@ -110,7 +110,7 @@ pub fn oversight_score_metrics(
     let rules = rules.iter().map(|(m, d)| Ok((m.clone(), metric_rule(m, d)?))).collect::<PyResult<_>>()?;
     let rounding = rounding.map(|r| named(r, "rounding")).transpose()?.unwrap_or_default();
     let values = decimals(&values, "value")?;
-    Ok(PyResultTable(oversight::score_metric_rows(&groups, &metrics, &values, &rules, rounding).or_raise()?))
+    Ok(PyResultTable::from(oversight::score_metric_rows(&groups, &metrics, &values, &rules, rounding).or_raise()?))
 }
 
 /// Each provider's average, segments and overrides (scores as decimal text), segmented within
@@ -152,7 +152,7 @@ pub fn oversight_segment(
         in_recovery: in_recovery.as_deref(),
     };
     let result = oversight::assess_rows(&rows, &settings).or_raise()?;
-    Ok((PyResultTable(result.table()), result.first_rows))
+    Ok((PyResultTable::from(result.table()), result.first_rows))
 }
 
 /// Three cut points as decimal text: the upper bounds of segments 1, 2 and 3.
@@ -209,7 +209,7 @@ table_methods!(PyIcsOversight {
 
     /// One ICS's metric values and scores (by ONS or ODS code), with why each score was given.
     fn metrics(&self, code: &str) -> PyResult<PyResultTable> {
-        Ok(PyResultTable(oversight::ics_result(&self.0, code).or_raise()?.metrics_table()))
+        Ok(PyResultTable::from(oversight::ics_result(&self.0, code).or_raise()?.metrics_table()))
     }
 
     fn __repr__(&self) -> String {

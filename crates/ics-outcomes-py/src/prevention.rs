@@ -61,7 +61,7 @@ pub fn prevention_shares(
     if latest {
         result = latest_shares(&result);
     }
-    Ok(PyResultTable(shares_table(&result)))
+    Ok(PyResultTable::from(shares_table(&result)))
 }
 
 /// The embedded synthetic budget lines as `(area, year, category, amount)` text rows.

@@ -320,9 +320,9 @@ table_methods!(PyScorecard {
 
     /// Every target of every ICS, one row each in league-table order (`code`, `ods`,
     /// `rank`, then the explanation's columns: attainment, contribution, the comparison with
-    /// England, and the SPC `variation` and `assurance`), as a `pyarrow.Table`.
-    fn targets<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_pyarrow(py, batch_of(&self.0.targets_table())?)
+    /// England, and the SPC `variation` and `assurance`): a `targets` table.
+    fn targets(&self) -> PyResultTable {
+        PyResultTable::from(self.0.targets_table())
     }
 
     /// Each ICS's rank with its 90 % interval (`rank_q5` to `rank_q95`), median and mean
@@ -330,8 +330,8 @@ table_methods!(PyScorecard {
     /// ±`weight_noise` to every priority and target weight, draw the weighting policy from
     /// `policies` (default: the three equal-weight policies) and score attainment as in
     /// `scoring` (default: as defined, and binary). Seeded: the same seed gives the same
-    /// table. A `pyarrow.Table` in league-table order. `n` is the old name of
-    /// `replications`, deprecated.
+    /// table. A `rank_uncertainty` table in league-table order, with its run record. `n` is
+    /// the old name of `replications`, deprecated.
     #[pyo3(
         signature = (n = None, seed = Int(Ok(1)), weight_noise = None, policies = None, scoring = None, *, replications = None),
         text_signature = "($self, n=None, seed=1, weight_noise=None, policies=None, scoring=None, *, replications=None)"
@@ -346,7 +346,7 @@ table_methods!(PyScorecard {
         policies: Option<Vec<String>>,
         scoring: Option<Vec<String>>,
         replications: Option<Int>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<PyResultTable> {
         let replications = match (replications, n) {
             (Some(_), Some(_)) => return Err(bad_argument("n", "given", "give replications only (n is its old name)")),
             (Some(count), None) => count.get("replications")?,
@@ -385,7 +385,7 @@ table_methods!(PyScorecard {
             return Err(pyo3::exceptions::PyKeyboardInterrupt::new_err("interrupted"));
         };
         let record = ics_outcomes::record::uncertainty_record(&self.1, &ranks);
-        to_pyarrow(py, with_record(batch_of(&ranks.table())?, &record)?)
+        Ok(PyResultTable(ranks.table(), Some(record)))
     }
 
     /// The charts of this scorecard, drawn with matplotlib: `card.plot.heatmap()`,
@@ -582,26 +582,37 @@ pub fn league_order(codes: Vec<String>, scores: Vec<Bound<'_, PyAny>>) -> PyResu
     ics_outcomes::league_order(&codes, &scores).or_raise()
 }
 
-/// A result table of the core: its rows through Arrow, as pandas, polars or pyarrow.
+/// A result table of the core: its rows through Arrow, as pandas, polars or pyarrow, and
+/// for a result that can be replayed its run record (also in the Arrow schema metadata).
 #[pyclass(module = "ics_outcomes", name = "ResultTable", frozen)]
-pub struct PyResultTable(pub Table);
+pub struct PyResultTable(pub Table, pub Option<RunRecord>);
+
+impl From<Table> for PyResultTable {
+    fn from(table: Table) -> Self {
+        PyResultTable(table, None)
+    }
+}
 
 impl PyResultTable {
     fn batch(&self) -> PyResult<RecordBatch> {
-        batch_of(&self.0)
+        let batch = batch_of(&self.0)?;
+        match &self.1 {
+            Some(record) => with_record(batch, record),
+            None => Ok(batch),
+        }
     }
 }
 
 impl crate::pickle::Pickled for PyResultTable {
     const KIND: &'static str = "ResultTable";
-    type State = Table;
+    type State = (Table, Option<RunRecord>);
 
-    fn to_state(&self) -> Table {
-        self.0.clone()
+    fn to_state(&self) -> Self::State {
+        (self.0.clone(), self.1.clone())
     }
 
-    fn from_state(state: Table) -> Self {
-        PyResultTable(state)
+    fn from_state((table, record): Self::State) -> Self {
+        PyResultTable(table, record)
     }
 }
 
@@ -616,6 +627,14 @@ table_methods!(PyResultTable {
     #[getter]
     fn columns(&self) -> Vec<&'static str> {
         self.0.kind().columns().iter().map(|c| c.name).collect()
+    }
+
+    /// How the result was made, for results `ico.replay` reproduces (a scorecard's rank
+    /// uncertainty, a replayed result): library version, settings, input digests, seed and
+    /// the result's digest; `None` for the rest.
+    #[getter]
+    fn record<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.1.as_ref().map(|record| document(py, record)).transpose()
     }
 
     fn __len__(&self) -> usize {
