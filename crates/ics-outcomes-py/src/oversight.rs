@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use ics_outcomes::oversight::{
-    self, Band, IcsOversight, IcsOversightSettings, MetricRule, OversightSettings, SegmentRule,
+    self, IcsOversight, IcsOversightSettings, MetricRule, OversightSettings, RuleText, SegmentRule,
 };
 use ics_outcomes::{Catalogue, LocalFramework, Observations, ScoreOptions, defaults};
 use pyo3::prelude::*;
@@ -25,75 +25,33 @@ fn decimals(values: &[Option<String>], what: &str) -> PyResult<Vec<Option<Decima
         .collect()
 }
 
-/// An optional decimal given as text (a frame cell read by the Python layer).
-fn opt_text_decimal(dict: &Bound<'_, PyDict>, key: &str, path: &str) -> PyResult<Option<Decimal>> {
-    match dict.get_item(key)? {
-        None => Ok(None),
-        Some(v) if v.is_none() => Ok(None),
-        Some(v) => decimal_text(&v.str()?.to_string(), &format!("{path}.{key}")).map(Some),
-    }
-}
-
-/// A metric's rule from its dict: `{"direction", "standard", "floor"}` (ranked) or
-/// `{"direction", "bands": [{"bound", "score"}], "otherwise"}`; `"rule"` may say which. A key
-/// the rule does not have is refused, so nothing given is ignored.
+/// A metric's rule from its dict, as the core reads it (`MetricRule::from_text`): the keys
+/// given and each value as text (bands as a list of `{"bound", "score"}`).
 fn metric_rule(metric: &str, dict: &Bound<'_, PyDict>) -> PyResult<MetricRule> {
     let path = format!("rules[{metric}]");
-    let ranked = ["rule", "direction", "standard", "floor"];
-    let banded = ["rule", "direction", "bands", "otherwise"];
-    let kind: Option<String> = dict.get_item("rule")?.map(|r| r.extract()).transpose()?;
-    let is_bands = match kind.as_deref() {
-        Some(kind) => named::<RuleKind>(kind, &format!("{path}.rule"))? == RuleKind::Bands,
-        None => dict.contains("bands")?,
-    };
-    let allowed: &[&str] = if is_bands { &banded } else { &ranked };
-    for key in dict.keys() {
-        let key: String = key.extract()?;
-        if !allowed.contains(&key.as_str()) {
-            return Err(bad_argument(
-                &format!("{path}.{key}"),
-                key,
-                format!("not a key of this rule: {}", allowed.join(", ")),
-            ));
+    let text_of = |dict: &Bound<'_, PyDict>, key: &str| -> PyResult<Option<String>> {
+        match dict.get_item(key)? {
+            Some(value) if !value.is_none() => Ok(Some(value.str()?.to_string())),
+            _ => Ok(None),
         }
-    }
-    let direction: String = dict
-        .get_item("direction")?
-        .ok_or_else(|| bad_argument(&format!("{path}.direction"), "", "every rule needs a direction"))?
-        .extract()?;
-    let direction = named(&direction, &format!("{path}.direction"))?;
-    if !is_bands {
-        return Ok(MetricRule::Ranked {
-            direction,
-            standard: opt_text_decimal(dict, "standard", &path)?,
-            floor: opt_text_decimal(dict, "floor", &path)?,
-        });
-    }
-    let bands: Vec<Bound<'_, PyDict>> = dict.get_item("bands")?.map(|b| b.extract()).transpose()?.unwrap_or_default();
-    let bands = bands
-        .iter()
-        .enumerate()
-        .map(|(i, band)| {
-            let at = format!("{path}.bands[{i}]");
-            let need = |key: &str| {
-                opt_text_decimal(band, key, &at)?
-                    .ok_or_else(|| bad_argument(&format!("{at}.{key}"), "", "a band needs a bound and a score"))
-            };
-            Ok(Band { bound: need("bound")?, score: need("score")? })
-        })
-        .collect::<PyResult<Vec<_>>>()?;
-    let otherwise = opt_text_decimal(dict, "otherwise", &path)?.ok_or_else(|| {
-        bad_argument(&format!("{path}.otherwise"), "", "banded rules need the score of a value reaching no band")
-    })?;
-    Ok(MetricRule::Bands { direction, bands, otherwise })
-}
-
-/// The two kinds of metric rule, by name.
-#[derive(serde::Deserialize, PartialEq)]
-#[serde(rename_all = "snake_case")]
-enum RuleKind {
-    Ranked,
-    Bands,
+    };
+    let bands = match dict.get_item("bands")? {
+        Some(list) if !list.is_none() => {
+            let bands: Vec<Bound<'_, PyDict>> = list.extract()?;
+            Some(bands.iter().map(|b| Ok((text_of(b, "bound")?, text_of(b, "score")?))).collect::<PyResult<_>>()?)
+        }
+        _ => None,
+    };
+    let text = RuleText {
+        keys: dict.keys().iter().map(|k| k.str().map(|k| k.to_string())).collect::<PyResult<_>>()?,
+        rule: text_of(dict, "rule")?,
+        direction: text_of(dict, "direction")?,
+        standard: text_of(dict, "standard")?,
+        floor: text_of(dict, "floor")?,
+        bands,
+        otherwise: text_of(dict, "otherwise")?,
+    };
+    MetricRule::from_text(&path, &text).or_raise()
 }
 
 /// Each row's metric score (`values` as decimal text), ranking one metric's values within one

@@ -218,3 +218,55 @@ fn a_metric_rule_must_say_which_way_is_better() {
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+#[test]
+fn a_rule_written_as_text_is_read_or_refused_by_key() {
+    use ics_outcomes::oversight::RuleText;
+    let text = |keys: &[&str]| RuleText { keys: keys.iter().map(|k| (*k).to_owned()).collect(), ..RuleText::default() };
+    let argument = |result: Result<MetricRule, ics_outcomes::Error>| match result {
+        Err(ics_outcomes::Error::Argument { argument, value, .. }) => (argument, value),
+        other => panic!("expected an argument error, got {other:?}"),
+    };
+    let banded = RuleText {
+        direction: Some("higher_is_better".into()),
+        bands: Some(vec![(Some("95".into()), Some("1".into())), (Some("90".into()), Some("2.5".into()))]),
+        otherwise: Some("4".into()),
+        ..text(&["direction", "bands", "otherwise"])
+    };
+    let rule = MetricRule::from_text("rules[m]", &banded).expect("a banded rule");
+    assert_eq!(
+        rule,
+        MetricRule::Bands {
+            direction: Polarity::HigherIsBetter,
+            bands: vec![
+                ics_outcomes::oversight::Band { bound: d("95"), score: d("1") },
+                ics_outcomes::oversight::Band { bound: d("90"), score: d("2.5") },
+            ],
+            otherwise: d("4"),
+        }
+    );
+    // A key of the other kind of rule, a missing direction, a bad number, a band without a
+    // score and a banded rule without its fallback are each refused by their path.
+    let ranked_with_bands_key =
+        RuleText { direction: Some("lower_is_better".into()), ..text(&["direction", "otherwise"]) };
+    assert_eq!(
+        argument(MetricRule::from_text("rules[m]", &ranked_with_bands_key)),
+        ("rules[m].otherwise".into(), "otherwise".into())
+    );
+    assert_eq!(argument(MetricRule::from_text("rules[m]", &text(&[]))), ("rules[m].direction".into(), String::new()));
+    let bad_number = RuleText {
+        direction: Some("lower_is_better".into()),
+        floor: Some("ten".into()),
+        ..text(&["direction", "floor"])
+    };
+    assert_eq!(argument(MetricRule::from_text("rules[m]", &bad_number)), ("rules[m].floor".into(), "ten".into()));
+    let no_score = RuleText { bands: Some(vec![(Some("1".into()), None)]), ..banded.clone() };
+    assert_eq!(argument(MetricRule::from_text("rules[m]", &no_score)).0, "rules[m].bands[0].score");
+    let no_fallback = RuleText { otherwise: None, ..banded };
+    assert_eq!(argument(MetricRule::from_text("rules[m]", &no_fallback)).0, "rules[m].otherwise");
+    let unjudged = RuleText { direction: Some("no_judgement".into()), ..text(&["direction"]) };
+    assert_eq!(
+        argument(MetricRule::from_text("rules[m]", &unjudged)),
+        ("rules[m].direction".into(), "no_judgement".into())
+    );
+}

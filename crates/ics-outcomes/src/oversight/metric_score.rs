@@ -66,6 +66,98 @@ pub enum MetricRule {
     },
 }
 
+/// A metric rule written as named text fields, as a dict or a table row gives it: the
+/// front ends pass what they were given and [`MetricRule::from_text`] reads it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RuleText {
+    /// Every key given, so that one the rule does not have is refused, not ignored.
+    pub keys: Vec<String>,
+    /// `ranked` or `bands`; absent: bands when `bands` is given.
+    pub rule: Option<String>,
+    /// `higher_is_better` or `lower_is_better`.
+    pub direction: Option<String>,
+    /// A ranked rule's standard.
+    pub standard: Option<String>,
+    /// A ranked rule's floor.
+    pub floor: Option<String>,
+    /// A banded rule's bands, each its bound and score.
+    pub bands: Option<Vec<(Option<String>, Option<String>)>>,
+    /// A banded rule's score for a value reaching no band.
+    pub otherwise: Option<String>,
+}
+
+const RANKED_KEYS: [&str; 4] = ["rule", "direction", "standard", "floor"];
+const BANDED_KEYS: [&str; 4] = ["rule", "direction", "bands", "otherwise"];
+
+impl MetricRule {
+    /// Reads a rule from its text fields; every error is an [`Error::Argument`] naming
+    /// `path.key` (e.g. `rules[OF0057].direction`) and the value.
+    ///
+    /// ```
+    /// use ics_outcomes::oversight::{MetricRule, RuleText};
+    /// let text = RuleText {
+    ///     keys: vec!["direction".into(), "standard".into()],
+    ///     direction: Some("lower_is_better".into()),
+    ///     standard: Some("0".into()),
+    ///     ..RuleText::default()
+    /// };
+    /// let rule = MetricRule::from_text("rules[m]", &text)?;
+    /// assert!(matches!(rule, MetricRule::Ranked { standard: Some(_), floor: None, .. }));
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    pub fn from_text(path: &str, text: &RuleText) -> Result<MetricRule, Error> {
+        let at = |key: &str| format!("{path}.{key}");
+        let bands = match text.rule.as_deref() {
+            Some("bands") => true,
+            Some("ranked") => false,
+            Some(other) => return Err(Error::argument(&at("rule"), other, "should be ranked or bands")),
+            None => text.bands.is_some(),
+        };
+        let allowed: &[&str] = if bands { &BANDED_KEYS } else { &RANKED_KEYS };
+        if let Some(key) = text.keys.iter().find(|k| !allowed.contains(&k.as_str())) {
+            return Err(Error::argument(&at(key), key, format!("not a key of this rule: {}", allowed.join(", "))));
+        }
+        let direction = text.direction.as_deref().ok_or_else(|| {
+            Error::argument(&at("direction"), "", "every rule needs a direction: higher_is_better or lower_is_better")
+        })?;
+        let direction = match direction {
+            "higher_is_better" => Polarity::HigherIsBetter,
+            "lower_is_better" => Polarity::LowerIsBetter,
+            other => {
+                return Err(Error::argument(&at("direction"), other, "should be higher_is_better or lower_is_better"));
+            }
+        };
+        let number = |key: &str, value: &str| {
+            crate::number::parse_decimal(value).map_err(|reason| Error::argument(&at(key), value, reason))
+        };
+        let optional = |key: &str, value: &Option<String>| value.as_deref().map(|v| number(key, v)).transpose();
+        if !bands {
+            let (standard, floor) = (optional("standard", &text.standard)?, optional("floor", &text.floor)?);
+            return Ok(MetricRule::Ranked { direction, standard, floor });
+        }
+        let bands = text
+            .bands
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, (bound, score))| {
+                let need = |key: &str, value: &Option<String>| {
+                    let key = format!("bands[{i}].{key}");
+                    value.as_deref().map_or_else(
+                        || Err(Error::argument(&at(&key), "", "a band needs a bound and a score")),
+                        |v| number(&key, v),
+                    )
+                };
+                Ok(Band { bound: need("bound", bound)?, score: need("score", score)? })
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let otherwise = optional("otherwise", &text.otherwise)?.ok_or_else(|| {
+            Error::argument(&at("otherwise"), "", "banded rules need the score of a value reaching no band")
+        })?;
+        Ok(MetricRule::Bands { direction, bands, otherwise })
+    }
+}
+
 /// Why a provider got its metric score: the explanation of one [`MetricScore`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "basis", rename_all = "snake_case")]

@@ -71,7 +71,8 @@ pub use ics::{
 };
 pub use league::{LeaguePosition, Movement, MovementCause, league_table, movements};
 pub use metric_score::{
-    BEST_SCORE, Band, MetricRule, MetricScore, SCORE_DECIMALS, ScoreBasis, WORST_SCORE, score_metric, spread_score,
+    BEST_SCORE, Band, MetricRule, MetricScore, RuleText, SCORE_DECIMALS, ScoreBasis, WORST_SCORE, score_metric,
+    spread_score,
 };
 pub use rows::{ProviderAssessments, ProviderRows, assess_rows, score_metric_rows};
 pub use segment::{Adjusted, CutPoints, DEFICIT_CAP, Override, Population, SegmentRule, adjust};
