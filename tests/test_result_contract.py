@@ -536,3 +536,10 @@ def test_protected_counts() -> None:
         from_polars = disclosure.protect(pl.from_pandas(cells), rows="icb", columns="age", value="n", audit=audit)
         assert _same_rows(pa.Table.from_pandas(from_pandas, preserve_index=False)) == expected
         assert _same_rows(from_polars.to_arrow()) == expected
+    # The core's table behind it, through every Python front end.
+    counts = [str(n) for n in cells["n"]]
+    core = _core.disclosure_protect_long(
+        list(cells["icb"]), list(cells["age"]), counts, ["icb", "age", "n"], "Total", (7, False, True, None)
+    )
+    _check_every_front_end("protected_counts", core, None, None)  # type: ignore[arg-type]
+    assert core.to_arrow().column("input_row").to_pylist() == [*range(9), *[None] * 7]

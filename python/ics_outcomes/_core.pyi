@@ -56,10 +56,9 @@ __all__ = [
     "default_observations",
     "disclosure_derived_columns",
     "disclosure_explanation",
-    "disclosure_long",
+    "disclosure_protect_long",
     "disclosure_rows",
     "disclosure_statuses",
-    "disclosure_table",
     "framework_schema",
     "icbs",
     "ics_oversight",
@@ -820,19 +819,14 @@ def maturity_report(
 # Disclosure control: (threshold, suppress_zeros, secondary, round_to).
 _Rule = tuple[int, bool, bool, int | None]
 
-def disclosure_long(
+def disclosure_protect_long(
     rows: Sequence[str | None],
     columns: Sequence[str | None],
     counts: Sequence[str | None],
     names: Sequence[str],
     total: str,
-) -> tuple[list[str], list[str], list[list[int]], list[int]]: ...
-def disclosure_table(
-    cells: list[list[int]], rule_args: _Rule
-) -> tuple[
-    tuple[list[int | None], list[str]],
-    tuple[list[str], list[tuple[int, int | None] | None], list[tuple[int, int, int, int, str]]],
-]: ...
+    rule_args: _Rule,
+) -> ResultTable: ...
 def disclosure_rows(counts: _Floats, name: str, rule_args: _Rule, derived: list[str]) -> tuple[_Floats, list[str]]: ...
 def disclosure_derived_columns(names: list[str]) -> list[str]: ...
 def disclosure_statuses() -> tuple[list[str], list[str]]: ...

@@ -105,64 +105,41 @@ def protect(
     nothing bounds it).
     """
     pa = _require("pyarrow", "arrow")
-    rule = _rule(threshold, suppress_zeros, secondary, round_to)
+    pc = _require("pyarrow.compute", "arrow")
     frame = _Frame(data, None)
-    row_labels = frame.column(rows).to_pylist()
-    column_labels = frame.column(columns).to_pylist()
-    counts = [_label_text(v) for v in frame.column(value).to_pylist()]
-    row_keys, column_keys, cells, at = _core.disclosure_long(
-        [_label_text(v) for v in row_labels],
-        [_label_text(v) for v in column_labels],
+    row_labels, column_labels, counts = (
+        [_label_text(v) for v in frame.column(n).to_pylist()] for n in (rows, columns, value)
+    )
+    protected = _core.disclosure_protect_long(
+        row_labels,
+        column_labels,
         counts,
         [rows, columns, value],
         total,
-    )
-    audit_columns = {"reason": pa.string(), "lower": pa.int64(), "upper": pa.int64()} if audit else {}
-    if not cells:
-        table = frame.table.append_column("status", pa.array([], pa.string()))
-        for name, kind in audit_columns.items():
-            table = table.append_column(name, pa.array([], kind))
-        return cast("FrameT", _to_kind(table, frame.kind))
-    (published, public), (audit_status, ranges, log) = _core.disclosure_table(cells, rule)
-    status = audit_status if audit else public
-    width = len(column_keys) + 1
-    reasons: dict[tuple[int, int], str] = {(r, c): text for r, c, _, _, text in log}
-
-    def extra(name: str, k: int) -> Any:
-        if name == "reason":
-            return reasons.get(divmod(k, width))
-        bounds = ranges[k]
-        return None if bounds is None else bounds[0 if name == "lower" else 1]
-
+        _rule(threshold, suppress_zeros, secondary, round_to),
+    ).to_arrow()
+    # The core's table holds each input row's cell, in input order, then the totals; its
+    # value, status (the audit's with audit=True) and audit columns join the caller's.
+    added = {value: "value", "status": "audit_status" if audit else "status"}
+    added |= {name: name for name in (["reason", "lower", "upper"] if audit else [])}
+    totals = pc.is_null(protected.column("input_row"))
+    cells, margins = protected.filter(pc.invert(totals)), protected.filter(totals)
     body = frame.table
-    labels_as_text = any(not pa.types.is_string(body.column(k).type) for k in (rows, columns))
-    if labels_as_text:
-        for name in (rows, columns):
+    for name in (rows, columns):
+        if not pa.types.is_string(body.column(name).type):
             body = body.set_column(body.column_names.index(name), name, body.column(name).cast(pa.string()))
-    # Totals can outgrow a narrow integer type, so published counts are int64.
-    value_type = pa.int64()
-    body = body.set_column(body.column_names.index(value), value, pa.array([published[k] for k in at], value_type))
-    body = body.append_column("status", pa.array([status[k] for k in at], pa.string()))
-    for name, kind in audit_columns.items():
-        body = body.append_column(name, pa.array([extra(name, k) for k in at], kind))
-    margin_cells = [(i, len(column_keys)) for i in range(len(row_keys))]
-    margin_cells += [(len(row_keys), j) for j in range(width)]
-
-    def label(keys: list[Any], k: int) -> str:
-        return str(keys[k]) if k < len(keys) else total
-
-    margins = {
-        rows: pa.array([label(row_keys, i) for i, _ in margin_cells], body.schema.field(rows).type),
-        columns: pa.array([label(column_keys, j) for _, j in margin_cells], body.schema.field(columns).type),
-        value: pa.array([published[i * width + j] for i, j in margin_cells], value_type),
-        "status": pa.array([status[i * width + j] for i, j in margin_cells], pa.string()),
-        **{
-            name: pa.array([extra(name, i * width + j) for i, j in margin_cells], kind)
-            for name, kind in audit_columns.items()
-        },
-    }
+    for name, source in added.items():
+        if name in body.column_names:
+            body = body.set_column(body.column_names.index(name), name, cells.column(source))
+        else:
+            body = body.append_column(name, cells.column(source))
+    given = {rows: "row", columns: "column", **added}
     tail = pa.table(
-        {f.name: margins.get(f.name, pa.nulls(len(margin_cells), f.type)) for f in body.schema}, schema=body.schema
+        {
+            f.name: margins.column(given[f.name]) if f.name in given else pa.nulls(margins.num_rows, f.type)
+            for f in body.schema
+        },
+        schema=body.schema,
     )
     return cast("FrameT", _to_kind(pa.concat_tables([body, tail]), frame.kind))
 

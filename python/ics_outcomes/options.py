@@ -56,6 +56,7 @@ ResultTableKind = Literal[
     "targets",
     "explanation",
     "protected_explanation",
+    "protected_counts",
     "rank_uncertainty",
     "prevention",
     "ics_oversight",

@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 
 use crate::convert::Int;
 use crate::errors::OrRaise;
-use crate::results::PyExplanation;
+use crate::results::{PyExplanation, PyResultTable};
 
 /// `(threshold, suppress_zeros, secondary, round_to)` as Python passes them.
 type RuleArgs = (Int, bool, bool, Option<Int>);
@@ -16,28 +16,6 @@ fn rule((threshold, suppress_zeros, secondary, round_to): RuleArgs) -> PyResult<
     let threshold = threshold.get("threshold")?;
     let round_to = round_to.map(|r| r.get("round_to")).transpose()?;
     DisclosureRule::from_parts(threshold, suppress_zeros, secondary, round_to).or_raise()
-}
-
-/// The analyst's audit of a protected table: per cell, the status (primary or secondary) and
-/// the range a reader can narrow a hidden cell to; per secondary suppression, its reason.
-type Audit = (Vec<&'static str>, Vec<Option<(u64, Option<u64>)>>, Vec<(usize, usize, usize, usize, String)>);
-
-/// What may be published: each cell's value (`None` when hidden) and public status.
-type Publication = (Vec<Option<u64>>, Vec<&'static str>);
-
-/// A protected table with margins, row by row over the `(rows + 1) × (columns + 1)` cells:
-/// the [`Publication`] and the [`Audit`].
-#[pyfunction]
-pub fn disclosure_table(py: Python<'_>, cells: Vec<Vec<u64>>, rule_args: RuleArgs) -> PyResult<(Publication, Audit)> {
-    let rule = rule(rule_args)?;
-    let table = py.detach(|| disclosure::protect_table(&cells, &rule)).or_raise()?;
-    let values = table.cells.iter().map(|c| c.value).collect();
-    let public = table.cells.iter().map(|c| c.status.public(&rule).as_str()).collect();
-    let status = table.cells.iter().map(|c| c.status.as_str()).collect();
-    let ranges = table.ranges.iter().map(|r| r.map(|r| (r.lower, r.upper))).collect();
-    let secondary =
-        table.secondary.iter().map(|s| (s.row, s.column, s.protects_row, s.protects_column, s.to_string())).collect();
-    Ok(((values, public), (status, ranges, secondary)))
 }
 
 /// Row-wise protection of counts (statistics) kept beside the `derived` columns: published
@@ -57,25 +35,23 @@ pub fn disclosure_rows<'py>(
     Ok((published.into_pyarray(py), status.iter().map(|s| s.public(&rule).as_str()).collect()))
 }
 
-/// The public statuses and the analyst's audit statuses, as outputs write them.
-/// Row labels, column labels, counts by row, and each input row's cell.
-type LongGrid = (Vec<String>, Vec<String>, Vec<Vec<u64>>, Vec<usize>);
-
-/// A long table of counts (labels and counts as text, `None` missing) as the grid to
-/// protect: `(row_keys, column_keys, cells, at)`, `at` each row's cell among the protected
-/// table's cells.
+/// A long table of counts (labels and counts as text, `None` missing) protected under the
+/// rule: the core's `protected_counts` table, input rows then totals.
 #[pyfunction]
-#[pyo3(signature = (rows, columns, counts, names, total))]
-pub fn disclosure_long(
+#[pyo3(signature = (rows, columns, counts, names, total, rule_args))]
+pub fn disclosure_protect_long(
+    py: Python<'_>,
     rows: Vec<Option<String>>,
     columns: Vec<Option<String>>,
     counts: Vec<Option<String>>,
     names: [String; 3],
     total: &str,
-) -> PyResult<LongGrid> {
+    rule_args: RuleArgs,
+) -> PyResult<PyResultTable> {
+    let rule = rule(rule_args)?;
     let [r, c, n] = &names;
     let long = disclosure::long_counts(&rows, &columns, &counts, [r, c, n], total).or_raise()?;
-    Ok((long.row_keys, long.column_keys, long.cells, long.at))
+    Ok(PyResultTable::from(py.detach(|| long.protect(&rule, total)).or_raise()?))
 }
 
 #[pyfunction]

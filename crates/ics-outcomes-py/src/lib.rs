@@ -382,8 +382,8 @@ mod _core {
     use super::data::PyObservations;
     #[pymodule_export]
     use super::disclosure::{
-        disclosure_derived_columns, disclosure_explanation, disclosure_long, disclosure_rows, disclosure_statuses,
-        disclosure_table,
+        disclosure_derived_columns, disclosure_explanation, disclosure_protect_long, disclosure_rows,
+        disclosure_statuses,
     };
     #[pymodule_export]
     use super::errors::{

@@ -137,6 +137,18 @@ const CONTRIBUTION: &[ColumnSpec] = &[
 
 const DISCLOSURE: &[ColumnSpec] = &[col("disclosure", Text)];
 
+const PROTECTED_COUNTS: &[ColumnSpec] = &[
+    col("row", Text),
+    col("column", Text),
+    col("value", Count),
+    col("status", Text),
+    wide("audit_status", Text),
+    wide("reason", Text),
+    wide("lower", Count),
+    wide("upper", Count),
+    wide("input_row", Count),
+];
+
 const RANK_UNCERTAINTY: &[ColumnSpec] = &[
     col("rank", Count),
     col("rank_median", Float),
@@ -338,6 +350,9 @@ pub enum TableKind {
     Explanation,
     /// An explanation after disclosure control, with each row's public status.
     ProtectedExplanation,
+    /// A long table of counts after disclosure control: each input row's cell, then the row
+    /// totals, column totals and grand total, with public and audit statuses.
+    ProtectedCounts,
     /// Each area's rank with its interval over Monte Carlo replications.
     RankUncertainty,
     /// Prevention share of spending per area and financial year.
@@ -393,6 +408,7 @@ impl TableKind {
         TableKind::Targets,
         TableKind::Explanation,
         TableKind::ProtectedExplanation,
+        TableKind::ProtectedCounts,
         TableKind::RankUncertainty,
         TableKind::Prevention,
         TableKind::IcsOversight,
@@ -424,6 +440,7 @@ impl TableKind {
             TableKind::Targets => "targets",
             TableKind::Explanation => "explanation",
             TableKind::ProtectedExplanation => "protected_explanation",
+            TableKind::ProtectedCounts => "protected_counts",
             TableKind::RankUncertainty => "rank_uncertainty",
             TableKind::Prevention => "prevention",
             TableKind::IcsOversight => "ics_oversight",
@@ -467,6 +484,7 @@ impl TableKind {
             TableKind::Targets => [TARGET_KEYS, CONTRIBUTION].concat(),
             TableKind::Explanation => CONTRIBUTION.to_vec(),
             TableKind::ProtectedExplanation => [CONTRIBUTION, DISCLOSURE].concat(),
+            TableKind::ProtectedCounts => PROTECTED_COUNTS.to_vec(),
             TableKind::RankUncertainty => RANK_UNCERTAINTY.to_vec(),
             TableKind::Prevention => PREVENTION.to_vec(),
             TableKind::IcsOversight => ICS_OVERSIGHT.to_vec(),
@@ -569,6 +587,23 @@ pub struct Table {
 }
 
 impl Table {
+    /// A table of `kind` with no rows.
+    pub(crate) fn empty(kind: TableKind) -> Table {
+        let columns = kind
+            .columns()
+            .iter()
+            .map(|c| match c.kind {
+                ColumnType::Text => Values::Text(Vec::new()),
+                ColumnType::Decimal => Values::Decimal(Vec::new()),
+                ColumnType::Count => Values::Count(Vec::new()),
+                ColumnType::Integer => Values::Integer(Vec::new()),
+                ColumnType::Float => Values::Float(Vec::new()),
+                ColumnType::Flag => Values::Flag(Vec::new()),
+            })
+            .collect();
+        Table { kind, columns, rows: 0 }
+    }
+
     /// The kind of table.
     pub fn kind(&self) -> TableKind {
         self.kind
@@ -627,6 +662,10 @@ impl TableBuilder {
 
     pub(crate) fn count(self, name: &str, values: impl IntoIterator<Item = Option<usize>>) -> Self {
         self.push(name, Values::Count(values.into_iter().map(|v| v.map(|n| n as u64)).collect()))
+    }
+
+    pub(crate) fn counts(self, name: &str, values: impl IntoIterator<Item = Option<u64>>) -> Self {
+        self.push(name, Values::Count(values.into_iter().collect()))
     }
 
     pub(crate) fn integer(self, name: &str, values: impl IntoIterator<Item = Option<i64>>) -> Self {

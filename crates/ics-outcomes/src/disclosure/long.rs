@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 
+use super::{DisclosureRule, protect_table};
 use crate::error::{DataKind, IssueKind, IssueLog};
+use crate::table::{Table, TableBuilder, TableKind};
 use crate::{Error, number};
 
 /// The grid of a long table: its labels in first-seen order, its counts, and where each
@@ -114,4 +116,58 @@ pub fn long_counts(
         cells: cells.into_iter().map(|r| r.into_iter().flatten().collect()).collect(),
         at,
     })
+}
+
+impl LongCounts {
+    /// The long table protected under `rule` and ready to publish, as a
+    /// [`TableKind::ProtectedCounts`] table: each input row's cell in input order, then each
+    /// row's total, the column totals and the grand total (labelled `total`). `value` is
+    /// null where hidden; `status` is what a reader may see, `audit_status`, `reason` (which
+    /// cell a secondary suppression protects) and `lower`/`upper` (the range a reader can
+    /// narrow a hidden cell to) are for the analyst; `input_row` is null on the totals. No
+    /// counts give an empty table: there is nothing to protect and no total to publish.
+    ///
+    /// ```
+    /// use ics_outcomes::disclosure::{DisclosureRule, long_counts};
+    /// let text = |v: &[&str]| v.iter().map(|s| Some((*s).to_owned())).collect::<Vec<_>>();
+    /// let long = long_counts(&text(&["A", "A", "B", "B"]), &text(&["x", "y", "x", "y"]), &text(&["3", "40", "50", "60"]),
+    ///     ["icb", "age", "n"], "Total")?;
+    /// let table = long.protect(&DisclosureRule::with_threshold(7)?, "Total")?;
+    /// assert_eq!(table.rows(), 4 + 2 + 3);
+    /// assert_eq!(table.text(0, "status").as_deref(), Some("suppressed"));
+    /// assert_eq!(table.text(8, "row").as_deref(), Some("Total"));
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// As [`protect_table`].
+    pub fn protect(&self, rule: &DisclosureRule, total: &str) -> Result<Table, Error> {
+        if self.at.is_empty() {
+            rule.check()?;
+            return Ok(Table::empty(TableKind::ProtectedCounts));
+        }
+        let protected = protect_table(&self.cells, rule)?;
+        let (rows, width) = (self.row_keys.len(), self.column_keys.len() + 1);
+        let mut reasons = HashMap::new();
+        for secondary in &protected.secondary {
+            reasons.insert(secondary.row * width + secondary.column, secondary.to_string());
+        }
+        let margins = (0..rows).map(|i| i * width + width - 1).chain((0..width).map(|j| rows * width + j));
+        let order: Vec<(usize, Option<usize>)> =
+            self.at.iter().enumerate().map(|(input, &k)| (k, Some(input))).chain(margins.map(|k| (k, None))).collect();
+        let label = |keys: &[String], i: usize| keys.get(i).map_or(total, String::as_str).to_owned();
+        let cell = |k: usize| protected.cells[k];
+        let range = |k: usize| protected.ranges.get(k).copied().flatten();
+        Ok(TableBuilder::new(TableKind::ProtectedCounts, order.len())
+            .text("row", order.iter().map(|&(k, _)| Some(label(&self.row_keys, k / width))))
+            .text("column", order.iter().map(|&(k, _)| Some(label(&self.column_keys, k % width))))
+            .counts("value", order.iter().map(|&(k, _)| cell(k).value))
+            .text("status", order.iter().map(|&(k, _)| Some(cell(k).status.public(rule).as_str())))
+            .text("audit_status", order.iter().map(|&(k, _)| Some(cell(k).status.as_str())))
+            .text("reason", order.iter().map(|&(k, _)| reasons.get(&k).cloned()))
+            .counts("lower", order.iter().map(|&(k, _)| range(k).map(|r| r.lower)))
+            .counts("upper", order.iter().map(|&(k, _)| range(k).and_then(|r| r.upper)))
+            .count("input_row", order.iter().map(|&(_, input)| input))
+            .finish())
+    }
 }
