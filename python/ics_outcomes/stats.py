@@ -415,14 +415,6 @@ def sii(
     optional: list[str | None] = [value, x, lower_cl, upper_cl, se]
     values, counts, lowers, uppers, errors = (None if name is None else frame.floats(name) for name in optional)
     names = [quantile, population, *[name or "" for name in optional]]
-    if isinstance(repetitions, bool) or not isinstance(repetitions, int) or not 0 <= repetitions < 2**63:
-        raise _argument("repetitions", repetitions, "number of repetitions must be 1000 or greater. Default is 100,000")
-    if isinstance(value_type, bool) or not isinstance(value_type, int):
-        raise TypeError(f"value_type must be 0, 1 or 2, not {value_type.__class__.__name__}")
-    if value_type not in (0, 1, 2):
-        raise _argument("value_type", value_type, "value_type should be 0, 1 or 2")
-    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**64:
-        raise _argument("seed", seed, "seed must be a whole number from 0 to 2**64 - 1")
     result, notes, groups = _core.stats_sii(
         frame.floats(quantile), frame.floats(population), values, counts, lowers, uppers, errors, names,
         *frame.codes(), value_type, bool(transform), _number("multiplier", multiplier), repetitions,

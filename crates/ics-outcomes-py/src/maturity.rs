@@ -11,7 +11,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use pyo3_arrow::PyTable;
 
-use crate::convert::{Int, decimal, name_of, period};
+use crate::convert::{name_of, period};
 use crate::data::named_text_rows;
 use crate::errors::{OrRaise, bad_argument, bad_data};
 use crate::oversight::PyIcsOversight;
@@ -187,23 +187,11 @@ fn evidence(outcomes: &Bound<'_, PyAny>) -> PyResult<Vec<OutcomeEvidence>> {
 
 /// The model's autonomy rule with the conditions in `changes` replaced (`None` drops one).
 fn autonomy_rule(model: &MaturityModel, changes: &Bound<'_, PyDict>) -> PyResult<AutonomyRule> {
-    let mut rule = model.autonomy();
-    for (key, value) in changes.iter() {
-        let key: String = key.extract()?;
-        let given = (!value.is_none()).then_some(&value);
-        let path = format!("autonomy.{key}");
-        match key.as_str() {
-            "min_overall_level" => rule.min_overall_level = given.map(|v| v.extract()).transpose()?,
-            "min_dimension_level" => rule.min_dimension_level = given.map(|v| v.extract()).transpose()?,
-            "max_segment" => rule.max_segment = given.map(|v| v.extract::<Int>()?.get(&path)).transpose()?,
-            "targets_met_above" => rule.targets_met_above = given.map(|v| decimal(v, &path)).transpose()?,
-            _ => {
-                let known = "min_overall_level, min_dimension_level, max_segment, targets_met_above";
-                return Err(bad_argument("autonomy", key, format!("the conditions are {known}")));
-            }
-        }
-    }
-    Ok(rule)
+    let text = |value: Bound<'_, PyAny>| -> PyResult<Option<String>> {
+        (!value.is_none()).then(|| value.str().map(|v| v.to_string())).transpose()
+    };
+    let changes = changes.iter().map(|(k, v)| Ok((k.str()?.to_string(), text(v)?))).collect::<PyResult<Vec<_>>>()?;
+    model.autonomy().with_changes(&changes).or_raise()
 }
 
 /// A scored round of assessments under a model, with outcome evidence and, when given, the

@@ -14,6 +14,7 @@ use ics_outcomes::stats::{
 use numpy::{IntoPyArray, PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 
+use crate::convert::Int;
 use crate::errors::OrRaise;
 
 type Floats<'py> = PyReadonlyArray1<'py, f64>;
@@ -373,29 +374,30 @@ pub fn stats_sii<'py>(
     names: Vec<String>,
     codes: Codes<'py>,
     count: usize,
-    value_type: i64,
+    value_type: Int,
     transform: bool,
     multiplier: f64,
-    repetitions: usize,
+    repetitions: Int,
     confidence: Vec<f64>,
     rii: bool,
     intercept: bool,
     reliability_stat: bool,
-    seed: u64,
+    seed: Int,
     output: &str,
 ) -> PyResult<(Bound<'py, PyAny>, Vec<String>, Vec<usize>)> {
     let output = output_type(output)?;
     let groups = to_groups(&codes, count)?;
     let options = stats::SiiOptions {
-        value_type: stats::ValueType::from_code(value_type).or_raise()?,
+        value_type: stats::ValueType::from_code(value_type.get("value_type")?).or_raise()?,
         transform,
         multiplier,
-        repetitions,
+        // A negative count is the core's "at least 1,000", not a range error.
+        repetitions: if matches!(repetitions.0, Ok(n) if n < 0) { 0 } else { repetitions.get("repetitions")? },
         confidence: Confidence::any(&confidence).or_raise()?,
         rii,
         intercept,
         reliability_stat,
-        seed,
+        seed: seed.get("seed")?,
     };
     let name = |i: usize| names.get(i).map_or("", String::as_str);
     let slices = [&value, &x, &lower_cl, &upper_cl, &se]

@@ -44,6 +44,46 @@ impl AutonomyRule {
         }
     }
 
+    /// This rule with some conditions changed: each named condition set to a value given as
+    /// text, or dropped for `None`. Errors are [`Error::Argument`]s naming `autonomy.<name>`.
+    ///
+    /// ```
+    /// use ics_outcomes::maturity::AutonomyRule;
+    /// let changes = [("max_segment".to_owned(), Some("3".to_owned())), ("targets_met_above".to_owned(), None)];
+    /// let rule = AutonomyRule::recommended().with_changes(&changes)?;
+    /// assert_eq!((rule.max_segment, rule.targets_met_above), (Some(3), None));
+    /// assert!(AutonomyRule::recommended().with_changes(&[("segment".into(), None)]).is_err());
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    pub fn with_changes(mut self, changes: &[(String, Option<String>)]) -> Result<Self, Error> {
+        for (name, value) in changes {
+            let path = format!("autonomy.{name}");
+            match name.as_str() {
+                "min_overall_level" => self.min_overall_level = value.clone(),
+                "min_dimension_level" => self.min_dimension_level = value.clone(),
+                "max_segment" => {
+                    self.max_segment = value
+                        .as_deref()
+                        .map(|v| {
+                            v.parse().map_err(|_| Error::argument(&path, v, "a segment is a whole number, 1 to 4"))
+                        })
+                        .transpose()?;
+                }
+                "targets_met_above" => {
+                    self.targets_met_above = value
+                        .as_deref()
+                        .map(|v| crate::number::parse_decimal(v).map_err(|reason| Error::argument(&path, v, reason)))
+                        .transpose()?;
+                }
+                _ => {
+                    let known = "min_overall_level, min_dimension_level, max_segment, targets_met_above";
+                    return Err(Error::argument("autonomy", name, format!("the conditions are {known}")));
+                }
+            }
+        }
+        Ok(self)
+    }
+
     pub(super) fn check(&self, levels: &[Level], path: &str, log: &mut IssueLog) {
         for (field, name) in
             [("min_overall_level", &self.min_overall_level), ("min_dimension_level", &self.min_dimension_level)]
