@@ -126,10 +126,15 @@ def session() -> None:
     # Engines.
     declared: pa.Schema = engines.score_schema()
     ranked: pd.DataFrame = engines.rank(league.reset_index()[["code", "overall"]])
+    proportions = engines.stats("proportion", x="x", n="n")
+    counted: pa.Table = counts.to_arrow()
+    by_engine: pa.Table = proportions(counted)
+    by_engine_pandas: pd.DataFrame = proportions(counted.to_pandas())
+    engine_schema: pa.Schema = proportions.output_schema(counted.schema)
 
     seen = (targets, ranks, recorded, frame, heatmap, schema, kind, icbs, moved, reprojected, rates, chart, spc_figure)
     more = (index, treated, log, intervals, published, hidden, segments, rating, shares, latest, levels, movements)
-    last = (words, radar, evidence, polars_levels, declared, ranked)
+    last = (words, radar, evidence, polars_levels, declared, ranked, by_engine, by_engine_pandas, engine_schema)
     assert all(value is not None for value in (*seen, *more, *last))
 
 

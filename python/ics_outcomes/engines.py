@@ -36,7 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, cast, overload
 
 import numpy as np
 
@@ -45,6 +45,8 @@ from ics_outcomes import stats as _stats
 from ics_outcomes._frames import FrameT, _require
 
 if TYPE_CHECKING:
+    import pandas
+    import polars
     import pyarrow
 from ics_outcomes.stats import _argument, _kind, _one_batch, _to_kind
 
@@ -76,7 +78,23 @@ class BatchFunction:
     def _apply(self, table: Any) -> Any:
         raise NotImplementedError
 
+    @overload
+    def __call__(self, data: pyarrow.Table, /) -> pyarrow.Table: ...
+    @overload
+    def __call__(self, data: pyarrow.RecordBatch, /) -> pyarrow.RecordBatch: ...
+    @overload
+    def __call__(self, data: pandas.DataFrame, /) -> pandas.DataFrame: ...
+    @overload
+    def __call__(self, data: polars.DataFrame, /) -> polars.DataFrame: ...
+    @overload
+    def __call__(self, key: object, data: pyarrow.Table, /) -> pyarrow.Table: ...
+    @overload
+    def __call__(self, data: Iterable[pyarrow.RecordBatch], /) -> Iterator[pyarrow.RecordBatch]: ...
+
     def __call__(self, *args: Any) -> Any:
+        """The results for a frame, in its kind (pyarrow, pandas, polars, a record batch); for
+        record batches or an Arrow stream, the result batches as they are ready; for Spark's
+        grouped ``applyInArrow``, a group's key and its table."""
         # One argument, the data; or a group's key and its data, as Spark's applyInArrow may
         # pass them. (Spark counts the named parameters of __call__, so there are none.)
         if len(args) not in (1, 2):
@@ -116,6 +134,13 @@ class BatchFunction:
             "pyarrow.RecordBatchReader",
             pa.RecordBatchReader.from_batches(self._schema(source.schema), self._stream(iter(source))),
         )
+
+    @overload
+    def output_schema(self, input_schema: pyarrow.Schema) -> pyarrow.Schema: ...
+    @overload
+    def output_schema(self, input_schema: polars.Schema) -> polars.Schema: ...
+    @overload
+    def output_schema(self, input_schema: object) -> Any: ...
 
     def output_schema(self, input_schema: Any) -> Any:
         """The schema of the results for input of ``input_schema``: a ``pyarrow.Schema`` (or
