@@ -28,7 +28,7 @@ def test_default_round_levels_weakest_dimension_and_autonomy() -> None:
         "over 50% of targets met",
     }
     # eligible exactly when every check passed
-    passed = checks.groupby("area")["passed"].all()
+    passed = checks.groupby("code")["passed"].all()
     assert passed.sum() == len(eligible)
     spread = result.distribution
     assert spread.loc[spread["dimension"].isna(), "areas"].sum() == 42
@@ -100,7 +100,7 @@ def test_bad_rows_raise_typed_errors_naming_the_field() -> None:
     with pytest.raises(ArgumentError):
         maturity.assess(ok.drop(columns=["score"]), model="digital")
     with pytest.raises(DataError) as caught:
-        maturity.assess(outcomes=pd.DataFrame({"area": ["QWO"], "targets_met": [1.5], "targets_judged": [2]}))
+        maturity.assess(outcomes=pd.DataFrame({"code": ["QWO"], "targets_met": [1.5], "targets_judged": [2]}))
     assert caught.value.data == "outcome_evidence" and caught.value.issues[0]["path"] == "outcomes[0].targets_met"
     with pytest.raises(ValidationError):
         maturity.assess(autonomy={"min_overall_level": "stellar"})
@@ -111,7 +111,7 @@ def test_bad_rows_raise_typed_errors_naming_the_field() -> None:
     with pytest.raises(ArgumentError):
         maturity.assess(frame.iloc[:0], model="digital")
     with pytest.raises(DataError):
-        maturity.assess(outcomes=pd.DataFrame({"area": ["QWO"], "targets_met": [float("inf")], "targets_judged": [2]}))
+        maturity.assess(outcomes=pd.DataFrame({"code": ["QWO"], "targets_met": [float("inf")], "targets_judged": [2]}))
     with pytest.raises(NotFoundError):
         maturity.assess().radar("nowhere")
 

@@ -69,7 +69,7 @@ def test_precise_amounts_and_out_of_range_places_raise_library_errors():
         prevention.prevention_shares(budgets)
     budgets.loc[0, "amount"] = Decimal("1234567.123456789012")
     shares = prevention.prevention_shares(budgets)
-    first = shares[(shares["area"] == budgets.loc[0, "area"]) & (shares["year"] == budgets.loc[0, "year"])]
+    first = shares[(shares["code"] == budgets.loc[0, "area"]) & (shares["year"] == budgets.loc[0, "year"])]
     assert first["prevention"].iloc[0] == Decimal("1234567.123456789012")
     with pytest.raises(ArgumentError) as raised:
         prevention.prevention_shares(decimals=100)

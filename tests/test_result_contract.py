@@ -230,7 +230,7 @@ def test_outcome_evidence(card: ico.Scorecard) -> None:
         "outcome_evidence", evidence.columns, evidence.rows()
     )
     league = {r["code"]: r["segment"] for r in segments.rows()}
-    assert all(r["segment"] == league[r["area"]] for r in evidence.rows())
+    assert all(r["segment"] == league[r["code"]] for r in evidence.rows())
 
 
 def test_provider_oversight_frames_are_the_cores_tables() -> None:

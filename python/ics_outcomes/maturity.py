@@ -20,7 +20,7 @@ columns quote the exact figures.
 True
 >>> qrl = result.radar("QRL")
 >>> list(qrl.columns)
-['area', 'dimension', 'name', 'score', 'radius', 'level']
+['code', 'dimension', 'name', 'score', 'radius', 'level']
 """
 
 from __future__ import annotations
@@ -360,10 +360,10 @@ class MaturityResult(Generic[FrameT]):
         return self._report.explain(area)
 
     def _repr_html_(self) -> str:
-        header = ["area", "level", "score", "weakest dimension", "autonomy"]
+        header = ["code", "level", "score", "weakest dimension", "autonomy"]
         rows = [
             [
-                _cell(r["area"]),
+                _cell(r["code"]),
                 _cell(r["level"]),
                 _cell(None if r["score"] is None else round(r["score"], 2)),
                 _cell(None if r["level"] is None else f"{r['weakest_dimension']} ({r['weakest_level']})"),

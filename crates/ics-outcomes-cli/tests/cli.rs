@@ -223,7 +223,7 @@ fn maturity_prints_every_ics_level_weakest_dimension_and_autonomy() {
     assert_eq!(
         header,
         [
-            "area",
+            "code",
             "level",
             "score",
             "weakest_dimension",

@@ -215,7 +215,7 @@ pub fn latest_rows<'a>(rows: impl Iterator<Item = (&'a str, Period)> + Clone) ->
 /// Prevention shares as rows, sorted as given ([`crate::table::TableKind::Prevention`]).
 pub fn shares_table(shares: &[PreventionShare]) -> crate::table::Table {
     crate::table::TableBuilder::new(crate::table::TableKind::Prevention, shares.len())
-        .text("area", shares.iter().map(|s| Some(s.area.as_str())))
+        .text("code", shares.iter().map(|s| Some(s.area.as_str())))
         .text("year", shares.iter().map(|s| Some(s.year.to_string())))
         .decimal("prevention", shares.iter().map(|s| Some(s.prevention)))
         .decimal("total", shares.iter().map(|s| Some(s.total)))

@@ -163,7 +163,7 @@ const RANK_UNCERTAINTY: &[ColumnSpec] = &[
 ];
 
 const PREVENTION: &[ColumnSpec] = &[
-    col("area", Text),
+    col("code", Text),
     col("year", Text),
     col("prevention", Dec),
     col("total", Dec),
@@ -208,7 +208,7 @@ const PROVIDER_SEGMENTS: &[ColumnSpec] = &[
 ];
 
 const OUTCOME_EVIDENCE: &[ColumnSpec] = &[
-    col("area", Text),
+    col("code", Text),
     col("targets_met", Count),
     col("targets_judged", Count),
     col("segment", Count),
@@ -244,7 +244,7 @@ const SENSITIVITY: &[ColumnSpec] = &[
 ];
 
 const MATURITY_LEVELS: &[ColumnSpec] = &[
-    col("area", Text),
+    col("code", Text),
     col("level", Text),
     col("score", Float),
     col("weakest_dimension", Text),
@@ -258,10 +258,10 @@ const MATURITY_LEVELS: &[ColumnSpec] = &[
 ];
 
 const MATURITY_DIMENSIONS: &[ColumnSpec] =
-    &[col("area", Text), col("dimension", Text), col("score", Float), col("level", Text), col("reason", Text)];
+    &[col("code", Text), col("dimension", Text), col("score", Float), col("level", Text), col("reason", Text)];
 
 const MATURITY_CRITERIA: &[ColumnSpec] = &[
-    col("area", Text),
+    col("code", Text),
     col("dimension", Text),
     col("criterion", Text),
     col("score", Float),
@@ -273,10 +273,10 @@ const MATURITY_CRITERIA: &[ColumnSpec] = &[
 ];
 
 const MATURITY_AUTONOMY: &[ColumnSpec] =
-    &[col("area", Text), col("eligible", Flag), col("condition", Text), col("passed", Flag), col("detail", Text)];
+    &[col("code", Text), col("eligible", Flag), col("condition", Text), col("passed", Flag), col("detail", Text)];
 
 const CRITERION_DIVERGENCE: &[ColumnSpec] = &[
-    col("area", Text),
+    col("code", Text),
     col("dimension", Text),
     col("criterion", Text),
     col("self_score", Float),
@@ -286,7 +286,7 @@ const CRITERION_DIVERGENCE: &[ColumnSpec] = &[
 ];
 
 const DIMENSION_DIVERGENCE: &[ColumnSpec] = &[
-    col("area", Text),
+    col("code", Text),
     col("dimension", Text),
     col("criteria_compared", Count),
     col("self_score", Float),
@@ -300,10 +300,10 @@ const DIMENSION_DIVERGENCE: &[ColumnSpec] = &[
 const MATURITY_DISTRIBUTION: &[ColumnSpec] = &[col("dimension", Text), col("level", Text), col("areas", Count)];
 
 const MATURITY_MOVEMENTS: &[ColumnSpec] =
-    &[col("area", Text), col("dimension", Text), col("before", Text), col("after", Text), col("change", Integer)];
+    &[col("code", Text), col("dimension", Text), col("before", Text), col("after", Text), col("change", Integer)];
 
 const MATURITY_RADAR: &[ColumnSpec] = &[
-    col("area", Text),
+    col("code", Text),
     col("dimension", Text),
     col("name", Text),
     col("score", Float),

@@ -5,7 +5,7 @@ use ics_outcomes::composite::{
     self, RankUncertaintyOptions, SensitivityOptions, Treatment, UncertaintyDesign, UncertaintyOptions, WeightNoise,
     rank_uncertainty,
 };
-use ics_outcomes::disclosure::{DisclosureRule, protect_explanation};
+use ics_outcomes::disclosure::{DisclosureRule, long_counts, protect_explanation};
 use ics_outcomes::maturity;
 use ics_outcomes::oversight::{
     IcsOversightSettings, MetricRule, OversightSettings, ProviderRows, assess_rows, ics_oversight, ics_oversight_table,
@@ -45,6 +45,7 @@ fn every_kind() -> Vec<Table> {
     let sensitivity_options = SensitivityOptions { target: None, n: 10, seed: 1, bootstrap: 20 };
     let area = card.area("QOP").expect("QOP");
     let rule = DisclosureRule::from_parts(7, false, true, Some(5)).expect("rule");
+    let text = |v: &[&str]| v.iter().map(|s| Some((*s).to_owned())).collect::<Vec<_>>();
     let options = RankUncertaintyOptions { replications: 20, ..RankUncertaintyOptions::default() };
     let shares = prevention_shares(&defaults::budget_lines(), &PreventionOptions::default()).expect("shares");
     let settings = IcsOversightSettings::default();
@@ -69,6 +70,16 @@ fn every_kind() -> Vec<Table> {
         card.targets_table(),
         area.table(),
         protect_explanation(area, &rule).expect("protected").table(),
+        long_counts(
+            &text(&["A", "A", "B", "B"]),
+            &text(&["x", "y", "x", "y"]),
+            &text(&["3", "9", "8", "9"]),
+            ["r", "c", "n"],
+            "Total",
+        )
+        .expect("counts")
+        .protect(&rule, "Total")
+        .expect("protected counts"),
         rank_uncertainty(&card, &options).expect("ranks").table(),
         shares_table(&shares),
         ics_oversight_table(&oversight),

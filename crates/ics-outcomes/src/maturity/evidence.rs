@@ -223,7 +223,7 @@ pub fn outcome_evidence(card: &Scorecard, oversight: &[IcsOversight]) -> Vec<Out
 pub fn evidence_table(evidence: &[OutcomeEvidence]) -> crate::table::Table {
     let e = evidence;
     crate::table::TableBuilder::new(crate::table::TableKind::OutcomeEvidence, e.len())
-        .text("area", e.iter().map(|e| Some(e.area.as_str())))
+        .text("code", e.iter().map(|e| Some(e.area.as_str())))
         .count("targets_met", e.iter().map(|e| Some(e.targets_met)))
         .count("targets_judged", e.iter().map(|e| Some(e.targets_judged)))
         .count("segment", e.iter().map(|e| e.segment.map(usize::from)))
@@ -233,7 +233,7 @@ pub fn evidence_table(evidence: &[OutcomeEvidence]) -> crate::table::Table {
 
 /// The columns of outcome evidence as a table holds them, in the order
 /// [`evidence_from_text_rows`] reads them.
-pub const EVIDENCE_COLUMNS: [&str; 5] = ["area", "targets_met", "targets_judged", "segment", "basis"];
+pub const EVIDENCE_COLUMNS: [&str; 5] = ["code", "targets_met", "targets_judged", "segment", "basis"];
 
 /// Outcome evidence from a table's rows as text, one field per column of
 /// [`EVIDENCE_COLUMNS`] (`None` where a cell is empty or the column is absent; `segment`

@@ -53,7 +53,7 @@ impl MaturityReport {
             })
         };
         TableBuilder::new(TableKind::MaturityLevels, rows.len())
-            .text("area", rows.iter().map(|r| Some(r.area.as_str())))
+            .text("code", rows.iter().map(|r| Some(r.area.as_str())))
             .text("level", rows.iter().map(|r| overall(r).map(|o| o.level.name.as_str())))
             .float("score", rows.iter().map(|r| float(overall(r).map(|o| o.score))))
             .text("weakest_dimension", rows.iter().map(|r| overall(r).map(|o| o.weakest_dimension.as_str())))
@@ -71,7 +71,7 @@ impl MaturityReport {
     pub fn dimensions_table(&self) -> Table {
         let rows: Vec<_> = self.results.iter().flat_map(|r| r.dimensions.iter().map(move |d| (r, d))).collect();
         TableBuilder::new(TableKind::MaturityDimensions, rows.len())
-            .text("area", rows.iter().map(|(r, _)| Some(r.area.as_str())))
+            .text("code", rows.iter().map(|(r, _)| Some(r.area.as_str())))
             .text("dimension", rows.iter().map(|(_, d)| Some(d.dimension.as_str())))
             .float("score", rows.iter().map(|(_, d)| float(d.score)))
             .text("level", rows.iter().map(|(_, d)| d.level.as_ref().map(|l| l.name.as_str())))
@@ -90,7 +90,7 @@ impl MaturityReport {
         let outranked =
             |sources: &[super::Source]| joined(&sources.iter().map(ToString::to_string).collect::<Vec<_>>(), ", ");
         TableBuilder::new(TableKind::MaturityCriteria, rows.len())
-            .text("area", rows.iter().map(|(r, _, _)| Some(r.area.as_str())))
+            .text("code", rows.iter().map(|(r, _, _)| Some(r.area.as_str())))
             .text("dimension", rows.iter().map(|(_, d, _)| Some(d.dimension.as_str())))
             .text("criterion", rows.iter().map(|(_, _, c)| Some(c.criterion.as_str())))
             .float("score", rows.iter().map(|(_, _, c)| float(c.score)))
@@ -107,7 +107,7 @@ impl MaturityReport {
     pub fn autonomy_table(&self) -> Table {
         let rows: Vec<_> = self.autonomy.iter().flat_map(|d| d.checks.iter().map(move |c| (d, c))).collect();
         TableBuilder::new(TableKind::MaturityAutonomy, rows.len())
-            .text("area", rows.iter().map(|(d, _)| Some(d.area.as_str())))
+            .text("code", rows.iter().map(|(d, _)| Some(d.area.as_str())))
             .flag("eligible", rows.iter().map(|(d, _)| Some(d.eligible)))
             .text("condition", rows.iter().map(|(_, c)| Some(c.condition.as_str())))
             .flag("passed", rows.iter().map(|(_, c)| Some(c.passed)))
@@ -119,7 +119,7 @@ impl MaturityReport {
     pub fn criterion_divergence_table(&self) -> Table {
         let rows = &self.divergence.criteria;
         TableBuilder::new(TableKind::CriterionDivergence, rows.len())
-            .text("area", rows.iter().map(|c| Some(c.area.as_str())))
+            .text("code", rows.iter().map(|c| Some(c.area.as_str())))
             .text("dimension", rows.iter().map(|c| Some(c.dimension.as_str())))
             .text("criterion", rows.iter().map(|c| Some(c.criterion.as_str())))
             .float("self_score", rows.iter().map(|c| float(c.self_score)))
@@ -134,7 +134,7 @@ impl MaturityReport {
     pub fn dimension_divergence_table(&self) -> Table {
         let rows = &self.divergence.dimensions;
         TableBuilder::new(TableKind::DimensionDivergence, rows.len())
-            .text("area", rows.iter().map(|d| Some(d.area.as_str())))
+            .text("code", rows.iter().map(|d| Some(d.area.as_str())))
             .text("dimension", rows.iter().map(|d| Some(d.dimension.as_str())))
             .count("criteria_compared", rows.iter().map(|d| Some(d.criteria_compared)))
             .float("self_score", rows.iter().map(|d| float(d.self_score)))
@@ -163,7 +163,7 @@ impl MaturityReport {
         let rows = self.movements.as_ref()?;
         Some(
             TableBuilder::new(TableKind::MaturityMovements, rows.len())
-                .text("area", rows.iter().map(|m| Some(m.area.as_str())))
+                .text("code", rows.iter().map(|m| Some(m.area.as_str())))
                 .text("dimension", rows.iter().map(|m| m.dimension.as_deref()))
                 .text("before", rows.iter().map(|m| m.before.as_ref().map(|l| l.name.as_str())))
                 .text("after", rows.iter().map(|m| m.after.as_ref().map(|l| l.name.as_str())))
@@ -177,7 +177,7 @@ impl MaturityReport {
     pub fn radar_table(&self, model: &MaturityModel, areas: &[&AreaMaturity]) -> Table {
         let rows: Vec<_> = areas.iter().flat_map(|a| radar(model, a).into_iter().map(move |axis| (*a, axis))).collect();
         TableBuilder::new(TableKind::MaturityRadar, rows.len())
-            .text("area", rows.iter().map(|(a, _)| Some(a.area.as_str())))
+            .text("code", rows.iter().map(|(a, _)| Some(a.area.as_str())))
             .text("dimension", rows.iter().map(|(_, x)| Some(x.dimension.as_str())))
             .text("name", rows.iter().map(|(_, x)| Some(x.name.as_str())))
             .float("score", rows.iter().map(|(_, x)| float(x.score)))
