@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import pickle
 
 import ics_outcomes as ico
 import pyarrow as pa
@@ -54,6 +55,8 @@ def test_an_uncertainty_analysis_replays_with_its_seed(inputs) -> None:
     assert replayed.kind == "rank_uncertainty"
     assert replayed.rows() == ranks.rows()
     assert replayed.record == ranks.record
+    again = pickle.loads(pickle.dumps(ranks))
+    assert again.record == ranks.record and again.rows() == ranks.rows()
     assert card.targets().record is None
 
 
