@@ -205,7 +205,9 @@ def test_duckdb_batches_through_the_statistics_and_back_into_sql(counts):
     assert summary[1] == pytest.approx(pc.sum(direct["value"]).as_py(), rel=1e-12)
     assert summary[2] == pc.max(direct["uppercl"]).as_py()
     reader = reader_of(con, "SELECT * FROM counts", 50_000)
-    assert pa.Table.from_batches(list(rate(reader))).equals(direct)
+    got = pa.Table.from_batches(list(rate(reader)))
+    # Engines read labels as plain strings; the direct call keeps them dictionary-encoded.
+    assert got.equals(direct.cast(got.schema))
 
 
 def test_duckdb_ordered_query_gives_whole_groups(counts, series):
@@ -215,7 +217,7 @@ def test_duckdb_ordered_query_gives_whole_groups(counts, series):
     means = engines.stats("mean", x="deaths", group_by="area")
     reader = reader_of(con, "SELECT * FROM counts ORDER BY area, row", 30_000)
     got = pa.Table.from_batches(list(means(reader)))
-    assert sorted_by(got, "area").equals(stats.mean(counts, x="deaths", group_by="area"))
+    assert sorted_by(got, "area").equals(stats.mean(counts, x="deaths", group_by="area").cast(got.schema))
     charts = engines.xmr(value="pct", date="month", group_by="unit", target=78)
     reader = reader_of(con, "SELECT * FROM series ORDER BY unit, month", 7_000)
     got = pa.Table.from_batches(list(charts(reader)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ics_outcomes as ico
 import numpy as np
 import pandas as pd
 import polars as pl
@@ -65,7 +66,9 @@ def test_row_by_row_proportions_and_rates_keep_input_columns() -> None:
             for column in ["value", *LIMITS]:
                 close(out[column], block[column])
             assert out["statistic"].tolist() == block["statistic"].tolist()
-            assert out["method"].fillna("").tolist() == block["method"].fillna("").tolist()
+            # Label columns arrive as categoricals (dictionary-encoded in Arrow).
+            assert isinstance(out["method"].dtype, pd.CategoricalDtype)
+            assert out["method"].astype(object).fillna("").tolist() == block["method"].fillna("").tolist()
 
 
 def test_mean_dsr_isr_match_r() -> None:
@@ -280,3 +283,40 @@ def test_stats_arguments_at_their_edges():
         stats.proportion(decimals, x="x", n="n")["value"].to_pylist()
         == stats.proportion(frame, x="x", n="n")["value"].tolist()
     )
+
+
+def test_row_wise_results_join_a_pandas_frame_without_converting_it() -> None:
+    frame = pd.DataFrame(
+        {"area": ["A", "B", "C"], "x": np.array([3, 40, 7], dtype=np.int64), "n": [50.0, 90.0, 70.0]},
+        index=pd.Index([10, 20, 30], name="row"),
+    )
+    out = stats.proportion(frame, x="x", n="n", multiplier=100)
+    assert list(out.columns[:3]) == ["area", "x", "n"] and out.index.equals(frame.index)
+    assert out["x"].dtype == np.int64 and out["area"].dtype == frame["area"].dtype
+    # Float columns are read in place and the caller's columns are not copied.
+    assert np.shares_memory(out["n"].to_numpy(), frame["n"].to_numpy())
+    for label in ["confidence", "statistic", "method"]:
+        assert isinstance(out[label].dtype, pd.CategoricalDtype), label
+    assert out["method"].tolist() == ["Wilson"] * 3 and out["statistic"].tolist() == ["percentage"] * 3
+    np.testing.assert_array_equal(out["value"], [6.0, 40.0 / 90.0 * 100, 10.0])
+
+
+def test_results_are_the_same_on_one_thread_and_on_all() -> None:
+    rng = np.random.default_rng(5)
+    n = np.floor(rng.random(300_000) * 10_000) + 1
+    x = np.floor(n * rng.random(300_000))
+    frame = pd.DataFrame({"x": x, "n": n})
+    try:
+        ico.set_max_threads(1)
+        assert ico.max_threads() == 1
+        one = (stats.rate(frame, x="x", n="n"), stats.wilson_interval(x, n))
+    finally:
+        ico.set_max_threads(0)
+    assert ico.max_threads() >= 1
+    every = (stats.rate(frame, x="x", n="n"), stats.wilson_interval(x, n))
+    pd.testing.assert_frame_equal(one[0], every[0], check_exact=True)
+    for a, b in zip(one[1], every[1], strict=True):
+        np.testing.assert_array_equal(a, b)
+    with pytest.raises(ArgumentError) as error:
+        ico.set_max_threads(-1)
+    assert error.value.path == "threads"

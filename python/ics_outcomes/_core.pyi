@@ -69,6 +69,7 @@ __all__ = [
     "maturity_outcomes",
     "maturity_report",
     "maturity_schema",
+    "max_threads",
     "option_values",
     "oversight_league",
     "oversight_score_metrics",
@@ -81,6 +82,7 @@ __all__ = [
     "replay",
     "reproject",
     "score",
+    "set_max_threads",
     "spc_run_rate",
     "spc_series",
     "spc_trajectory_gaps",
@@ -481,6 +483,8 @@ def league_order(
     codes: Sequence[str], scores: Sequence[Decimal | str | int | None]
 ) -> tuple[list[int], list[int | None]]: ...
 def framework_schema() -> str: ...
+def set_max_threads(threads: int) -> None: ...
+def max_threads() -> int: ...
 def systems(vintage: _Vintage | str | None = None, vintages: Vintages | None = None) -> list[dict[str, str | None]]: ...
 def icbs(vintage: _Vintage | str | None = None, vintages: Vintages | None = None) -> pa.Table: ...
 def successions(vintages: Vintages | None = None) -> pa.Table: ...

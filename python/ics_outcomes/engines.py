@@ -241,10 +241,18 @@ def _last_group_start(table: Any, keys: Sequence[str]) -> int:
 
 
 def _portable(schema: Any) -> Any:
-    """A schema every engine reads: unsigned counts as int64 (Spark has no unsigned types)."""
+    """A schema every engine reads: unsigned counts as int64 and labels as plain strings
+    (Spark has neither unsigned nor dictionary-encoded types)."""
     pa = _require("pyarrow", "arrow")
-    fields = [f.with_type(pa.int64()) if pa.types.is_unsigned_integer(f.type) else f for f in schema]
-    return pa.schema(fields, metadata=schema.metadata)
+
+    def portable(data_type: Any) -> Any:
+        if pa.types.is_unsigned_integer(data_type):
+            return pa.int64()
+        if pa.types.is_dictionary(data_type):
+            return data_type.value_type
+        return data_type
+
+    return pa.schema([f.with_type(portable(f.type)) for f in schema], metadata=schema.metadata)
 
 
 def _group_keys(group_by: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -572,27 +572,12 @@ class _Frame:
     """The caller's frame as a pyarrow Table, its kind, and its groups."""
 
     def __init__(self, data: Any, group_by: str | Sequence[str] | None, summarise: bool = False) -> None:
-        pa = _require("pyarrow", "arrow")
         self.kind = _kind(data)
+        self.data = data
         self.index = getattr(data, "index", None) if self.kind == "pandas" else None
-        try:
-            if self.kind == "pandas":
-                self.table = pa.Table.from_pandas(data, preserve_index=False)
-            elif self.kind == "batch":
-                batch = data if isinstance(data, pa.RecordBatch) else pa.record_batch(data)
-                self.table = pa.Table.from_batches([batch])
-            else:
-                self.table = data if isinstance(data, pa.Table) else pa.table(data)
-        except (TypeError, ValueError, OverflowError, pa.ArrowException) as error:
-            # Not a frame, columns of mismatched length, or a column Arrow cannot type
-            # (mixed numbers and text, integers beyond 64 bits).
-            raise _argument("data", type(data).__name__, f"is not a frame: {error}") from None
-        if not isinstance(self.table, pa.Table):
-            raise _argument("data", type(data).__name__, "is not a frame: it exports no Arrow table")
-        # polars exports strings as views, which Arrow can neither sort nor take from.
-        views = {pa.string_view(): pa.large_string(), pa.binary_view(): pa.large_binary()}
-        if any(field.type in views for field in self.table.schema):
-            self.table = self.table.cast(pa.schema([f.with_type(views.get(f.type, f.type)) for f in self.table.schema]))
+        # A pandas frame becomes Arrow only when something needs it: its float columns are
+        # read in place, and row-wise results join it without a round trip.
+        self._table: Any = None if self.kind == "pandas" else _arrow_table(data)
         self.keys: list[str] = [group_by] if isinstance(group_by, str) else list(group_by or [])
         for key in self.keys:
             self.column(key)
@@ -600,6 +585,13 @@ class _Frame:
         self.summarise = summarise
         self._codes: tuple[np.ndarray | None, int] | None = None
         self._key_table: Any = None
+
+    @property
+    def table(self) -> Any:
+        """The frame as a ``pyarrow.Table``."""
+        if self._table is None:
+            self._table = _arrow_table(self.data)
+        return self._table
 
     def column(self, name: str) -> Any:
         if not isinstance(name, str) or name not in self.table.column_names:
@@ -609,6 +601,10 @@ class _Frame:
         return self.table.column(name)
 
     def floats(self, name: str) -> np.ndarray:
+        if self._table is None:
+            values = _pandas_floats(self.data, name)
+            if values is not None:
+                return values
         pa = _require("pyarrow", "arrow")
         column = self.column(name)
         if not _is_numeric(column.type):
@@ -692,6 +688,8 @@ class _Frame:
         if renames:
             result = result.rename_columns([renames.get(name, name) for name in result.column_names])
         index = self.index
+        if per_row and rows is None and self.kind == "pandas":
+            return _beside_pandas(self.data, result)
         if per_row:
             table = self.table if rows is None else self.table.take(rows)
             if rows is not None and index is not None:
@@ -710,6 +708,59 @@ class _Frame:
                 for i, name in enumerate(keys.column_names):
                     table = table.add_column(i, name, keys.column(name))
         return _to_kind(table, self.kind, index if per_row else None)
+
+
+def _arrow_table(data: Any) -> Any:
+    """Any frame as a ``pyarrow.Table`` (a pandas index is not data and is left out)."""
+    pa = _require("pyarrow", "arrow")
+    kind = _kind(data)
+    try:
+        if kind == "pandas":
+            table = pa.Table.from_pandas(data, preserve_index=False)
+        elif kind == "batch":
+            batch = data if isinstance(data, pa.RecordBatch) else pa.record_batch(data)
+            table = pa.Table.from_batches([batch])
+        else:
+            table = data if isinstance(data, pa.Table) else pa.table(data)
+    except (TypeError, ValueError, OverflowError, pa.ArrowException) as error:
+        # Not a frame, columns of mismatched length, or a column Arrow cannot type
+        # (mixed numbers and text, integers beyond 64 bits).
+        raise _argument("data", type(data).__name__, f"is not a frame: {error}") from None
+    if not isinstance(table, pa.Table):
+        raise _argument("data", type(data).__name__, "is not a frame: it exports no Arrow table")
+    # polars exports strings as views, which Arrow can neither sort nor take from.
+    views = {pa.string_view(): pa.large_string(), pa.binary_view(): pa.large_binary()}
+    if any(field.type in views for field in table.schema):
+        table = table.cast(pa.schema([f.with_type(views.get(f.type, f.type)) for f in table.schema]))
+    return table
+
+
+def _pandas_floats(frame: Any, name: str) -> np.ndarray | None:
+    """A pandas column of numpy numbers as float64, without converting the frame: floats read
+    in place, integers cast by Arrow's checked cast (as every other frame's are); ``None`` for
+    any other column, which goes through Arrow and its checks."""
+    if not isinstance(name, str) or not frame.columns.is_unique or name not in frame.columns:
+        return None
+    values = frame[name].to_numpy() if isinstance(frame[name].dtype, np.dtype) else None
+    if values is None or values.dtype.kind not in "fiu" or values.dtype.itemsize > 8:
+        return None
+    if values.dtype.kind != "f":
+        pa = _require("pyarrow", "arrow")
+        values = pa.array(values).cast(pa.float64()).to_numpy()
+    return np.ascontiguousarray(values, dtype=np.float64)
+
+
+def _beside_pandas(frame: Any, result: Any) -> Any:
+    """Row-wise results joined to the caller's pandas frame, which is neither copied nor
+    converted: its columns and index stay as they were, a result replacing a column of the
+    same name."""
+    pd = _require("pandas", "pandas")
+    columns = result.to_pandas(split_blocks=True)
+    columns.index = frame.index
+    out = frame.copy(deep=False)
+    for name in [name for name in columns.columns if name in frame.columns]:
+        out[name] = columns.pop(name).array
+    return pd.concat([out, columns], axis=1)
 
 
 def _kind(data: Any) -> str:

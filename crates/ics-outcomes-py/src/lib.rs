@@ -95,6 +95,21 @@ fn edition(edition: Option<&str>) -> PyResult<defaults::Edition> {
     edition.map_or(Ok(defaults::Edition::CURRENT), |e| e.parse().or_raise())
 }
 
+/// Caps the threads a bulk call uses (interval limits, XmR charts of many series,
+/// uncertainty replications) at `threads`; 0 lifts the cap. Results are the same whatever
+/// the cap. Engines that already run one call per core set it to 1.
+#[pyfunction]
+fn set_max_threads(threads: crate::convert::Int) -> PyResult<()> {
+    ics_outcomes::threads::set_max_threads(threads.get("threads")?);
+    Ok(())
+}
+
+/// The most threads a bulk call uses now: the cap, or the number of cores.
+#[pyfunction]
+fn max_threads() -> usize {
+    ics_outcomes::threads::max_threads()
+}
+
 /// The embedded default national framework of an edition: 2026/27 (default; the Medium
 /// Term Planning Framework's priorities) or 2025/26 (the 2025/26 planning guidance), each
 /// with a prevention-share priority.
@@ -423,7 +438,7 @@ mod _core {
     #[pymodule_export]
     use super::{
         default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,
-        load_observations, parse_framework, replay, score, systems,
+        load_observations, max_threads, parse_framework, replay, score, set_max_threads, systems,
     };
 
     use pyo3::prelude::*;

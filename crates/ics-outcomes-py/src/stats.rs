@@ -4,8 +4,9 @@
 
 use std::sync::Arc;
 
-use arrow_array::{ArrayRef, Float64Array, RecordBatch, StringArray};
-use arrow_schema::{DataType, Field as ArrowField, Schema};
+use arrow_array::{Array, ArrayRef, DictionaryArray, Float64Array, Int8Array, Int32Array, RecordBatch, StringArray};
+use arrow_buffer::ScalarBuffer;
+use arrow_schema::{Field as ArrowField, Schema};
 use ics_outcomes::Error;
 use ics_outcomes::stats::{
     self, ColumnData, Confidence, DsrOptions, Events, Field, Groups, Invert, IsrOptions, IsrScale, OutputType,
@@ -30,30 +31,50 @@ fn output_type(text: &str) -> PyResult<OutputType> {
     text.parse().or_raise()
 }
 
-/// Converts a core table into a `pyarrow.Table`: numbers as float64 with NA as null, text as
-/// strings.
+/// One column as Arrow, taking over its buffer: floats with a validity mask only where some
+/// are NaN; text as a dictionary (`int8` keys for one label on every row, `int32` otherwise,
+/// whatever the data, so that an engine's declared schema holds for every batch).
+fn arrow_column(data: ColumnData, rows: usize) -> PyResult<ArrayRef> {
+    let invalid = |e: arrow_schema::ArrowError| pyo3::exceptions::PyValueError::new_err(e.to_string());
+    Ok(match data {
+        ColumnData::Number(values) => {
+            let nulls = stats::any_missing(&values).then(|| values.iter().map(|v| !v.is_nan()).collect());
+            Arc::new(Float64Array::new(ScalarBuffer::from(values), nulls))
+        }
+        ColumnData::Text { labels, codes } => {
+            let keys: Int32Array = codes.into_iter().map(|c| c.and_then(|c| i32::try_from(c).ok())).collect();
+            Arc::new(DictionaryArray::try_new(keys, Arc::new(StringArray::from(labels))).map_err(invalid)?)
+        }
+        ColumnData::Repeated(label) => {
+            let keys = match label {
+                Some(_) => Int8Array::new(ScalarBuffer::from(vec![0i8; rows]), None),
+                None => Int8Array::new_null(rows),
+            };
+            let values = StringArray::from_iter_values(label.as_deref());
+            // SAFETY: every key is 0 and the dictionary has one value, or every key is null:
+            // what `try_new` would check, key by key, at a cost of most of the call.
+            Arc::new(unsafe { DictionaryArray::new_unchecked(keys, Arc::new(values)) })
+        }
+    })
+}
+
+/// Converts a core table into a `pyarrow.Table` without copying its numbers: numbers as
+/// float64 (NaN as null), text as dictionary-encoded strings, which pandas and polars read as
+/// categoricals.
 fn finish<'py>(py: Python<'py>, table: Result<Table, Error>, output: OutputType) -> PyResult<Output<'py>> {
     let table = table.or_raise()?;
     let warnings = table.warnings.clone();
     let table = table.select(output);
+    let rows = table.rows;
     let mut fields = Vec::with_capacity(table.columns.len());
     let mut arrays: Vec<ArrayRef> = Vec::with_capacity(table.columns.len());
-    for column in &table.columns {
-        let (data_type, array): (DataType, ArrayRef) = match &column.data {
-            ColumnData::Number(values) => (
-                DataType::Float64,
-                Arc::new(values.iter().map(|&v| (!v.is_nan()).then_some(v)).collect::<Float64Array>()),
-            ),
-            ColumnData::Text { labels, codes } => (
-                DataType::Utf8,
-                Arc::new(codes.iter().map(|c| c.map(|c| labels[c as usize].as_str())).collect::<StringArray>()),
-            ),
-        };
-        fields.push(ArrowField::new(&column.name, data_type, true));
+    for column in table.columns {
+        let array = arrow_column(column.data, rows)?;
+        fields.push(ArrowField::new(column.name, array.data_type().clone(), true));
         arrays.push(array);
     }
     let schema = Arc::new(Schema::new(fields));
-    let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(table.rows));
+    let options = arrow_array::RecordBatchOptions::new().with_row_count(Some(rows));
     let batch = RecordBatch::try_new_with_options(schema, arrays, &options)
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
     Ok((crate::results::to_pyarrow(py, batch)?, warnings))
@@ -245,14 +266,8 @@ pub fn stats_quantile<'py>(
 /// The lower and upper limits of one interval per row, as numpy arrays.
 type Limits<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray1<f64>>);
 
-fn limits<'py>(py: Python<'py>, rows: usize, f: impl Fn(usize) -> (f64, f64) + Send + Sync) -> Limits<'py> {
-    let (lower, upper) = py.detach(|| {
-        let (mut lower, mut upper) = (vec![0.0; rows], vec![0.0; rows]);
-        for (i, (l, u)) in lower.iter_mut().zip(upper.iter_mut()).enumerate() {
-            (*l, *u) = f(i);
-        }
-        (lower, upper)
-    });
+fn limits<'py>(py: Python<'py>, compute: impl FnOnce() -> (Vec<f64>, Vec<f64>) + Send) -> Limits<'py> {
+    let (lower, upper) = py.detach(compute);
     (lower.into_pyarray(py), upper.into_pyarray(py))
 }
 
@@ -268,7 +283,7 @@ pub fn wilson_interval<'py>(py: Python<'py>, x: Floats<'py>, n: Floats<'py>, con
     let (_, z) = one_level(confidence)?;
     let (x, n) = (x.as_slice()?, n.as_slice()?);
     stats::check_counts(Field::new("x", x), Field::new("n", n), true).or_raise()?;
-    Ok(limits(py, x.len(), |i| stats::interval::wilson(x[i], n[i], z)))
+    Ok(limits(py, || stats::interval::wilson_limits(x, n, z, 1.0)))
 }
 
 /// Byar's limits of Poisson counts, row by row.
@@ -278,7 +293,9 @@ pub fn byars_interval<'py>(py: Python<'py>, x: Floats<'py>, confidence: f64) -> 
     let (_, z) = one_level(confidence)?;
     let x = x.as_slice()?;
     stats::check_counts(Field::new("x", x), Field::new("x", x), false).or_raise()?;
-    Ok(limits(py, x.len(), |i| (stats::interval::byars_lower(x[i], z), stats::interval::byars_upper(x[i], z))))
+    Ok(limits(py, || {
+        x.iter().map(|&o| (stats::interval::byars_lower(o, z), stats::interval::byars_upper(o, z))).unzip()
+    }))
 }
 
 /// Poisson limits of counts, exact below 10 events and Byar's from 10, row by row.
@@ -288,7 +305,7 @@ pub fn poisson_interval<'py>(py: Python<'py>, x: Floats<'py>, confidence: f64) -
     let (c, z) = one_level(confidence)?;
     let x = x.as_slice()?;
     stats::check_counts(Field::new("x", x), Field::new("x", x), false).or_raise()?;
-    Ok(limits(py, x.len(), |i| stats::interval::poisson(x[i], c, z)))
+    Ok(limits(py, || stats::interval::poisson_limits(x, c, z)))
 }
 
 /// The numeric start of an age-band label: its first run of digits (`"90 +"` is 90).

@@ -131,6 +131,7 @@ pub mod stats;
 pub mod synthetic;
 pub mod table;
 mod target;
+pub mod threads;
 mod util;
 pub mod vintage;
 mod weight;

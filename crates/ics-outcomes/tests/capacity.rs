@@ -2,12 +2,12 @@
 //! memory are refused as `Error::Argument` naming the count, before anything is allocated:
 //! no overflow panic, no aborted process; nor does an empty table panic (#10).
 
+use ics_outcomes::Error;
 use ics_outcomes::composite::{
-    Choice, Data, Meta, MetaRow, Pipeline, RankUncertaintyOptions, SensitivityOptions, UncertainInput,
-    UncertaintyOptions, rank_uncertainty, sensitivity, uncertainty,
+    Data, Meta, MetaRow, Pipeline, RankUncertaintyOptions, SensitivityOptions, UncertainInput, UncertaintyOptions,
+    rank_uncertainty, sensitivity, uncertainty,
 };
 use ics_outcomes::stats::{Field, SiiFields, SiiOptions, sii};
-use ics_outcomes::{Error, ScoreOptions, defaults, score};
 use rust_decimal::Decimal;
 
 /// Counts no machine can hold the work of: the first overflows the buffer size, the second
@@ -37,20 +37,12 @@ fn tree() -> (Data, Meta) {
 }
 
 fn noise() -> Vec<UncertainInput> {
-    let levels = [(1, Decimal::new(25, 2))].into_iter().collect();
-    vec![UncertainInput { name: "weights".into(), choice: Choice::WeightNoise { levels } }]
+    crate::common::weight_noise()
 }
 
 #[test]
 fn scorecard_rank_uncertainty_refuses_replications_beyond_memory() {
-    let card = score(
-        &defaults::Edition::Plan2025_26.national_framework(),
-        &defaults::Edition::Plan2025_26.local_frameworks(),
-        &defaults::Edition::Plan2025_26.observations(),
-        &defaults::Edition::Plan2025_26.geography(),
-        &ScoreOptions { spc: false, ..ScoreOptions::default() },
-    )
-    .expect("default scorecard");
+    let card = crate::common::default_card();
     for replications in HUGE {
         let options = RankUncertaintyOptions { replications, ..RankUncertaintyOptions::default() };
         refused(rank_uncertainty(&card, &options), "replications");

@@ -1,7 +1,9 @@
 //! Helpers shared by the tests.
 
+use ics_outcomes::composite::{Choice, UncertainInput};
 use ics_outcomes::{
-    Catalogue, Error, ErrorClass, Geography, LocalFramework, NationalFramework, Observations, defaults,
+    Catalogue, Error, ErrorClass, Geography, LocalFramework, NationalFramework, Observations, ScoreOptions, Scorecard,
+    defaults, score,
 };
 use rust_decimal::Decimal;
 
@@ -33,6 +35,19 @@ pub fn default_parts() -> (NationalFramework, Vec<LocalFramework>, Observations,
         defaults::Edition::Plan2025_26.observations(),
         defaults::Edition::Plan2025_26.geography(),
     )
+}
+
+/// The 2025/26 default scorecard, without SPC charts.
+pub fn default_card() -> Scorecard {
+    let (national, locals, observations, geography) = default_parts();
+    let options = ScoreOptions { spc: false, ..ScoreOptions::default() };
+    score(&national, &locals, &observations, &geography, &options).expect("default scorecard")
+}
+
+/// A composite uncertainty input: ±25 % noise on the first level's weights.
+pub fn weight_noise() -> Vec<UncertainInput> {
+    let levels = [(1, Decimal::new(25, 2))].into_iter().collect();
+    vec![UncertainInput { name: "weights".into(), choice: Choice::WeightNoise { levels } }]
 }
 
 pub fn read_csv(text: &str, national: &NationalFramework, locals: &[LocalFramework]) -> Result<Observations, Error> {

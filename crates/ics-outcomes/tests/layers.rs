@@ -20,6 +20,7 @@ const FOUNDATION: &[&str] = &[
     "rounding",
     "table",
     "target",
+    "threads",
     "util",
     "weight",
 ];

@@ -29,4 +29,5 @@ mod stats;
 mod strategies;
 mod table;
 mod target;
+mod threads;
 mod vintage;

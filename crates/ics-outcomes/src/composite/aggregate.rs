@@ -97,6 +97,7 @@ pub fn aggregate(normalised: &Data, meta: &Meta, spec: &Aggregation) -> Result<D
         spec.min_share,
         &mut out,
         indicators.units(),
+        None,
     )?;
     let mut values = indicators.values().to_vec();
     values.extend_from_slice(&out);
@@ -138,9 +139,25 @@ impl Levels {
         Levels { sum: vec![0.0; units], weight: vec![0.0; units], present: vec![0.0; units] }
     }
 
+    /// Adds `term(u, v)` to each unit's sum, and the child's weight and presence, where the
+    /// child's value `v` is not missing. Adding zero where it is missing leaves each sum as
+    /// skipping would (the sums start at +0, which no addition turns to −0), and lets the
+    /// compiler vectorise the loop.
+    #[inline(always)]
+    fn add_present(&mut self, x: &[f64], w: f64, term: impl Fn(usize, f64) -> f64) {
+        for (u, &v) in x.iter().enumerate().take(self.sum.len()) {
+            let present = !v.is_nan();
+            self.present[u] += if present { 1.0 } else { 0.0 };
+            self.weight[u] += if present { w } else { 0.0 };
+            self.sum[u] += if present { term(u, v) } else { 0.0 };
+        }
+    }
+
     /// Aggregates `indicators` (column by column, the metadata's order) into `out`, one
     /// column per aggregate in [`Meta::nodes`] order. `weights` are per node, `methods` per
-    /// aggregation level; `units` name the rows in errors.
+    /// aggregation level; `units` name the rows in errors. `logs`, if given, are the natural
+    /// logarithms of `indicators`, computed once by a caller that aggregates the same
+    /// indicators many times (replications): the same numbers `ln` would give here.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn run(
         &mut self,
@@ -151,6 +168,7 @@ impl Levels {
         min_share: f64,
         out: &mut [f64],
         units: &[String],
+        logs: Option<&[f64]>,
     ) -> Result<(), Error> {
         let n = self.sum.len();
         let first = meta.indicator_count();
@@ -174,26 +192,32 @@ impl Levels {
             }
             for &child in children {
                 let (x, w) = (column(child), weights[child]);
-                for u in 0..n {
-                    let v = x[u];
-                    if v.is_nan() {
-                        continue;
+                let ln_x = logs.filter(|_| child < first).map(|logs| &logs[child * n..(child + 1) * n]);
+                let refused = |bad: fn(f64) -> bool| x.iter().position(|&v| !v.is_nan() && bad(v));
+                match method {
+                    Aggregator::Geometric => {
+                        if let Some(u) = refused(|v| v <= 0.0) {
+                            return Err(fail(meta, node, child, &units[u], x[u], "above zero"));
+                        }
+                        match ln_x {
+                            Some(ln_x) => self.add_present(x, w, |u, _| w * ln_x[u]),
+                            None => self.add_present(x, w, |_, v| w * v.ln()),
+                        }
                     }
-                    self.present[u] += 1.0;
-                    self.weight[u] += w;
-                    match method {
-                        Aggregator::Arithmetic => self.sum[u] += w * v,
-                        Aggregator::Geometric if v <= 0.0 => {
-                            return Err(fail(meta, node, child, &units[u], v, "above zero"));
+                    Aggregator::Harmonic => {
+                        if let Some(u) = refused(|v| v == 0.0) {
+                            return Err(fail(meta, node, child, &units[u], x[u], "other than zero"));
                         }
-                        Aggregator::Geometric => self.sum[u] += w * v.ln(),
-                        Aggregator::Harmonic if v == 0.0 => {
-                            return Err(fail(meta, node, child, &units[u], v, "other than zero"));
+                        self.add_present(x, w, |_, v| w / v);
+                    }
+                    Aggregator::Arithmetic => self.add_present(x, w, |_, v| w * v),
+                    Aggregator::Generalised { p } => self.add_present(x, w, |_, v| w * v.powf(p)),
+                    Aggregator::Minimum | Aggregator::Copeland => {
+                        for (u, &v) in x.iter().enumerate().filter(|(_, v)| !v.is_nan()) {
+                            self.present[u] += 1.0;
+                            self.weight[u] += w;
+                            self.sum[u] = self.sum[u].min(v);
                         }
-                        Aggregator::Harmonic => self.sum[u] += w / v,
-                        Aggregator::Generalised { p } => self.sum[u] += w * v.powf(p),
-                        Aggregator::Minimum => self.sum[u] = self.sum[u].min(v),
-                        Aggregator::Copeland => {}
                     }
                 }
             }

@@ -179,6 +179,9 @@ pub fn rank_uncertainty(card: &Scorecard, options: &RankUncertaintyOptions) -> R
         .ok_or_else(|| Error::argument("replications", options.replications, "stopped before the end"))
 }
 
+/// Area scores (replications × areas) a thread computes at least.
+const UNIT_RUNS_PER_THREAD: usize = 1 << 13;
+
 /// How many replications run between two calls of [`rank_uncertainty_until`]'s `keep_going`:
 /// about ten milliseconds of work for 42 ICSs.
 pub const REPLICATIONS_BETWEEN_CHECKS: usize = 1024;
@@ -224,30 +227,42 @@ pub fn rank_uncertainty_until(
     // The runs and their ranks: two f64 per area and replication.
     ensure_allocatable("replications", options.replications, n.saturating_mul(16))?;
     let mut runs = vec![0.0; options.replications * n];
-    let mut scratch = Scratch::new(n, priorities.len());
-    let mut priority_weights = vec![1.0; priorities.len()];
-    let mut target_weights = vec![1.0; targets.len()];
-    for (r, out) in runs.chunks_mut(n).enumerate() {
-        if r % REPLICATIONS_BETWEEN_CHECKS == REPLICATIONS_BETWEEN_CHECKS - 1 && !keep_going() {
+    let pick = |count: usize, u: f64| ((u * count as f64) as usize).min(count - 1);
+    // Each replication draws from its own stream, so blocks of them run in parallel parts
+    // (each with its own working memory) and give the same runs whatever the threads.
+    let replicate = |first: usize, part: &mut [f64]| {
+        let mut scratch = Scratch::new(n, priorities.len());
+        let mut priority_weights = vec![1.0; priorities.len()];
+        let mut target_weights = vec![1.0; targets.len()];
+        for (i, out) in part.chunks_mut(n).enumerate() {
+            let r = first + i;
+            let mut random = SplitMix64(options.seed ^ (r as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
+            random.next_u64();
+            let policy = &policies[pick(policies.len(), random.uniform())];
+            let scoring = scorings[pick(scorings.len(), random.uniform())];
+            for w in priority_weights.iter_mut().chain(target_weights.iter_mut()) {
+                *w = 1.0 + noise * (2.0 * random.uniform() - 1.0);
+            }
+            scratch.score(&cells, policy, scoring, &priority_weights, &target_weights, out);
+        }
+    };
+    for (b, block) in runs.chunks_mut(n * REPLICATIONS_BETWEEN_CHECKS).enumerate() {
+        if b > 0 && !keep_going() {
             return Ok(None);
         }
-        let mut random = SplitMix64(options.seed ^ (r as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
-        random.next_u64();
-        let pick = |count: usize, u: f64| ((u * count as f64) as usize).min(count - 1);
-        let policy = &policies[pick(policies.len(), random.uniform())];
-        let scoring = scorings[pick(scorings.len(), random.uniform())];
-        for w in priority_weights.iter_mut().chain(target_weights.iter_mut()) {
-            *w = 1.0 + noise * (2.0 * random.uniform() - 1.0);
-        }
-        scratch.score(&cells, policy, scoring, &priority_weights, &target_weights, out);
+        crate::threads::fill_rows(block, n, UNIT_RUNS_PER_THREAD, |first, part| {
+            replicate(b * REPLICATIONS_BETWEEN_CHECKS + first, part);
+        });
     }
     let units: Vec<String> = areas.iter().map(|a| a.code.clone()).collect();
     let nominal: Vec<f64> = areas.iter().map(|a| a.rank.map_or(f64::NAN, |r| r as f64)).collect();
     let mut ranks = vec![0.0; runs.len()];
-    let mut order = Vec::new();
-    for (scores, out) in runs.chunks(n).zip(ranks.chunks_mut(n)) {
-        descending_min_ranks(scores, out, &mut order);
-    }
+    crate::threads::fill_rows(&mut ranks, n, UNIT_RUNS_PER_THREAD, |first, part| {
+        let mut order = Vec::new();
+        for (scores, out) in runs[first * n..].chunks(n).zip(part.chunks_mut(n)) {
+            descending_min_ranks(scores, out, &mut order);
+        }
+    });
     let stats = summarise_ranks(&units, &nominal, &ranks);
     Ok(Some(RankUncertainty {
         options: options.clone(),

@@ -15,7 +15,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::rank::{descending_min_ranks, quantile};
-use super::uncertainty::{Engine, draws, replication_bytes};
+use super::uncertainty::{Draw, Engine, draws, replication_bytes};
 use super::{Data, Meta, Pipeline, UncertainInput, Uncertainty};
 use crate::Error;
 use crate::capacity::ensure_allocatable;
@@ -109,7 +109,7 @@ pub fn sensitivity(
     let per_row = replication_bytes(engine.units(), d).saturating_mul(d.saturating_add(2));
     ensure_allocatable("n", n, per_row)?;
     ensure_allocatable("bootstrap", options.bootstrap, d.saturating_mul(2 * std::mem::size_of::<f64>()))?;
-    let rows: Vec<Vec<super::uncertainty::Draw>> = (0..n).map(|r| draws(options.seed, r, d, 2)).collect();
+    let rows: Vec<Vec<Draw>> = (0..n).map(|r| draws(options.seed, r, d, 2)).collect();
     let a = rows.iter().map(|row| row[..d].to_vec());
     let b = rows.iter().map(|row| row[d..].to_vec());
     let ab = (0..d).flat_map(|i| {
@@ -119,8 +119,9 @@ pub fn sensitivity(
             mixed
         })
     });
-    let design: Vec<Vec<super::uncertainty::Draw>> = a.chain(b).chain(ab).collect();
-    let runs = engine.run(design.iter().map(Vec::as_slice))?;
+    let design: Vec<Vec<Draw>> = a.chain(b).chain(ab).collect();
+    let design: Vec<&[Draw]> = design.iter().map(Vec::as_slice).collect();
+    let runs = engine.run(&design)?;
     let nominal_ranks = engine.nominal_ranks();
     let units = engine.units();
     let mut ranks = vec![0.0; units];

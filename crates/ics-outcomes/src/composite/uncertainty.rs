@@ -234,9 +234,13 @@ pub fn uncertainty(
     let mut engine = Engine::new(data, meta, nominal, inputs, options.target.as_deref())?;
     ensure_allocatable("replications", options.replications, replication_bytes(engine.units(), inputs.len()))?;
     let design: Vec<Vec<Draw>> = (0..options.replications).map(|r| draws(options.seed, r, inputs.len(), 1)).collect();
-    let result = engine.run(design.iter().map(Vec::as_slice))?;
+    let design: Vec<&[Draw]> = design.iter().map(Vec::as_slice).collect();
+    let result = engine.run(&design)?;
     Ok(engine.finish(result, options.replications))
 }
+
+/// Unit scores (replications × units) a thread computes at least.
+const UNIT_RUNS_PER_THREAD: usize = 1 << 13;
 
 /// Working memory of one replication: its draws, scores and ranks (an overestimate).
 pub(crate) fn replication_bytes(units: usize, inputs: usize) -> usize {
@@ -287,6 +291,8 @@ pub(crate) struct Engine<'a> {
     /// Normalised data by (data, imputation, treatment, normalisation) alternative; `None`
     /// is nominal.
     normalised: HashMap<[Option<usize>; 4], Data>,
+    /// The natural logarithms of each normalised data's values, for geometric means.
+    logs: HashMap<[Option<usize>; 4], Vec<f64>>,
     weight_sets: Vec<Vec<f64>>,
     method_sets: Vec<Vec<Aggregator>>,
     noise: Vec<(u32, f64)>,
@@ -387,6 +393,7 @@ impl<'a> Engine<'a> {
             roles,
             target,
             normalised: HashMap::new(),
+            logs: HashMap::new(),
             weight_sets,
             method_sets,
             noise,
@@ -396,7 +403,7 @@ impl<'a> Engine<'a> {
             units,
             nominal_scores: Vec::new(),
         };
-        let nominal_run = engine.run(std::iter::once(&[] as &[Draw]))?;
+        let nominal_run = engine.run(&[&[]])?;
         if !nominal_run.failed.is_empty() {
             // Rerun the failing nominal pipeline to report why.
             super::aggregate(&engine.normalised[&[None; 4]], meta, &nominal.aggregation)?;
@@ -405,28 +412,68 @@ impl<'a> Engine<'a> {
         Ok(engine)
     }
 
-    /// Runs one replication per slice of draws (empty: the nominal choices).
-    pub(crate) fn run<'d>(&mut self, design: impl Iterator<Item = &'d [Draw]>) -> Result<Runs, Error> {
-        let (units, first) = (self.units, self.meta.indicator_count());
+    /// Runs one replication per slice of draws (empty: the nominal choices). The combinations
+    /// of step alternatives the design needs are normalised first, in design order; the
+    /// replications then run in contiguous parts across threads, each part with its own
+    /// working memory, and join in order, so the result is the same whatever the threads.
+    pub(crate) fn run(&mut self, design: &[&[Draw]]) -> Result<Runs, Error> {
+        for draw in design {
+            let key = self.key(draw);
+            if !self.normalised.contains_key(&key) {
+                let data = self.stages(key)?;
+                self.logs.insert(key, data.values().iter().map(|v| v.ln()).collect());
+                self.normalised.insert(key, data);
+            }
+        }
+        let parts = crate::threads::parts(design.len().saturating_mul(self.units), UNIT_RUNS_PER_THREAD);
+        let size = design.len().div_ceil(parts).max(1);
+        let this = &*self;
+        let mut runs = crate::threads::map(parts, 1, |p| {
+            let first = (p * size).min(design.len());
+            this.run_part(&design[first..((p + 1) * size).min(design.len())], first)
+        });
+        let mut all = runs.swap_remove(0);
+        for part in runs {
+            all.scores.extend(part.scores);
+            all.draws.extend(part.draws);
+            all.failed.extend(part.failed);
+        }
+        Ok(all)
+    }
+
+    /// Which combination of data, imputation, treatment and normalisation a draw picks.
+    fn key(&self, draw: &[Draw]) -> [Option<usize>; 4] {
+        let pick = |role: Option<usize>| {
+            let count = self.count(role);
+            role.and_then(|i| draw.get(i)).map(|d| ((d.u * count as f64) as usize).min(count - 1))
+        };
+        [pick(self.roles.data), pick(self.roles.imputation), pick(self.roles.treatment), pick(self.roles.normalisation)]
+    }
+
+    /// Runs the replications `design`, numbered from `first`, on normalised data already
+    /// computed by [`Engine::run`].
+    fn run_part(&self, design: &[&[Draw]], first: usize) -> Runs {
+        let (units, indicators) = (self.units, self.meta.indicator_count());
         let mut levels = Levels::new(units);
-        let mut aggregates = vec![0.0; (self.meta.nodes().len() - first) * units];
+        let mut aggregates = vec![0.0; (self.meta.nodes().len() - indicators) * units];
         let mut weights = self.nominal_weights.clone();
-        let mut runs = Runs { scores: Vec::new(), draws: Vec::new(), failed: Vec::new() };
-        for (r, draw) in design.enumerate() {
+        let mut runs = Runs {
+            scores: Vec::with_capacity(design.len() * units),
+            draws: Vec::with_capacity(design.iter().map(|d| d.len()).sum()),
+            failed: Vec::new(),
+        };
+        for (r, draw) in design.iter().enumerate() {
             let pick = |role: Option<usize>, count: usize| {
                 role.and_then(|i| draw.get(i)).map(|d| ((d.u * count as f64) as usize).min(count - 1))
             };
-            let key = [
-                pick(self.roles.data, self.count(self.roles.data)),
-                pick(self.roles.imputation, self.count(self.roles.imputation)),
-                pick(self.roles.treatment, self.count(self.roles.treatment)),
-                pick(self.roles.normalisation, self.count(self.roles.normalisation)),
-            ];
-            if !self.normalised.contains_key(&key) {
-                let data = self.stages(key)?;
-                self.normalised.insert(key, data);
-            }
-            let normalised = &self.normalised[&key];
+            let key = self.key(draw);
+            let (Some(normalised), Some(logs)) = (self.normalised.get(&key), self.logs.get(&key)) else {
+                // Unreachable: `run` normalised every key of the design. Counted as failed.
+                runs.scores.extend(std::iter::repeat_n(f64::NAN, units));
+                runs.failed.push(first + r);
+                runs.draws.extend(draw.iter().map(|d| d.u));
+                continue;
+            };
             let base = pick(self.roles.weights, self.weight_sets.len())
                 .map_or(&self.nominal_weights, |w| &self.weight_sets[w]);
             weights.copy_from_slice(base);
@@ -440,7 +487,7 @@ impl<'a> Engine<'a> {
             }
             let methods = pick(self.roles.aggregation, self.method_sets.len())
                 .map_or(&self.nominal_methods, |m| &self.method_sets[m]);
-            let scores = if self.target < first {
+            let scores = if self.target < indicators {
                 Ok(&normalised.values()[self.target * units..(self.target + 1) * units])
             } else {
                 levels
@@ -452,19 +499,20 @@ impl<'a> Engine<'a> {
                         self.min_share,
                         &mut aggregates,
                         normalised.units(),
+                        Some(logs),
                     )
-                    .map(|()| &aggregates[(self.target - first) * units..(self.target - first + 1) * units])
+                    .map(|()| &aggregates[(self.target - indicators) * units..(self.target - indicators + 1) * units])
             };
             match scores {
                 Ok(scores) => runs.scores.extend_from_slice(scores),
                 Err(_) => {
                     runs.scores.extend(std::iter::repeat_n(f64::NAN, units));
-                    runs.failed.push(r);
+                    runs.failed.push(first + r);
                 }
             }
             runs.draws.extend(draw.iter().map(|d| d.u));
         }
-        Ok(runs)
+        runs
     }
 
     fn count(&self, role: Option<usize>) -> usize {
@@ -511,10 +559,14 @@ impl<'a> Engine<'a> {
     pub(crate) fn finish(self, runs: Runs, summarised: usize) -> Uncertainty {
         let units = self.data.units();
         let mut ranks = vec![0.0; summarised * self.units];
-        let mut order = Vec::new();
-        for (scores, out) in runs.scores.chunks(self.units).zip(ranks.chunks_mut(self.units)) {
-            descending_min_ranks(scores, out, &mut order);
-        }
+        let scores = &runs.scores;
+        crate::threads::fill_rows(&mut ranks, self.units, UNIT_RUNS_PER_THREAD, |first, part| {
+            let mut order = Vec::new();
+            let from = first * self.units;
+            for (scores, out) in scores[from..].chunks(self.units).zip(part.chunks_mut(self.units)) {
+                descending_min_ranks(scores, out, &mut order);
+            }
+        });
         Uncertainty {
             target: self.meta.nodes()[self.target].code.clone(),
             units: units.to_vec(),

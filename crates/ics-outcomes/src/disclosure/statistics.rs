@@ -54,7 +54,7 @@ pub fn protect_statistics(table: &Table, count: &str, rule: &DisclosureRule) -> 
     rule.check()?;
     let counts = match table.column(count).map(|c| &c.data) {
         Some(ColumnData::Number(values)) => values,
-        Some(ColumnData::Text { .. }) => {
+        Some(ColumnData::Text { .. } | ColumnData::Repeated(_)) => {
             return Err(Error::argument("count", count, "the count column must be numeric"));
         }
         None => {
@@ -75,6 +75,9 @@ pub fn protect_statistics(table: &Table, count: &str, rule: &DisclosureRule) -> 
     let mut out = table.clone();
     for column in &mut out.columns {
         let hide = derived(column);
+        if hide {
+            column.data.expand(out.rows);
+        }
         match &mut column.data {
             ColumnData::Number(values) if column.name == count => values.clone_from(&published),
             ColumnData::Number(values) if hide => {

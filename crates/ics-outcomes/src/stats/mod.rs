@@ -65,6 +65,8 @@ pub use rate::{RateOptions, rate};
 pub use sii::{Sii, SiiFields, SiiOptions, ValueType, sii};
 pub use table::{Column, ColumnData, OutputType, Role, Table};
 
+use std::borrow::Cow;
+
 use crate::Error;
 use crate::error::{DataKind, IssueKind, IssueLog};
 
@@ -195,13 +197,8 @@ pub fn check_counts(x: Field<'_>, n: Field<'_>, proportion: bool) -> Result<(), 
     let mut checks = Checks::new("interval");
     checks.lengths(x.values.len(), &[n]);
     checks.finish()?;
-    // One tight pass for the usual case of clean data; the detailed report only on failure.
-    // (Comparisons with NaN are false, so missing values pass, as they should.)
     let clean = if proportion {
-        x.values
-            .iter()
-            .zip(n.values)
-            .all(|(&x, &n)| !(x < 0.0 || n <= 0.0 || x > n || x.is_infinite() || n.is_infinite()))
+        counts_are_clean(x.values, n.values, true)
     } else {
         x.values.iter().all(|&x| !(x < 0.0 || x.is_infinite()))
     };
@@ -222,6 +219,14 @@ pub fn check_counts(x: Field<'_>, n: Field<'_>, proportion: bool) -> Result<(), 
     checks.finish()
 }
 
+/// Whether any value is missing (`NaN`), searched across threads for long columns.
+pub fn any_missing(values: &[f64]) -> bool {
+    // Branch-free within blocks, so that the compiler vectorises the search.
+    crate::threads::any_block(values.len(), 1 << 16, |rows| {
+        values[rows].iter().fold(false, |found, v| found | v.is_nan())
+    })
+}
+
 /// Checks a multiplier: finite and positive (zero gives all zeros, and a negative one an
 /// interval whose lower limit is above its upper).
 pub(crate) fn check_multiplier(multiplier: f64) -> Result<(), Error> {
@@ -234,17 +239,35 @@ pub(crate) fn check_multiplier(multiplier: f64) -> Result<(), Error> {
 /// The counts a proportion or rate is computed on: the rows as given, or each group's sums
 /// (missing spreading to the group), which then open the table as `numerator` and
 /// `denominator`.
-pub(crate) fn counts_table(x: Field<'_>, n: Field<'_>, groups: Option<&Groups>) -> (Vec<f64>, Vec<f64>, Table) {
+pub(crate) fn counts_table<'a>(
+    x: Field<'a>,
+    n: Field<'a>,
+    groups: Option<&Groups>,
+) -> (Cow<'a, [f64]>, Cow<'a, [f64]>, Table) {
     match groups {
         Some(groups) => {
             let (xs, ns) = (groups.sum(x.values), groups.sum(n.values));
             let mut table = Table::new(groups.count());
             table.number("numerator", Role::Data, xs.clone());
             table.number("denominator", Role::Data, ns.clone());
-            (xs, ns, table)
+            (Cow::Owned(xs), Cow::Owned(ns), table)
         }
-        None => (x.values.to_vec(), n.values.to_vec(), Table::new(x.values.len())),
+        None => (Cow::Borrowed(x.values), Cow::Borrowed(n.values), Table::new(x.values.len())),
     }
+}
+
+/// Whether every row of counts is usable as they stand: finite or missing, `x >= 0`,
+/// `n > 0`, and for a proportion `x <= n`. One tight pass for the usual case of clean data,
+/// so that the detailed per-rule report is built only on failure. (Comparisons with NaN are
+/// false, so missing values pass, as they should.)
+pub(crate) fn counts_are_clean(x: &[f64], n: &[f64], proportion: bool) -> bool {
+    let n = &n[..n.len().min(x.len())];
+    // Branch-free within blocks, so that the compiler vectorises the test.
+    !crate::threads::any_block(n.len(), 1 << 16, |rows| {
+        x[rows.clone()].iter().zip(&n[rows]).fold(false, |bad, (&x, &n)| {
+            bad | (x < 0.0) | (n <= 0.0) | (proportion & (x > n)) | x.is_infinite() | n.is_infinite()
+        })
+    })
 }
 
 /// Adds the lower and upper limit columns of every level, computed by `limits(level, z)` as

@@ -1,8 +1,10 @@
 //! Proportions with Wilson score intervals (`phe_proportion`).
 
 use super::format::r_number;
-use super::interval::wilson;
-use super::{Checks, Confidence, Field, Groups, Role, Table, check_multiplier, counts_table, push_limits};
+use super::interval::{ratios, wilson_limits};
+use super::{
+    Checks, Confidence, Field, Groups, Role, Table, check_multiplier, counts_are_clean, counts_table, push_limits,
+};
 use crate::Error;
 
 /// Settings of [`proportion`].
@@ -45,30 +47,24 @@ pub fn proportion(
         checks.field("group_by", groups.rows().to_string(), "needs one group per row");
     }
     checks.finish()?;
-    let mut checks = Checks::new("proportion");
-    checks.finite(&[x, n]);
-    checks.rows(x, |v| v < 0.0, "numerators must be greater than or equal to zero");
-    checks.rows(n, |v| v <= 0.0, "denominators must be greater than zero");
-    checks.rows_where(
-        x,
-        |row| x.values[row] > n.values[row],
-        "numerators must be less than or equal to denominator for a proportion statistic",
-    );
-    checks.finish()?;
+    if !counts_are_clean(x.values, n.values, true) {
+        let mut checks = Checks::new("proportion");
+        checks.finite(&[x, n]);
+        checks.rows(x, |v| v < 0.0, "numerators must be greater than or equal to zero");
+        checks.rows(n, |v| v <= 0.0, "denominators must be greater than zero");
+        checks.rows_where(
+            x,
+            |row| x.values[row] > n.values[row],
+            "numerators must be less than or equal to denominator for a proportion statistic",
+        );
+        checks.finish()?;
+    }
     check_multiplier(options.multiplier)?;
     let m = options.multiplier;
 
     let (xs, ns, mut table) = counts_table(x, n, groups);
-    table.number("value", Role::Value, xs.iter().zip(&ns).map(|(x, n)| x / n * m).collect());
-    push_limits(&mut table, &options.confidence, |_, z| {
-        xs.iter()
-            .zip(&ns)
-            .map(|(&x, &n)| {
-                let (lower, upper) = wilson(x, n, z);
-                (lower * m, upper * m)
-            })
-            .unzip()
-    });
+    table.number("value", Role::Value, ratios(&xs, &ns, m));
+    push_limits(&mut table, &options.confidence, |_, z| wilson_limits(&xs, &ns, z, m));
     if !options.confidence.is_empty() {
         table.constant("confidence", options.confidence.label());
     }

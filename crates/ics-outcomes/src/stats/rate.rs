@@ -1,8 +1,10 @@
 //! Crude rates with exact (below 10 events) or Byar's limits (`phe_rate`).
 
 use super::format::r_fixed;
-use super::interval::{PoissonMethod, poisson};
-use super::{Checks, Confidence, Field, Groups, Role, Table, check_multiplier, counts_table, push_limits};
+use super::interval::{PoissonMethod, poisson_rate_limits, ratios};
+use super::{
+    Checks, Confidence, Field, Groups, Role, Table, check_multiplier, counts_are_clean, counts_table, push_limits,
+};
 use crate::Error;
 
 /// Settings of [`rate`].
@@ -37,25 +39,19 @@ pub fn rate(x: Field<'_>, n: Field<'_>, groups: Option<&Groups>, options: &RateO
         checks.field("group_by", groups.rows().to_string(), "needs one group per row");
     }
     checks.finish()?;
-    let mut checks = Checks::new("rate");
-    checks.finite(&[x, n]);
-    checks.rows(x, |v| v < 0.0, "numerators must be greater than or equal to zero");
-    checks.rows(n, |v| v <= 0.0, "denominators must be greater than zero");
-    checks.finish()?;
+    if !counts_are_clean(x.values, n.values, false) {
+        let mut checks = Checks::new("rate");
+        checks.finite(&[x, n]);
+        checks.rows(x, |v| v < 0.0, "numerators must be greater than or equal to zero");
+        checks.rows(n, |v| v <= 0.0, "denominators must be greater than zero");
+        checks.finish()?;
+    }
     check_multiplier(options.multiplier)?;
     let m = options.multiplier;
 
     let (xs, ns, mut table) = counts_table(x, n, groups);
-    table.number("value", Role::Value, xs.iter().zip(&ns).map(|(x, n)| x / n * m).collect());
-    push_limits(&mut table, &options.confidence, |c, z| {
-        xs.iter()
-            .zip(&ns)
-            .map(|(&x, &n)| {
-                let (lower, upper) = poisson(x, c, z);
-                (lower / n * m, upper / n * m)
-            })
-            .unzip()
-    });
+    table.number("value", Role::Value, ratios(&xs, &ns, m));
+    push_limits(&mut table, &options.confidence, |c, z| poisson_rate_limits(&xs, &ns, c, z, m));
     if !options.confidence.is_empty() {
         table.constant("confidence", options.confidence.label());
     }

@@ -40,6 +40,23 @@ pub enum ColumnData {
         /// One code per row.
         codes: Vec<Option<u32>>,
     },
+    /// The same text on every row (`None`: missing on every row), stored once: the
+    /// `confidence`, `statistic` and `method` labels of most statistics.
+    Repeated(Option<String>),
+}
+
+impl ColumnData {
+    /// Text stored once per row, so that single rows can change: a [`ColumnData::Repeated`]
+    /// becomes [`ColumnData::Text`] over `rows` rows; other data are unchanged.
+    pub fn expand(&mut self, rows: usize) {
+        if let ColumnData::Repeated(label) = self {
+            let (labels, code) = match label.take() {
+                Some(label) => (vec![label], Some(0)),
+                None => (Vec::new(), None),
+            };
+            *self = ColumnData::Text { labels, codes: vec![code; rows] };
+        }
+    }
 }
 
 /// What a column holds.
@@ -129,11 +146,7 @@ impl Table {
 
     /// A metadata column with one value on every row (`None`: missing on every row).
     pub(crate) fn constant(&mut self, name: impl Into<String>, value: Option<String>) {
-        let rows = self.rows;
-        match value {
-            Some(label) => self.text(name, Role::Metadata, vec![label], vec![Some(0); rows]),
-            None => self.text(name, Role::Metadata, Vec::new(), vec![None; rows]),
-        }
+        self.columns.push(Column { name: name.into(), role: Role::Metadata, data: ColumnData::Repeated(value) });
     }
 
     /// Keeps the columns an [`OutputType`] asks for.
@@ -151,7 +164,7 @@ impl Table {
     pub fn numbers(&self, name: &str) -> Option<&[f64]> {
         match &self.column(name)?.data {
             ColumnData::Number(values) => Some(values),
-            ColumnData::Text { .. } => None,
+            ColumnData::Text { .. } | ColumnData::Repeated(_) => None,
         }
     }
 
@@ -161,6 +174,7 @@ impl Table {
             ColumnData::Text { labels, codes } => {
                 codes.get(row).copied().flatten().map(|c| labels[c as usize].as_str())
             }
+            ColumnData::Repeated(label) => label.as_deref().filter(|_| row < self.rows),
             ColumnData::Number(_) => None,
         }
     }
