@@ -4,11 +4,10 @@
 
 use ics_outcomes::Error;
 use ics_outcomes::composite::{
-    Data, Meta, MetaRow, Pipeline, RankUncertaintyOptions, SensitivityOptions, UncertainInput, UncertaintyOptions,
+    Data, Meta, Pipeline, RankUncertaintyOptions, SensitivityOptions, UncertainInput, UncertaintyOptions,
     rank_uncertainty, sensitivity, uncertainty,
 };
 use ics_outcomes::stats::{Field, SiiFields, SiiOptions, sii};
-use rust_decimal::Decimal;
 
 /// Counts no machine can hold the work of: the first overflows the buffer size, the second
 /// overflows nothing but asks for terabytes.
@@ -25,15 +24,7 @@ fn refused(result: Result<impl std::fmt::Debug, Error>, argument: &str) {
 }
 
 fn tree() -> (Data, Meta) {
-    let rows = vec![
-        MetaRow::indicator("x", "Index", 1.0, Some(Decimal::ONE)),
-        MetaRow::indicator("y", "Index", 1.0, Some(Decimal::ONE)),
-        MetaRow::aggregate("Index", 2, None, Some(Decimal::ONE)),
-    ];
-    let meta = Meta::new(rows, "test").expect("valid meta");
-    let units = (0..4).map(|i| format!("U{i}")).collect();
-    let columns = vec![("x".into(), vec![1.0, 2.0, 3.0, 4.0]), ("y".into(), vec![4.0, 3.0, 2.0, 1.0])];
-    (Data::new(units, columns, "test").expect("valid data"), meta)
+    crate::common::two_indicator_tree(vec![1.0, 2.0, 3.0, 4.0], vec![4.0, 3.0, 2.0, 1.0])
 }
 
 fn noise() -> Vec<UncertainInput> {

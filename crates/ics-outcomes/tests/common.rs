@@ -1,6 +1,6 @@
 //! Helpers shared by the tests.
 
-use ics_outcomes::composite::{Choice, UncertainInput};
+use ics_outcomes::composite::{Choice, Data, Meta, MetaRow, UncertainInput};
 use ics_outcomes::{
     Catalogue, Error, ErrorClass, Geography, LocalFramework, NationalFramework, Observations, ScoreOptions, Scorecard,
     defaults, score,
@@ -42,6 +42,19 @@ pub fn default_card() -> Scorecard {
     let (national, locals, observations, geography) = default_parts();
     let options = ScoreOptions { spc: false, ..ScoreOptions::default() };
     score(&national, &locals, &observations, &geography, &options).expect("default scorecard")
+}
+
+/// A composite tree of two indicators, `x` and `y` (one value per unit `U0`, `U1`, ...),
+/// under one equally weighted index.
+pub fn two_indicator_tree(x: Vec<f64>, y: Vec<f64>) -> (Data, Meta) {
+    let rows = vec![
+        MetaRow::indicator("x", "Index", 1.0, Some(Decimal::ONE)),
+        MetaRow::indicator("y", "Index", 1.0, Some(Decimal::ONE)),
+        MetaRow::aggregate("Index", 2, None, Some(Decimal::ONE)),
+    ];
+    let meta = Meta::new(rows, "test").expect("valid meta");
+    let units = (0..x.len()).map(|i| format!("U{i}")).collect();
+    (Data::new(units, vec![("x".into(), x), ("y".into(), y)], "test").expect("valid data"), meta)
 }
 
 /// A composite uncertainty input: ±25 % noise on the first level's weights.

@@ -1,15 +1,12 @@
 //! Bulk calls split across threads give the same result, bit for bit, as on one thread.
 
-use ics_outcomes::composite::{
-    Data, Meta, MetaRow, Pipeline, RankUncertaintyOptions, UncertaintyOptions, rank_uncertainty, uncertainty,
-};
+use ics_outcomes::composite::{Pipeline, RankUncertaintyOptions, UncertaintyOptions, rank_uncertainty, uncertainty};
 use ics_outcomes::spc::{Improvement, XmrBatch, XmrOptions, xmr_batch};
 use ics_outcomes::stats::dist::z_for;
 use ics_outcomes::stats::interval::{poisson, poisson_limits, wilson, wilson_limits};
 use ics_outcomes::stats::{Confidence, Field, ProportionOptions, RateOptions, proportion, rate};
 use ics_outcomes::threads::{max_threads, set_max_threads};
 use proptest::prelude::*;
-use rust_decimal::Decimal;
 
 /// Counts from a fixed generator, some of them missing, small or at the edge of f64.
 fn counts(rows: usize) -> (Vec<f64>, Vec<f64>) {
@@ -41,16 +38,8 @@ fn every_bulk_call_gives_the_same_bits_on_one_thread_and_on_all() {
     let series: Vec<f64> = x.iter().map(|v| if v.is_nan() { 1.0 } else { v % 97.0 }).collect();
     let offsets: Vec<usize> = (0..=series.len() / 60).map(|s| s * 60).collect();
     let card = crate::common::default_card();
-    let rows = vec![
-        MetaRow::indicator("x", "Index", 1.0, Some(Decimal::ONE)),
-        MetaRow::indicator("y", "Index", 1.0, Some(Decimal::ONE)),
-        MetaRow::aggregate("Index", 2, None, Some(Decimal::ONE)),
-    ];
-    let meta = Meta::new(rows, "test").expect("valid meta");
-    let units = (0..40).map(|i| format!("U{i}")).collect();
     let column = |k: f64| (0..40).map(|i| ((i as f64) * k).sin()).collect::<Vec<_>>();
-    let data =
-        Data::new(units, vec![("x".into(), column(1.3)), ("y".into(), column(0.7))], "test").expect("valid data");
+    let (data, meta) = crate::common::two_indicator_tree(column(1.3), column(0.7));
     let noise = crate::common::weight_noise();
     let run = || {
         let p = proportion(Field::new("x", &x), Field::new("n", &n), None, &ProportionOptions::default());
@@ -86,6 +75,13 @@ fn every_bulk_call_gives_the_same_bits_on_one_thread_and_on_all() {
     set_max_threads(0);
     let all = run();
     assert!(one == all, "results differ between one thread and {}", max_threads());
+    // More parts than this machine's cores: parts must still join in order.
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(5).build().expect("a thread pool");
+    let five = pool.install(|| {
+        assert_eq!(max_threads(), 5);
+        run()
+    });
+    assert!(one == five, "results differ between one thread and five");
 }
 
 proptest! {

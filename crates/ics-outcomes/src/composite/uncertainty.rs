@@ -428,11 +428,11 @@ impl<'a> Engine<'a> {
         let parts = crate::threads::parts(design.len().saturating_mul(self.units), UNIT_RUNS_PER_THREAD);
         let size = design.len().div_ceil(parts).max(1);
         let this = &*self;
-        let mut runs = crate::threads::map(parts, 1, |p| {
+        let runs = crate::threads::map(parts, 1, |p| {
             let first = (p * size).min(design.len());
             this.run_part(&design[first..((p + 1) * size).min(design.len())], first)
         });
-        let mut all = runs.swap_remove(0);
+        let mut all = Runs { scores: Vec::new(), draws: Vec::new(), failed: Vec::new() };
         for part in runs {
             all.scores.extend(part.scores);
             all.draws.extend(part.draws);

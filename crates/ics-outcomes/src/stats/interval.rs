@@ -18,9 +18,7 @@ pub fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
         return (0.0, 1.0);
     }
     let z2 = z * z;
-    let centre = 2.0 * x + z2;
-    let spread = z * (z2 + 4.0 * x * (1.0 - x / n)).sqrt();
-    let scale = 2.0 * (n + z2);
+    let (centre, spread, scale) = wilson_terms(x, n, z, z2);
     if centre.is_finite() && spread.is_finite() && scale.is_finite() {
         return ((centre - spread) / scale, (centre + spread) / scale);
     }
@@ -31,6 +29,13 @@ pub fn wilson(x: f64, n: f64, z: f64) -> (f64, f64) {
     let spread = z * (zn / n + 4.0 * p * (1.0 - p) / n).sqrt();
     let scale = 2.0 * (1.0 + zn);
     ((2.0 * p + zn - spread) / scale, (2.0 * p + zn + spread) / scale)
+}
+
+/// The centre, spread and scale of the package's form of the Wilson interval:
+/// `(centre ∓ spread) / scale`, with `z2 = z²`.
+#[inline(always)]
+fn wilson_terms(x: f64, n: f64, z: f64, z2: f64) -> (f64, f64, f64) {
+    (2.0 * x + z2, z * (z2 + 4.0 * x * (1.0 - x / n)).sqrt(), 2.0 * (n + z2))
 }
 
 /// Byar's approximate lower limit for a Poisson count `o`, before the package's clipping:
@@ -118,9 +123,7 @@ pub fn wilson_limits(x: &[f64], n: &[f64], z: f64, multiplier: f64) -> (Vec<f64>
         let (x, n) = (&x[first..first + lower.len()], &n[first..first + lower.len()]);
         let mut overflow = z.is_infinite();
         for (((l, u), &x), &n) in lower.iter_mut().zip(upper.iter_mut()).zip(x).zip(n) {
-            let centre = 2.0 * x + z2;
-            let spread = z * (z2 + 4.0 * x * (1.0 - x / n)).sqrt();
-            let scale = 2.0 * (n + z2);
+            let (centre, spread, scale) = wilson_terms(x, n, z, z2);
             // A sum is finite only if every term is: one test for the three of [`wilson`].
             overflow |= !(centre + spread + scale).is_finite();
             *l = (centre - spread) / scale * m;
@@ -128,7 +131,7 @@ pub fn wilson_limits(x: &[f64], n: &[f64], z: f64, multiplier: f64) -> (Vec<f64>
         }
         if overflow {
             for (((l, u), &x), &n) in lower.iter_mut().zip(upper.iter_mut()).zip(x).zip(n) {
-                let (centre, spread, scale) = (2.0 * x + z2, z * (z2 + 4.0 * x * (1.0 - x / n)).sqrt(), 2.0 * (n + z2));
+                let (centre, spread, scale) = wilson_terms(x, n, z, z2);
                 if z.is_infinite() || !(centre.is_finite() && spread.is_finite() && scale.is_finite()) {
                     let (a, b) = wilson(x, n, z);
                     (*l, *u) = (a * m, b * m);
