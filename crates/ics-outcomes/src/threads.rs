@@ -83,6 +83,15 @@ pub(crate) fn fill_pair<A: Send, B: Send>(
     a.par_chunks_mut(size).zip(b.par_chunks_mut(size)).enumerate().for_each(|(i, (a, b))| fill(i * size, a, b));
 }
 
+/// `work(part)` for each of the parts a caller has split its work into (at most
+/// [`max_threads`]), in order, in parallel when there are several.
+pub(crate) fn map_parts<T: Send, R: Send>(parts: Vec<T>, work: impl Fn(T) -> R + Sync + Send) -> Vec<R> {
+    if parts.len() <= 1 {
+        return parts.into_iter().map(work).collect();
+    }
+    parts.into_par_iter().map(work).collect()
+}
+
 /// `map(i)` for each `i` in `0..count`, in order, in parallel when `count` is large.
 pub(crate) fn map<T: Send>(count: usize, min_per_part: usize, map: impl Fn(usize) -> T + Sync) -> Vec<T> {
     let parts = parts(count, min_per_part);

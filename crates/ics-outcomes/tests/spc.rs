@@ -36,6 +36,10 @@ fn correctly_rounded_mean_survives_cancellation_and_ties() {
     assert_eq!(correctly_rounded_mean(&[1.0, 1.0 + eps]), 1.0);
     assert_eq!(correctly_rounded_mean(&[1.0, 1.0 + 3.0 * eps]), 1.0 + 2.0 * eps);
     assert_eq!(correctly_rounded_mean(&[-1.0, -1.0 - 3.0 * eps]), -1.0 - 2.0 * eps);
+    // A tie but for a tiny term, whose rounding error the running sums would lose: the
+    // exact expansion keeps it, and it breaks the tie upwards.
+    assert_eq!(correctly_rounded_mean(&[2.0, 2.0 + 2.0 * eps, 0.0, 0.0]), 1.0);
+    assert_eq!(correctly_rounded_mean(&[2.0, 2.0 + 2.0 * eps, 1e-300, 0.0]), 1.0 + eps);
     assert_eq!(correctly_rounded_mean(&[0.0, -0.0]), 0.0);
     assert_eq!(correctly_rounded_mean(&[5e-324, 0.0]), 0.0, "half the least subnormal ties to zero");
     assert!(correctly_rounded_mean(&[]).is_nan());
@@ -589,6 +593,44 @@ proptest! {
         }
     }
 
+    /// The chart labels each point as the package's helpers, applied one by one in
+    /// precedence order, do: a walk in legs of equal steps, so that trends, ties, shifts
+    /// and points on the mean are common.
+    #[test]
+    fn causes_are_the_package_helpers_in_precedence_order(
+        legs in prop::collection::vec((-1i32..=1, 1usize..9), 1..12),
+        screen_outliers in any::<bool>(),
+    ) {
+        use ics_outcomes::spc::rules;
+        let steps = legs.iter().flat_map(|&(step, len)| std::iter::repeat_n(step, len));
+        let y: Vec<f64> = steps.scan(0, |level, step| { *level += step; Some(f64::from(*level)) }).collect();
+        let options = XmrOptions { screen_outliers, ..XmrOptions::default() };
+        let series = xmr(&y, &[], &options).expect("chart");
+        let sides: Vec<i8> = series.points.iter().map(|p| p.relative_to_mean).collect();
+        let close: Vec<bool> = series.points.iter().map(|p| p.close_to_limits == Some(true)).collect();
+        let in_trend = rules::part_of_run(&rules::trend_ends(&y));
+        let in_shift = rules::part_of_run(&rules::shift_ends(&sides));
+        let in_two_in_three = rules::part_of_two_in_three(&close, &sides).expect("lengths");
+        for (i, point) in series.points.iter().enumerate() {
+            let above = sides[i] > 0;
+            let expected = if point.outside_limits == Some(true) {
+                if above { AboveUcl } else { BelowLcl }
+            } else if in_trend[i] {
+                // The label takes the next step when the next point is in a trend too.
+                let next_in_trend = i + 1 < y.len() && in_trend[i + 1];
+                let rising = if next_in_trend { y[i + 1] > y[i] } else { i > 0 && y[i] > y[i - 1] };
+                if rising { TrendIncreasing } else { TrendDecreasing }
+            } else if in_two_in_three[i] {
+                if above { TwoInThreeAbove } else { TwoInThreeBelow }
+            } else if in_shift[i] {
+                if above { SevenPointsAbove } else { SevenPointsBelow }
+            } else {
+                CommonCause
+            };
+            prop_assert_eq!(point.special_cause, expected, "point {} of {:?}", i, y);
+        }
+    }
+
     /// The batch gives what the series give one by one.
     #[test]
     fn batch_equals_one_by_one(series in prop::collection::vec(integer_series(), 1..6), options in options()) {
@@ -596,13 +638,18 @@ proptest! {
         let offsets: Vec<usize> = std::iter::once(0).chain(series.iter().scan(0, |end, s| { *end += s.len(); Some(*end) })).collect();
         let batch = XmrBatch { values: &values, offsets: &offsets, rebase: None, targets: None };
         let columns = xmr_batch(&batch, &options).expect("batch");
+        let segments: Vec<_> = columns.point_segments().collect();
+        prop_assert_eq!(segments.len(), values.len());
         let mut row = 0;
         for (s, values) in series.iter().enumerate() {
             let one = xmr(values, &[], &options).expect("chart");
+            // Debug text tells every bit of a limit apart, NaN included (which `==` does not equal).
+            let got = &columns.segments[columns.segment_offsets[s]..columns.segment_offsets[s + 1]];
+            prop_assert_eq!(format!("{got:?}"), format!("{:?}", one.segments));
             for point in &one.points {
                 prop_assert_eq!(columns.point_type[row], point.point_type);
                 prop_assert_eq!(columns.special_cause[row], point.special_cause);
-                prop_assert!(columns.lpl[row].to_bits() == point.lpl.to_bits());
+                prop_assert!(segments[row].1.lpl.to_bits() == point.lpl.to_bits());
                 row += 1;
             }
             prop_assert_eq!(columns.variation_icon[s], one.variation_icon);
@@ -641,7 +688,9 @@ fn rows_in_any_order_chart_per_group_and_name_bad_rows() {
     for (s, series) in [a, b].iter().enumerate() {
         let alone = xmr(series, &[], &XmrOptions::default()).unwrap();
         let part = s * 6..(s + 1) * 6;
-        assert_eq!(charts.columns.upl[part.clone()], alone.points.iter().map(|p| p.upl).collect::<Vec<_>>()[..]);
+        let segments =
+            &charts.columns.segments[charts.columns.segment_offsets[s]..charts.columns.segment_offsets[s + 1]];
+        assert_eq!(format!("{segments:?}"), format!("{:?}", alone.segments));
         assert_eq!(charts.columns.point_type[part], alone.points.iter().map(|p| p.point_type).collect::<Vec<_>>()[..]);
         assert_eq!(charts.columns.variation_icon[s], alone.variation_icon);
     }

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::analyse::Analyser;
-use super::{Assurance, AssuranceIcon, PointType, SpecialCause, VariationIcon, XmrOptions, XmrPoint, check_values};
+use super::{Assurance, AssuranceIcon, PointType, Segment, SpecialCause, VariationIcon, XmrOptions, check_values};
 use crate::Error;
 use crate::stats::{Checks, Field};
 
@@ -23,22 +23,14 @@ pub struct XmrBatch<'a> {
     pub targets: Option<&'a [f64]>,
 }
 
-/// The charts of a batch as columns: per point (aligned with the input values) and per
-/// series.
+/// The charts of a batch as columns: labels per point (aligned with the input values),
+/// limits per segment, and per series.
+///
+/// A segment's centre line and limits are the same at each of its points, so they are kept
+/// once per segment (as a run-end encoded column would) rather than repeated on every row;
+/// [`XmrColumns::point_segments`] gives each point its segment.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct XmrColumns {
-    /// Centre line at each point.
-    pub mean: Vec<f64>,
-    /// Average moving range of each point's segment.
-    pub amr: Vec<f64>,
-    /// Lower process limit at each point.
-    pub lpl: Vec<f64>,
-    /// Upper process limit at each point.
-    pub upl: Vec<f64>,
-    /// Lower near limit at each point.
-    pub nlpl: Vec<f64>,
-    /// Upper near limit at each point.
-    pub nupl: Vec<f64>,
     /// +1 above the mean, −1 below, 0 on it.
     pub relative_to_mean: Vec<i8>,
     /// Strictly beyond a process limit (`None`: NaN limits).
@@ -49,16 +41,42 @@ pub struct XmrColumns {
     pub special_cause: Vec<SpecialCause>,
     /// The point type at each point.
     pub point_type: Vec<PointType>,
-    /// Segment of each point, counted from 0 within its series.
-    pub segment: Vec<usize>,
-    /// Whether each point's segment is short (trial limits).
-    pub short_group_warning: Vec<bool>,
+    /// Every series' segments in turn, in time order, each `start` counted within its series.
+    pub segments: Vec<Segment>,
+    /// Where each series' segments start in `segments`, then `segments.len()`.
+    pub segment_offsets: Vec<usize>,
     /// Per series: assurance at its last point.
     pub assurance: Vec<Option<Assurance>>,
     /// Per series: the variation icon.
     pub variation_icon: Vec<VariationIcon>,
     /// Per series: the assurance icon.
     pub assurance_icon: Vec<Option<AssuranceIcon>>,
+}
+
+impl XmrColumns {
+    /// Each point's segment, point by point: its number within its series (the package's
+    /// `rebase_group`) and its limits.
+    ///
+    /// ```
+    /// use ics_outcomes::spc::{XmrBatch, XmrOptions, xmr_batch};
+    /// let values = [1.0, 2.0, 1.5, 9.0, 9.5, 4.0, 5.0];
+    /// let rebase = [false, false, false, true, false, false, false];
+    /// let batch = XmrBatch { values: &values, offsets: &[0, 5, 7], rebase: Some(&rebase), targets: None };
+    /// let columns = xmr_batch(&batch, &XmrOptions::default())?;
+    /// let numbers: Vec<usize> = columns.point_segments().map(|(number, _)| number).collect();
+    /// assert_eq!(numbers, [0, 0, 0, 1, 1, 0, 0]);
+    /// let means: Vec<f64> = columns.point_segments().map(|(_, segment)| segment.mean).collect();
+    /// assert_eq!(means, [1.5, 1.5, 1.5, 9.25, 9.25, 4.5, 4.5]);
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    pub fn point_segments(&self) -> impl Iterator<Item = (usize, &Segment)> + '_ {
+        self.segment_offsets.windows(2).flat_map(move |w| {
+            self.segments[w[0]..w[1]]
+                .iter()
+                .enumerate()
+                .flat_map(|(number, segment)| std::iter::repeat_n((number, segment), segment.len))
+        })
+    }
 }
 
 /// Charts every series of a batch with the same options, as [`xmr`](super::xmr) would one by
@@ -111,30 +129,52 @@ pub fn xmr_batch(batch: &XmrBatch<'_>, options: &XmrOptions) -> Result<XmrColumn
     check_values(batch.values)?;
 
     // Contiguous runs of series of about equal size, one per thread, each charted by its own
-    // analyser; the runs' columns are then joined in order. A chart depends only on its own
+    // analyser straight into its rows of the batch's columns. A chart depends only on its own
     // series, so the result is the same whatever the number of threads.
     let parts = crate::threads::parts(rows, ROWS_PER_THREAD);
     let bounds: Vec<usize> =
         (0..=parts).map(|p| offsets.partition_point(|&o| o < rows * p / parts).min(series)).collect();
-    let mut charted = crate::threads::map(parts, 1, |p| chart_series(batch, options, bounds[p]..bounds[p + 1]));
-    if charted.len() == 1 {
-        return Ok(charted.swap_remove(0));
+    let mut columns = XmrColumns::unset(rows, series);
+    let mut runs = Vec::with_capacity(parts);
+    let mut rest = ColumnsMut::of(&mut columns);
+    for p in 0..parts {
+        let (first, last) = (bounds[p], bounds[p + 1]);
+        let (run, after) = rest.split_at(offsets[last] - offsets[first], last - first);
+        runs.push((first..last, run));
+        rest = after;
     }
-    Ok(XmrColumns::join(&charted))
+    // The segments, few beside the points, are gathered by each run and joined.
+    let segments = crate::threads::map_parts(runs, |(range, run)| chart_series(batch, options, range, run));
+    columns.segment_offsets.push(0);
+    for (run_segments, run_offsets) in segments {
+        let before = columns.segments.len();
+        columns.segment_offsets.extend(run_offsets.iter().map(|o| o + before));
+        columns.segments.extend(run_segments);
+    }
+    Ok(columns)
 }
 
 /// Points a thread takes at least.
 const ROWS_PER_THREAD: usize = 1 << 15;
 
-/// The charts of the series `range` of a checked batch.
-fn chart_series(batch: &XmrBatch<'_>, options: &XmrOptions, range: std::ops::Range<usize>) -> XmrColumns {
+/// Charts the series `range` of a checked batch into `out`, their rows and series of the
+/// batch's columns; returns their segments, and where each series' segments end.
+fn chart_series(
+    batch: &XmrBatch<'_>,
+    options: &XmrOptions,
+    range: std::ops::Range<usize>,
+    out: ColumnsMut<'_>,
+) -> (Vec<Segment>, Vec<usize>) {
     let offsets = batch.offsets;
-    let rows = offsets[range.end] - offsets[range.start];
-    let mut columns = XmrColumns::with_capacity(rows, range.len());
     let mut analyser = Analyser::default();
     let mut starts = Vec::new();
+    let mut segments = Vec::with_capacity(range.len());
+    let mut ends = Vec::with_capacity(range.len());
+    let mut rest = out;
     for s in range {
         let (begin, end) = (offsets[s], offsets[s + 1]);
+        let (this, after) = rest.split_at(end - begin, 1);
+        rest = after;
         starts.clear();
         starts.push(0);
         if let Some(rebase) = batch.rebase {
@@ -144,83 +184,83 @@ fn chart_series(batch: &XmrBatch<'_>, options: &XmrOptions, range: std::ops::Ran
             Some(targets) => Some(targets[s]).filter(|t| !t.is_nan()),
             None => options.target,
         };
-        let summary = analyser.run(&batch.values[begin..end], &starts, options, target);
-        columns.push(&analyser, summary.assurance, summary.variation_icon);
+        let summary = analyser.run(&batch.values[begin..end], &starts, options, target, this.points);
+        this.assurance[0] = summary.assurance;
+        this.variation_icon[0] = summary.variation_icon;
+        this.assurance_icon[0] = summary.assurance.map(Assurance::icon);
+        segments.extend_from_slice(&analyser.segments);
+        ends.push(segments.len());
     }
-    columns
+    (segments, ends)
 }
 
-impl XmrColumns {
-    fn with_capacity(rows: usize, series: usize) -> Self {
-        XmrColumns {
-            mean: Vec::with_capacity(rows),
-            amr: Vec::with_capacity(rows),
-            lpl: Vec::with_capacity(rows),
-            upl: Vec::with_capacity(rows),
-            nlpl: Vec::with_capacity(rows),
-            nupl: Vec::with_capacity(rows),
-            relative_to_mean: Vec::with_capacity(rows),
-            outside_limits: Vec::with_capacity(rows),
-            close_to_limits: Vec::with_capacity(rows),
-            special_cause: Vec::with_capacity(rows),
-            point_type: Vec::with_capacity(rows),
-            segment: Vec::with_capacity(rows),
-            short_group_warning: Vec::with_capacity(rows),
-            assurance: Vec::with_capacity(series),
-            variation_icon: Vec::with_capacity(series),
-            assurance_icon: Vec::with_capacity(series),
+/// Declares the mutable view of [`XmrColumns`] that one thread, series or segment writes: each
+/// column once, with the value the columns start with.
+macro_rules! columns_mut {
+    (points { $($point:ident: $point_type:ty = $point_unset:expr,)+ } series { $($series:ident: $series_type:ty = $series_unset:expr,)+ }) => {
+        /// The per-point columns of some rows of an [`XmrColumns`].
+        pub(crate) struct PointsMut<'a> {
+            $(pub(crate) $point: &'a mut [$point_type],)+
         }
-    }
 
-    /// The columns of consecutive runs of series, joined in order.
-    fn join(parts: &[XmrColumns]) -> XmrColumns {
-        fn joined<T: Clone + Send + Sync>(parts: &[XmrColumns], column: impl Fn(&XmrColumns) -> &Vec<T>) -> Vec<T> {
-            parts.iter().flat_map(|part| column(part).iter().cloned()).collect()
-        }
-        // The six float columns are most of the bytes: copied by a second thread meanwhile.
-        let ((mean, amr, lpl), (upl, nlpl, nupl)) = rayon::join(
-            || (joined(parts, |c| &c.mean), joined(parts, |c| &c.amr), joined(parts, |c| &c.lpl)),
-            || (joined(parts, |c| &c.upl), joined(parts, |c| &c.nlpl), joined(parts, |c| &c.nupl)),
-        );
-        XmrColumns {
-            mean,
-            amr,
-            lpl,
-            upl,
-            nlpl,
-            nupl,
-            relative_to_mean: joined(parts, |c| &c.relative_to_mean),
-            outside_limits: joined(parts, |c| &c.outside_limits),
-            close_to_limits: joined(parts, |c| &c.close_to_limits),
-            special_cause: joined(parts, |c| &c.special_cause),
-            point_type: joined(parts, |c| &c.point_type),
-            segment: joined(parts, |c| &c.segment),
-            short_group_warning: joined(parts, |c| &c.short_group_warning),
-            assurance: joined(parts, |c| &c.assurance),
-            variation_icon: joined(parts, |c| &c.variation_icon),
-            assurance_icon: joined(parts, |c| &c.assurance_icon),
-        }
-    }
+        impl<'a> PointsMut<'a> {
+            /// Every row of `columns`.
+            pub(crate) fn of(columns: &'a mut XmrColumns) -> PointsMut<'a> {
+                PointsMut { $($point: &mut columns.$point,)+ }
+            }
 
-    /// Appends one charted series, column by column.
-    fn push(&mut self, chart: &Analyser, assurance: Option<Assurance>, variation_icon: VariationIcon) {
-        let points = &chart.points;
-        let segment_of = |p: &XmrPoint| &chart.segments[p.segment];
-        self.mean.extend(points.iter().map(|p| p.mean));
-        self.amr.extend(points.iter().map(|p| segment_of(p).amr));
-        self.lpl.extend(points.iter().map(|p| p.lpl));
-        self.upl.extend(points.iter().map(|p| p.upl));
-        self.nlpl.extend(points.iter().map(|p| p.nlpl));
-        self.nupl.extend(points.iter().map(|p| p.nupl));
-        self.relative_to_mean.extend(points.iter().map(|p| p.relative_to_mean));
-        self.outside_limits.extend(points.iter().map(|p| p.outside_limits));
-        self.close_to_limits.extend(points.iter().map(|p| p.close_to_limits));
-        self.special_cause.extend(points.iter().map(|p| p.special_cause));
-        self.point_type.extend(points.iter().map(|p| p.point_type));
-        self.segment.extend(points.iter().map(|p| p.segment));
-        self.short_group_warning.extend(points.iter().map(|p| segment_of(p).short_group_warning));
-        self.assurance.push(assurance);
-        self.variation_icon.push(variation_icon);
-        self.assurance_icon.push(assurance.map(Assurance::icon));
+            /// The first `rows` rows, then the rest.
+            pub(crate) fn split_at(self, rows: usize) -> (PointsMut<'a>, PointsMut<'a>) {
+                $(let $point = self.$point.split_at_mut(rows);)+
+                (PointsMut { $($point: $point.0,)+ }, PointsMut { $($point: $point.1,)+ })
+            }
+        }
+
+        /// Some rows and series of an [`XmrColumns`].
+        struct ColumnsMut<'a> {
+            points: PointsMut<'a>,
+            $($series: &'a mut [$series_type],)+
+        }
+
+        impl<'a> ColumnsMut<'a> {
+            fn of(columns: &'a mut XmrColumns) -> ColumnsMut<'a> {
+                ColumnsMut { points: PointsMut { $($point: &mut columns.$point,)+ }, $($series: &mut columns.$series,)+ }
+            }
+
+            /// The first `rows` rows and `series` series, then the rest.
+            fn split_at(self, rows: usize, series: usize) -> (ColumnsMut<'a>, ColumnsMut<'a>) {
+                let points = self.points.split_at(rows);
+                $(let $series = self.$series.split_at_mut(series);)+
+                (ColumnsMut { points: points.0, $($series: $series.0,)+ }, ColumnsMut { points: points.1, $($series: $series.1,)+ })
+            }
+        }
+
+        impl XmrColumns {
+            /// Columns of `rows` points and `series` series, every value to be written, and
+            /// no segments yet.
+            pub(crate) fn unset(rows: usize, series: usize) -> XmrColumns {
+                XmrColumns {
+                    $($point: vec![$point_unset; rows],)+
+                    $($series: vec![$series_unset; series],)+
+                    segments: Vec::new(),
+                    segment_offsets: Vec::with_capacity(series + 1),
+                }
+            }
+        }
+    };
+}
+
+columns_mut! {
+    points {
+        relative_to_mean: i8 = 0,
+        outside_limits: Option<bool> = None,
+        close_to_limits: Option<bool> = None,
+        special_cause: SpecialCause = SpecialCause::CommonCause,
+        point_type: PointType = PointType::CommonCause,
+    }
+    series {
+        assurance: Option<Assurance> = None,
+        variation_icon: VariationIcon = VariationIcon::CommonCause,
+        assurance_icon: Option<AssuranceIcon> = None,
     }
 }

@@ -10,7 +10,7 @@
 //!
 //! Exact as long as no partial sum overflows (|sum| below about 2^1022).
 
-/// An exact running sum of doubles, kept as non-overlapping partials in increasing magnitude.
+/// An exact sum of doubles, kept as non-overlapping partials in increasing magnitude.
 ///
 /// The buffer is reused between means, so a series costs no allocation once it has grown.
 #[derive(Debug, Default, Clone)]
@@ -22,16 +22,35 @@ pub(crate) struct ExactSum {
 }
 
 impl ExactSum {
-    /// Empties the sum, keeping its buffers.
-    pub(crate) fn clear(&mut self) {
+    /// Sets the sum to that of `values`, exactly.
+    ///
+    /// Most series take a fast path: a running sum whose rounding errors are themselves
+    /// summed, each step an error-free transformation (Knuth's TwoSum). When no error of that
+    /// second sum is lost (always, for data of a few decimal places), the two running sums
+    /// are the exact total. Otherwise the values are added again one by one into the
+    /// expansion.
+    pub(crate) fn set(&mut self, values: impl Iterator<Item = f64> + Clone) {
+        let (mut high, mut low, mut exact, mut count) = (0.0, 0.0, true, 0);
+        for x in values.clone() {
+            let (sum, error) = two_sum(high, x);
+            let (sum_of_errors, error_of_errors) = two_sum(low, error);
+            high = sum;
+            low = sum_of_errors;
+            // NaN (from an overflow) is not 0 either, and takes the slow path.
+            exact &= error_of_errors == 0.0;
+            count += 1;
+        }
         self.partials.clear();
-        self.count = 0;
-    }
-
-    /// Adds one value exactly.
-    pub(crate) fn add(&mut self, x: f64) {
-        grow(&mut self.partials, x);
-        self.count += 1;
+        self.count = count;
+        if exact {
+            let (sum, error) = two_sum(high, low);
+            if error != 0.0 {
+                self.partials.push(error);
+            }
+            self.partials.push(sum);
+        } else {
+            values.for_each(|x| grow(&mut self.partials, x));
+        }
     }
 
     /// The correctly rounded mean of the values added; NaN when there are none, as R's
@@ -89,9 +108,7 @@ impl ExactSum {
 /// ```
 pub fn correctly_rounded_mean(values: &[f64]) -> f64 {
     let mut sum = ExactSum::default();
-    for &value in values {
-        sum.add(value);
-    }
+    sum.set(values.iter().copied());
     sum.mean()
 }
 
@@ -100,6 +117,14 @@ enum Sign {
     Negative,
     Zero,
     Positive,
+}
+
+/// `a + b` and its rounding error, exactly: `a + b == sum + error` (Knuth's TwoSum).
+fn two_sum(a: f64, b: f64) -> (f64, f64) {
+    let sum = a + b;
+    let b_part = sum - a;
+    let a_part = sum - b_part;
+    (sum, (a - a_part) + (b - b_part))
 }
 
 /// Adds `x` to a non-overlapping expansion exactly (Shewchuk's grow-expansion with zero

@@ -29,17 +29,14 @@ impl Limits {
     /// mean (keeping strictly less) and the average is taken again, so that when every range
     /// is zero none is kept and the limits are NaN, as in the package.
     pub(crate) fn from_baseline(baseline: &[f64], screen: bool, sum: &mut ExactSum) -> Limits {
-        sum.clear();
-        baseline.iter().for_each(|&y| sum.add(y));
+        sum.set(baseline.iter().copied());
         let mean = sum.mean();
         let ranges = || baseline.windows(2).map(|w| (w[1] - w[0]).abs());
-        sum.clear();
-        ranges().for_each(|r| sum.add(r));
+        sum.set(ranges());
         let mut amr = sum.mean();
         if screen {
             let cutoff = SCREEN * amr;
-            sum.clear();
-            ranges().filter(|&r| r < cutoff).for_each(|r| sum.add(r));
+            sum.set(ranges().filter(|&r| r < cutoff));
             amr = sum.mean();
         }
         Limits {

@@ -331,13 +331,34 @@ pub fn xmr(values: &[f64], rebase: &[usize], options: &XmrOptions) -> Result<Xmr
     }
     starts.sort_unstable();
     starts.dedup();
+    let mut columns = XmrColumns::unset(values.len(), 1);
     let mut analyser = Analyser::default();
-    let summary = analyser.run(values, &starts, options, options.target);
+    let summary = analyser.run(values, &starts, options, options.target, batch::PointsMut::of(&mut columns));
+    let c = &columns;
+    let segments = std::mem::take(&mut analyser.segments);
+    let point_segments = segments.iter().enumerate().flat_map(|(k, s)| std::iter::repeat_n((k, s), s.len));
+    let points = point_segments
+        .enumerate()
+        .map(|(i, (number, segment))| XmrPoint {
+            value: values[i],
+            mean: segment.mean,
+            lpl: segment.lpl,
+            upl: segment.upl,
+            nlpl: segment.nlpl,
+            nupl: segment.nupl,
+            relative_to_mean: c.relative_to_mean[i],
+            outside_limits: c.outside_limits[i],
+            close_to_limits: c.close_to_limits[i],
+            special_cause: c.special_cause[i],
+            point_type: c.point_type[i],
+            segment: number,
+        })
+        .collect();
     Ok(XmrSeries {
         improvement: options.improvement,
         target: options.target,
-        points: std::mem::take(&mut analyser.points),
-        segments: std::mem::take(&mut analyser.segments),
+        points,
+        segments,
         assurance: summary.assurance,
         variation_icon: summary.variation_icon,
         assurance_icon: summary.assurance.map(Assurance::icon),

@@ -1,7 +1,7 @@
 //! Many series given as rows of a table in any order: sorted by group and date, checked,
 //! and charted as one batch.
 
-use super::{XmrBatch, XmrColumns, XmrOptions, xmr_batch};
+use super::{Segment, XmrBatch, XmrColumns, XmrOptions, xmr_batch};
 use crate::Error;
 use crate::stats::{Checks, Field};
 
@@ -39,22 +39,23 @@ impl RowCharts {
     pub fn table(&self) -> crate::table::Table {
         let c = &self.columns;
         let series: Vec<usize> = self.series_of_points().collect();
-        let float = |v: &[f64]| v.iter().map(|&x| (!x.is_nan()).then_some(x)).collect::<Vec<_>>();
+        let limit =
+            |value: fn(&Segment) -> f64| c.point_segments().map(move |(_, s)| Some(value(s)).filter(|x| !x.is_nan()));
         crate::table::TableBuilder::new(crate::table::TableKind::XmrChart, self.order.len())
             .count("row", self.order.iter().map(|&r| Some(r)))
-            .float("mean", float(&c.mean))
-            .float("lpl", float(&c.lpl))
-            .float("upl", float(&c.upl))
-            .float("nlpl", float(&c.nlpl))
-            .float("nupl", float(&c.nupl))
-            .float("amr", float(&c.amr))
+            .float("mean", limit(|s| s.mean))
+            .float("lpl", limit(|s| s.lpl))
+            .float("upl", limit(|s| s.upl))
+            .float("nlpl", limit(|s| s.nlpl))
+            .float("nupl", limit(|s| s.nupl))
+            .float("amr", limit(|s| s.amr))
             .integer("relative_to_mean", c.relative_to_mean.iter().map(|&r| Some(i64::from(r))))
             .flag("close_to_limits", c.close_to_limits.iter().copied())
             .flag("outside_limits", c.outside_limits.iter().copied())
             .text("special_cause", c.special_cause.iter().map(|s| Some(s.as_str())))
             .text("point_type", c.point_type.iter().map(|p| Some(p.as_str())))
-            .count("rebase_group", c.segment.iter().map(|&s| Some(s)))
-            .flag("short_group_warning", c.short_group_warning.iter().map(|&w| Some(w)))
+            .count("rebase_group", c.point_segments().map(|(number, _)| Some(number)))
+            .flag("short_group_warning", c.point_segments().map(|(_, s)| Some(s.short_group_warning)))
             .text("assurance", series.iter().map(|&s| c.assurance[s].map(|a| a.as_str())))
             .text("variation_icon", series.iter().map(|&s| Some(c.variation_icon[s].as_str())))
             .text("assurance_icon", series.iter().map(|&s| c.assurance_icon[s].map(|a| a.as_str())))

@@ -4,7 +4,9 @@
 //! The helpers are public so that each rule can be audited on its own against the package's
 //! helper tests; [`xmr`](super::xmr) applies them to every segment.
 
+use super::batch::PointsMut;
 use super::limits::{Limits, side};
+use super::{Improvement, PointType};
 use crate::Error;
 
 super::label_enum! {
@@ -115,8 +117,8 @@ pub fn part_of_two_in_three(close_to_limits: &[bool], relative_to_mean: &[i8]) -
 /// to the next point when that point is also in a trend, otherwise the step from the previous
 /// point. So a tie between two trends and the peak shared by a rise and a fall are labelled
 /// Decreasing, as in the package.
-fn trend_direction(y: &[f64], in_trend: &[bool], i: usize) -> i8 {
-    if i + 1 < y.len() && in_trend[i] && in_trend[i + 1] {
+fn trend_direction(y: &[f64], in_trend: impl Fn(usize) -> bool, i: usize) -> i8 {
+    if i + 1 < y.len() && in_trend(i) && in_trend(i + 1) {
         side(y[i + 1], y[i])
     } else if i > 0 {
         side(y[i], y[i - 1])
@@ -170,70 +172,110 @@ fn fill_two_in_three(close: &[bool], sides: &[i8], hit: &mut [bool]) {
     }
 }
 
-/// Per-segment working columns, reused from segment to segment and series to series.
+/// Flags a segment's points carry while their cause is decided.
+const IN_TREND: u8 = 1;
+const IN_SHIFT: u8 = 2;
+const IN_WINDOW: u8 = 4;
+
+/// Per-segment working flags, reused from segment to segment and series to series.
 #[derive(Debug, Default)]
 pub(crate) struct SegmentRules {
-    pub(crate) sides: Vec<i8>,
-    pub(crate) outside: Vec<Option<bool>>,
-    pub(crate) close: Vec<Option<bool>>,
-    pub(crate) causes: Vec<SpecialCause>,
-    is_close: Vec<bool>,
-    trend: Vec<i8>,
-    shift: Vec<i8>,
-    in_trend: Vec<bool>,
-    in_shift: Vec<bool>,
-    in_window: Vec<bool>,
+    flags: Vec<u8>,
 }
 
 impl SegmentRules {
-    /// Classifies the points `y` of one segment against its limits. Unknown flags (NaN
-    /// limits) count as false, as the package's `NA` conditions do.
-    pub(crate) fn classify(&mut self, y: &[f64], limits: &Limits) {
+    /// Classifies the points `y` of one segment against its limits, writing each point's side,
+    /// limit flags, special cause and type into `out`. Unknown flags (NaN limits) count as
+    /// false, as the package's `NA` conditions do.
+    ///
+    /// The same rules as [`trend_ends`] with [`part_of_run`], [`shift_ends`] with
+    /// [`part_of_run`] and [`two_in_three_windows`], in two passes: a point is part of a
+    /// 7-point trend or shift exactly when its run of equal steps or sides reaches 7 points,
+    /// so the first pass marks each run as it ends, and each window of 3 as it completes;
+    /// the second reads the causes off the marks.
+    pub(crate) fn classify(&mut self, y: &[f64], limits: &Limits, improvement: Improvement, out: &mut PointsMut<'_>) {
         let n = y.len();
-        self.sides.clear();
-        self.outside.clear();
-        self.close.clear();
-        self.is_close.clear();
-        for &v in y {
-            let close = limits.close(v);
-            self.sides.push(side(v, limits.mean));
-            self.outside.push(limits.outside(v));
-            self.close.push(close);
-            self.is_close.push(close == Some(true));
+        let flags = &mut self.flags;
+        flags.clear();
+        flags.resize(n, 0);
+        let sides = &mut out.relative_to_mean[..n];
+        let outside = &mut out.outside_limits[..n];
+        let close = &mut out.close_to_limits[..n];
+        let mut shift = Run::new(IN_SHIFT, 0, RUN);
+        let mut trend = Run::new(IN_TREND, 1, RUN - 1);
+        for (i, &v) in y.iter().enumerate() {
+            sides[i] = side(v, limits.mean);
+            outside[i] = limits.outside(v);
+            close[i] = limits.close(v);
+            shift.next(flags, i, sides[i]);
+            if i > 0 {
+                trend.next(flags, i, side(v, y[i - 1]));
+            }
+            if i >= 2 {
+                let window = i - 2..=i;
+                let closes = close[window.clone()].iter().filter(|&&c| c == Some(true)).count();
+                let same_side = sides[window.clone()].iter().map(|&s| i32::from(s)).sum::<i32>().abs() == 3;
+                if closes >= 2 && same_side {
+                    flags[window].iter_mut().for_each(|f| *f |= IN_WINDOW);
+                }
+            }
         }
-        for buffer in [&mut self.trend, &mut self.shift] {
-            buffer.clear();
-            buffer.resize(n, 0);
-        }
-        for buffer in [&mut self.in_trend, &mut self.in_shift, &mut self.in_window] {
-            buffer.clear();
-            buffer.resize(n, false);
-        }
-        fill_trend_ends(y, &mut self.trend);
-        fill_part_of_run(&self.trend, &mut self.in_trend);
-        fill_shift_ends(&self.sides, &mut self.shift);
-        fill_part_of_run(&self.shift, &mut self.in_shift);
-        fill_two_in_three(&self.is_close, &self.sides, &mut self.in_window);
+        shift.next(flags, n, 0);
+        trend.next(flags, n, 0);
 
-        self.causes.clear();
+        let point_types = SpecialCause::ALL.iter().map(|&cause| PointType::new(cause, improvement));
+        let mut type_of = [PointType::CommonCause; SpecialCause::ALL.len()];
+        type_of.iter_mut().zip(point_types).for_each(|(slot, point_type)| *slot = point_type);
+        let in_trend = |i: usize| flags[i] & IN_TREND != 0;
         for i in 0..n {
-            let above = self.sides[i] > 0;
-            let cause = if self.outside[i] == Some(true) {
-                if self.sides[i] == 1 { SpecialCause::AboveUcl } else { SpecialCause::BelowLcl }
-            } else if self.in_trend[i] {
-                if trend_direction(y, &self.in_trend, i) == 1 {
+            let above = sides[i] > 0;
+            let cause = if outside[i] == Some(true) {
+                if sides[i] == 1 { SpecialCause::AboveUcl } else { SpecialCause::BelowLcl }
+            } else if in_trend(i) {
+                if trend_direction(y, in_trend, i) == 1 {
                     SpecialCause::TrendIncreasing
                 } else {
                     SpecialCause::TrendDecreasing
                 }
-            } else if self.in_window[i] && self.is_close[i] {
+            } else if flags[i] & IN_WINDOW != 0 && close[i] == Some(true) {
                 if above { SpecialCause::TwoInThreeAbove } else { SpecialCause::TwoInThreeBelow }
-            } else if self.in_shift[i] {
+            } else if flags[i] & IN_SHIFT != 0 {
                 if above { SpecialCause::SevenPointsAbove } else { SpecialCause::SevenPointsBelow }
             } else {
                 SpecialCause::CommonCause
             };
-            self.causes.push(cause);
+            out.special_cause[i] = cause;
+            out.point_type[i] = type_of[cause as usize];
         }
+    }
+}
+
+/// A run of equal, non-zero keys (steps or sides) followed point by point, which marks its
+/// points with `bit` when it ends having reached `min` keys. Keys start at point `lead`, and
+/// the `lead` points before a run are marked with it: a run of steps also covers the point
+/// its first step leaves.
+struct Run {
+    bit: u8,
+    lead: usize,
+    min: usize,
+    start: usize,
+    key: i8,
+}
+
+impl Run {
+    fn new(bit: u8, lead: usize, min: usize) -> Run {
+        Run { bit, lead, min, start: lead, key: 0 }
+    }
+
+    /// Point `i` has `key`; 0 (or the end of the segment, `i == flags.len()`) ends any run.
+    fn next(&mut self, flags: &mut [u8], i: usize, key: i8) {
+        if key != 0 && key == self.key {
+            return;
+        }
+        if self.key != 0 && i - self.start >= self.min {
+            flags[self.start - self.lead..i].iter_mut().for_each(|f| *f |= self.bit);
+        }
+        self.start = i;
+        self.key = key;
     }
 }

@@ -418,14 +418,22 @@ fn batch_matches_series_one_by_one() {
         let columns = xmr_batch(&batch, &options).expect("batch");
         assert_eq!(columns.assurance.len(), cases.len());
         let points = expected.iter().flat_map(|s| s.points.iter().map(move |p| (s, p)));
+        let segments: Vec<_> = columns.point_segments().collect();
+        assert_eq!(segments.len(), values.len());
         for (row, (series, point)) in points.enumerate() {
-            assert_eq!(columns.mean[row].to_bits(), point.mean.to_bits());
-            assert_eq!(columns.amr[row].to_bits(), series.segments[point.segment].amr.to_bits());
-            assert_eq!(columns.upl[row].to_bits(), point.upl.to_bits());
+            let (number, segment) = segments[row];
+            assert_eq!(segment.mean.to_bits(), point.mean.to_bits());
+            assert_eq!(segment.amr.to_bits(), series.segments[point.segment].amr.to_bits());
+            assert_eq!(segment.upl.to_bits(), point.upl.to_bits());
             assert_eq!(columns.special_cause[row], point.special_cause);
             assert_eq!(columns.point_type[row], point.point_type);
             assert_eq!(columns.close_to_limits[row], point.close_to_limits);
-            assert_eq!(columns.segment[row], point.segment);
+            assert_eq!(number, point.segment);
+        }
+        let per_series = columns.segment_offsets.windows(2).map(|w| &columns.segments[w[0]..w[1]]);
+        for (got, series) in per_series.zip(&expected) {
+            // Debug text tells every bit of a limit apart, NaN included.
+            assert_eq!(format!("{got:?}"), format!("{:?}", series.segments));
         }
         for (s, series) in expected.iter().enumerate() {
             assert_eq!(columns.assurance[s], series.assurance);
