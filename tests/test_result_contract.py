@@ -68,8 +68,13 @@ def _rows(kind: str, names: list[str], records: list[dict[str, Any]]) -> list[tu
     return [tuple(_canonical(types[n], r[n]) for n in names) for r in records]
 
 
+def _is_text(t: Any) -> bool:
+    """Plain strings, or strings dictionary-encoded (a label column, categorical in pandas)."""
+    return bool(pa.types.is_string(t) or (pa.types.is_dictionary(t) and pa.types.is_string(t.value_type)))
+
+
 _ARROW = {
-    "text": pa.types.is_string,
+    "text": _is_text,
     "decimal": pa.types.is_decimal128,
     "count": lambda t: t == pa.int64(),
     "integer": lambda t: t == pa.int64(),
@@ -470,10 +475,8 @@ def test_statistics_tables(method: str, shape: str, arguments: dict[str, Any]) -
     assert isinstance(table, pa.Table) and table.num_rows
     for field in table.schema:
         if field.name not in frame.columns:
-            # Numbers are float64; the core's labels are strings, dictionary-encoded
-            # (categoricals in pandas).
-            label = pa.types.is_dictionary(field.type) and pa.types.is_string(field.type.value_type)
-            assert pa.types.is_float64(field.type) or pa.types.is_string(field.type) or label, (method, field)
+            # Numbers are float64; the core's labels are strings.
+            assert pa.types.is_float64(field.type) or _is_text(field.type), (method, field)
     expected = _same_rows(table)
     from_pandas, from_polars = function(frame, **arguments), function(pl.from_pandas(frame), **arguments)
     assert list(from_pandas.columns) == table.column_names == from_polars.columns

@@ -6,12 +6,15 @@
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Decimal128Type, Int64Type, UInt64Type};
-use arrow_array::{Array, ArrayRef, BooleanArray, Decimal128Array, Int64Array, RecordBatch, StringArray, StructArray};
+use arrow_array::types::{Decimal128Type, Int32Type, Int64Type, UInt64Type};
+use arrow_array::{
+    Array, ArrayRef, BooleanArray, Decimal128Array, DictionaryArray, Int32Array, Int64Array, RecordBatch, StringArray,
+    StructArray,
+};
 use arrow_schema::{DataType, Field, Schema};
 use ics_outcomes::disclosure::{ProtectedExplanation, PublicStatus};
 use ics_outcomes::record::RunRecord;
-use ics_outcomes::table::{ColumnType, Table, TableKind, Values};
+use ics_outcomes::table::{ColumnType, Labels, Table, TableKind, Values};
 use ics_outcomes::{AreaScore, Period, Scorecard};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -57,6 +60,18 @@ impl ColumnBuilder {
     /// A text column.
     pub fn text<S: AsRef<str>>(&mut self, name: &str, values: impl Iterator<Item = Option<S>>) {
         self.push(name, Arc::new(values.collect::<StringArray>()));
+    }
+
+    /// A label column as a dictionary (`int32` keys, whatever the data, so a declared
+    /// schema holds for every batch): pandas and polars read it as a categorical.
+    pub fn labels(&mut self, name: &str, labels: &Labels) {
+        let keys: Int32Array = labels.keys.iter().map(|k| k.and_then(|k| i32::try_from(k).ok())).collect();
+        let values = Arc::new(labels.labels.iter().map(Some).collect::<StringArray>());
+        match DictionaryArray::<Int32Type>::try_new(keys, values) {
+            Ok(array) => self.push(name, Arc::new(array)),
+            // Keys beyond the labels would be a defect of the core; plain text says the same.
+            Err(_) => self.text(name, (0..labels.keys.len()).map(|row| labels.get(row))),
+        }
     }
 
     /// A decimal column at the largest scale of its values that keeps every value within
@@ -136,6 +151,7 @@ pub fn batch_of(table: &Table) -> PyResult<RecordBatch> {
             Values::Integer(v) => b.integer(spec.name, v.iter().copied()),
             Values::Float(v) => b.float(spec.name, v.iter().copied()),
             Values::Flag(v) => b.flag(spec.name, v.iter().copied()),
+            Values::Labels(v) => b.labels(spec.name, v),
         }
     }
     b.finish()
@@ -192,6 +208,10 @@ pub fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py
     let schema = batch.schema();
     let mut out: Vec<Bound<'py, PyDict>> = (0..batch.num_rows()).map(|_| PyDict::new(py)).collect();
     for (field, column) in schema.fields().iter().zip(batch.columns()) {
+        // A dictionary's texts and each row's position among them, read once per column.
+        let dictionary = column
+            .as_any_dictionary_opt()
+            .and_then(|d| Some((d.values().as_string_opt::<i32>()?, d.normalized_keys())));
         for (i, row) in out.iter_mut().enumerate() {
             let name = field.name().as_str();
             if column.is_null(i) {
@@ -200,6 +220,9 @@ pub fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py
             }
             match column.data_type() {
                 DataType::Utf8 => row.set_item(name, column.as_string::<i32>().value(i))?,
+                DataType::Dictionary(_, _) if let Some((texts, keys)) = &dictionary => {
+                    row.set_item(name, texts.value(keys[i]))?
+                }
                 DataType::UInt64 => row.set_item(name, column.as_primitive::<UInt64Type>().value(i))?,
                 DataType::Int64 => row.set_item(name, column.as_primitive::<Int64Type>().value(i))?,
                 DataType::Float64 => {

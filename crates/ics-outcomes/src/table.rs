@@ -532,6 +532,27 @@ pub enum Values {
     Float(Vec<Option<f64>>),
     /// Yes or no.
     Flag(Vec<Option<bool>>),
+    /// Text of a few distinct values, each stored once (a [`ColumnType::Text`] column that
+    /// front ends may render as a dictionary or categorical).
+    Labels(Labels),
+}
+
+/// A text column as a dictionary: the distinct texts once, and each row's position among
+/// them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Labels {
+    /// The distinct texts.
+    pub labels: Vec<String>,
+    /// Each row's text as its position in `labels`; `None` when missing.
+    pub keys: Vec<Option<u32>>,
+}
+
+impl Labels {
+    /// Row `row`'s text; `None` when missing or out of range.
+    pub fn get(&self, row: usize) -> Option<&str> {
+        let key = (*self.keys.get(row)?)?;
+        self.labels.get(usize::try_from(key).ok()?).map(String::as_str)
+    }
 }
 
 impl Values {
@@ -544,6 +565,7 @@ impl Values {
             Values::Integer(_) => ColumnType::Integer,
             Values::Float(_) => ColumnType::Float,
             Values::Flag(_) => ColumnType::Flag,
+            Values::Labels(_) => ColumnType::Text,
         }
     }
 
@@ -556,6 +578,7 @@ impl Values {
             Values::Integer(v) => v.len(),
             Values::Float(v) => v.len(),
             Values::Flag(v) => v.len(),
+            Values::Labels(v) => v.keys.len(),
         }
     }
 
@@ -574,6 +597,7 @@ impl Values {
             Values::Integer(v) => v.get(row)?.map(|n| n.to_string()),
             Values::Float(v) => v.get(row)?.map(|x| x.to_string()),
             Values::Flag(v) => v.get(row)?.map(|b| b.to_string()),
+            Values::Labels(v) => v.get(row).map(str::to_owned),
         }
     }
 }
@@ -654,6 +678,12 @@ impl TableBuilder {
 
     pub(crate) fn text<S: Into<String>>(self, name: &str, values: impl IntoIterator<Item = Option<S>>) -> Self {
         self.push(name, Values::Text(values.into_iter().map(|v| v.map(Into::into)).collect()))
+    }
+
+    /// A text column of the few `labels`, each row naming one by its position.
+    pub(crate) fn labels(self, name: &str, labels: Vec<String>, keys: impl IntoIterator<Item = Option<usize>>) -> Self {
+        let keys = keys.into_iter().map(|k| k.and_then(|k| u32::try_from(k).ok())).collect();
+        self.push(name, Values::Labels(Labels { labels, keys }))
     }
 
     pub(crate) fn decimal(self, name: &str, values: impl IntoIterator<Item = Option<Decimal>>) -> Self {

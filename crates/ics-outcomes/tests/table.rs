@@ -183,6 +183,23 @@ fn every_kind_is_built_with_its_declared_columns() {
 }
 
 #[test]
+fn label_columns_store_each_text_once_and_read_as_text() {
+    use ics_outcomes::table::Labels;
+    let table = xmr_chart();
+    let Some(Values::Labels(point_types)) = table.column("point_type") else { panic!("point_type is labels") };
+    let texts: Vec<&str> = ics_outcomes::spc::PointType::ALL.iter().map(|p| p.as_str()).collect();
+    assert_eq!(point_types.labels, texts);
+    for row in 0..table.rows() {
+        let key = point_types.keys[row].expect("every point has a type") as usize;
+        assert_eq!(table.text(row, "point_type").as_deref(), Some(texts[key]));
+    }
+    // Series without a target have no assurance: a missing label, not a text.
+    assert_eq!(table.text(0, "assurance"), None);
+    let odd = Labels { labels: vec!["a".to_owned()], keys: vec![Some(0), None, Some(5)] };
+    assert_eq!([odd.get(0), odd.get(1), odd.get(2), odd.get(3)], [Some("a"), None, None, None]);
+}
+
+#[test]
 fn tables_carry_the_results_values_in_full() {
     let card = default_card();
     let table = card.table();

@@ -63,6 +63,11 @@ macro_rules! label_enum {
             /// Every value, in the order declared.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// This value's position in [`ALL`](Self::ALL).
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+
             /// The package's text for this value.
             pub const fn as_str(self) -> &'static str {
                 match self {

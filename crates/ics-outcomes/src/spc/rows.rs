@@ -1,7 +1,10 @@
 //! Many series given as rows of a table in any order: sorted by group and date, checked,
 //! and charted as one batch.
 
-use super::{Segment, XmrBatch, XmrColumns, XmrOptions, xmr_batch};
+use super::{
+    Assurance, AssuranceIcon, PointType, Segment, SpecialCause, VariationIcon, XmrBatch, XmrColumns, XmrOptions,
+    xmr_batch,
+};
 use crate::Error;
 use crate::stats::{Checks, Field};
 
@@ -39,6 +42,10 @@ impl RowCharts {
     pub fn table(&self) -> crate::table::Table {
         let c = &self.columns;
         let series: Vec<usize> = self.series_of_points().collect();
+        // The label columns are dictionaries over each enum's texts, in declared order.
+        fn labels<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<String> {
+            all.iter().map(T::to_string).collect()
+        }
         let limit =
             |value: fn(&Segment) -> f64| c.point_segments().map(move |(_, s)| Some(value(s)).filter(|x| !x.is_nan()));
         crate::table::TableBuilder::new(crate::table::TableKind::XmrChart, self.order.len())
@@ -52,13 +59,21 @@ impl RowCharts {
             .integer("relative_to_mean", c.relative_to_mean.iter().map(|&r| Some(i64::from(r))))
             .flag("close_to_limits", c.close_to_limits.iter().copied())
             .flag("outside_limits", c.outside_limits.iter().copied())
-            .text("special_cause", c.special_cause.iter().map(|s| Some(s.as_str())))
-            .text("point_type", c.point_type.iter().map(|p| Some(p.as_str())))
+            .labels("special_cause", labels(SpecialCause::ALL), c.special_cause.iter().map(|s| Some(s.index())))
+            .labels("point_type", labels(PointType::ALL), c.point_type.iter().map(|p| Some(p.index())))
             .count("rebase_group", c.point_segments().map(|(number, _)| Some(number)))
             .flag("short_group_warning", c.point_segments().map(|(_, s)| Some(s.short_group_warning)))
-            .text("assurance", series.iter().map(|&s| c.assurance[s].map(|a| a.as_str())))
-            .text("variation_icon", series.iter().map(|&s| Some(c.variation_icon[s].as_str())))
-            .text("assurance_icon", series.iter().map(|&s| c.assurance_icon[s].map(|a| a.as_str())))
+            .labels("assurance", labels(Assurance::ALL), series.iter().map(|&s| c.assurance[s].map(Assurance::index)))
+            .labels(
+                "variation_icon",
+                labels(VariationIcon::ALL),
+                series.iter().map(|&s| Some(c.variation_icon[s].index())),
+            )
+            .labels(
+                "assurance_icon",
+                labels(AssuranceIcon::ALL),
+                series.iter().map(|&s| c.assurance_icon[s].map(AssuranceIcon::index)),
+            )
             .finish()
     }
 
