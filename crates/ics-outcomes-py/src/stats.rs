@@ -293,9 +293,7 @@ pub fn byars_interval<'py>(py: Python<'py>, x: Floats<'py>, confidence: f64) -> 
     let (_, z) = one_level(confidence)?;
     let x = x.as_slice()?;
     stats::check_counts(Field::new("x", x), Field::new("x", x), false).or_raise()?;
-    Ok(limits(py, || {
-        x.iter().map(|&o| (stats::interval::byars_lower(o, z), stats::interval::byars_upper(o, z))).unzip()
-    }))
+    Ok(limits(py, || stats::interval::byars_limits(x, z)))
 }
 
 /// Poisson limits of counts, exact below 10 events and Byar's from 10, row by row.

@@ -3,7 +3,9 @@
 use ics_outcomes::composite::{Pipeline, RankUncertaintyOptions, UncertaintyOptions, rank_uncertainty, uncertainty};
 use ics_outcomes::spc::{Improvement, XmrBatch, XmrOptions, xmr_batch};
 use ics_outcomes::stats::dist::z_for;
-use ics_outcomes::stats::interval::{poisson, poisson_limits, wilson, wilson_limits};
+use ics_outcomes::stats::interval::{
+    byars_limits, byars_lower, byars_upper, poisson, poisson_limits, wilson, wilson_limits,
+};
 use ics_outcomes::stats::{Confidence, Field, ProportionOptions, RateOptions, proportion, rate};
 use ics_outcomes::threads::{max_threads, set_max_threads};
 use proptest::prelude::*;
@@ -113,9 +115,13 @@ proptest! {
         let confidence = Confidence::standard(&[level]).expect("a valid level");
         let (c, z) = (confidence.levels()[0], confidence.z()[0]);
         let (lower, upper) = poisson_limits(&x, c, z);
+        let (byars_low, byars_high) = byars_limits(&x, z);
         for i in 0..x.len() {
             let (l, u) = poisson(x[i], c, z);
             prop_assert_eq!((lower[i].to_bits(), upper[i].to_bits()), (l.to_bits(), u.to_bits()));
+            // Byar's on every row, small counts too.
+            let (l, u) = (byars_lower(x[i], z), byars_upper(x[i], z));
+            prop_assert_eq!((byars_low[i].to_bits(), byars_high[i].to_bits()), (l.to_bits(), u.to_bits()));
         }
     }
 }

@@ -145,22 +145,34 @@ pub fn wilson_limits(x: &[f64], n: &[f64], z: f64, multiplier: f64) -> (Vec<f64>
 /// Poisson limits of each count of `x` (exact below 10 events, Byar's from 10, as
 /// [`poisson`]), split across threads for long columns.
 pub fn poisson_limits(x: &[f64], c: f64, z: f64) -> (Vec<f64>, Vec<f64>) {
-    poisson_scaled(x, c, z, |_, limit| limit)
+    count_limits(x, Some(c), z, |_, limit| limit)
+}
+
+/// Byar's limits of each count of `x`, small counts included (as [`byars_lower`] and
+/// [`byars_upper`]), split across threads for long columns.
+pub fn byars_limits(x: &[f64], z: f64) -> (Vec<f64>, Vec<f64>) {
+    count_limits(x, None, z, |_, limit| limit)
 }
 
 /// Poisson limits of each count of `x` as rates: each limit `/ n * multiplier`, as `phe_rate`
 /// gives them.
 pub fn poisson_rate_limits(x: &[f64], n: &[f64], c: f64, z: f64, multiplier: f64) -> (Vec<f64>, Vec<f64>) {
     let x = &x[..x.len().min(n.len())];
-    poisson_scaled(x, c, z, |row, limit| limit / n[row] * multiplier)
+    count_limits(x, Some(c), z, |row, limit| limit / n[row] * multiplier)
 }
 
-/// [`poisson`] of every row, then `scale(row, limit)`. Byar's limits run first on every row
-/// as one branch-free loop the compiler vectorises; the rows below 10 events (or missing)
-/// are then redone exactly, the limits of the whole counts 0 to 9 computed once each: a
-/// chi-square quantile per row was most of the time.
-fn poisson_scaled(x: &[f64], c: f64, z: f64, scale: impl Fn(usize, f64) -> f64 + Sync) -> (Vec<f64>, Vec<f64>) {
-    let exact: [(f64, f64); 10] = std::array::from_fn(|o| exact_poisson(o as f64, c));
+/// Byar's limits of every row, then `scale(row, limit)`, as one branch-free loop the
+/// compiler vectorises. With a confidence `exact`, the rows below 10 events (or missing) are
+/// then redone as [`poisson`] does, the exact limits of the whole counts 0 to 9 computed once
+/// each, and only when some row needs them: a chi-square quantile per row was most of the
+/// time.
+fn count_limits(
+    x: &[f64],
+    exact: Option<f64>,
+    z: f64,
+    scale: impl Fn(usize, f64) -> f64 + Sync,
+) -> (Vec<f64>, Vec<f64>) {
+    let small = std::sync::OnceLock::<[(f64, f64); 10]>::new();
     let (mut lower, mut upper) = (vec![0.0; x.len()], vec![0.0; x.len()]);
     crate::threads::fill_pair(&mut lower, &mut upper, ROWS_PER_THREAD, |first, lower, upper| {
         let x = &x[first..first + lower.len()];
@@ -169,16 +181,16 @@ fn poisson_scaled(x: &[f64], c: f64, z: f64, scale: impl Fn(usize, f64) -> f64 +
             few |= (o < 10.0) | o.is_nan();
             (*l, *u) = (scale(first + i, byars_lower(o, z)), scale(first + i, byars_upper(o, z)));
         }
-        if few {
-            for (i, ((l, u), &o)) in lower.iter_mut().zip(upper.iter_mut()).zip(x).enumerate() {
-                let (a, b) = match PoissonMethod::for_count(o) {
-                    Some(PoissonMethod::Byars) => continue,
-                    // `o` is a whole number in 0..10 here, so the cast is exact.
-                    Some(PoissonMethod::Exact) if o >= 0.0 && o.fract() == 0.0 => exact[o as usize],
-                    _ => poisson(o, c, z),
-                };
-                (*l, *u) = (scale(first + i, a), scale(first + i, b));
-            }
+        let Some(c) = exact.filter(|_| few) else { return };
+        let small = small.get_or_init(|| std::array::from_fn(|o| exact_poisson(o as f64, c)));
+        for (i, ((l, u), &o)) in lower.iter_mut().zip(upper.iter_mut()).zip(x).enumerate() {
+            let (a, b) = match PoissonMethod::for_count(o) {
+                Some(PoissonMethod::Byars) => continue,
+                // `o` is a whole number in 0..10 here, so the cast is exact.
+                Some(PoissonMethod::Exact) if o >= 0.0 && o.fract() == 0.0 => small[o as usize],
+                _ => poisson(o, c, z),
+            };
+            (*l, *u) = (scale(first + i, a), scale(first + i, b));
         }
     });
     (lower, upper)
