@@ -509,6 +509,9 @@ def test_xmr_chart() -> None:
     assert added == [name for name, _ in chart]
     for name, kind in chart:
         assert _ARROW[kind](table.schema.field(name).type), (name, kind)
+    # The labels cross as dictionaries: categoricals in pandas.
+    labels = [f.name for f in table.schema if pa.types.is_dictionary(f.type)]
+    assert labels == ["special_cause", "point_type", "assurance", "variation_icon", "assurance_icon"]
     expected = _same_rows(table)
     from_pandas, from_polars = ico.spc.xmr(series, **arguments), ico.spc.xmr(pl.from_pandas(series), **arguments)
     assert _same_rows(pa.Table.from_pandas(from_pandas, preserve_index=False)) == expected

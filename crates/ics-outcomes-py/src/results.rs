@@ -208,10 +208,6 @@ pub fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py
     let schema = batch.schema();
     let mut out: Vec<Bound<'py, PyDict>> = (0..batch.num_rows()).map(|_| PyDict::new(py)).collect();
     for (field, column) in schema.fields().iter().zip(batch.columns()) {
-        // A dictionary's texts and each row's position among them, read once per column.
-        let dictionary = column
-            .as_any_dictionary_opt()
-            .and_then(|d| Some((d.values().as_string_opt::<i32>()?, d.normalized_keys())));
         for (i, row) in out.iter_mut().enumerate() {
             let name = field.name().as_str();
             if column.is_null(i) {
@@ -220,9 +216,6 @@ pub fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py
             }
             match column.data_type() {
                 DataType::Utf8 => row.set_item(name, column.as_string::<i32>().value(i))?,
-                DataType::Dictionary(_, _) if let Some((texts, keys)) = &dictionary => {
-                    row.set_item(name, texts.value(keys[i]))?
-                }
                 DataType::UInt64 => row.set_item(name, column.as_primitive::<UInt64Type>().value(i))?,
                 DataType::Int64 => row.set_item(name, column.as_primitive::<Int64Type>().value(i))?,
                 DataType::Float64 => {

@@ -339,10 +339,11 @@ pub fn xmr(values: &[f64], rebase: &[usize], options: &XmrOptions) -> Result<Xmr
     let mut columns = XmrColumns::unset(values.len(), 1);
     let mut analyser = Analyser::default();
     let summary = analyser.run(values, &starts, options, options.target, batch::PointsMut::of(&mut columns));
+    columns.segment_offsets = vec![0, analyser.segments.len()];
+    columns.segments = std::mem::take(&mut analyser.segments);
     let c = &columns;
-    let segments = std::mem::take(&mut analyser.segments);
-    let point_segments = segments.iter().enumerate().flat_map(|(k, s)| std::iter::repeat_n((k, s), s.len));
-    let points = point_segments
+    let points = c
+        .point_segments()
         .enumerate()
         .map(|(i, (number, segment))| XmrPoint {
             value: values[i],
@@ -363,7 +364,7 @@ pub fn xmr(values: &[f64], rebase: &[usize], options: &XmrOptions) -> Result<Xmr
         improvement: options.improvement,
         target: options.target,
         points,
-        segments,
+        segments: columns.segments,
         assurance: summary.assurance,
         variation_icon: summary.variation_icon,
         assurance_icon: summary.assurance.map(Assurance::icon),

@@ -2,7 +2,8 @@
 //! them within one segment, and the label each point gets under their precedence.
 //!
 //! The helpers are public so that each rule can be audited on its own against the package's
-//! helper tests; [`xmr`](super::xmr) applies them to every segment.
+//! helper tests. [`xmr`](super::xmr) applies the same rules to every segment in two passes
+//! (`SegmentRules::classify`); a property test holds the two to the same labels.
 
 use super::batch::PointsMut;
 use super::limits::{Limits, side};
@@ -63,24 +64,48 @@ const RUN: usize = 7;
 /// (1 there, else 0), as `ptd_seven_point_one_side_mean()`. A point on the mean (side 0)
 /// breaks the run.
 pub fn shift_ends(relative_to_mean: &[i8]) -> Vec<i8> {
-    let mut ends = vec![0; relative_to_mean.len()];
-    fill_shift_ends(relative_to_mean, &mut ends);
-    ends
+    let mut run = 0;
+    let sides = relative_to_mean;
+    (0..sides.len())
+        .map(|i| {
+            let s = sides[i];
+            run = if s != 0 && i > 0 && sides[i - 1] == s { run + 1 } else { usize::from(s != 0) };
+            i8::from(run >= RUN)
+        })
+        .collect()
 }
 
 /// Marks the last point of every 7 points whose 6 steps all rise (+1) or all fall (−1), as
 /// `ptd_seven_point_trend()`. A tie (a zero step) breaks the trend.
 pub fn trend_ends(y: &[f64]) -> Vec<i8> {
-    let mut ends = vec![0; y.len()];
-    fill_trend_ends(y, &mut ends);
-    ends
+    let (mut up, mut down) = (0, 0);
+    (0..y.len())
+        .map(|i| {
+            let step = if i > 0 { side(y[i], y[i - 1]) } else { 0 };
+            up = if step > 0 { up + 1 } else { 0 };
+            down = if step < 0 { down + 1 } else { 0 };
+            if up >= RUN - 1 {
+                1
+            } else if down >= RUN - 1 {
+                -1
+            } else {
+                0
+            }
+        })
+        .collect()
 }
 
 /// Spreads run-end markers back over the run: a point is part of a run when it or one of the
 /// 6 points after it is a marked end, as `ptd_part_of_seven_trend()`.
 pub fn part_of_run(ends: &[i8]) -> Vec<bool> {
     let mut part = vec![false; ends.len()];
-    fill_part_of_run(ends, &mut part);
+    let mut next_end: Option<usize> = None;
+    for i in (0..ends.len()).rev() {
+        if ends[i] != 0 {
+            next_end = Some(i);
+        }
+        part[i] = next_end.is_some_and(|e| e - i < RUN);
+    }
     part
 }
 
@@ -99,8 +124,19 @@ pub fn two_in_three_windows(close_to_limits: &[bool], relative_to_mean: &[i8]) -
         ));
     }
     let mut hit = vec![false; close_to_limits.len()];
-    fill_two_in_three(close_to_limits, relative_to_mean, &mut hit);
+    for j in 0..close_to_limits.len().saturating_sub(2) {
+        if two_in_three(&close_to_limits[j..j + 3], &relative_to_mean[j..j + 3]) {
+            hit[j..j + 3].iter_mut().for_each(|h| *h = true);
+        }
+    }
     Ok(hit)
+}
+
+/// Whether a window of 3 points qualifies for 2 in 3: at least 2 close to a limit, and all 3
+/// on the same non-zero side of the mean.
+fn two_in_three(close: &[bool], sides: &[i8]) -> bool {
+    let closes = close.iter().filter(|&&c| c).count();
+    closes >= 2 && sides.iter().map(|&s| i32::from(s)).sum::<i32>().abs() == 3
 }
 
 /// The points flagged by 2 in 3: only the close points of a qualifying window
@@ -124,51 +160,6 @@ fn trend_direction(y: &[f64], in_trend: impl Fn(usize) -> bool, i: usize) -> i8 
         side(y[i], y[i - 1])
     } else {
         0
-    }
-}
-
-fn fill_shift_ends(sides: &[i8], ends: &mut [i8]) {
-    let mut run = 0;
-    for (i, &s) in sides.iter().enumerate() {
-        run = if s != 0 && i > 0 && sides[i - 1] == s { run + 1 } else { usize::from(s != 0) };
-        ends[i] = i8::from(run >= RUN);
-    }
-}
-
-fn fill_trend_ends(y: &[f64], ends: &mut [i8]) {
-    let (mut up, mut down) = (0, 0);
-    for i in 0..y.len() {
-        let step = if i > 0 { side(y[i], y[i - 1]) } else { 0 };
-        up = if step > 0 { up + 1 } else { 0 };
-        down = if step < 0 { down + 1 } else { 0 };
-        ends[i] = if up >= RUN - 1 {
-            1
-        } else if down >= RUN - 1 {
-            -1
-        } else {
-            0
-        };
-    }
-}
-
-fn fill_part_of_run(ends: &[i8], part: &mut [bool]) {
-    let mut next_end: Option<usize> = None;
-    for i in (0..ends.len()).rev() {
-        if ends[i] != 0 {
-            next_end = Some(i);
-        }
-        part[i] = next_end.is_some_and(|e| e - i < RUN);
-    }
-}
-
-fn fill_two_in_three(close: &[bool], sides: &[i8], hit: &mut [bool]) {
-    hit.iter_mut().for_each(|h| *h = false);
-    for j in 0..close.len().saturating_sub(2) {
-        let closes = close[j..j + 3].iter().filter(|&&c| c).count();
-        let same_side = sides[j..j + 3].iter().map(|&s| i32::from(s)).sum::<i32>().abs() == 3;
-        if closes >= 2 && same_side {
-            hit[j..j + 3].iter_mut().for_each(|h| *h = true);
-        }
     }
 }
 
@@ -213,9 +204,8 @@ impl SegmentRules {
             }
             if i >= 2 {
                 let window = i - 2..=i;
-                let closes = close[window.clone()].iter().filter(|&&c| c == Some(true)).count();
-                let same_side = sides[window.clone()].iter().map(|&s| i32::from(s)).sum::<i32>().abs() == 3;
-                if closes >= 2 && same_side {
+                let closes = [i - 2, i - 1, i].map(|k| close[k] == Some(true));
+                if two_in_three(&closes, &sides[window.clone()]) {
                     flags[window].iter_mut().for_each(|f| *f |= IN_WINDOW);
                 }
             }
@@ -223,9 +213,8 @@ impl SegmentRules {
         shift.next(flags, n, 0);
         trend.next(flags, n, 0);
 
-        let point_types = SpecialCause::ALL.iter().map(|&cause| PointType::new(cause, improvement));
-        let mut type_of = [PointType::CommonCause; SpecialCause::ALL.len()];
-        type_of.iter_mut().zip(point_types).for_each(|(slot, point_type)| *slot = point_type);
+        let type_of: [PointType; SpecialCause::ALL.len()] =
+            std::array::from_fn(|k| PointType::new(SpecialCause::ALL[k], improvement));
         let in_trend = |i: usize| flags[i] & IN_TREND != 0;
         for i in 0..n {
             let above = sides[i] > 0;
@@ -245,7 +234,7 @@ impl SegmentRules {
                 SpecialCause::CommonCause
             };
             out.special_cause[i] = cause;
-            out.point_type[i] = type_of[cause as usize];
+            out.point_type[i] = type_of[cause.index()];
         }
     }
 }
