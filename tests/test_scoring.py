@@ -98,6 +98,33 @@ def test_floats_in_frames_are_read_as_their_shortest_decimal_text(national):
     assert ne["published"] == Decimal("82.0")
 
 
+def test_number_columns_of_every_type_read_as_their_text(national):
+    """A float column gives what its text gives (70.0 reads as 70, as from a dict of lists),
+    an integer column its integers; a NaN or infinity is refused naming the value."""
+    values = [70.0, 0.1, 1e-07, 12.25, 0.1 + 0.2, 5.0]
+    rows = {
+        "area_code": ["QOP"] * len(values),
+        "metric_id": ["ae_4h"] * len(values),
+        "period": [f"2026/27 Q{q}" for q in (1, 2, 3, 4)] + ["2025/26 Q4", "2025/26 Q3"],
+    }
+    as_dict = ico.load_observations({**rows, "value": values}, national, []).to_csv()
+    assert "0.30000000000000004" in as_dict and ",70," in as_dict
+    for frame in (
+        pa.table({**rows, "value": values}),
+        pl.DataFrame({**rows, "value": values}),
+        pd.DataFrame({**rows, "value": values}),
+    ):
+        assert ico.load_observations(frame, national, []).to_csv() == as_dict, type(frame)
+    integers = pa.table(
+        {**{k: pa.array(v) for k, v in rows.items()}, "value": pa.array([70, 1, 0, 12, 3, 5], pa.int16())}
+    )
+    assert ",2026/27 Q1,70," in ico.load_observations(integers, national, []).to_csv()
+    for bad, text in ((float("nan"), "NaN"), (float("inf"), "inf")):
+        frame = pa.table({**{k: pa.array(v[:1]) for k, v in rows.items()}, "value": pa.array([bad])})
+        with pytest.raises(ico.exceptions.DataError, match=f'row 1.value = "{text}": NaN or infinity'):
+            ico.load_observations(frame, national, [])
+
+
 def test_polars_string_views_and_pandas_indexes_are_read(national):
     frame = pl.DataFrame(
         {

@@ -1,13 +1,18 @@
 //! Observations from Python: an `Observations` object, any Arrow-exporting frame (pandas,
-//! polars, pyarrow, DuckDB...) or a dict of lists. Every column is turned into text and
-//! checked by the core's one loader, so frames and CSV files obey the same rules.
+//! polars, pyarrow, DuckDB...) or a dict of lists. Text columns are read in place, float
+//! and integer columns as numbers (the core reads a float as its shortest text), anything
+//! else as text; the core's one loader checks every row, so frames and CSV files obey the
+//! same rules.
 
 use std::borrow::Cow;
 
 use arrow_array::cast::AsArray;
-use arrow_array::{Array, RecordBatch, StringArray};
+use arrow_array::types::{Float64Type, Int64Type};
+use arrow_array::{
+    Array, ArrayRef, Float64Array, Int64Array, LargeStringArray, RecordBatch, StringArray, StringViewArray,
+};
 use arrow_schema::DataType;
-use ics_outcomes::{COLUMNS, Catalogue, DataKind, Observations, TextRow, column_positions};
+use ics_outcomes::{COLUMNS, Catalogue, Cell, DataKind, FieldRow, Observations, column_positions};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
@@ -88,8 +93,84 @@ fn is_pandas_index(name: &str) -> bool {
     name.starts_with("__index_level_") && name.ends_with("__")
 }
 
-/// Text columns from an Arrow table, in the order of [`COLUMNS`].
-fn arrow_columns(table: PyTable, source_name: &str) -> PyResult<Vec<[Option<StringArray>; 6]>> {
+/// One observation column of a batch as the loader reads it.
+pub enum Column {
+    /// Text of any Arrow width, read in place.
+    Utf8(StringArray),
+    /// Large text (pandas' strings).
+    LargeUtf8(LargeStringArray),
+    /// Text views (polars' strings).
+    Utf8View(StringViewArray),
+    /// Floats, for the number columns.
+    Float(Float64Array),
+    /// Integers, for the number columns.
+    Integer(Int64Array),
+}
+
+impl Column {
+    /// Reads an Arrow column: text in place; for a number column (`numeric`) floats and
+    /// integers as such; anything else cast to text, or refused by `refuse`.
+    fn read(array: &ArrayRef, numeric: bool, refuse: impl Fn(String) -> PyErr) -> PyResult<Column> {
+        let cast = |to: &DataType| arrow_cast::cast(array, to).map_err(|e| refuse(format!("not readable: {e}")));
+        Ok(match array.data_type() {
+            DataType::Utf8 => Column::Utf8(array.as_string::<i32>().clone()),
+            DataType::LargeUtf8 => Column::LargeUtf8(array.as_string::<i64>().clone()),
+            DataType::Utf8View => Column::Utf8View(array.as_string_view().clone()),
+            DataType::Float64 if numeric => Column::Float(array.as_primitive::<Float64Type>().clone()),
+            DataType::Int8
+            | DataType::Int16
+            | DataType::Int32
+            | DataType::Int64
+            | DataType::UInt8
+            | DataType::UInt16
+            | DataType::UInt32
+                if numeric =>
+            {
+                Column::Integer(cast(&DataType::Int64)?.as_primitive::<Int64Type>().clone())
+            }
+            // Narrower floats print their own shortest text; wide integers and decimals are
+            // exact as text; so is everything else a frame may hold.
+            _ => Column::Utf8(cast(&DataType::Utf8)?.as_string::<i32>().clone()),
+        })
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Column::Utf8(a) => a.len(),
+            Column::LargeUtf8(a) => a.len(),
+            Column::Utf8View(a) => a.len(),
+            Column::Float(a) => a.len(),
+            Column::Integer(a) => a.len(),
+        }
+    }
+
+    /// Row `i` as a number cell; a null is absent.
+    fn cell(&self, i: usize) -> Cell<'_> {
+        match self {
+            Column::Float(a) if a.is_valid(i) => Cell::Float(a.value(i)),
+            Column::Integer(a) if a.is_valid(i) => Cell::Integer(a.value(i)),
+            Column::Float(_) | Column::Integer(_) => Cell::Absent,
+            text => Cell::Text(text.text(i)),
+        }
+    }
+
+    /// Row `i` as text; empty for a null (or a number, which code columns never hold).
+    fn text(&self, i: usize) -> &str {
+        match self {
+            Column::Utf8(a) if a.is_valid(i) => a.value(i),
+            Column::LargeUtf8(a) if a.is_valid(i) => a.value(i),
+            Column::Utf8View(a) if a.is_valid(i) => a.value(i),
+            _ => "",
+        }
+    }
+}
+
+/// The observation columns of one batch, in the order of [`COLUMNS`]; absent ones `None`.
+pub type Columns = [Option<Column>; 6];
+
+/// The columns of an Arrow table, batch by batch, in the order of [`COLUMNS`]: codes as text,
+/// numbers typed where their type allows (`numbers`), else as text.
+fn arrow_columns(table: PyTable, source_name: &str, numbers: bool) -> PyResult<Vec<Columns>> {
     let (batches, schema) = table.into_inner();
     let names: Vec<(usize, &str)> = schema
         .fields()
@@ -101,26 +182,22 @@ fn arrow_columns(table: PyTable, source_name: &str) -> PyResult<Vec<[Option<Stri
     let positions = column_positions(names.iter().map(|(_, n)| *n), source_name).or_raise()?;
     let mut out = Vec::with_capacity(batches.len());
     for batch in &batches {
-        let mut columns: [Option<StringArray>; 6] = Default::default();
-        for (slot, position) in columns.iter_mut().zip(positions) {
-            if let Some(p) = position {
-                let Some(&(index, name)) = names.get(p) else { continue };
-                let text = arrow_cast::cast(batch.column(index), &DataType::Utf8).map_err(|e| {
-                    bad_data(
-                        DataKind::Observations,
-                        source_name,
-                        name,
-                        batch.column(index).data_type().to_string(),
-                        format!("not readable as text: {e}"),
-                    )
-                })?;
-                *slot = Some(text.as_string::<i32>().clone());
-            }
+        let mut columns: Columns = Default::default();
+        for (slot, (position, number)) in columns.iter_mut().zip(positions.into_iter().zip(COLUMN_IS_NUMBER)) {
+            let Some(&(index, name)) = position.and_then(|p| names.get(p)) else { continue };
+            let array = batch.column(index);
+            let refuse = |reason: String| {
+                bad_data(DataKind::Observations, source_name, name, array.data_type().to_string(), reason)
+            };
+            *slot = Some(Column::read(array, number && numbers, refuse)?);
         }
         out.push(columns);
     }
     Ok(out)
 }
+
+/// Which of [`COLUMNS`] hold numbers: value, numerator and denominator.
+const COLUMN_IS_NUMBER: [bool; 6] = [false, false, false, true, true, true];
 
 /// The text of one Python value in a dict-of-lists column; `None` is absent.
 fn cell_text(value: &Bound<'_, PyAny>, column: &str, row: usize) -> PyResult<Option<String>> {
@@ -142,10 +219,10 @@ fn cell_text(value: &Bound<'_, PyAny>, column: &str, row: usize) -> PyResult<Opt
 }
 
 /// Text columns from a dict of lists, in the order of [`COLUMNS`].
-fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<[Option<StringArray>; 6]> {
+fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<Columns> {
     let names: Vec<String> = dict.keys().iter().map(|k| k.extract()).collect::<PyResult<_>>()?;
     let positions = column_positions(names.iter().map(String::as_str), source_name).or_raise()?;
-    let mut columns: [Option<StringArray>; 6] = Default::default();
+    let mut columns: Columns = Default::default();
     let mut length = None;
     for (slot, position) in columns.iter_mut().zip(positions) {
         let Some(p) = position else { continue };
@@ -167,42 +244,42 @@ fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<[Option
         }
         let texts: Vec<Option<String>> =
             list.iter().enumerate().map(|(row, v)| cell_text(&v, name, row + 1)).collect::<PyResult<_>>()?;
-        *slot = Some(StringArray::from(texts));
+        *slot = Some(Column::Utf8(StringArray::from(texts)));
     }
     Ok(columns)
 }
 
-/// Every row of text chunks as its six fields, in the order of [`COLUMNS`].
-pub fn text_rows(chunks: &[[Option<StringArray>; 6]]) -> impl Iterator<Item = [&str; 6]> {
-    chunks.iter().flat_map(|c| {
-        let length = c.iter().flatten().map(|a| a.len()).next().unwrap_or(0);
-        (0..length).map(move |i| c.each_ref().map(|column| field(column, i)))
+/// Every row of the chunks as its six fields, in the order of [`COLUMNS`].
+pub fn text_rows(chunks: &[Columns]) -> impl Iterator<Item = [&str; 6]> {
+    rows(chunks).map(|(c, i)| c.each_ref().map(|column| column.as_ref().map_or("", |c| c.text(i))))
+}
+
+/// Every row of the chunks as the loader's typed fields.
+fn field_rows(chunks: &[Columns]) -> impl Iterator<Item = FieldRow<'_>> {
+    rows(chunks).map(|(c, i)| {
+        let text = |k: usize| c[k].as_ref().map_or("", |c| c.text(i));
+        let cell = |k: usize| c[k].as_ref().map_or(Cell::Absent, |c| c.cell(i));
+        FieldRow {
+            area_code: text(0),
+            metric_id: text(1),
+            period: text(2),
+            value: cell(3),
+            numerator: cell(4),
+            denominator: cell(5),
+        }
     })
 }
 
-/// The text of row `i` of a column; empty when the column is absent or the cell is null.
-fn field(column: &Option<StringArray>, i: usize) -> &str {
-    match column {
-        Some(c) if c.is_valid(i) => c.value(i),
-        _ => "",
-    }
+/// Each chunk with each of its row numbers.
+fn rows(chunks: &[Columns]) -> impl Iterator<Item = (&Columns, usize)> {
+    chunks.iter().flat_map(|c| {
+        let length = c.iter().flatten().map(Column::len).next().unwrap_or(0);
+        (0..length).map(move |i| (c, i))
+    })
 }
 
-fn checked(
-    py: Python<'_>,
-    chunks: &[[Option<StringArray>; 6]],
-    catalogue: &Catalogue<'_>,
-    source_name: &str,
-) -> PyResult<Observations> {
-    let rows = text_rows(chunks).map(|[area_code, metric_id, period, value, numerator, denominator]| TextRow {
-        area_code,
-        metric_id,
-        period,
-        value,
-        numerator,
-        denominator,
-    });
-    py.detach(|| Observations::from_text_rows(rows, catalogue, source_name)).or_raise()
+fn checked(py: Python<'_>, chunks: &[Columns], catalogue: &Catalogue<'_>, source_name: &str) -> PyResult<Observations> {
+    py.detach(|| Observations::from_field_rows(field_rows(chunks), catalogue, source_name)).or_raise()
 }
 
 /// Observations from any supported Python object, checked against `catalogue`; an
@@ -212,13 +289,19 @@ pub fn observations<'a>(obj: &'a Bound<'_, PyAny>, catalogue: &Catalogue<'_>) ->
     if let Ok(given) = obj.cast::<PyObservations>() {
         return Ok(Cow::Borrowed(&given.get().0));
     }
-    let (chunks, name) = text_columns(obj)?;
+    let (chunks, name) = columns(obj, true)?;
     checked(py, &chunks, catalogue, &name).map(Cow::Owned)
 }
 
 /// The observation columns of a frame or dict of lists as text chunks, in the order of
 /// [`COLUMNS`] (absent ones `None`), with the source's name for errors.
-pub fn text_columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<[Option<StringArray>; 6]>, String)> {
+pub fn text_columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<Columns>, String)> {
+    columns(obj, false)
+}
+
+/// The observation columns of a frame or dict of lists in chunks, numbers typed when
+/// `numbers` is set, else text.
+fn columns(obj: &Bound<'_, PyAny>, numbers: bool) -> PyResult<(Vec<Columns>, String)> {
     if let Ok(dict) = obj.cast::<PyDict>() {
         return Ok((vec![dict_columns(dict, "<dict>")?], "<dict>".into()));
     }
@@ -237,7 +320,7 @@ pub fn text_columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<[Option<StringArray
                     format!("no Arrow table: {e}"),
                 )
             })?;
-        return Ok((arrow_columns(table, &name)?, name));
+        return Ok((arrow_columns(table, &name, numbers)?, name));
     }
     Err(PyTypeError::new_err(format!(
         "observations must be an Observations, a pandas or polars DataFrame, a pyarrow Table or RecordBatch, an object \

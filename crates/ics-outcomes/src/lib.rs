@@ -145,7 +145,9 @@ pub use framework::{
 };
 pub use geography::{Area, AreaLevel, ENGLAND, Geography};
 pub use metric::{Combine, Metric, MetricStatistic, Polarity, TimeUnit, Unit};
-pub use observation::{AreaRows, COLUMNS, Catalogue, Observation, Observations, TextRow, column_positions};
+pub use observation::{
+    AreaRows, COLUMNS, Catalogue, Cell, FieldRow, Observation, Observations, TextRow, column_positions,
+};
 pub use period::Period;
 pub use purpose::{Coverage, Principle, Purpose};
 pub use rounding::Rounding;

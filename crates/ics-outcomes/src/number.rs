@@ -77,6 +77,45 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| too_large())
 }
 
+/// Reads a binary float as the decimal it shows: the shortest decimal that reads back as the
+/// same float, as `f64`'s `Display` and Python's `repr` write it (`70.0` reads as `70`, `0.1`
+/// as `0.1`, not as the float's exact binary value), so a float column of a frame reads as
+/// its text would. Infinities and NaN are refused.
+///
+/// ```
+/// use ics_outcomes::number::decimal_from_float;
+/// assert_eq!(decimal_from_float(77.95).unwrap().to_string(), "77.95");
+/// assert_eq!(decimal_from_float(0.1 + 0.2).unwrap().to_string(), "0.30000000000000004");
+/// assert!(decimal_from_float(f64::NAN).is_err());
+/// ```
+pub fn decimal_from_float(x: f64) -> Result<Decimal, String> {
+    if !x.is_finite() {
+        return Err(format!("{x} is not a finite number"));
+    }
+    // Most published figures have a few decimal places: find the fewest at which the value
+    // rounds to an integer that reads back as `x`. Below 2^50 the scaled product is within
+    // a quarter of that integer, and dividing two exactly held integers rounds correctly,
+    // so the test is exact and its first success is the shortest text.
+    const EXACT: f64 = (1u64 << 50) as f64;
+    let magnitude = x.abs();
+    let mut power = 1.0;
+    for scale in 0..=15 {
+        let scaled = magnitude * power;
+        if scaled >= EXACT {
+            break;
+        }
+        let integer = scaled.round();
+        if integer / power == magnitude {
+            // `integer` is below 2^50, so the conversion to an integer is exact.
+            let mut decimal = Decimal::new(integer as i64, scale);
+            decimal.set_sign_negative(x < 0.0);
+            return Ok(decimal);
+        }
+        power *= 10.0;
+    }
+    parse_decimal(&x.to_string())
+}
+
 /// An exponent: an optional sign and up to six ASCII digits.
 fn parse_exponent(text: &str) -> Option<i64> {
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);

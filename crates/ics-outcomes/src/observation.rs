@@ -58,6 +58,51 @@ pub struct TextRow<'a> {
     pub denominator: &'a str,
 }
 
+/// One number field of an observation row as its source holds it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// Text, read exactly by [`parse_decimal`](crate::number::parse_decimal); empty is absent.
+    Text(&'a str),
+    /// A binary float, read as the shortest decimal that reads back as it
+    /// ([`decimal_from_float`](crate::number::decimal_from_float)): what its text would give.
+    Float(f64),
+    /// An integer.
+    Integer(i64),
+    /// No value.
+    Absent,
+}
+
+/// One row of observation fields as a typed source (a data frame) holds them: the codes as
+/// text, the numbers as text, floats or integers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FieldRow<'a> {
+    /// The area's code.
+    pub area_code: &'a str,
+    /// The metric's id.
+    pub metric_id: &'a str,
+    /// The period, e.g. `2025/26 Q4`.
+    pub period: &'a str,
+    /// The value.
+    pub value: Cell<'a>,
+    /// The numerator.
+    pub numerator: Cell<'a>,
+    /// The denominator.
+    pub denominator: Cell<'a>,
+}
+
+impl<'a> From<TextRow<'a>> for FieldRow<'a> {
+    fn from(row: TextRow<'a>) -> Self {
+        FieldRow {
+            area_code: row.area_code,
+            metric_id: row.metric_id,
+            period: row.period,
+            value: Cell::Text(row.value),
+            numerator: Cell::Text(row.numerator),
+            denominator: Cell::Text(row.denominator),
+        }
+    }
+}
+
 /// Where each of [`COLUMNS`] sits among a header's names (`None` for an absent optional
 /// column). A missing required column or an unknown one is an error.
 pub fn column_positions<'h>(
@@ -263,6 +308,26 @@ pub(crate) fn parse_number(text: &str, field: &'static str, row: usize, log: &mu
     }
 }
 
+/// Reads one number field of a row, reporting what cannot be read as [`parse_number`] does.
+fn read_cell(cell: Cell<'_>, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
+    match cell {
+        Cell::Text(text) => parse_number(text, field, row, log),
+        Cell::Float(x) if !x.is_finite() => {
+            log.push(format!("row {row}.{field}"), x.to_string(), IssueKind::NotFinite);
+            None
+        }
+        Cell::Float(x) => match crate::number::decimal_from_float(x) {
+            Ok(d) => Some(d),
+            Err(reason) => {
+                log.push(format!("row {row}.{field}"), x.to_string(), IssueKind::Invalid { reason });
+                None
+            }
+        },
+        Cell::Integer(i) => Some(Decimal::from(i)),
+        Cell::Absent => None,
+    }
+}
+
 impl Observations {
     /// Checks rows against the catalogue and builds the store. Row numbers in errors
     /// count from 1 in the order given. A row without a value gets one derived from its
@@ -289,10 +354,21 @@ impl Observations {
         catalogue: &Catalogue<'_>,
         source_name: &str,
     ) -> Result<Self, Error> {
+        Observations::from_field_rows(rows.into_iter().map(FieldRow::from), catalogue, source_name)
+    }
+
+    /// Checks rows of typed fields, as a data frame holds them, and builds the store: text
+    /// and floats read as [`Cell`] says, so a float column gives what its text would. Row
+    /// numbers in errors count from 1.
+    pub fn from_field_rows<'a>(
+        rows: impl IntoIterator<Item = FieldRow<'a>>,
+        catalogue: &Catalogue<'_>,
+        source_name: &str,
+    ) -> Result<Self, Error> {
         let mut builder = Builder::default();
         let mut log = IssueLog::default();
         for (i, row) in rows.into_iter().enumerate() {
-            builder.push_text(row, i + 1, catalogue, &mut log);
+            builder.push_fields(row, i + 1, catalogue, &mut log);
         }
         builder.finish(source_name, log)
     }
@@ -371,7 +447,7 @@ impl Observations {
                 numerator: field(4),
                 denominator: field(5),
             };
-            builder.push_text(text, row, catalogue, &mut log);
+            builder.push_fields(text.into(), row, catalogue, &mut log);
         }
         let mut observations = builder.finish(source_name, log)?;
         observations.label = label;
@@ -585,14 +661,14 @@ struct Pending {
 /// Distinct strings numbered in order of first sight; each text as given is resolved (and
 /// checked) once, and the last one is remembered because rows usually come grouped.
 struct Interner<V> {
-    resolved: HashMap<String, Option<V>>,
+    resolved: rustc_hash::FxHashMap<String, Option<V>>,
     last: Option<(String, Option<V>)>,
 }
 
 // By hand: a derived `Default` would ask `V: Default`, which an empty table does not need.
 impl<V> Default for Interner<V> {
     fn default() -> Self {
-        Interner { resolved: HashMap::new(), last: None }
+        Interner { resolved: rustc_hash::FxHashMap::default(), last: None }
     }
 }
 
@@ -611,7 +687,16 @@ impl<V: Copy> Interner<V> {
                 v
             }
         };
-        self.last = Some((text.to_owned(), v));
+        // The last text's buffer is reused: rows that cycle through a few periods would
+        // otherwise allocate on every row.
+        match &mut self.last {
+            Some((last, value)) => {
+                last.clear();
+                last.push_str(text);
+                *value = v;
+            }
+            None => self.last = Some((text.to_owned(), v)),
+        }
         v
     }
 }
@@ -627,6 +712,8 @@ struct Builder {
     /// Metric id to its index in `metric_ids`, its unit and its publication decimals.
     metrics: Interner<(u32, Unit, u32)>,
     metric_ids: Vec<String>,
+    /// Period text as given to the period it names.
+    periods: Interner<Period>,
 }
 
 /// Checks a row's value against its counts and its unit: a negative numerator, a zero
@@ -681,22 +768,21 @@ fn next_id(len: usize) -> u32 {
 }
 
 impl Builder {
-    /// Parses a text row, reporting every unreadable field, then checks it as `push` does.
-    fn push_text(&mut self, text: TextRow<'_>, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
+    /// Reads a row's fields, reporting every unreadable one, then checks it as `push` does.
+    fn push_fields(&mut self, fields: FieldRow<'_>, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
         let before = log.len();
-        let period = match Period::from_str(text.period) {
-            Ok(p) => Some(p),
-            Err(reason) => {
-                log.push(format!("row {row}.period"), text.period, IssueKind::Invalid { reason });
-                None
-            }
-        };
-        let value = parse_number(text.value, "value", row, log);
-        let numerator = parse_number(text.numerator, "numerator", row, log);
-        let denominator = parse_number(text.denominator, "denominator", row, log);
+        let text = fields.period;
+        // Rows repeat a few periods: each text is parsed once, and again only to say why not.
+        let period = self.periods.get(text, || Period::from_str(text).ok());
+        if let Some(Err(reason)) = period.is_none().then(|| Period::from_str(text)) {
+            log.push(format!("row {row}.period"), text, IssueKind::Invalid { reason });
+        }
+        let value = read_cell(fields.value, "value", row, log);
+        let numerator = read_cell(fields.numerator, "numerator", row, log);
+        let denominator = read_cell(fields.denominator, "denominator", row, log);
         if let Some(period) = period.filter(|_| log.len() == before) {
-            let fields = (value, numerator, denominator);
-            self.push(text.area_code, text.metric_id, period, fields, row, catalogue, log);
+            let numbers = (value, numerator, denominator);
+            self.push(fields.area_code, fields.metric_id, period, numbers, row, catalogue, log);
         }
     }
 
@@ -840,7 +926,18 @@ impl Builder {
         while out.area_start.len() <= out.areas.len() {
             out.area_start.push(n);
         }
-        out.periods = self.rows.iter().map(|p| p.period).collect::<BTreeSet<_>>().into_iter().collect();
+        // Consecutive rows mostly share or cycle through periods: drop repeats before sorting.
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut last = None;
+        for p in &self.rows {
+            if last != Some(p.period) {
+                seen.insert(p.period);
+                last = Some(p.period);
+            }
+        }
+        let mut periods: Vec<Period> = seen.into_iter().collect();
+        periods.sort_unstable();
+        out.periods = periods;
         Ok(out)
     }
 }

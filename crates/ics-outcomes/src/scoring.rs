@@ -456,15 +456,18 @@ pub fn score(
         in_level.iter().filter_map(|a| observations.area(&a.code)),
         period,
     );
-    let mut areas = Vec::new();
-    for area in in_level {
+    let vintage = geography.vintage().zip(geography.vintages());
+    let settings = Settings { period, periods, rounding: national.rounding(), england: &england, options, vintage };
+    // Areas are scored independently, on every core when there are many (thousands of
+    // places); the first area's error in order is the error, as it would be one at a time.
+    let scored = crate::threads::map(in_level.len(), AREAS_PER_THREAD, |i| {
+        let area = in_level[i];
         let local = by_area.get(area.code.as_str()).copied();
         let rows = observations.area(&area.code);
         let prepared = national_targets.iter().chain(prepared_locals.get(area.code.as_str()).into_iter().flatten());
-        let vintage = geography.vintage().zip(geography.vintages());
-        let settings = Settings { period, periods, rounding: national.rounding(), england: &england, options, vintage };
-        areas.push(score_area(area, prepared, local, rows, &settings)?);
-    }
+        score_area(area, prepared, local, rows, &settings)
+    });
+    let mut areas = scored.into_iter().collect::<Result<Vec<_>, _>>()?;
     rank(&mut areas);
     Ok(Scorecard {
         period,
@@ -474,6 +477,10 @@ pub fn score(
         areas,
     })
 }
+
+/// Below this many areas a call scores them on one thread: the 42 systems take well under a
+/// millisecond, less than handing them to a second thread costs.
+const AREAS_PER_THREAD: usize = 256;
 
 /// England's value of every metric that declares a statistic: the row given for England
 /// (`E92000001`) when the data hold one, as published (its counts, else its value); else the
@@ -545,13 +552,12 @@ fn rebuilt_note<'v>(area: &Area, vintage: Option<(&str, &'v Vintages)>) -> Optio
 /// The interval of one area's value and its comparison with England.
 fn benchmark(
     p: &Prepared<'_>,
-    rows: Option<&AreaRows<'_>>,
-    period: Period,
+    counts: Option<(Decimal, Decimal)>,
     england: &HashMap<u32, f64>,
 ) -> Option<BenchmarkComparison> {
     let (statistic, multiplier, polarity) = p.statistic?;
     let metric = p.metric?;
-    let (num, den) = rows?.counts(metric, period)?;
+    let (num, den) = counts?;
     let (x, n) = (num.to_f64()?, den.to_f64()?);
     if !(x >= 0.0 && n > 0.0) || (statistic == MetricStatistic::Proportion && x > n) {
         return None;
@@ -668,6 +674,7 @@ fn score_area<'a>(
             slots[current].score_sum += evaluation.score;
         }
         slot.push(current);
+        let counts = rows.as_ref().zip(p.metric).and_then(|(r, m)| r.counts(m, period));
         contributions.push(Contribution {
             priority: p.ids.0.clone(),
             tier: p.priority.tier,
@@ -675,13 +682,13 @@ fn score_area<'a>(
             metric: p.ids.2.clone(),
             local_trajectory: trajectory.is_some(),
             evaluation,
-            counts: rows.as_ref().zip(p.metric).and_then(|(r, m)| r.counts(m, period)),
+            counts,
             count_metric: p.count,
             weight: Weight::ZERO,
             contribution: Decimal::ZERO,
             excluded,
             withheld: false,
-            benchmark: benchmark(p, rows.as_ref(), period, england),
+            benchmark: benchmark(p, counts, england),
             spc,
         });
     }

@@ -207,10 +207,18 @@ fn apportion_big(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u12
 /// Adds the units still missing from `rounded_total` to the parts with the largest
 /// remainders (the earlier one on a tie).
 fn distribute<R: Ord>(mut whole: Vec<u128>, remainders: &[R], rounded_total: u128) -> Option<Vec<u128>> {
-    let missing = rounded_total.checked_sub(whole.iter().sum::<u128>())?;
+    let missing = usize::try_from(rounded_total.checked_sub(whole.iter().sum::<u128>())?).ok()?;
+    if missing == 0 {
+        return Some(whole);
+    }
+    // Only which parts are among the first `missing` matters, not their order: a selection,
+    // under an order with no ties (larger remainder, then earlier part), finds exactly them.
     let mut by_remainder: Vec<(&R, usize)> = remainders.iter().enumerate().map(|(i, r)| (r, i)).collect();
-    by_remainder.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
-    for &(_, i) in by_remainder.iter().take(usize::try_from(missing).ok()?) {
+    let order = |a: &(&R, usize), b: &(&R, usize)| b.0.cmp(a.0).then(a.1.cmp(&b.1));
+    if missing < by_remainder.len() {
+        by_remainder.select_nth_unstable_by(missing, order);
+    }
+    for &(_, i) in by_remainder.iter().take(missing) {
         whole[i] += 1;
     }
     Some(whole)

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use ics_outcomes::number::parse_decimal;
+use ics_outcomes::number::{decimal_from_float, parse_decimal};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -68,7 +68,41 @@ static PATTERN: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
     jsonschema::validator_for(&serde_json::json!({ "type": "string", "pattern": pattern })).expect("compiles")
 });
 
+/// A float reads as the text Rust and Python show for it, with that text's scale.
+#[test]
+fn floats_read_as_their_shortest_text() {
+    for (x, read) in [
+        (70.0, "70"),
+        (77.95, "77.95"),
+        (-0.5, "-0.5"),
+        (1e-7, "0.0000001"),
+        (0.1 + 0.2, "0.30000000000000004"),
+        (123_456.789_012_5, "123456.7890125"),
+        (2f64.powi(60), "1152921504606847000"),
+        (-0.0, "0"),
+    ] {
+        assert_eq!(decimal_from_float(x).map(|d| d.to_string()), Ok(read.to_owned()), "{x}");
+    }
+    for x in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 1e300] {
+        assert!(decimal_from_float(x).is_err(), "{x} was read");
+    }
+}
+
 proptest! {
+    /// The fast path of a float's reading agrees with reading its shortest text, in value,
+    /// scale and sign, for published-looking figures and for any float at all.
+    #[test]
+    fn a_float_reads_as_its_text(
+        x in prop_oneof![
+            (any::<i64>(), 0u32..8).prop_map(|(m, s)| (m % 100_000_000_000) as f64 / 10f64.powi(s as i32)),
+            any::<f64>(),
+        ]
+    ) {
+        let exact = |d: Decimal| (d, d.scale(), d.is_sign_negative(), d.to_string());
+        let text = parse_decimal(&x.to_string()).ok().filter(|_| x.is_finite());
+        prop_assert_eq!(decimal_from_float(x).ok().map(exact), text.map(exact));
+    }
+
     /// Every decimal prints as text that reads back to the same number and scale.
     #[test]
     fn every_decimal_reads_back_from_its_text(mantissa in any::<i128>(), scale in 0u32..=28) {

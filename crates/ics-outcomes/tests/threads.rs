@@ -8,6 +8,7 @@ use ics_outcomes::stats::interval::{
 };
 use ics_outcomes::stats::{Confidence, Field, ProportionOptions, RateOptions, proportion, rate};
 use ics_outcomes::threads::{max_threads, set_max_threads};
+use ics_outcomes::{Area, AreaLevel, Catalogue, Geography, Observation, Observations, ScoreOptions, defaults, score};
 use proptest::prelude::*;
 
 /// Counts from a fixed generator, some of them missing, small or at the edge of f64.
@@ -43,6 +44,10 @@ fn every_bulk_call_gives_the_same_bits_on_one_thread_and_on_all() {
     let column = |k: f64| (0..40).map(|i| ((i as f64) * k).sin()).collect::<Vec<_>>();
     let (data, meta) = crate::common::two_indicator_tree(column(1.3), column(0.7));
     let noise = crate::common::weight_noise();
+    let (places, place_rows) = places(600);
+    let national = defaults::national_framework();
+    let place_data = Observations::from_rows(place_rows, &Catalogue::new(&places, &national, &[]), "places")
+        .expect("the default data, copied to places");
     let run = || {
         let p = proportion(Field::new("x", &x), Field::new("n", &n), None, &ProportionOptions::default());
         let r = rate(Field::new("x", &x), Field::new("n", &n), None, &RateOptions::default());
@@ -62,7 +67,10 @@ fn every_bulk_call_gives_the_same_bits_on_one_thread_and_on_all() {
             &UncertaintyOptions { target: None, replications: 3000, seed: 7 },
         )
         .expect("a valid design");
+        let by_place = ScoreOptions { level: Some(AreaLevel::Place), ..ScoreOptions::default() };
+        let card = score(&national, &[], &place_data, &places, &by_place).expect("places score");
         (
+            serde_json::to_string(&card).expect("serialisable"),
             ["value", "lowercl", "uppercl"].map(|c| column(&p, c)),
             ["value", "lowercl", "uppercl"].map(|c| column(&r, c)),
             (0..r.rows).map(|i| r.text_at("method", i).map(str::to_owned)).collect::<Vec<_>>(),
@@ -84,6 +92,33 @@ fn every_bulk_call_gives_the_same_bits_on_one_thread_and_on_all() {
         run()
     });
     assert!(one == five, "results differ between one thread and five");
+}
+
+/// The default geography with `count` places spread over its systems, and the default data
+/// (its national metrics) copied to every place from its system: enough places that
+/// scoring splits them.
+fn places(count: usize) -> (Geography, Vec<Observation>) {
+    let geography = defaults::geography();
+    let systems: Vec<String> = geography.at_level(AreaLevel::System).map(|a| a.code.clone()).collect();
+    let place = |i: usize| Area {
+        code: format!("P{i:04}"),
+        alt_code: None,
+        name: format!("Place {i}"),
+        level: AreaLevel::Place,
+        parent: Some(systems[i % systems.len()].clone()),
+    };
+    let national = defaults::national_framework();
+    let data: Vec<Observation> =
+        defaults::observations().rows().filter(|o| national.metric(&o.metric).is_some()).collect();
+    let rows = (0..count)
+        .flat_map(|i| {
+            let system = &systems[i % systems.len()];
+            data.iter()
+                .filter(move |o| &o.area == system)
+                .map(move |o| Observation { area: format!("P{i:04}"), ..o.clone() })
+        })
+        .collect();
+    (geography.with_areas((0..count).map(place)).expect("new places"), rows)
 }
 
 proptest! {
