@@ -254,32 +254,42 @@ pub fn text_rows(chunks: &[Columns]) -> impl Iterator<Item = [&str; 6]> {
     rows(chunks).map(|(c, i)| c.each_ref().map(|column| column.as_ref().map_or("", |c| c.text(i))))
 }
 
-/// Every row of the chunks as the loader's typed fields.
-fn field_rows(chunks: &[Columns]) -> impl Iterator<Item = FieldRow<'_>> {
-    rows(chunks).map(|(c, i)| {
-        let text = |k: usize| c[k].as_ref().map_or("", |c| c.text(i));
-        let cell = |k: usize| c[k].as_ref().map_or(Cell::Absent, |c| c.cell(i));
-        FieldRow {
-            area_code: text(0),
-            metric_id: text(1),
-            period: text(2),
-            value: cell(3),
-            numerator: cell(4),
-            denominator: cell(5),
-        }
-    })
+/// Row `i` of the chunks, counted across them, as the loader's typed fields; `starts` holds
+/// each chunk's first row.
+fn field_row<'a>(chunks: &'a [Columns], starts: &[usize], i: usize) -> FieldRow<'a> {
+    let chunk = starts.partition_point(|&start| start <= i).saturating_sub(1);
+    let (c, i) = (&chunks[chunk], i - starts[chunk]);
+    let text = |k: usize| c[k].as_ref().map_or("", |c| c.text(i));
+    let cell = |k: usize| c[k].as_ref().map_or(Cell::Absent, |c| c.cell(i));
+    FieldRow {
+        area_code: text(0),
+        metric_id: text(1),
+        period: text(2),
+        value: cell(3),
+        numerator: cell(4),
+        denominator: cell(5),
+    }
+}
+
+/// The number of rows of a chunk.
+fn chunk_len(chunk: &Columns) -> usize {
+    chunk.iter().flatten().map(Column::len).next().unwrap_or(0)
 }
 
 /// Each chunk with each of its row numbers.
 fn rows(chunks: &[Columns]) -> impl Iterator<Item = (&Columns, usize)> {
-    chunks.iter().flat_map(|c| {
-        let length = c.iter().flatten().map(Column::len).next().unwrap_or(0);
-        (0..length).map(move |i| (c, i))
-    })
+    chunks.iter().flat_map(|c| (0..chunk_len(c)).map(move |i| (c, i)))
 }
 
 fn checked(py: Python<'_>, chunks: &[Columns], catalogue: &Catalogue<'_>, source_name: &str) -> PyResult<Observations> {
-    py.detach(|| Observations::from_field_rows(field_rows(chunks), catalogue, source_name)).or_raise()
+    let mut starts = Vec::with_capacity(chunks.len());
+    let mut count = 0;
+    for chunk in chunks {
+        starts.push(count);
+        count += chunk_len(chunk);
+    }
+    let row = |i: usize| field_row(chunks, &starts, i);
+    py.detach(|| Observations::from_indexed_rows(count, row, catalogue, source_name)).or_raise()
 }
 
 /// Observations from any supported Python object, checked against `catalogue`; an

@@ -491,6 +491,14 @@ impl IssueLog {
         self.0.len() + self.1
     }
 
+    /// Appends the issues of `later`, a log of later rows, as if they had been pushed here.
+    pub(crate) fn append(&mut self, later: IssueLog) {
+        let room = Self::MAX.saturating_sub(self.0.len());
+        let kept = later.0.len().min(room);
+        self.1 += later.0.len() - kept + later.1;
+        self.0.extend(later.0.into_iter().take(kept));
+    }
+
     fn into_issues(mut self) -> Vec<Issue> {
         if self.1 > 0 {
             self.0.push(Issue::new("...", "", IssueKind::More { count: self.1 }));

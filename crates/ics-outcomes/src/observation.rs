@@ -373,6 +373,35 @@ impl Observations {
         builder.finish(source_name, log)
     }
 
+    /// [`Observations::from_field_rows`] over rows that can be read by number, `row(i)` for
+    /// `i` in `0..count`: large inputs are checked on every core, in contiguous runs of rows
+    /// merged in order, so the store and every error are those of one pass.
+    pub fn from_indexed_rows<'a>(
+        count: usize,
+        row: impl Fn(usize) -> FieldRow<'a> + Sync,
+        catalogue: &Catalogue<'_>,
+        source_name: &str,
+    ) -> Result<Self, Error> {
+        let parts = crate::threads::parts(count, ROWS_PER_THREAD);
+        let runs: Vec<std::ops::Range<usize>> =
+            (0..parts).map(|p| count * p / parts..count * (p + 1) / parts).collect();
+        let checked = crate::threads::map_parts(runs, |run| {
+            let mut builder = Builder { rows: Vec::with_capacity(run.len()), ..Builder::default() };
+            let mut log = IssueLog::default();
+            for i in run {
+                builder.push_fields(row(i), i + 1, catalogue, &mut log);
+            }
+            (builder, log)
+        });
+        let mut checked = checked.into_iter();
+        let (mut builder, mut log) = checked.next().unwrap_or_default();
+        for (later, later_log) in checked {
+            builder.append(later);
+            log.append(later_log);
+        }
+        builder.finish(source_name, log)
+    }
+
     /// Reads a tidy CSV with the header `area_code,metric_id,period,value` and optional
     /// `numerator,denominator` columns, within the default [`Limits`]. Lines starting with
     /// `#` are comments; the first line, if a comment, becomes the data's
@@ -767,7 +796,41 @@ fn next_id(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
 
+/// Rows below which a load runs on one thread: a run must pay for its own tables and merge.
+const ROWS_PER_THREAD: usize = 1 << 16;
+
 impl Builder {
+    /// Takes in the rows of `later`, a builder of later rows, renumbering its areas and
+    /// metrics into this one's.
+    fn append(&mut self, later: Builder) {
+        let area_id = |code: &String, this: &mut Builder| {
+            *this.area_ids.entry(code.clone()).or_insert_with(|| {
+                this.area_codes.push(code.clone());
+                next_id(this.area_codes.len() - 1)
+            })
+        };
+        let areas: Vec<u32> = later.area_codes.iter().map(|code| area_id(code, self)).collect();
+        let mut metric_ids: HashMap<&str, u32> =
+            self.metric_ids.iter().enumerate().map(|(i, id)| (id.as_str(), next_id(i))).collect();
+        let mut added = Vec::new();
+        let metrics: Vec<u32> = later
+            .metric_ids
+            .iter()
+            .map(|id| {
+                *metric_ids.entry(id.as_str()).or_insert_with(|| {
+                    added.push(id.clone());
+                    next_id(self.metric_ids.len() + added.len() - 1)
+                })
+            })
+            .collect();
+        self.metric_ids.extend(added);
+        self.rows.extend(later.rows.into_iter().map(|mut p| {
+            p.area = areas[p.area as usize];
+            p.metric = metrics[p.metric as usize];
+            p
+        }));
+    }
+
     /// Reads a row's fields, reporting every unreadable one, then checks it as `push` does.
     fn push_fields(&mut self, fields: FieldRow<'_>, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
         let before = log.len();

@@ -1,5 +1,7 @@
 use ics_outcomes::ErrorClass;
-use ics_outcomes::{Area, AreaLevel, Catalogue, Error, IssueKind, Observation, Observations, Period, defaults};
+use ics_outcomes::{
+    Area, AreaLevel, Catalogue, Cell, Error, FieldRow, IssueKind, Observation, Observations, Period, TextRow, defaults,
+};
 
 use crate::common::{class_of, d, default_parts, read_csv};
 
@@ -210,4 +212,40 @@ fn values_and_counts_that_contradict_each_other_are_refused() {
     // A rate may count more events than people, and a zero count over nobody is no claim.
     assert!(load("QOP,ld_inpatients,2025/26 Q4,,30,20\n").is_ok());
     assert_eq!(class_of(load("QOP,ae_4h,2025/26 Q4,,0,0\n")), ErrorClass::Data, "no value can be derived");
+}
+
+/// Rows loaded in parts on several threads report what one pass reports: the same issues in
+/// the same order, duplicates across parts among them, and the same count past the cap.
+#[test]
+fn loading_in_parts_reports_what_one_pass_reports() {
+    let (national, locals, observations, geography) = default_parts();
+    let catalogue = Catalogue::new(&geography, &national, &locals);
+    let rows: Vec<Observation> = observations.rows().collect();
+    let texts: Vec<[String; 4]> = rows
+        .iter()
+        .map(|o| {
+            [o.area.clone(), o.metric.clone(), o.period.to_string(), o.value.map(|v| v.to_string()).unwrap_or_default()]
+        })
+        .collect();
+    // Every row three times over, a float or a bad number now and then: past 2^17 rows, so in
+    // parts; duplicates and bad values in every part, more than the issue cap.
+    let count = (3 << 16).max(texts.len() * 3);
+    let row = |i: usize| {
+        let [area_code, metric_id, period, value] = texts[i % texts.len()].each_ref().map(String::as_str);
+        let value = match i % 97 {
+            0 => Cell::Text("7,5"),
+            1 => Cell::Float(f64::NAN),
+            2 => Cell::Float(70.25),
+            _ => Cell::Text(value),
+        };
+        FieldRow { area_code, metric_id, period, value, numerator: Cell::Absent, denominator: Cell::Absent }
+    };
+    let one_pass = Observations::from_field_rows((0..count).map(row), &catalogue, "rows").unwrap_err();
+    let in_parts = Observations::from_indexed_rows(count, row, &catalogue, "rows").unwrap_err();
+    assert!(one_pass.issues().len() > 10_000, "{}", one_pass.issues().len());
+    assert_eq!(in_parts.issues(), one_pass.issues());
+    let text =
+        TextRow { area_code: "QOP", metric_id: "ae_4h", period: "2025/26 Q4", value: "81.5", ..TextRow::default() };
+    let clean = |i: usize| if i == 0 { text.into() } else { row(i) };
+    assert!(Observations::from_indexed_rows(1, clean, &catalogue, "rows").is_ok());
 }

@@ -8,7 +8,9 @@ use ics_outcomes::stats::interval::{
 };
 use ics_outcomes::stats::{Confidence, Field, ProportionOptions, RateOptions, proportion, rate};
 use ics_outcomes::threads::{max_threads, set_max_threads};
-use ics_outcomes::{Area, AreaLevel, Catalogue, Geography, Observation, Observations, ScoreOptions, defaults, score};
+use ics_outcomes::{
+    Area, AreaLevel, Catalogue, Geography, Observation, Observations, ScoreOptions, TextRow, defaults, score,
+};
 use proptest::prelude::*;
 
 /// Counts from a fixed generator, some of them missing, small or at the edge of f64.
@@ -44,10 +46,24 @@ fn every_bulk_call_gives_the_same_bits_on_one_thread_and_on_all() {
     let column = |k: f64| (0..40).map(|i| ((i as f64) * k).sin()).collect::<Vec<_>>();
     let (data, meta) = crate::common::two_indicator_tree(column(1.3), column(0.7));
     let noise = crate::common::weight_noise();
-    let (places, place_rows) = places(600);
+    let (places, place_rows) = places(1200);
     let national = defaults::national_framework();
-    let place_data = Observations::from_rows(place_rows, &Catalogue::new(&places, &national, &[]), "places")
-        .expect("the default data, copied to places");
+    let catalogue = Catalogue::new(&places, &national, &[]);
+    let place_data =
+        Observations::from_rows(place_rows, &catalogue, "places").expect("the default data, copied to places");
+    // The same rows as CSV text fields, loaded in parts.
+    let mut csv = Vec::new();
+    place_data.write_csv(&mut csv).expect("written");
+    let csv = String::from_utf8(csv).expect("text");
+    let texts: Vec<Vec<&str>> = csv.lines().skip(1).map(|line| line.split(',').collect()).collect();
+    let field_row = |i: usize| {
+        let field = |k: usize| texts[i][k];
+        let (area_code, metric_id, period) = (field(0), field(1), field(2));
+        TextRow { area_code, metric_id, period, value: field(3), numerator: field(4), denominator: field(5) }.into()
+    };
+    assert!(texts.len() > 2 << 16, "enough rows to load in parts: {}", texts.len());
+    let in_parts = Observations::from_indexed_rows(texts.len(), field_row, &catalogue, "places");
+    assert_eq!(in_parts.expect("the same rows"), place_data, "loaded in parts and in one pass");
     let run = || {
         let p = proportion(Field::new("x", &x), Field::new("n", &n), None, &ProportionOptions::default());
         let r = rate(Field::new("x", &x), Field::new("n", &n), None, &RateOptions::default());
