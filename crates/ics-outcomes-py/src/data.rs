@@ -12,7 +12,7 @@ use arrow_array::{
     Array, ArrayRef, Float64Array, Int64Array, LargeStringArray, RecordBatch, StringArray, StringViewArray,
 };
 use arrow_schema::DataType;
-use ics_outcomes::{COLUMNS, Catalogue, Cell, DataKind, FieldRow, Observations, column_positions};
+use ics_outcomes::{COLUMNS, Catalogue, Cell, DataKind, FieldRow, NUMBER_COLUMNS, Observations, column_positions};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
@@ -95,7 +95,7 @@ fn is_pandas_index(name: &str) -> bool {
 
 /// One observation column of a batch as the loader reads it.
 pub enum Column {
-    /// Text of any Arrow width, read in place.
+    /// Text (Arrow's `Utf8`), read in place.
     Utf8(StringArray),
     /// Large text (pandas' strings).
     LargeUtf8(LargeStringArray),
@@ -183,7 +183,7 @@ fn arrow_columns(table: PyTable, source_name: &str, numbers: bool) -> PyResult<V
     let mut out = Vec::with_capacity(batches.len());
     for batch in &batches {
         let mut columns: Columns = Default::default();
-        for (slot, (position, number)) in columns.iter_mut().zip(positions.into_iter().zip(COLUMN_IS_NUMBER)) {
+        for (slot, (position, number)) in columns.iter_mut().zip(positions.into_iter().zip(NUMBER_COLUMNS)) {
             let Some(&(index, name)) = position.and_then(|p| names.get(p)) else { continue };
             let array = batch.column(index);
             let refuse = |reason: String| {
@@ -195,9 +195,6 @@ fn arrow_columns(table: PyTable, source_name: &str, numbers: bool) -> PyResult<V
     }
     Ok(out)
 }
-
-/// Which of [`COLUMNS`] hold numbers: value, numerator and denominator.
-const COLUMN_IS_NUMBER: [bool; 6] = [false, false, false, true, true, true];
 
 /// The text of one Python value in a dict-of-lists column; `None` is absent.
 fn cell_text(value: &Bound<'_, PyAny>, column: &str, row: usize) -> PyResult<Option<String>> {

@@ -146,7 +146,7 @@ pub use framework::{
 pub use geography::{Area, AreaLevel, ENGLAND, Geography};
 pub use metric::{Combine, Metric, MetricStatistic, Polarity, TimeUnit, Unit};
 pub use observation::{
-    AreaRows, COLUMNS, Catalogue, Cell, FieldRow, Observation, Observations, TextRow, column_positions,
+    AreaRows, COLUMNS, Catalogue, Cell, FieldRow, NUMBER_COLUMNS, Observation, Observations, TextRow, column_positions,
 };
 pub use period::Period;
 pub use purpose::{Coverage, Principle, Purpose};

@@ -40,6 +40,9 @@ pub struct Observation {
 /// The columns of tidy observation data, in order; the first four are required.
 pub const COLUMNS: [&str; 6] = ["area_code", "metric_id", "period", "value", "numerator", "denominator"];
 
+/// Which of [`COLUMNS`] hold numbers (a [`Cell`] of a [`FieldRow`]); the others hold codes.
+pub const NUMBER_COLUMNS: [bool; 6] = [false, false, false, true, true, true];
+
 /// One row of observation fields as text, as read from a file or cast from a data frame;
 /// an empty field is absent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -365,11 +368,8 @@ impl Observations {
         catalogue: &Catalogue<'_>,
         source_name: &str,
     ) -> Result<Self, Error> {
-        let mut builder = Builder::default();
-        let mut log = IssueLog::default();
-        for (i, row) in rows.into_iter().enumerate() {
-            builder.push_fields(row, i + 1, catalogue, &mut log);
-        }
+        let numbered = rows.into_iter().enumerate().map(|(i, row)| (i + 1, row));
+        let (builder, log) = Builder::check(numbered, 0, catalogue);
         builder.finish(source_name, log)
     }
 
@@ -386,12 +386,8 @@ impl Observations {
         let runs: Vec<std::ops::Range<usize>> =
             (0..parts).map(|p| count * p / parts..count * (p + 1) / parts).collect();
         let checked = crate::threads::map_parts(runs, |run| {
-            let mut builder = Builder { rows: Vec::with_capacity(run.len()), ..Builder::default() };
-            let mut log = IssueLog::default();
-            for i in run {
-                builder.push_fields(row(i), i + 1, catalogue, &mut log);
-            }
-            (builder, log)
+            let capacity = run.len();
+            Builder::check(run.map(|i| (i + 1, row(i))), capacity, catalogue)
         });
         let mut checked = checked.into_iter();
         let (mut builder, mut log) = checked.next().unwrap_or_default();
@@ -800,6 +796,20 @@ fn next_id(len: usize) -> u32 {
 const ROWS_PER_THREAD: usize = 1 << 16;
 
 impl Builder {
+    /// Checks rows, each with its number for errors, into a new builder and its issues.
+    fn check<'a>(
+        rows: impl Iterator<Item = (usize, FieldRow<'a>)>,
+        capacity: usize,
+        catalogue: &Catalogue<'_>,
+    ) -> (Builder, IssueLog) {
+        let mut builder = Builder { rows: Vec::with_capacity(capacity), ..Builder::default() };
+        let mut log = IssueLog::default();
+        for (number, row) in rows {
+            builder.push_fields(row, number, catalogue, &mut log);
+        }
+        (builder, log)
+    }
+
     /// Takes in the rows of `later`, a builder of later rows, renumbering its areas and
     /// metrics into this one's.
     fn append(&mut self, later: Builder) {

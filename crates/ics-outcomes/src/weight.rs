@@ -230,6 +230,25 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
+        /// The units go to the parts a full sort puts first (larger remainder, then earlier
+        /// part): the selection picks the same parts, ties included.
+        #[test]
+        fn distribution_is_that_of_a_full_sort(
+            remainders in proptest::collection::vec(0u8..4, 1..40),
+            missing in 0usize..40,
+        ) {
+            let missing = missing.min(remainders.len());
+            let whole = vec![0u128; remainders.len()];
+            let total = u128::try_from(missing).unwrap_or(0);
+            let mut sorted: Vec<usize> = (0..remainders.len()).collect();
+            sorted.sort_by(|&a, &b| remainders[b].cmp(&remainders[a]).then(a.cmp(&b)));
+            let mut expected = whole.clone();
+            for &i in sorted.iter().take(missing) {
+                expected[i] += 1;
+            }
+            prop_assert_eq!(distribute(whole, &remainders, total), Some(expected));
+        }
+
         /// The arbitrary-precision path gives exactly what the 128-bit one gives, wherever
         /// the latter fits.
         #[test]

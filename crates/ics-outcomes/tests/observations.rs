@@ -244,6 +244,12 @@ fn loading_in_parts_reports_what_one_pass_reports() {
     let in_parts = Observations::from_indexed_rows(count, row, &catalogue, "rows").unwrap_err();
     assert!(one_pass.issues().len() > 10_000, "{}", one_pass.issues().len());
     assert_eq!(in_parts.issues(), one_pass.issues());
+    // A float too large for a decimal is refused by its text, as that text would be.
+    let huge = |i: usize| FieldRow { value: Cell::Float(1e300), ..row(i) };
+    let err = Observations::from_indexed_rows(1, huge, &catalogue, "rows").unwrap_err();
+    let issue = &err.issues()[0];
+    assert_eq!((issue.path.as_str(), issue.value.clone()), ("row 1.value", 1e300f64.to_string()));
+    assert!(matches!(issue.kind, IssueKind::Invalid { .. }), "{err}");
     let text =
         TextRow { area_code: "QOP", metric_id: "ae_4h", period: "2025/26 Q4", value: "81.5", ..TextRow::default() };
     let clean = |i: usize| if i == 0 { text.into() } else { row(i) };
