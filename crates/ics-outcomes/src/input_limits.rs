@@ -38,7 +38,7 @@ pub const MAX_MAGNITUDE: Decimal = Decimal::from_parts(0x107A_4000, 0x5AF3, 0, f
 
 /// The issue for `value` when its magnitude is above [`MAX_MAGNITUDE`].
 pub fn magnitude_issue(value: Decimal) -> Option<IssueKind> {
-    (value.abs() > MAX_MAGNITUDE).then_some(IssueKind::TooLarge { limit: MAX_MAGNITUDE })
+    crate::number::compare(value.abs(), MAX_MAGNITUDE).is_gt().then_some(IssueKind::TooLarge { limit: MAX_MAGNITUDE })
 }
 
 /// The bounds, each with a default far above real use.

@@ -77,6 +77,55 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| too_large())
 }
 
+/// `mantissa * 10^places`, or `None` past 128 bits: a 64-bit product when both factors fit
+/// 64 bits (published figures at up to 18 places more), else a checked 128-bit one.
+pub(crate) fn widen(mantissa: i128, places: u32) -> Option<i128> {
+    let power = *POWERS_OF_TEN.get(places as usize)?;
+    match (i64::try_from(mantissa), i64::try_from(power)) {
+        (Ok(m), Ok(p)) => Some(i128::from(m) * i128::from(p)),
+        _ => mantissa.checked_mul(power),
+    }
+}
+
+/// `10^0` to `10^38`, every power of ten an `i128` holds.
+const POWERS_OF_TEN: [i128; 39] = {
+    let mut powers = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        powers[i] = powers[i - 1] * 10;
+        i += 1;
+    }
+    powers
+};
+
+/// `10^places` while it fits an `i128`.
+pub(crate) fn power_of_ten(places: u32) -> Option<i128> {
+    POWERS_OF_TEN.get(places as usize).copied()
+}
+
+/// Orders two decimals exactly, as their `Ord` does, but without `rust_decimal`'s general
+/// rescaling whenever the smaller-scale mantissa still fits in 128 bits at the larger scale
+/// (published figures always do): loading checks every value against its bounds and
+/// judging compares every published value with its requirement.
+///
+/// ```
+/// use ics_outcomes::number::compare;
+/// use rust_decimal::Decimal;
+/// use std::cmp::Ordering;
+/// assert_eq!(compare(Decimal::new(7005, 2), Decimal::new(70, 0)), Ordering::Greater);
+/// assert_eq!(compare(Decimal::new(700, 1), Decimal::new(70, 0)), Ordering::Equal);
+/// assert_eq!(compare(Decimal::MAX, Decimal::new(-1, 28)), Ordering::Greater);
+/// ```
+pub fn compare(a: Decimal, b: Decimal) -> std::cmp::Ordering {
+    let (scale_a, scale_b) = (a.scale(), b.scale());
+    let mantissas = match scale_a.cmp(&scale_b) {
+        std::cmp::Ordering::Equal => Some((a.mantissa(), b.mantissa())),
+        std::cmp::Ordering::Less => widen(a.mantissa(), scale_b - scale_a).map(|m| (m, b.mantissa())),
+        std::cmp::Ordering::Greater => widen(b.mantissa(), scale_a - scale_b).map(|m| (a.mantissa(), m)),
+    };
+    mantissas.map_or_else(|| a.cmp(&b), |(x, y)| x.cmp(&y))
+}
+
 /// Reads a binary float as the decimal it shows: the shortest decimal that reads back as the
 /// same float, as `f64`'s `Display` and Python's `repr` write it (`70.0` reads as `70`, `0.1`
 /// as `0.1`, not as the float's exact binary value), so a float column of a frame reads as

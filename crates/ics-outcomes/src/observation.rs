@@ -18,6 +18,7 @@ use crate::framework::{LocalFramework, NationalFramework};
 use crate::geography::{AreaLevel, Geography};
 use crate::input_limits::{self, BoundedReader, Limits, exceeded, limit_hit};
 use crate::metric::{Metric, Unit};
+use crate::number::compare;
 use crate::period::Period;
 
 /// One observation, as given.
@@ -190,6 +191,10 @@ pub struct Observations {
     /// `area_start[a]..area_start[a + 1]` are the rows of area `a`.
     area_start: Vec<usize>,
     label: Option<String>,
+    /// Whether any row has both a numerator and a denominator: when none has, looking up an
+    /// area's counts costs nothing (it follows from the rows, so it is not serialized).
+    #[serde(skip)]
+    counted: bool,
     /// The digest of these rows, once a run record asks for it: a set scored many times (a
     /// quarter at a time) is hashed once.
     #[serde(skip)]
@@ -241,6 +246,7 @@ impl TryFrom<ObservationsState> for Observations {
         if lengths.iter().any(|&n| n != rows) || !starts_ok || !indices_ok {
             return Err("observations whose parts disagree".into());
         }
+        let counted = has_counts(&s.numerator, &s.denominator);
         Ok(Observations {
             areas: s.areas,
             metrics: s.metrics,
@@ -254,6 +260,7 @@ impl TryFrom<ObservationsState> for Observations {
             periods: s.periods,
             area_start: s.area_start,
             label: s.label,
+            counted,
             digest: DigestCache::default(),
         })
     }
@@ -270,18 +277,25 @@ pub struct AreaRows<'a> {
 impl AreaRows<'_> {
     /// The value of `metric` (an id from [`Observations::metric_index`]) at `period`.
     pub fn value(&self, metric: u32, period: Period) -> Option<Decimal> {
-        let o = self.observations;
-        let keys = &o.key[self.start..self.end];
-        keys.binary_search(&lookup_key(metric, period)).ok().map(|i| o.value[self.start + i])
+        self.row(metric, period).map(|i| self.observations.value[i])
     }
 
     /// The numerator and denominator of `metric` at `period`, when both were given.
     pub fn counts(&self, metric: u32, period: Period) -> Option<(Decimal, Decimal)> {
         let o = self.observations;
-        let keys = &o.key[self.start..self.end];
-        let i = self.start + keys.binary_search(&lookup_key(metric, period)).ok()?;
+        // Scoring asks for every target's counts; most data sets give none.
+        let i = if o.counted { self.row(metric, period)? } else { return None };
         o.numerator[i].zip(o.denominator[i])
     }
+
+    fn row(&self, metric: u32, period: Period) -> Option<usize> {
+        let keys = &self.observations.key[self.start..self.end];
+        keys.binary_search(&lookup_key(metric, period)).ok().map(|i| self.start + i)
+    }
+}
+
+fn has_counts(numerator: &[Option<Decimal>], denominator: &[Option<Decimal>]) -> bool {
+    numerator.iter().zip(denominator).any(|(n, d)| n.is_some() && d.is_some())
 }
 
 /// Packs a metric id and a period into an integer that sorts as `(metric, period)` does.
@@ -764,11 +778,12 @@ fn check_counts(
         invalid("denominator", d, "zero, under a numerator or a value".into());
     }
     if unit == Unit::Percentage {
-        if let Some(v) = value.filter(|v| *v < Decimal::ZERO || *v > Decimal::ONE_HUNDRED) {
+        let outside = |v: &Decimal| v.is_sign_negative() && !v.is_zero() || compare(*v, Decimal::ONE_HUNDRED).is_gt();
+        if let Some(v) = value.filter(outside) {
             invalid("value", v, "a percentage lies between 0 and 100".into());
         }
         if let (Some(n), Some(d)) = (numerator, denominator)
-            && n > d
+            && compare(n, d).is_gt()
         {
             invalid("numerator", n, format!("more than its denominator {d}, for a percentage"));
         }
@@ -982,6 +997,7 @@ impl Builder {
             periods: Vec::new(),
             area_start: Vec::with_capacity(self.area_codes.len() + 1),
             label: None,
+            counted: false,
             digest: DigestCache::default(),
         };
         for (i, p) in self.rows.iter().enumerate() {
@@ -994,6 +1010,7 @@ impl Builder {
             out.value.push(p.value);
             out.numerator.push(p.numerator);
             out.denominator.push(p.denominator);
+            out.counted |= p.numerator.is_some() && p.denominator.is_some();
             out.key.push(lookup_key(p.metric, p.period));
         }
         while out.area_start.len() <= out.areas.len() {

@@ -26,7 +26,7 @@ use crate::stats::{Benchmark, BenchmarkTest, Comparison, compare};
 use crate::table::{Table, TableBuilder, TableKind};
 use crate::target::{Attainment, Evaluation, Judging, TargetRule};
 use crate::vintage::Vintages;
-use crate::weight::{Weight, apportion};
+use crate::weight::{Weight, apportion, weighted_total};
 use crate::weighting::{MissingData, Scored, Weighting};
 
 /// The settings of a scoring run, recorded with its result so it can be replayed.
@@ -329,6 +329,16 @@ struct Prepared<'a> {
     count: bool,
 }
 
+impl Prepared<'_> {
+    /// A copy with ids of its own. Threads scoring areas side by side each use their own
+    /// copies: cloning one shared `Arc` from every thread for every contribution cost more
+    /// than judging the target.
+    fn own_ids(&self) -> Self {
+        let (priority, target, metric) = &self.ids;
+        Prepared { ids: (Arc::from(&**priority), Arc::from(&**target), Arc::from(&**metric)), ..*self }
+    }
+}
+
 fn prepare<'a>(
     priorities: &'a [Priority],
     metric: impl Fn(&str) -> Option<&'a Metric>,
@@ -460,11 +470,17 @@ pub fn score(
     let settings = Settings { period, periods, rounding: national.rounding(), england: &england, options, vintage };
     // Areas are scored independently, on every core when there are many (thousands of
     // places); the first area's error in order is the error, as it would be one at a time.
-    let scored = crate::threads::map(in_level.len(), AREAS_PER_THREAD, |i| {
+    let own_ids = || {
+        let national: Vec<Prepared<'_>> = national_targets.iter().map(Prepared::own_ids).collect();
+        let locals: HashMap<&str, Vec<Prepared<'_>>> =
+            prepared_locals.iter().map(|(&code, p)| (code, p.iter().map(Prepared::own_ids).collect())).collect();
+        (national, locals)
+    };
+    let scored = crate::threads::map_init(in_level.len(), AREAS_PER_THREAD, own_ids, |(national, locals), i| {
         let area = in_level[i];
         let local = by_area.get(area.code.as_str()).copied();
         let rows = observations.area(&area.code);
-        let prepared = national_targets.iter().chain(prepared_locals.get(area.code.as_str()).into_iter().flatten());
+        let prepared = national.iter().chain(locals.get(area.code.as_str()).into_iter().flatten());
         score_area(area, prepared, local, rows, &settings)
     });
     let mut areas = scored.into_iter().collect::<Result<Vec<_>, _>>()?;
@@ -613,9 +629,10 @@ fn score_area<'a>(
     let Settings { period, periods, rounding, england, options, vintage } = *settings;
     let rebuilt = if options.spc { rebuilt_note(area, vintage) } else { None };
     // Targets arrive grouped by priority; `slot[i]` is the priority of contribution `i`.
-    let mut contributions: Vec<Contribution> = Vec::new();
+    let targets = prepared.size_hint().0;
+    let mut contributions: Vec<Contribution> = Vec::with_capacity(targets);
     let mut slots: Vec<Slot<'_>> = Vec::new();
-    let mut slot: Vec<usize> = Vec::new();
+    let mut slot: Vec<usize> = Vec::with_capacity(targets);
     for p in prepared {
         if !slots.last().is_some_and(|s| std::ptr::eq(s.priority, p.priority)) {
             slots.push(Slot {
@@ -735,14 +752,12 @@ fn score_area<'a>(
             .filter(|p| p.tier == tier)
             .try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight))
             .ok_or_else(|| too_fine(area, &options.weighting))?;
-        let Some(inverse) = Weight::new(weight.denominator(), weight.numerator()) else { return Ok(None) };
-        let parts = contributions
-            .iter()
-            .filter(|c| c.tier == tier)
-            .map(|c| Some((c.evaluation.score, c.weight.checked_mul(inverse)?)))
-            .collect::<Option<Vec<_>>>();
-        let (_, score) = parts.as_deref().and_then(apportion).ok_or_else(|| too_fine(area, &options.weighting))?;
-        Ok(Some(score))
+        if weight.numerator() == 0 {
+            return Ok(None);
+        }
+        let parts: Vec<_> =
+            contributions.iter().filter(|c| c.tier == tier).map(|c| (c.evaluation.score, c.weight)).collect();
+        weighted_total(&parts, weight).map(Some).ok_or_else(|| too_fine(area, &options.weighting))
     };
     let (national, local) = (tier_score(Tier::National)?, tier_score(Tier::Local)?);
     let count = |a: Attainment| contributions.iter().filter(|c| c.evaluation.attainment == a).count();

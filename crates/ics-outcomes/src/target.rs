@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::number::compare;
 use crate::period::Period;
 use crate::rounding::Rounding;
 
@@ -320,7 +321,7 @@ pub struct Judging {
 fn linear_credit(value: Decimal, zero: Decimal, full: Decimal, comparison: Bound) -> Decimal {
     let span = full - zero;
     if span.is_zero() {
-        return if comparison.holds(value.cmp(&full)) { Decimal::ONE } else { Decimal::ZERO };
+        return if comparison.holds(compare(value, full)) { Decimal::ONE } else { Decimal::ZERO };
     }
     let progress = value - zero;
     // Past the decimal range only when far beyond the full or zero mark, where the clamp
@@ -360,7 +361,7 @@ impl TargetRule {
         };
         let (comparison, required, baseline, attainment, credit) = match self {
             TargetRule::Threshold { comparison, value, floor } => {
-                let met = comparison.holds(published.cmp(value));
+                let met = comparison.holds(compare(published, *value));
                 let credit = floor.map(|floor| linear_credit(published, floor, *value, *comparison));
                 (*comparison, *value, *floor, if met { Attainment::Met } else { Attainment::NotMet }, credit)
             }
@@ -380,7 +381,7 @@ impl TargetRule {
                     ChangeKind::Relative => baseline.abs() * *change / Decimal::ONE_HUNDRED,
                 };
                 let required = baseline + comparison.sign() * step;
-                let met = comparison.holds(published.cmp(&required));
+                let met = comparison.holds(compare(published, required));
                 let credit = linear_credit(published, baseline, required, *comparison);
                 (
                     *comparison,
@@ -436,8 +437,8 @@ impl Trajectory {
         let rise = self.goal_value - self.baseline_value;
         let required = self.baseline_value + rise * k / n;
         let on_line = match ((published - self.baseline_value).checked_mul(n), rise.checked_mul(k)) {
-            (Some(lhs), Some(rhs)) => self.comparison.holds(lhs.cmp(&rhs)),
-            _ => self.comparison.holds(published.cmp(&required)),
+            (Some(lhs), Some(rhs)) => self.comparison.holds(compare(lhs, rhs)),
+            _ => self.comparison.holds(compare(published, required)),
         };
         (on_line, required)
     }

@@ -101,6 +101,22 @@ pub(crate) fn map<T: Send>(count: usize, min_per_part: usize, map: impl Fn(usize
     (0..count).into_par_iter().with_min_len(count.div_ceil(parts)).map(&map).collect()
 }
 
+/// [`map`] with a state each thread makes for itself by `init` and passes to every `map` it
+/// runs: copies of shared values, so threads do not contend for one reference count.
+pub(crate) fn map_init<S, T: Send>(
+    count: usize,
+    min_per_part: usize,
+    init: impl Fn() -> S + Sync + Send,
+    map: impl Fn(&mut S, usize) -> T + Sync + Send,
+) -> Vec<T> {
+    let parts = parts(count, min_per_part);
+    if parts == 1 {
+        let mut state = init();
+        return (0..count).map(|i| map(&mut state, i)).collect();
+    }
+    (0..count).into_par_iter().with_min_len(count.div_ceil(parts)).map_init(init, map).collect()
+}
+
 /// Whether `test` holds for any block of the rows `0..rows`, blocks tested in parallel when
 /// there are many.
 pub(crate) fn any_block(rows: usize, min_per_part: usize, test: impl Fn(Range<usize>) -> bool + Sync) -> bool {

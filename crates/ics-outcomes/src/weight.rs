@@ -134,10 +134,23 @@ pub const SCORE_SCALE: u32 = 28;
 /// outside it.
 pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, Decimal)> {
     let units = parts.iter().map(|(score, _)| score_units(*score)).collect::<Option<Vec<u128>>>()?;
-    let (units, total) = apportion_u128(parts, &units).or_else(|| apportion_big(parts, &units))?;
+    let (units, total) = apportion_u128(parts, &units, None).or_else(|| apportion_big(parts, &units, None))?;
     let to_decimal = |u: u128| Decimal::try_from_i128_with_scale(i128::try_from(u).ok()?, SCORE_SCALE).ok();
     let contributions = units.into_iter().map(to_decimal).collect::<Option<Vec<_>>>()?;
     Some((contributions, to_decimal(total)?))
+}
+
+/// The exact `Σ score * weight` divided by `per` and rounded once as [`apportion`] rounds
+/// its total (which this is for `per` one), without splitting it into contributions: a
+/// tier's score is its targets' weighted sum over the tier's weight. `None` when `per` is
+/// zero.
+pub(crate) fn weighted_total(parts: &[(Decimal, Weight)], per: Weight) -> Option<Decimal> {
+    if per.numerator == 0 {
+        return None;
+    }
+    let units = parts.iter().map(|(score, _)| score_units(*score)).collect::<Option<Vec<u128>>>()?;
+    let (_, total) = apportion_u128(parts, &units, Some(per)).or_else(|| apportion_big(parts, &units, Some(per)))?;
+    Decimal::try_from_i128_with_scale(i128::try_from(total).ok()?, SCORE_SCALE).ok()
 }
 
 /// A score in `[0, 1]` in units of `10^-SCORE_SCALE`.
@@ -147,9 +160,10 @@ fn score_units(score: Decimal) -> Option<u128> {
     (units <= 10u128.pow(SCORE_SCALE)).then_some(units)
 }
 
-/// [`apportion`] in 128-bit integers: each part's units and the rounded total, or `None`
-/// when an intermediate overflows.
-fn apportion_u128(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u128>, u128)> {
+/// [`apportion`] in 128-bit integers: each part's units and the rounded total, or only the
+/// rounded total divided by `total_per` ([`weighted_total`]); `None` when an intermediate
+/// overflows.
+fn apportion_u128(parts: &[(Decimal, Weight)], units: &[u128], total_per: Option<Weight>) -> Option<(Vec<u128>, u128)> {
     let mut common = 1u128;
     for (_, w) in parts {
         if !common.is_multiple_of(w.denominator) {
@@ -162,16 +176,28 @@ fn apportion_u128(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u1
         exact.push(u.checked_mul(factor)?);
     }
     let total = exact.iter().try_fold(0u128, |s, &t| s.checked_add(t))?;
+    if let Some(per) = total_per {
+        let divisor = common.checked_mul(per.numerator)?;
+        return Some((Vec::new(), total.checked_mul(per.denominator)?.checked_add(divisor / 2)? / divisor));
+    }
     let rounded_total = total.checked_add(common / 2)? / common;
-    // Zero parts (unmet binary targets, excluded ones) need no 128-bit division.
-    let split = |t: u128| if t == 0 { (0, 0) } else { (t / common, t % common) };
-    let (whole, remainders): (Vec<u128>, Vec<u128>) = exact.iter().map(|&t| split(t)).unzip();
+    // 128-bit division is slow, and parts repeat (equal weights, scores of 0 or 1): each
+    // distinct part is divided once, and zero parts not at all.
+    let mut last = (0, (0, 0));
+    let mut divide = |t: u128| {
+        if t != last.0 {
+            let whole = t / common;
+            last = (t, (whole, t - whole * common));
+        }
+        last.1
+    };
+    let (whole, remainders): (Vec<u128>, Vec<u128>) = exact.iter().map(|&t| divide(t)).unzip();
     Some((distribute(whole, &remainders, rounded_total)?, rounded_total))
 }
 
 /// [`apportion`] in arbitrary precision, for weights whose common denominator outgrows
 /// 128 bits. The same steps as [`apportion_u128`], so the same answer.
-fn apportion_big(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u128>, u128)> {
+fn apportion_big(parts: &[(Decimal, Weight)], units: &[u128], total_per: Option<Weight>) -> Option<(Vec<u128>, u128)> {
     use num_bigint::BigUint;
     let big_gcd = |mut a: BigUint, mut b: BigUint| {
         while b != BigUint::ZERO {
@@ -194,6 +220,11 @@ fn apportion_big(parts: &[(Decimal, Weight)], units: &[u128]) -> Option<(Vec<u12
         .map(|((_, w), &u)| BigUint::from(u) * BigUint::from(w.numerator) * (&common / BigUint::from(w.denominator)))
         .collect();
     let total: BigUint = exact.iter().sum();
+    if let Some(per) = total_per {
+        let divisor = &common * BigUint::from(per.numerator);
+        let rounded = (total * BigUint::from(per.denominator) + (&divisor >> 1u8)) / divisor;
+        return Some((Vec::new(), u128::try_from(rounded).ok()?));
+    }
     let rounded_total = u128::try_from((total + (&common >> 1u8)) / &common).ok()?;
     let mut whole = Vec::with_capacity(exact.len());
     let mut remainders = Vec::with_capacity(exact.len());
@@ -258,9 +289,45 @@ mod tests {
                 .filter_map(|(s, n, d)| Some((Decimal::new(i64::from(s), 3), Weight::new(n.min(d), d)?)))
                 .collect();
             let units: Vec<u128> = parts.iter().map(|(s, _)| score_units(*s).unwrap()).collect();
-            if let Some(fast) = apportion_u128(&parts, &units) {
-                prop_assert_eq!(Some(fast), apportion_big(&parts, &units));
+            if let Some(fast) = apportion_u128(&parts, &units, None) {
+                prop_assert_eq!(Some(fast), apportion_big(&parts, &units, None));
             }
+            let total = apportion(&parts).map(|(_, total)| total);
+            prop_assert_eq!(weighted_total(&parts, Weight::ONE), total);
+        }
+
+        /// Dividing the weighted sum by a weight is apportioning under weights divided by it,
+        /// in both paths.
+        #[test]
+        fn a_total_per_weight_is_the_total_under_divided_weights(
+            parts in proptest::collection::vec((0u32..=1000, 1u128..=1000, 1u128..=5000), 1..30),
+            per in (1u128..=5000, 1u128..=5000),
+        ) {
+            let parts: Vec<(Decimal, Weight)> = parts
+                .into_iter()
+                .filter_map(|(s, n, d)| Some((Decimal::new(i64::from(s), 3), Weight::new(n.min(d), d)?)))
+                .collect();
+            let per = Weight::new(per.0, per.1).unwrap();
+            let inverse = Weight::new(per.denominator, per.numerator).unwrap();
+            let divided: Option<Vec<(Decimal, Weight)>> =
+                parts.iter().map(|&(s, w)| Some((s, w.checked_mul(inverse)?))).collect();
+            if let Some((_, expected)) = divided.as_deref().and_then(apportion) {
+                prop_assert_eq!(weighted_total(&parts, per), Some(expected));
+            }
+            let units: Vec<u128> = parts.iter().map(|(s, _)| score_units(*s).unwrap()).collect();
+            if let Some(fast) = apportion_u128(&parts, &units, Some(per)) {
+                prop_assert_eq!(Some(fast), apportion_big(&parts, &units, Some(per)));
+            }
+        }
+
+        /// Dividing each distinct part once gives what dividing every part gives, over parts
+        /// that repeat (equal weights and scores of 0 or 1, as scoring gives them).
+        #[test]
+        fn repeated_parts_split_as_every_part_alone(parts in proptest::collection::vec((0u32..=2, 1u128..=3), 1..40)) {
+            let parts: Vec<(Decimal, Weight)> =
+                parts.into_iter().filter_map(|(s, n)| Some((Decimal::new(i64::from(s), 1), Weight::new(n, 7)?))).collect();
+            let units: Vec<u128> = parts.iter().map(|(s, _)| score_units(*s).unwrap()).collect();
+            prop_assert_eq!(apportion_u128(&parts, &units, None), apportion_big(&parts, &units, None));
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::sync::LazyLock;
 
-use ics_outcomes::number::{decimal_from_float, parse_decimal};
+use ics_outcomes::number::{compare, decimal_from_float, parse_decimal};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -118,5 +118,82 @@ proptest! {
         // Beyond a Decimal's range ("1E30") the grammar refuses what the pattern allows.
         prop_assume!(text.parse::<f64>().map_or(true, |v| v.abs() < 1e28));
         prop_assert_eq!(PATTERN.is_valid(&serde_json::json!(text)), parse_decimal(&text).is_ok(), "{:?}", text);
+    }
+}
+
+/// Any two decimals, of any scales and mantissas up to the largest.
+fn any_decimal() -> impl Strategy<Value = Decimal> {
+    (any::<u32>(), any::<u32>(), any::<u32>(), any::<bool>(), 0u32..=28, 0usize..3).prop_map(
+        |(lo, mid, hi, negative, scale, width)| {
+            // Narrow mantissas are the common case and take the fast path; wide ones overflow it.
+            let (mid, hi) = match width {
+                0 => (0, 0),
+                1 => (mid, 0),
+                _ => (mid, hi),
+            };
+            Decimal::from_parts(lo, mid, hi, negative, scale)
+        },
+    )
+}
+
+proptest! {
+    #[test]
+    fn compare_orders_as_decimal_ord_does(a in any_decimal(), b in any_decimal(), same_scale in any::<bool>()) {
+        let b = if same_scale { Decimal::from_i128_with_scale(b.mantissa(), a.scale()) } else { b };
+        prop_assert_eq!(compare(a, b), a.cmp(&b));
+        prop_assert_eq!(compare(b, a), b.cmp(&a));
+        // The same number written with one more decimal place is equal to it.
+        if let Ok(wider) = Decimal::try_from_i128_with_scale(a.mantissa() * 10, a.scale() + 1) {
+            prop_assert_eq!((compare(a, wider), compare(wider, a)), (std::cmp::Ordering::Equal, std::cmp::Ordering::Equal));
+        }
+    }
+}
+
+proptest! {
+    /// Rounding to the published places is rust_decimal's rounding under the same strategy,
+    /// shown to that many places: same number, same places, same sign on a zero.
+    #[test]
+    fn rounding_is_rust_decimals_rounding_shown_to_the_places(
+        value in any_decimal(),
+        decimals in 0u32..=30,
+        rounding in prop_oneof![
+            Just(ics_outcomes::Rounding::HalfAwayFromZero),
+            Just(ics_outcomes::Rounding::HalfEven),
+            Just(ics_outcomes::Rounding::Truncate),
+        ],
+    ) {
+        let strategy = match rounding {
+            ics_outcomes::Rounding::HalfAwayFromZero => rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            ics_outcomes::Rounding::HalfEven => rust_decimal::RoundingStrategy::MidpointNearestEven,
+            _ => rust_decimal::RoundingStrategy::ToZero,
+        };
+        let mut expected = value.round_dp_with_strategy(decimals, strategy);
+        expected.rescale(decimals);
+        prop_assert_eq!(rounding.apply(value, decimals).to_string(), expected.to_string());
+    }
+}
+
+/// Every tie and near-tie of small numbers, both signs, at each strategy.
+#[test]
+fn rounding_of_small_numbers_and_their_ties_is_rust_decimals() {
+    use ics_outcomes::Rounding;
+    use rust_decimal::RoundingStrategy as S;
+    for (rounding, strategy) in [
+        (Rounding::HalfAwayFromZero, S::MidpointAwayFromZero),
+        (Rounding::HalfEven, S::MidpointNearestEven),
+        (Rounding::Truncate, S::ToZero),
+    ] {
+        for mantissa in -1_000i64..=1_000 {
+            for (scale, decimals) in [(1, 0), (2, 0), (2, 1), (3, 1), (3, 2), (0, 2), (1, 1)] {
+                let value = Decimal::new(mantissa, scale);
+                let mut expected = value.round_dp_with_strategy(decimals, strategy);
+                expected.rescale(decimals);
+                assert_eq!(
+                    rounding.apply(value, decimals).to_string(),
+                    expected.to_string(),
+                    "{value} at {decimals} dp"
+                );
+            }
+        }
     }
 }

@@ -72,6 +72,23 @@ fn ods_codes_resolve_and_values_derive_from_numerator_and_denominator() {
 }
 
 #[test]
+fn counts_are_found_whether_loaded_or_read_back_and_none_where_none_were_given() {
+    let q4: Period = "2025/26 Q4".parse().unwrap();
+    let counts = |obs: &Observations, metric: &str| {
+        obs.area("E54000057").and_then(|rows| rows.counts(obs.metric_index(metric)?, q4))
+    };
+    let with = load("QOP,rtt_18w,2025/26 Q4,,650,1000\nQOP,ae_4h,2025/26 Q4,70,,\n").unwrap();
+    let read_back: Observations = serde_json::from_str(&serde_json::to_string(&with).unwrap()).unwrap();
+    for obs in [&with, &read_back] {
+        assert_eq!(counts(obs, "rtt_18w"), Some((d("650"), d("1000"))));
+        assert_eq!(counts(obs, "ae_4h"), None);
+    }
+    let without = load("QOP,ae_4h,2025/26 Q4,70,,\n").unwrap();
+    let read_back: Observations = serde_json::from_str(&serde_json::to_string(&without).unwrap()).unwrap();
+    assert_eq!((counts(&without, "ae_4h"), counts(&read_back, "ae_4h")), (None, None));
+}
+
+#[test]
 fn headers_are_checked() {
     let (national, locals, ..) = default_parts();
     let err = read_csv("area,metric_id,period,value\n", &national, &locals).unwrap_err();
