@@ -76,11 +76,21 @@ def observations(areas: list[str], seed: int = 1) -> pd.DataFrame:
     )
 
 
-def pandas_scores(frame: pd.DataFrame, targets: pd.DataFrame) -> pd.DataFrame:
-    """Equal weight per priority, targets sharing their priority's weight, in plain pandas."""
+def pandas_scores(frame: pd.DataFrame, targets: pd.DataFrame, exact: bool = False) -> pd.DataFrame:
+    """Equal weight per priority, targets sharing their priority's weight, in plain pandas.
+
+    With `exact`, values are rounded to one place half away from zero as decimals, in
+    integers (the values are published to two places), as the framework's rule says; without
+    it, by pandas' `round(1)` on binary floats, which is what a plain implementation writes.
+    """
     df = frame.merge(targets, on="metric_id")
-    published = df["value"].round(1)
-    met = np.where(df["lower_is_better"], published <= df["target"], published >= df["target"])
+    if exact:
+        hundredths = np.rint(df["value"].to_numpy() * 100).astype(np.int64)
+        published = np.sign(hundredths) * ((np.abs(hundredths) + 5) // 10)
+        target = np.rint(df["target"].to_numpy() * 10).astype(np.int64)
+    else:
+        published, target = df["value"].round(1), df["target"]
+    met = np.where(df["lower_is_better"], published <= target, published >= target)
     df["score"] = met.astype(float)
     keys = ["period", "area_code"]
     per_priority = df.groupby([*keys, "priority_id"], sort=False)["score"].mean()
@@ -124,10 +134,14 @@ def run_case(name: str, areas: list[str], places: dict[str, str] | None, repeats
     frame = observations(areas)
     pandas_time, theirs = best_of(repeats, lambda: pandas_scores(frame, targets))
     ours_time, ours = best_of(repeats, lambda: ics_scores(frame, national, places))
+    exact = agreement(ours, pandas_scores(frame, targets, exact=True))
     print(
         f"{name:<40} {len(frame):>10,} rows  ics-outcomes {ours_time:8.3f} s  pandas {pandas_time:8.3f} s  "
-        f"ratio {ours_time / pandas_time:5.2f}  agreement {agreement(ours, theirs):.4%}"
+        f"ratio {ours_time / pandas_time:5.2f}  agreement {agreement(ours, theirs):.4%} (float round), "
+        f"{exact:.4%} (decimal round)"
     )
+    if exact != 1:
+        raise SystemExit(f"{name}: scores differ from exact decimal rounding on {1 - exact:.4%} of areas")
 
 
 def main() -> None:
