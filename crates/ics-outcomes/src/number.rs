@@ -77,8 +77,9 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
     Decimal::try_from_i128_with_scale(signed, scale).map_err(|_| too_large())
 }
 
-/// `mantissa * 10^places`, or `None` past 128 bits: a 64-bit product when both factors fit
-/// 64 bits (published figures at up to 18 places more), else a checked 128-bit one.
+/// `mantissa * 10^places`, or `None` past 128 bits: one 64 × 64-bit multiply when both
+/// factors fit 64 bits (published figures at up to 18 places more), else a checked 128-bit
+/// one.
 pub(crate) fn widen(mantissa: i128, places: u32) -> Option<i128> {
     let power = *POWERS_OF_TEN.get(places as usize)?;
     match (i64::try_from(mantissa), i64::try_from(power)) {

@@ -778,7 +778,7 @@ fn check_counts(
         invalid("denominator", d, "zero, under a numerator or a value".into());
     }
     if unit == Unit::Percentage {
-        let outside = |v: &Decimal| v.is_sign_negative() && !v.is_zero() || compare(*v, Decimal::ONE_HUNDRED).is_gt();
+        let outside = |v: &Decimal| compare(*v, Decimal::ZERO).is_lt() || compare(*v, Decimal::ONE_HUNDRED).is_gt();
         if let Some(v) = value.filter(outside) {
             invalid("value", v, "a percentage lies between 0 and 100".into());
         }

@@ -48,9 +48,12 @@ impl Rounding {
     }
 
     /// [`apply`](Self::apply) on the mantissa in 128-bit integers, several times faster than
-    /// the general path, for every value whose result fits; `None` leaves the rest (and a
-    /// negative value that rounds to zero, whose sign the general path keeps) to it.
+    /// the general path, for every value whose result fits; `None` leaves the rest to it, and
+    /// a negative zero (a computed product can be one), whose sign the general path keeps.
     fn apply_in_i128(self, value: Decimal, decimals: u32) -> Option<Decimal> {
+        if value.is_zero() && value.is_sign_negative() {
+            return None;
+        }
         let (mantissa, scale) = (value.mantissa(), value.scale());
         if scale <= decimals {
             let widened = crate::number::widen(mantissa, decimals - scale)?;
@@ -68,9 +71,6 @@ impl Rounding {
             Rounding::Truncate => false,
         };
         let rounded = if away { whole + mantissa.signum() } else { whole };
-        if rounded == 0 && mantissa < 0 {
-            return None;
-        }
         Decimal::try_from_i128_with_scale(rounded, decimals).ok()
     }
 }

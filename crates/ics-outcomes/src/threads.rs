@@ -101,8 +101,9 @@ pub(crate) fn map<T: Send>(count: usize, min_per_part: usize, map: impl Fn(usize
     (0..count).into_par_iter().with_min_len(count.div_ceil(parts)).map(&map).collect()
 }
 
-/// [`map`] with a state each thread makes for itself by `init` and passes to every `map` it
-/// runs: copies of shared values, so threads do not contend for one reference count.
+/// [`map`] with a state that each part of the work (a rayon job, so at least one per
+/// thread) makes for itself by `init` and passes to every `map` it runs: copies of shared
+/// values, so threads do not contend for one reference count.
 pub(crate) fn map_init<S, T: Send>(
     count: usize,
     min_per_part: usize,

@@ -185,6 +185,9 @@ fn apportion_u128(parts: &[(Decimal, Weight)], units: &[u128], total_per: Option
     // distinct part is divided once, and zero parts not at all.
     let mut last = (0, (0, 0));
     let mut divide = |t: u128| {
+        if t == 0 {
+            return (0, 0);
+        }
         if t != last.0 {
             let whole = t / common;
             last = (t, (whole, t - whole * common));

@@ -183,6 +183,14 @@ fn rounding_of_small_numbers_and_their_ties_is_rust_decimals() {
         (Rounding::HalfEven, S::MidpointNearestEven),
         (Rounding::Truncate, S::ToZero),
     ] {
+        // A negative zero (a product can be one) keeps its sign, as rust_decimal keeps it.
+        for (scale, decimals) in [(0, 1), (1, 1), (3, 1), (0, 30)] {
+            let zero = -Decimal::new(0, scale);
+            let mut expected = zero.round_dp_with_strategy(decimals, strategy);
+            expected.rescale(decimals);
+            assert_eq!(rounding.apply(zero, decimals).to_string(), expected.to_string(), "{zero} at {decimals} dp");
+            assert_eq!(rounding.apply(zero, decimals).is_sign_negative(), expected.is_sign_negative());
+        }
         for mantissa in -1_000i64..=1_000 {
             for (scale, decimals) in [(1, 0), (2, 0), (2, 1), (3, 1), (3, 2), (0, 2), (1, 1)] {
                 let value = Decimal::new(mantissa, scale);
