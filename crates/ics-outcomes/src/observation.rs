@@ -1010,9 +1010,9 @@ impl Builder {
             out.value.push(p.value);
             out.numerator.push(p.numerator);
             out.denominator.push(p.denominator);
-            out.counted |= p.numerator.is_some() && p.denominator.is_some();
             out.key.push(lookup_key(p.metric, p.period));
         }
+        out.counted = has_counts(&out.numerator, &out.denominator);
         while out.area_start.len() <= out.areas.len() {
             out.area_start.push(n);
         }

@@ -93,12 +93,8 @@ pub(crate) fn map_parts<T: Send, R: Send>(parts: Vec<T>, work: impl Fn(T) -> R +
 }
 
 /// `map(i)` for each `i` in `0..count`, in order, in parallel when `count` is large.
-pub(crate) fn map<T: Send>(count: usize, min_per_part: usize, map: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    let parts = parts(count, min_per_part);
-    if parts == 1 {
-        return (0..count).map(map).collect();
-    }
-    (0..count).into_par_iter().with_min_len(count.div_ceil(parts)).map(&map).collect()
+pub(crate) fn map<T: Send>(count: usize, min_per_part: usize, map: impl Fn(usize) -> T + Sync + Send) -> Vec<T> {
+    map_init(count, min_per_part, || (), |(), i| map(i))
 }
 
 /// [`map`] with a state that each part of the work (a rayon job, so at least one per
