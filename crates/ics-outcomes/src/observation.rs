@@ -685,16 +685,83 @@ impl Observations {
     }
 }
 
-/// A checked row waiting to be sorted: interned area and metric ids, values, and its row
-/// number in the input.
-struct Pending {
-    area: u32,
-    metric: u32,
-    period: Period,
-    value: Decimal,
-    numerator: Option<Decimal>,
-    denominator: Option<Decimal>,
-    row: usize,
+/// Checked rows waiting to be sorted, column by column as the store keeps them (so loading
+/// writes each value once, not into a row and then into its column), with each row's number
+/// in the input. Numbers rise with position: every loader reads its input in order.
+#[derive(Default)]
+struct Rows {
+    area: Vec<u32>,
+    metric: Vec<u32>,
+    period: Vec<Period>,
+    value: Vec<Decimal>,
+    numerator: Vec<Option<Decimal>>,
+    denominator: Vec<Option<Decimal>>,
+    number: Vec<usize>,
+}
+
+impl Rows {
+    fn with_capacity(n: usize) -> Rows {
+        Rows {
+            area: Vec::with_capacity(n),
+            metric: Vec::with_capacity(n),
+            period: Vec::with_capacity(n),
+            value: Vec::with_capacity(n),
+            numerator: Vec::with_capacity(n),
+            denominator: Vec::with_capacity(n),
+            number: Vec::with_capacity(n),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)] // One checked row, field by field.
+    fn push(
+        &mut self,
+        area: u32,
+        metric: u32,
+        period: Period,
+        value: Decimal,
+        numerator: Option<Decimal>,
+        denominator: Option<Decimal>,
+        number: usize,
+    ) {
+        self.area.push(area);
+        self.metric.push(metric);
+        self.period.push(period);
+        self.value.push(value);
+        self.numerator.push(numerator);
+        self.denominator.push(denominator);
+        self.number.push(number);
+    }
+
+    fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// What the store is ordered by: area, metric and period.
+    fn key(&self, i: usize) -> (u32, u32, Period) {
+        (self.area[i], self.metric[i], self.period[i])
+    }
+
+    /// Orders the rows by [`Rows::key`], rows with the same key in input order.
+    fn sort(&mut self) {
+        // Exports are usually sorted already; checking is far cheaper than sorting.
+        if (1..self.len()).all(|i| self.key(i - 1) <= self.key(i)) {
+            return;
+        }
+        // Positions rise with row numbers, so the position breaks ties as the number would.
+        let mut order: Vec<(u32, u32, Period, usize)> =
+            (0..self.len()).map(|i| (self.area[i], self.metric[i], self.period[i], i)).collect();
+        order.sort_unstable();
+        fn gather<T: Copy>(column: &[T], order: &[(u32, u32, Period, usize)]) -> Vec<T> {
+            order.iter().map(|o| column[o.3]).collect()
+        }
+        self.value = gather(&self.value, &order);
+        self.numerator = gather(&self.numerator, &order);
+        self.denominator = gather(&self.denominator, &order);
+        self.number = gather(&self.number, &order);
+        self.area = order.iter().map(|o| o.0).collect();
+        self.metric = order.iter().map(|o| o.1).collect();
+        self.period = order.iter().map(|o| o.2).collect();
+    }
 }
 
 /// Distinct strings numbered in order of first sight; each text as given is resolved (and
@@ -743,7 +810,7 @@ impl<V: Copy> Interner<V> {
 /// Accumulates checked rows, then sorts and indexes them.
 #[derive(Default)]
 struct Builder {
-    rows: Vec<Pending>,
+    rows: Rows,
     /// Area text as given to the index of its primary code in `area_codes`.
     areas: Interner<u32>,
     area_codes: Vec<String>,
@@ -817,7 +884,7 @@ impl Builder {
         capacity: usize,
         catalogue: &Catalogue<'_>,
     ) -> (Builder, IssueLog) {
-        let mut builder = Builder { rows: Vec::with_capacity(capacity), ..Builder::default() };
+        let mut builder = Builder { rows: Rows::with_capacity(capacity), ..Builder::default() };
         let mut log = IssueLog::default();
         for (number, row) in rows {
             builder.push_fields(row, number, catalogue, &mut log);
@@ -849,11 +916,14 @@ impl Builder {
             })
             .collect();
         self.metric_ids.extend(added);
-        self.rows.extend(later.rows.into_iter().map(|mut p| {
-            p.area = areas[p.area as usize];
-            p.metric = metrics[p.metric as usize];
-            p
-        }));
+        let (rows, later) = (&mut self.rows, later.rows);
+        rows.area.extend(later.area.iter().map(|&a| areas[a as usize]));
+        rows.metric.extend(later.metric.iter().map(|&m| metrics[m as usize]));
+        rows.period.extend(later.period);
+        rows.value.extend(later.value);
+        rows.numerator.extend(later.numerator);
+        rows.denominator.extend(later.denominator);
+        rows.number.extend(later.number);
     }
 
     /// Reads a row's fields, reporting every unreadable one, then checks it as `push` does.
@@ -946,11 +1016,11 @@ impl Builder {
             log.push(format!("row {row}.value"), derived.to_string(), issue);
         }
         if let (true, Some(area), Some((metric, ..)), Some(value)) = (log.len() == before, area, metric, value) {
-            self.rows.push(Pending { area, metric, period, value, numerator, denominator, row });
+            self.rows.push(area, metric, period, value, numerator, denominator, row);
         }
     }
 
-    fn finish(mut self, source_name: &str, mut log: IssueLog) -> Result<Observations, Error> {
+    fn finish(self, source_name: &str, mut log: IssueLog) -> Result<Observations, Error> {
         // Codes sort lexically, so that look-ups can binary-search them; rows follow.
         let rank = |names: &[String]| {
             let mut order: Vec<usize> = (0..names.len()).collect();
@@ -963,71 +1033,59 @@ impl Builder {
         };
         let (area_rank, areas) = rank(&self.area_codes);
         let (metric_rank, metrics) = rank(&self.metric_ids);
-        for p in &mut self.rows {
-            p.area = area_rank[p.area as usize];
-            p.metric = metric_rank[p.metric as usize];
-        }
-        let key = |p: &Pending| (p.area, p.metric, p.period, p.row);
-        // Exports are usually sorted already; checking is far cheaper than sorting.
-        if !self.rows.is_sorted_by_key(key) {
-            self.rows.sort_unstable_by_key(key);
-        }
-        for pair in self.rows.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
-            if (a.area, a.metric, a.period) == (b.area, b.metric, b.period) {
+        let mut rows = self.rows;
+        rows.area.iter_mut().for_each(|a| *a = area_rank[*a as usize]);
+        rows.metric.iter_mut().for_each(|m| *m = metric_rank[*m as usize]);
+        rows.sort();
+        for i in 1..rows.len() {
+            if rows.key(i - 1) == rows.key(i) {
+                let (area, metric, period) = rows.key(i);
                 log.push(
-                    format!("row {}", b.row),
-                    format!("{} {} {}", areas[b.area as usize], metrics[b.metric as usize], b.period),
-                    IssueKind::DuplicateRow { first_row: a.row },
+                    format!("row {}", rows.number[i]),
+                    format!("{} {} {period}", areas[area as usize], metrics[metric as usize]),
+                    IssueKind::DuplicateRow { first_row: rows.number[i - 1] },
                 );
             }
         }
         log.into_data(DataKind::Observations, source_name)?;
-        let n = self.rows.len();
-        let mut out = Observations {
-            areas,
-            metrics,
-            area: Vec::with_capacity(n),
-            metric: Vec::with_capacity(n),
-            period: Vec::with_capacity(n),
-            value: Vec::with_capacity(n),
-            numerator: Vec::with_capacity(n),
-            denominator: Vec::with_capacity(n),
-            key: Vec::with_capacity(n),
-            periods: Vec::new(),
-            area_start: Vec::with_capacity(self.area_codes.len() + 1),
-            label: None,
-            counted: false,
-            digest: DigestCache::default(),
-        };
-        for (i, p) in self.rows.iter().enumerate() {
-            while out.area_start.len() <= p.area as usize {
-                out.area_start.push(i);
+        let n = rows.len();
+        let mut area_start = Vec::with_capacity(areas.len() + 1);
+        for (i, &area) in rows.area.iter().enumerate() {
+            while area_start.len() <= area as usize {
+                area_start.push(i);
             }
-            out.area.push(p.area);
-            out.metric.push(p.metric);
-            out.period.push(p.period);
-            out.value.push(p.value);
-            out.numerator.push(p.numerator);
-            out.denominator.push(p.denominator);
-            out.key.push(lookup_key(p.metric, p.period));
         }
-        out.counted = has_counts(&out.numerator, &out.denominator);
-        while out.area_start.len() <= out.areas.len() {
-            out.area_start.push(n);
+        while area_start.len() <= areas.len() {
+            area_start.push(n);
         }
         // Consecutive rows mostly share or cycle through periods: drop repeats before sorting.
         let mut seen = rustc_hash::FxHashSet::default();
         let mut last = None;
-        for p in &self.rows {
-            if last != Some(p.period) {
-                seen.insert(p.period);
-                last = Some(p.period);
+        for &period in &rows.period {
+            if last != Some(period) {
+                seen.insert(period);
+                last = Some(period);
             }
         }
         let mut periods: Vec<Period> = seen.into_iter().collect();
         periods.sort_unstable();
-        out.periods = periods;
-        Ok(out)
+        let key = rows.metric.iter().zip(&rows.period).map(|(&m, &p)| lookup_key(m, p)).collect();
+        let counted = has_counts(&rows.numerator, &rows.denominator);
+        Ok(Observations {
+            areas,
+            metrics,
+            area: rows.area,
+            metric: rows.metric,
+            period: rows.period,
+            value: rows.value,
+            numerator: rows.numerator,
+            denominator: rows.denominator,
+            key,
+            periods,
+            area_start,
+            label: None,
+            counted,
+            digest: DigestCache::default(),
+        })
     }
 }

@@ -47,6 +47,30 @@ fn duplicates_name_both_rows_even_when_written_with_different_codes() {
     let (path, _, kind) = only_issue("QOP,ae_4h,2025/26 Q4,70,,\nE54000057,ae_4h,Q4 2025/26,71,,\n");
     assert_eq!(path, "row 2");
     assert_eq!(kind, IssueKind::DuplicateRow { first_row: 1 });
+    // Apart in the input, so found only once the rows are sorted; the later row is named.
+    let (path, value, kind) = only_issue(
+        "QOP,ae_4h,2025/26 Q4,70,,\nQHM,ae_4h,2025/26 Q4,71,,\nQOP,ae_4h,2025/26 Q3,69,,\nQOP,ae_4h,2025/26 Q4,72,,\n",
+    );
+    assert_eq!((path.as_str(), value.as_str()), ("row 4", "E54000057 ae_4h 2025/26 Q4"));
+    assert_eq!(kind, IssueKind::DuplicateRow { first_row: 1 });
+}
+
+#[test]
+fn rows_in_any_order_make_the_same_store() {
+    let rows = [
+        "QOP,ae_4h,2025/26 Q4,70,,",
+        "QHM,ae_4h,2025/26 Q4,71,,",
+        "QOP,rtt_18w,2025/26 Q3,,650,1000",
+        "QOP,ae_4h,2025/26 Q3,69,,",
+    ];
+    let sorted = load(&rows.map(|r| format!("{r}\n")).concat()).unwrap();
+    let mut reversed = rows;
+    reversed.reverse();
+    assert_eq!(load(&reversed.map(|r| format!("{r}\n")).concat()).unwrap(), sorted);
+    assert_eq!(sorted.len(), 4);
+    let q3: Period = "2025/26 Q3".parse().unwrap();
+    assert_eq!(sorted.value("QOP", "ae_4h", q3), None, "stored under the primary code");
+    assert_eq!(sorted.value("E54000057", "ae_4h", q3), Some(d("69")));
 }
 
 #[test]
