@@ -52,6 +52,27 @@ def test_mergers_sum_splits_are_shared_and_every_kind_comes_back() -> None:
     assert sum(frimley["numerator"]) == 5 and set(frimley["method"]) == {"apportioned"}
 
 
+def test_float_columns_read_as_their_text_would_as_loading_reads_them() -> None:
+    text = ROWS.astype({"value": object, "numerator": object, "denominator": object})
+    text[["value", "numerator", "denominator"]] = [
+        [None, "70", "100"],
+        [None, "80", "100"],
+        [None, "5", "10"],
+        ["75.5", None, None],
+    ]
+    floats = ROWS.astype({"numerator": float, "denominator": float})
+    from_text = ico.reproject(text, "2026-04", apportionment=SHARES)
+    from_floats = ico.reproject(floats, "2026-04", apportionment=SHARES)
+    as_text = lambda frame: frame.map(lambda v: None if v is None or v != v else str(v))  # noqa: E731
+    assert as_text(from_floats).equals(as_text(from_text))
+    with pytest.raises(DataError, match=r"row 4\.value"):
+        ico.reproject(
+            pa.table({**{c: pa.array(ROWS[c]) for c in ROWS.columns}, "value": [1.0, 2.0, 3.0, float("nan")]}),
+            "2026-04",
+            apportionment=SHARES,
+        )
+
+
 def test_a_split_without_shares_and_bad_shares_are_typed_errors() -> None:
     with pytest.raises(DataError, match=r"E54000034 \(Frimley\) was split between"):
         ico.reproject(ROWS, "2026-04")

@@ -169,8 +169,8 @@ impl Column {
 pub type Columns = [Option<Column>; 6];
 
 /// The columns of an Arrow table, batch by batch, in the order of [`COLUMNS`]: codes as text,
-/// numbers typed where their type allows (`numbers`), else as text.
-fn arrow_columns(table: PyTable, source_name: &str, numbers: bool) -> PyResult<Vec<Columns>> {
+/// numbers typed where their type allows, else as text.
+fn arrow_columns(table: PyTable, source_name: &str) -> PyResult<Vec<Columns>> {
     let (batches, schema) = table.into_inner();
     let names: Vec<(usize, &str)> = schema
         .fields()
@@ -189,7 +189,7 @@ fn arrow_columns(table: PyTable, source_name: &str, numbers: bool) -> PyResult<V
             let refuse = |reason: String| {
                 bad_data(DataKind::Observations, source_name, name, array.data_type().to_string(), reason)
             };
-            *slot = Some(Column::read(array, number && numbers, refuse)?);
+            *slot = Some(Column::read(array, number, refuse)?);
         }
         out.push(columns);
     }
@@ -246,16 +246,20 @@ fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<Columns
     Ok(columns)
 }
 
-/// Every row of the chunks as its six fields, in the order of [`COLUMNS`].
-pub fn text_rows(chunks: &[Columns]) -> impl Iterator<Item = [&str; 6]> {
-    rows(chunks).map(|(c, i)| c.each_ref().map(|column| column.as_ref().map_or("", |c| c.text(i))))
+/// Every row of the chunks as the loader's typed fields.
+pub fn field_rows(chunks: &[Columns]) -> impl Iterator<Item = FieldRow<'_>> {
+    chunks.iter().flat_map(|c| (0..chunk_len(c)).map(move |i| chunk_row(c, i)))
 }
 
 /// Row `i` of the chunks, counted across them, as the loader's typed fields; `starts` holds
 /// each chunk's first row.
 fn field_row<'a>(chunks: &'a [Columns], starts: &[usize], i: usize) -> FieldRow<'a> {
     let chunk = starts.partition_point(|&start| start <= i).saturating_sub(1);
-    let (c, i) = (&chunks[chunk], i - starts[chunk]);
+    chunk_row(&chunks[chunk], i - starts[chunk])
+}
+
+/// Row `i` of one chunk as the loader's typed fields.
+fn chunk_row(c: &Columns, i: usize) -> FieldRow<'_> {
     let text = |k: usize| c[k].as_ref().map_or("", |c| c.text(i));
     let cell = |k: usize| c[k].as_ref().map_or(Cell::Absent, |c| c.cell(i));
     FieldRow {
@@ -271,11 +275,6 @@ fn field_row<'a>(chunks: &'a [Columns], starts: &[usize], i: usize) -> FieldRow<
 /// The number of rows of a chunk.
 fn chunk_len(chunk: &Columns) -> usize {
     chunk.iter().flatten().map(Column::len).next().unwrap_or(0)
-}
-
-/// Each chunk with each of its row numbers.
-fn rows(chunks: &[Columns]) -> impl Iterator<Item = (&Columns, usize)> {
-    chunks.iter().flat_map(|c| (0..chunk_len(c)).map(move |i| (c, i)))
 }
 
 fn checked(py: Python<'_>, chunks: &[Columns], catalogue: &Catalogue<'_>, source_name: &str) -> PyResult<Observations> {
@@ -296,19 +295,14 @@ pub fn observations<'a>(obj: &'a Bound<'_, PyAny>, catalogue: &Catalogue<'_>) ->
     if let Ok(given) = obj.cast::<PyObservations>() {
         return Ok(Cow::Borrowed(&given.get().0));
     }
-    let (chunks, name) = columns(obj, true)?;
+    let (chunks, name) = typed_columns(obj)?;
     checked(py, &chunks, catalogue, &name).map(Cow::Owned)
 }
 
-/// The observation columns of a frame or dict of lists as text chunks, in the order of
-/// [`COLUMNS`] (absent ones `None`), with the source's name for errors.
-pub fn text_columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<Columns>, String)> {
-    columns(obj, false)
-}
-
-/// The observation columns of a frame or dict of lists in chunks, numbers typed when
-/// `numbers` is set, else text.
-fn columns(obj: &Bound<'_, PyAny>, numbers: bool) -> PyResult<(Vec<Columns>, String)> {
+/// The observation columns of a frame or dict of lists in chunks, in the order of
+/// [`COLUMNS`] (absent ones `None`), numbers typed where their type allows, with the source's
+/// name for errors.
+pub fn typed_columns(obj: &Bound<'_, PyAny>) -> PyResult<(Vec<Columns>, String)> {
     if let Ok(dict) = obj.cast::<PyDict>() {
         return Ok((vec![dict_columns(dict, "<dict>")?], "<dict>".into()));
     }
@@ -327,7 +321,7 @@ fn columns(obj: &Bound<'_, PyAny>, numbers: bool) -> PyResult<(Vec<Columns>, Str
                     format!("no Arrow table: {e}"),
                 )
             })?;
-        return Ok((arrow_columns(table, &name, numbers)?, name));
+        return Ok((arrow_columns(table, &name)?, name));
     }
     Err(PyTypeError::new_err(format!(
         "observations must be an Observations, a pandas or polars DataFrame, a pyarrow Table or RecordBatch, an object \

@@ -1,5 +1,5 @@
-//! Geography vintages from Python: `ics_outcomes.reproject` hands over a frame, read as text
-//! from its Arrow columns, and gets back a table in the observation shape with where each
+//! Geography vintages from Python: `ics_outcomes.reproject` hands over a frame, read from its
+//! Arrow columns as loading reads them (floats as floats), and gets back a table in the observation shape with where each
 //! row came from.
 
 use ics_outcomes::vintage::{self, Apportionment, REPROJECTED_COLUMNS, Vintages};
@@ -60,8 +60,8 @@ pub fn chosen(vintages: Option<&Bound<'_, PyVintages>>) -> Vintages {
     vintages.map_or_else(|| Vintages::embedded().clone(), |v| v.get().0.clone())
 }
 
-/// A frame's rows (`area_code, metric_id, period, value, numerator, denominator`, read as
-/// text straight from its Arrow columns) carried onto the ICBs of vintage `to`, as a
+/// A frame's rows (`area_code, metric_id, period, value, numerator, denominator`, read
+/// straight from its Arrow columns as `load_observations` reads them) carried onto the ICBs of vintage `to`, as a
 /// `pyarrow.Table`; values of counts in each metric's unit
 /// from `national` and `locals` (default: the embedded frameworks).
 #[pyfunction]
@@ -79,8 +79,8 @@ pub fn reproject<'py>(
     vintages: Option<&Bound<'py, PyVintages>>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let vintages = chosen(vintages);
-    let (chunks, name) = crate::data::text_columns(data)?;
-    let rows = py.detach(|| vintage::rows_from_text(crate::data::text_rows(&chunks), &name)).or_raise()?;
+    let (chunks, name) = crate::data::typed_columns(data)?;
+    let rows = py.detach(|| vintage::rows_from_fields(crate::data::field_rows(&chunks), &name)).or_raise()?;
     let shares =
         apportionment.map(|text| Apportionment::from_csv(text, "<apportionment>", &vintages)).transpose().or_raise()?;
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());

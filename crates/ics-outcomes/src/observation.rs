@@ -326,7 +326,7 @@ pub(crate) fn parse_number(text: &str, field: &'static str, row: usize, log: &mu
 }
 
 /// Reads one number field of a row, reporting what cannot be read as [`parse_number`] does.
-fn read_cell(cell: Cell<'_>, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
+pub(crate) fn read_cell(cell: Cell<'_>, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
     match cell {
         Cell::Text(text) => parse_number(text, field, row, log),
         Cell::Float(x) if !x.is_finite() => {
@@ -766,7 +766,7 @@ impl Rows {
 
 /// Distinct strings numbered in order of first sight; each text as given is resolved (and
 /// checked) once, and the last one is remembered because rows usually come grouped.
-struct Interner<V> {
+pub(crate) struct Interner<V> {
     resolved: rustc_hash::FxHashMap<String, Option<V>>,
     last: Option<(String, Option<V>)>,
 }
@@ -804,6 +804,18 @@ impl<V: Copy> Interner<V> {
             None => self.last = Some((text.to_owned(), v)),
         }
         v
+    }
+}
+
+impl Interner<Period> {
+    /// The period `text` names, or `None` with the reason logged against `row`. Rows repeat a
+    /// few periods: each text is parsed once, and again only to say why not.
+    pub(crate) fn period(&mut self, text: &str, row: usize, log: &mut IssueLog) -> Option<Period> {
+        let period = self.get(text, || Period::from_str(text).ok());
+        if let Some(Err(reason)) = period.is_none().then(|| Period::from_str(text)) {
+            log.push(format!("row {row}.period"), text, IssueKind::Invalid { reason });
+        }
+        period
     }
 }
 
@@ -929,12 +941,7 @@ impl Builder {
     /// Reads a row's fields, reporting every unreadable one, then checks it as `push` does.
     fn push_fields(&mut self, fields: FieldRow<'_>, row: usize, catalogue: &Catalogue<'_>, log: &mut IssueLog) {
         let before = log.len();
-        let text = fields.period;
-        // Rows repeat a few periods: each text is parsed once, and again only to say why not.
-        let period = self.periods.get(text, || Period::from_str(text).ok());
-        if let Some(Err(reason)) = period.is_none().then(|| Period::from_str(text)) {
-            log.push(format!("row {row}.period"), text, IssueKind::Invalid { reason });
-        }
+        let period = self.periods.period(fields.period, row, log);
         let value = read_cell(fields.value, "value", row, log);
         let numerator = read_cell(fields.numerator, "numerator", row, log);
         let denominator = read_cell(fields.denominator, "denominator", row, log);

@@ -593,3 +593,37 @@ fn a_repeated_row_is_refused_not_counted_twice() {
     let err = reproject(&[small[0].clone(), small[1].clone(), small[0].clone()], "2026-04", &how).unwrap_err();
     assert_eq!(err.issues()[0].kind, IssueKind::DuplicateRow { first_row: 1 });
 }
+
+#[test]
+fn typed_rows_read_as_their_text_would_and_errors_count_every_row() {
+    use ics_outcomes::{Cell, FieldRow};
+    let row = |period, value| FieldRow {
+        area_code: "QOP",
+        metric_id: "ae_4h",
+        period,
+        value,
+        numerator: Cell::Integer(7),
+        denominator: Cell::Absent,
+    };
+    let typed =
+        vintage::rows_from_fields([row("2025/26 Q4", Cell::Float(70.0)), row("2025/26 Q3", Cell::Float(0.1))], "t")
+            .unwrap();
+    let text = vintage::rows_from_text(
+        [["QOP", "ae_4h", "2025/26 Q4", "70", "7", ""], ["QOP", "ae_4h", "2025/26 Q3", "0.1", "7", ""]],
+        "t",
+    )
+    .unwrap();
+    assert_eq!(typed, text);
+    assert_eq!(typed[0].value.map(|v| v.to_string()).as_deref(), Some("70"));
+    let err = vintage::rows_from_fields(
+        [
+            row("2025/26 Q9", Cell::Float(1.0)),
+            row("2025/26 Q4", Cell::Float(1.0)),
+            row("2025/26 Q3", Cell::Float(f64::NAN)),
+        ],
+        "t",
+    )
+    .unwrap_err();
+    let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["row 1.period", "row 3.value"]);
+}

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Change, Icb, Succession, Vintages};
 use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::metric::{Combine, Metric};
-use crate::observation::{COLUMNS, Observation, parse_number};
+use crate::observation::{COLUMNS, FieldRow, Interner, Observation, TextRow, read_cell};
 use crate::period::Period;
 
 /// Shares of each split ICB's counts that go to each successor: exact decimals summing to
@@ -146,35 +146,63 @@ pub fn read_csv(text: &str, source_name: &str) -> Result<Vec<Observation>, Error
     rows_from_text(fields, source_name)
 }
 
-/// Rows for [`reproject`] from text fields in [`COLUMNS`] order (as a frame's columns give
-/// them), read as [`read_csv`] reads them; row numbers count from 1.
+/// Rows for [`reproject`] from text fields in [`COLUMNS`] order, read as [`read_csv`] reads
+/// them; row numbers count from 1.
 pub fn rows_from_text<S: AsRef<str>>(
     rows: impl IntoIterator<Item = [S; 6]>,
     source_name: &str,
 ) -> Result<Vec<Observation>, Error> {
-    let mut log = IssueLog::default();
-    let mut out = Vec::new();
-    for (i, fields) in rows.into_iter().enumerate() {
-        let [area, metric, period, value, numerator, denominator] = fields.each_ref().map(AsRef::as_ref);
-        let row = i + 1;
+    let mut reading = Reading::default();
+    for fields in rows {
+        let [area_code, metric_id, period, value, numerator, denominator] = fields.each_ref().map(AsRef::as_ref);
+        reading.read(TextRow { area_code, metric_id, period, value, numerator, denominator }.into());
+    }
+    reading.finish(source_name)
+}
+
+/// Rows for [`reproject`] from typed fields, as a data frame's columns hold them: a float
+/// reads as its text would ([`Cell`](crate::Cell)), so a frame gives what its CSV would. Row numbers count
+/// from 1.
+pub fn rows_from_fields<'a>(
+    rows: impl IntoIterator<Item = FieldRow<'a>>,
+    source_name: &str,
+) -> Result<Vec<Observation>, Error> {
+    let mut reading = Reading::default();
+    rows.into_iter().for_each(|row| reading.read(row));
+    reading.finish(source_name)
+}
+
+/// Rows read so far (`read` of them given), and what was wrong with the others.
+#[derive(Default)]
+struct Reading {
+    rows: Vec<Observation>,
+    read: usize,
+    periods: Interner<Period>,
+    log: IssueLog,
+}
+
+impl Reading {
+    fn read(&mut self, fields: FieldRow<'_>) {
+        self.read += 1;
+        let (log, row) = (&mut self.log, self.read);
         let before = log.len();
-        let value = parse_number(value, "value", row, &mut log);
-        let numerator = parse_number(numerator, "numerator", row, &mut log);
-        let denominator = parse_number(denominator, "denominator", row, &mut log);
-        let period = period
-            .parse::<Period>()
-            .map_err(|reason| log.push(format!("row {row}.period"), period, IssueKind::Invalid { reason }))
-            .ok();
+        let value = read_cell(fields.value, "value", row, log);
+        let numerator = read_cell(fields.numerator, "numerator", row, log);
+        let denominator = read_cell(fields.denominator, "denominator", row, log);
+        let period = self.periods.period(fields.period, row, log);
         if value.is_none() && numerator.is_none() && log.len() == before {
             log.push(format!("row {row}.value"), "", IssueKind::Missing);
         }
         if let Some(period) = period {
-            let (area, metric) = (area.to_owned(), metric.to_owned());
-            out.push(Observation { area, metric, period, value, numerator, denominator });
+            let (area, metric) = (fields.area_code.to_owned(), fields.metric_id.to_owned());
+            self.rows.push(Observation { area, metric, period, value, numerator, denominator });
         }
     }
-    log.into_data(DataKind::Observations, source_name)?;
-    Ok(out)
+
+    fn finish(self, source_name: &str) -> Result<Vec<Observation>, Error> {
+        self.log.into_data(DataKind::Observations, source_name)?;
+        Ok(self.rows)
+    }
 }
 
 /// How a reprojected row was made.
