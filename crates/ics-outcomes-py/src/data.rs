@@ -12,7 +12,9 @@ use arrow_array::{
     Array, ArrayRef, Float64Array, Int64Array, LargeStringArray, RecordBatch, StringArray, StringViewArray,
 };
 use arrow_schema::DataType;
-use ics_outcomes::{COLUMNS, Catalogue, Cell, DataKind, FieldRow, NUMBER_COLUMNS, Observations, column_positions};
+use ics_outcomes::{
+    COLUMNS, Catalogue, Cell, DataKind, FieldRow, NUMBER_COLUMNS, Observation, Observations, column_positions,
+};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyList, PyString};
@@ -246,11 +248,6 @@ fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<Columns
     Ok(columns)
 }
 
-/// Every row of the chunks as the loader's typed fields.
-pub fn field_rows(chunks: &[Columns]) -> impl Iterator<Item = FieldRow<'_>> {
-    chunks.iter().flat_map(|c| (0..chunk_len(c)).map(move |i| chunk_row(c, i)))
-}
-
 /// Row `i` of the chunks, counted across them, as the loader's typed fields; `starts` holds
 /// each chunk's first row.
 fn field_row<'a>(chunks: &'a [Columns], starts: &[usize], i: usize) -> FieldRow<'a> {
@@ -277,15 +274,28 @@ fn chunk_len(chunk: &Columns) -> usize {
     chunk.iter().flatten().map(Column::len).next().unwrap_or(0)
 }
 
-fn checked(py: Python<'_>, chunks: &[Columns], catalogue: &Catalogue<'_>, source_name: &str) -> PyResult<Observations> {
+/// Each chunk's first row, counted across them, and the number of rows.
+fn starts(chunks: &[Columns]) -> (Vec<usize>, usize) {
     let mut starts = Vec::with_capacity(chunks.len());
     let mut count = 0;
     for chunk in chunks {
         starts.push(count);
         count += chunk_len(chunk);
     }
+    (starts, count)
+}
+
+fn checked(py: Python<'_>, chunks: &[Columns], catalogue: &Catalogue<'_>, source_name: &str) -> PyResult<Observations> {
+    let (starts, count) = starts(chunks);
     let row = |i: usize| field_row(chunks, &starts, i);
     py.detach(|| Observations::from_indexed_rows(count, row, catalogue, source_name)).or_raise()
+}
+
+/// The chunks' rows read for a reprojection, as loading reads them.
+pub fn reproject_rows(py: Python<'_>, chunks: &[Columns], source_name: &str) -> PyResult<Vec<Observation>> {
+    let (starts, count) = starts(chunks);
+    let row = |i: usize| field_row(chunks, &starts, i);
+    py.detach(|| ics_outcomes::vintage::rows_from_fields(count, row, source_name)).or_raise()
 }
 
 /// Observations from any supported Python object, checked against `catalogue`; an

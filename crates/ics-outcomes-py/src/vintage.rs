@@ -80,7 +80,7 @@ pub fn reproject<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let vintages = chosen(vintages);
     let (chunks, name) = crate::data::typed_columns(data)?;
-    let rows = py.detach(|| vintage::rows_from_fields(crate::data::field_rows(&chunks), &name)).or_raise()?;
+    let rows = crate::data::reproject_rows(py, &chunks, &name)?;
     let shares =
         apportionment.map(|text| Apportionment::from_csv(text, "<apportionment>", &vintages)).transpose().or_raise()?;
     let national = national.map_or_else(defaults::national_framework, |n| n.get().0.clone());

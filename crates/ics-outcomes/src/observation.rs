@@ -396,10 +396,7 @@ impl Observations {
         catalogue: &Catalogue<'_>,
         source_name: &str,
     ) -> Result<Self, Error> {
-        let parts = crate::threads::parts(count, ROWS_PER_THREAD);
-        let runs: Vec<std::ops::Range<usize>> =
-            (0..parts).map(|p| count * p / parts..count * (p + 1) / parts).collect();
-        let checked = crate::threads::map_parts(runs, |run| {
+        let checked = crate::threads::map_parts(crate::threads::runs(count, ROWS_PER_THREAD), |run| {
             let capacity = run.len();
             Builder::check(run.map(|i| (i + 1, row(i))), capacity, catalogue)
         });
@@ -887,7 +884,7 @@ fn next_id(len: usize) -> u32 {
 }
 
 /// Rows below which a load runs on one thread: a run must pay for its own tables and merge.
-const ROWS_PER_THREAD: usize = 1 << 16;
+pub(crate) const ROWS_PER_THREAD: usize = 1 << 16;
 
 impl Builder {
     /// Checks rows, each with its number for errors, into a new builder and its issues.

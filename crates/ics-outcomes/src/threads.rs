@@ -83,6 +83,12 @@ pub(crate) fn fill_pair<A: Send, B: Send>(
     a.par_chunks_mut(size).zip(b.par_chunks_mut(size)).enumerate().for_each(|(i, (a, b))| fill(i * size, a, b));
 }
 
+/// `0..count` cut into contiguous runs, as many as [`parts`] gives.
+pub(crate) fn runs(count: usize, min_per_part: usize) -> Vec<Range<usize>> {
+    let parts = parts(count, min_per_part);
+    (0..parts).map(|p| count * p / parts..count * (p + 1) / parts).collect()
+}
+
 /// `work(part)` for each of the parts a caller has split its work into (at most
 /// [`max_threads`]), in order, in parallel when there are several.
 pub(crate) fn map_parts<T: Send, R: Send>(parts: Vec<T>, work: impl Fn(T) -> R + Sync + Send) -> Vec<R> {

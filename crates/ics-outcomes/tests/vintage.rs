@@ -605,9 +605,8 @@ fn typed_rows_read_as_their_text_would_and_errors_count_every_row() {
         numerator: Cell::Integer(7),
         denominator: Cell::Absent,
     };
-    let typed =
-        vintage::rows_from_fields([row("2025/26 Q4", Cell::Float(70.0)), row("2025/26 Q3", Cell::Float(0.1))], "t")
-            .unwrap();
+    let typed = [row("2025/26 Q4", Cell::Float(70.0)), row("2025/26 Q3", Cell::Float(0.1))];
+    let typed = vintage::rows_from_fields(typed.len(), |i| typed[i], "t").unwrap();
     let text = vintage::rows_from_text(
         [["QOP", "ae_4h", "2025/26 Q4", "70", "7", ""], ["QOP", "ae_4h", "2025/26 Q3", "0.1", "7", ""]],
         "t",
@@ -615,15 +614,18 @@ fn typed_rows_read_as_their_text_would_and_errors_count_every_row() {
     .unwrap();
     assert_eq!(typed, text);
     assert_eq!(typed[0].value.map(|v| v.to_string()).as_deref(), Some("70"));
-    let err = vintage::rows_from_fields(
-        [
-            row("2025/26 Q9", Cell::Float(1.0)),
-            row("2025/26 Q4", Cell::Float(1.0)),
-            row("2025/26 Q3", Cell::Float(f64::NAN)),
-        ],
-        "t",
-    )
-    .unwrap_err();
+    // Enough rows to be read in parts on two cores: rows and errors as one pass gives them.
+    let periods = ["2025/26 Q1", "2025/26 Q2", "2025/26 Q3"];
+    let many = |i: usize| {
+        let value = Cell::Float(if i == 150_000 { f64::NAN } else { 0.5 });
+        row(if i == 0 { "2025/26 Q9" } else { periods[i % 3] }, value)
+    };
+    let err = vintage::rows_from_fields(200_000, many, "t").unwrap_err();
     let paths: Vec<&str> = err.issues().iter().map(|i| i.path.as_str()).collect();
-    assert_eq!(paths, ["row 1.period", "row 3.value"]);
+    assert_eq!(paths, ["row 1.period", "row 150001.value"]);
+    let good = |i: usize| row(periods[i % 3], Cell::Float(i as f64 / 8.0));
+    let rows = vintage::rows_from_fields(200_000, good, "t").unwrap();
+    let texts = (0..200_000)
+        .map(|i| ["QOP", "ae_4h", periods[i % 3], &(i as f64 / 8.0).to_string(), "7", ""].map(str::to_owned));
+    assert_eq!(rows, vintage::rows_from_text(texts, "t").unwrap());
 }

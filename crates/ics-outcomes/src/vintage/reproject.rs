@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Change, Icb, Succession, Vintages};
 use crate::error::{DataKind, Error, IssueKind, IssueLog};
 use crate::metric::{Combine, Metric};
-use crate::observation::{COLUMNS, FieldRow, Interner, Observation, TextRow, read_cell};
+use crate::observation::{COLUMNS, FieldRow, Interner, Observation, ROWS_PER_THREAD, TextRow, read_cell};
 use crate::period::Period;
 
 /// Shares of each split ICB's counts that go to each successor: exact decimals summing to
@@ -160,16 +160,27 @@ pub fn rows_from_text<S: AsRef<str>>(
     reading.finish(source_name)
 }
 
-/// Rows for [`reproject`] from typed fields, as a data frame's columns hold them: a float
-/// reads as its text would ([`Cell`](crate::Cell)), so a frame gives what its CSV would. Row numbers count
-/// from 1.
+/// Rows for [`reproject`] from typed fields, as a data frame's columns hold them, `row(i)`
+/// for `i` in `0..count`: a float reads as its text would ([`Cell`](crate::Cell)), so a frame
+/// gives what its CSV would. Row numbers count from 1. Large inputs are read on every core,
+/// in contiguous runs joined in order, so the rows and every error are those of one pass.
 pub fn rows_from_fields<'a>(
-    rows: impl IntoIterator<Item = FieldRow<'a>>,
+    count: usize,
+    row: impl Fn(usize) -> FieldRow<'a> + Sync,
     source_name: &str,
 ) -> Result<Vec<Observation>, Error> {
-    let mut reading = Reading::default();
-    rows.into_iter().for_each(|row| reading.read(row));
-    reading.finish(source_name)
+    let parts = crate::threads::map_parts(crate::threads::runs(count, ROWS_PER_THREAD), |run| {
+        let mut reading = Reading { rows: Vec::with_capacity(run.len()), read: run.start, ..Reading::default() };
+        run.for_each(|i| reading.read(row(i)));
+        reading
+    });
+    let mut parts = parts.into_iter();
+    let mut whole = parts.next().unwrap_or_default();
+    for later in parts {
+        whole.rows.extend(later.rows);
+        whole.log.append(later.log);
+    }
+    whole.finish(source_name)
 }
 
 /// Rows read so far (`read` of them given), and what was wrong with the others.
