@@ -252,11 +252,7 @@ fn dict_columns(dict: &Bound<'_, PyDict>, source_name: &str) -> PyResult<Columns
 /// each chunk's first row.
 fn field_row<'a>(chunks: &'a [Columns], starts: &[usize], i: usize) -> FieldRow<'a> {
     let chunk = starts.partition_point(|&start| start <= i).saturating_sub(1);
-    chunk_row(&chunks[chunk], i - starts[chunk])
-}
-
-/// Row `i` of one chunk as the loader's typed fields.
-fn chunk_row(c: &Columns, i: usize) -> FieldRow<'_> {
+    let (c, i) = (&chunks[chunk], i - starts[chunk]);
     let text = |k: usize| c[k].as_ref().map_or("", |c| c.text(i));
     let cell = |k: usize| c[k].as_ref().map_or(Cell::Absent, |c| c.cell(i));
     FieldRow {

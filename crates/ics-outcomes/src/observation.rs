@@ -305,7 +305,7 @@ fn lookup_key(metric: u32, period: Period) -> u64 {
     (u64::from(metric) << 40) | (month(period.start_month()) << 20) | month(period.end_month())
 }
 
-pub(crate) fn parse_number(text: &str, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
+fn parse_number(text: &str, field: &'static str, row: usize, log: &mut IssueLog) -> Option<Decimal> {
     let t = text.trim();
     if t.is_empty() {
         return None;
@@ -363,9 +363,8 @@ impl Observations {
         builder.finish(source_name, log)
     }
 
-    /// Checks rows of text fields, as read from a file or cast from a data frame, and
-    /// builds the store. Numbers are read from their exact text; row numbers in errors
-    /// count from 1.
+    /// Checks rows of text fields, as read from a file, and builds the store. Numbers are
+    /// read from their exact text; row numbers in errors count from 1.
     pub fn from_text_rows<'a>(
         rows: impl IntoIterator<Item = TextRow<'a>>,
         catalogue: &Catalogue<'_>,
@@ -402,6 +401,7 @@ impl Observations {
         });
         let mut checked = checked.into_iter();
         let (mut builder, mut log) = checked.next().unwrap_or_default();
+        builder.rows.reserve(count.saturating_sub(builder.rows.len()));
         for (later, later_log) in checked {
             builder.append(later);
             log.append(later_log);
@@ -683,8 +683,9 @@ impl Observations {
 }
 
 /// Checked rows waiting to be sorted, column by column as the store keeps them (so loading
-/// writes each value once, not into a row and then into its column), with each row's number
-/// in the input. Numbers rise with position: every loader reads its input in order.
+/// writes each value into its column, not into a row copied into columns later), with each
+/// row's number in the input. Numbers rise with position: every loader reads its input in
+/// order, and parts loaded side by side are appended in order.
 #[derive(Default)]
 struct Rows {
     area: Vec<u32>,
@@ -698,15 +699,9 @@ struct Rows {
 
 impl Rows {
     fn with_capacity(n: usize) -> Rows {
-        Rows {
-            area: Vec::with_capacity(n),
-            metric: Vec::with_capacity(n),
-            period: Vec::with_capacity(n),
-            value: Vec::with_capacity(n),
-            numerator: Vec::with_capacity(n),
-            denominator: Vec::with_capacity(n),
-            number: Vec::with_capacity(n),
-        }
+        let mut rows = Rows::default();
+        rows.reserve(n);
+        rows
     }
 
     #[allow(clippy::too_many_arguments)] // One checked row, field by field.
@@ -733,6 +728,18 @@ impl Rows {
         self.value.len()
     }
 
+    /// Makes room for `more` rows, so that appending later parts does not copy earlier ones
+    /// again as the columns grow.
+    fn reserve(&mut self, more: usize) {
+        self.area.reserve(more);
+        self.metric.reserve(more);
+        self.period.reserve(more);
+        self.value.reserve(more);
+        self.numerator.reserve(more);
+        self.denominator.reserve(more);
+        self.number.reserve(more);
+    }
+
     /// What the store is ordered by: area, metric and period.
     fn key(&self, i: usize) -> (u32, u32, Period) {
         (self.area[i], self.metric[i], self.period[i])
@@ -740,6 +747,7 @@ impl Rows {
 
     /// Orders the rows by [`Rows::key`], rows with the same key in input order.
     fn sort(&mut self) {
+        debug_assert!(self.number.windows(2).all(|w| w[0] < w[1]), "row numbers rise with position");
         // Exports are usually sorted already; checking is far cheaper than sorting.
         if (1..self.len()).all(|i| self.key(i - 1) <= self.key(i)) {
             return;

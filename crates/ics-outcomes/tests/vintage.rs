@@ -614,7 +614,8 @@ fn typed_rows_read_as_their_text_would_and_errors_count_every_row() {
     .unwrap();
     assert_eq!(typed, text);
     assert_eq!(typed[0].value.map(|v| v.to_string()).as_deref(), Some("70"));
-    // Enough rows to be read in parts on two cores: rows and errors as one pass gives them.
+    // Enough rows to be read in parts where there are two cores or more (on one, in one
+    // pass): rows and errors as one pass gives them.
     let periods = ["2025/26 Q1", "2025/26 Q2", "2025/26 Q3"];
     let many = |i: usize| {
         let value = Cell::Float(if i == 150_000 { f64::NAN } else { 0.5 });

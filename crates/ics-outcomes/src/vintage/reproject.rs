@@ -176,6 +176,7 @@ pub fn rows_from_fields<'a>(
     });
     let mut parts = parts.into_iter();
     let mut whole = parts.next().unwrap_or_default();
+    whole.rows.reserve(count.saturating_sub(whole.rows.len()));
     for later in parts {
         whole.rows.extend(later.rows);
         whole.log.append(later.log);
@@ -183,7 +184,8 @@ pub fn rows_from_fields<'a>(
     whole.finish(source_name)
 }
 
-/// Rows read so far (`read` of them given), and what was wrong with the others.
+/// The rows read whose period could be read, `read` the number of the last row read (counting
+/// the rows before this part), and what was wrong with any row.
 #[derive(Default)]
 struct Reading {
     rows: Vec<Observation>,
