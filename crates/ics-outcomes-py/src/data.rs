@@ -270,27 +270,26 @@ fn chunk_len(chunk: &Columns) -> usize {
     chunk.iter().flatten().map(Column::len).next().unwrap_or(0)
 }
 
-/// Each chunk's first row, counted across them, and the number of rows.
-fn starts(chunks: &[Columns]) -> (Vec<usize>, usize) {
+/// The number of rows in the chunks, and row `i` counted across them, as the core's readers
+/// take rows by number.
+fn indexed_rows<'a>(chunks: &'a [Columns]) -> (usize, impl Fn(usize) -> FieldRow<'a> + Sync) {
     let mut starts = Vec::with_capacity(chunks.len());
     let mut count = 0;
     for chunk in chunks {
         starts.push(count);
         count += chunk_len(chunk);
     }
-    (starts, count)
+    (count, move |i| field_row(chunks, &starts, i))
 }
 
 fn checked(py: Python<'_>, chunks: &[Columns], catalogue: &Catalogue<'_>, source_name: &str) -> PyResult<Observations> {
-    let (starts, count) = starts(chunks);
-    let row = |i: usize| field_row(chunks, &starts, i);
+    let (count, row) = indexed_rows(chunks);
     py.detach(|| Observations::from_indexed_rows(count, row, catalogue, source_name)).or_raise()
 }
 
 /// The chunks' rows read for a reprojection, as loading reads them.
 pub fn reproject_rows(py: Python<'_>, chunks: &[Columns], source_name: &str) -> PyResult<Vec<Observation>> {
-    let (starts, count) = starts(chunks);
-    let row = |i: usize| field_row(chunks, &starts, i);
+    let (count, row) = indexed_rows(chunks);
     py.detach(|| ics_outcomes::vintage::rows_from_fields(count, row, source_name)).or_raise()
 }
 

@@ -1,6 +1,6 @@
 //! Geography vintages from Python: `ics_outcomes.reproject` hands over a frame, read from its
-//! Arrow columns as loading reads them (floats as floats), and gets back a table in the observation shape with where each
-//! row came from.
+//! Arrow columns as loading reads them (floats as floats), and gets back a table in the
+//! observation shape with where each row came from.
 
 use ics_outcomes::vintage::{self, Apportionment, REPROJECTED_COLUMNS, Vintages};
 use ics_outcomes::{Catalogue, defaults, files};
@@ -61,9 +61,9 @@ pub fn chosen(vintages: Option<&Bound<'_, PyVintages>>) -> Vintages {
 }
 
 /// A frame's rows (`area_code, metric_id, period, value, numerator, denominator`, read
-/// straight from its Arrow columns as `load_observations` reads them) carried onto the ICBs of vintage `to`, as a
-/// `pyarrow.Table`; values of counts in each metric's unit
-/// from `national` and `locals` (default: the embedded frameworks).
+/// straight from its Arrow columns as `load_observations` reads them) carried onto the ICBs
+/// of vintage `to`, as a `pyarrow.Table`; values of counts in each metric's unit from
+/// `national` and `locals` (default: the embedded frameworks).
 #[pyfunction]
 #[pyo3(signature = (data, to, from_=None, apportionment=None, lookup=None, national=None, locals=None, vintages=None))]
 #[allow(clippy::too_many_arguments)] // One per keyword of the Python function.
