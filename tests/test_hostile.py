@@ -509,6 +509,25 @@ REGISTRY: dict[str, Entry | Exempt] = {
         },
         examples=30,
     ),
+    "ics_outcomes.league_tables": Entry(
+        base=lambda: {
+            "national": national(),
+            "locals": locals_(),
+            "observations": h.build(obs_spec(), "pyarrow"),
+            "periods": ["2025/26 Q1", "2024/25 Q1"],
+            "spc": False,
+        },
+        params={
+            "national": lambda: st.one_of(h.anything(), h.fine(odd_national())),
+            "observations": _frame(obs_spec),
+            "periods": h.texts,
+            "missing": lambda: h.choice("exclude", "zero"),
+            "places": lambda: h.mapping(("QOP", "E54000057")),
+            "absent_period_unscored": h.flag,
+            "vintage": VINTAGE,
+        },
+        examples=20,
+    ),
     "ics_outcomes.Metric": Entry(
         base=lambda: {"id": "m", "name": "M", "unit": "percentage", "polarity": "higher_is_better", "decimals": 1},
         params={

@@ -43,6 +43,24 @@ def test_a_scorecard_records_how_it_was_made_and_replays(inputs) -> None:
         assert replayed.to_arrow().equals(pa.table(card).cast(replayed.to_arrow().schema))
 
 
+def test_league_tables_of_many_periods_are_each_period_s_scorecard_and_replay(inputs) -> None:
+    periods = ico.default_observations().periods[-3:]
+    tables = ico.league_tables(*inputs, periods=periods, spc=False)
+    assert tables.kind == "league_tables" and tables.columns == ["period", *pa.table(ico.score(*inputs)).column_names]
+    expected = pa.concat_tables(
+        [pa.table(ico.score(*inputs, period=p, spc=False)).add_column(0, "period", pa.array([p] * 36)) for p in periods]
+    )
+    got = tables.to_arrow()
+    assert got.replace_schema_metadata(None).equals(expected.cast(got.schema).replace_schema_metadata(None))
+    record = tables.record
+    assert record is not None and record["table"] == "league_tables"
+    assert record["settings"]["periods"] == periods and record["settings"]["score"]["period"] is None
+    replayed = ico.replay(_parquet(got), *inputs)
+    assert replayed.kind == "league_tables" and replayed.rows() == tables.rows()
+    with pytest.raises(ico.exceptions.NotFoundError, match="2031/32 Q1"):
+        ico.league_tables(*inputs, periods=[periods[0], "2031/32 Q1"])
+
+
 def test_an_uncertainty_analysis_replays_with_its_seed(inputs) -> None:
     card = ico.score(*inputs)
     ranks = card.uncertainty(replications=60, seed=9)

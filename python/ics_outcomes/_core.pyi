@@ -63,6 +63,7 @@ __all__ = [
     "icbs",
     "ics_oversight",
     "league_order",
+    "league_tables",
     "load_framework",
     "load_observations",
     "maturity_default_assessments",
@@ -460,6 +461,19 @@ def score(
     vintage: _Vintage | str | None = None,
     vintages: Vintages | None = None,
 ) -> Scorecard: ...
+def league_tables(
+    national: NationalFramework,
+    locals: Sequence[LocalFramework],
+    observations: object,
+    periods: Sequence[str],
+    weighting: str | Mapping[str, _DecimalLike] | None = None,
+    missing: str = "exclude",
+    places: Mapping[str, str] | None = None,
+    spc: bool = True,
+    absent_period_unscored: bool = False,
+    vintage: _Vintage | str | None = None,
+    vintages: Vintages | None = None,
+) -> ResultTable: ...
 def _error(
     error_class: Literal["ValidationError", "DataError", "FileError", "ArgumentError", "NotFoundError"],
     path: str,

@@ -53,6 +53,7 @@ RateType = Literal["dsr", "crude"]
 
 ResultTableKind = Literal[
     "scorecard",
+    "league_tables",
     "targets",
     "explanation",
     "protected_explanation",

@@ -74,9 +74,11 @@ mod vintage;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use ics_outcomes::record::{Input, RunRecord};
+use ics_outcomes::table::Table;
 use ics_outcomes::{
-    Area, AreaLevel, Catalogue, Geography, LocalFramework, MissingData, Observations, ScoreOptions, Weighting,
-    defaults, files,
+    Area, AreaLevel, Catalogue, Geography, LocalFramework, MissingData, NationalFramework, Observations, Period,
+    ScoreOptions, Scorecard, Weighting, defaults, files,
 };
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
@@ -303,26 +305,101 @@ fn score(
     vintage: Option<&str>,
     vintages: Option<&Bound<'_, PyVintages>>,
 ) -> PyResult<PyScorecard> {
-    let vintages = vintage::chosen(vintages);
-    let national = &national.get().0;
-    let locals = core_locals(&locals);
     let period = period.map(|p| self::period(p, "period")).transpose()?;
-    let vintage = vintages.for_scoring(vintage, &locals, period).or_raise()?;
-    let places: Option<BTreeMap<String, String>> = places.map(|p| p.extract()).transpose()?;
-    let geography = geography(places.as_ref(), vintage, &vintages)?;
-    let observations = data::observations(observations, &Catalogue::new(&geography, national, &locals))?;
-    let options = ScoreOptions {
-        period,
-        weighting: self::weighting(weighting)?,
-        missing: named::<MissingData>(missing, "missing")?,
-        level: places.as_ref().map(|_| AreaLevel::Place),
-        spc,
-        absent_period_unscored,
+    let args = ScoringArgs { weighting, missing, places, spc, absent_period_unscored, vintage, vintages };
+    let locals = core_locals(&locals);
+    let national = &national.get().0;
+    let scoring = |observations: &Observations, geography: &Geography, options: &ScoreOptions| {
+        py.detach(|| ics_outcomes::score(national, &locals, observations, geography, options)).or_raise()
     };
-    let card = py.detach(|| ics_outcomes::score(national, &locals, &observations, &geography, &options)).or_raise()?;
-    let inputs = record::scoring_inputs(national, &locals, &observations);
-    let run = record::scorecard_record(&card, inputs, Some(vintage.to_owned()), extra_settings(places.as_ref()));
-    Ok(PyScorecard(card, run))
+    let recording = |card: &Scorecard, _: &ScoreOptions, inputs, vintage, extra| {
+        record::scorecard_record(card, inputs, vintage, extra)
+    };
+    let (card, record) = args.run(national, &locals, observations, period, scoring, recording)?;
+    Ok(PyScorecard(card, record))
+}
+
+/// Every ICS's league table at each of `periods` (e.g. twelve quarters), one after
+/// another in the order given and each row led by its `period`: the scorecards `score`
+/// makes one period at a time, made in one pass on every core. A `league_tables` table
+/// with its run record; the arguments are `score`'s, and each period must occur in the
+/// data unless `absent_period_unscored`.
+#[pyfunction]
+#[pyo3(signature = (national, locals, observations, periods, weighting=None, missing="exclude", places=None, spc=true, absent_period_unscored=false, vintage=None, vintages=None))]
+#[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
+fn league_tables(
+    py: Python<'_>,
+    national: &Bound<'_, PyNationalFramework>,
+    locals: Vec<Bound<'_, PyLocalFramework>>,
+    observations: &Bound<'_, PyAny>,
+    periods: Vec<String>,
+    weighting: Option<&Bound<'_, PyAny>>,
+    missing: &str,
+    places: Option<&Bound<'_, PyDict>>,
+    spc: bool,
+    absent_period_unscored: bool,
+    vintage: Option<&str>,
+    vintages: Option<&Bound<'_, PyVintages>>,
+) -> PyResult<PyResultTable> {
+    let periods = periods.iter().map(|p| self::period(p, "periods")).collect::<PyResult<Vec<_>>>()?;
+    let args = ScoringArgs { weighting, missing, places, spc, absent_period_unscored, vintage, vintages };
+    let locals = core_locals(&locals);
+    let national = &national.get().0;
+    let scoring = |observations: &Observations, geography: &Geography, options: &ScoreOptions| {
+        py.detach(|| ics_outcomes::score_league_tables(national, &locals, observations, geography, options, &periods))
+            .or_raise()
+    };
+    let recording = |table: &Table, options: &ScoreOptions, inputs, vintage, extra| {
+        record::league_tables_record(table, options, &periods, inputs, vintage, extra)
+    };
+    let (table, record) = args.run(national, &locals, observations, periods.first().copied(), scoring, recording)?;
+    Ok(PyResultTable(table, Some(record)))
+}
+
+/// Settings of a front end recorded beside the scoring options (e.g. `places`).
+type Settings = BTreeMap<String, serde_json::Value>;
+
+/// The arguments `score` and `league_tables` share.
+struct ScoringArgs<'a, 'py> {
+    weighting: Option<&'a Bound<'py, PyAny>>,
+    missing: &'a str,
+    places: Option<&'a Bound<'py, PyDict>>,
+    spc: bool,
+    absent_period_unscored: bool,
+    vintage: Option<&'a str>,
+    vintages: Option<&'a Bound<'py, PyVintages>>,
+}
+
+impl ScoringArgs<'_, '_> {
+    /// Reads the arguments, scores by `scoring` and records the result by `recording`.
+    /// `period` is the options' period, and chooses the vintage when none is named.
+    fn run<T>(
+        &self,
+        national: &NationalFramework,
+        locals: &[LocalFramework],
+        observations: &Bound<'_, PyAny>,
+        period: Option<Period>,
+        scoring: impl FnOnce(&Observations, &Geography, &ScoreOptions) -> PyResult<T>,
+        recording: impl FnOnce(&T, &ScoreOptions, Vec<Input>, Option<String>, Settings) -> RunRecord,
+    ) -> PyResult<(T, RunRecord)> {
+        let vintages = vintage::chosen(self.vintages);
+        let vintage = vintages.for_scoring(self.vintage, locals, period).or_raise()?;
+        let places: Option<BTreeMap<String, String>> = self.places.map(|p| p.extract()).transpose()?;
+        let geography = geography(places.as_ref(), vintage, &vintages)?;
+        let observations = data::observations(observations, &Catalogue::new(&geography, national, locals))?;
+        let options = ScoreOptions {
+            period,
+            weighting: self::weighting(self.weighting)?,
+            missing: named::<MissingData>(self.missing, "missing")?,
+            level: places.as_ref().map(|_| AreaLevel::Place),
+            spc: self.spc,
+            absent_period_unscored: self.absent_period_unscored,
+        };
+        let result = scoring(&observations, &geography, &options)?;
+        let inputs = record::scoring_inputs(national, locals, &observations);
+        let run = recording(&result, &options, inputs, Some(vintage.to_owned()), extra_settings(places.as_ref()));
+        Ok((result, run))
+    }
 }
 
 /// Re-runs the scorecard or rank-uncertainty analysis that `record` describes (its JSON, a
@@ -437,8 +514,8 @@ mod _core {
     use super::vintage::{PyVintages, icbs, reproject, successions};
     #[pymodule_export]
     use super::{
-        default_local_frameworks, default_national_framework, default_observations, framework_schema, load_framework,
-        load_observations, max_threads, parse_framework, replay, score, set_max_threads, systems,
+        default_local_frameworks, default_national_framework, default_observations, framework_schema, league_tables,
+        load_framework, load_observations, max_threads, parse_framework, replay, score, set_max_threads, systems,
     };
 
     use pyo3::prelude::*;

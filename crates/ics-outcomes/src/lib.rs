@@ -153,7 +153,7 @@ pub use purpose::{Coverage, Principle, Purpose};
 pub use rounding::Rounding;
 pub use scoring::{
     AreaScore, BENCHMARK_CONFIDENCE, BenchmarkComparison, Contribution, PriorityScore, ScoreOptions, Scorecard,
-    competition_ranks, league_order, score, unique_codes,
+    competition_ranks, league_order, league_tables, score, score_league_tables, score_periods, unique_codes,
 };
 pub use target::{
     Attainment, AttainmentScoring, Bound, ChangeKind, Evaluation, Judging, TargetDef, TargetKind, TargetRule,

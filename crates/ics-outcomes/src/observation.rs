@@ -213,6 +213,9 @@ impl PartialEq for DigestCache {
 
 impl Eq for DigestCache {}
 
+/// Rows a digest block holds: each block is hashed on its own, on any core.
+const DIGEST_BLOCK: usize = 1 << 16;
+
 /// [`Observations`] as serialized, before its parts are checked against each other.
 #[derive(serde::Deserialize)]
 struct ObservationsState {
@@ -291,6 +294,29 @@ impl AreaRows<'_> {
     fn row(&self, metric: u32, period: Period) -> Option<usize> {
         let keys = &self.observations.key[self.start..self.end];
         keys.binary_search(&lookup_key(metric, period)).ok().map(|i| self.start + i)
+    }
+
+    /// The value and counts of `metric` at `period`, looking first at the row `*hint` places
+    /// into the area and noting where the row was found. Areas of a data set usually have
+    /// the same rows in the same order, so where one area had a row is where the next has
+    /// it, and scoring many areas skips a search per target.
+    pub(crate) fn value_and_counts_near(
+        &self,
+        metric: u32,
+        period: Period,
+        hint: &mut usize,
+    ) -> (Option<Decimal>, Option<(Decimal, Decimal)>) {
+        let o = self.observations;
+        let keys = &o.key[self.start..self.end];
+        let key = lookup_key(metric, period);
+        let found = match keys.get(*hint) {
+            Some(&k) if k == key => Some(*hint),
+            _ => keys.binary_search(&key).ok(),
+        };
+        let Some(offset) = found else { return (None, None) };
+        *hint = offset;
+        let i = self.start + offset;
+        (Some(o.value[i]), if o.counted { o.numerator[i].zip(o.denominator[i]) } else { None })
     }
 }
 
@@ -490,14 +516,18 @@ impl Observations {
         Ok(observations)
     }
 
-    /// Feeds every row to `hasher` as fixed-width bytes (the area and metric names once, then
-    /// per row their indices, the metric-and-period key and each decimal's 16-byte form): a digest of
-    /// millions of rows costs a pass over memory, not a CSV's formatting.
+    /// Feeds the rows to `hasher`: the area and metric names and where each area's rows
+    /// start, then the digest of each block of [`DIGEST_BLOCK`] rows in order. A block hashes
+    /// each row's metric-and-period key and value as fixed-width bytes, and its numerator and
+    /// denominator only when given. Blocks are hashed on every core, and their size is fixed,
+    /// so the digest does not depend on the number of threads; millions of rows cost a pass
+    /// over memory on each core, not a CSV's formatting.
     pub(crate) fn digest(&self) -> crate::util::digest::Digest {
         self.digest.0.get_or_init(|| crate::util::digest::Digest::of_rows(|hasher| self.digest_into(hasher))).clone()
     }
 
-    fn digest_into(&self, hasher: &mut impl sha2::Digest) {
+    fn digest_into(&self, hasher: &mut sha2::Sha256) {
+        use sha2::Digest as _;
         for names in [&self.areas, &self.metrics] {
             hasher.update((names.len() as u64).to_le_bytes());
             for name in names {
@@ -506,21 +536,41 @@ impl Observations {
             }
         }
         hasher.update(self.label.as_deref().unwrap_or("").as_bytes());
-        let decimal = |d: Option<Decimal>| d.map_or([0xff; 16], |d| d.serialize());
+        // Rows are grouped by area, so where each area starts says which area each row is of.
+        for start in &self.area_start {
+            hasher.update((*start as u64).to_le_bytes());
+        }
+        let blocks = crate::threads::map(self.len().div_ceil(DIGEST_BLOCK), 1, |b| {
+            self.block_digest(b * DIGEST_BLOCK..((b + 1) * DIGEST_BLOCK).min(self.len()))
+        });
+        for block in blocks {
+            hasher.update(block);
+        }
+    }
+
+    fn block_digest(&self, rows: std::ops::Range<usize>) -> [u8; 32] {
+        use sha2::Digest as _;
+        let mut hasher = sha2::Sha256::new();
         let mut buffer = Vec::with_capacity(1 << 16);
-        for i in 0..self.len() {
-            buffer.extend_from_slice(&self.area[i].to_le_bytes());
-            buffer.extend_from_slice(&self.metric[i].to_le_bytes());
+        for i in rows {
             buffer.extend_from_slice(&self.key[i].to_le_bytes());
             buffer.extend_from_slice(&self.value[i].serialize());
-            buffer.extend_from_slice(&decimal(self.numerator[i]));
-            buffer.extend_from_slice(&decimal(self.denominator[i]));
-            if buffer.len() > (1 << 16) - 128 {
+            for count in [self.numerator[i], self.denominator[i]] {
+                match count {
+                    Some(d) => {
+                        buffer.push(1);
+                        buffer.extend_from_slice(&d.serialize());
+                    }
+                    None => buffer.push(0),
+                }
+            }
+            if buffer.len() > (1 << 16) - 64 {
                 hasher.update(&buffer);
                 buffer.clear();
             }
         }
         hasher.update(&buffer);
+        hasher.finalize().into()
     }
 
     /// Writes the tidy CSV that [`Observations::read_csv`] reads, with the label as a

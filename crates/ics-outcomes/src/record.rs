@@ -1,7 +1,7 @@
 //! Run records: how a result was made, so that it can be made again and checked.
 //!
 //! A [`RunRecord`] names the library version, the settings, a SHA-256 digest of each input
-//! (frameworks by their canonical JSON, observations by their CSV), the seed, the geography
+//! (frameworks by their canonical JSON, observations by their rows' exact values), the seed, the geography
 //! vintage and the digest of the result table. A front end re-runs the settings on the
 //! inputs it is given and [`RunRecord::compare`]s the new record with the old: the same
 //! result digest means the result was reproduced bit for bit; otherwise the error names the
@@ -28,7 +28,7 @@ use sha2::{Digest as _, Sha256};
 use crate::composite::{RankUncertainty, RankUncertaintyOptions, rank_uncertainty};
 use crate::error::{DataKind, IssueKind, IssueLog};
 use crate::table::{Table, TableKind};
-use crate::{Error, Geography, LocalFramework, NationalFramework, Observations, ScoreOptions, Scorecard};
+use crate::{Error, Geography, LocalFramework, NationalFramework, Observations, Period, ScoreOptions, Scorecard};
 
 pub use crate::util::digest::Digest;
 
@@ -211,6 +211,26 @@ pub fn scorecard_record(
     RunRecord::new(TableKind::Scorecard, extra, inputs, None, vintage, Digest::of_table(&card.table()))
 }
 
+/// The record of league tables `table` of `periods` made by [`crate::score_league_tables`]
+/// under `options`: the options under `score` (with no one period) and the periods under
+/// `periods`, with `extra` settings of the front end.
+pub fn league_tables_record(
+    table: &Table,
+    options: &ScoreOptions,
+    periods: &[Period],
+    inputs: Vec<Input>,
+    vintage: Option<String>,
+    mut extra: BTreeMap<String, serde_json::Value>,
+) -> RunRecord {
+    // As a scorecard records them: with the level scored, which the options may leave unset.
+    let level = Some(options.level.unwrap_or(crate::AreaLevel::System));
+    let options = ScoreOptions { period: None, level, ..options.clone() };
+    let periods: Vec<String> = periods.iter().map(Period::to_string).collect();
+    extra.insert("score".into(), serde_json::to_value(&options).unwrap_or_default());
+    extra.insert("periods".into(), serde_json::to_value(periods).unwrap_or_default());
+    RunRecord::new(TableKind::LeagueTables, extra, inputs, None, vintage, Digest::of_table(table))
+}
+
 /// The record of a rank-uncertainty analysis of the scorecard `card` records: its settings
 /// and inputs, the analysis's options under `uncertainty`, and its seed.
 pub fn uncertainty_record(card: &RunRecord, ranks: &RankUncertainty) -> RunRecord {
@@ -256,14 +276,25 @@ pub fn replay(
     geography: &Geography,
     extra: BTreeMap<String, serde_json::Value>,
 ) -> Result<Table, Error> {
-    if !matches!(record.table, TableKind::Scorecard | TableKind::RankUncertainty) {
-        return Err(Error::argument("record", record.table, "only scorecards and rank uncertainty replay"));
+    if !matches!(record.table, TableKind::Scorecard | TableKind::LeagueTables | TableKind::RankUncertainty) {
+        return Err(Error::argument(
+            "record",
+            record.table,
+            "only scorecards, league tables and rank uncertainty replay",
+        ));
     }
     let options: ScoreOptions = record.setting("score")?.unwrap_or_default();
     let inputs = scoring_inputs(national, locals, observations);
     // A changed input is named before scoring, which it may make fail.
     let shown = RunRecord { inputs: inputs.clone(), ..record.clone() };
     record.compare(&shown, "the run record")?;
+    if record.table == TableKind::LeagueTables {
+        let periods: Vec<Period> = record.setting("periods")?.unwrap_or_default();
+        let table = crate::score_league_tables(national, locals, observations, geography, &options, &periods)?;
+        let vintage = geography.vintage().map(str::to_owned);
+        record.compare(&league_tables_record(&table, &options, &periods, inputs, vintage, extra), "the run record")?;
+        return Ok(table);
+    }
     let card = crate::score(national, locals, observations, geography, &options)?;
     let scored = scorecard_record(&card, inputs, geography.vintage().map(str::to_owned), extra);
     let (again, table) = match record.setting::<RankUncertaintyOptions>("uncertainty")? {

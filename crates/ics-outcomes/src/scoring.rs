@@ -103,11 +103,11 @@ pub struct Contribution {
     pub withheld: bool,
     /// For a metric that declares its statistic: the value's 95% interval and how it
     /// compares with England's.
-    pub benchmark: Option<BenchmarkComparison>,
+    pub benchmark: Option<Box<BenchmarkComparison>>,
     /// The Making Data Count verdict: the XmR chart of the area's history of the metric up to
     /// the scored period, its variation and its assurance against the requirement; `None`
     /// with fewer than two periods of data.
-    pub spc: Option<TargetSpc>,
+    pub spc: Option<Box<TargetSpc>>,
 }
 
 impl Contribution {
@@ -233,20 +233,8 @@ impl Scorecard {
 impl Scorecard {
     /// The league table: one row per area, best first ([`TableKind::Scorecard`]).
     pub fn table(&self) -> Table {
-        let a = &self.areas;
-        TableBuilder::new(TableKind::Scorecard, a.len())
-            .count("rank", a.iter().map(|a| a.rank))
-            .text("code", a.iter().map(|a| Some(a.code.as_str())))
-            .text("ods", a.iter().map(|a| a.alt_code.as_deref()))
-            .text("name", a.iter().map(|a| Some(a.name.as_str())))
-            .decimal("overall", a.iter().map(|a| a.overall))
-            .decimal("national", a.iter().map(|a| a.national))
-            .decimal("local", a.iter().map(|a| a.local))
-            .count("targets_met", a.iter().map(|a| Some(a.targets_met)))
-            .count("targets_on_track", a.iter().map(|a| Some(a.targets_on_track)))
-            .count("targets_judged", a.iter().map(|a| Some(a.targets_judged)))
-            .count("targets_no_data", a.iter().map(|a| Some(a.targets_no_data)))
-            .finish()
+        let areas: Vec<&AreaScore> = self.areas.iter().collect();
+        league_columns(TableBuilder::new(TableKind::Scorecard, areas.len()), &areas).finish()
     }
 
     /// Every target of every area in league-table order, each row led by its area's codes
@@ -277,6 +265,81 @@ impl AreaScore {
             .text("disclosure", (0..rows.len()).map(|i| status.get(i).map(|s| s.as_str())))
             .finish()
     }
+}
+
+/// The league tables of scorecards of several periods, one after another in the order
+/// given, each row led by its period ([`TableKind::LeagueTables`]): what [`score_periods`]
+/// gives, as one long table.
+///
+/// ```
+/// use ics_outcomes::{defaults, league_tables, score_periods, ScoreOptions};
+/// let observations = defaults::observations();
+/// let periods = &observations.periods()[..2];
+/// let cards = score_periods(&defaults::national_framework(), &defaults::local_frameworks(), &observations,
+///     &defaults::geography(), &ScoreOptions::default(), periods)?;
+/// let table = league_tables(&cards);
+/// assert_eq!(table.rows(), 2 * 36);
+/// assert_eq!(table.text(36, "period"), Some(periods[1].to_string()));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
+pub fn league_tables(cards: &[Scorecard]) -> Table {
+    let rows: Vec<(Period, &AreaScore)> =
+        cards.iter().flat_map(|c| c.areas.iter().map(move |a| (c.period, a))).collect();
+    league_rows_table(&rows)
+}
+
+/// [`league_tables`] of [`score_periods`] without holding every period's explanations at
+/// once: periods are scored a batch at a time (all of them for 42 systems, one for
+/// thousands of places) and each batch's explanations dropped, so 7,000 places over twelve
+/// quarters hold one quarter's, not gigabytes. The same table, in the same order.
+///
+/// # Errors
+/// As [`score_periods`].
+pub fn score_league_tables(
+    national: &NationalFramework,
+    locals: &[LocalFramework],
+    observations: &Observations,
+    geography: &Geography,
+    options: &ScoreOptions,
+    periods: &[Period],
+) -> Result<Table, Error> {
+    let areas = geography.at_level(options.level.unwrap_or(AreaLevel::System)).count().max(1);
+    let mut kept: Vec<(Period, AreaScore)> = Vec::with_capacity(areas * periods.len());
+    for batch in periods.chunks((AREAS_PER_BATCH / areas).max(1)) {
+        for card in score_periods(national, locals, observations, geography, options, batch)? {
+            let summary = |a: AreaScore| AreaScore { contributions: Vec::new(), priorities: Vec::new(), ..a };
+            kept.extend(card.areas.into_iter().map(|a| (card.period, summary(a))));
+        }
+    }
+    Ok(league_rows_table(&kept.iter().map(|(p, a)| (*p, a)).collect::<Vec<_>>()))
+}
+
+/// Areas scored together by [`score_league_tables`]: enough to keep both cores busy.
+const AREAS_PER_BATCH: usize = 4096;
+
+/// The league tables' rows: each area's row led by its period.
+fn league_rows_table(rows: &[(Period, &AreaScore)]) -> Table {
+    let periods: Vec<String> = rows.iter().map(|(p, _)| p.to_string()).collect();
+    let areas: Vec<&AreaScore> = rows.iter().map(|(_, a)| *a).collect();
+    let builder =
+        TableBuilder::new(TableKind::LeagueTables, rows.len()).text("period", periods.iter().map(|p| Some(p.as_str())));
+    league_columns(builder, &areas).finish()
+}
+
+/// The league table's columns of `areas`.
+fn league_columns(builder: TableBuilder, a: &[&AreaScore]) -> TableBuilder {
+    builder
+        .count("rank", a.iter().map(|a| a.rank))
+        .text("code", a.iter().map(|a| Some(a.code.as_str())))
+        .text("ods", a.iter().map(|a| a.alt_code.as_deref()))
+        .text("name", a.iter().map(|a| Some(a.name.as_str())))
+        .decimal("overall", a.iter().map(|a| a.overall))
+        .decimal("national", a.iter().map(|a| a.national))
+        .decimal("local", a.iter().map(|a| a.local))
+        .count("targets_met", a.iter().map(|a| Some(a.targets_met)))
+        .count("targets_on_track", a.iter().map(|a| Some(a.targets_on_track)))
+        .count("targets_judged", a.iter().map(|a| Some(a.targets_judged)))
+        .count("targets_no_data", a.iter().map(|a| Some(a.targets_no_data)))
 }
 
 /// The explanation's columns of `rows`.
@@ -387,29 +450,75 @@ pub fn score(
     geography: &Geography,
     options: &ScoreOptions,
 ) -> Result<Scorecard, Error> {
+    let period = chosen_period(observations, options.period, options.absent_period_unscored)?;
+    let mut cards = score_each(national, locals, observations, geography, options, &[period])?;
+    cards.pop().ok_or_else(|| Error::argument("period", period, "no scorecard was made for it"))
+}
+
+/// Scores every area at each of `periods`, as [`score`] would one at a time (each period
+/// must occur in the data unless `options.absent_period_unscored`; `options.period` is
+/// ignored), but in one pass on every core: a quarter of 42 systems is too little work to
+/// share between threads, twelve quarters are not, and the frameworks are checked and
+/// prepared once. The cards come in the order of `periods`.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, score_periods, ScoreOptions};
+/// let (national, locals, observations, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::observations(), defaults::geography());
+/// let periods = observations.periods().to_vec();
+/// let cards = score_periods(&national, &locals, &observations, &geography, &ScoreOptions::default(), &periods)?;
+/// let last = ScoreOptions { period: periods.last().copied(), ..ScoreOptions::default() };
+/// assert_eq!(cards.last(), Some(&score(&national, &locals, &observations, &geography, &last)?));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
+pub fn score_periods(
+    national: &NationalFramework,
+    locals: &[LocalFramework],
+    observations: &Observations,
+    geography: &Geography,
+    options: &ScoreOptions,
+    periods: &[Period],
+) -> Result<Vec<Scorecard>, Error> {
+    let periods = periods
+        .iter()
+        .map(|&p| chosen_period(observations, Some(p), options.absent_period_unscored))
+        .collect::<Result<Vec<_>, _>>()?;
+    score_each(national, locals, observations, geography, options, &periods)
+}
+
+/// The period to score: `named`, which must occur in the data unless it may be absent, or
+/// else the latest period well covered by the data.
+fn chosen_period(observations: &Observations, named: Option<Period>, absent_unscored: bool) -> Result<Period, Error> {
     let periods = observations.periods();
     // The default period is looked for only when none is named: it reads every row.
-    let default = || if options.period.is_some() { periods.last().copied() } else { observations.default_period() };
-    let period = match (options.period, default()) {
-        (Some(p), _) if options.absent_period_unscored => p,
+    let default = || if named.is_some() { periods.last().copied() } else { observations.default_period() };
+    match (named, default()) {
+        (Some(p), _) if absent_unscored => Ok(p),
         (_, None) => {
-            return Err(Error::NotFound {
-                what: "period",
-                value: String::new(),
-                hint: ": the observations are empty".into(),
-            });
+            Err(Error::NotFound { what: "period", value: String::new(), hint: ": the observations are empty".into() })
         }
         (Some(p), _) if !periods.contains(&p) => {
             let covered: Vec<String> = periods.iter().map(Period::to_string).collect();
-            return Err(Error::NotFound {
+            Err(Error::NotFound {
                 what: "period",
                 value: p.to_string(),
                 hint: format!(": the data cover {}", covered.join(", ")),
-            });
+            })
         }
-        (Some(p), _) => p,
-        (None, Some(latest)) => latest,
-    };
+        (Some(p), _) | (None, Some(p)) => Ok(p),
+    }
+}
+
+/// One scorecard per period, the areas of all of them scored side by side.
+fn score_each(
+    national: &NationalFramework,
+    locals: &[LocalFramework],
+    observations: &Observations,
+    geography: &Geography,
+    options: &ScoreOptions,
+    scored_periods: &[Period],
+) -> Result<Vec<Scorecard>, Error> {
+    let periods = observations.periods();
     let mut by_area: HashMap<&str, &LocalFramework> = HashMap::new();
     let mut log = IssueLog::default();
     for (i, local) in locals.iter().enumerate() {
@@ -460,38 +569,58 @@ pub fn score(
         log.into_data(DataKind::Observations, "<observations>")?;
     }
     let in_level: Vec<&Area> = geography.at_level(level).collect();
-    let england = england_values(
-        national_targets.iter().chain(prepared_locals.values().flatten()),
-        observations.area(crate::geography::ENGLAND),
-        in_level.iter().filter_map(|a| observations.area(&a.code)),
-        period,
-    );
+    let englands: Vec<HashMap<u32, f64>> = scored_periods
+        .iter()
+        .map(|&period| {
+            england_values(
+                national_targets.iter().chain(prepared_locals.values().flatten()),
+                observations.area(crate::geography::ENGLAND),
+                in_level.iter().filter_map(|a| observations.area(&a.code)),
+                period,
+            )
+        })
+        .collect();
     let vintage = geography.vintage().zip(geography.vintages());
-    let settings = Settings { period, periods, rounding: national.rounding(), england: &england, options, vintage };
+    let rounding = national.rounding();
+    let settings: Vec<Settings<'_>> = scored_periods
+        .iter()
+        .zip(&englands)
+        .map(|(&period, england)| Settings { period, periods, rounding, england, options, vintage })
+        .collect();
     // Areas are scored independently, on every core when there are many (thousands of
-    // places); the first area's error in order is the error, as it would be one at a time.
+    // places, or many periods); the first error in order is the error, as it would be one
+    // area at a time.
     let own_ids = || {
         let national: Vec<Prepared<'_>> = national_targets.iter().map(Prepared::own_ids).collect();
         let locals: HashMap<&str, Vec<Prepared<'_>>> =
             prepared_locals.iter().map(|(&code, p)| (code, p.iter().map(Prepared::own_ids).collect())).collect();
         (national, locals)
     };
-    let scored = crate::threads::map_init(in_level.len(), AREAS_PER_THREAD, own_ids, |(national, locals), i| {
-        let area = in_level[i];
-        let local = by_area.get(area.code.as_str()).copied();
-        let rows = observations.area(&area.code);
-        let prepared = national.iter().chain(locals.get(area.code.as_str()).into_iter().flatten());
-        score_area(area, prepared, local, rows, &settings)
-    });
-    let mut areas = scored.into_iter().collect::<Result<Vec<_>, _>>()?;
-    rank(&mut areas);
-    Ok(Scorecard {
-        period,
-        framework: (national.id().to_owned(), national.version().to_owned()),
-        options: ScoreOptions { period: Some(period), level: Some(level), ..options.clone() },
-        data_label: observations.label().map(str::to_owned),
-        areas,
-    })
+    // Each thread also keeps, per target, where the last area had its row ([`AreaRows`]).
+    let init = || (own_ids(), Vec::new());
+    let areas = in_level.len();
+    let scored =
+        crate::threads::map_init(areas * settings.len(), AREAS_PER_THREAD, init, |((national, locals), hints), i| {
+            let area = in_level[i % areas];
+            let local = by_area.get(area.code.as_str()).copied();
+            let rows = observations.area(&area.code);
+            let prepared = national.iter().chain(locals.get(area.code.as_str()).into_iter().flatten());
+            score_area(area, prepared, local, rows, &settings[i / areas], hints)
+        });
+    let mut scored = scored.into_iter();
+    let mut cards = Vec::with_capacity(settings.len());
+    for &period in scored_periods {
+        let mut areas = scored.by_ref().take(areas).collect::<Result<Vec<_>, _>>()?;
+        rank(&mut areas);
+        cards.push(Scorecard {
+            period,
+            framework: (national.id().to_owned(), national.version().to_owned()),
+            options: ScoreOptions { period: Some(period), level: Some(level), ..options.clone() },
+            data_label: observations.label().map(str::to_owned),
+            areas,
+        });
+    }
+    Ok(cards)
 }
 
 /// Below this many areas a call scores them on one thread: the 42 systems take well under a
@@ -625,6 +754,7 @@ fn score_area<'a>(
     local: Option<&LocalFramework>,
     rows: Option<AreaRows<'_>>,
     settings: &Settings<'_>,
+    hints: &mut Vec<usize>,
 ) -> Result<AreaScore, Error> {
     let Settings { period, periods, rounding, england, options, vintage } = *settings;
     let rebuilt = if options.spc { rebuilt_note(area, vintage) } else { None };
@@ -633,7 +763,7 @@ fn score_area<'a>(
     let mut contributions: Vec<Contribution> = Vec::with_capacity(targets);
     let mut slots: Vec<Slot<'_>> = Vec::new();
     let mut slot: Vec<usize> = Vec::with_capacity(targets);
-    for p in prepared {
+    for (k, p) in prepared.enumerate() {
         if !slots.last().is_some_and(|s| std::ptr::eq(s.priority, p.priority)) {
             slots.push(Slot {
                 priority: p.priority,
@@ -643,7 +773,15 @@ fn score_area<'a>(
                 score_sum: Decimal::ZERO,
             });
         }
-        let value_at = |at: Period| rows.as_ref().zip(p.metric).and_then(|(r, m)| r.value(m, at));
+        if hints.len() <= k {
+            hints.push(0);
+        }
+        let (now, counts) = match rows.as_ref().zip(p.metric) {
+            Some((r, m)) => r.value_and_counts_near(m, period, &mut hints[k]),
+            None => (None, None),
+        };
+        let value_at =
+            |at: Period| if at == period { now } else { rows.as_ref().zip(p.metric).and_then(|(r, m)| r.value(m, at)) };
         let trajectory =
             if p.priority.tier == Tier::National { local.and_then(|l| l.trajectory(&p.target.id)) } else { None };
         // A trajectory that starts further from the target than the ICS observed would lower
@@ -668,7 +806,7 @@ fn score_area<'a>(
         let (spc, first) = match p.polarity.filter(|_| options.spc).zip(rows.as_ref()).zip(p.metric) {
             Some(((polarity, rows), metric)) => {
                 let (history, gaps, first) = history(rows, metric, periods, period);
-                (target_spc(&history, gaps, polarity, evaluation.required), first)
+                (target_spc(&history, gaps, polarity, evaluation.required).map(Box::new), first)
             }
             None => (None, None),
         };
@@ -691,7 +829,6 @@ fn score_area<'a>(
             slots[current].score_sum += evaluation.score;
         }
         slot.push(current);
-        let counts = rows.as_ref().zip(p.metric).and_then(|(r, m)| r.counts(m, period));
         contributions.push(Contribution {
             priority: p.ids.0.clone(),
             tier: p.priority.tier,
@@ -705,7 +842,7 @@ fn score_area<'a>(
             contribution: Decimal::ZERO,
             excluded,
             withheld: false,
-            benchmark: benchmark(p, counts, england),
+            benchmark: benchmark(p, counts, england).map(Box::new),
             spc,
         });
     }
@@ -745,21 +882,29 @@ fn score_area<'a>(
     }
     // A tier's score is the weighted mean of its targets' scores, from the exact sum and
     // rounded once, as the overall score is (not from the contributions, which are already
-    // rounded); `None` when the tier weighs nothing.
-    let tier_score = |tier: Tier| -> Result<Option<Decimal>, Error> {
-        let weight = priorities
+    // rounded); `None` when the tier weighs nothing. A tier holding all the weight scores
+    // the overall score: the same exact sum, rounded the same way.
+    let tier_weight = |tier: Tier| -> Result<Weight, Error> {
+        priorities
             .iter()
             .filter(|p| p.tier == tier)
             .try_fold(Weight::ZERO, |s, p| s.checked_add(p.weight))
-            .ok_or_else(|| too_fine(area, &options.weighting))?;
+            .ok_or_else(|| too_fine(area, &options.weighting))
+    };
+    let tier_score = |tier: Tier, weight: Weight, others: Weight| -> Result<Option<Decimal>, Error> {
         if weight.numerator() == 0 {
             return Ok(None);
+        }
+        if weight == Weight::ONE && others.numerator() == 0 {
+            return Ok(Some(total));
         }
         let parts: Vec<_> =
             contributions.iter().filter(|c| c.tier == tier).map(|c| (c.evaluation.score, c.weight)).collect();
         weighted_total(&parts, weight).map(Some).ok_or_else(|| too_fine(area, &options.weighting))
     };
-    let (national, local) = (tier_score(Tier::National)?, tier_score(Tier::Local)?);
+    let (national_weight, local_weight) = (tier_weight(Tier::National)?, tier_weight(Tier::Local)?);
+    let national = tier_score(Tier::National, national_weight, local_weight)?;
+    let local = tier_score(Tier::Local, local_weight, national_weight)?;
     let count = |a: Attainment| contributions.iter().filter(|c| c.evaluation.attainment == a).count();
     let overall = (!scored.is_empty()).then_some(total);
     Ok(AreaScore {

@@ -343,6 +343,8 @@ const XMR_CHART: &[ColumnSpec] = &[
 pub enum TableKind {
     /// One row per area of a scorecard, in league-table order.
     Scorecard,
+    /// Scorecards' league tables over several periods, each row led by its period.
+    LeagueTables,
     /// One row per target of every area of a scorecard: the area's keys, then an
     /// explanation's columns.
     Targets,
@@ -405,6 +407,7 @@ impl TableKind {
     /// Every kind, in documentation order.
     pub const ALL: &'static [TableKind] = &[
         TableKind::Scorecard,
+        TableKind::LeagueTables,
         TableKind::Targets,
         TableKind::Explanation,
         TableKind::ProtectedExplanation,
@@ -437,6 +440,7 @@ impl TableKind {
     pub fn name(self) -> &'static str {
         match self {
             TableKind::Scorecard => "scorecard",
+            TableKind::LeagueTables => "league_tables",
             TableKind::Targets => "targets",
             TableKind::Explanation => "explanation",
             TableKind::ProtectedExplanation => "protected_explanation",
@@ -481,6 +485,7 @@ impl TableKind {
     pub fn columns(self) -> Vec<ColumnSpec> {
         match self {
             TableKind::Scorecard => SCORECARD.to_vec(),
+            TableKind::LeagueTables => [&[col("period", Text)], SCORECARD].concat(),
             TableKind::Targets => [TARGET_KEYS, CONTRIBUTION].concat(),
             TableKind::Explanation => CONTRIBUTION.to_vec(),
             TableKind::ProtectedExplanation => [CONTRIBUTION, DISCLOSURE].concat(),

@@ -133,10 +133,13 @@ pub const SCORE_SCALE: u32 = 28;
 /// decimal places outgrow 128 bits. Scores must lie in `[0, 1]`; `None` only for a score
 /// outside it.
 pub(crate) fn apportion(parts: &[(Decimal, Weight)]) -> Option<(Vec<Decimal>, Decimal)> {
-    let units = parts.iter().map(|(score, _)| score_units(*score)).collect::<Option<Vec<u128>>>()?;
+    let units = all_units(parts)?;
     let (units, total) = apportion_u128(parts, &units, None).or_else(|| apportion_big(parts, &units, None))?;
     let to_decimal = |u: u128| Decimal::try_from_i128_with_scale(i128::try_from(u).ok()?, SCORE_SCALE).ok();
-    let contributions = units.into_iter().map(to_decimal).collect::<Option<Vec<_>>>()?;
+    let mut contributions = Vec::with_capacity(units.len());
+    for u in units {
+        contributions.push(to_decimal(u)?);
+    }
     Some((contributions, to_decimal(total)?))
 }
 
@@ -148,9 +151,19 @@ pub(crate) fn weighted_total(parts: &[(Decimal, Weight)], per: Weight) -> Option
     if per.numerator == 0 {
         return None;
     }
-    let units = parts.iter().map(|(score, _)| score_units(*score)).collect::<Option<Vec<u128>>>()?;
+    let units = all_units(parts)?;
     let (_, total) = apportion_u128(parts, &units, Some(per)).or_else(|| apportion_big(parts, &units, Some(per)))?;
     Decimal::try_from_i128_with_scale(i128::try_from(total).ok()?, SCORE_SCALE).ok()
+}
+
+/// Every part's score in units ([`score_units`]), in a vector of the right size from the
+/// start: collecting into `Option<Vec>` grows it step by step, and this runs once an area.
+fn all_units(parts: &[(Decimal, Weight)]) -> Option<Vec<u128>> {
+    let mut units = Vec::with_capacity(parts.len());
+    for (score, _) in parts {
+        units.push(score_units(*score)?);
+    }
+    Some(units)
 }
 
 /// A score in `[0, 1]` in units of `10^-SCORE_SCALE`.

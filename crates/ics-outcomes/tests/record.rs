@@ -4,9 +4,14 @@
 use std::collections::BTreeMap;
 
 use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
-use ics_outcomes::record::{Digest, RunRecord, replay, scorecard_record, scoring_inputs, uncertainty_record};
+use ics_outcomes::record::{
+    Digest, RunRecord, league_tables_record, replay, scorecard_record, scoring_inputs, uncertainty_record,
+};
 use ics_outcomes::table::TableKind;
-use ics_outcomes::{Catalogue, DataKind, Error, Observations, ScoreOptions, defaults, score};
+use ics_outcomes::{
+    Catalogue, DataKind, Error, Observations, ScoreOptions, defaults, league_tables, score, score_league_tables,
+    score_periods,
+};
 
 fn recorded() -> (RunRecord, Observations) {
     let (national, locals, observations, geography) =
@@ -51,4 +56,26 @@ fn a_changed_value_is_named_as_a_changed_input() {
     let Error::Data { data, issues, .. } = &error else { panic!("{error}") };
     assert_eq!(*data, DataKind::RunRecord);
     assert_eq!(issues.0.iter().map(|i| i.path.as_str()).collect::<Vec<_>>(), ["inputs.observations"]);
+}
+
+#[test]
+fn league_tables_of_many_periods_replay_bit_for_bit() {
+    let (national, locals, observations, geography) =
+        (defaults::national_framework(), defaults::local_frameworks(), defaults::observations(), defaults::geography());
+    let options = ScoreOptions { spc: false, ..ScoreOptions::default() };
+    let periods = &observations.periods()[1..3];
+    let table = score_league_tables(&national, &locals, &observations, &geography, &options, periods).expect("tables");
+    let cards = score_periods(&national, &locals, &observations, &geography, &options, periods).expect("cards");
+    assert_eq!(Digest::of_table(&table), Digest::of_table(&league_tables(&cards)));
+    let inputs = scoring_inputs(&national, &locals, &observations);
+    let vintage = geography.vintage().map(str::to_owned);
+    let record = league_tables_record(&table, &options, periods, inputs, vintage, BTreeMap::new());
+    let periods: Vec<String> = record.setting("periods").expect("periods").expect("recorded");
+    assert_eq!(periods.len(), 2);
+    let table = replay(&record, &national, &locals, &observations, &geography, BTreeMap::new()).expect("replayed");
+    assert_eq!((table.kind(), Digest::of_table(&table)), (TableKind::LeagueTables, record.result.clone()));
+    let mut later = record.clone();
+    later.settings.insert("periods".into(), serde_json::json!([periods[1]]));
+    let error = replay(&later, &national, &locals, &observations, &geography, BTreeMap::new()).expect_err("changed");
+    assert!(error.to_string().contains("result"), "{error}");
 }

@@ -2,7 +2,7 @@ use std::collections::BTreeMap;
 
 use ics_outcomes::{
     Attainment, Catalogue, Error, IssueKind, MissingData, Observations, Period, ScoreOptions, Scorecard, Tier, Weight,
-    Weighting, defaults, load_national, score,
+    Weighting, defaults, league_tables, load_national, score, score_league_tables, score_periods,
 };
 use rust_decimal::Decimal;
 
@@ -199,6 +199,34 @@ fn the_period_can_be_chosen_and_is_recorded() {
     let gm = card.area("E54000057").unwrap();
     let prevention = gm.contributions.iter().find(|c| &*c.target == "prevention_share_up").unwrap();
     assert_eq!(prevention.evaluation.attainment, Attainment::NotMet, "no change yet at the baseline period");
+}
+
+#[test]
+fn scoring_many_periods_at_once_gives_each_period_s_scorecard() {
+    let (national, locals, obs, geography) = default_parts();
+    let mut periods = obs.periods().to_vec();
+    periods.reverse();
+    for spc in [true, false] {
+        let options = ScoreOptions { spc, ..Default::default() };
+        let cards = score_periods(&national, &locals, &obs, &geography, &options, &periods).unwrap();
+        assert_eq!(cards.len(), periods.len());
+        for (card, &period) in cards.iter().zip(&periods) {
+            let one = ScoreOptions { period: Some(period), ..options.clone() };
+            assert_eq!(card, &score(&national, &locals, &obs, &geography, &one).unwrap(), "{period}");
+        }
+        let table = league_tables(&cards);
+        assert_eq!(score_league_tables(&national, &locals, &obs, &geography, &options, &periods).unwrap(), table);
+        let areas = cards[0].areas.len();
+        assert_eq!(table.rows(), areas * periods.len());
+        let (last, first) = (periods[periods.len() - 1].to_string(), periods[0].to_string());
+        assert_eq!((table.text(0, "period"), table.text(table.rows() - 1, "period")), (Some(first), Some(last)));
+        assert_eq!(table.text(areas, "overall"), cards[1].table().text(0, "overall"));
+    }
+    assert_eq!(score_periods(&national, &locals, &obs, &geography, &ScoreOptions::default(), &[]).unwrap(), vec![]);
+    let absent: Period = "2031/32 Q1".parse().unwrap();
+    let error = score_periods(&national, &locals, &obs, &geography, &ScoreOptions::default(), &[periods[0], absent])
+        .unwrap_err();
+    assert!(matches!(&error, Error::NotFound { what: "period", value, .. } if value == "2031/32 Q1"), "{error}");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use ics_outcomes::oversight::{
 };
 use ics_outcomes::prevention::{PreventionOptions, latest_rows, latest_shares, prevention_shares, shares_table};
 use ics_outcomes::table::{ColumnType, Table, TableKind, Values};
-use ics_outcomes::{Error, ErrorClass, ScoreOptions, Scorecard, defaults, score};
+use ics_outcomes::{Error, ErrorClass, ScoreOptions, Scorecard, defaults, league_tables, score};
 use ics_outcomes::{Polarity, Rounding};
 use rust_decimal::Decimal;
 
@@ -67,6 +67,7 @@ fn every_kind() -> Vec<Table> {
     };
     vec![
         card.table(),
+        league_tables(std::slice::from_ref(&card)),
         card.targets_table(),
         area.table(),
         protect_explanation(area, &rule).expect("protected").table(),
@@ -223,7 +224,7 @@ fn tables_carry_the_results_values_in_full() {
 fn an_unknown_kind_is_an_argument_error_naming_the_kinds() {
     assert_eq!(class_of(TableKind::from_name("league")), ErrorClass::Argument);
     let error = TableKind::from_name("league").expect_err("unknown");
-    assert!(error.to_string().contains("scorecard, targets"), "{error}");
+    assert!(error.to_string().contains("scorecard, league_tables, targets"), "{error}");
     assert!(
         matches!(error, Error::Argument { ref argument, ref value, .. } if argument == "table" && value == "league")
     );

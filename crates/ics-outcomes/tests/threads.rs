@@ -1,6 +1,7 @@
 //! Bulk calls split across threads give the same result, bit for bit, as on one thread.
 
 use ics_outcomes::composite::{Pipeline, RankUncertaintyOptions, UncertaintyOptions, rank_uncertainty, uncertainty};
+use ics_outcomes::record::Digest;
 use ics_outcomes::spc::{Improvement, XmrBatch, XmrOptions, xmr_batch};
 use ics_outcomes::stats::dist::z_for;
 use ics_outcomes::stats::interval::{
@@ -71,6 +72,8 @@ fn every_bulk_call_gives_the_same_bits_on_one_thread_and_on_all() {
             XmrBatch { values: &series[..offsets[offsets.len() - 1]], offsets: &offsets, rebase: None, targets: None };
         let options = XmrOptions { improvement: Improvement::Increase, ..XmrOptions::default() };
         let xmr = xmr_batch(&batch, &options).expect("a valid batch");
+        // A digest is hashed in blocks on every core: loaded afresh, as a digest is kept.
+        let fresh = Observations::from_indexed_rows(texts.len(), field_row, &catalogue, "places").expect("loaded");
         let column = |t: &ics_outcomes::stats::Table, name: &str| bits(t.numbers(name).expect("a column"));
         let (p, r) = (p.expect("clean counts"), r.expect("clean counts"));
         let ranks = rank_uncertainty(&card, &RankUncertaintyOptions { replications: 3000, ..Default::default() })
@@ -93,6 +96,7 @@ fn every_bulk_call_gives_the_same_bits_on_one_thread_and_on_all() {
             serde_json::to_string(&xmr).expect("serialisable"),
             serde_json::to_string(&ranks).expect("serialisable"),
             (bits(&composite.scores), serde_json::to_string(&composite.rank_stats).expect("serialisable")),
+            Digest::of_observations(&fresh),
         )
     };
     set_max_threads(1);
