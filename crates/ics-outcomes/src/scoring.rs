@@ -288,10 +288,11 @@ pub fn league_tables(cards: &[Scorecard]) -> Table {
     league_rows_table(&rows)
 }
 
-/// [`league_tables`] of [`score_periods`] without holding every period's explanations at
-/// once: periods are scored a batch at a time (all of them for 42 systems, one for
-/// thousands of places) and each batch's explanations dropped, so 7,000 places over twelve
-/// quarters hold one quarter's, not gigabytes. The same table, in the same order.
+/// [`league_tables`] of [`score_periods`] without their explanations: every target is
+/// judged and weighed, and the totals summed exactly and rounded once, as [`score`] does, but
+/// no contribution is built (nor SPC chart, nor benchmark), which is most of a scorecard's
+/// time and memory. Periods are scored a batch at a time (all of them for 42 systems, one
+/// for thousands of places). The same table, in the same order.
 ///
 /// # Errors
 /// As [`score_periods`].
@@ -303,12 +304,15 @@ pub fn score_league_tables(
     options: &ScoreOptions,
     periods: &[Period],
 ) -> Result<Table, Error> {
+    let periods = periods
+        .iter()
+        .map(|&p| chosen_period(observations, Some(p), options.absent_period_unscored))
+        .collect::<Result<Vec<_>, _>>()?;
     let areas = geography.at_level(options.level.unwrap_or(AreaLevel::System)).count().max(1);
     let mut kept: Vec<(Period, AreaScore)> = Vec::with_capacity(areas * periods.len());
     for batch in periods.chunks((AREAS_PER_BATCH / areas).max(1)) {
-        for card in score_periods(national, locals, observations, geography, options, batch)? {
-            let summary = |a: AreaScore| AreaScore { contributions: Vec::new(), priorities: Vec::new(), ..a };
-            kept.extend(card.areas.into_iter().map(|a| (card.period, summary(a))));
+        for card in score_each(national, locals, observations, geography, options, batch, false)? {
+            kept.extend(card.areas.into_iter().map(|a| (card.period, a)));
         }
     }
     Ok(league_rows_table(&kept.iter().map(|(p, a)| (*p, a)).collect::<Vec<_>>()))
@@ -451,7 +455,7 @@ pub fn score(
     options: &ScoreOptions,
 ) -> Result<Scorecard, Error> {
     let period = chosen_period(observations, options.period, options.absent_period_unscored)?;
-    let mut cards = score_each(national, locals, observations, geography, options, &[period])?;
+    let mut cards = score_each(national, locals, observations, geography, options, &[period], true)?;
     cards.pop().ok_or_else(|| Error::argument("period", period, "no scorecard was made for it"))
 }
 
@@ -483,7 +487,7 @@ pub fn score_periods(
         .iter()
         .map(|&p| chosen_period(observations, Some(p), options.absent_period_unscored))
         .collect::<Result<Vec<_>, _>>()?;
-    score_each(national, locals, observations, geography, options, &periods)
+    score_each(national, locals, observations, geography, options, &periods, true)
 }
 
 /// The period to score: `named`, which must occur in the data unless it may be absent, or
@@ -517,6 +521,7 @@ fn score_each(
     geography: &Geography,
     options: &ScoreOptions,
     scored_periods: &[Period],
+    explain: bool,
 ) -> Result<Vec<Scorecard>, Error> {
     let periods = observations.periods();
     let mut by_area: HashMap<&str, &LocalFramework> = HashMap::new();
@@ -585,7 +590,7 @@ fn score_each(
     let settings: Vec<Settings<'_>> = scored_periods
         .iter()
         .zip(&englands)
-        .map(|(&period, england)| Settings { period, periods, rounding, england, options, vintage })
+        .map(|(&period, england)| Settings { period, periods, rounding, england, options, vintage, explain })
         .collect();
     // Areas are scored independently, on every core when there are many (thousands of
     // places, or many periods); the first error in order is the error, as it would be one
@@ -756,11 +761,13 @@ fn score_area<'a>(
     settings: &Settings<'_>,
     hints: &mut Vec<usize>,
 ) -> Result<AreaScore, Error> {
-    let Settings { period, periods, rounding, england, options, vintage } = *settings;
-    let rebuilt = if options.spc { rebuilt_note(area, vintage) } else { None };
-    // Targets arrive grouped by priority; `slot[i]` is the priority of contribution `i`.
+    let Settings { period, periods, rounding, england, options, vintage, explain } = *settings;
+    let charted = options.spc && explain;
+    let rebuilt = if charted { rebuilt_note(area, vintage) } else { None };
+    // Targets arrive grouped by priority; `slot[i]` is the priority of target `i`.
     let targets = prepared.size_hint().0;
-    let mut contributions: Vec<Contribution> = Vec::with_capacity(targets);
+    let mut judged: Vec<Judged> = Vec::with_capacity(targets);
+    let mut contributions: Vec<Contribution> = Vec::with_capacity(if explain { targets } else { 0 });
     let mut slots: Vec<Slot<'_>> = Vec::new();
     let mut slot: Vec<usize> = Vec::with_capacity(targets);
     for (k, p) in prepared.enumerate() {
@@ -803,7 +810,7 @@ fn score_area<'a>(
         let rule = rule.as_ref().unwrap_or(&p.target.rule);
         let mut evaluation =
             rule.evaluate(period, value_at, Judging { rounding, decimals: p.decimals, scoring: p.target.scoring });
-        let (spc, first) = match p.polarity.filter(|_| options.spc).zip(rows.as_ref()).zip(p.metric) {
+        let (spc, first) = match p.polarity.filter(|_| charted).zip(rows.as_ref()).zip(p.metric) {
             Some(((polarity, rows), metric)) => {
                 let (history, gaps, first) = history(rows, metric, periods, period);
                 (target_spc(&history, gaps, polarity, evaluation.required).map(Box::new), first)
@@ -829,6 +836,15 @@ fn score_area<'a>(
             slots[current].score_sum += evaluation.score;
         }
         slot.push(current);
+        judged.push(Judged {
+            score: evaluation.score,
+            tier: p.priority.tier,
+            attainment: evaluation.attainment,
+            excluded,
+        });
+        if !explain {
+            continue;
+        }
         contributions.push(Contribution {
             priority: p.ids.0.clone(),
             tier: p.priority.tier,
@@ -870,16 +886,21 @@ fn score_area<'a>(
             score: (s.counted > 0).then(|| s.score_sum / Decimal::from(s.counted)),
         });
     }
-    for (c, &i) in contributions.iter_mut().zip(&slot) {
-        if !c.excluded {
-            c.weight = slots[i].target_weight;
+    let parts: Vec<(Decimal, Weight)> = judged
+        .iter()
+        .zip(&slot)
+        .map(|(j, &i)| (j.score, if j.excluded { Weight::ZERO } else { slots[i].target_weight }))
+        .collect();
+    // The total is the exact sum rounded once, whether or not it is split into contributions.
+    let total = if explain {
+        let (amounts, total) = apportion(&parts).ok_or_else(|| too_fine(area, &options.weighting))?;
+        for ((c, amount), (_, weight)) in contributions.iter_mut().zip(amounts).zip(&parts) {
+            (c.weight, c.contribution) = (*weight, amount);
         }
-    }
-    let parts: Vec<(Decimal, Weight)> = contributions.iter().map(|c| (c.evaluation.score, c.weight)).collect();
-    let (amounts, total) = apportion(&parts).ok_or_else(|| too_fine(area, &options.weighting))?;
-    for (c, amount) in contributions.iter_mut().zip(amounts) {
-        c.contribution = amount;
-    }
+        total
+    } else {
+        weighted_total(&parts, Weight::ONE).ok_or_else(|| too_fine(area, &options.weighting))?
+    };
     // A tier's score is the weighted mean of its targets' scores, from the exact sum and
     // rounded once, as the overall score is (not from the contributions, which are already
     // rounded); `None` when the tier weighs nothing. A tier holding all the weight scores
@@ -898,14 +919,13 @@ fn score_area<'a>(
         if weight == Weight::ONE && others.numerator() == 0 {
             return Ok(Some(total));
         }
-        let parts: Vec<_> =
-            contributions.iter().filter(|c| c.tier == tier).map(|c| (c.evaluation.score, c.weight)).collect();
+        let parts: Vec<_> = judged.iter().zip(&parts).filter(|(j, _)| j.tier == tier).map(|(_, part)| *part).collect();
         weighted_total(&parts, weight).map(Some).ok_or_else(|| too_fine(area, &options.weighting))
     };
     let (national_weight, local_weight) = (tier_weight(Tier::National)?, tier_weight(Tier::Local)?);
     let national = tier_score(Tier::National, national_weight, local_weight)?;
     let local = tier_score(Tier::Local, local_weight, national_weight)?;
-    let count = |a: Attainment| contributions.iter().filter(|c| c.evaluation.attainment == a).count();
+    let count = |a: Attainment| judged.iter().filter(|j| j.attainment == a).count();
     let overall = (!scored.is_empty()).then_some(total);
     Ok(AreaScore {
         code: area.code.clone(),
@@ -917,7 +937,7 @@ fn score_area<'a>(
         local,
         targets_met: count(Attainment::Met),
         targets_on_track: count(Attainment::OnTrack),
-        targets_judged: contributions.len() - count(Attainment::NoData),
+        targets_judged: judged.len() - count(Attainment::NoData),
         targets_no_data: count(Attainment::NoData),
         priorities,
         contributions,
@@ -936,6 +956,17 @@ struct Settings<'a> {
     options: &'a ScoreOptions,
     /// The geography's vintage and the vintages it is one of, for notes on rebuilt history.
     vintage: Option<(&'a str, &'a Vintages)>,
+    /// Whether to explain each score. League tables alone need only the totals: judging
+    /// without building and dropping a contribution per target takes a fraction of the time.
+    explain: bool,
+}
+
+/// What the totals need of a target's judgement, explained or not.
+struct Judged {
+    score: Decimal,
+    tier: Tier,
+    attainment: Attainment,
+    excluded: bool,
 }
 
 /// A priority as it is scored for one area.

@@ -17,11 +17,24 @@ pub struct Weight {
     denominator: u128,
 }
 
+/// The greatest common divisor, by Stein's binary algorithm: shifts and subtractions, where
+/// Euclid's remainders would each be a slow 128-bit division (several per area scored).
 fn gcd(mut a: u128, mut b: u128) -> u128 {
-    while b != 0 {
-        (a, b) = (b, a % b);
+    if a == 0 || b == 0 {
+        return a | b;
     }
-    a
+    let shift = (a | b).trailing_zeros();
+    a >>= a.trailing_zeros();
+    loop {
+        b >>= b.trailing_zeros();
+        if a > b {
+            std::mem::swap(&mut a, &mut b);
+        }
+        b -= a;
+        if b == 0 {
+            return a << shift;
+        }
+    }
 }
 
 impl Weight {
@@ -169,7 +182,8 @@ fn all_units(parts: &[(Decimal, Weight)]) -> Option<Vec<u128>> {
 /// A score in `[0, 1]` in units of `10^-SCORE_SCALE`.
 fn score_units(score: Decimal) -> Option<u128> {
     let mantissa = u128::try_from(score.mantissa()).ok()?;
-    let units = mantissa.checked_mul(10u128.checked_pow(SCORE_SCALE.checked_sub(score.scale())?)?)?;
+    let power = u128::try_from(crate::number::power_of_ten(SCORE_SCALE.checked_sub(score.scale())?)?).ok()?;
+    let units = mantissa.checked_mul(power)?;
     (units <= 10u128.pow(SCORE_SCALE)).then_some(units)
 }
 
@@ -294,6 +308,20 @@ mod tests {
                 expected[i] += 1;
             }
             prop_assert_eq!(distribute(whole, &remainders, total), Some(expected));
+        }
+
+        /// Stein's algorithm finds Euclid's greatest common divisor, beyond 64 bits too.
+        #[test]
+        fn gcd_is_euclid_s(a in any::<u128>(), b in any::<u128>(), k in 0u32..64) {
+            let euclid = |mut a: u128, mut b: u128| {
+                while b != 0 {
+                    (a, b) = (b, a % b);
+                }
+                a
+            };
+            prop_assert_eq!(gcd(a, b), euclid(a, b));
+            let (a, b) = (a >> 64 << k.min(63), b >> 70 << k);
+            prop_assert_eq!(gcd(a, b), euclid(a, b));
         }
 
         /// The arbitrary-precision path gives exactly what the 128-bit one gives, wherever

@@ -6,7 +6,7 @@ use ics_outcomes::FrameworkFile;
 use ics_outcomes::files::{Format, write};
 use ics_outcomes::{
     Catalogue, LocalFramework, NationalFramework, Observations, Period, Polarity, ScoreOptions, Scorecard, Tier,
-    Weight, Weighting, defaults, score,
+    Weight, Weighting, defaults, league_tables, score, score_league_tables,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -50,6 +50,12 @@ proptest! {
     fn weights_sum_to_exactly_one_and_contributions_to_the_overall(case in case(), seed in any::<u64>()) {
         for weighting in policies(&case, seed) {
             let card = run(&case, weighting.clone());
+            // League tables judged without explanations give the card's totals exactly.
+            let (national, locals, obs) = build(&case);
+            let options = ScoreOptions { period: Some(SCORED), weighting: weighting.clone(), ..Default::default() };
+            let geography = defaults::Edition::Plan2025_26.geography();
+            let tables = score_league_tables(&national, &locals, &obs, &geography, &options, &[SCORED]).expect("scores");
+            prop_assert_eq!(tables, league_tables(std::slice::from_ref(&card)));
             for area in &card.areas {
                 prop_assert_eq!(area.total_weight(), Some(Weight::ONE), "{:?} {}", weighting, area.code);
                 let sum: Decimal = area.contributions.iter().map(|c| c.contribution).sum();

@@ -222,6 +222,19 @@ fn scoring_many_periods_at_once_gives_each_period_s_scorecard() {
         assert_eq!((table.text(0, "period"), table.text(table.rows() - 1, "period")), (Some(first), Some(last)));
         assert_eq!(table.text(areas, "overall"), cards[1].table().text(0, "overall"));
     }
+    // League tables alone are judged without explanations: the same totals, to the last digit.
+    let explicit = national.priorities().iter().chain(locals.iter().flat_map(|l| l.priorities()));
+    let explicit =
+        Weighting::Explicit(explicit.enumerate().map(|(i, p)| (p.id.clone(), Decimal::from(i % 3 + 1))).collect());
+    let policies = [Weighting::EqualPerPriority, Weighting::EqualPerTarget, Weighting::EqualPerTier, explicit];
+    for (weighting, missing) in
+        policies.into_iter().flat_map(|w| [MissingData::Exclude, MissingData::ScoreZero].map(|m| (w.clone(), m)))
+    {
+        let options = ScoreOptions { weighting, missing, ..Default::default() };
+        let cards = score_periods(&national, &locals, &obs, &geography, &options, &periods).unwrap();
+        let tables = score_league_tables(&national, &locals, &obs, &geography, &options, &periods);
+        assert_eq!(tables.unwrap(), league_tables(&cards), "{options:?}");
+    }
     assert_eq!(score_periods(&national, &locals, &obs, &geography, &ScoreOptions::default(), &[]).unwrap(), vec![]);
     let absent: Period = "2031/32 Q1".parse().unwrap();
     let error = score_periods(&national, &locals, &obs, &geography, &ScoreOptions::default(), &[periods[0], absent])
