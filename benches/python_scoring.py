@@ -111,7 +111,7 @@ def ics_scores(frame: pd.DataFrame, national: ico.NationalFramework, places: dic
 
 def ics_league_tables(frame: pd.DataFrame, national: ico.NationalFramework, places: dict[str, str] | None) -> Any:
     """Frame in, the twelve quarters' league tables out as one pandas frame, in one call."""
-    tables = ico.league_tables(national, [], frame, periods=quarters(), places=places, spc=False, vintage="2023-04")
+    tables = ico.league_tables(national, [], frame, periods=quarters(), places=places, vintage="2023-04")
     return tables.to_pandas()
 
 

@@ -515,7 +515,6 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "locals": locals_(),
             "observations": h.build(obs_spec(), "pyarrow"),
             "periods": ["2025/26 Q1", "2024/25 Q1"],
-            "spc": False,
         },
         params={
             "national": lambda: st.one_of(h.anything(), h.fine(odd_national())),

@@ -45,7 +45,7 @@ def test_a_scorecard_records_how_it_was_made_and_replays(inputs) -> None:
 
 def test_league_tables_of_many_periods_are_each_period_s_scorecard_and_replay(inputs) -> None:
     periods = ico.default_observations().periods[-3:]
-    tables = ico.league_tables(*inputs, periods=periods, spc=False)
+    tables = ico.league_tables(*inputs, periods=periods)
     assert tables.kind == "league_tables" and tables.columns == ["period", *pa.table(ico.score(*inputs)).column_names]
     expected = pa.concat_tables(
         [pa.table(ico.score(*inputs, period=p, spc=False)).add_column(0, "period", pa.array([p] * 36)) for p in periods]
@@ -55,6 +55,7 @@ def test_league_tables_of_many_periods_are_each_period_s_scorecard_and_replay(in
     record = tables.record
     assert record is not None and record["table"] == "league_tables"
     assert record["settings"]["periods"] == periods and record["settings"]["score"]["period"] is None
+    assert record["settings"]["score"]["spc"] is False, "a league table charts nothing"
     replayed = ico.replay(_parquet(got), *inputs)
     assert replayed.kind == "league_tables" and replayed.rows() == tables.rows()
     with pytest.raises(ico.exceptions.NotFoundError, match="2031/32 Q1"):

@@ -469,7 +469,6 @@ def league_tables(
     weighting: str | Mapping[str, _DecimalLike] | None = None,
     missing: str = "exclude",
     places: Mapping[str, str] | None = None,
-    spc: bool = True,
     absent_period_unscored: bool = False,
     vintage: _Vintage | str | None = None,
     vintages: Vintages | None = None,

@@ -320,12 +320,13 @@ fn score(
 }
 
 /// Every ICS's league table at each of `periods` (e.g. twelve quarters), one after
-/// another in the order given and each row led by its `period`: the scorecards `score`
-/// makes one period at a time, made in one pass on every core. A `league_tables` table
-/// with its run record; the arguments are `score`'s, and each period must occur in the
-/// data unless `absent_period_unscored`.
+/// another in the order given and each row led by its `period`: the totals of the
+/// scorecards `score` makes one period at a time, without their explanations, in one pass
+/// on every core. A `league_tables` table with its run record; the arguments are `score`'s
+/// but `spc` (a league table charts nothing), and each period must occur in the data unless
+/// `absent_period_unscored`.
 #[pyfunction]
-#[pyo3(signature = (national, locals, observations, periods, weighting=None, missing="exclude", places=None, spc=true, absent_period_unscored=false, vintage=None, vintages=None))]
+#[pyo3(signature = (national, locals, observations, periods, weighting=None, missing="exclude", places=None, absent_period_unscored=false, vintage=None, vintages=None))]
 #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
 fn league_tables(
     py: Python<'_>,
@@ -336,13 +337,12 @@ fn league_tables(
     weighting: Option<&Bound<'_, PyAny>>,
     missing: &str,
     places: Option<&Bound<'_, PyDict>>,
-    spc: bool,
     absent_period_unscored: bool,
     vintage: Option<&str>,
     vintages: Option<&Bound<'_, PyVintages>>,
 ) -> PyResult<PyResultTable> {
     let periods = periods.iter().map(|p| self::period(p, "periods")).collect::<PyResult<Vec<_>>>()?;
-    let args = ScoringArgs { weighting, missing, places, spc, absent_period_unscored, vintage, vintages };
+    let args = ScoringArgs { weighting, missing, places, spc: false, absent_period_unscored, vintage, vintages };
     let locals = core_locals(&locals);
     let national = &national.get().0;
     let scoring = |observations: &Observations, geography: &Geography, options: &ScoreOptions| {

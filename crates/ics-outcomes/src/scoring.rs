@@ -304,10 +304,7 @@ pub fn score_league_tables(
     options: &ScoreOptions,
     periods: &[Period],
 ) -> Result<Table, Error> {
-    let periods = periods
-        .iter()
-        .map(|&p| chosen_period(observations, Some(p), options.absent_period_unscored))
-        .collect::<Result<Vec<_>, _>>()?;
+    let periods = chosen_periods(observations, periods, options.absent_period_unscored)?;
     let areas = geography.at_level(options.level.unwrap_or(AreaLevel::System)).count().max(1);
     let mut kept: Vec<(Period, AreaScore)> = Vec::with_capacity(areas * periods.len());
     for batch in periods.chunks((AREAS_PER_BATCH / areas).max(1)) {
@@ -483,11 +480,13 @@ pub fn score_periods(
     options: &ScoreOptions,
     periods: &[Period],
 ) -> Result<Vec<Scorecard>, Error> {
-    let periods = periods
-        .iter()
-        .map(|&p| chosen_period(observations, Some(p), options.absent_period_unscored))
-        .collect::<Result<Vec<_>, _>>()?;
+    let periods = chosen_periods(observations, periods, options.absent_period_unscored)?;
     score_each(national, locals, observations, geography, options, &periods, true)
+}
+
+/// Each of `named` as [`chosen_period`] checks it.
+fn chosen_periods(observations: &Observations, named: &[Period], absent_unscored: bool) -> Result<Vec<Period>, Error> {
+    named.iter().map(|&p| chosen_period(observations, Some(p), absent_unscored)).collect()
 }
 
 /// The period to score: `named`, which must occur in the data unless it may be absent, or
