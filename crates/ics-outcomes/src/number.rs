@@ -80,6 +80,7 @@ pub fn parse_decimal(text: &str) -> Result<Decimal, String> {
 /// `mantissa * 10^places`, or `None` past 128 bits: one 64 × 64-bit multiply when both
 /// factors fit 64 bits (published figures at up to 18 places more), else a checked 128-bit
 /// one.
+#[inline]
 pub(crate) fn widen(mantissa: i128, places: u32) -> Option<i128> {
     let power = *POWERS_OF_TEN.get(places as usize)?;
     match (i64::try_from(mantissa), i64::try_from(power)) {
@@ -117,6 +118,7 @@ pub(crate) fn power_of_ten(places: u32) -> Option<i128> {
 /// assert_eq!(compare(Decimal::new(700, 1), Decimal::new(70, 0)), Ordering::Equal);
 /// assert_eq!(compare(Decimal::MAX, Decimal::new(-1, 28)), Ordering::Greater);
 /// ```
+#[inline]
 pub fn compare(a: Decimal, b: Decimal) -> std::cmp::Ordering {
     let (scale_a, scale_b) = (a.scale(), b.scale());
     let mantissas = match scale_a.cmp(&scale_b) {

@@ -182,8 +182,8 @@ pub struct Observations {
     metric: Vec<u32>,
     period: Vec<Period>,
     value: Vec<Decimal>,
-    numerator: Vec<Option<Decimal>>,
-    denominator: Vec<Option<Decimal>>,
+    numerator: CountColumn,
+    denominator: CountColumn,
     /// Metric and period packed into one sortable integer, for fast look-up.
     key: Vec<u64>,
     /// The distinct periods, earliest first.
@@ -225,8 +225,8 @@ struct ObservationsState {
     metric: Vec<u32>,
     period: Vec<Period>,
     value: Vec<Decimal>,
-    numerator: Vec<Option<Decimal>>,
-    denominator: Vec<Option<Decimal>>,
+    numerator: CountColumn,
+    denominator: CountColumn,
     key: Vec<u64>,
     periods: Vec<Period>,
     area_start: Vec<usize>,
@@ -238,15 +238,15 @@ impl TryFrom<ObservationsState> for Observations {
 
     fn try_from(s: ObservationsState) -> Result<Self, String> {
         let rows = s.value.len();
-        let lengths =
-            [s.area.len(), s.metric.len(), s.period.len(), s.numerator.len(), s.denominator.len(), s.key.len()];
+        let lengths = [s.area.len(), s.metric.len(), s.period.len(), s.key.len()];
         let starts_ok = s.area_start.len() == s.areas.len() + 1
             && s.area_start.first() == Some(&0)
             && s.area_start.last() == Some(&rows)
             && s.area_start.windows(2).all(|w| w[0] <= w[1]);
         let indices_ok = s.area.iter().all(|&a| (a as usize) < s.areas.len())
             && s.metric.iter().all(|&m| (m as usize) < s.metrics.len());
-        if lengths.iter().any(|&n| n != rows) || !starts_ok || !indices_ok {
+        let counts_ok = s.numerator.fits(rows) && s.denominator.fits(rows);
+        if lengths.iter().any(|&n| n != rows) || !counts_ok || !starts_ok || !indices_ok {
             return Err("observations whose parts disagree".into());
         }
         let counted = has_counts(&s.numerator, &s.denominator);
@@ -257,8 +257,8 @@ impl TryFrom<ObservationsState> for Observations {
             metric: s.metric,
             period: s.period,
             value: s.value,
-            numerator: s.numerator,
-            denominator: s.denominator,
+            numerator: s.numerator.normalized(),
+            denominator: s.denominator.normalized(),
             key: s.key,
             periods: s.periods,
             area_start: s.area_start,
@@ -288,7 +288,7 @@ impl AreaRows<'_> {
         let o = self.observations;
         // Scoring asks for every target's counts; most data sets give none.
         let i = if o.counted { self.row(metric, period)? } else { return None };
-        o.numerator[i].zip(o.denominator[i])
+        o.numerator.get(i).zip(o.denominator.get(i))
     }
 
     fn row(&self, metric: u32, period: Period) -> Option<usize> {
@@ -316,12 +316,64 @@ impl AreaRows<'_> {
         let Some(offset) = found else { return (None, None) };
         *hint = offset;
         let i = self.start + offset;
-        (Some(o.value[i]), if o.counted { o.numerator[i].zip(o.denominator[i]) } else { None })
+        (Some(o.value[i]), if o.counted { o.numerator.get(i).zip(o.denominator.get(i)) } else { None })
     }
 }
 
-fn has_counts(numerator: &[Option<Decimal>], denominator: &[Option<Decimal>]) -> bool {
-    numerator.iter().zip(denominator).any(|(n, d)| n.is_some() && d.is_some())
+fn has_counts(numerator: &CountColumn, denominator: &CountColumn) -> bool {
+    numerator.0.iter().zip(&denominator.0).any(|(n, d)| n.is_some() && d.is_some())
+}
+
+/// The numerators (or denominators) of the rows: empty until a row gives one. Most data sets
+/// give none, and a full column of absent counts (20 bytes a row, twice) would otherwise be
+/// the largest part of the store. It serializes as the full column does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+struct CountColumn(Vec<Option<Decimal>>);
+
+impl CountColumn {
+    /// The count of row `i`, if given.
+    fn get(&self, i: usize) -> Option<Decimal> {
+        self.0.get(i).copied().flatten()
+    }
+
+    /// The same counts, empty when none is given: as loading makes them, whatever an
+    /// earlier version serialized.
+    fn normalized(self) -> CountColumn {
+        if self.0.iter().all(Option::is_none) { CountColumn::default() } else { self }
+    }
+
+    /// Whether this is a column of `rows` rows: empty, or one count (or none) a row.
+    fn fits(&self, rows: usize) -> bool {
+        self.0.is_empty() || self.0.len() == rows
+    }
+
+    /// Appends the count of row `row`, the next row of a column of `row` rows.
+    fn push(&mut self, row: usize, count: Option<Decimal>) {
+        if count.is_some() {
+            self.0.resize(row, None);
+        }
+        if !self.0.is_empty() || count.is_some() {
+            self.0.push(count);
+        }
+    }
+
+    /// Appends `later`, the counts of `later_rows` rows, to this column of `rows` rows.
+    fn append(&mut self, rows: usize, later: CountColumn, later_rows: usize) {
+        if later.0.is_empty() {
+            if !self.0.is_empty() {
+                self.0.resize(rows + later_rows, None);
+            }
+        } else {
+            self.0.resize(rows, None);
+            self.0.extend(later.0);
+        }
+    }
+
+    /// The counts of the rows at `positions`, in that order.
+    fn gather(&self, positions: impl Iterator<Item = usize>) -> CountColumn {
+        if self.0.is_empty() { CountColumn::default() } else { CountColumn(positions.map(|i| self.0[i]).collect()) }
+    }
 }
 
 /// Packs a metric id and a period into an integer that sorts as `(metric, period)` does.
@@ -555,7 +607,7 @@ impl Observations {
         for i in rows {
             buffer.extend_from_slice(&self.key[i].to_le_bytes());
             buffer.extend_from_slice(&self.value[i].serialize());
-            for count in [self.numerator[i], self.denominator[i]] {
+            for count in [self.numerator.get(i), self.denominator.get(i)] {
                 match count {
                     Some(d) => {
                         buffer.push(1);
@@ -606,8 +658,8 @@ impl Observations {
             metric: self.metrics[self.metric[i] as usize].clone(),
             period: self.period[i],
             value: Some(self.value[i]),
-            numerator: self.numerator[i],
-            denominator: self.denominator[i],
+            numerator: self.numerator.get(i),
+            denominator: self.denominator.get(i),
         })
     }
 
@@ -742,9 +794,62 @@ struct Rows {
     metric: Vec<u32>,
     period: Vec<Period>,
     value: Vec<Decimal>,
-    numerator: Vec<Option<Decimal>>,
-    denominator: Vec<Option<Decimal>>,
-    number: Vec<usize>,
+    numerator: CountColumn,
+    denominator: CountColumn,
+    number: RowNumbers,
+}
+
+/// Each row's number in the input, by its position: counted on from the first row's while
+/// no row between was left out (as in every load that succeeds, since a row left out is an
+/// error), and listed only once one was or the rows were reordered.
+#[derive(Default)]
+struct RowNumbers {
+    /// The first row's number less its position (0), once a row is in.
+    first: Option<usize>,
+    /// Every row's number, or empty while they count on from `first`.
+    listed: Vec<usize>,
+}
+
+impl RowNumbers {
+    /// The number of the row at `position`.
+    fn get(&self, position: usize) -> usize {
+        match self.listed.get(position) {
+            Some(&number) => number,
+            None => self.first.unwrap_or(0) + position,
+        }
+    }
+
+    /// Appends the number of the row at `position`, the next one.
+    fn push(&mut self, position: usize, number: usize) {
+        let first = *self.first.get_or_insert(number.saturating_sub(position));
+        if self.listed.is_empty() && number == first + position {
+            return;
+        }
+        self.list(position);
+        self.listed.push(number);
+    }
+
+    /// Lists the numbers of the first `rows` rows, if they are not listed yet.
+    fn list(&mut self, rows: usize) {
+        if self.listed.is_empty() {
+            let first = self.first.unwrap_or(0);
+            self.listed.extend((0..rows).map(|p| first + p));
+        }
+    }
+
+    /// Appends `later`, the numbers of `later_rows` rows, to these of `rows` rows.
+    fn append(&mut self, rows: usize, later: RowNumbers, later_rows: usize) {
+        if later_rows == 0 {
+            return;
+        }
+        let counts_on = later.listed.is_empty() && later.first == Some(self.first.unwrap_or(0) + rows);
+        if rows == 0 {
+            *self = later;
+        } else if !(self.listed.is_empty() && counts_on) {
+            self.list(rows);
+            self.listed.extend((0..later_rows).map(|p| later.get(p)));
+        }
+    }
 }
 
 impl Rows {
@@ -765,13 +870,14 @@ impl Rows {
         denominator: Option<Decimal>,
         number: usize,
     ) {
+        // The optional columns first, as they take the position of the row being added.
+        self.numerator.push(self.len(), numerator);
+        self.denominator.push(self.len(), denominator);
+        self.number.push(self.len(), number);
         self.area.push(area);
         self.metric.push(metric);
         self.period.push(period);
         self.value.push(value);
-        self.numerator.push(numerator);
-        self.denominator.push(denominator);
-        self.number.push(number);
     }
 
     fn len(&self) -> usize {
@@ -785,9 +891,6 @@ impl Rows {
         self.metric.reserve(more);
         self.period.reserve(more);
         self.value.reserve(more);
-        self.numerator.reserve(more);
-        self.denominator.reserve(more);
-        self.number.reserve(more);
     }
 
     /// What the store is ordered by: area, metric and period.
@@ -797,7 +900,7 @@ impl Rows {
 
     /// Orders the rows by [`Rows::key`], rows with the same key in input order.
     fn sort(&mut self) {
-        debug_assert!(self.number.windows(2).all(|w| w[0] < w[1]), "row numbers rise with position");
+        debug_assert!((1..self.len()).all(|i| self.number.get(i - 1) < self.number.get(i)), "numbers rise");
         // Exports are usually sorted already; checking is far cheaper than sorting.
         if (1..self.len()).all(|i| self.key(i - 1) <= self.key(i)) {
             return;
@@ -810,9 +913,9 @@ impl Rows {
             order.iter().map(|o| column[o.3]).collect()
         }
         self.value = gather(&self.value, &order);
-        self.numerator = gather(&self.numerator, &order);
-        self.denominator = gather(&self.denominator, &order);
-        self.number = gather(&self.number, &order);
+        self.numerator = self.numerator.gather(order.iter().map(|o| o.3));
+        self.denominator = self.denominator.gather(order.iter().map(|o| o.3));
+        self.number = RowNumbers { first: None, listed: order.iter().map(|o| self.number.get(o.3)).collect() };
         self.area = order.iter().map(|o| o.0).collect();
         self.metric = order.iter().map(|o| o.1).collect();
         self.period = order.iter().map(|o| o.2).collect();
@@ -984,13 +1087,14 @@ impl Builder {
             .collect();
         self.metric_ids.extend(added);
         let (rows, later) = (&mut self.rows, later.rows);
+        let (before, added) = (rows.len(), later.len());
+        rows.numerator.append(before, later.numerator, added);
+        rows.denominator.append(before, later.denominator, added);
         rows.area.extend(later.area.iter().map(|&a| areas[a as usize]));
         rows.metric.extend(later.metric.iter().map(|&m| metrics[m as usize]));
         rows.period.extend(later.period);
         rows.value.extend(later.value);
-        rows.numerator.extend(later.numerator);
-        rows.denominator.extend(later.denominator);
-        rows.number.extend(later.number);
+        rows.number.append(before, later.number, added);
     }
 
     /// Reads a row's fields, reporting every unreadable one, then checks it as `push` does.
@@ -1103,9 +1207,9 @@ impl Builder {
             if rows.key(i - 1) == rows.key(i) {
                 let (area, metric, period) = rows.key(i);
                 log.push(
-                    format!("row {}", rows.number[i]),
+                    format!("row {}", rows.number.get(i)),
                     format!("{} {} {period}", areas[area as usize], metrics[metric as usize]),
-                    IssueKind::DuplicateRow { first_row: rows.number[i - 1] },
+                    IssueKind::DuplicateRow { first_row: rows.number.get(i - 1) },
                 );
             }
         }

@@ -283,16 +283,18 @@ impl AreaScore {
 /// # Ok::<(), ics_outcomes::Error>(())
 /// ```
 pub fn league_tables(cards: &[Scorecard]) -> Table {
-    let rows: Vec<(Period, &AreaScore)> =
-        cards.iter().flat_map(|c| c.areas.iter().map(move |a| (c.period, a))).collect();
-    league_rows_table(&rows)
+    // Each period is written once, however many areas its card holds.
+    let names: Vec<String> = cards.iter().map(|c| c.period.to_string()).collect();
+    let periods = cards.iter().zip(&names).flat_map(|(c, name)| c.areas.iter().map(move |_| Some(name.as_str())));
+    let areas: Vec<&AreaScore> = cards.iter().flat_map(|c| &c.areas).collect();
+    let builder = TableBuilder::new(TableKind::LeagueTables, areas.len()).text("period", periods);
+    league_columns(builder, &areas).finish()
 }
 
 /// [`league_tables`] of [`score_periods`] without their explanations: every target is
 /// judged and weighed, and the totals summed exactly and rounded once, as [`score`] does, but
 /// no contribution is built (nor SPC chart, nor benchmark), which is most of a scorecard's
-/// time and memory. Periods are scored a batch at a time (all of them for 42 systems, one
-/// for thousands of places). The same table, in the same order.
+/// time and memory. The same table, in the same order.
 ///
 /// # Errors
 /// As [`score_periods`].
@@ -305,26 +307,7 @@ pub fn score_league_tables(
     periods: &[Period],
 ) -> Result<Table, Error> {
     let periods = chosen_periods(observations, periods, options.absent_period_unscored)?;
-    let areas = geography.at_level(options.level.unwrap_or(AreaLevel::System)).count().max(1);
-    let mut kept: Vec<(Period, AreaScore)> = Vec::with_capacity(areas * periods.len());
-    for batch in periods.chunks((AREAS_PER_BATCH / areas).max(1)) {
-        for card in score_each(national, locals, observations, geography, options, batch, false)? {
-            kept.extend(card.areas.into_iter().map(|a| (card.period, a)));
-        }
-    }
-    Ok(league_rows_table(&kept.iter().map(|(p, a)| (*p, a)).collect::<Vec<_>>()))
-}
-
-/// Areas scored together by [`score_league_tables`]: enough to keep both cores busy.
-const AREAS_PER_BATCH: usize = 4096;
-
-/// The league tables' rows: each area's row led by its period.
-fn league_rows_table(rows: &[(Period, &AreaScore)]) -> Table {
-    let periods: Vec<String> = rows.iter().map(|(p, _)| p.to_string()).collect();
-    let areas: Vec<&AreaScore> = rows.iter().map(|(_, a)| *a).collect();
-    let builder =
-        TableBuilder::new(TableKind::LeagueTables, rows.len()).text("period", periods.iter().map(|p| Some(p.as_str())));
-    league_columns(builder, &areas).finish()
+    Ok(league_tables(&score_each(national, locals, observations, geography, options, &periods, false)?))
 }
 
 /// The league table's columns of `areas`.
@@ -600,21 +583,31 @@ fn score_each(
             prepared_locals.iter().map(|(&code, p)| (code, p.iter().map(Prepared::own_ids).collect())).collect();
         (national, locals)
     };
-    // Each thread also keeps, per target, where the last area had its row ([`AreaRows`]).
-    let init = || (own_ids(), Vec::new());
-    let areas = in_level.len();
+    // Each thread also keeps, per period and target, where the last area had its row
+    // ([`AreaRows`]), and the last area's weights.
+    let init = || (own_ids(), Vec::<Vec<usize>>::new(), LastWeights::default());
+    let (areas, count) = (in_level.len(), settings.len());
+    // Area by area, each at every period: an area's rows stay in cache while its periods are
+    // judged, where scoring period by period would read the whole store once a period.
     let scored =
-        crate::threads::map_init(areas * settings.len(), AREAS_PER_THREAD, init, |((national, locals), hints), i| {
-            let area = in_level[i % areas];
+        crate::threads::map_init(areas * count, AREAS_PER_THREAD, init, |((national, locals), hints, last), i| {
+            let (area, p) = (in_level[i / count], i % count);
             let local = by_area.get(area.code.as_str()).copied();
             let rows = observations.area(&area.code);
             let prepared = national.iter().chain(locals.get(area.code.as_str()).into_iter().flatten());
-            score_area(area, prepared, local, rows, &settings[i / areas], hints)
+            if hints.len() <= p {
+                hints.resize_with(p + 1, Vec::new);
+            }
+            score_area(area, prepared, local, rows, &settings[p], &mut hints[p], last)
         });
-    let mut scored = scored.into_iter();
-    let mut cards = Vec::with_capacity(settings.len());
-    for &period in scored_periods {
-        let mut areas = scored.by_ref().take(areas).collect::<Result<Vec<_>, _>>()?;
+    let mut by_period: Vec<Vec<Result<AreaScore, Error>>> = (0..count).map(|_| Vec::with_capacity(areas)).collect();
+    for (i, score) in scored.into_iter().enumerate() {
+        by_period[i % count].push(score);
+    }
+    // The first error period by period is the error, as scoring one period at a time gives.
+    let mut cards = Vec::with_capacity(count);
+    for (&period, scored) in scored_periods.iter().zip(by_period) {
+        let mut areas = scored.into_iter().collect::<Result<Vec<_>, _>>()?;
         rank(&mut areas);
         cards.push(Scorecard {
             period,
@@ -759,6 +752,7 @@ fn score_area<'a>(
     rows: Option<AreaRows<'_>>,
     settings: &Settings<'_>,
     hints: &mut Vec<usize>,
+    last: &mut LastWeights,
 ) -> Result<AreaScore, Error> {
     let Settings { period, periods, rounding, england, options, vintage, explain } = *settings;
     let charted = options.spc && explain;
@@ -807,8 +801,12 @@ fn score_area<'a>(
         let trajectory = trajectory.filter(|_| set_aside.is_none());
         let rule = trajectory.map(|t| TargetRule::Trajectory(t.clone()));
         let rule = rule.as_ref().unwrap_or(&p.target.rule);
-        let mut evaluation =
-            rule.evaluate(period, value_at, Judging { rounding, decimals: p.decimals, scoring: p.target.scoring });
+        let mut evaluation = rule.evaluate_with_gap(
+            period,
+            value_at,
+            Judging { rounding, decimals: p.decimals, scoring: p.target.scoring },
+            explain,
+        );
         let (spc, first) = match p.polarity.filter(|_| charted).zip(rows.as_ref()).zip(p.metric) {
             Some(((polarity, rows), metric)) => {
                 let (history, gaps, first) = history(rows, metric, periods, period);
@@ -862,22 +860,10 @@ fn score_area<'a>(
         });
     }
 
-    let scored: Vec<Scored<'_>> = slots
-        .iter()
-        .filter(|s| s.counted > 0)
-        .map(|s| Scored { id: &s.priority.id, tier: s.priority.tier, targets: s.counted })
-        .collect();
-    let weights = if scored.is_empty() {
-        Vec::new()
-    } else {
-        options.weighting.priority_weights(&scored).ok_or_else(|| too_fine(area, &options.weighting))?
-    };
-    let mut weights = weights.into_iter();
+    let weights = last.weights(&slots, &options.weighting).ok_or_else(|| too_fine(area, &options.weighting))?;
     let mut priorities = Vec::with_capacity(slots.len());
-    for s in &mut slots {
-        let weight = if s.counted > 0 { weights.next().unwrap_or(Weight::ZERO) } else { Weight::ZERO };
-        s.target_weight =
-            Weight::new(1, s.counted as u128).and_then(|share| weight.checked_mul(share)).unwrap_or(Weight::ZERO);
+    for (s, &(weight, target_weight)) in slots.iter_mut().zip(weights) {
+        s.target_weight = target_weight;
         priorities.push(PriorityScore {
             id: s.id.clone(),
             tier: s.priority.tier,
@@ -925,7 +911,7 @@ fn score_area<'a>(
     let national = tier_score(Tier::National, national_weight, local_weight)?;
     let local = tier_score(Tier::Local, local_weight, national_weight)?;
     let count = |a: Attainment| judged.iter().filter(|j| j.attainment == a).count();
-    let overall = (!scored.is_empty()).then_some(total);
+    let overall = slots.iter().any(|s| s.counted > 0).then_some(total);
     Ok(AreaScore {
         code: area.code.clone(),
         alt_code: area.alt_code.clone(),
@@ -966,6 +952,43 @@ struct Judged {
     tier: Tier,
     attainment: Attainment,
     excluded: bool,
+}
+
+/// The weights of the last area's priorities, and what they followed from: which priorities
+/// were scored and how many targets each counted. Areas of a data set mostly count the same,
+/// and combining exact weights costs more than judging the targets they weigh.
+#[derive(Default)]
+struct LastWeights {
+    /// Each priority's address and its counted targets.
+    counted: Vec<(usize, usize)>,
+    /// Each priority's weight and each of its counted targets' weight.
+    weights: Vec<(Weight, Weight)>,
+}
+
+impl LastWeights {
+    /// The weights of `slots` under `weighting`, each priority's and each of its counted
+    /// targets'; `None` when they cannot be combined exactly.
+    fn weights(&mut self, slots: &[Slot<'_>], weighting: &Weighting) -> Option<&[(Weight, Weight)]> {
+        let counted = slots.iter().map(|s| (std::ptr::from_ref(s.priority) as usize, s.counted));
+        if !self.counted.iter().copied().eq(counted.clone()) || self.weights.len() != slots.len() {
+            self.counted.clear();
+            self.weights.clear();
+            let scored: Vec<Scored<'_>> = slots
+                .iter()
+                .filter(|s| s.counted > 0)
+                .map(|s| Scored { id: &s.priority.id, tier: s.priority.tier, targets: s.counted })
+                .collect();
+            let mut weights =
+                if scored.is_empty() { Vec::new() } else { weighting.priority_weights(&scored)? }.into_iter();
+            for s in slots {
+                let weight = if s.counted > 0 { weights.next().unwrap_or(Weight::ZERO) } else { Weight::ZERO };
+                let target = Weight::new(1, s.counted as u128).and_then(|share| weight.checked_mul(share));
+                self.weights.push((weight, target.unwrap_or(Weight::ZERO)));
+            }
+            self.counted.extend(counted);
+        }
+        Some(&self.weights)
+    }
 }
 
 /// A priority as it is scored for one area.

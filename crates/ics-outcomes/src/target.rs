@@ -354,6 +354,18 @@ impl TargetRule {
         value_at: impl Fn(Period) -> Option<Decimal>,
         judging: Judging,
     ) -> Evaluation {
+        self.evaluate_with_gap(period, value_at, judging, true)
+    }
+
+    /// [`evaluate`](Self::evaluate), leaving out the gap unless `gap`: totals alone do not
+    /// need it, and its exact product costs as much as the comparison.
+    pub(crate) fn evaluate_with_gap(
+        &self,
+        period: Period,
+        value_at: impl Fn(Period) -> Option<Decimal>,
+        judging: Judging,
+        gap: bool,
+    ) -> Evaluation {
         let publish = |v: Decimal| judging.rounding.apply(v, judging.decimals);
         let observed = value_at(period);
         let Some(published) = observed.map(publish) else {
@@ -415,7 +427,7 @@ impl TargetRule {
             published: Some(published),
             required: Some(required),
             baseline,
-            gap: Some(comparison.sign() * (required - published)),
+            gap: gap.then(|| comparison.sign() * (required - published)),
             score,
             note: None,
         }

@@ -191,15 +191,24 @@ fn score_units(score: Decimal) -> Option<u128> {
 /// rounded total divided by `total_per` ([`weighted_total`]); `None` when an intermediate
 /// overflows.
 fn apportion_u128(parts: &[(Decimal, Weight)], units: &[u128], total_per: Option<Weight>) -> Option<(Vec<u128>, u128)> {
+    // Parts mostly share their priority's weight: each run of equal weights costs one
+    // 128-bit division, not one a part.
     let mut common = 1u128;
+    let mut folded = 1u128;
     for (_, w) in parts {
-        if !common.is_multiple_of(w.denominator) {
+        if w.denominator != folded && !common.is_multiple_of(w.denominator) {
             common = common.checked_mul(w.denominator / gcd(common, w.denominator))?;
         }
+        folded = w.denominator;
     }
     let mut exact = Vec::with_capacity(parts.len());
+    let mut last: Option<(Weight, u128)> = None;
     for ((_, weight), &u) in parts.iter().zip(units) {
-        let factor = weight.numerator.checked_mul(common / weight.denominator)?;
+        let factor = match last {
+            Some((w, factor)) if w == *weight => factor,
+            _ => weight.numerator.checked_mul(common / weight.denominator)?,
+        };
+        last = Some((*weight, factor));
         exact.push(u.checked_mul(factor)?);
     }
     let total = exact.iter().try_fold(0u128, |s, &t| s.checked_add(t))?;

@@ -107,9 +107,21 @@ fn counts_are_found_whether_loaded_or_read_back_and_none_where_none_were_given()
         assert_eq!(counts(obs, "rtt_18w"), Some((d("650"), d("1000"))));
         assert_eq!(counts(obs, "ae_4h"), None);
     }
-    let without = load("QOP,ae_4h,2025/26 Q4,70,,\n").unwrap();
+    let without = load("QOP,ae_4h,2025/26 Q4,70,,\nQHM,ae_4h,2025/26 Q4,71.5,,\n").unwrap();
     let read_back: Observations = serde_json::from_str(&serde_json::to_string(&without).unwrap()).unwrap();
     assert_eq!((counts(&without, "ae_4h"), counts(&read_back, "ae_4h")), (None, None));
+    // A store without counts keeps no column of absent ones, and reads back equal from the
+    // full columns of nulls that earlier versions wrote; a column of the wrong length is refused.
+    let mut state = serde_json::to_value(&without).unwrap();
+    assert_eq!((&state["numerator"], &state["denominator"]), (&serde_json::json!([]), &serde_json::json!([])));
+    state["numerator"] = serde_json::json!([null, null]);
+    state["denominator"] = serde_json::json!([null, null]);
+    assert_eq!(serde_json::from_value::<Observations>(state.clone()).unwrap(), without);
+    state["numerator"] = serde_json::json!([null]);
+    assert!(serde_json::from_value::<Observations>(state).is_err());
+    // Counts given for a later row only still belong to that row.
+    let later = load("QOP,ae_4h,2025/26 Q4,70,,\nQOP,rtt_18w,2025/26 Q4,,650,1000\n").unwrap();
+    assert_eq!((counts(&later, "ae_4h"), counts(&later, "rtt_18w")), (None, Some((d("650"), d("1000")))));
 }
 
 #[test]

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use ics_outcomes::FrameworkFile;
 use ics_outcomes::files::{Format, write};
 use ics_outcomes::{
-    Catalogue, LocalFramework, NationalFramework, Observations, Period, Polarity, ScoreOptions, Scorecard, Tier,
-    Weight, Weighting, defaults, league_tables, score, score_league_tables,
+    Catalogue, LocalFramework, MissingData, NationalFramework, Observations, Period, Polarity, ScoreOptions, Scorecard,
+    Tier, Weight, Weighting, defaults, league_tables, score, score_league_tables,
 };
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -60,6 +60,40 @@ proptest! {
                 prop_assert_eq!(area.total_weight(), Some(Weight::ONE), "{:?} {}", weighting, area.code);
                 let sum: Decimal = area.contributions.iter().map(|c| c.contribution).sum();
                 prop_assert_eq!(Some(sum), area.overall);
+            }
+        }
+    }
+
+    #[test]
+    fn each_area_is_weighed_by_the_targets_it_has_data_for(
+        case in case(),
+        kept in prop::collection::vec(any::<bool>(), 420),
+        seed in any::<u64>(),
+    ) {
+        // Areas scored one after another count different targets, which an area's weights
+        // must follow rather than the last area's.
+        let mut sparse = case.clone();
+        let mut keep = kept.iter().cycle();
+        sparse.rows.retain(|_| keep.next().copied().unwrap_or(true));
+        let (national, locals, obs) = build(&sparse);
+        let geography = defaults::Edition::Plan2025_26.geography();
+        for weighting in policies(&sparse, seed) {
+            let options = ScoreOptions {
+                period: Some(SCORED),
+                weighting,
+                missing: MissingData::Exclude,
+                absent_period_unscored: true,
+                ..Default::default()
+            };
+            let card = score(&national, &locals, &obs, &geography, &options).expect("scores");
+            for area in card.areas.iter().filter(|a| a.overall.is_some()) {
+                prop_assert_eq!(area.total_weight(), Some(Weight::ONE), "{}", area.code);
+                for c in area.contributions.iter().filter(|c| !c.excluded) {
+                    let priority = area.priorities.iter().find(|p| p.id == c.priority).expect("its priority");
+                    let counted = area.contributions.iter().filter(|d| d.priority == c.priority && !d.excluded).count();
+                    let share = Weight::new(1, u128::try_from(counted).expect("small")).expect("a share");
+                    prop_assert_eq!(Some(c.weight), priority.weight.checked_mul(share), "{} {}", area.code, c.target);
+                }
             }
         }
     }
