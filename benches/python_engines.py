@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import gc
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -163,6 +164,10 @@ def statistics() -> None:
 
     seconds, got = timed(through_polars)
     report("Polars LazyFrame.map_batches (streaming)", seconds, ROWS, 1, got)
+    # Polars and the library each use every core: the same on one thread each, in a child
+    # process (Polars reads its thread count once, at import).
+    child = dict(os.environ, BENCH_PARTS="one_core", POLARS_MAX_THREADS="1")
+    subprocess.run([sys.executable, __file__], env=child, check=True)
 
     report("peer: numpy, Byar's on every row", numpy_seconds, ROWS, 1, value.sum())
     # All three columns are summed, or Polars would compute only the value.
@@ -180,6 +185,21 @@ def statistics() -> None:
         seconds, got = timed(lambda: data.mapInArrow(rate, spark_schema).selectExpr("sum(value)").collect()[0][0])  # noqa: B023
         report(f"PySpark mapInArrow local[{cores}]", seconds, ROWS, cores, got)
         spark.stop()
+
+
+def one_core() -> None:
+    """Polars ``map_batches`` and the numpy peer with one thread each."""
+    ico.set_max_threads(1)
+    table = counts()
+    rate = engines.stats("rate", x="deaths", n="population", type="standard")
+    frame = pl.from_arrow(table)
+    schema = rate.output_schema(frame.schema)
+    lazy = frame.lazy().map_batches(rate, schema=schema, streamable=True).select(pl.col("value").sum())
+    best = min(timed(lambda: lazy.collect(engine="streaming").item())[0] for _ in range(3))
+    report("  the same, one thread each", best, ROWS, 1)
+    x, n = table["deaths"].to_numpy(), table["population"].to_numpy()
+    best = min(timed(lambda: byars_numpy(x, n))[0] for _ in range(3))
+    report("  numpy peer, the same process", best, ROWS, 1)
 
 
 def series_table() -> pa.Table:
@@ -273,6 +293,6 @@ if __name__ == "__main__":
         f"ics-outcomes {ico.__version__}, {os.cpu_count()} cores; duckdb {duckdb.__version__}, polars {pl.__version__}"
     )
     parts = os.environ.get("BENCH_PARTS", "statistics,charts,scoring").split(",")  # a subset, to re-run one
-    for part in (statistics, charts, scoring):
+    for part in (statistics, one_core, charts, scoring):
         if part.__name__ in parts:
             part()

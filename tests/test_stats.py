@@ -301,6 +301,26 @@ def test_row_wise_results_join_a_pandas_frame_without_converting_it() -> None:
     np.testing.assert_array_equal(out["value"], [6.0, 40.0 / 90.0 * 100, 10.0])
 
 
+def test_row_wise_results_join_a_polars_frame_as_they_join_its_arrow_table() -> None:
+    frame = pl.DataFrame(
+        {
+            "area": pl.Series(["A", "B", "C"], dtype=pl.Categorical),
+            "x": pl.Series([3.0, None, 7.0]),
+            "n": pl.Series([50, 90, 70], dtype=pl.Int32),
+        }
+    )
+    out = stats.proportion(frame, x="x", n="n", multiplier=100)
+    # Float columns are read in place; the frame's own columns come back as they were.
+    assert out.columns[:3] == ["area", "x", "n"]
+    assert out.schema["area"] == pl.Categorical and out.schema["n"] == pl.Int32
+    assert out["x"].to_list() == [3.0, None, 7.0]
+    # A null count gives a null result, as through Arrow; results equal the Arrow path's.
+    assert out["value"].to_list() == [6.0, None, 10.0]
+    through_arrow = pl.from_arrow(stats.proportion(frame.to_arrow(), x="x", n="n", multiplier=100))
+    assert out.drop("area").equals(through_arrow.drop("area"))
+    assert out["method"].to_list() == ["Wilson"] * 3
+
+
 def test_results_are_the_same_on_one_thread_and_on_all() -> None:
     rng = np.random.default_rng(5)
     n = np.floor(rng.random(300_000) * 10_000) + 1

@@ -108,8 +108,7 @@ class BatchFunction:
             batch = data if isinstance(data, pa.RecordBatch) else pa.record_batch(data)
             return _one_batch(self._run(pa.Table.from_batches([batch])))
         if kind == "polars":
-            pl = _require("polars", "polars")
-            return pl.from_arrow(self._run(data.to_arrow()))
+            return self._polars(data)
         if kind == "pandas":
             return self._run(_stats._Frame(data, None).table).to_pandas()
         if hasattr(data, "__arrow_c_stream__"):
@@ -162,6 +161,11 @@ class BatchFunction:
         if input_schema not in cache:
             cache[input_schema] = _portable(self._apply(input_schema.empty_table()).schema)
         return cache[input_schema]
+
+    def _polars(self, frame: Any) -> Any:
+        """The results for a polars frame, through Arrow and the stable schema."""
+        pl = _require("polars", "polars")
+        return pl.from_arrow(self._run(frame.to_arrow()))
 
     def _run(self, table: Any) -> Any:
         """The results of one computation, cast to the stable schema (casts are checked:
@@ -272,6 +276,14 @@ class _Stats(BatchFunction):
 
     def _apply(self, table: Any) -> Any:
         return getattr(_stats, self.method)(table, **self.arguments)
+
+    def _polars(self, frame: Any) -> Any:
+        # Row by row, the results join the frame itself: its columns (text among them) do
+        # not make a round trip through Arrow.
+        if self.keys or frame.height == 0:
+            return super()._polars(frame)
+        result, schema = self._apply(frame), self.output_schema(frame.schema)
+        return result if result.schema == schema else result.cast(dict(schema))
 
     def _describe(self) -> str:
         return ", ".join([repr(self.method), *(f"{k}={v!r}" for k, v in self.arguments.items())])

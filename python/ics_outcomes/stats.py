@@ -575,9 +575,9 @@ class _Frame:
         self.kind = _kind(data)
         self.data = data
         self.index = getattr(data, "index", None) if self.kind == "pandas" else None
-        # A pandas frame becomes Arrow only when something needs it: its float columns are
-        # read in place, and row-wise results join it without a round trip.
-        self._table: Any = None if self.kind == "pandas" else _arrow_table(data)
+        # A pandas or polars frame becomes Arrow only when something needs it: its float
+        # columns are read in place, and row-wise results join it without a round trip.
+        self._table: Any = None if self.kind in ("pandas", "polars") else _arrow_table(data)
         self.keys: list[str] = [group_by] if isinstance(group_by, str) else list(group_by or [])
         for key in self.keys:
             self.column(key)
@@ -602,7 +602,7 @@ class _Frame:
 
     def floats(self, name: str) -> np.ndarray:
         if self._table is None:
-            values = _pandas_floats(self.data, name)
+            values = _pandas_floats(self.data, name) if self.kind == "pandas" else _polars_floats(self.data, name)
             if values is not None:
                 return values
         pa = _require("pyarrow", "arrow")
@@ -690,6 +690,8 @@ class _Frame:
         index = self.index
         if per_row and rows is None and self.kind == "pandas":
             return _beside_pandas(self.data, result)
+        if per_row and rows is None and self.kind == "polars":
+            return _beside_polars(self.data, result)
         if per_row:
             table = self.table if rows is None else self.table.take(rows)
             if rows is not None and index is not None:
@@ -761,6 +763,23 @@ def _beside_pandas(frame: Any, result: Any) -> Any:
     for name in [name for name in columns.columns if name in frame.columns]:
         out[name] = columns.pop(name).array
     return pd.concat([out, columns], axis=1)
+
+
+def _polars_floats(frame: Any, name: str) -> np.ndarray | None:
+    """A polars ``Float64`` column as float64, read in place when it has no nulls (which
+    become NaN, as through Arrow); ``None`` for any other column, which goes through Arrow and
+    its checked casts."""
+    pl = _require("polars", "polars")
+    if not isinstance(name, str) or name not in frame.columns or frame.schema[name] != pl.Float64:
+        return None
+    return np.ascontiguousarray(frame.get_column(name).to_numpy(), dtype=np.float64)
+
+
+def _beside_polars(frame: Any, result: Any) -> Any:
+    """Row-wise results joined to the caller's polars frame, whose columns are neither
+    copied nor converted, a result replacing a column of the same name."""
+    pl = _require("polars", "polars")
+    return frame.with_columns(pl.from_arrow(result).get_columns())
 
 
 def _kind(data: Any) -> str:
