@@ -299,6 +299,11 @@ def test_row_wise_results_join_a_pandas_frame_without_converting_it() -> None:
         assert isinstance(out[label].dtype, pd.CategoricalDtype), label
     assert out["method"].tolist() == ["Wilson"] * 3 and out["statistic"].tolist() == ["percentage"] * 3
     np.testing.assert_array_equal(out["value"], [6.0, 40.0 / 90.0 * 100, 10.0])
+    # The results, labels made categoricals over their own codes, are pyarrow's conversion's.
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    through_arrow = stats.proportion(table, x="x", n="n", multiplier=100).to_pandas()
+    results = ["value", "lowercl", "uppercl", "confidence", "statistic", "method"]
+    pd.testing.assert_frame_equal(out[results].reset_index(drop=True), through_arrow[results])
 
 
 def test_row_wise_results_join_a_polars_frame_as_they_join_its_arrow_table() -> None:
