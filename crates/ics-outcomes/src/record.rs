@@ -223,8 +223,7 @@ pub fn league_tables_record(
     mut extra: BTreeMap<String, serde_json::Value>,
 ) -> RunRecord {
     // As a scorecard records them: with the level scored, which the options may leave unset.
-    let level = Some(options.level.unwrap_or(crate::AreaLevel::System));
-    let options = ScoreOptions { period: None, level, ..options.clone() };
+    let options = ScoreOptions { period: None, level: Some(options.scored_level()), ..options.clone() };
     let periods: Vec<String> = periods.iter().map(Period::to_string).collect();
     extra.insert("score".into(), serde_json::to_value(&options).unwrap_or_default());
     extra.insert("periods".into(), serde_json::to_value(periods).unwrap_or_default());

@@ -56,6 +56,18 @@ fn charted() -> bool {
     true
 }
 
+impl ScoreOptions {
+    /// The level whose areas are scored: `level`, or systems when none is named.
+    ///
+    /// ```
+    /// use ics_outcomes::{AreaLevel, ScoreOptions};
+    /// assert_eq!(ScoreOptions::default().scored_level(), AreaLevel::System);
+    /// ```
+    pub fn scored_level(&self) -> AreaLevel {
+        self.level.unwrap_or(AreaLevel::System)
+    }
+}
+
 impl Default for ScoreOptions {
     /// The latest period, equal weight per priority, missing data excluded, systems, SPC on.
     fn default() -> Self {
@@ -530,7 +542,7 @@ fn score_each(
     log.into_validation("<scoring options>")?;
 
     let national_targets = prepare(national.priorities(), |id| national.metric(id), observations);
-    let level = options.level.unwrap_or(AreaLevel::System);
+    let level = options.scored_level();
     let prepared_locals: HashMap<&str, Vec<Prepared<'_>>> = by_area
         .iter()
         .map(|(&code, l)| {
