@@ -324,6 +324,9 @@ def test_row_wise_results_join_a_polars_frame_as_they_join_its_arrow_table() -> 
     through_arrow = pl.from_arrow(stats.proportion(frame.to_arrow(), x="x", n="n", multiplier=100))
     assert out.drop("area").equals(through_arrow.drop("area"))
     assert out["method"].to_list() == ["Wilson"] * 3
+    # Only an eager frame is read in place; a lazy one is refused as it always was.
+    with pytest.raises(ArgumentError, match="is not a frame"):
+        stats.proportion(frame.lazy(), x="x", n="n")
 
 
 def test_results_are_the_same_on_one_thread_and_on_all() -> None:

@@ -782,7 +782,8 @@ def _pandas_frame(table: Any) -> Any:
         column = table.column(i).chunk(0)
         codes = column.indices.to_numpy(zero_copy_only=False)
         categories = column.dictionary.to_pandas()
-        out.insert(i, table.schema.field(i).name, pd.Categorical.from_codes(codes, categories, validate=False))
+        labels_of = pd.Categorical.from_codes(codes, categories, ordered=column.type.ordered, validate=False)
+        out.insert(i, table.schema.field(i).name, labels_of)
     return out
 
 
@@ -791,7 +792,10 @@ def _polars_floats(frame: Any, name: str) -> np.ndarray | None:
     become NaN, as through Arrow); ``None`` for any other column, which goes through Arrow and
     its checked casts."""
     pl = _require("polars", "polars")
-    if not isinstance(name, str) or name not in frame.columns or frame.schema[name] != pl.Float64:
+    # Anything but an eager frame (a LazyFrame, a Series) goes to Arrow, which refuses it.
+    if not isinstance(frame, pl.DataFrame) or not isinstance(name, str) or name not in frame.columns:
+        return None
+    if frame.schema[name] != pl.Float64:
         return None
     return np.ascontiguousarray(frame.get_column(name).to_numpy(), dtype=np.float64)
 

@@ -326,7 +326,9 @@ fn has_counts(numerator: &CountColumn, denominator: &CountColumn) -> bool {
 
 /// The numerators (or denominators) of the rows: empty until a row gives one. Most data sets
 /// give none, and a full column of absent counts (20 bytes a row, twice) would otherwise be
-/// the largest part of the store. It serializes as the full column does.
+/// the largest part of the store. It serializes as it is held, so a store without counts
+/// writes empty columns (which earlier builds refuse); it reads back the full columns of
+/// nulls that earlier builds wrote.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 struct CountColumn(Vec<Option<Decimal>>);

@@ -308,3 +308,39 @@ fn loading_in_parts_reports_what_one_pass_reports() {
     let clean = |i: usize| if i == 0 { text.into() } else { row(i) };
     assert!(Observations::from_indexed_rows(1, clean, &catalogue, "rows").is_ok());
 }
+
+/// Counts given in only some parts of a load in parts belong to their own rows, as in one
+/// pass: in the later parts only, or in the first only.
+#[test]
+fn counts_in_some_parts_only_load_as_in_one_pass() {
+    let (national, locals, _, geography) = default_parts();
+    let catalogue = Catalogue::new(&geography, &national, &locals);
+    let systems: Vec<String> = geography.at_level(AreaLevel::System).map(|a| a.code.clone()).collect();
+    // Every system over 4,000 months: past 2^17 rows, so in parts.
+    let months: Vec<String> =
+        (0..4000u16).map(|k| Period::Month { year: 2000 + k / 12, month: (k % 12) as u8 + 1 }.to_string()).collect();
+    let rows = systems.len() * months.len();
+    assert!(rows > 2 << 16, "{rows}");
+    let later: fn(usize, usize) -> bool = |i, rows| i >= rows / 2;
+    let first: fn(usize, usize) -> bool = |i, rows| i < rows / 3;
+    for counted in [later, first] {
+        let row = |i: usize| {
+            let (area_code, period) = (systems[i / months.len()].as_str(), months[i % months.len()].as_str());
+            let (value, numerator, denominator) = if counted(i, rows) {
+                (Cell::Absent, Cell::Integer(650), Cell::Integer(1000))
+            } else {
+                (Cell::Text("64.9"), Cell::Absent, Cell::Absent)
+            };
+            FieldRow { area_code, metric_id: "rtt_18w", period, value, numerator, denominator }
+        };
+        let one_pass = Observations::from_field_rows((0..rows).map(row), &catalogue, "rows").expect("valid rows");
+        let in_parts = Observations::from_indexed_rows(rows, row, &catalogue, "rows").expect("valid rows");
+        assert_eq!(in_parts, one_pass);
+        let metric = in_parts.metric_index("rtt_18w").expect("loaded");
+        for i in [0, rows / 3 - 1, rows / 3, rows / 2 - 1, rows / 2, rows - 1] {
+            let (area, period) = (&systems[i / months.len()], months[i % months.len()].parse().expect("a month"));
+            let counts = in_parts.area(area).and_then(|r| r.counts(metric, period));
+            assert_eq!(counts, counted(i, rows).then(|| (d("650"), d("1000"))), "row {i}");
+        }
+    }
+}

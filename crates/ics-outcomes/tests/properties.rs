@@ -11,7 +11,7 @@ use ics_outcomes::{
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use crate::strategies::{Case, SCORED, case, decimal, period};
+use crate::strategies::{BASELINE, Case, SCORED, case, decimal, period};
 
 fn build(case: &Case) -> (NationalFramework, Vec<LocalFramework>, Observations) {
     let geography = defaults::Edition::Plan2025_26.geography();
@@ -86,6 +86,12 @@ proptest! {
                 ..Default::default()
             };
             let card = score(&national, &locals, &obs, &geography, &options).expect("scores");
+            // Both periods at once, area by area, give each period's own league table.
+            let both = [BASELINE, SCORED];
+            let first = score(&national, &locals, &obs, &geography, &ScoreOptions { period: Some(BASELINE), ..options.clone() })
+                .expect("scores");
+            let tables = score_league_tables(&national, &locals, &obs, &geography, &options, &both).expect("scores");
+            prop_assert_eq!(tables, league_tables(&[first, card.clone()]));
             for area in card.areas.iter().filter(|a| a.overall.is_some()) {
                 prop_assert_eq!(area.total_weight(), Some(Weight::ONE), "{}", area.code);
                 for c in area.contributions.iter().filter(|c| !c.excluded) {
