@@ -289,10 +289,10 @@ def scoring() -> None:
 
 
 if __name__ == "__main__":
-    print(
-        f"ics-outcomes {ico.__version__}, {os.cpu_count()} cores; duckdb {duckdb.__version__}, polars {pl.__version__}"
-    )
     parts = os.environ.get("BENCH_PARTS", "statistics,charts,scoring").split(",")  # a subset, to re-run one
+    if parts != ["one_core"]:  # the child process of `statistics` prints its lines only
+        versions = f"duckdb {duckdb.__version__}, polars {pl.__version__}"
+        print(f"ics-outcomes {ico.__version__}, {os.cpu_count()} cores; {versions}")
     for part in (statistics, one_core, charts, scoring):
         if part.__name__ in parts:
             part()

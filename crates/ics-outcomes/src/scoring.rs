@@ -982,7 +982,9 @@ impl LastWeights {
     /// targets'; `None` when they cannot be combined exactly.
     fn weights(&mut self, slots: &[Slot<'_>], weighting: &Weighting) -> Option<&[(Weight, Weight)]> {
         let counted = slots.iter().map(|s| (std::ptr::from_ref(s.priority) as usize, s.counted));
-        if !self.counted.iter().copied().eq(counted.clone()) || self.weights.len() != slots.len() {
+        // `counted` is cleared with the weights and filled last, so a failed call leaves
+        // nothing to match.
+        if !self.counted.iter().copied().eq(counted.clone()) {
             self.counted.clear();
             self.weights.clear();
             let scored: Vec<Scored<'_>> = slots
