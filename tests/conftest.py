@@ -3,6 +3,9 @@ closing line that counts tests skipped for want of the shared data (see ``shared
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,23 @@ def observations() -> ico.Observations:
 @pytest.fixture(scope="session")
 def card(national, locals_, observations) -> ico.Scorecard:
     return ico.score(national, locals_, observations)
+
+
+@pytest.fixture(scope="session")
+def cli() -> Callable[..., str]:
+    """The command line as built by ``cargo test`` (built here when missing): runs it with
+    the arguments given and returns what it printed."""
+    root = Path(__file__).resolve().parent.parent
+    binary = Path(os.environ.get("CARGO_TARGET_DIR", root / "target")) / "debug" / "ics-outcomes"
+    if not binary.exists():
+        cargo = shutil.which("cargo")
+        assert cargo, "the command line is needed: run cargo build -p ics-outcomes-cli"
+        subprocess.run([cargo, "build", "-q", "-p", "ics-outcomes-cli"], cwd=root, check=True)
+
+    def run(*args: str) -> str:
+        return subprocess.run([str(binary), *args], capture_output=True, text=True, check=True).stdout
+
+    return run
 
 
 @pytest.fixture

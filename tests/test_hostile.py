@@ -368,6 +368,8 @@ NATIONALS = _one_way(national, odd_national)
 LOCALS = _one_way(lambda: locals_()[0], odd_local)
 OBSERVATIONS = _one_way(ico.default_observations, empty_observations)
 EXPLANATIONS = _one_way(lambda: card().explain("QOP"), lambda: sparse_card().explain("QOP"))
+REPORTS = _one_way(lambda: card().report("QOP", replications=0), lambda: sparse_card().report("QOP", replications=0))
+SAVED = Path(tempfile.mkdtemp(prefix="hostile-report-"))
 MATURITY = _one_way(maturity_result, small_maturity_result)
 
 # Strategy shorthands.
@@ -375,6 +377,17 @@ TEXT = h.text
 CONF: Strategy = lambda: st.one_of(h.number(), h.numbers(2), h.fine(None, (), (0.95, 0.998, 0.5)))  # noqa: E731
 TYPE: Strategy = lambda: h.choice("full", "standard", "value", "lower", "upper")  # noqa: E731
 GROUP: Strategy = lambda: st.one_of(h.text("area", "g"), h.texts(), h.fine(None, ["area", "area"]))  # noqa: E731
+# The arguments `spc.xmr` and `spc.summary` share.
+CHART_PARAMS: dict[str, Strategy] = {
+    "data": _frame(series_spec),
+    "value": lambda: h.text("value"),
+    "date": lambda: h.text("date", "g"),
+    "improvement": lambda: h.choice(*typing.get_args(options.Improvement)),
+    "target": lambda: st.one_of(h.number(), h.text("plan")),
+    "screen_outliers": h.flag,
+    "fix_after_n_points": h.count,
+    "group_by": GROUP,
+}
 TOML_HOSTILE = (
     'kind = "national"\nid = "x"\nname = "x"\nversion = "1"\nmetrics = []\n',
     'kind = "national"\nid = "x"\nname = "x"\nversion = "1"\n[[metrics]]\nid = "m"\nname = "m"\nunit = "percentage"\n'
@@ -654,6 +667,33 @@ REGISTRY: dict[str, Entry | Exempt] = {
         base=lambda: {"kind": "scorecard"}, params={"kind": lambda: h.choice(*typing.get_args(options.ResultTableKind))}
     ),
     "ics_outcomes.Scorecard.explain": Entry(receivers=CARDS, base=lambda: {"code": "QOP"}, params={"code": ID}),
+    "ics_outcomes.Scorecard.summary": Entry(receivers=CARDS),
+    "ics_outcomes.Scorecard.report": Entry(
+        receivers=CARDS,
+        base=lambda: {"code": "QOP", "replications": 0},
+        params={
+            "code": ID,
+            "previous": lambda: st.one_of(h.fine(None), h.anything()),
+            "oversight": lambda: st.one_of(h.fine(ics_oversight_result()), h.anything()),
+            "maturity": h.anything,
+            "suppress": h.integer,
+            "round_to": h.integer,
+            "replications": h.count,
+        },
+        subprocess=True,
+    ),
+    "ics_outcomes.Report": Entry(constructor=False),
+    "ics_outcomes.Report._repr_html_": Entry(receivers=REPORTS),
+    "ics_outcomes.Report.save": Entry(
+        receivers=REPORTS,
+        base=lambda: {"path": str(SAVED / "r.html")},
+        params={
+            "path": lambda: st.one_of(
+                h.fine(str(SAVED / "r.xlsx"), str(SAVED / "r.pdf"), str(SAVED / "none" / "r.html"), SAVED / "r"),
+                h.anything(),
+            )
+        },
+    ),
     "ics_outcomes.Scorecard.uncertainty": Entry(
         receivers=CARDS,
         base=lambda: {"replications": 20},
@@ -874,17 +914,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
     # --- SPC -------------------------------------------------------------------------------------
     "ics_outcomes.spc.xmr": Entry(
         base=lambda: {"data": h.build(series_spec()), "value": "value", "date": "date"},
-        params={
-            "data": _frame(series_spec),
-            "value": lambda: h.text("value"),
-            "date": lambda: h.text("date", "g"),
-            "improvement": lambda: h.choice(*typing.get_args(options.Improvement)),
-            "target": lambda: st.one_of(h.number(), h.text("plan")),
-            "rebase": lambda: st.one_of(h.text("g"), h.numbers()),
-            "screen_outliers": h.flag,
-            "fix_after_n_points": h.count,
-            "group_by": GROUP,
-        },
+        params={**CHART_PARAMS, "rebase": lambda: st.one_of(h.text("g"), h.numbers())},
         examples=30,
         subprocess=True,
     ),
@@ -898,6 +928,11 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "improvement": lambda: h.choice(*typing.get_args(options.Improvement)),
             "group_by": GROUP,
         },
+        examples=25,
+    ),
+    "ics_outcomes.spc.summary": Entry(
+        base=lambda: {"data": h.build(series_spec()), "value": "value", "date": "date"},
+        params={**CHART_PARAMS, "trajectory": lambda: h.text("plan")},
         examples=25,
     ),
     "ics_outcomes.spc.run_rate": Entry(

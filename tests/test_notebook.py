@@ -13,3 +13,8 @@ def test_the_quickstart_notebook_runs(run_notebook):
     assert "SPC history before 2026-04 rebuilt from QRV + QMJ" in printed
     html = [o for o in outputs if "text/html" in o.get("data", {})]
     assert any("SYNTHETIC DATA" in o["data"]["text/html"] for o in html)
+    # The report shows inline, in a frame of its own.
+    reports = [o["data"]["text/html"] for o in html if o["data"]["text/html"].startswith("<iframe")]
+    assert len(reports) == 1
+    assert "Integrated performance report: Greater Manchester" in reports[0]
+    assert reports[0].count("target-chart") >= 18

@@ -7,12 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import subprocess
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, get_args
 
 import ics_outcomes as ico
@@ -23,24 +19,7 @@ import pyarrow as pa
 import pytest
 from ics_outcomes import _core, composite, disclosure, engines, maturity, options, oversight, prevention
 
-ROOT = Path(__file__).resolve().parent.parent
 KINDS: dict[str, list[tuple[str, str]]] = dict(_core.table_kinds())
-
-
-@pytest.fixture(scope="module")
-def cli() -> Callable[..., str]:
-    """The command line as built by ``cargo test`` (built here when missing)."""
-    binary = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "debug" / "ics-outcomes"
-    if not binary.exists():
-        cargo = shutil.which("cargo")
-        assert cargo, "the command line is needed: run cargo build -p ics-outcomes-cli"
-        subprocess.run([cargo, "build", "-q", "-p", "ics-outcomes-cli"], cwd=ROOT, check=True)
-
-    def run(*args: str) -> str:
-        done = subprocess.run([str(binary), *args], capture_output=True, text=True, check=True)
-        return done.stdout
-
-    return run
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +27,16 @@ def card() -> ico.Scorecard:
     return ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
 
 
+def _blank(value: Any) -> bool:
+    return isinstance(value, str) and value == ""
+
+
 def _canonical(kind: str, value: Any) -> Any:
     """A value of core type ``kind`` from any front end, as one comparable Python value."""
+    if kind == "decimal_list" and value is not None and not isinstance(value, float) and not _blank(value):
+        # CSV joins a list with `;`; JSON, Arrow and polars give a list, pandas an array.
+        items = (value.split(";") if value else []) if isinstance(value, str) else list(value)
+        return tuple(_canonical("decimal", v) for v in items)
     if value is None or value == "" or (isinstance(value, float) and value != value):
         return None
     if kind == "decimal":
@@ -80,6 +67,7 @@ _ARROW = {
     "integer": lambda t: t == pa.int64(),
     "float": pa.types.is_float64,
     "flag": pa.types.is_boolean,
+    "decimal_list": lambda t: pa.types.is_list(t) and pa.types.is_decimal128(t.value_type),
 }
 
 _POLARS = {
@@ -89,6 +77,7 @@ _POLARS = {
     "integer": lambda t: t == pl.Int64,
     "float": lambda t: t == pl.Float64,
     "flag": lambda t: t == pl.Boolean,
+    "decimal_list": lambda t: isinstance(t, pl.List) and isinstance(t.inner, pl.Decimal),
 }
 
 
@@ -187,6 +176,10 @@ def test_scorecard_from_the_engines_equals_the_scorecard(card: ico.Scorecard) ->
     names = ranked.column_names
     assert names == [name for name, _ in KINDS["scorecard"]]
     assert _rows("scorecard", names, ranked.to_pylist()) == _rows("scorecard", names, pa.table(card).to_pylist())
+
+
+def test_icon_summary(card: ico.Scorecard, cli: Callable[..., str]) -> None:
+    _check_every_front_end("icon_summary", card.summary(), ["summary"], cli)
 
 
 def test_targets(card: ico.Scorecard, cli: Callable[..., str]) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "NotFoundError",
     "Observations",
     "Priority",
+    "Report",
     "ResultTable",
     "Scorecard",
     "Target",
@@ -86,6 +87,7 @@ __all__ = [
     "set_max_threads",
     "spc_run_rate",
     "spc_series",
+    "spc_summary",
     "spc_trajectory_gaps",
     "spc_xmr",
     "stats_dsr",
@@ -387,6 +389,18 @@ class Scorecard:
     def to_pandas(self) -> pd.DataFrame: ...
     def to_polars(self) -> pl.DataFrame: ...
     def targets(self) -> ResultTable: ...
+    def summary(self) -> ResultTable: ...
+    def report(
+        self,
+        code: str,
+        *,
+        previous: Scorecard | None = None,
+        oversight: IcsOversight | None = None,
+        maturity: MaturityReport | None = None,
+        suppress: int | None = None,
+        round_to: int | None = None,
+        replications: int = 200,
+    ) -> Report: ...
     @property
     def plot(self) -> ScorecardPlots: ...
     def uncertainty(
@@ -400,6 +414,17 @@ class Scorecard:
         replications: int | None = None,
     ) -> ResultTable: ...
     def league_table(self) -> pd.DataFrame: ...
+    def _repr_html_(self) -> str: ...
+
+@final
+class Report:
+    @property
+    def code(self) -> str: ...
+    @property
+    def html(self) -> str: ...
+    @property
+    def tables(self) -> dict[str, ResultTable]: ...
+    def save(self, path: str | PathLike[str]) -> None: ...
     def _repr_html_(self) -> str: ...
 
 @final
@@ -729,6 +754,22 @@ def spc_xmr(
     screen_outliers: bool,
     fix_after_n_points: int | None,
 ) -> pa.Table: ...
+def spc_summary(
+    values: _Floats,
+    value_name: str,
+    dates: npt.NDArray[np.int64],
+    date_name: str,
+    date_labels: list[str],
+    groups: npt.NDArray[np.uint32] | None,
+    group_labels: list[str],
+    targets: _Floats | None,
+    trajectory: _Floats | None,
+    *,
+    improvement: str,
+    target: float | None,
+    screen_outliers: bool,
+    fix_after_n_points: int | None,
+) -> ResultTable: ...
 def spc_series(
     dates: npt.NDArray[np.int64], date_name: str, groups: npt.NDArray[np.uint32] | None
 ) -> tuple[list[int], list[int]]: ...

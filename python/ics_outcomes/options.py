@@ -80,6 +80,8 @@ ResultTableKind = Literal[
     "maturity_rings",
     "model_criteria",
     "xmr_chart",
+    "icon_summary",
+    "spc_summary",
 ]
 """A kind of result table (``ics_outcomes::table::TableKind``)."""
 

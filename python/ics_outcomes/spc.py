@@ -15,6 +15,13 @@ assurance against a target and the variation and assurance icons.
 >>> chart["point_type"].iloc[-1], chart["assurance"].iloc[-1]
 ('special_cause_concern', 'inconsistent')
 
+:func:`summary` reads every series at its last date, one row each: the icons, the rule that
+flagged the last point and every flagged point, limits, trial limits and the latest values,
+with assurance against a ``trajectory`` column judged against each date's plan.
+
+>>> spc.summary(df, value="pct", date="month", target=78)[["variation", "assurance", "special_cause"]].iloc[0].tolist()
+['concern_low', 'inconsistent', 'Below LCL']
+
 :func:`trajectory` gives each period's gap to a planned trajectory and whether it is on track;
 :func:`run_rate` fits the current run rate and says how many periods from the last one it
 would take to meet a target.
@@ -41,7 +48,7 @@ from ics_outcomes._frames import FrameT, _require
 from ics_outcomes.options import Improvement
 from ics_outcomes.stats import _argument, _Frame, _number
 
-__all__ = ["run_rate", "trajectory", "xmr"]
+__all__ = ["run_rate", "summary", "trajectory", "xmr"]
 
 _SORTABLE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|/\d{2}( Q[1-4])?)$")
 
@@ -141,6 +148,68 @@ def xmr(
     )
     order = charts.column("row").to_numpy()
     return cast("FrameT", frame.attach(charts.drop_columns(["row"]), [], per_row=True, rows=order))
+
+
+def summary(
+    data: FrameT,
+    *,
+    value: str,
+    date: str,
+    improvement: Improvement = "increase",
+    target: float | str | None = None,
+    trajectory: str | None = None,
+    screen_outliers: bool = True,
+    fix_after_n_points: int | None = None,
+    group_by: str | Sequence[str] | None = None,
+) -> FrameT:
+    """Icons as data: one row per series (per group of ``group_by``), read at its last date.
+
+    Returns the kind of frame given, with the group keys and: ``date`` and ``value`` at the
+    last date, ``target``, ``trajectory`` (the last date's planned value), ``variation`` and
+    ``assurance`` (against the target), ``special_cause`` (the rule flagging the last point),
+    ``signals`` (every flagged point with its rule), ``process_mean``, ``process_lpl`` and
+    ``process_upl`` of the last point's segment, ``spc_points``, ``trial_limits``, ``recent``
+    (the last six values, a list), ``trajectory_assurance`` (the last point's limits against
+    the last date's plan: a target that changes over time is judged period by period) and
+    ``notes``. Arguments are :func:`xmr`'s; ``trajectory`` names a column of planned values.
+    Values show as decimals by their shortest text, limits to 6 places.
+    """
+    frame = _Frame(data, group_by)
+    dates = _date_ordinals(frame, date)
+    codes, _ = frame.codes()
+    keys = frame.group_keys()
+    group_labels = [" / ".join(str(v) for v in row.values()) for row in keys.to_pylist()] if keys is not None else []
+    table = _core.spc_summary(
+        frame.floats(value),
+        value,
+        dates,
+        date,
+        [_date_text(v) for v in _column_values(frame, date)],
+        codes,
+        group_labels,
+        frame.floats(target) if isinstance(target, str) else None,
+        frame.floats(trajectory) if trajectory is not None else None,
+        improvement=improvement,
+        target=None if target is None or isinstance(target, str) else _number("target", target),
+        screen_outliers=bool(screen_outliers),
+        fix_after_n_points=fix_after_n_points,
+    ).to_arrow()
+    # The group keys come back as the caller's own columns.
+    return cast("FrameT", frame.attach(table.drop_columns(["group"]), []))
+
+
+def _column_values(frame: _Frame, name: str) -> list[Any]:
+    values: list[Any] = frame.column(name).to_pylist()
+    return values
+
+
+def _date_text(value: Any) -> str:
+    """A date as summaries show it: ISO dates, and a timestamp at midnight as its date."""
+    if hasattr(value, "hour") and (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+        return str(value.date().isoformat())
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
 
 
 def _series(frame: _Frame, date: str) -> list[np.ndarray]:

@@ -31,9 +31,9 @@ use output::Format;
     about = "Score ICS outcome frameworks: exact targets, equal weights, explained"
 )]
 struct Cli {
-    /// Output format.
-    #[arg(long, global = true, value_enum, default_value_t = Format::Table)]
-    format: Format,
+    /// Output format (`xlsx`: `summary --out FILE.xlsx` only).
+    #[arg(long, global = true, value_enum, default_value_t = FormatArg::Table)]
+    format: FormatArg,
     /// Add the geography vintage a reorganisation file makes (TOML, JSON or CSV; `schema
     /// reorganisation` prints its JSON Schema): its new ICBs, and where each abolished ICB's
     /// area went. Repeat for successive waves, oldest first.
@@ -44,6 +44,31 @@ struct Cli {
     /// The arguments as given, bar `--format`: the settings a run record keeps.
     #[arg(skip)]
     arguments: Vec<String>,
+}
+
+/// The formats `--format` takes: the printed ones, and a workbook.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum FormatArg {
+    /// Aligned columns for reading (numbers rounded to 4 places).
+    Table,
+    /// CSV with full-precision numbers.
+    Csv,
+    /// JSON with full-precision numbers as strings.
+    Json,
+    /// An Excel workbook with typed cells (`summary --out FILE.xlsx`).
+    Xlsx,
+}
+
+impl FormatArg {
+    /// The printed format; a workbook is written, not printed.
+    fn printed(self) -> Option<Format> {
+        match self {
+            FormatArg::Table => Some(Format::Table),
+            FormatArg::Csv => Some(Format::Csv),
+            FormatArg::Json => Some(Format::Json),
+            FormatArg::Xlsx => None,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -69,6 +94,46 @@ enum Command {
     Replay {
         /// The record: a JSON file of `--format json` output, or of its `run` part.
         record: PathBuf,
+    },
+    /// Icons as data: one row per ICS and target for the scored period, with its value,
+    /// requirement and trajectory point, variation and assurance icons, the special-cause
+    /// rules that fired, process limits, the latest values and notes on the data.
+    Summary {
+        /// Write to this file instead of printing (needed for `--format xlsx`).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        inputs: Inputs,
+    },
+    /// An ICS's integrated performance report as one self-contained HTML page (headline,
+    /// icon matrix, every target's icons and SPC chart, the explanation, oversight segment,
+    /// maturity and notes on the data), or every ICS's into a folder with `--all`.
+    Report {
+        /// The ICS: ONS code (E54...) or ODS code (Q..).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        code: Option<String>,
+        /// Every ICS's report, into the folder `--out`, with an index page.
+        #[arg(long)]
+        all: bool,
+        /// The HTML file to write (with `--all`, the folder).
+        #[arg(long)]
+        out: PathBuf,
+        /// Also write the report's tables as an Excel workbook, one sheet per table (with
+        /// `--all`, a folder of workbooks).
+        #[arg(long, value_name = "FILE")]
+        xlsx: Option<PathBuf>,
+        /// Disclosure control, as `explain --suppress`: hide values resting on counts of 1 to
+        /// this, in every table and chart of the report.
+        #[arg(long, value_name = "THRESHOLD")]
+        suppress: Option<i64>,
+        /// With --suppress, round the counts carried to the nearest multiple of this.
+        #[arg(long, requires = "suppress")]
+        round_to: Option<i64>,
+        /// Replications of the rank's uncertainty interval (0: none).
+        #[arg(long, default_value_t = 200)]
+        replications: usize,
+        #[command(flatten)]
+        inputs: Inputs,
     },
     /// Every contribution to one ICS's score (they add up exactly to its overall score).
     Explain {
@@ -336,6 +401,22 @@ fn read_observations(path: &Path, catalogue: &Catalogue<'_>) -> Result<Observati
 }
 
 impl Inputs {
+    /// The embedded default: no files, no period, default settings.
+    fn embedded() -> Inputs {
+        Inputs {
+            dir: None,
+            national: None,
+            local: Vec::new(),
+            observations: None,
+            period: None,
+            edition: None,
+            vintage: None,
+            weighting: WeightingArg::EqualPerPriority,
+            missing: MissingArg::Exclude,
+            no_spc: false,
+        }
+    }
+
     fn period(&self) -> Result<Option<Period>, Error> {
         self.period
             .as_deref()
@@ -596,11 +677,22 @@ fn read_vintages(files: &[PathBuf]) -> Result<Vintages, Error> {
 
 fn run(cli: Cli) -> Result<String, Error> {
     let vintages = read_vintages(&cli.reorganisation)?;
+    let format = match (cli.format.printed(), &cli.command) {
+        (Some(format), _) => format,
+        (None, Command::Summary { .. }) => Format::Csv,
+        (None, _) => {
+            return Err(Error::Argument {
+                argument: "format".into(),
+                value: "xlsx".into(),
+                message: "only `summary --out FILE` writes a workbook; `report` takes `--xlsx FILE`".into(),
+            });
+        }
+    };
     match cli.command {
         Command::Score { inputs, uncertainty, seed, targets } => {
             let (loaded, card) = inputs.loaded_scorecard(Edition::CURRENT, &vintages)?;
             if targets {
-                return output::targets(&card, cli.format);
+                return output::targets(&card, format);
             }
             let ranks = uncertainty
                 .map(|replications| {
@@ -609,7 +701,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                 })
                 .transpose()?;
             let record = run_record(&cli.arguments, &loaded, &card, ranks.as_ref());
-            output::league_table(&card, ranks.as_ref(), &record, cli.format)
+            output::league_table(&card, ranks.as_ref(), &record, format)
         }
         Command::Replay { record } => {
             let text = std::fs::read_to_string(&record)
@@ -631,11 +723,39 @@ fn run(cli: Cli) -> Result<String, Error> {
             recorded.compare(&again, &name)?;
             Ok(format!("reproduced {} bit for bit: {}\n", recorded.table, recorded.result))
         }
+        Command::Summary { out, inputs } => {
+            let card = inputs.scorecard(&vintages)?;
+            match (cli.format, out) {
+                (FormatArg::Xlsx, Some(path)) => {
+                    let table = ics_outcomes::report::icon_summary(&card);
+                    write_file(&path, &ics_outcomes::report::workbook(&[("summary", &table)])?)?;
+                    Ok(format!("wrote {} ({} rows)\n", path.display(), table.rows()))
+                }
+                (FormatArg::Xlsx, None) => Err(Error::Argument {
+                    argument: "out".into(),
+                    value: "none".into(),
+                    message: "--format xlsx needs --out FILE.xlsx".into(),
+                }),
+                (_, Some(path)) => {
+                    write_file(&path, output::summary(&card, format)?.as_bytes())?;
+                    Ok(format!("wrote {}\n", path.display()))
+                }
+                (_, None) => output::summary(&card, format),
+            }
+        }
+        Command::Report { code, all, out, xlsx, suppress, round_to, replications, inputs } => {
+            let rule = suppress
+                .map(|threshold| ics_outcomes::disclosure::DisclosureRule::from_parts(threshold, false, true, round_to))
+                .transpose()?;
+            let request =
+                ReportRequest { code: code.as_deref(), all, out: &out, xlsx: xlsx.as_deref(), rule, replications };
+            write_reports(&inputs, &request, &vintages)
+        }
         Command::Explain { code, suppress, round_to, inputs } => {
             let rule = suppress
                 .map(|threshold| ics_outcomes::disclosure::DisclosureRule::from_parts(threshold, false, true, round_to))
                 .transpose()?;
-            output::explanation(&inputs.scorecard(&vintages)?, &code, rule.as_ref(), cli.format)
+            output::explanation(&inputs.scorecard(&vintages)?, &code, rule.as_ref(), format)
         }
         Command::Prevention { baseline, basis, all_years } => {
             let baseline = baseline.parse::<Period>().map_err(|reason| Error::NotFound {
@@ -653,7 +773,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                 ..ics_outcomes::prevention::PreventionOptions::default()
             };
             let shares = ics_outcomes::prevention::prevention_shares(&defaults::budget_lines(), &options)?;
-            output::prevention(&shares, all_years, cli.format)
+            output::prevention(&shares, all_years, format)
         }
         Command::Oversight(inputs) => {
             let loaded = inputs.load(&vintages)?;
@@ -668,19 +788,19 @@ fn run(cli: Cli) -> Result<String, Error> {
             let settings = ics_outcomes::oversight::IcsOversightSettings::default();
             let results =
                 ics_outcomes::oversight::ics_oversight(&loaded.national, &loaded.observations, &card, &settings)?;
-            output::oversight(&card, &results, cli.format)
+            output::oversight(&card, &results, format)
         }
         Command::Maturity { model, assessments, previous, area, inputs } => {
             let (model, report, synthetic, geography) =
                 maturity_report(&model, assessments.as_deref(), previous.as_deref(), &inputs, &vintages)?;
             match area {
-                None => output::maturity(&model, &report, synthetic, cli.format),
-                Some(code) => output::maturity_area(&model, &report, geography.resolve(&code)?, cli.format),
+                None => output::maturity(&model, &report, synthetic, format),
+                Some(code) => output::maturity_area(&model, &report, geography.resolve(&code)?, format),
             }
         }
         Command::Validate { file, national, local, vintage } => {
             let message = validate(&file, national.as_deref(), &local, vintage.as_deref(), &vintages)?;
-            Ok(match cli.format {
+            Ok(match format {
                 Format::Json => format!("{}\n", serde_json::json!({ "valid": true, "file": file, "summary": message })),
                 Format::Table | Format::Csv => format!("{message}\n"),
             })
@@ -689,7 +809,7 @@ fn run(cli: Cli) -> Result<String, Error> {
         Command::Schema { kind: SchemaKind::Reorganisation } => {
             Ok(ics_outcomes::schema::REORGANISATION_SCHEMA_JSON.to_owned())
         }
-        Command::Geography { vintage } => output::geography(&vintages, vintage.as_deref(), cli.format),
+        Command::Geography { vintage } => output::geography(&vintages, vintage.as_deref(), format),
         Command::Reproject { input, to, apportionment, from, lookup, dir } => {
             let rows = ics_outcomes::vintage::read_csv(&files::read_text(&input)?, &input.display().to_string())?;
             let shares = apportionment
@@ -701,18 +821,7 @@ fn run(cli: Cli) -> Result<String, Error> {
                     )
                 })
                 .transpose()?;
-            let inputs = Inputs {
-                dir,
-                national: None,
-                local: Vec::new(),
-                observations: None,
-                period: None,
-                edition: None,
-                vintage: None,
-                weighting: WeightingArg::EqualPerPriority,
-                missing: MissingArg::Exclude,
-                no_spc: false,
-            };
+            let inputs = Inputs { dir, ..Inputs::embedded() };
             let loaded = inputs.load(&vintages)?;
             let metrics = loaded.national.metrics().iter().chain(loaded.locals.iter().flat_map(|l| l.metrics()));
             let combining = ics_outcomes::vintage::Combining::of(metrics);
@@ -732,10 +841,93 @@ fn run(cli: Cli) -> Result<String, Error> {
             let out = ics_outcomes::vintage::reproject(&rows, &to, &how)?;
             let catalogue = ics_outcomes::Catalogue::new(&loaded.geography, &loaded.national, &loaded.locals);
             let multiplier = |metric: &str| catalogue.metric(metric).map(|m| m.unit.multiplier());
-            output::reprojection(&out, &multiplier, &to, cli.format)
+            output::reprojection(&out, &multiplier, &to, format)
         }
-        Command::Defaults { dir, edition, force } => write_defaults(&dir, edition.as_deref(), force, cli.format),
+        Command::Defaults { dir, edition, force } => write_defaults(&dir, edition.as_deref(), force, format),
     }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    std::fs::write(path, bytes).map_err(|e| io_error(path, &e))
+}
+
+/// What `report` was asked to write.
+struct ReportRequest<'a> {
+    code: Option<&'a str>,
+    all: bool,
+    out: &'a Path,
+    xlsx: Option<&'a Path>,
+    rule: Option<ics_outcomes::disclosure::DisclosureRule>,
+    replications: usize,
+}
+
+/// Scores the inputs, and the period before for the change, and writes the reports asked
+/// for with the ICSs' oversight, the rank intervals and (on the embedded data) the synthetic
+/// maturity round.
+fn write_reports(inputs: &Inputs, request: &ReportRequest<'_>, vintages: &Vintages) -> Result<String, Error> {
+    use ics_outcomes::report;
+    let (loaded, card) = inputs.loaded_scorecard(Edition::CURRENT, vintages)?;
+    let options = inputs.options()?;
+    let kind = std::mem::discriminant(&card.period);
+    let before =
+        loaded.observations.periods().iter().rev().find(|p| std::mem::discriminant(*p) == kind && **p < card.period);
+    let previous = before
+        .map(|&period| {
+            let options = ScoreOptions { period: Some(period), spc: false, ..options.clone() };
+            ics_outcomes::score(&loaded.national, &loaded.locals, &loaded.observations, &loaded.geography, &options)
+        })
+        .transpose()?;
+    let ranks = (request.replications > 0)
+        .then(|| {
+            let options =
+                RankUncertaintyOptions { replications: request.replications, ..RankUncertaintyOptions::default() };
+            rank_uncertainty(&card, &options)
+        })
+        .transpose()?;
+    let settings = ics_outcomes::oversight::IcsOversightSettings::default();
+    let oversight = ics_outcomes::oversight::ics_oversight(&loaded.national, &loaded.observations, &card, &settings)?;
+    let embedded = inputs.dir.is_none() && inputs.national.is_none() && inputs.observations.is_none();
+    let maturity = if embedded {
+        let defaults = Inputs::embedded();
+        Some(maturity_report("hewitt", None, None, &defaults, vintages)?.1)
+    } else {
+        None
+    };
+    let shown = request.rule.as_ref().map(|rule| report::protect(&card, rule)).transpose()?;
+    let card = shown.as_ref().unwrap_or(&card);
+    let context = report::ReportContext {
+        previous: previous.as_ref(),
+        ranks: ranks.as_ref(),
+        oversight: Some(&oversight),
+        maturity: maturity.as_ref(),
+        disclosure: request.rule,
+    };
+    let workbook = |r: &report::AreaReport| {
+        let sheets: Vec<(&str, &ics_outcomes::table::Table)> = r.tables.iter().map(|(n, t)| (*n, t)).collect();
+        report::workbook(&sheets)
+    };
+    if !request.all {
+        let code = request.code.unwrap_or_default();
+        let page = report::area_report(card, code, &context)?;
+        write_file(request.out, page.html.as_bytes())?;
+        if let Some(path) = request.xlsx {
+            write_file(path, &workbook(&page)?)?;
+        }
+        return Ok(format!("wrote {}\n", request.out.display()));
+    }
+    let (pages, index) = report::all_reports(card, &context)?;
+    std::fs::create_dir_all(request.out).map_err(|e| io_error(request.out, &e))?;
+    if let Some(dir) = request.xlsx {
+        std::fs::create_dir_all(dir).map_err(|e| io_error(dir, &e))?;
+    }
+    for page in &pages {
+        write_file(&request.out.join(page.file_name()), page.html.as_bytes())?;
+        if let Some(dir) = request.xlsx {
+            write_file(&dir.join(page.file_name().replace(".html", ".xlsx")), &workbook(page)?)?;
+        }
+    }
+    write_file(&request.out.join("index.html"), index.as_bytes())?;
+    Ok(format!("wrote {} reports and index.html to {}\n", pages.len(), request.out.display()))
 }
 
 /// Writes to stdout; a reader that closed the pipe early (`| head`) is not an error.
@@ -805,15 +997,15 @@ fn recorded_arguments() -> Vec<String> {
 fn main() -> ExitCode {
     let mut cli = Cli::parse();
     cli.arguments = recorded_arguments();
-    let format = cli.format;
+    let format = cli.format.printed();
     match run(cli) {
         Ok(text) => print(&text),
         Err(error) => {
             match format {
-                Format::Json => {
+                Some(Format::Json) => {
                     print(&format!("{}\n", output::error_json(&error)));
                 }
-                Format::Table | Format::Csv => eprintln!("error ({}): {error}", error.class().name()),
+                _ => eprintln!("error ({}): {error}", error.class().name()),
             }
             ExitCode::FAILURE
         }

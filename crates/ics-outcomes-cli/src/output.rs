@@ -127,6 +127,11 @@ fn json_table(table: &ResultTable) -> Value {
                             Values::Integer(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
                             Values::Float(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
                             Values::Flag(v) => v.get(row).copied().flatten().map_or(Value::Null, Value::from),
+                            Values::DecimalList(v) => v.get(row).cloned().flatten().map_or(Value::Null, |list| {
+                                list.iter()
+                                    .map(|d| d.map_or(Value::Null, |d| Value::String(d.normalize().to_string())))
+                                    .collect()
+                            }),
                             _ => values.text(row).map_or(Value::Null, Value::String),
                         };
                         (spec.name.to_owned(), value)
@@ -172,7 +177,7 @@ fn full(d: Option<Decimal>) -> String {
 }
 
 fn short(d: Option<Decimal>) -> String {
-    d.map(|d| d.round_dp(4).normalize().to_string()).unwrap_or_else(|| "-".into())
+    d.map(ics_outcomes::table::reading).unwrap_or_else(|| "-".into())
 }
 
 fn heading(card: &Scorecard) -> Value {
@@ -244,6 +249,14 @@ pub fn league_table(
 }
 
 /// Every target of every area, in league-table order.
+/// The icon summary: one row per ICS and target.
+pub fn summary(card: &Scorecard, format: Format) -> Result<String, Error> {
+    let mut out = String::new();
+    banner(card, format, &mut out);
+    emit_result(&ics_outcomes::report::icon_summary(card), card, format, json!({}), &mut out)?;
+    Ok(out)
+}
+
 pub fn targets(card: &Scorecard, format: Format) -> Result<String, Error> {
     let mut out = String::new();
     banner(card, format, &mut out);
@@ -349,7 +362,7 @@ fn emit_table(table: &ResultTable, format: Format, mut heading: Value, out: &mut
 /// An ICB's name as people say it: "Greater Manchester", not "NHS Greater Manchester
 /// Integrated Care Board".
 fn display_name(name: &str) -> String {
-    name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board").to_owned()
+    ics_outcomes::table::short_name(name).to_owned()
 }
 
 fn short_name(area: Option<&Area>) -> String {

@@ -66,6 +66,7 @@ mod oversight;
 mod pickle;
 mod prevention;
 mod ratings;
+mod report;
 mod results;
 mod spc;
 mod stats;
@@ -498,6 +499,8 @@ mod _core {
     use super::prevention::{default_budget_lines, prevention_latest_rows, prevention_shares};
     #[pymodule_export]
     use super::ratings::rate_cqc;
+    #[pymodule_export]
+    use super::report::{PyReport, spc_summary};
     #[pymodule_export]
     use super::results::{
         PyExplanation, PyResultTable, PyScorecard, league_order, option_values, table_kinds, table_schema,

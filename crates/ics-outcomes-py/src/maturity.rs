@@ -220,7 +220,7 @@ pub fn maturity_report(
 #[pyclass(module = "ics_outcomes", name = "MaturityReport", frozen)]
 pub struct PyMaturityReport {
     model: MaturityModel,
-    report: MaturityReport,
+    pub(crate) report: MaturityReport,
 }
 
 impl PyMaturityReport {

@@ -77,7 +77,30 @@ impl ColumnBuilder {
     /// A decimal column at the largest scale of its values that keeps every value within
     /// 38 digits (in practice, every value exactly).
     pub fn decimal(&mut self, name: &str, values: impl Iterator<Item = Option<Decimal>>) {
-        let values: Vec<Option<Decimal>> = values.collect();
+        let array = decimal_array(values.collect());
+        self.push(name, Arc::new(array));
+    }
+
+    /// A column of lists of decimals (`list<decimal128>`), the elements at one scale as
+    /// [`decimal`](Self::decimal) chooses it.
+    pub fn decimal_lists(&mut self, name: &str, lists: &[Option<Vec<Option<Decimal>>>]) {
+        let flat: Vec<Option<Decimal>> = lists.iter().flatten().flatten().copied().collect();
+        let items = decimal_array(flat);
+        let lengths = lists.iter().map(|l| l.as_ref().map_or(0, Vec::len));
+        let offsets = arrow_buffer::OffsetBuffer::<i32>::from_lengths(lengths);
+        let nulls = arrow_buffer::NullBuffer::from(lists.iter().map(Option::is_some).collect::<Vec<_>>());
+        let field = Arc::new(Field::new("item", items.data_type().clone(), true));
+        match arrow_array::ListArray::try_new(field, offsets, Arc::new(items), Some(nulls)) {
+            Ok(array) => self.push(name, Arc::new(array)),
+            Err(e) => self.text(name, std::iter::once(Some(e.to_string())).cycle().take(lists.len())),
+        }
+    }
+}
+
+/// Decimals as one `decimal128` array at the largest scale that keeps every value within 38
+/// digits; all missing when none does.
+fn decimal_array(values: Vec<Option<Decimal>>) -> Decimal128Array {
+    {
         let widest = values.iter().flatten().map(|d| d.scale()).max().unwrap_or(0);
         let fitted = (0..=widest).rev().find_map(|scale| {
             let mantissas: Option<Vec<Option<i128>>> =
@@ -85,13 +108,13 @@ impl ColumnBuilder {
             Some((scale, mantissas?))
         });
         let (scale, mantissas) = fitted.unwrap_or((0, vec![None; values.len()]));
-        let array = Decimal128Array::from(mantissas).with_precision_and_scale(PRECISION, scale as i8);
-        match array {
-            Ok(array) => self.push(name, Arc::new(array)),
-            Err(_) => self.push(name, Arc::new(Decimal128Array::from(vec![None::<i128>; values.len()]))),
-        }
+        Decimal128Array::from(mantissas)
+            .with_precision_and_scale(PRECISION, scale as i8)
+            .unwrap_or_else(|_| Decimal128Array::from(vec![None::<i128>; values.len()]))
     }
+}
 
+impl ColumnBuilder {
     /// A count column: `int64`, the one integer type every engine reads (Spark has no
     /// unsigned types).
     pub fn count(&mut self, name: &str, values: impl Iterator<Item = Option<u64>>) {
@@ -129,6 +152,9 @@ pub fn arrow_type(kind: ColumnType) -> DataType {
         ColumnType::Count | ColumnType::Integer => DataType::Int64,
         ColumnType::Float => DataType::Float64,
         ColumnType::Flag => DataType::Boolean,
+        ColumnType::DecimalList => {
+            DataType::List(Arc::new(Field::new("item", DataType::Decimal128(PRECISION, DECLARED_SCALE), true)))
+        }
     }
 }
 
@@ -152,6 +178,7 @@ pub fn batch_of(table: &Table) -> PyResult<RecordBatch> {
             Values::Float(v) => b.float(spec.name, v.iter().copied()),
             Values::Flag(v) => b.flag(spec.name, v.iter().copied()),
             Values::Labels(v) => b.labels(spec.name, v),
+            Values::DecimalList(v) => b.decimal_lists(spec.name, v),
         }
     }
     b.finish()
@@ -228,6 +255,18 @@ pub fn rows<'py>(py: Python<'py>, batch: &RecordBatch) -> PyResult<Vec<Bound<'py
                         PyValueError::new_err(format!("column {name}: {m}e-{scale} is not a Decimal"))
                     })?;
                     row.set_item(name, d)?
+                }
+                DataType::List(_) => {
+                    let items = column.as_list::<i32>().value(i);
+                    let DataType::Decimal128(_, scale) = items.data_type() else {
+                        return Err(PyValueError::new_err(format!("column {name}: a list of {}", items.data_type())));
+                    };
+                    let scale = u32::try_from(*scale).unwrap_or(0);
+                    let decimals = items.as_primitive::<Decimal128Type>();
+                    let list: Vec<Option<Decimal>> = (0..decimals.len())
+                        .map(|k| (!decimals.is_null(k)).then(|| from_column(decimals.value(k), scale)).flatten())
+                        .collect();
+                    row.set_item(name, list)?
                 }
                 other => return Err(PyValueError::new_err(format!("column {name}: unexpected type {other}"))),
             }
@@ -402,6 +441,39 @@ table_methods!(PyScorecard {
         };
         let record = ics_outcomes::record::uncertainty_record(&self.1, &ranks);
         Ok(PyResultTable(ranks.table(), Some(record)))
+    }
+
+    /// Icons as data: every target of every ICS read the Making Data Count way, one row each
+    /// (value, requirement and trajectory point, `variation` and `assurance`, the rules that
+    /// fired, process limits, trial limits, the latest values, suppression and notes): an
+    /// `icon_summary` table.
+    fn summary(&self) -> PyResultTable {
+        PyResultTable::from(ics_outcomes::report::icon_summary(&self.0))
+    }
+
+    /// One ICS's integrated performance report (by ONS or ODS code): a self-contained HTML
+    /// page shown inline in Jupyter, `.save("qop.html")` or `.save("qop.xlsx")`. `previous`
+    /// (the scorecard of the period before) gives the change; `oversight` (from
+    /// `ico.oversight.ics`) and `maturity` (a `MaturityReport`) add their sections;
+    /// `suppress` applies disclosure control to everything shown; `replications` (0 for none)
+    /// sets the rank's uncertainty interval.
+    #[pyo3(
+        signature = (code, *, previous=None, oversight=None, maturity=None, suppress=None, round_to=None, replications=Int(Ok(200))),
+        text_signature = "($self, code, *, previous=None, oversight=None, maturity=None, suppress=None, round_to=None, replications=200)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn report(
+        &self,
+        py: Python<'_>,
+        code: &str,
+        previous: Option<PyRef<'_, PyScorecard>>,
+        oversight: Option<PyRef<'_, crate::oversight::PyIcsOversight>>,
+        maturity: Option<PyRef<'_, crate::maturity::PyMaturityReport>>,
+        suppress: Option<Int>,
+        round_to: Option<Int>,
+        replications: Int,
+    ) -> PyResult<crate::report::PyReport> {
+        crate::report::area_report(py, self, code, previous, oversight, maturity, suppress, round_to, replications)
     }
 
     /// The charts of this scorecard, drawn with matplotlib: `card.plot.heatmap()`,

@@ -32,13 +32,7 @@ pub fn spc_xmr<'py>(
     screen_outliers: bool,
     fix_after_n_points: Option<Int>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let options = XmrOptions {
-        improvement: self::improvement(improvement)?,
-        target,
-        screen_outliers,
-        fix_after_n_points: fix_after_n_points.map(|n| n.get("fix_after_n_points")).transpose()?,
-        ..XmrOptions::default()
-    };
+    let options = xmr_options(improvement, target, screen_outliers, fix_after_n_points)?;
     let rows = XmrRows {
         values: Field::new(value_name, values.as_slice()?),
         dates: (date_name, dates.as_slice()?),
@@ -49,6 +43,22 @@ pub fn spc_xmr<'py>(
     let charts = py.detach(|| xmr_rows(&rows, &options)).or_raise()?;
     let batch = crate::results::batch_of(&charts.table())?;
     crate::results::to_pyarrow(py, batch)
+}
+
+/// The chart options of `spc.xmr` and `spc.summary`, each refused under its Python name.
+pub(crate) fn xmr_options(
+    improvement: &str,
+    target: Option<f64>,
+    screen_outliers: bool,
+    fix_after_n_points: Option<Int>,
+) -> PyResult<XmrOptions> {
+    Ok(XmrOptions {
+        improvement: self::improvement(improvement)?,
+        target,
+        screen_outliers,
+        fix_after_n_points: fix_after_n_points.map(|n| n.get("fix_after_n_points")).transpose()?,
+        ..XmrOptions::default()
+    })
 }
 
 /// Each period's gap to the trajectory, and whether it is on track.

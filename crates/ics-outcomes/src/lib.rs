@@ -104,6 +104,9 @@ macro_rules! text_serde {
 }
 pub(crate) use text_serde;
 
+/// This library's version, as results record it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 mod capacity;
 pub mod composite;
 pub mod defaults;
@@ -123,6 +126,7 @@ pub mod prevention;
 mod purpose;
 pub mod ratings;
 pub mod record;
+pub mod report;
 mod rounding;
 pub mod schema;
 mod scoring;
@@ -153,7 +157,8 @@ pub use purpose::{Coverage, Principle, Purpose};
 pub use rounding::Rounding;
 pub use scoring::{
     AreaScore, BENCHMARK_CONFIDENCE, BenchmarkComparison, Contribution, PriorityScore, ScoreOptions, Scorecard,
-    competition_ranks, league_order, league_tables, score, score_league_tables, score_periods, unique_codes,
+    ScoredMetrics, competition_ranks, league_order, league_tables, score, score_league_tables, score_periods,
+    unique_codes,
 };
 pub use target::{
     Attainment, AttainmentScoring, Bound, ChangeKind, Evaluation, Judging, TargetDef, TargetKind, TargetRule,

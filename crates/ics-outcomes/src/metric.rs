@@ -125,6 +125,17 @@ pub enum Polarity {
     NoJudgement,
 }
 
+impl Polarity {
+    /// The polarity as framework files spell it.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Polarity::HigherIsBetter => "higher_is_better",
+            Polarity::LowerIsBetter => "lower_is_better",
+            Polarity::NoJudgement => "no_judgement",
+        }
+    }
+}
+
 /// A metric as defined in a framework file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

@@ -21,7 +21,7 @@ use crate::metric::{Metric, MetricStatistic, Polarity, Unit};
 use crate::observation::{AreaRows, Observations};
 use crate::period::Period;
 use crate::rounding::Rounding;
-use crate::spc::{TargetSpc, target_spc};
+use crate::spc::{TargetSeries, TargetSpc, target_spc};
 use crate::stats::{Benchmark, BenchmarkTest, Comparison, compare};
 use crate::table::{Table, TableBuilder, TableKind};
 use crate::target::{Attainment, Evaluation, Judging, TargetRule};
@@ -224,6 +224,40 @@ pub struct Scorecard {
     pub data_label: Option<String>,
     /// One row per area, best first (ties and unscored areas by code).
     pub areas: Vec<AreaScore>,
+    /// The metrics the targets are on, so that a value can be shown in its unit and a chart
+    /// drawn the right way up without the frameworks at hand.
+    #[serde(default)]
+    pub metrics: ScoredMetrics,
+}
+
+/// The metrics of a scorecard's targets: the national framework's, and each local
+/// framework's own under its ICS's code.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoredMetrics {
+    /// The national framework's metrics.
+    pub national: Vec<Metric>,
+    /// Each local framework's own metrics, by its ICS's primary code.
+    pub local: BTreeMap<String, Vec<Metric>>,
+}
+
+impl ScoredMetrics {
+    fn of(national: &NationalFramework, locals: &[LocalFramework]) -> Self {
+        ScoredMetrics {
+            national: national.metrics().to_vec(),
+            local: locals
+                .iter()
+                .filter(|l| !l.metrics().is_empty())
+                .map(|l| (l.area_code().to_owned(), l.metrics().to_vec()))
+                .collect(),
+        }
+    }
+
+    /// The metric `id` as the area `code` sees it: its local framework's own, else the
+    /// national one.
+    pub fn get(&self, code: &str, id: &str) -> Option<&Metric> {
+        let local = self.local.get(code).and_then(|metrics| metrics.iter().find(|m| m.id == id));
+        local.or_else(|| self.national.iter().find(|m| m.id == id))
+    }
 }
 
 impl Scorecard {
@@ -618,6 +652,7 @@ fn score_each(
     }
     // The first error period by period is the error, as scoring one period at a time gives.
     let mut cards = Vec::with_capacity(count);
+    let metrics = ScoredMetrics::of(national, locals);
     for (&period, scored) in scored_periods.iter().zip(by_period) {
         let mut areas = scored.into_iter().collect::<Result<Vec<_>, _>>()?;
         rank(&mut areas);
@@ -627,6 +662,7 @@ fn score_each(
             options: ScoreOptions { period: Some(period), level: Some(level), ..options.clone() },
             data_label: observations.label().map(str::to_owned),
             areas,
+            metrics: metrics.clone(),
         });
     }
     Ok(cards)
@@ -676,20 +712,21 @@ fn england_values<'a, 'o>(
 /// An area's values of a metric at every period of the scored period's kind up to it, oldest
 /// first, and how many such periods after the first value have none.
 /// The values charted (and the first one's period) and the gaps between them.
-fn history(rows: &AreaRows<'_>, metric: u32, periods: &[Period], period: Period) -> (Vec<f64>, usize, Option<Period>) {
+fn history(rows: &AreaRows<'_>, metric: u32, periods: &[Period], period: Period) -> (TargetSeries, usize) {
     let kind = std::mem::discriminant(&period);
-    let (mut values, mut gaps, mut first) = (Vec::new(), 0, None);
+    let (mut series, mut gaps) = (TargetSeries::default(), 0);
     for &p in periods.iter().filter(|p| std::mem::discriminant(*p) == kind && **p <= period) {
-        match rows.value(metric, p).and_then(|v| v.to_f64()) {
+        match rows.value(metric, p) {
             Some(v) => {
-                first = first.or(Some(p));
-                values.push(v);
+                series.periods.push(p);
+                series.values.push(Some(v));
+                series.numerators.push(rows.counts(metric, p).map(|(numerator, _)| numerator));
             }
-            None if !values.is_empty() => gaps += 1,
+            None if !series.values.is_empty() => gaps += 1,
             None => {}
         }
     }
-    (values, gaps, first)
+    (series, gaps)
 }
 
 /// For an ICB a reorganisation made, the vintage it starts in and the note of an SPC chart
@@ -821,8 +858,13 @@ fn score_area<'a>(
         );
         let (spc, first) = match p.polarity.filter(|_| charted).zip(rows.as_ref()).zip(p.metric) {
             Some(((polarity, rows), metric)) => {
-                let (history, gaps, first) = history(rows, metric, periods, period);
-                (target_spc(&history, gaps, polarity, evaluation.required).map(Box::new), first)
+                let (mut series, gaps) = history(rows, metric, periods, period);
+                if let TargetRule::Trajectory(t) = rule {
+                    series.planned = series.periods.iter().map(|&at| t.line_at(at)).collect();
+                    series.goal = Some((t.goal_period, t.goal_value));
+                }
+                let first = series.periods.first().copied();
+                (target_spc(series, gaps, polarity, evaluation.required).map(Box::new), first)
             }
             None => (None, None),
         };

@@ -50,6 +50,9 @@ pub enum ColumnType {
     Float,
     /// Yes or no.
     Flag,
+    /// A short list of exact decimals in each row (a series' latest values); an element is
+    /// missing where a value was withheld. Text renders it as the values joined by `;`.
+    DecimalList,
 }
 
 impl ColumnType {
@@ -62,8 +65,26 @@ impl ColumnType {
             ColumnType::Integer => "integer",
             ColumnType::Float => "float",
             ColumnType::Flag => "flag",
+            ColumnType::DecimalList => "decimal_list",
         }
     }
+}
+
+/// A decimal as reading views show it (the command line's aligned tables, reports): rounded
+/// to 4 places, trailing zeros dropped. CSV, JSON and frames give every digit.
+///
+/// ```
+/// use ics_outcomes::table::reading;
+/// assert_eq!(reading("0.630952380952".parse().unwrap()), "0.631");
+/// ```
+pub fn reading(value: Decimal) -> String {
+    value.round_dp(4).normalize().to_string()
+}
+
+/// An area's name as reading views show it, without the `NHS ` and ` Integrated Care Board`
+/// that every ICB's name carries.
+pub fn short_name(name: &str) -> &str {
+    name.trim_start_matches("NHS ").trim_end_matches(" Integrated Care Board")
 }
 
 /// One column of a table kind.
@@ -87,7 +108,7 @@ const fn wide(name: &'static str, kind: ColumnType) -> ColumnSpec {
     ColumnSpec { name, kind, brief: false }
 }
 
-use ColumnType::{Count, Decimal as Dec, Flag, Float, Integer, Text};
+use ColumnType::{Count, Decimal as Dec, DecimalList, Flag, Float, Integer, Text};
 
 const SCORECARD: &[ColumnSpec] = &[
     col("rank", Count),
@@ -336,6 +357,50 @@ const XMR_CHART: &[ColumnSpec] = &[
     col("assurance_icon", Text),
 ];
 
+/// The Making Data Count reading of a series, shared by both summaries: icons, the rules that
+/// fired, limits and the latest values.
+const ICONS: &[ColumnSpec] = &[
+    col("variation", Text),
+    col("assurance", Text),
+    col("special_cause", Text),
+    wide("signals", Text),
+    col("process_mean", Dec),
+    col("process_lpl", Dec),
+    col("process_upl", Dec),
+    col("spc_points", Count),
+    wide("trial_limits", Flag),
+    wide("recent", DecimalList),
+];
+
+const ICON_SUMMARY: &[ColumnSpec] = &[
+    col("period", Text),
+    col("code", Text),
+    col("ods", Text),
+    wide("name", Text),
+    wide("rank", Count),
+    wide("priority", Text),
+    wide("tier", Text),
+    col("target", Text),
+    col("metric", Text),
+    wide("metric_name", Text),
+    wide("unit", Text),
+    wide("polarity", Text),
+    col("value", Dec),
+    wide("published", Dec),
+    col("required", Dec),
+    wide("trajectory", Dec),
+    wide("goal", Dec),
+    wide("goal_period", Text),
+    col("attainment", Text),
+];
+
+const ICON_SUMMARY_TAIL: &[ColumnSpec] = &[wide("goal_assurance", Text), wide("suppressed", Flag), col("notes", Text)];
+
+const SPC_SUMMARY: &[ColumnSpec] =
+    &[col("group", Text), col("date", Text), col("value", Dec), col("target", Dec), col("trajectory", Dec)];
+
+const SPC_SUMMARY_TAIL: &[ColumnSpec] = &[wide("trajectory_assurance", Text), col("notes", Text)];
+
 /// Every result table the library produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -401,6 +466,11 @@ pub enum TableKind {
     /// Making Data Count XmR charts: each point's limits and signals, each series' icons,
     /// and the input row of each point.
     XmrChart,
+    /// An integrated performance report's summary: one row per area and target of a
+    /// scorecard, with its value, target, icons, the rules that fired, limits and notes.
+    IconSummary,
+    /// The same reading of any long frame of series: one row per series, at its last date.
+    SpcSummary,
 }
 
 impl TableKind {
@@ -434,6 +504,8 @@ impl TableKind {
         TableKind::MaturityRings,
         TableKind::ModelCriteria,
         TableKind::XmrChart,
+        TableKind::IconSummary,
+        TableKind::SpcSummary,
     ];
 
     /// The kind's name, as front ends accept it (`scorecard`, `targets`, ...).
@@ -467,6 +539,8 @@ impl TableKind {
             TableKind::MaturityRings => "maturity_rings",
             TableKind::ModelCriteria => "model_criteria",
             TableKind::XmrChart => "xmr_chart",
+            TableKind::IconSummary => "icon_summary",
+            TableKind::SpcSummary => "spc_summary",
         }
     }
 
@@ -512,6 +586,8 @@ impl TableKind {
             TableKind::MaturityRings => MATURITY_RINGS.to_vec(),
             TableKind::ModelCriteria => MODEL_CRITERIA.to_vec(),
             TableKind::XmrChart => XMR_CHART.to_vec(),
+            TableKind::IconSummary => [ICON_SUMMARY, ICONS, ICON_SUMMARY_TAIL].concat(),
+            TableKind::SpcSummary => [SPC_SUMMARY, ICONS, SPC_SUMMARY_TAIL].concat(),
         }
     }
 }
@@ -540,6 +616,8 @@ pub enum Values {
     /// Text of a few distinct values, each stored once (a [`ColumnType::Text`] column that
     /// front ends may render as a dictionary or categorical).
     Labels(Labels),
+    /// Lists of exact decimals, an element `None` where withheld.
+    DecimalList(Vec<Option<Vec<Option<Decimal>>>>),
 }
 
 /// A text column as a dictionary: the distinct texts once, and each row's position among
@@ -571,6 +649,7 @@ impl Values {
             Values::Float(_) => ColumnType::Float,
             Values::Flag(_) => ColumnType::Flag,
             Values::Labels(_) => ColumnType::Text,
+            Values::DecimalList(_) => ColumnType::DecimalList,
         }
     }
 
@@ -584,6 +663,7 @@ impl Values {
             Values::Float(v) => v.len(),
             Values::Flag(v) => v.len(),
             Values::Labels(v) => v.keys.len(),
+            Values::DecimalList(v) => v.len(),
         }
     }
 
@@ -603,6 +683,11 @@ impl Values {
             Values::Float(v) => v.get(row)?.map(|x| x.to_string()),
             Values::Flag(v) => v.get(row)?.map(|b| b.to_string()),
             Values::Labels(v) => v.get(row).map(str::to_owned),
+            Values::DecimalList(v) => v.get(row)?.as_ref().map(|list| {
+                let text: Vec<String> =
+                    list.iter().map(|d| d.map(|d| d.normalize().to_string()).unwrap_or_default()).collect();
+                text.join(";")
+            }),
         }
     }
 }
@@ -628,6 +713,7 @@ impl Table {
                 ColumnType::Integer => Values::Integer(Vec::new()),
                 ColumnType::Float => Values::Float(Vec::new()),
                 ColumnType::Flag => Values::Flag(Vec::new()),
+                ColumnType::DecimalList => Values::DecimalList(Vec::new()),
             })
             .collect();
         Table { kind, columns, rows: 0 }
@@ -713,6 +799,14 @@ impl TableBuilder {
 
     pub(crate) fn flag(self, name: &str, values: impl IntoIterator<Item = Option<bool>>) -> Self {
         self.push(name, Values::Flag(values.into_iter().collect()))
+    }
+
+    pub(crate) fn decimal_lists(
+        self,
+        name: &str,
+        values: impl IntoIterator<Item = Option<Vec<Option<Decimal>>>>,
+    ) -> Self {
+        self.push(name, Values::DecimalList(values.into_iter().collect()))
     }
 
     pub(crate) fn finish(self) -> Table {

@@ -435,6 +435,26 @@ impl TargetRule {
 }
 
 impl Trajectory {
+    /// The line's value at `period`: the trajectory's planned value there, as
+    /// [`TargetRule::evaluate`] requires it (flat before the baseline and after the goal).
+    ///
+    /// ```
+    /// use ics_outcomes::{Bound, Trajectory};
+    /// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+    /// let line = Trajectory {
+    ///     comparison: Bound::AtLeast,
+    ///     baseline_period: "2025/26".parse().unwrap(), baseline_value: d("70"),
+    ///     goal_period: "2027/28".parse().unwrap(), goal_value: d("78"),
+    /// };
+    /// assert_eq!(line.line_at("2026/27".parse().unwrap()), d("74"));
+    /// assert_eq!(line.line_at("2026/27 Q2".parse().unwrap()), d("72"));
+    /// ```
+    pub fn line_at(&self, period: Period) -> Decimal {
+        let n = i64::from(self.goal_period.end_month() - self.baseline_period.end_month()).max(1);
+        let k = i64::from(period.end_month() - self.baseline_period.end_month()).clamp(0, n);
+        self.baseline_value + (self.goal_value - self.baseline_value) * Decimal::from(k) / Decimal::from(n)
+    }
+
     /// Whether `published` is on the right side of the line at `period`, decided exactly,
     /// and the line's value there (for display).
     ///
@@ -447,7 +467,7 @@ impl Trajectory {
         let k = i64::from(period.end_month() - self.baseline_period.end_month()).clamp(0, n);
         let (n, k) = (Decimal::from(n), Decimal::from(k));
         let rise = self.goal_value - self.baseline_value;
-        let required = self.baseline_value + rise * k / n;
+        let required = self.line_at(period);
         let on_line = match ((published - self.baseline_value).checked_mul(n), rise.checked_mul(k)) {
             (Some(lhs), Some(rhs)) => self.comparison.holds(compare(lhs, rhs)),
             _ => self.comparison.holds(compare(published, required)),

@@ -45,6 +45,18 @@ mod explicit_weights {
     }
 }
 
+impl Weighting {
+    /// The policy's id, as files and the command line name it (`explicit` for stated weights).
+    pub fn id(&self) -> &'static str {
+        match self {
+            Weighting::EqualPerPriority => "equal_per_priority",
+            Weighting::EqualPerTarget => "equal_per_target",
+            Weighting::EqualPerTier => "equal_per_tier",
+            Weighting::Explicit(_) => "explicit",
+        }
+    }
+}
+
 /// What happens to a target with no data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -55,6 +67,16 @@ pub enum MissingData {
     Exclude,
     /// Keep its weight and score it 0.
     ScoreZero,
+}
+
+impl MissingData {
+    /// The policy's id, as files and the command line name it.
+    pub fn id(self) -> &'static str {
+        match self {
+            MissingData::Exclude => "exclude",
+            MissingData::ScoreZero => "score_zero",
+        }
+    }
 }
 
 /// A priority taking part in scoring for one area: its id, tier and number of scored

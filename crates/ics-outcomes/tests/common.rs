@@ -37,6 +37,18 @@ pub fn default_parts() -> (NationalFramework, Vec<LocalFramework>, Observations,
     )
 }
 
+/// The scorecard of the embedded (2026/27) default, with every target's SPC chart.
+pub fn current_card() -> Scorecard {
+    score(
+        &defaults::national_framework(),
+        &defaults::local_frameworks(),
+        &defaults::observations(),
+        &defaults::geography(),
+        &ScoreOptions::default(),
+    )
+    .expect("default scorecard")
+}
+
 /// The 2025/26 default scorecard, without SPC charts.
 pub fn default_card() -> Scorecard {
     let (national, locals, observations, geography) = default_parts();

@@ -22,6 +22,7 @@ mod properties;
 mod ranks;
 mod ratings;
 mod record;
+mod report;
 mod schema;
 mod scoring;
 mod spc;

@@ -13,23 +13,13 @@ use ics_outcomes::oversight::{
 };
 use ics_outcomes::prevention::{PreventionOptions, latest_rows, latest_shares, prevention_shares, shares_table};
 use ics_outcomes::table::{ColumnType, Table, TableKind, Values};
-use ics_outcomes::{Error, ErrorClass, ScoreOptions, Scorecard, defaults, league_tables, score};
+use ics_outcomes::{Error, ErrorClass, defaults, league_tables};
 use ics_outcomes::{Polarity, Rounding};
 use rust_decimal::Decimal;
 
 use crate::common::class_of;
 
-/// The scorecard of the embedded default.
-fn default_card() -> Scorecard {
-    score(
-        &defaults::national_framework(),
-        &defaults::local_frameworks(),
-        &defaults::observations(),
-        &defaults::geography(),
-        &ScoreOptions::default(),
-    )
-    .expect("default scorecard")
-}
+use crate::common::current_card as default_card;
 
 /// One table of every kind, from the embedded defaults.
 fn every_kind() -> Vec<Table> {
@@ -114,24 +104,36 @@ fn every_kind() -> Vec<Table> {
         model.rings_table(),
         model.criteria_table(),
         xmr_chart(),
+        ics_outcomes::report::icon_summary(&default_card()),
+        spc_summary(),
     ]
 }
 
-/// Two series of a table, rows out of order, charted.
-fn xmr_chart() -> Table {
-    use ics_outcomes::spc::{XmrOptions, XmrRows, xmr_rows};
-    use ics_outcomes::stats::Field;
-    let values = [70.0, 71.0, 69.0, 80.0, 72.0, 70.5, 81.0, 79.0];
-    let dates = [1, 2, 3, 1, 4, 5, 2, 3];
-    let groups = [0, 0, 0, 1, 0, 0, 1, 1];
-    let rows = XmrRows {
-        values: Field::new("pct", &values),
-        dates: ("month", &dates),
-        groups: Some(&groups),
+/// Two series of a table, rows out of order.
+fn two_series() -> ics_outcomes::spc::XmrRows<'static> {
+    const VALUES: [f64; 8] = [70.0, 71.0, 69.0, 80.0, 72.0, 70.5, 81.0, 79.0];
+    const DATES: [i64; 8] = [1, 2, 3, 1, 4, 5, 2, 3];
+    const GROUPS: [u32; 8] = [0, 0, 0, 1, 0, 0, 1, 1];
+    ics_outcomes::spc::XmrRows {
+        values: ics_outcomes::stats::Field::new("pct", &VALUES),
+        dates: ("month", &DATES),
+        groups: Some(&GROUPS),
         rebase: None,
         targets: None,
-    };
-    xmr_rows(&rows, &XmrOptions::default()).expect("charts").table()
+    }
+}
+
+/// The two series charted.
+fn xmr_chart() -> Table {
+    ics_outcomes::spc::xmr_rows(&two_series(), &ics_outcomes::spc::XmrOptions::default()).expect("charts").table()
+}
+
+/// The two series summarised.
+fn spc_summary() -> Table {
+    let rows = two_series();
+    let texts: Vec<String> = rows.dates.1.iter().map(|d| format!("2025-0{d}")).collect();
+    let labels = ics_outcomes::report::SeriesLabels { groups: &["a".to_owned(), "b".to_owned()], dates: &texts };
+    ics_outcomes::report::spc_summary(&rows, None, labels, &ics_outcomes::spc::XmrOptions::default()).expect("summary")
 }
 
 /// The embedded synthetic 2025/26 maturity round, against 2024/25.

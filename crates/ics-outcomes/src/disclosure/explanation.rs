@@ -15,8 +15,9 @@
 //!
 //! The SPC process mean and limits of every target are hidden too: they are computed over
 //! the area's history, which may hold values suppressed in other periods' outputs, and
-//! `mean × points − Σ published values` gives such a value back. The variation and
-//! assurance icons stay. Explanations publish no totals of counts, so there is no secondary
+//! `mean × points − Σ published values` gives such a value back. Each value of the charted
+//! history that rests on a small count is withheld, and the numerators carried are rounded
+//! as the current one is. The variation and assurance icons stay. Explanations publish no totals of counts, so there is no secondary
 //! suppression.
 
 use rust_decimal::Decimal;
@@ -119,8 +120,19 @@ pub fn protect_explanation(area: &AreaScore, rule: &DisclosureRule) -> Result<Pr
             status.push(CellStatus::Published);
         }
     }
-    for spc in out.contributions.iter_mut().filter_map(|c| c.spc.as_mut()) {
+    for c in &mut out.contributions {
+        let count_metric = c.count_metric;
+        let Some(spc) = c.spc.as_mut() else { continue };
         (spc.mean, spc.lpl, spc.upl) = (None, None, None);
+        // The charted history: each value resting on a small count is withheld.
+        let series = &mut spc.series;
+        for (value, numerator) in series.values.iter_mut().zip(&series.numerators) {
+            let count = numerator.or(if count_metric { *value } else { None });
+            if count.is_some_and(|count| small(count, rule)) {
+                *value = None;
+            }
+        }
+        series.numerators = series.numerators.iter().map(|n| n.map(|n| round(n, rule))).collect();
     }
     if !withheld.is_empty() {
         out.overall = None;

@@ -56,3 +56,50 @@ super::label_enum! {
         Inconsistent => "inconsistent",
     }
 }
+
+/// Assurance at every point against a target that changes over time (a trajectory): point
+/// `i` is judged against `planned[i]` with the limits of its own segment, as the last point
+/// is judged against a fixed target. A NaN planned value (a period the plan does not cover)
+/// gives `None`, as does a neutral direction.
+///
+/// ```
+/// use ics_outcomes::spc::{assurance_by_point, xmr, Assurance, Improvement, XmrOptions};
+/// let values = [74.0, 76.0, 75.0, 77.0, 74.0, 76.0, 75.0, 77.0];
+/// let chart = xmr(&values, &[], &XmrOptions { improvement: Improvement::Increase, ..XmrOptions::default() })?;
+/// // The plan rises from below the lower limit to above the upper one.
+/// let planned = [60.0, 62.0, 70.0, 75.0, 78.0, 80.0, 90.0, f64::NAN];
+/// let by_point = assurance_by_point(&chart, &planned)?;
+/// assert_eq!(by_point[0], Some(Assurance::ConsistentPass));
+/// assert_eq!(by_point[3], Some(Assurance::Inconsistent));
+/// assert_eq!(by_point[6], Some(Assurance::ConsistentFail));
+/// assert_eq!(by_point[7], None);
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
+///
+/// # Errors
+/// [`Error::Argument`](crate::Error::Argument) when `planned` is not one value per point;
+/// [`Error::Data`](crate::Error::Data) naming each infinite planned value.
+pub fn assurance_by_point(chart: &super::XmrSeries, planned: &[f64]) -> Result<Vec<Option<Assurance>>, crate::Error> {
+    if planned.len() != chart.points.len() {
+        return Err(crate::Error::argument(
+            "planned",
+            format!("{} values", planned.len()),
+            format!("one planned value is needed for each of the {} points", chart.points.len()),
+        ));
+    }
+    let mut checks = crate::stats::Checks::series("assurance_by_point");
+    checks.rows(
+        crate::stats::Field::new("planned", planned),
+        f64::is_infinite,
+        "planned values must be finite or missing",
+    );
+    checks.finish()?;
+    Ok(chart
+        .points
+        .iter()
+        .zip(planned)
+        .map(|(point, &target)| {
+            (!target.is_nan()).then(|| Assurance::new(target, point.lpl, point.upl, chart.improvement)).flatten()
+        })
+        .collect())
+}

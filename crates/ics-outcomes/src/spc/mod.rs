@@ -107,15 +107,15 @@ pub mod rules;
 mod target;
 mod trajectory;
 
-pub use assurance::{Assurance, AssuranceIcon};
+pub use assurance::{Assurance, AssuranceIcon, assurance_by_point};
 pub use batch::{XmrBatch, XmrColumns, xmr_batch};
 pub use exact::correctly_rounded_mean;
 pub use limits::{LIMIT, NEAR_LIMIT, SCREEN};
 pub use point_type::{PointType, VariationIcon};
 pub use rows::{RowCharts, XmrRows, series_order, xmr_rows};
 pub use rules::SpecialCause;
-pub use target::TargetSpc;
 pub(crate) use target::target_spc;
+pub use target::{TargetSeries, TargetSpc};
 pub use trajectory::{RunRate, TrajectoryGap, run_rate, trajectory_gaps};
 
 use std::collections::BTreeMap;
