@@ -264,3 +264,21 @@ def test_spc_summary_of_a_frame_with_a_trajectory() -> None:
     assert again["trajectory_assurance"].to_list() == ["consistent_fail", "consistent_pass"]
     one = spc.summary(frame[frame.area == "north"], value="pct", date="month")
     assert len(one) == 1 and "area" not in one.columns
+
+
+def test_matplotlib_and_the_report_draw_with_the_cores_style(card: ico.Scorecard) -> None:
+    """One definition of colours, shapes and icon badges: the report's SVG and the
+    matplotlib charts both take them from the core."""
+    from ics_outcomes import plot
+
+    style = _core.chart_style()
+    html = card.report("QOP", replications=0).html
+    drawn = 0
+    for point, (colour, _shape, _words) in style["points"].items():
+        if f'class="point {point}"' in html:
+            drawn += 1
+            assert f'class="point {point}" fill="{colour}"' in html, point
+    assert drawn >= 2
+    assert plot._POINTS["special_cause_concern"][0] == style["points"]["special_cause_concern"][0]
+    assert plot._VARIATION == {k: tuple(v) for k, v in style["variation"].items()}
+    assert plot.NHS_COLOURS == style["colours"]

@@ -45,6 +45,7 @@ __all__ = [
     "_restore",
     "age_band_start",
     "byars_interval",
+    "chart_style",
     "composite_aggregate",
     "composite_impute",
     "composite_normalise",
@@ -754,6 +755,7 @@ def spc_xmr(
     screen_outliers: bool,
     fix_after_n_points: int | None,
 ) -> pa.Table: ...
+def chart_style() -> dict[str, Any]: ...
 def spc_summary(
     values: _Floats,
     value_name: str,

@@ -41,45 +41,27 @@ from ics_outcomes.stats import _argument, _Frame
 
 __all__ = ["NHS_COLOURS", "ScorecardPlots", "funnel", "league_heatmap", "maturity_radar", "spc", "spine"]
 
+# Colours, point styles and icon badges are the core's (``ics_outcomes::report::style``), so
+# these charts and the reports' SVG charts draw every meaning the same way.
+_STYLE: dict[str, Any] = _core.chart_style()
+
 #: The NHS identity colours the charts use.
-NHS_COLOURS: dict[str, str] = {
-    "nhs_blue": "#005EB8",
-    "dark_blue": "#003087",
-    "bright_blue": "#0072CE",
-    "light_blue": "#41B6E6",
-    "aqua_green": "#00A499",
-    "warm_yellow": "#FFB81C",
-    "orange": "#ED8B00",
-    "red": "#DA291C",
-    "purple": "#330072",
-    "dark_grey": "#425563",
-    "mid_grey": "#768692",
-    "pale_grey": "#E8EDEE",
-}
+NHS_COLOURS: dict[str, str] = dict(_STYLE["colours"])
 _C = NHS_COLOURS
 
-# (colour, marker, legend label) for each SPC point type, as Making Data Count colours them.
+# Each core shape as a matplotlib marker.
+_MARKERS = {"circle": "o", "square": "s", "diamond": "D", "triangle": "^"}
+# (colour, marker, legend label) for each SPC point type, as Making Data Count colours them;
+# the two neutral types share one style.
 _POINTS = {
-    "common_cause": (_C["mid_grey"], "o", "Common cause"),
-    "special_cause_improvement": (_C["light_blue"], "s", "Special cause: improvement"),
-    "special_cause_concern": (_C["orange"], "D", "Special cause: concern"),
-    "special_cause_neutral": (_C["purple"], "^", "Special cause: neutral"),
+    point: (colour, _MARKERS[shape], label)
+    for point, (colour, shape, label) in _STYLE["points"].items()
+    if point != "special_cause_neutral_low"
 }
+_POINTS["special_cause_neutral"] = _POINTS.pop("special_cause_neutral_high")
 # Variation and assurance icons as badges: (letter, colour, words).
-_VARIATION = {
-    "common_cause": ("~", _C["mid_grey"], "common cause variation"),
-    "improvement_high": ("H", _C["light_blue"], "special cause improvement (high)"),
-    "improvement_low": ("L", _C["light_blue"], "special cause improvement (low)"),
-    "concern_high": ("H", _C["orange"], "special cause concern (high)"),
-    "concern_low": ("L", _C["orange"], "special cause concern (low)"),
-    "neutral_high": ("H", _C["purple"], "special cause neutral (high)"),
-    "neutral_low": ("L", _C["purple"], "special cause neutral (low)"),
-}
-_ASSURANCE = {
-    "pass": ("P", _C["nhs_blue"], "target consistently met"),
-    "fail": ("F", _C["orange"], "target consistently missed"),
-    "inconsistent": ("?", _C["mid_grey"], "hit and miss: target within the limits"),
-}
+_VARIATION: dict[str, tuple[str, str, str]] = {k: (v[0], v[1], v[2]) for k, v in _STYLE["variation"].items()}
+_ASSURANCE: dict[str, tuple[str, str, str]] = {k: (v[0], v[1], v[2]) for k, v in _STYLE["assurance"].items()}
 # Benchmark against England: (colour, marker), as Fingertips compares, colour-blind safe.
 _VS_ENGLAND = {
     "Better": (_C["nhs_blue"], "^"),

@@ -895,6 +895,10 @@ fn write_reports(inputs: &Inputs, request: &ReportRequest<'_>, vintages: &Vintag
     };
     let shown = request.rule.as_ref().map(|rule| report::protect(&card, rule)).transpose()?;
     let card = shown.as_ref().unwrap_or(&card);
+    let previous = match (previous, &request.rule) {
+        (Some(previous), Some(rule)) => Some(report::protect(&previous, rule)?),
+        (previous, _) => previous,
+    };
     let context = report::ReportContext {
         previous: previous.as_ref(),
         ranks: ranks.as_ref(),

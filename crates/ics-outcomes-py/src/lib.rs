@@ -500,7 +500,7 @@ mod _core {
     #[pymodule_export]
     use super::ratings::rate_cqc;
     #[pymodule_export]
-    use super::report::{PyReport, spc_summary};
+    use super::report::{PyReport, chart_style, spc_summary};
     #[pymodule_export]
     use super::results::{
         PyExplanation, PyResultTable, PyScorecard, league_order, option_values, table_kinds, table_schema,

@@ -115,6 +115,9 @@ pub fn area_report(
             })
             .transpose()?;
         let protected = rule.as_ref().map(|rule| report::protect(&card.0, rule)).transpose()?;
+        // A change from an unprotected period before would give a withheld score back.
+        let protected_previous = previous.zip(rule.as_ref()).map(|(p, rule)| report::protect(p, rule)).transpose()?;
+        let previous = protected_previous.as_ref().or(previous);
         let context = ReportContext { previous, ranks: ranks.as_ref(), oversight, maturity, disclosure: rule };
         report::area_report(protected.as_ref().unwrap_or(&card.0), code, &context)
     })
@@ -163,4 +166,32 @@ pub fn spc_summary<'py>(
 /// An optional float column as a named field.
 fn column<'a>(array: Option<&'a PyReadonlyArray1<'_, f64>>, name: &'a str) -> PyResult<Option<Field<'a>>> {
     Ok(array.map(|a| a.as_slice().map(|values| Field::new(name, values))).transpose()?)
+}
+
+/// How the core draws charts, for the matplotlib charts to draw the same: the NHS colours by
+/// name; each point type's colour, shape and legend words; each variation and assurance
+/// icon's letter, colour and words.
+#[pyfunction]
+pub fn chart_style(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    use ics_outcomes::report::style;
+    use ics_outcomes::spc::{AssuranceIcon, PointType, VariationIcon};
+    let out = PyDict::new(py);
+    out.set_item("colours", style::NHS_COLOURS.iter().copied().collect::<std::collections::BTreeMap<_, _>>())?;
+    let points = PyDict::new(py);
+    for &point in PointType::ALL {
+        let (colour, shape, words) = style::point_style(point);
+        points.set_item(point.as_str(), (colour, shape.name(), words))?;
+    }
+    out.set_item("points", points)?;
+    let variation = PyDict::new(py);
+    for &icon in VariationIcon::ALL {
+        variation.set_item(icon.as_str(), style::variation_badge(icon))?;
+    }
+    out.set_item("variation", variation)?;
+    let assurance = PyDict::new(py);
+    for &icon in AssuranceIcon::ALL {
+        assurance.set_item(icon.as_str(), style::assurance_badge(icon))?;
+    }
+    out.set_item("assurance", assurance)?;
+    Ok(out)
 }

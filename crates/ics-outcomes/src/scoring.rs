@@ -868,12 +868,22 @@ fn score_area<'a>(
             }
             None => (None, None),
         };
+        let mut spc = spc;
         let rebuilt = rebuilt
             .as_ref()
             .filter(|(since, _)| {
                 spc.is_some() && first.is_some_and(|first| vintage.is_some_and(|(_, v)| v.vintage_of(first) < *since))
             })
-            .map(|(_, note)| note.clone());
+            .map(|(since, note)| {
+                // The chart marks where the ICB's own history begins.
+                let series = spc.as_mut().map(|s| &mut s.series);
+                if let Some((series, (_, vintages))) = series.zip(vintage)
+                    && let Some(&at) = series.periods.iter().find(|p| vintages.vintage_of(**p) >= *since)
+                {
+                    series.annotations.push((at, format!("{since} reorganisation: earlier values rebuilt")));
+                }
+                note.clone()
+            });
         for reason in [set_aside, rebuilt].into_iter().flatten() {
             evaluation.note = Some(match evaluation.note.take() {
                 Some(note) => format!("{note}; {reason}"),

@@ -189,11 +189,12 @@ fn the_report_page_is_self_contained_and_charts_every_target() {
     assert!(!html.contains("https:") && !html.contains("url("));
     assert!(!html.contains("<script") && !html.contains("src="));
     let area = card.area("QOP").unwrap();
-    for c in &area.contributions {
+    for (k, c) in area.contributions.iter().enumerate() {
         let figure = format!(r#"<figure class="target-chart" data-target="{}">"#, c.target);
         assert!(html.contains(&figure), "{} has no chart", c.target);
         if c.spc.is_some() {
-            assert!(html.contains(&format!(r#"<svg xmlns="http://www.w3.org/2000/svg" id="chart-{}""#, c.target)));
+            assert!(html.contains(&format!(r#"<svg xmlns="http://www.w3.org/2000/svg" id="chart-{k}""#)));
+            assert!(html.contains(&format!(r##"<a href="#chart-{k}">{}</a>"##, c.target)));
         }
     }
     // Every chart has a text alternative.
@@ -244,6 +245,8 @@ fn disclosure_control_reaches_the_charts_history() {
     // The chart draws the four values it may and marks the two withheld.
     assert!(page.html.contains("values marked * withheld"));
     assert_eq!(page.html.matches(r#"class="point "#).count(), 4);
+    // Nor are the limits, which the page says are withheld.
+    assert!(!page.html.contains(r#"class="limit""#) && !page.html.contains(r#"class="mean""#));
     assert_eq!(page.html.matches(r#"class="withheld""#).count(), 2);
     let summary = report::icon_summary(&protected);
     let row = (0..summary.rows()).find(|&r| summary.text(r, "ods").as_deref() == Some("QOP")).unwrap();
@@ -293,4 +296,51 @@ fn the_workbook_is_an_xlsx_with_a_sheet_per_table() {
     let table = &page.tables[0].1;
     let bad = report::workbook(&[("a name far longer than Excel allows for a sheet", table)]);
     assert!(matches!(bad, Err(ics_outcomes::Error::Argument { .. })));
+}
+
+#[test]
+fn a_new_icbs_charts_mark_where_its_own_history_begins() {
+    let card = current_card();
+    let page = report::area_report(&card, "Z9B2Z", &ReportContext::default()).unwrap();
+    let area = card.area("Z9B2Z").unwrap();
+    let charted = area.contributions.iter().filter_map(|c| c.spc.as_ref()).collect::<Vec<_>>();
+    assert!(!charted.is_empty());
+    for spc in &charted {
+        assert_eq!(spc.series.annotations.len(), 1);
+        let (period, text) = &spc.series.annotations[0];
+        assert_eq!(period.to_string(), "2026/27 Q1");
+        assert_eq!(text, "2026-04 reorganisation: earlier values rebuilt");
+    }
+    assert_eq!(page.html.matches(r#"<line class="annotation""#).count(), charted.len());
+    assert!(page.html.contains("marked at 2026/27 Q1: 2026-04 reorganisation"));
+    // An ICB the reorganisation left alone has no marks.
+    let unchanged = card.area("QOP").unwrap();
+    assert!(unchanged.contributions.iter().filter_map(|c| c.spc.as_ref()).all(|s| s.series.annotations.is_empty()));
+}
+
+#[test]
+fn under_disclosure_control_limits_are_not_drawn_and_the_change_is_from_a_protected_period() {
+    let card = current_card();
+    let rule = DisclosureRule { threshold: 7, ..DisclosureRule::default() };
+    let protected = report::protect(&card, &rule).unwrap();
+    let page = report::area_report(&protected, "QOP", &ReportContext { disclosure: Some(rule), ..Default::default() })
+        .unwrap();
+    assert!(page.html.contains("<svg") && !page.html.contains(r#"class="limit""#));
+    let open = report::area_report(&card, "QOP", &ReportContext::default()).unwrap();
+    assert!(open.html.contains(r#"class="limit""#));
+}
+
+#[test]
+fn a_huge_flat_series_still_draws_finite_coordinates() {
+    let national = load_national(&national_toml(1, "").replace("percentage", "count"), "national.toml").unwrap();
+    let geography = defaults::geography();
+    let mut csv = String::from("area_code,metric_id,period,value\n");
+    for period in ["2025/26 Q1", "2025/26 Q2", "2025/26 Q3"] {
+        csv.push_str(&format!("E54000057,m,{period},100000000000000\n"));
+    }
+    let observations =
+        Observations::read_csv(csv.as_bytes(), &Catalogue::new(&geography, &national, &[]), "obs.csv").unwrap();
+    let card = score(&national, &[], &observations, &geography, &ScoreOptions::default()).unwrap();
+    let page = report::area_report(&card, "QOP", &ReportContext::default()).unwrap();
+    assert!(page.html.contains("<svg") && !page.html.contains("NaN") && !page.html.contains("inf"));
 }

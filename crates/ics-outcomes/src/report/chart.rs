@@ -18,7 +18,7 @@ const RIGHT: f64 = 14.0;
 const TOP: f64 = 14.0;
 const BOTTOM: f64 = 40.0;
 
-/// The chart of `reading` as an SVG element with `id`, and its text alternative (also the
+/// The chart of `reading` as an SVG element with `id` (escaped here), and its text alternative (also the
 /// SVG's description). `None` when there is no history to chart.
 pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, String)> {
     let spc = reading.contribution.spc.as_ref()?;
@@ -44,6 +44,7 @@ pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, St
     let y = |v: f64| TOP + plot_h * (high - v) / (high - low);
 
     let words = alternative(reading);
+    let id = escape(id);
     let mut svg = String::with_capacity(6000);
     let _ = write!(
         svg,
@@ -107,6 +108,18 @@ pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, St
             path.join(" ")
         );
     }
+    for (period, text) in &series.annotations {
+        let Some(i) = series.periods.iter().position(|p| p == period) else { continue };
+        let xa = x(i) - plot_w / n as f64 / 2.0;
+        let _ = write!(
+            svg,
+            r#"<line class="annotation" x1="{xa:.1}" x2="{xa:.1}" y1="{TOP}" y2="{:.1}" stroke="{DARK_GREY}" stroke-dasharray="1 3"/><text class="tick annotation" x="{:.1}" y="{:.1}">{}</text>"#,
+            TOP + plot_h,
+            xa + 3.0,
+            TOP + 9.0,
+            escape(text)
+        );
+    }
     // The values joined by a line, broken where one is withheld.
     let mut run: Vec<String> = Vec::new();
     for (i, v) in values.iter().enumerate() {
@@ -134,7 +147,7 @@ pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, St
     }
     // Period labels, no more than about eight, counted back from the latest.
     let step = n.div_ceil(8).max(1);
-    for (i, period) in series.periods.iter().enumerate().filter(|(i, _)| (n - 1 - i).is_multiple_of(step)) {
+    for (i, period) in series.periods.iter().take(n).enumerate().filter(|(i, _)| (n - 1 - i).is_multiple_of(step)) {
         let _ = write!(
             svg,
             r#"<text x="{:.1}" y="{:.1}" class="tick" text-anchor="middle">{}</text>"#,
@@ -218,6 +231,9 @@ pub fn alternative(reading: &TargetReading<'_>) -> String {
     if let Some(icon) = spc.assurance_icon {
         let _ = write!(words, "; assurance: {}", super::style::assurance_badge(icon).2);
     }
+    for (period, text) in &s.annotations {
+        let _ = write!(words, "; marked at {period}: {text}");
+    }
     if s.values.iter().any(Option::is_none) {
         words.push_str("; values marked * withheld (disclosure control)");
     }
@@ -229,8 +245,11 @@ fn padded(low: f64, high: f64) -> (f64, f64) {
     if !low.is_finite() || !high.is_finite() {
         return (0.0, 1.0);
     }
-    let span = if high > low { high - low } else { 1.0 };
-    (low - span / 20.0, high + span / 20.0)
+    // A twentieth of the span, and never less than a billionth of the values' size, which
+    // floating point cannot lose.
+    let pad = ((high - low) / 20.0).max(low.abs().max(high.abs()) * 1e-9).max(1e-9);
+    let (low, high) = (low - pad, high + pad);
+    if high > low && (high - low).is_finite() { (low, high) } else { (0.0, 1.0) }
 }
 
 /// About five round ticks within `low..high`.

@@ -49,7 +49,7 @@ th, td { border: 1px solid var(--pale); padding: 3px 5px; text-align: left; vert
 th { background: #F0F4F5; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tfoot td { font-weight: bold; }
-.badge { display: inline-block; width: 22px; height: 22px; border-radius: 50%; color: #fff; font-weight: bold; text-align: center; line-height: 22px; border: 1px solid #425563; font-size: 12px; }
+.badge { display: inline-block; width: 22px; height: 22px; border-radius: 50%; color: #fff; font-weight: bold; text-align: center; line-height: 22px; border: 1px solid #425563; font-size: 12px; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 .matrix td { height: 54px; width: 20%; }
 .matrix th[scope=row] { width: 20%; }
 figure { margin: 10px 0 18px; break-inside: avoid; page-break-inside: avoid; }
@@ -260,11 +260,10 @@ fn matrix(h: &mut String, readings: &[TargetReading<'_>]) {
         let _ = write!(h, r#"<tr><th scope="row">{label}</th>"#);
         for (_, assurance) in &columns {
             h.push_str("<td>");
-            for r in readings.iter().filter(|r| {
+            for (k, r) in readings.iter().enumerate().filter(|(_, r)| {
                 r.contribution.spc.as_ref().is_some_and(|s| icons.contains(&s.variation) && s.assurance == *assurance)
             }) {
-                let target = escape(&r.contribution.target);
-                let _ = write!(h, r##"<a href="#chart-{target}">{target}</a> "##);
+                let _ = write!(h, r##"<a href="#chart-{k}">{}</a> "##, escape(&r.contribution.target));
             }
             h.push_str("</td>");
         }
@@ -291,7 +290,7 @@ fn icons_table(h: &mut String, readings: &[TargetReading<'_>], summary: &Table, 
         let spc = r.contribution.spc.as_ref();
         let _ = write!(
             h,
-            r##"<tr data-target="{t}"><td data-column="target"><a href="#chart-{t}">{t}</a></td><td data-column="metric_name">{}</td>{}{}{}<td data-column="variation" data-value="{}">{}</td><td data-column="assurance" data-value="{}">{}</td>{}{}{}{}{}{}</tr>"##,
+            r##"<tr data-target="{t}"><td data-column="target"><a href="#chart-{row}">{t}</a></td><td data-column="metric_name">{}</td>{}{}{}<td data-column="variation" data-value="{}">{}</td><td data-column="assurance" data-value="{}">{}</td>{}{}{}{}{}{}</tr>"##,
             escape(r.metric.map_or(&*r.contribution.metric, |m| m.name.as_str())),
             cell(summary, row, "published"),
             cell(summary, row, "required"),
@@ -324,9 +323,10 @@ fn charts(h: &mut String, readings: &[TargetReading<'_>]) {
         let _ = write!(h, "<span>{} {words}</span>", key_marker(shape, colour));
     }
     h.push_str("<span>━ centre line (mean)</span><span>╌ process limits</span><span>red ─·─ target, red ┈ trajectory</span></p>");
-    for r in readings {
+    for (k, r) in readings.iter().enumerate() {
         let target = escape(&r.contribution.target);
-        let id = format!("chart-{}", r.contribution.target);
+        // Ids by position: a target id is free text, and ids must be unique tokens.
+        let id = format!("chart-{k}");
         let spc = r.contribution.spc.as_ref();
         let _ = write!(
             h,
@@ -335,16 +335,15 @@ fn charts(h: &mut String, readings: &[TargetReading<'_>]) {
             variation_html(spc.map(|s| s.variation)),
             assurance_html(spc.and_then(|s| s.assurance_icon)),
         );
-        match target_chart(r, &escape(&id)) {
+        match target_chart(r, &id) {
             Some((svg, words)) => {
                 let _ = write!(h, "{svg}<figcaption>{}</figcaption>", escape(&words));
             }
             None => {
                 let _ = write!(
                     h,
-                    r#"<p id="{}" class="no-chart">No chart: {}.</p>"#,
-                    escape(&id),
-                    if r.suppressed { "withheld by disclosure control" } else { "fewer than two periods of data" }
+                    r#"<p id="{id}" class="no-chart">No chart: {}.</p>"#,
+                    escape(r.no_chart.unwrap_or("no history was kept"))
                 );
             }
         }
@@ -410,6 +409,14 @@ fn oversight(h: &mut String, area: &AreaScore, context: &ReportContext<'_>) {
         let overrides: Vec<String> = a.segments.overrides.iter().map(|o| escape(&o.to_string())).collect();
         let _ = write!(h, "<p>Overrides: {}.</p>", overrides.join("; "));
     }
+    if context.disclosure.is_some() {
+        // The drivers are the ICS's own values of the metrics, which disclosure control may
+        // have withheld above.
+        h.push_str(
+            "<p>The drivers, each metric's value and score, are left out under disclosure control.</p></section>",
+        );
+        return;
+    }
     let metrics = found.metrics_table();
     h.push_str("<h3>Drivers: each metric's score</h3><table><thead><tr><th>Metric</th><th>Domain</th><th>Value</th><th>Score</th><th>Basis</th></tr></thead><tbody>");
     for row in 0..metrics.rows() {
@@ -472,7 +479,7 @@ fn notes(h: &mut String, card: &Scorecard, readings: &[TargetReading<'_>], conte
     let mut seen = std::collections::BTreeSet::new();
     for r in readings {
         for note in r.notes.iter().filter(|n| Some(*n) != card.data_label.as_ref()) {
-            if seen.insert(note.as_str()) {
+            if seen.insert((&*r.contribution.target, note.as_str())) {
                 let _ = write!(h, "<li>{}: {}</li>", escape(&r.contribution.target), escape(note));
             }
         }

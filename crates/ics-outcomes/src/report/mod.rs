@@ -55,7 +55,9 @@ use crate::{Error, Scorecard};
 /// What a report shows beside the scorecard, each part optional.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ReportContext<'a> {
-    /// The scorecard of the period before, for the change in score and rank.
+    /// The scorecard of the period before, for the change in score and rank; under
+    /// disclosure control, [`protect`]ed with the same rule, so that a change never gives a
+    /// withheld score back.
     pub previous: Option<&'a Scorecard>,
     /// Rank intervals of the scorecard, for the rank's uncertainty.
     pub ranks: Option<&'a RankUncertainty>,
@@ -77,7 +79,8 @@ pub struct AreaReport {
     /// The page, a complete HTML document.
     pub html: String,
     /// The tables the page shows, each with its sheet name: `summary` and `explanation`,
-    /// then `oversight` when an assessment was given.
+    /// then `oversight` when an assessment was given (not under disclosure control, whose
+    /// rule the oversight metric values do not follow).
     pub tables: Vec<(&'static str, Table)>,
 }
 
@@ -99,7 +102,8 @@ pub fn area_report(card: &Scorecard, code: &str, context: &ReportContext<'_>) ->
     let summary = summary_table(card.period, &readings);
     let html = html::page(card, area, &readings, &summary, context);
     let mut tables = vec![("summary", summary), ("explanation", area.table())];
-    if let Some(found) = context.oversight.and_then(|o| o.iter().find(|o| o.code == area.code)) {
+    let oversight = context.oversight.filter(|_| context.disclosure.is_none());
+    if let Some(found) = oversight.and_then(|o| o.iter().find(|o| o.code == area.code)) {
         tables.push(("oversight", found.metrics_table()));
     }
     Ok(AreaReport { code: area.code.clone(), ods: area.alt_code.clone(), html, tables })

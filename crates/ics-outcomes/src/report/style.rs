@@ -7,6 +7,7 @@ use crate::spc::{AssuranceIcon, PointType, VariationIcon};
 pub const NHS_COLOURS: &[(&str, &str)] = &[
     ("nhs_blue", NHS_BLUE),
     ("dark_blue", DARK_BLUE),
+    ("bright_blue", BRIGHT_BLUE),
     ("light_blue", LIGHT_BLUE),
     ("aqua_green", AQUA_GREEN),
     ("warm_yellow", WARM_YELLOW),
@@ -20,6 +21,7 @@ pub const NHS_COLOURS: &[(&str, &str)] = &[
 
 pub(crate) const NHS_BLUE: &str = "#005EB8";
 pub(crate) const DARK_BLUE: &str = "#003087";
+pub(crate) const BRIGHT_BLUE: &str = "#0072CE";
 pub(crate) const LIGHT_BLUE: &str = "#41B6E6";
 pub(crate) const AQUA_GREEN: &str = "#00A499";
 pub(crate) const WARM_YELLOW: &str = "#FFB81C";
@@ -41,6 +43,18 @@ pub enum Shape {
     Diamond,
     /// Special cause, neither (neutral).
     Triangle,
+}
+
+impl Shape {
+    /// The shape's name, as front ends map it to their own markers.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Shape::Circle => "circle",
+            Shape::Square => "square",
+            Shape::Diamond => "diamond",
+            Shape::Triangle => "triangle",
+        }
+    }
 }
 
 /// How a point of each type is drawn: colour, shape and legend words.

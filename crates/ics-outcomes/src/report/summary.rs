@@ -31,6 +31,8 @@ pub struct TargetReading<'a> {
     pub goal_assurance: Option<Assurance>,
     /// Whether disclosure control hid this period's value.
     pub suppressed: bool,
+    /// Why there is no chart, when there is none.
+    pub no_chart: Option<&'static str>,
     /// What a reader must know about the data behind the row, never silently blank: the
     /// data's label, rebuilt history, missing periods, trial limits, withheld values.
     pub notes: Vec<String>,
@@ -96,37 +98,55 @@ fn reading<'a>(card: &'a Scorecard, area: &'a AreaScore, c: &'a Contribution) ->
     notes.extend(c.evaluation.note.iter().cloned());
     let suppressed = c.evaluation.published.is_none() && c.evaluation.attainment != Attainment::NoData;
     let (mut chart, mut planned_assurance, mut goal_assurance) = (None, Vec::new(), None);
-    match (&c.spc, polarity) {
-        (Some(spc), Some(polarity)) => {
-            let series = &spc.series;
-            if spc.gaps > 0 {
-                notes.push(format!("{} missing periods left out of the chart", spc.gaps));
-            }
-            if spc.short_group_warning {
-                notes.push(format!("trial limits: {} points", spc.points));
-            }
-            if series.values.iter().any(Option::is_none) {
-                notes.push("values in the chart's history withheld (disclosure control)".to_owned());
-            } else if !series.values.is_empty() {
-                chart = spc.chart(polarity, c.evaluation.required).ok();
-            }
-            if let Some(ch) = &chart {
-                let planned: Vec<f64> = series.planned.iter().map(|p| p.to_f64().unwrap_or(f64::NAN)).collect();
-                if planned.len() == ch.points.len() {
-                    planned_assurance = assurance_by_point(ch, &planned).unwrap_or_default();
-                }
-                let last = ch.points.last();
-                goal_assurance = series.goal.zip(last).and_then(|((_, goal), last)| {
-                    Assurance::new(goal.to_f64()?, last.lpl, last.upl, Improvement::from(polarity))
-                });
-            }
+    if let (Some(spc), Some(polarity)) = (&c.spc, polarity) {
+        let series = &spc.series;
+        if spc.gaps > 0 {
+            notes.push(format!("{} missing periods left out of the chart", spc.gaps));
         }
-        (None, _) if c.evaluation.attainment != Attainment::NoData && !suppressed => {
-            notes.push("no chart: fewer than two periods of data".to_owned());
+        if spc.short_group_warning {
+            notes.push(format!("trial limits: {} points", spc.points));
         }
-        _ => {}
+        // Disclosure control hides every limit (`mean` is only missing then): the chart
+        // is not recomputed, so no limit is drawn.
+        let protected = spc.mean.is_none();
+        if series.values.iter().any(Option::is_none) {
+            notes.push("values in the chart's history withheld (disclosure control)".to_owned());
+        } else if !series.values.is_empty() && !protected {
+            chart = spc.chart(polarity, c.evaluation.required).ok();
+        }
+        if let Some(ch) = &chart {
+            let planned: Vec<f64> = series.planned.iter().map(|p| p.to_f64().unwrap_or(f64::NAN)).collect();
+            if planned.len() == ch.points.len() {
+                planned_assurance = assurance_by_point(ch, &planned).unwrap_or_default();
+            }
+            let last = ch.points.last();
+            goal_assurance = series.goal.zip(last).and_then(|((_, goal), last)| {
+                Assurance::new(goal.to_f64()?, last.lpl, last.upl, Improvement::from(polarity))
+            });
+        }
     }
-    TargetReading { area, contribution: c, metric, chart, planned_assurance, goal_assurance, suppressed, notes }
+    let no_chart = match &c.spc {
+        Some(spc) if spc.series.values.is_empty() => Some("no history was kept with this scorecard"),
+        Some(_) => None,
+        None if suppressed => Some("withheld by disclosure control"),
+        None if !card.options.spc => Some("SPC charts were not drawn for this scorecard"),
+        None if polarity.is_none() => Some("the metric is not in the frameworks"),
+        None => Some("fewer than two periods of data"),
+    };
+    if let Some(reason) = no_chart.filter(|_| c.evaluation.attainment != Attainment::NoData) {
+        notes.push(format!("no chart: {reason}"));
+    }
+    TargetReading {
+        area,
+        contribution: c,
+        metric,
+        chart,
+        planned_assurance,
+        goal_assurance,
+        suppressed,
+        no_chart,
+        notes,
+    }
 }
 
 /// The summary of `card` ([`TableKind::IconSummary`]): one row per area and target.
@@ -215,8 +235,9 @@ pub fn spc_summary(
     }
     let charts = crate::spc::xmr_rows(rows, options)?;
     let series = charts.offsets.len() - 1;
-    if rows.groups.is_some() && labels.groups.len() < series {
-        return Err(crate::Error::argument("groups", labels.groups.len(), format!("{series} group labels are needed")));
+    let codes = rows.groups.map_or(0, |g| g.iter().max().map_or(0, |&m| m as usize + 1));
+    if rows.groups.is_some() && labels.groups.len() < codes {
+        return Err(crate::Error::argument("groups", labels.groups.len(), format!("{codes} group labels are needed")));
     }
     let segments: Vec<&crate::spc::Segment> = charts.columns.point_segments().map(|(_, s)| s).collect();
     let c = &charts.columns;
@@ -228,7 +249,8 @@ pub fn spc_summary(
         let last = points.end - 1;
         let row = charts.order[last];
         let segment = segments[last];
-        table.group.push(rows.groups.map(|_| labels.groups[s].clone()));
+        // Labelled by the series' own group code: codes may skip groups with no rows.
+        table.group.push(rows.groups.map(|g| labels.groups.get(g[row] as usize).cloned().unwrap_or_default()));
         table.date.push(labels.dates[row].clone());
         table.value.push(decimal(rows.values.values[row]));
         table

@@ -26,6 +26,10 @@ pub struct TargetSeries {
     pub planned: Vec<Decimal>,
     /// A trajectory's goal period and value.
     pub goal: Option<(Period, Decimal)>,
+    /// Marks on the chart: a charted period and what happened there (the reorganisation
+    /// before which an ICB's history was rebuilt).
+    #[serde(default)]
+    pub annotations: Vec<(Period, String)>,
 }
 
 impl TargetSeries {
