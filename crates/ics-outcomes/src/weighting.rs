@@ -46,7 +46,7 @@ mod explicit_weights {
 }
 
 impl Weighting {
-    /// The policy's id, as files and the command line name it (`explicit` for stated weights).
+    /// The policy's id, as files and run records spell it (`explicit` for stated weights).
     pub fn id(&self) -> &'static str {
         match self {
             Weighting::EqualPerPriority => "equal_per_priority",
@@ -70,7 +70,7 @@ pub enum MissingData {
 }
 
 impl MissingData {
-    /// The policy's id, as files and the command line name it.
+    /// The policy's id, as files and run records spell it.
     pub fn id(self) -> &'static str {
         match self {
             MissingData::Exclude => "exclude",

@@ -344,3 +344,14 @@ fn a_huge_flat_series_still_draws_finite_coordinates() {
     let page = report::area_report(&card, "QOP", &ReportContext::default()).unwrap();
     assert!(page.html.contains("<svg") && !page.html.contains("NaN") && !page.html.contains("inf"));
 }
+
+#[test]
+fn the_policy_ids_a_report_shows_are_their_serde_spellings() {
+    use ics_outcomes::{MissingData, Weighting};
+    for policy in [Weighting::EqualPerPriority, Weighting::EqualPerTarget, Weighting::EqualPerTier] {
+        assert_eq!(serde_json::to_value(&policy).unwrap(), policy.id());
+    }
+    for missing in [MissingData::Exclude, MissingData::ScoreZero] {
+        assert_eq!(serde_json::to_value(missing).unwrap(), missing.id());
+    }
+}

@@ -11,6 +11,16 @@ use crate::{AreaScore, Attainment, Contribution, Metric, Period, Scorecard};
 /// How many of a series' latest values the summary lists (`recent`).
 pub const RECENT: usize = 6;
 
+/// A flagged point as `signals` lists it: `2025/26 Q3: Below LCL`.
+fn signal(date: impl std::fmt::Display, cause: SpecialCause) -> String {
+    format!("{date}: {cause}")
+}
+
+/// The note on a chart whose limits rest on too few points.
+fn trial_limits(points: usize) -> String {
+    format!("trial limits: {points} points")
+}
+
 /// One target of one area, read the Making Data Count way: the row of the summary and the
 /// chart of the report.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +73,7 @@ impl TargetReading<'_> {
             .iter()
             .zip(&series.periods)
             .filter(|(p, _)| p.special_cause != SpecialCause::CommonCause)
-            .map(|(p, period)| format!("{period}: {}", p.special_cause))
+            .map(|(p, period)| signal(period, p.special_cause))
             .collect();
         Some(flagged.join("; "))
     }
@@ -104,7 +114,7 @@ fn reading<'a>(card: &'a Scorecard, area: &'a AreaScore, c: &'a Contribution) ->
             notes.push(format!("{} missing periods left out of the chart", spc.gaps));
         }
         if spc.short_group_warning {
-            notes.push(format!("trial limits: {} points", spc.points));
+            notes.push(trial_limits(spc.points));
         }
         // Disclosure control hides every limit (`mean` is only missing then): the chart
         // is not recomputed, so no limit is drawn.
@@ -269,7 +279,7 @@ pub fn spc_summary(
         let flagged: Vec<String> = points
             .clone()
             .filter(|&p| c.special_cause[p] != SpecialCause::CommonCause)
-            .map(|p| format!("{}: {}", labels.dates[charts.order[p]], c.special_cause[p]))
+            .map(|p| signal(&labels.dates[charts.order[p]], c.special_cause[p]))
             .collect();
         table.signals.push(flagged.join("; "));
         table.limits.push([segment.mean, segment.lpl, segment.upl].map(|x| shown(x).filter(|_| !x.is_nan())));
@@ -277,11 +287,7 @@ pub fn spc_summary(
         table.trial.push(segment.short_group_warning);
         let recent = points.end.saturating_sub(RECENT).max(points.start)..points.end;
         table.recent.push(recent.map(|p| decimal(rows.values.values[charts.order[p]])).collect());
-        table.notes.push(if segment.short_group_warning {
-            format!("trial limits: {} points", segment.len)
-        } else {
-            "none".to_owned()
-        });
+        table.notes.push(if segment.short_group_warning { trial_limits(segment.len) } else { "none".to_owned() });
     }
     Ok(table.finish())
 }
