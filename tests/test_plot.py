@@ -233,3 +233,45 @@ def test_the_charts_notebook_runs(run_notebook, monkeypatch):
     printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "variation: improvement_high | assurance: fail" in printed
     assert "36 ICSs by 24 priorities" in printed
+
+
+@pytest.mark.parametrize("kind", ["xmr", "p", "p_prime", "u", "u_prime", "run", "t", "g"])
+def test_spc_draws_every_chart_kind_with_its_points_and_limits(kind: str) -> None:
+    rng = np.random.default_rng(11)
+    cases = rng.integers(500, 5000, 30).astype(float)
+    events = rng.binomial(cases.astype(int), 0.08).astype(float)
+    events[12] = np.nan  # a gap
+    events[20:] = np.round(cases[20:] * 0.11)  # a shift up
+    value, denominator = ("events", "cases") if kind in {"p", "p_prime", "u", "u_prime"} else ("days", None)
+    frame = pd.DataFrame({"month": range(1, 31), "events": events, "cases": cases})
+    frame["days"] = np.r_[rng.exponential(20, 30).round(1) + 0.5]
+    chart = spc.chart(
+        frame,
+        chart=kind,  # type: ignore[arg-type]
+        value=value,
+        denominator=denominator,
+        date="month",
+        parts=[20],
+        annotations=[{"date": 21, "text": "new pathway"}],
+    )
+    fig = plot.spc(chart, value=value, date="month")
+    ax, key = fig.axes
+    drawn = sum(len(c.get_offsets()) for c in ax.collections)
+    assert drawn == int(chart["plotted"].notna().sum())
+    for part in (1, 2):
+        rows = chart[chart["part"] == part]
+        (centre,) = by_gid(ax, f"centre_{part}")
+        np.testing.assert_allclose(centre.get_ydata(), rows["centre"].to_numpy(dtype=float), equal_nan=True)
+        upper = by_gid(ax, f"upper_{part}")
+        if kind == "run":
+            assert not upper
+        elif rows["upper"].notna().any():
+            np.testing.assert_allclose(upper[0].get_ydata(), rows["upper"].to_numpy(dtype=float), equal_nan=True)
+    assert len(by_gid(ax, "rebase")) == 1
+    (note,) = by_gid(ax, "annotation")
+    assert note.get_text() == "new pathway"
+    title = {"p_prime": "P′ chart (Laney)", "run": "Run chart", "g": "G chart (opportunities between events)"}
+    if kind in title:
+        assert ax.get_title(loc="left") == f"{value}: {title[kind]}"
+    assert by_gid(key, "variation_icon")
+    save(fig, f"spc_{kind}")

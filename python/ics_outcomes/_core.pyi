@@ -756,9 +756,40 @@ def spc_xmr(
     fix_after_n_points: int | None,
 ) -> pa.Table: ...
 def chart_style() -> dict[str, Any]: ...
+
+_Notes = tuple[list[int], list[int | None], list[str]]
+
+def spc_chart(
+    values: _Floats,
+    value_name: str,
+    denominators: _Floats | None,
+    denominator_name: str,
+    dates: npt.NDArray[np.int64],
+    date_name: str,
+    groups: npt.NDArray[np.uint32] | None,
+    rebase: npt.NDArray[np.bool_] | None,
+    targets: _Floats | None,
+    annotations: _Notes,
+    *,
+    options: dict[str, Any],
+) -> pa.Table: ...
+def spc_rebase_proposals(
+    values: _Floats,
+    value_name: str,
+    denominators: _Floats | None,
+    denominator_name: str,
+    dates: npt.NDArray[np.int64],
+    date_name: str,
+    groups: npt.NDArray[np.uint32] | None,
+    *,
+    min_points: int | None,
+    options: dict[str, Any],
+) -> pa.Table: ...
 def spc_summary(
     values: _Floats,
     value_name: str,
+    denominators: _Floats | None,
+    denominator_name: str,
     dates: npt.NDArray[np.int64],
     date_name: str,
     date_labels: list[str],
@@ -766,11 +797,9 @@ def spc_summary(
     group_labels: list[str],
     targets: _Floats | None,
     trajectory: _Floats | None,
+    annotations: _Notes,
     *,
-    improvement: str,
-    target: float | None,
-    screen_outliers: bool,
-    fix_after_n_points: int | None,
+    options: dict[str, Any],
 ) -> ResultTable: ...
 def spc_series(
     dates: npt.NDArray[np.int64], date_name: str, groups: npt.NDArray[np.uint32] | None

@@ -10,6 +10,7 @@ from typing import Literal
 
 __all__ = [
     "AggregateMethod",
+    "ChartKind",
     "FrameworkFormat",
     "FunnelStatistic",
     "Improvement",
@@ -21,6 +22,7 @@ __all__ = [
     "RatioType",
     "ResultTableKind",
     "Rounding",
+    "RunsMethod",
     "TrajectoryBasis",
 ]
 
@@ -32,6 +34,12 @@ FrameworkFormat = Literal["toml", "json"]
 
 Improvement = Literal["increase", "neutral", "decrease"]
 """Which way is better for an SPC series (``ics_outcomes::spc::Improvement``)."""
+
+ChartKind = Literal["xmr", "p", "p_prime", "u", "u_prime", "run", "t", "g"]
+"""Which Making Data Count chart (``ics_outcomes::spc::ChartKind``)."""
+
+RunsMethod = Literal["anhoej", "bestbox", "cutbox"]
+"""The limits of a run chart's runs analysis (``ics_outcomes::spc::RunsMethod``)."""
 
 TrajectoryBasis = Literal["cumulative", "per_year"]
 """How the prevention trajectory is judged (``ics_outcomes::prevention::TrajectoryBasis``)."""
@@ -80,6 +88,8 @@ ResultTableKind = Literal[
     "maturity_rings",
     "model_criteria",
     "xmr_chart",
+    "spc_chart",
+    "rebase_proposals",
     "icon_summary",
     "spc_summary",
 ]

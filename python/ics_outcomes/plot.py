@@ -62,6 +62,8 @@ _POINTS["special_cause_neutral"] = _POINTS.pop("special_cause_neutral_high")
 # Variation and assurance icons as badges: (letter, colour, words).
 _VARIATION: dict[str, tuple[str, str, str]] = {k: (v[0], v[1], v[2]) for k, v in _STYLE["variation"].items()}
 _ASSURANCE: dict[str, tuple[str, str, str]] = {k: (v[0], v[1], v[2]) for k, v in _STYLE["assurance"].items()}
+# Each chart kind's title and centre line: (title, centre line).
+_CHARTS: dict[str, tuple[str, str]] = {k: (v[0], v[1]) for k, v in _STYLE["charts"].items()}
 # Benchmark against England: (colour, marker), as Fingertips compares, colour-blind safe.
 _VS_ENGLAND = {
     "Better": (_C["nhs_blue"], "^"),
@@ -150,26 +152,29 @@ def spc(
     title: str | None = None,
     ylabel: str | None = None,
 ) -> Figure:
-    """A Making Data Count XmR chart of one series from :func:`ics_outcomes.spc.xmr`.
+    """A Making Data Count chart of one series from :func:`ics_outcomes.spc.xmr` or
+    :func:`ics_outcomes.spc.chart` (any kind: XmR, P, P′, U, U′, run, T, G).
 
-    ``chart`` is the frame ``xmr`` returned (pandas, polars or pyarrow) for one series (filter
-    a grouped chart to one group first); ``value`` and ``date`` name its value and date
-    columns. ``target`` is the number or the name of the target column given to ``xmr``.
+    ``chart`` is the frame returned (pandas, polars or pyarrow) for one series (filter a
+    grouped chart to one group first); ``value`` and ``date`` name its value and date
+    columns. ``target`` is the number or the name of the target column given to the chart.
 
-    Draws the points joined by a line, coloured and shaped by point type (special cause
-    improvement light blue squares, concern orange diamonds, neutral purple triangles, common
-    cause grey circles), the centre line and process limits of each rebase segment, the
-    rebase breaks, the target line, and the series' variation and assurance icons as labelled
-    badges in the key on the right (``fig.axes[1]``).
+    Draws the points joined by a line (a gap breaks it), coloured and shaped by point type
+    (special cause improvement light blue squares, concern orange diamonds, neutral purple
+    triangles, common cause grey circles), the centre line and limits of each part (stepped
+    where they follow each point's denominator; ``spc.chart``'s 2σ limits dotted), the part
+    breaks, annotations, the target line, and the series' variation and assurance icons as
+    labelled badges in the key on the right (``fig.axes[1]``).
     """
     plt = _pyplot()
     frame = _Frame(chart, None)
     dates = _column(frame, date)
     if len(set(map(str, dates))) != len(dates):
         raise _argument("chart", date, "holds more than one series: filter it to one group first")
-    y = _floats(_column(frame, value))
+    kind = _last(_column(frame, "chart")) if "plotted" in frame.table.column_names else None
+    y = _floats(_column(frame, "plotted" if kind is not None else value))
     x = np.arange(len(y), dtype=np.float64)
-    groups = np.asarray(_column(frame, "rebase_group"))
+    groups = np.asarray(_column(frame, "rebase_group" if kind is None else "part"))
     fig = plt.figure(figsize=(10, 4.8), layout="constrained")
     ax, key = fig.subplots(1, 2, gridspec_kw={"width_ratios": [4, 1.25]})
     ax.plot(x, y, color=_C["mid_grey"], linewidth=1.2, zorder=2)
@@ -178,7 +183,8 @@ def spc(
         for t in _column(frame, "point_type")
     ]
     for point_type, (colour, marker, label) in _POINTS.items():
-        chosen = np.array([t == point_type for t in types], dtype=bool)
+        # A gap (no value) has no point.
+        chosen = np.array([t == point_type for t in types], dtype=bool) & np.isfinite(y)
         if chosen.any():
             ax.scatter(
                 x[chosen],
@@ -192,12 +198,18 @@ def spc(
                 label=label,
                 gid=f"points_{point_type}",
             )
-    lines = {
-        "mean": _floats(_column(frame, "mean")),
-        "lpl": _floats(_column(frame, "lpl")),
-        "upl": _floats(_column(frame, "upl")),
-    }
-    for i, group in enumerate(dict.fromkeys(groups.tolist())):
+    if kind is not None:
+        _chart_lines(ax, frame, x, str(kind))
+    lines = (
+        {}
+        if kind is not None
+        else {
+            "mean": _floats(_column(frame, "mean")),
+            "lpl": _floats(_column(frame, "lpl")),
+            "upl": _floats(_column(frame, "upl")),
+        }
+    )
+    for i, group in enumerate(dict.fromkeys(groups.tolist()) if kind is None else []):
         rows = np.flatnonzero(groups == group)
         span = [x[rows[0]] - 0.4, x[rows[-1]] + 0.4]
         first = i == 0
@@ -247,7 +259,7 @@ def spc(
     ax.tick_params(axis="y", labelsize=_TICK_FONT + 1)
     ax.set_xlabel(date)
     ax.set_ylabel(ylabel or value)
-    ax.set_title(title or f"{value}: XmR chart", loc="left")
+    ax.set_title(title or f"{value}: {_CHARTS[str(kind or 'xmr')][0]}", loc="left")
     ax.grid(axis="y", color=_C["pale_grey"], linewidth=0.8)
     ax.set_axisbelow(True)
     key.set_axis_off()
@@ -260,6 +272,65 @@ def spc(
     handles, names = ax.get_legend_handles_labels()
     key.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 0.0), fontsize=8, title="Key", frameon=False)
     return cast("Figure", fig)
+
+
+def _chart_lines(ax: Any, frame: _Frame, x: np.ndarray, kind: str) -> None:
+    """The lines of a :func:`ics_outcomes.spc.chart` frame, part by part: the centre line, the
+    3σ limits and the dotted 2σ limits, stepped at each point (P and U limits follow each
+    point's denominator), the part breaks and the annotations."""
+    parts = np.asarray(_column(frame, "part"))
+    y = _floats(_column(frame, "plotted"))
+    columns = {
+        name: _floats(_column(frame, name)) for name in ("centre", "lower", "upper", "lower_2sigma", "upper_2sigma")
+    }
+    styles = {
+        "centre": (_C["dark_blue"], "-", 1.4, _CHARTS[kind][1]),
+        "lower": (_C["dark_grey"], "--", 1.1, None),
+        "upper": (_C["dark_grey"], "--", 1.1, "Limits (3σ)"),
+        "lower_2sigma": (_C["mid_grey"], ":", 0.9, None),
+        "upper_2sigma": (_C["mid_grey"], ":", 0.9, "Near limits (2σ)"),
+    }
+    for i, part in enumerate(dict.fromkeys(parts.tolist())):
+        rows = np.flatnonzero(parts == part)
+        for name, (colour, style, width, label) in styles.items():
+            values = columns[name][rows]
+            if np.isnan(values).all():
+                continue
+            ax.plot(
+                x[rows],
+                values,
+                drawstyle="steps-mid",
+                color=colour,
+                linestyle=style,
+                linewidth=width,
+                zorder=1,
+                label=label if i == 0 else None,
+                gid=f"{name}_{part}",
+            )
+        if i > 0:
+            ax.axvline(
+                x[rows[0]] - 0.5,
+                color=_C["dark_grey"],
+                linestyle=":",
+                linewidth=1.2,
+                gid="rebase",
+                label="New part" if i == 1 else None,
+            )
+    notes = _column(frame, "annotation")
+    for xi, yi, note in zip(x, y, notes, strict=True):
+        if note is not None and note == note:
+            at = yi if np.isfinite(yi) else np.nanmax(y)
+            ax.annotate(
+                str(note),
+                (xi, at),
+                xytext=(0, 14),
+                textcoords="offset points",
+                ha="center",
+                fontsize=7,
+                color=_C["dark_grey"],
+                arrowprops={"arrowstyle": "-", "color": _C["mid_grey"], "linewidth": 0.8},
+                gid="annotation",
+            )
 
 
 def funnel(

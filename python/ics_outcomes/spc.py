@@ -45,18 +45,27 @@ import numpy as np
 
 from ics_outcomes import _core
 from ics_outcomes._frames import FrameT, _require
-from ics_outcomes.options import Improvement
+from ics_outcomes.options import ChartKind, Improvement, RunsMethod
 from ics_outcomes.stats import _argument, _Frame, _number
 
-__all__ = ["run_rate", "summary", "trajectory", "xmr"]
+__all__ = ["chart", "propose_rebase", "run_rate", "summary", "trajectory", "xmr"]
 
 _SORTABLE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|/\d{2}( Q[1-4])?)$")
 
 
-def _date_ordinals(frame: _Frame, date: str) -> np.ndarray:
+def _date_ordinals(frame: _Frame, date: str, extra: Sequence[Any] = ()) -> np.ndarray:
+    """Each row's date as a sortable ordinal, then those of ``extra`` dates (annotations') in
+    the same order."""
     pa = _require("pyarrow", "arrow")
     pc = _require("pyarrow.compute", "arrow")
     column = frame.column(date).combine_chunks()
+    if len(extra):
+        try:
+            column = pa.concat_arrays([column, pa.array(list(extra)).cast(column.type)])
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as error:
+            raise _argument(
+                "annotations", list(extra), f"dates of the type of {date} ({column.type}): {error}"
+            ) from None
     if column.null_count:
         row = column.is_null().to_pylist().index(True)
         raise _argument(date, f"row {row}", f"field {date} must not have missing dates")
@@ -78,13 +87,28 @@ def _date_ordinals(frame: _Frame, date: str) -> np.ndarray:
     return np.ascontiguousarray(ranks.to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def _rebase_flags(frame: _Frame, date: str, rebase: str | Sequence[Any] | None) -> np.ndarray | None:
+def _rebase_flags(frame: _Frame, date: str, rebase: Any) -> np.ndarray | None:
+    """True at the rows where a new part starts: a boolean column's name, a list of dates (for
+    every series), or a frame of dates by group (the rows of :func:`propose_rebase` accepted)."""
     if rebase is None:
         return None
     if isinstance(rebase, str):
         return np.asarray(frame.flags(rebase), dtype=bool)
     pa = _require("pyarrow", "arrow")
     pc = _require("pyarrow.compute", "arrow")
+    if not isinstance(rebase, Sequence):
+        accepted = _Frame(rebase, None)
+        keys = [*frame.keys, date]
+        for key in keys:
+            accepted.column(key)
+        rows = frame.table.select(keys).append_column("__row", pa.array(np.arange(frame.table.num_rows)))
+        wanted = accepted.table.select(keys).group_by(keys).aggregate([])
+        matched = rows.join(wanted, keys=keys, join_type="inner").column("__row").to_numpy()
+        if len(matched) != wanted.num_rows:
+            raise _argument("rebase", wanted.num_rows, f"every accepted row must match a row of the data by {keys}")
+        flags = np.zeros(frame.table.num_rows, dtype=bool)
+        flags[matched] = True
+        return flags
     column = frame.column(date)
     try:
         wanted = pa.array(list(rebase)).cast(column.type)
@@ -94,6 +118,235 @@ def _rebase_flags(frame: _Frame, date: str, rebase: str | Sequence[Any] | None) 
     if len(missing):
         raise _argument("rebase", missing.to_pylist(), f"not among the dates in {date}")
     return np.ascontiguousarray(pc.is_in(column, value_set=wanted).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _positions(name: str, value: Any) -> list[int]:
+    values = [value] if isinstance(value, int) else list(value or [])
+    if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in values):
+        raise _argument(name, value, "positions are whole numbers counting from 1")
+    return [int(v) for v in values]
+
+
+def _chart_options(
+    chart: ChartKind,
+    improvement: Improvement,
+    target: float | str | None,
+    multiplier: float,
+    screened_mr: bool,
+    baseline: int | None,
+    parts: int | Sequence[int] | None,
+    exclude: int | Sequence[int] | None,
+    categorical: bool,
+    shift: int,
+    trend: int,
+    two_in_three: bool,
+    runs_method: RunsMethod,
+) -> dict[str, Any]:
+    """The options as the core names them; the core checks every value."""
+    if baseline is not None and (isinstance(baseline, bool) or not isinstance(baseline, (int, np.integer))):
+        raise _argument("baseline", baseline, "the last point of the baseline, counting from 1")
+    return {
+        "chart": chart,
+        "improvement": improvement,
+        "target": None if target is None or isinstance(target, str) else _number("target", target),
+        "multiplier": _number("multiplier", multiplier),
+        "screened_mr": bool(screened_mr),
+        "baseline": None if baseline is None else int(baseline),
+        "parts": _positions("parts", parts),
+        "exclude": _positions("exclude", exclude),
+        "categorical": bool(categorical),
+        "shift": shift,
+        "trend": trend,
+        "two_in_three": bool(two_in_three),
+        "runs_method": runs_method,
+    }
+
+
+_Notes = tuple[list[int], list[int | None], list[str]]
+
+
+def _annotations(frame: _Frame, date: str, annotations: Any) -> tuple[np.ndarray, _Notes]:
+    """The rows' date ordinals and the annotations as the core takes them: each one's date
+    ordinal, group code (``None``: every series) and text. ``annotations`` is a frame, or a
+    list of mappings, with ``date``, ``text`` and optionally ``series`` (a group key's value,
+    or a tuple of them for several keys)."""
+    if annotations is None:
+        return _date_ordinals(frame, date), ([], [], [])
+    if isinstance(annotations, Sequence) and not isinstance(annotations, str):
+        records = [dict(a) for a in annotations]
+    else:
+        records = _Frame(annotations, None).table.to_pylist()
+    for i, record in enumerate(records):
+        if "date" not in record or "text" not in record:
+            raise _argument(f"annotations[{i}]", record, "an annotation needs a date and a text")
+    ordinals = _date_ordinals(frame, date, [r["date"] for r in records])
+    n = len(ordinals) - len(records)
+    keys = frame.group_keys()
+    labels = [tuple(row.values()) for row in keys.to_pylist()] if keys is not None else []
+    groups: list[int | None] = []
+    for i, record in enumerate(records):
+        series = record.get("series")
+        if series is None:
+            groups.append(None)
+            continue
+        wanted = tuple(series) if isinstance(series, (tuple, list)) else (series,)
+        if wanted not in labels:
+            raise _argument(f"annotations[{i}]", series, f"not a series of {frame.keys or 'the data'}")
+        groups.append(labels.index(wanted))
+    texts = [str(r["text"]) for r in records]
+    return ordinals[:n], ([int(o) for o in ordinals[n:]], groups, texts)
+
+
+def chart(
+    data: FrameT,
+    *,
+    chart: ChartKind = "xmr",
+    value: str,
+    date: str,
+    denominator: str | None = None,
+    group_by: str | Sequence[str] | None = None,
+    baseline: int | None = None,
+    parts: int | Sequence[int] | None = None,
+    exclude: int | Sequence[int] | None = None,
+    rebase: Any = None,
+    multiplier: float = 1,
+    screened_mr: bool = True,
+    improvement: Improvement = "increase",
+    target: float | str | None = None,
+    categorical: bool = False,
+    shift: int = 7,
+    trend: int = 7,
+    two_in_three: bool = True,
+    runs_method: RunsMethod = "anhoej",
+    annotations: Any = None,
+) -> FrameT:
+    """A Making Data Count chart of ``value`` over ``date``, one per group of ``group_by``.
+
+    ``chart`` is ``"xmr"``, ``"p"`` or ``"u"`` (with a ``denominator`` column: the value is the
+    numerator), Laney's ``"p_prime"`` or ``"u_prime"`` (recommended for large denominators),
+    ``"run"`` (median and Anhøj's runs rules; a ``denominator`` makes it a run chart of the
+    ratio), ``"t"`` (time between rare events) or ``"g"`` (opportunities between them). The
+    limits are qicharts2's; every chart is read with the same Making Data Count rules and icons.
+
+    Returns the kind of frame given, sorted by group and date, with the input columns and per
+    point: ``chart``, ``part``, ``baseline``, ``status`` (``charted``, ``excluded``, or why the
+    point is a gap), ``plotted`` (the value charted: numerator over denominator times
+    ``multiplier`` for P and U charts), ``centre``, ``lower`` and ``upper`` (3σ),
+    ``lower_2sigma`` and ``upper_2sigma``, ``sigma_signal``, ``runs_signal``,
+    ``special_cause``, ``point_type``, the part's ``limits_status``, ``sigma_z`` and runs
+    analysis, the series' ``variation_icon``, ``assurance`` and ``assurance_icon``, and
+    ``annotation``.
+
+    ``date`` may hold dates, periods or integer positions. ``baseline`` is the last point
+    (counting from 1) of the centre line's and limits' calculation (qicharts2's ``freeze``),
+    ``parts`` the last point of each part but the last, ``exclude`` points left out of the
+    calculations; ``rebase`` starts new parts by series: a boolean column's name, a list of
+    dates, or a frame of dates by group such as rows of :func:`propose_rebase`. ``shift``,
+    ``trend`` (6 to 9 points) and ``two_in_three`` set the rules: Making Data Count's are 7, 7
+    and on. ``annotations`` (a frame or list of ``date``, ``text`` and optional ``series``)
+    are carried to their points. A missing value is a gap, never a special cause.
+
+    >>> import pandas as pd
+    >>> from ics_outcomes import spc
+    >>> df = pd.DataFrame({"month": range(1, 13), "readmitted": [30, 28, 35, 31, 29, 33, 30, 32, 31, 29, 33, 70],
+    ...                    "discharged": [400, 380, 420, 410, 390, 405, 398, 402, 400, 395, 410, 410]})
+    >>> p = spc.chart(df, chart="p_prime", value="readmitted", denominator="discharged", date="month",
+    ...               improvement="decrease")
+    >>> p[["plotted", "sigma_signal", "point_type"]].iloc[-1].tolist()
+    [0.17073170731707318, True, 'special_cause_concern']
+    """
+    frame = _Frame(data, group_by)
+    dates, notes = _annotations(frame, date, annotations)
+    codes, _ = frame.codes()
+    options = _chart_options(
+        chart,
+        improvement,
+        target,
+        multiplier,
+        screened_mr,
+        baseline,
+        parts,
+        exclude,
+        categorical,
+        shift,
+        trend,
+        two_in_three,
+        runs_method,
+    )
+    charts = _core.spc_chart(
+        frame.floats(value),
+        value,
+        frame.floats(denominator) if denominator is not None else None,
+        denominator or "denominator",
+        dates,
+        date,
+        codes,
+        _rebase_flags(frame, date, rebase),
+        frame.floats(target) if isinstance(target, str) else None,
+        notes,
+        options=options,
+    )
+    order = charts.column("row").to_numpy()
+    return cast("FrameT", frame.attach(charts.drop_columns(["row"]), [], per_row=True, rows=order))
+
+
+def propose_rebase(
+    data: FrameT,
+    *,
+    value: str,
+    date: str,
+    chart: ChartKind = "xmr",
+    denominator: str | None = None,
+    group_by: str | Sequence[str] | None = None,
+    min_points: int | None = None,
+    multiplier: float = 1,
+    screened_mr: bool = True,
+    improvement: Improvement = "increase",
+    shift: int = 7,
+    trend: int = 7,
+    two_in_three: bool = True,
+) -> FrameT:
+    """Sustained shifts that could mark a changed process: runs of at least ``min_points``
+    points (by default the shift rule's length) on one side of the centre line, each proposed
+    as the start of a new part with its evidence. Nothing is rebased: accept a proposal by
+    passing its rows to :func:`chart`'s (or :func:`xmr`'s) ``rebase``.
+
+    Returns one row per proposal with the input columns of the new part's first point (its
+    date and group), ``position`` (counting from 1 in its series), ``points``, ``side``,
+    ``centre_before``, ``centre_after``, ``lower_after``, ``upper_after`` and ``evidence``.
+    """
+    frame = _Frame(data, group_by)
+    codes, _ = frame.codes()
+    options = _chart_options(
+        chart,
+        improvement,
+        None,
+        multiplier,
+        screened_mr,
+        None,
+        None,
+        None,
+        False,
+        shift,
+        trend,
+        two_in_three,
+        "anhoej",
+    )
+    if min_points is not None and (isinstance(min_points, bool) or not isinstance(min_points, (int, np.integer))):
+        raise _argument("min_points", min_points, "a number of points")
+    proposals = _core.spc_rebase_proposals(
+        frame.floats(value),
+        value,
+        frame.floats(denominator) if denominator is not None else None,
+        denominator or "denominator",
+        _date_ordinals(frame, date),
+        date,
+        codes,
+        min_points=None if min_points is None else int(min_points),
+        options=options,
+    )
+    rows = proposals.column("row").to_numpy()
+    return cast("FrameT", frame.attach(proposals.drop_columns(["row"]), [], per_row=True, rows=rows))
 
 
 def xmr(
@@ -155,33 +408,63 @@ def summary(
     *,
     value: str,
     date: str,
+    chart: ChartKind = "xmr",
+    denominator: str | None = None,
     improvement: Improvement = "increase",
     target: float | str | None = None,
     trajectory: str | None = None,
-    screen_outliers: bool = True,
-    fix_after_n_points: int | None = None,
     group_by: str | Sequence[str] | None = None,
+    baseline: int | None = None,
+    parts: int | Sequence[int] | None = None,
+    exclude: int | Sequence[int] | None = None,
+    multiplier: float = 1,
+    screened_mr: bool = True,
+    shift: int = 7,
+    trend: int = 7,
+    two_in_three: bool = True,
+    runs_method: RunsMethod = "anhoej",
+    annotations: Any = None,
 ) -> FrameT:
     """Icons as data: one row per series (per group of ``group_by``), read at its last date.
 
     Returns the kind of frame given, with the group keys and: ``date`` and ``value`` at the
-    last date, ``target``, ``trajectory`` (the last date's planned value), ``variation`` and
-    ``assurance`` (against the target), ``special_cause`` (the rule flagging the last point),
-    ``signals`` (every flagged point with its rule), ``process_mean``, ``process_lpl`` and
-    ``process_upl`` of the last point's segment, ``spc_points``, ``trial_limits``, ``recent``
-    (the last six values, a list), ``trajectory_assurance`` (the last point's limits against
-    the last date's plan: a target that changes over time is judged period by period) and
-    ``notes``. Arguments are :func:`xmr`'s; ``trajectory`` names a column of planned values.
-    Values show as decimals by their shortest text, limits to 6 places.
+    last date (the plotted value: numerator over denominator for P and U charts), ``target``,
+    ``trajectory`` (the last date's planned value), ``chart``, ``variation`` and ``assurance``
+    (against the target), ``special_cause`` (the rule flagging the last point with a value),
+    ``signals`` (every flagged point with its rule), ``annotations`` (the series' notes with
+    their dates), ``process_mean``, ``process_lpl`` and ``process_upl`` at that point,
+    ``spc_points``, ``trial_limits``, ``recent`` (the last six values, a list),
+    ``trajectory_assurance`` (the last point's limits against the last date's plan: a target
+    that changes over time is judged period by period) and ``notes`` (trial or missing limits
+    and why, gaps, excluded points, a runs-analysis signal). Arguments are :func:`chart`'s;
+    ``trajectory`` names a column of planned values. Values show as decimals by their
+    shortest text, limits to 6 places.
     """
     frame = _Frame(data, group_by)
-    dates = _date_ordinals(frame, date)
+    dates, notes = _annotations(frame, date, annotations)
     codes, _ = frame.codes()
     keys = frame.group_keys()
     group_labels = [" / ".join(str(v) for v in row.values()) for row in keys.to_pylist()] if keys is not None else []
+    options = _chart_options(
+        chart,
+        improvement,
+        target,
+        multiplier,
+        screened_mr,
+        baseline,
+        parts,
+        exclude,
+        False,
+        shift,
+        trend,
+        two_in_three,
+        runs_method,
+    )
     table = _core.spc_summary(
         frame.floats(value),
         value,
+        frame.floats(denominator) if denominator is not None else None,
+        denominator or "denominator",
         dates,
         date,
         [_date_text(v) for v in _column_values(frame, date)],
@@ -189,10 +472,8 @@ def summary(
         group_labels,
         frame.floats(target) if isinstance(target, str) else None,
         frame.floats(trajectory) if trajectory is not None else None,
-        improvement=improvement,
-        target=None if target is None or isinstance(target, str) else _number("target", target),
-        screen_outliers=bool(screen_outliers),
-        fix_after_n_points=fix_after_n_points,
+        notes,
+        options=options,
     ).to_arrow()
     # The group keys come back as the caller's own columns.
     return cast("FrameT", frame.attach(table.drop_columns(["group"]), []))

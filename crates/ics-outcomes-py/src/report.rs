@@ -4,7 +4,7 @@
 use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
 use ics_outcomes::disclosure::DisclosureRule;
 use ics_outcomes::report::{self, AreaReport, ReportContext, SeriesLabels};
-use ics_outcomes::spc::XmrRows;
+use ics_outcomes::spc::ChartRows;
 use ics_outcomes::stats::Field;
 use numpy::PyReadonlyArray1;
 use pyo3::prelude::*;
@@ -129,14 +129,16 @@ pub fn area_report(
 /// per series in group order.
 #[pyfunction]
 #[pyo3(signature = (
-    values, value_name, dates, date_name, date_labels, groups, group_labels, targets, trajectory, *, improvement,
-    target, screen_outliers, fix_after_n_points
+    values, value_name, denominators, denominator_name, dates, date_name, date_labels, groups, group_labels, targets,
+    trajectory, annotations, *, options
 ))]
 #[allow(clippy::too_many_arguments)] // One argument per column of the caller's frame.
 pub fn spc_summary<'py>(
     py: Python<'py>,
     values: PyReadonlyArray1<'py, f64>,
     value_name: &str,
+    denominators: Option<PyReadonlyArray1<'py, f64>>,
+    denominator_name: &str,
     dates: PyReadonlyArray1<'py, i64>,
     date_name: &str,
     date_labels: Vec<String>,
@@ -144,18 +146,19 @@ pub fn spc_summary<'py>(
     group_labels: Vec<String>,
     targets: Option<PyReadonlyArray1<'py, f64>>,
     trajectory: Option<PyReadonlyArray1<'py, f64>>,
-    improvement: &str,
-    target: Option<f64>,
-    screen_outliers: bool,
-    fix_after_n_points: Option<Int>,
+    annotations: crate::spc::Notes,
+    options: &Bound<'py, PyDict>,
 ) -> PyResult<PyResultTable> {
-    let options = crate::spc::xmr_options(improvement, target, screen_outliers, fix_after_n_points)?;
-    let rows = XmrRows {
+    let options = crate::spc::chart_options(options)?;
+    let annotations = crate::spc::annotations(annotations)?;
+    let rows = ChartRows {
         values: Field::new(value_name, values.as_slice()?),
+        denominators: column(denominators.as_ref(), denominator_name)?,
         dates: (date_name, dates.as_slice()?),
         groups: groups.as_ref().map(|g| g.as_slice()).transpose()?,
         rebase: None,
         targets: column(targets.as_ref(), "target")?,
+        annotations: &annotations,
     };
     let planned = column(trajectory.as_ref(), "trajectory")?;
     let labels = SeriesLabels { groups: &group_labels, dates: &date_labels };
@@ -170,7 +173,7 @@ fn column<'a>(array: Option<&'a PyReadonlyArray1<'_, f64>>, name: &'a str) -> Py
 
 /// How the core draws charts, for the matplotlib charts to draw the same: the NHS colours by
 /// name; each point type's colour, shape and legend words; each variation and assurance
-/// icon's letter, colour and words.
+/// icon's letter, colour and words; each chart kind's title and centre line.
 #[pyfunction]
 pub fn chart_style(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
     use ics_outcomes::report::style;
@@ -193,5 +196,10 @@ pub fn chart_style(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
         assurance.set_item(icon.as_str(), style::assurance_badge(icon))?;
     }
     out.set_item("assurance", assurance)?;
+    let charts = PyDict::new(py);
+    for &kind in ics_outcomes::spc::ChartKind::ALL {
+        charts.set_item(kind.as_str(), (kind.title(), kind.centre_line()))?;
+    }
+    out.set_item("charts", charts)?;
     Ok(out)
 }

@@ -756,11 +756,12 @@ pub fn option_values() -> Vec<(&'static str, Vec<String>)> {
     use ics_outcomes::composite::{Aggregator, Imputation, Normaliser};
     use ics_outcomes::oversight::Population;
     use ics_outcomes::prevention::TrajectoryBasis;
-    use ics_outcomes::spc::Improvement;
+    use ics_outcomes::spc::{ChartKind, Improvement, RunsMethod};
     use ics_outcomes::stats::{FUNNEL_STATISTICS, OutputType, RateType, RatioType};
     let texts = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
     vec![
         ("AggregateMethod", texts(Aggregator::NAMES)),
+        ("ChartKind", ChartKind::ALL.iter().map(|k| k.as_str().to_owned()).collect()),
         ("FunnelStatistic", texts(&FUNNEL_STATISTICS)),
         ("FrameworkFormat", ics_outcomes::files::Format::ALL.iter().map(|f| f.name().to_owned()).collect()),
         ("ImputeMethod", texts(Imputation::NAMES)),
@@ -772,6 +773,7 @@ pub fn option_values() -> Vec<(&'static str, Vec<String>)> {
         ("RatioType", RatioType::ALL.iter().map(|t| t.name().to_owned()).collect()),
         ("ResultTableKind", TableKind::ALL.iter().map(|k| k.name().to_owned()).collect()),
         ("Rounding", ics_outcomes::Rounding::ALL.iter().map(name_of).collect()),
+        ("RunsMethod", RunsMethod::ALL.iter().map(|m| m.as_str().to_owned()).collect()),
         ("TrajectoryBasis", TrajectoryBasis::ALL.iter().map(name_of).collect()),
     ]
 }

@@ -357,13 +357,58 @@ const XMR_CHART: &[ColumnSpec] = &[
     col("assurance_icon", Text),
 ];
 
+const SPC_CHART: &[ColumnSpec] = &[
+    wide("row", Count),
+    col("chart", Text),
+    col("part", Count),
+    wide("baseline", Flag),
+    col("status", Text),
+    col("plotted", Float),
+    col("centre", Float),
+    col("lower", Float),
+    col("upper", Float),
+    wide("lower_2sigma", Float),
+    wide("upper_2sigma", Float),
+    col("sigma_signal", Flag),
+    col("runs_signal", Flag),
+    col("special_cause", Text),
+    col("point_type", Text),
+    wide("relative_to_centre", Integer),
+    wide("close_to_limits", Flag),
+    wide("outside_limits", Flag),
+    col("limits_status", Text),
+    wide("sigma_z", Float),
+    wide("longest_run", Count),
+    wide("longest_run_max", Count),
+    wide("crossings", Count),
+    wide("crossings_min", Count),
+    col("variation_icon", Text),
+    col("assurance", Text),
+    col("assurance_icon", Text),
+    col("annotation", Text),
+];
+
+const REBASE_PROPOSALS: &[ColumnSpec] = &[
+    wide("row", Count),
+    col("position", Count),
+    col("points", Count),
+    col("side", Text),
+    col("centre_before", Float),
+    col("centre_after", Float),
+    col("lower_after", Float),
+    col("upper_after", Float),
+    col("evidence", Text),
+];
+
 /// The Making Data Count reading of a series, shared by both summaries: icons, the rules that
 /// fired, limits and the latest values.
 const ICONS: &[ColumnSpec] = &[
+    wide("chart", Text),
     col("variation", Text),
     col("assurance", Text),
     col("special_cause", Text),
     wide("signals", Text),
+    wide("annotations", Text),
     col("process_mean", Dec),
     col("process_lpl", Dec),
     col("process_upl", Dec),
@@ -466,6 +511,12 @@ pub enum TableKind {
     /// Making Data Count XmR charts: each point's limits and signals, each series' icons,
     /// and the input row of each point.
     XmrChart,
+    /// Any Making Data Count chart (P, P′, U, U′, run, T, G or XmR): each point's limits,
+    /// signals and status, its part's runs analysis, each series' icons, and the input row.
+    SpcChart,
+    /// Sustained shifts proposed as rebases, with their evidence: the input row and position
+    /// of each new part's first point, the run, and the centre lines before and after.
+    RebaseProposals,
     /// An integrated performance report's summary: one row per area and target of a
     /// scorecard, with its value, target, icons, the rules that fired, limits and notes.
     IconSummary,
@@ -504,6 +555,8 @@ impl TableKind {
         TableKind::MaturityRings,
         TableKind::ModelCriteria,
         TableKind::XmrChart,
+        TableKind::SpcChart,
+        TableKind::RebaseProposals,
         TableKind::IconSummary,
         TableKind::SpcSummary,
     ];
@@ -539,6 +592,8 @@ impl TableKind {
             TableKind::MaturityRings => "maturity_rings",
             TableKind::ModelCriteria => "model_criteria",
             TableKind::XmrChart => "xmr_chart",
+            TableKind::SpcChart => "spc_chart",
+            TableKind::RebaseProposals => "rebase_proposals",
             TableKind::IconSummary => "icon_summary",
             TableKind::SpcSummary => "spc_summary",
         }
@@ -586,6 +641,8 @@ impl TableKind {
             TableKind::MaturityRings => MATURITY_RINGS.to_vec(),
             TableKind::ModelCriteria => MODEL_CRITERIA.to_vec(),
             TableKind::XmrChart => XMR_CHART.to_vec(),
+            TableKind::SpcChart => SPC_CHART.to_vec(),
+            TableKind::RebaseProposals => REBASE_PROPOSALS.to_vec(),
             TableKind::IconSummary => [ICON_SUMMARY, ICONS, ICON_SUMMARY_TAIL].concat(),
             TableKind::SpcSummary => [SPC_SUMMARY, ICONS, SPC_SUMMARY_TAIL].concat(),
         }

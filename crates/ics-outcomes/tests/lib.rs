@@ -1,6 +1,7 @@
 //! Integration tests of the core crate, linked as one binary.
 
 mod capacity;
+mod charts;
 mod common;
 mod composite;
 mod defaults;

@@ -3,7 +3,7 @@
 
 use ics_outcomes::disclosure::DisclosureRule;
 use ics_outcomes::report::{self, ReportContext, SeriesLabels};
-use ics_outcomes::spc::{Assurance, Improvement, XmrOptions, XmrRows, assurance_by_point, xmr};
+use ics_outcomes::spc::{Assurance, ChartOptions, ChartRows, Improvement, XmrOptions, assurance_by_point, xmr};
 use ics_outcomes::stats::Field;
 use ics_outcomes::table::TableKind;
 use ics_outcomes::{Catalogue, Observations, ScoreOptions, defaults, load_national, score};
@@ -97,14 +97,16 @@ fn the_summary_of_frames_judges_the_last_point_against_the_last_plan() {
     plan.extend([40.0; 14]);
     let date_text: Vec<String> = dates.iter().map(|d| format!("2025-{:02}", d + 1)).collect();
     let group_text = vec!["north".to_owned(), "south".to_owned()];
-    let rows = XmrRows {
+    let rows = ChartRows {
         values: Field::new("value", &values),
+        denominators: None,
         dates: ("month", &dates),
         groups: Some(&groups),
         rebase: None,
         targets: None,
+        annotations: &[],
     };
-    let options = XmrOptions { target: Some(12.0), ..XmrOptions::default() };
+    let options = ChartOptions { target: Some(12.0), ..ChartOptions::default() };
     let labels = SeriesLabels { groups: &group_text, dates: &date_text };
     let table = report::spc_summary(&rows, Some(Field::new("plan", &plan)), labels, &options).unwrap();
     assert_eq!(table.kind(), TableKind::SpcSummary);

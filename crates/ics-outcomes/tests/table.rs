@@ -104,6 +104,8 @@ fn every_kind() -> Vec<Table> {
         model.rings_table(),
         model.criteria_table(),
         xmr_chart(),
+        spc_chart(),
+        rebase_proposals(),
         ics_outcomes::report::icon_summary(&default_card()),
         spc_summary(),
     ]
@@ -128,12 +130,57 @@ fn xmr_chart() -> Table {
     ics_outcomes::spc::xmr_rows(&two_series(), &ics_outcomes::spc::XmrOptions::default()).expect("charts").table()
 }
 
+/// Two series of proportions on P′ charts, a gap in the first.
+fn spc_chart() -> Table {
+    use ics_outcomes::spc::{ChartKind, ChartOptions, ChartRows, chart_rows};
+    use ics_outcomes::stats::Field;
+    let values = [7.0, 9.0, f64::NAN, 30.0, 12.0, 8.0, 33.0, 29.0];
+    let denominators = [100.0, 110.0, 95.0, 400.0, 105.0, 99.0, 410.0, 380.0];
+    let rows = ChartRows {
+        values: Field::new("events", &values),
+        denominators: Some(Field::new("cases", &denominators)),
+        dates: two_series().dates,
+        groups: two_series().groups,
+        rebase: None,
+        targets: None,
+        annotations: &[],
+    };
+    chart_rows(&rows, &ChartOptions { chart: ChartKind::PPrime, ..ChartOptions::default() }).expect("charts").table()
+}
+
+/// A step in a series, proposed as a rebase.
+fn rebase_proposals() -> Table {
+    use ics_outcomes::spc::{ChartOptions, ChartRows};
+    let values: Vec<f64> = (0..20).map(|i| if i < 10 { 10.0 } else { 20.0 } + f64::from(i % 3)).collect();
+    let dates: Vec<i64> = (0..20).collect();
+    let rows = ChartRows {
+        values: ics_outcomes::stats::Field::new("value", &values),
+        denominators: None,
+        dates: ("month", &dates),
+        groups: None,
+        rebase: None,
+        targets: None,
+        annotations: &[],
+    };
+    ics_outcomes::spc::rebase_proposals(&rows, &ChartOptions::default(), 7).expect("proposals")
+}
+
 /// The two series summarised.
 fn spc_summary() -> Table {
-    let rows = two_series();
+    let xmr_rows = two_series();
+    let rows = ics_outcomes::spc::ChartRows {
+        values: xmr_rows.values,
+        denominators: None,
+        dates: xmr_rows.dates,
+        groups: xmr_rows.groups,
+        rebase: None,
+        targets: xmr_rows.targets,
+        annotations: &[ics_outcomes::spc::Annotation { date: 2, group: Some(1), text: "new pathway".to_owned() }],
+    };
     let texts: Vec<String> = rows.dates.1.iter().map(|d| format!("2025-0{d}")).collect();
     let labels = ics_outcomes::report::SeriesLabels { groups: &["a".to_owned(), "b".to_owned()], dates: &texts };
-    ics_outcomes::report::spc_summary(&rows, None, labels, &ics_outcomes::spc::XmrOptions::default()).expect("summary")
+    ics_outcomes::report::spc_summary(&rows, None, labels, &ics_outcomes::spc::ChartOptions::default())
+        .expect("summary")
 }
 
 /// The embedded synthetic 2025/26 maturity round, against 2024/25.

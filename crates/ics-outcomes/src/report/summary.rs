@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::spc::{Assurance, Improvement, SpecialCause, XmrSeries, assurance_by_point};
+use crate::spc::{
+    Assurance, ChartKind, Improvement, LimitsStatus, PointStatus, SpecialCause, XmrSeries, assurance_by_point,
+};
 use crate::table::{Table, TableBuilder, TableKind};
 use crate::{AreaScore, Attainment, Contribution, Metric, Period, Scorecard};
 
@@ -190,10 +192,12 @@ pub fn summary_table(period: Period, r: &[TargetReading<'_>]) -> Table {
         .decimal("goal", goal().map(|g| g.map(|(_, v)| v)))
         .text("goal_period", goal().map(|g| g.map(|(p, _)| p.to_string())))
         .text("attainment", e().map(|e| Some(e.attainment.to_string())))
+        .text("chart", spc().map(|s| s.map(|_| ChartKind::Xmr.as_str())))
         .text("variation", r.iter().map(TargetReading::variation))
         .text("assurance", r.iter().map(|r| r.assurance().map(Assurance::as_str)))
         .text("special_cause", r.iter().map(|r| r.special_cause().map(SpecialCause::as_str)))
         .text("signals", r.iter().map(TargetReading::signals))
+        .text("annotations", spc().map(|s| s.map(|s| annotated(s.series.annotations.iter().map(|(p, t)| (p, t))))))
         .decimal("process_mean", spc().map(|s| s.and_then(|s| s.mean)))
         .decimal("process_lpl", spc().map(|s| s.and_then(|s| s.lpl)))
         .decimal("process_upl", spc().map(|s| s.and_then(|s| s.upl)))
@@ -204,6 +208,11 @@ pub fn summary_table(period: Period, r: &[TargetReading<'_>]) -> Table {
         .flag("suppressed", r.iter().map(|r| Some(r.suppressed)))
         .text("notes", r.iter().map(|r| Some(if r.notes.is_empty() { "none".to_owned() } else { r.notes.join("; ") })))
         .finish()
+}
+
+/// A series' annotations as the summaries list them: `2025/26 Q3: new triage; ...`.
+fn annotated<D: std::fmt::Display, T: std::fmt::Display>(notes: impl Iterator<Item = (D, T)>) -> String {
+    notes.map(|(date, text)| format!("{date}: {text}")).collect::<Vec<_>>().join("; ")
 }
 
 /// Names for the series of [`spc_summary`]: each group code's label and each row's date as
@@ -217,22 +226,23 @@ pub struct SeriesLabels<'a> {
 }
 
 /// The summary of any long frame of series ([`TableKind::SpcSummary`]): one row per series
-/// of `rows`, read at its last date, with its assurance against `rows.targets` and, where
-/// `trajectory` gives each row's planned value, against the last date's plan, each point
-/// judged with its own segment's limits ([`assurance_by_point`]).
+/// of `rows`, charted as `options` say (XmR, P′, run, T, G, ...) and read at its last date,
+/// with its assurance against `rows.targets` and, where `trajectory` gives each row's planned
+/// value, against the last date's plan judged with that point's limits.
 ///
-/// Values are shown as decimals by their shortest text (as the library reads floats), limits
-/// to 6 decimal places.
+/// Values (the plotted values: numerator over denominator, times the multiplier, for P and
+/// U charts) are shown as decimals by their shortest text (as the library reads floats),
+/// limits to 6 decimal places.
 ///
 /// # Errors
-/// As [`xmr_rows`](crate::spc::xmr_rows), and [`Error::Argument`](crate::Error::Argument)
+/// As [`chart_rows`](crate::spc::chart_rows), and [`Error::Argument`](crate::Error::Argument)
 /// when `trajectory` or the labels do not fit the rows; [`Error::Data`](crate::Error::Data)
 /// naming each infinite planned value.
 pub fn spc_summary(
-    rows: &crate::spc::XmrRows<'_>,
+    rows: &crate::spc::ChartRows<'_>,
     trajectory: Option<crate::stats::Field<'_>>,
     labels: SeriesLabels<'_>,
-    options: &crate::spc::XmrOptions,
+    options: &crate::spc::ChartOptions,
 ) -> Result<Table, crate::Error> {
     let n = rows.values.values.len();
     if trajectory.is_some_and(|t| t.values.len() != n) || labels.dates.len() != n {
@@ -243,26 +253,28 @@ pub fn spc_summary(
         checks.rows(planned, f64::is_infinite, "planned values must be finite or missing");
         checks.finish()?;
     }
-    let charts = crate::spc::xmr_rows(rows, options)?;
+    let charts = crate::spc::chart_rows(rows, options)?;
     let series = charts.offsets.len() - 1;
     let codes = rows.groups.map_or(0, |g| g.iter().max().map_or(0, |&m| m as usize + 1));
     if rows.groups.is_some() && labels.groups.len() < codes {
         return Err(crate::Error::argument("groups", labels.groups.len(), format!("{codes} group labels are needed")));
     }
-    let segments: Vec<&crate::spc::Segment> = charts.columns.point_segments().map(|(_, s)| s).collect();
+    let parts: Vec<&crate::spc::ChartPart> = charts.columns.point_parts().collect();
     let c = &charts.columns;
     let decimal = |x: f64| crate::number::decimal_from_float(x).ok();
     let shown = |x: f64| Decimal::from_f64_retain(x).map(|d| d.round_dp(6));
-    let mut table = SpcRows::default();
+    let mut table = SpcRows { chart: options.chart, ..SpcRows::default() };
     for s in 0..series {
         let points = charts.offsets[s]..charts.offsets[s + 1];
         let last = points.end - 1;
         let row = charts.order[last];
-        let segment = segments[last];
+        let part = parts[last];
+        // Read at the last point with a value: a gap has no limits or label.
+        let read = points.clone().rev().find(|&p| !c.status[p].is_gap()).unwrap_or(last);
         // Labelled by the series' own group code: codes may skip groups with no rows.
         table.group.push(rows.groups.map(|g| labels.groups.get(g[row] as usize).cloned().unwrap_or_default()));
         table.date.push(labels.dates[row].clone());
-        table.value.push(decimal(rows.values.values[row]));
+        table.value.push(decimal(c.plotted[last]));
         table
             .target
             .push(rows.targets.and_then(|t| decimal(t.values[row])).or_else(|| options.target.and_then(decimal)));
@@ -270,31 +282,59 @@ pub fn spc_summary(
         table.trajectory.push(planned.and_then(decimal));
         table.trajectory_assurance.push(
             planned
-                .and_then(|p| Assurance::new(p, segment.lpl, segment.upl, options.improvement))
+                .filter(|_| options.chart.has_limits())
+                .and_then(|p| Assurance::new(p, c.lower[read], c.upper[read], options.improvement))
                 .map(Assurance::as_str),
         );
         table.variation.push(c.variation_icon[s].as_str());
         table.assurance.push(c.assurance[s].map(Assurance::as_str));
-        table.special_cause.push(c.special_cause[last].as_str());
+        table.special_cause.push(c.special_cause[read].as_str());
         let flagged: Vec<String> = points
             .clone()
             .filter(|&p| c.special_cause[p] != SpecialCause::CommonCause)
             .map(|p| signal(&labels.dates[charts.order[p]], c.special_cause[p]))
             .collect();
         table.signals.push(flagged.join("; "));
-        table.limits.push([segment.mean, segment.lpl, segment.upl].map(|x| shown(x).filter(|_| !x.is_nan())));
+        let order = &charts.order;
+        table.annotations.push(annotated(
+            points.clone().filter_map(|p| charts.annotations[p].as_deref().map(|text| (&labels.dates[order[p]], text))),
+        ));
+        table.limits.push([c.centre[read], c.lower[read], c.upper[read]].map(|x| shown(x).filter(|_| !x.is_nan())));
         table.points.push(points.len());
-        table.trial.push(segment.short_group_warning);
+        table.trial.push(part.status == LimitsStatus::TrialLimits);
         let recent = points.end.saturating_sub(RECENT).max(points.start)..points.end;
-        table.recent.push(recent.map(|p| decimal(rows.values.values[charts.order[p]])).collect());
-        table.notes.push(if segment.short_group_warning { trial_limits(segment.len) } else { "none".to_owned() });
+        table.recent.push(recent.map(|p| decimal(c.plotted[p])).collect());
+        table.notes.push(chart_notes(c, points, part));
     }
     Ok(table.finish())
+}
+
+/// What a reader of a summary row must know about its chart: trial or missing limits and
+/// why, gaps, excluded points and a runs-analysis signal; `none` when there is nothing.
+fn chart_notes(c: &crate::spc::ChartColumns, points: std::ops::Range<usize>, part: &crate::spc::ChartPart) -> String {
+    let mut notes = Vec::new();
+    match part.status {
+        LimitsStatus::Limits => {}
+        LimitsStatus::TrialLimits => notes.push(trial_limits(part.baseline_points)),
+        status => notes.push(format!("no limits: {status}")),
+    }
+    for status in PointStatus::ALL.iter().filter(|s| **s != PointStatus::Charted) {
+        let count = points.clone().filter(|&p| c.status[p] == *status).count();
+        if count > 0 {
+            notes.push(format!("{count} {status}"));
+        }
+    }
+    if part.runs.signal {
+        let (longest, crossings) = (part.runs.longest_run.unwrap_or(0), part.runs.crossings.unwrap_or(0));
+        notes.push(format!("runs analysis signals (longest run {longest}, {crossings} crossings)"));
+    }
+    if notes.is_empty() { "none".to_owned() } else { notes.join("; ") }
 }
 
 /// The columns of [`spc_summary`], series by series.
 #[derive(Default)]
 struct SpcRows {
+    chart: ChartKind,
     group: Vec<Option<String>>,
     date: Vec<String>,
     value: Vec<Option<Decimal>>,
@@ -305,6 +345,7 @@ struct SpcRows {
     assurance: Vec<Option<&'static str>>,
     special_cause: Vec<&'static str>,
     signals: Vec<String>,
+    annotations: Vec<String>,
     limits: Vec<[Option<Decimal>; 3]>,
     points: Vec<usize>,
     trial: Vec<bool>,
@@ -321,10 +362,12 @@ impl SpcRows {
             .decimal("value", self.value.iter().copied())
             .decimal("target", self.target.iter().copied())
             .decimal("trajectory", self.trajectory.iter().copied())
+            .text("chart", self.variation.iter().map(|_| Some(self.chart.as_str())))
             .text("variation", self.variation.iter().map(|v| Some(*v)))
             .text("assurance", self.assurance.iter().copied())
             .text("special_cause", self.special_cause.iter().map(|v| Some(*v)))
             .text("signals", self.signals.iter().map(|v| Some(v.as_str())))
+            .text("annotations", self.annotations.iter().map(|v| Some(v.as_str())))
             .decimal("process_mean", limit(0))
             .decimal("process_lpl", limit(1))
             .decimal("process_upl", limit(2))

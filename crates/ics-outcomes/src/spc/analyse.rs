@@ -57,7 +57,7 @@ impl Analyser {
                 nupl: limits.nupl,
                 short_group_warning: y.len() < options.short_group_threshold,
             });
-            self.rules.classify(y, &limits, options.improvement, &mut here);
+            self.rules.classify(y, &limits, options.improvement, options.rules, &mut here);
             if let Some(&point_type) = here.point_type.last() {
                 last_type = point_type;
             }

@@ -24,21 +24,12 @@ pub(crate) struct Limits {
 }
 
 impl Limits {
-    /// Limits from the baseline points, in time order. The moving ranges are those between
-    /// consecutive baseline points; with `screen`, one pass drops those `>= 3.267 ×` their
-    /// mean (keeping strictly less) and the average is taken again, so that when every range
-    /// is zero none is kept and the limits are NaN, as in the package.
+    /// Limits from the baseline points, in time order: their mean (missing values left out)
+    /// and [`average_moving_range`].
     pub(crate) fn from_baseline(baseline: &[f64], screen: bool, sum: &mut ExactSum) -> Limits {
-        sum.set(baseline.iter().copied());
+        sum.set(baseline.iter().copied().filter(|v| !v.is_nan()));
         let mean = sum.mean();
-        let ranges = || baseline.windows(2).map(|w| (w[1] - w[0]).abs());
-        sum.set(ranges());
-        let mut amr = sum.mean();
-        if screen {
-            let cutoff = SCREEN * amr;
-            sum.set(ranges().filter(|&r| r < cutoff));
-            amr = sum.mean();
-        }
+        let amr = average_moving_range(baseline, screen, sum);
         Limits {
             mean,
             amr,
@@ -48,16 +39,49 @@ impl Limits {
             nupl: mean + NEAR_LIMIT * amr,
         }
     }
+}
 
-    /// Whether `y` is beyond a process limit (strictly); unknown when the limits are NaN.
-    pub(crate) fn outside(&self, y: f64) -> Option<bool> {
+/// The average moving range of `values` in time order: `|Δy|` between consecutive values,
+/// a range next to a missing (NaN) value not taken, so a gap breaks the series rather than
+/// joining its neighbours; with `screen`, one pass drops the ranges `>= 3.267 ×` their mean
+/// (keeping strictly less) and the average is taken again, so that when every range is zero
+/// none is kept and the result is NaN, as in the package.
+pub(crate) fn average_moving_range(values: &[f64], screen: bool, sum: &mut ExactSum) -> f64 {
+    let ranges = || values.windows(2).map(|w| (w[1] - w[0]).abs()).filter(|r| !r.is_nan());
+    sum.set(ranges());
+    let amr = sum.mean();
+    if !screen {
+        return amr;
+    }
+    let cutoff = SCREEN * amr;
+    sum.set(ranges().filter(|&r| r < cutoff));
+    sum.mean()
+}
+
+/// What the special-cause rules read a point against: its centre line, and whether it lies
+/// beyond the process limits or the near limits (unknown where there are none).
+pub(crate) trait Bounds {
+    /// The centre line at point `i`.
+    fn centre(&self, i: usize) -> f64;
+    /// Whether `y`, point `i`, is beyond a process limit (strictly).
+    fn outside(&self, i: usize, y: f64) -> Option<bool>;
+    /// Whether `y`, point `i`, is beyond a near limit but not outside. A point on the upper
+    /// limit is close; a point on the upper near limit is not.
+    fn close(&self, i: usize, y: f64) -> Option<bool>;
+}
+
+/// One segment's limits hold at every point; they are unknown when the limits are NaN.
+impl Bounds for Limits {
+    fn centre(&self, _: usize) -> f64 {
+        self.mean
+    }
+
+    fn outside(&self, _: usize, y: f64) -> Option<bool> {
         (!self.amr.is_nan()).then_some(y > self.upl || y < self.lpl)
     }
 
-    /// Whether `y` is beyond a near limit but not outside; unknown when the limits are NaN.
-    /// A point on the upper limit is close; a point on the upper near limit is not.
-    pub(crate) fn close(&self, y: f64) -> Option<bool> {
-        self.outside(y).map(|outside| !outside && (y < self.nlpl || y > self.nupl))
+    fn close(&self, i: usize, y: f64) -> Option<bool> {
+        self.outside(i, y).map(|outside| !outside && (y < self.nlpl || y > self.nupl))
     }
 }
 

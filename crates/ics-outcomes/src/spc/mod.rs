@@ -97,23 +97,31 @@ macro_rules! label_enum {
 pub(crate) use label_enum;
 
 mod analyse;
+mod annotation;
 mod assurance;
 mod batch;
+mod chart;
 mod exact;
 mod limits;
 mod point_type;
+mod rebase;
 mod rows;
 pub mod rules;
+mod runs;
 mod target;
 mod trajectory;
 
+pub use annotation::{Annotation, annotations_by_row};
 pub use assurance::{Assurance, AssuranceIcon, assurance_by_point};
 pub use batch::{XmrBatch, XmrColumns, xmr_batch};
+pub use chart::{ChartBatch, ChartColumns, ChartKind, ChartOptions, ChartPart, LimitsStatus, PointStatus, chart_batch};
 pub use exact::correctly_rounded_mean;
 pub use limits::{LIMIT, NEAR_LIMIT, SCREEN};
 pub use point_type::{PointType, VariationIcon};
-pub use rows::{RowCharts, XmrRows, series_order, xmr_rows};
-pub use rules::SpecialCause;
+pub use rebase::{RebaseProposal, propose_rebase};
+pub use rows::{ChartRows, RowChart, RowCharts, XmrRows, chart_rows, rebase_proposals, series_order, xmr_rows};
+pub use rules::{Rules, SpecialCause};
+pub use runs::{RunsAnalysis, RunsMethod, crossings_min, longest_run_max};
 pub(crate) use target::target_spc;
 pub use target::{TargetSeries, TargetSpc};
 pub use trajectory::{RunRate, TrajectoryGap, run_rate, trajectory_gaps};
@@ -188,6 +196,8 @@ pub struct XmrOptions {
     /// Segments of fewer points than this are warned about (the package's option
     /// `ptd_spc.warning_threshold`); the warning changes no limit or label.
     pub short_group_threshold: usize,
+    /// The special-cause rules and their run lengths (the package's by default).
+    pub rules: Rules,
 }
 
 impl Default for XmrOptions {
@@ -198,6 +208,7 @@ impl Default for XmrOptions {
             screen_outliers: true,
             fix_after_n_points: None,
             short_group_threshold: SHORT_GROUP_THRESHOLD,
+            rules: Rules::default(),
         }
     }
 }
@@ -219,7 +230,7 @@ impl XmrOptions {
         if let Some(target) = self.target.filter(|t| !t.is_finite()) {
             return Err(Error::argument("target", target, "target argument must be a single numeric."));
         }
-        Ok(())
+        self.rules.check()
     }
 }
 

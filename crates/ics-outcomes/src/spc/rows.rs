@@ -2,8 +2,9 @@
 //! and charted as one batch.
 
 use super::{
-    Assurance, AssuranceIcon, PointType, Segment, SpecialCause, VariationIcon, XmrBatch, XmrColumns, XmrOptions,
-    xmr_batch,
+    Annotation, Assurance, AssuranceIcon, ChartBatch, ChartColumns, ChartKind, ChartOptions, ChartPart, LimitsStatus,
+    PointStatus, PointType, RebaseProposal, Segment, SpecialCause, VariationIcon, XmrBatch, XmrColumns, XmrOptions,
+    annotations_by_row, chart_batch, propose_rebase, xmr_batch,
 };
 use crate::Error;
 use crate::stats::{Checks, Field};
@@ -175,4 +176,195 @@ fn order_series(
     offsets.extend((1..n).filter(|&i| group(order[i]) != group(order[i - 1])));
     offsets.push(n);
     (order, offsets)
+}
+
+/// Rows of a table for any chart of [`ChartKind`]: a series per group, a point per date.
+#[derive(Debug, Clone, Copy)]
+pub struct ChartRows<'a> {
+    /// The values, or the numerators of P and U charts; NaN is missing (a gap).
+    pub values: Field<'a>,
+    /// Denominators, for P and U charts and run charts of ratios; NaN is missing.
+    pub denominators: Option<Field<'a>>,
+    /// Each row's date as a sortable ordinal, and the date column's name for errors.
+    pub dates: (&'a str, &'a [i64]),
+    /// Each row's group code (`0..groups`), or `None` for one series.
+    pub groups: Option<&'a [u32]>,
+    /// Per row: a new part starts at this date (an accepted rebase).
+    pub rebase: Option<&'a [bool]>,
+    /// Per row: the series' target (NaN for none); the value at each series' last date counts.
+    pub targets: Option<Field<'a>>,
+    /// Notes at dates, carried to the points at those dates.
+    pub annotations: &'a [Annotation],
+}
+
+/// The charts of [`ChartRows`], in chart order: by group code, then date.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowChart {
+    /// The chart drawn.
+    pub chart: ChartKind,
+    /// Each point's position in the input rows.
+    pub order: Vec<usize>,
+    /// Where each series starts among the points, then the number of points.
+    pub offsets: Vec<usize>,
+    /// The charts, per point in chart order, per part and per series.
+    pub columns: ChartColumns,
+    /// Each point's annotations, in chart order.
+    pub annotations: Vec<Option<String>>,
+}
+
+impl RowChart {
+    /// The charts as a [`TableKind::SpcChart`](crate::table::TableKind::SpcChart), point by
+    /// point in chart order, each part's runs analysis and each series' icons repeated on its
+    /// points; a limit that does not exist is missing.
+    pub fn table(&self) -> crate::table::Table {
+        let c = &self.columns;
+        let series: Vec<usize> =
+            self.offsets.windows(2).enumerate().flat_map(|(s, w)| std::iter::repeat_n(s, w[1] - w[0])).collect();
+        fn labels<T: Copy + std::fmt::Display>(all: &[T]) -> Vec<String> {
+            all.iter().map(T::to_string).collect()
+        }
+        let float = |values: &[f64]| values.iter().map(|&x| Some(x).filter(|x| !x.is_nan())).collect::<Vec<_>>();
+        let parts: Vec<&ChartPart> = c.point_parts().collect();
+        let runs = |value: fn(&ChartPart) -> Option<usize>| parts.iter().map(move |p| value(p));
+        crate::table::TableBuilder::new(crate::table::TableKind::SpcChart, self.order.len())
+            .count("row", self.order.iter().map(|&r| Some(r)))
+            .labels("chart", labels(ChartKind::ALL), std::iter::repeat_n(Some(self.chart.index()), self.order.len()))
+            .count("part", c.part.iter().map(|&p| Some(p as usize)))
+            .flag("baseline", c.baseline.iter().map(|&b| Some(b)))
+            .labels("status", labels(PointStatus::ALL), c.status.iter().map(|s| Some(s.index())))
+            .float("plotted", float(&c.plotted))
+            .float("centre", float(&c.centre))
+            .float("lower", float(&c.lower))
+            .float("upper", float(&c.upper))
+            .float("lower_2sigma", float(&c.lower_2sigma))
+            .float("upper_2sigma", float(&c.upper_2sigma))
+            .flag("sigma_signal", c.sigma_signal.iter().map(|&s| Some(s)))
+            .flag("runs_signal", parts.iter().map(|p| Some(p.runs.signal)))
+            .labels("special_cause", labels(SpecialCause::ALL), c.special_cause.iter().map(|s| Some(s.index())))
+            .labels("point_type", labels(PointType::ALL), c.point_type.iter().map(|p| Some(p.index())))
+            .integer("relative_to_centre", c.relative_to_centre.iter().map(|&r| Some(i64::from(r))))
+            .flag("close_to_limits", c.close_to_limits.iter().copied())
+            .flag("outside_limits", c.outside_limits.iter().copied())
+            .labels("limits_status", labels(LimitsStatus::ALL), parts.iter().map(|p| Some(p.status.index())))
+            .float("sigma_z", parts.iter().map(|p| Some(p.sigma_z).filter(|x| !x.is_nan())))
+            .count("longest_run", runs(|p| p.runs.longest_run))
+            .count("longest_run_max", runs(|p| p.runs.longest_run_max))
+            .count("crossings", runs(|p| p.runs.crossings))
+            .count("crossings_min", runs(|p| p.runs.crossings_min))
+            .labels(
+                "variation_icon",
+                labels(VariationIcon::ALL),
+                series.iter().map(|&s| Some(c.variation_icon[s].index())),
+            )
+            .labels("assurance", labels(Assurance::ALL), series.iter().map(|&s| c.assurance[s].map(Assurance::index)))
+            .labels(
+                "assurance_icon",
+                labels(AssuranceIcon::ALL),
+                series.iter().map(|&s| c.assurance_icon[s].map(AssuranceIcon::index)),
+            )
+            .text("annotation", self.annotations.iter().map(Option::as_deref))
+            .finish()
+    }
+}
+
+/// Charts every group's series with the same options; positions in the options count from 1
+/// within each series, in date order.
+///
+/// # Errors
+/// As [`chart_batch`], with every problem named by its input row, and two rows of one group
+/// on the same date.
+pub fn chart_rows(rows: &ChartRows<'_>, options: &ChartOptions) -> Result<RowChart, Error> {
+    let sorted = SortedRows::new(rows, options)?;
+    let notes = annotations_by_row(rows.dates.1, rows.groups, rows.annotations)?;
+    let columns = chart_batch(&sorted.batch(rows), options)?;
+    let annotations = sorted.order.iter().map(|&row| notes[row].clone()).collect();
+    Ok(RowChart { chart: options.chart, order: sorted.order, offsets: sorted.offsets, columns, annotations })
+}
+
+/// Proposals to rebase every group's series ([`propose_rebase`]) as a
+/// [`TableKind::RebaseProposals`](crate::table::TableKind::RebaseProposals): one row per
+/// proposal, in chart order, with the input row of the first point of the new part.
+///
+/// # Errors
+/// As [`chart_rows`] and [`propose_rebase`].
+pub fn rebase_proposals(
+    rows: &ChartRows<'_>,
+    options: &ChartOptions,
+    min_points: usize,
+) -> Result<crate::table::Table, Error> {
+    let sorted = SortedRows::new(rows, options)?;
+    let proposals = propose_rebase(&sorted.batch(rows), options, min_points)?;
+    let float = |value: fn(&RebaseProposal) -> f64| {
+        proposals.iter().map(move |p| Some(value(p)).filter(|x| !x.is_nan())).collect::<Vec<_>>()
+    };
+    Ok(crate::table::TableBuilder::new(crate::table::TableKind::RebaseProposals, proposals.len())
+        .count("row", proposals.iter().map(|p| Some(sorted.order[sorted.offsets[p.series] + p.start])))
+        .count("position", proposals.iter().map(|p| Some(p.start + 1)))
+        .count("points", proposals.iter().map(|p| Some(p.points)))
+        .text("side", proposals.iter().map(|p| Some(if p.side > 0 { "above" } else { "below" })))
+        .float("centre_before", float(|p| p.centre_before))
+        .float("centre_after", float(|p| p.centre_after))
+        .float("lower_after", float(|p| p.lower_after))
+        .float("upper_after", float(|p| p.upper_after))
+        .text("evidence", proposals.iter().map(|p| Some(p.evidence())))
+        .finish())
+}
+
+/// The columns of [`ChartRows`] in chart order, checked.
+struct SortedRows {
+    order: Vec<usize>,
+    offsets: Vec<usize>,
+    values: Vec<f64>,
+    denominators: Option<Vec<f64>>,
+    rebase: Option<Vec<bool>>,
+    targets: Option<Vec<f64>>,
+}
+
+impl SortedRows {
+    fn new(rows: &ChartRows<'_>, options: &ChartOptions) -> Result<SortedRows, Error> {
+        let n = rows.values.values.len();
+        let lengths = [
+            rows.dates.1.len(),
+            rows.groups.map_or(n, <[u32]>::len),
+            rows.denominators.map_or(n, |d| d.values.len()),
+            rows.rebase.map_or(n, <[bool]>::len),
+            rows.targets.map_or(n, |t| t.values.len()),
+        ];
+        if lengths.iter().any(|&len| len != n) {
+            return Err(Error::argument("rows", format!("{n} values"), "every column needs one entry per row"));
+        }
+        if n == 0 {
+            return Err(Error::argument(rows.values.name, "no rows", "at least one row is needed"));
+        }
+        let mut checks = Checks::series("chart");
+        if let Some(targets) = rows.targets {
+            checks.rows(targets, f64::is_infinite, "targets must be finite or missing");
+        }
+        let (order, offsets) = order_series(&mut checks, rows.dates, rows.groups);
+        checks.finish()?;
+        // Checked in input order, so errors name the caller's rows.
+        super::chart::check_values(rows.values, rows.denominators, options)?;
+        let gather = |field: Field<'_>| -> Vec<f64> { order.iter().map(|&row| field.values[row]).collect() };
+        Ok(SortedRows {
+            values: gather(rows.values),
+            denominators: rows.denominators.map(gather),
+            rebase: rows.rebase.map(|flags| order.iter().map(|&row| flags[row]).collect()),
+            targets: rows.targets.map(|t| offsets[1..].iter().map(|&end| t.values[order[end - 1]]).collect()),
+            order,
+            offsets,
+        })
+    }
+
+    fn batch<'a>(&'a self, rows: &ChartRows<'a>) -> ChartBatch<'a> {
+        ChartBatch {
+            values: Field::new(rows.values.name, &self.values),
+            denominators: rows
+                .denominators
+                .zip(self.denominators.as_deref())
+                .map(|(d, values)| Field::new(d.name, values)),
+            offsets: &self.offsets,
+            rebase: self.rebase.as_deref(),
+            targets: self.targets.as_deref(),
+        }
+    }
 }

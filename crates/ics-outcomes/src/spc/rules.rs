@@ -5,10 +5,51 @@
 //! helper tests. [`xmr`](super::xmr) applies the same rules to every segment in two passes
 //! (`SegmentRules::classify`); a property test holds the two to the same labels.
 
+use serde::{Deserialize, Serialize};
+
 use super::batch::PointsMut;
-use super::limits::{Limits, side};
+use super::limits::{Bounds, side};
 use super::{Improvement, PointType};
 use crate::Error;
+
+/// Which special-cause rules apply, and how long a shift or trend must run.
+///
+/// The defaults are Making Data Count's and NHSRplotthedots': a shift of 7 points on one side
+/// of the centre line, a trend of 7 points each rising (or falling), and 2 of 3 points beyond
+/// the near (2σ) limits. Some NHS tools, and the IHI's run-chart rules, count 6 points for a
+/// shift or a trend; Western Electric's rules count 8 or 9. A chart must say which it used,
+/// so the settings travel with every result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Rules {
+    /// Points in a row on one side of the centre line that make a shift (6 to 9).
+    pub shift: usize,
+    /// Points in a row, each above (or below) the one before, that make a trend (6 to 9).
+    pub trend: usize,
+    /// Whether 2 of 3 points beyond the near limits, on one side, are a special cause.
+    pub two_in_three: bool,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules { shift: RUN, trend: RUN, two_in_three: true }
+    }
+}
+
+impl Rules {
+    /// Refuses run lengths outside 6 to 9 points.
+    ///
+    /// # Errors
+    /// [`Error::Argument`] naming the setting.
+    pub fn check(&self) -> Result<(), Error> {
+        for (name, length) in [("shift", self.shift), ("trend", self.trend)] {
+            if !(6..=9).contains(&length) {
+                return Err(Error::argument(name, length, "runs of 6 to 9 points are the lengths in use"));
+            }
+        }
+        Ok(())
+    }
+}
 
 super::label_enum! {
     /// Why a point is special (the package's `special_cause_type`), by the first rule that
@@ -184,7 +225,14 @@ impl SegmentRules {
     /// 7-point trend or shift exactly when its run of equal steps or sides reaches 7 points,
     /// so the first pass marks each run as it ends, and each window of 3 as it completes;
     /// the second reads the causes off the marks.
-    pub(crate) fn classify(&mut self, y: &[f64], limits: &Limits, improvement: Improvement, out: &mut PointsMut<'_>) {
+    pub(crate) fn classify(
+        &mut self,
+        y: &[f64],
+        limits: &impl Bounds,
+        improvement: Improvement,
+        rules: Rules,
+        out: &mut PointsMut<'_>,
+    ) {
         let n = y.len();
         let flags = &mut self.flags;
         flags.clear();
@@ -192,17 +240,17 @@ impl SegmentRules {
         let sides = &mut out.relative_to_mean[..n];
         let outside = &mut out.outside_limits[..n];
         let close = &mut out.close_to_limits[..n];
-        let mut shift = Run::new(IN_SHIFT, 0, RUN);
-        let mut trend = Run::new(IN_TREND, 1, RUN - 1);
+        let mut shift = Run::new(IN_SHIFT, 0, rules.shift);
+        let mut trend = Run::new(IN_TREND, 1, rules.trend - 1);
         for (i, &v) in y.iter().enumerate() {
-            sides[i] = side(v, limits.mean);
-            outside[i] = limits.outside(v);
-            close[i] = limits.close(v);
+            sides[i] = side(v, limits.centre(i));
+            outside[i] = limits.outside(i, v);
+            close[i] = limits.close(i, v);
             shift.next(flags, i, sides[i]);
             if i > 0 {
                 trend.next(flags, i, side(v, y[i - 1]));
             }
-            if i >= 2 {
+            if rules.two_in_three && i >= 2 {
                 let window = i - 2..=i;
                 let closes = [i - 2, i - 1, i].map(|k| close[k] == Some(true));
                 if two_in_three(&closes, &sides[window.clone()]) {

@@ -16,6 +16,7 @@ mod coinr;
 mod nhsrplotthedots;
 mod nof;
 mod pheindicatormethods;
+mod qicharts2;
 mod reorganisation;
 mod rows;
 mod shared;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         nhsrplotthedots::trials(),
         nof::trials(),
         pheindicatormethods::trials(),
+        qicharts2::trials(),
         reorganisation::trials(),
     ];
     let trials = trials.into_iter().flatten().collect();
