@@ -11,13 +11,16 @@ from typing import Literal
 __all__ = [
     "AggregateMethod",
     "FrameworkFormat",
+    "FunnelDataType",
     "FunnelStatistic",
     "Improvement",
     "ImputeMethod",
     "NormaliseMethod",
     "OutputType",
+    "OverdispersionMethod",
     "Population",
     "RateType",
+    "RatioMethod",
     "RatioType",
     "ResultTableKind",
     "Rounding",
@@ -51,6 +54,15 @@ RatioType = Literal["count", "isr"]
 RateType = Literal["dsr", "crude"]
 """Which rate a rate funnel is for (``ics_outcomes::stats::RateType``)."""
 
+FunnelDataType = Literal["proportion", "ratio", "rate"]
+"""What a funnel with overdispersion shows (``ics_outcomes::stats::FunnelDataType``)."""
+
+RatioMethod = Literal["shmi", "cqc"]
+"""How ratio funnels are transformed and trimmed (``ics_outcomes::stats::RatioMethod``)."""
+
+OverdispersionMethod = Literal["additive", "multiplicative"]
+"""How overdispersion widens funnel limits (``ics_outcomes::stats::Overdispersion``)."""
+
 ResultTableKind = Literal[
     "scorecard",
     "league_tables",
@@ -82,6 +94,8 @@ ResultTableKind = Literal[
     "xmr_chart",
     "icon_summary",
     "spc_summary",
+    "funnel_units",
+    "funnel_limits",
 ]
 """A kind of result table (``ics_outcomes::table::TableKind``)."""
 
