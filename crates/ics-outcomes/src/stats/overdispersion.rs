@@ -257,46 +257,35 @@ pub struct LimitColumns {
 }
 
 impl LimitColumns {
+    /// The table names of the columns, in [`LimitColumns::named`] order.
+    pub const NAMES: [&'static str; 8] =
+        ["od_lower95", "od_upper95", "od_lower998", "od_upper998", "lower95", "upper95", "lower998", "upper998"];
+
     /// The columns with their table names, in table order.
     pub fn named(&self) -> [(&'static str, &[f64]); 8] {
-        [
-            ("od_lower95", &self.od_lower95),
-            ("od_upper95", &self.od_upper95),
-            ("od_lower998", &self.od_lower998),
-            ("od_upper998", &self.od_upper998),
-            ("lower95", &self.lower95),
-            ("upper95", &self.upper95),
-            ("lower998", &self.lower998),
-            ("upper998", &self.upper998),
-        ]
+        let columns = [
+            &self.od_lower95,
+            &self.od_upper95,
+            &self.od_lower998,
+            &self.od_upper998,
+            &self.lower95,
+            &self.upper95,
+            &self.lower998,
+            &self.upper998,
+        ];
+        std::array::from_fn(|c| (Self::NAMES[c], columns[c].as_slice()))
     }
 
-    fn columns_mut(&mut self) -> [&mut Vec<f64>; 8] {
-        [
-            &mut self.od_lower95,
-            &mut self.od_upper95,
-            &mut self.od_lower998,
-            &mut self.od_upper998,
-            &mut self.lower95,
-            &mut self.upper95,
-            &mut self.lower998,
-            &mut self.upper998,
-        ]
+    /// The columns from eight, in [`LimitColumns::NAMES`] order.
+    fn from_columns(columns: [Vec<f64>; 8]) -> LimitColumns {
+        let [od_lower95, od_upper95, od_lower998, od_upper998, lower95, upper95, lower998, upper998] = columns;
+        LimitColumns { od_lower95, od_upper95, od_lower998, od_upper998, lower95, upper95, lower998, upper998 }
     }
 
     /// The rows at `rows`, in that order.
     fn take(&self, rows: &[usize]) -> LimitColumns {
-        let pick = |column: &[f64]| rows.iter().map(|&r| column[r]).collect();
-        LimitColumns {
-            od_lower95: pick(&self.od_lower95),
-            od_upper95: pick(&self.od_upper95),
-            od_lower998: pick(&self.od_lower998),
-            od_upper998: pick(&self.od_upper998),
-            lower95: pick(&self.lower95),
-            upper95: pick(&self.upper95),
-            lower998: pick(&self.lower998),
-            upper998: pick(&self.upper998),
-        }
+        let named = self.named();
+        Self::from_columns(std::array::from_fn(|c| rows.iter().map(|&r| named[c].1[r]).collect()))
     }
 
     /// The (lower, upper) pair of `limit`, adjusted or not.
@@ -881,13 +870,11 @@ fn curves(d: &[f64], scale: Scale, spread: Spread, target: f64, options: &Overdi
         };
         [odl95, odu95, odl998, odu998, l95, u95, l998, u998]
     });
-    let mut limits = LimitColumns::default();
-    for (c, column) in limits.columns_mut().into_iter().enumerate() {
-        *column = rows.iter().map(|row| row[c]).collect();
-    }
+    let mut columns: [Vec<f64>; 8] = std::array::from_fn(|c| rows.iter().map(|row| row[c]).collect());
     if matches!(scale, Scale::Proportion) {
-        fix_turning_back(&mut limits, m);
+        fix_turning_back(&mut columns, m);
     }
+    let limits = LimitColumns::from_columns(columns);
     FunnelCurves { denominator, on_grid, unit_denominator, s, limits }
 }
 
@@ -902,8 +889,8 @@ fn poisson_limits(x: f64, target: f64, m: f64) -> [f64; 4] {
 /// the end of its range and the limit turns back: a lower limit above the next row's becomes
 /// 0, an upper limit below the next row's becomes `m`. Rows compare with the next row's
 /// values before the fix; the last row is left as it is.
-fn fix_turning_back(limits: &mut LimitColumns, m: f64) {
-    for (c, column) in limits.columns_mut().into_iter().enumerate() {
+fn fix_turning_back(columns: &mut [Vec<f64>; 8], m: f64) {
+    for (c, column) in columns.iter_mut().enumerate() {
         let lower = c % 2 == 0;
         for i in 0..column.len().saturating_sub(1) {
             let next = column[i + 1];
