@@ -199,6 +199,17 @@ def funnel_spec() -> FrameSpec:
     )
 
 
+def funnel_od_spec() -> FrameSpec:
+    return FrameSpec(
+        {"g": ["A", "B", "C", "D", "A"], "num": [10.0, 20.0, 30.0, 5.0, 4.0], "den": [100.0, 150.0, 200.0, 80.0, 50.0]},
+        frozenset({"num", "den"}),
+    )
+
+
+def funnel_od_result() -> stats.FunnelOverdispersion:
+    return stats.funnel_overdispersion(h.build(funnel_od_spec()), numerator="num", denominator="den", group="g")
+
+
 def series_spec() -> FrameSpec:
     values = [70.0, 72.0, 71.0, 74.0, 73.0, 75.0, 74.0, 76.0, 78.0, 77.0, 79.0, 80.0]
     return FrameSpec(
@@ -891,6 +902,26 @@ REGISTRY: dict[str, Entry | Exempt] = {
         },
         examples=25,
     ),
+    "ics_outcomes.stats.funnel_overdispersion": Entry(
+        base=lambda: {"data": h.build(funnel_od_spec()), "numerator": "num", "denominator": "den", "group": "g"},
+        params={
+            "data": _frame(funnel_od_spec),
+            "numerator": lambda: h.text("num"),
+            "denominator": lambda: h.text("den"),
+            "group": lambda: h.text("g"),
+            "data_type": lambda: h.choice(*typing.get_args(options.FunnelDataType)),
+            "method": lambda: h.choice(*typing.get_args(options.RatioMethod)),
+            "shmi_rounding": h.flag,
+            "trim_by": h.number,
+            "multiplier": h.number,
+            "limit": h.number,
+            "adjusted": h.flag,
+            "unadjusted": h.flag,
+            "overdispersion": lambda: h.choice(*typing.get_args(options.OverdispersionMethod)),
+        },
+        examples=40,
+    ),
+    "ics_outcomes.stats.FunnelOverdispersion": RESULT,
     "ics_outcomes.stats.funnel_points": Entry(
         base=lambda: {
             "data": h.build(funnel_spec()),
@@ -1213,6 +1244,18 @@ REGISTRY: dict[str, Entry | Exempt] = {
             "date": lambda: h.text("date"),
             "target": lambda: st.one_of(h.number(), h.text("plan")),
             "title": TEXT,
+            "ylabel": TEXT,
+        },
+        examples=10,
+    ),
+    "ics_outcomes.plot.funnel_overdispersion": Entry(
+        base=lambda: {"result": funnel_od_result()},
+        params={
+            "result": lambda: st.one_of(h.anything(), h.fine(funnel_od_result())),
+            "label": h.flag,
+            "max_labels": h.count,
+            "title": TEXT,
+            "xlabel": TEXT,
             "ylabel": TEXT,
         },
         examples=10,

@@ -93,6 +93,7 @@ __all__ = [
     "spc_xmr",
     "stats_dsr",
     "stats_funnel_limits",
+    "stats_funnel_overdispersion",
     "stats_funnel_points",
     "stats_funnel_significance",
     "stats_isr",
@@ -680,6 +681,23 @@ def stats_funnel_points(
     years_of_data: float,
     multiplier: float,
 ) -> _Result: ...
+def stats_funnel_overdispersion(
+    numerator: _Floats,
+    denominator: _Floats,
+    names: tuple[str, str],
+    codes: npt.NDArray[np.uint32],
+    labels: list[str],
+    *,
+    data_type: str,
+    method: str,
+    shmi_rounding: bool,
+    trim_by: float,
+    multiplier: float,
+    limit: float,
+    adjusted: bool,
+    unadjusted: bool,
+    overdispersion: str,
+) -> tuple[pa.Table, pa.Table, dict[str, Any]]: ...
 def rate_cqc(
     scores: Sequence[int], band_match: str = "whole_percent", limiters: Sequence[tuple[int, str]] = ...
 ) -> dict[str, Any]: ...

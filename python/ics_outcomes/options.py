@@ -12,13 +12,16 @@ __all__ = [
     "AggregateMethod",
     "ChartKind",
     "FrameworkFormat",
+    "FunnelDataType",
     "FunnelStatistic",
     "Improvement",
     "ImputeMethod",
     "NormaliseMethod",
     "OutputType",
+    "OverdispersionMethod",
     "Population",
     "RateType",
+    "RatioMethod",
     "RatioType",
     "ResultTableKind",
     "Rounding",
@@ -59,6 +62,15 @@ RatioType = Literal["count", "isr"]
 RateType = Literal["dsr", "crude"]
 """Which rate a rate funnel is for (``ics_outcomes::stats::RateType``)."""
 
+FunnelDataType = Literal["proportion", "ratio", "rate"]
+"""What a funnel with overdispersion shows (``ics_outcomes::stats::FunnelDataType``)."""
+
+RatioMethod = Literal["shmi", "cqc"]
+"""How ratio funnels are transformed and trimmed (``ics_outcomes::stats::RatioMethod``)."""
+
+OverdispersionMethod = Literal["additive", "multiplicative"]
+"""How overdispersion widens funnel limits (``ics_outcomes::stats::Overdispersion``)."""
+
 ResultTableKind = Literal[
     "scorecard",
     "league_tables",
@@ -92,6 +104,8 @@ ResultTableKind = Literal[
     "rebase_proposals",
     "icon_summary",
     "spc_summary",
+    "funnel_units",
+    "funnel_limits",
 ]
 """A kind of result table (``ics_outcomes::table::TableKind``)."""
 

@@ -39,7 +39,16 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 from ics_outcomes.stats import _argument, _Frame
 
-__all__ = ["NHS_COLOURS", "ScorecardPlots", "funnel", "league_heatmap", "maturity_radar", "spc", "spine"]
+__all__ = [
+    "NHS_COLOURS",
+    "ScorecardPlots",
+    "funnel",
+    "funnel_overdispersion",
+    "league_heatmap",
+    "maturity_radar",
+    "spc",
+    "spine",
+]
 
 # Colours, point styles and icon badges are the core's (``ics_outcomes::report::style``), so
 # these charts and the reports' SVG charts draw every meaning the same way.
@@ -428,6 +437,85 @@ def funnel(
     ax.set_title(title or f"Funnel plot of {y}", loc="left")
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel or y)
+    ax.tick_params(labelsize=_TICK_FONT + 1)
+    ax.grid(color=_C["pale_grey"], linewidth=0.8)
+    ax.set_axisbelow(True)
+    ax.legend(fontsize=8, loc="upper right", framealpha=0.9)
+    return cast("Figure", fig)
+
+
+def funnel_overdispersion(
+    result: Any,
+    *,
+    label: bool = True,
+    max_labels: int = 12,
+    title: str | None = None,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+) -> Figure:
+    """A funnel plot of :func:`ics_outcomes.stats.funnel_overdispersion`: each unit's value
+    against its denominator, the target, and the limit curves drawn: with overdispersion
+    (solid, gid ``od_limit_95`` / ``od_limit_998``) and without (dotted, ``limit_95`` /
+    ``limit_998``), as ``result.adjusted_drawn`` and ``result.unadjusted_drawn`` say.
+
+    Outliers (``result.units["outlier"]``, against the limits in force) are filled: high
+    ones blue upward triangles, low ones orange downward triangles; the ``max_labels``
+    furthest from the target are labelled with their group when ``label``.
+    """
+    from ics_outcomes.stats import FunnelOverdispersion
+
+    if not isinstance(result, FunnelOverdispersion):
+        raise TypeError(f"result must be a FunnelOverdispersion, got {type(result).__name__}")
+    plt = _pyplot()
+    units, curves = _Frame(result.units, None), _Frame(result.limits, None)
+    px, py = _floats(_column(units, "denominator")), _floats(_column(units, "value"))
+    names, outlier = _column(units, "group"), np.array([bool(o) for o in _column(units, "outlier")], dtype=bool)
+    lx = _floats(_column(curves, "denominator"))
+    centre = np.full(len(lx), result.target * float(result.settings["multiplier"]))
+    fig = plt.figure(figsize=(9, 6), layout="constrained")
+    ax = fig.add_subplot()
+    ax.plot(lx, centre, color=_C["dark_blue"], linewidth=1.3, label="Target", gid="target")
+    drawn: list[np.ndarray] = []
+    sets = (
+        (result.adjusted_drawn, "od_", "-", "with overdispersion"),
+        (result.unadjusted_drawn, "", ":", "without overdispersion"),
+    )
+    for on, prefix, style, words in sets:
+        if not on:
+            continue
+        for level, colour, text in (("95", _C["bright_blue"], "95%"), ("998", _C["dark_grey"], "99.8%")):
+            lower, upper = (_floats(_column(curves, f"{prefix}{side}{level}")) for side in ("lower", "upper"))
+            gid = f"{prefix}limit_{level}"
+            ax.plot(lx, upper, color=colour, linestyle=style, linewidth=1.1, label=f"{text} limits {words}", gid=gid)
+            ax.plot(lx, lower, color=colour, linestyle=style, linewidth=1.1, gid=gid)
+            drawn += [lower, upper]
+    high, low = outlier & (py > np.interp(px, lx, centre)), outlier & ~(py > np.interp(px, lx, centre))
+    groups = [
+        (~outlier, _C["mid_grey"], "o", "Within the limits"),
+        (high, _C["nhs_blue"], "^", "High outlier"),
+        (low, _C["orange"], "v", "Low outlier"),
+    ]
+    for chosen, colour, marker, text in groups:
+        if chosen.any():
+            ax.scatter(
+                px[chosen], py[chosen], marker=marker, s=40, linewidth=1.2, zorder=3, label=text, gid="points",
+                facecolor=colour, edgecolor=_C["dark_grey"] if chosen is not groups[0][0] else colour,
+            )  # fmt: skip
+    finite = np.isfinite(px) & np.isfinite(py)
+    near = lx >= np.nanmin(px[finite]) * 0.5 if finite.any() else np.ones(len(lx), bool)
+    spread = np.concatenate([py[finite], *[values[near] for values in drawn]])
+    spread = spread[np.isfinite(spread)]
+    if len(spread):
+        low_y, high_y = float(spread.min()), float(spread.max())
+        pad = (high_y - low_y) * 0.08 or 1.0
+        ax.set_ylim(low_y - pad, high_y + pad)
+    ax.set_xlim(0, float(np.nanmax(px[finite], initial=1.0)) * 1.15)
+    if label and outlier.any():
+        _label_outliers(ax, px, py, names, outlier, centre, lx, max_labels)
+    kind = result.settings["data_type"]
+    ax.set_title(title or f"Funnel plot of {kind}s (phi {result.phi:.3g}, tau2 {result.tau2:.3g})", loc="left")
+    ax.set_xlabel(xlabel or "denominator")
+    ax.set_ylabel(ylabel or "value")
     ax.tick_params(labelsize=_TICK_FONT + 1)
     ax.grid(color=_C["pale_grey"], linewidth=0.8)
     ax.set_axisbelow(True)

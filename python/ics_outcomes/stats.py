@@ -31,22 +31,33 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 
 from ics_outcomes import _core
 from ics_outcomes._frames import FrameT, _require, keyword_columns
 from ics_outcomes.exceptions import IcsOutcomesError
-from ics_outcomes.options import FunnelStatistic, OutputType, RateType, RatioType
+from ics_outcomes.options import (
+    FunnelDataType,
+    FunnelStatistic,
+    OutputType,
+    OverdispersionMethod,
+    RateType,
+    RatioMethod,
+    RatioType,
+)
 
 __all__ = [
     "ESP2013",
+    "FunnelOverdispersion",
     "StatisticsWarning",
     "byars_interval",
     "dsr",
     "funnel_limits",
+    "funnel_overdispersion",
     "funnel_points",
     "funnel_significance",
     "isr_rate",
@@ -501,6 +512,114 @@ def funnel_points(
         rate_type, _number("years_of_data", years_of_data), _number("multiplier", multiplier),
     )  # fmt: skip
     return cast("FrameT", frame.attach(result, notes, per_row=True))
+
+
+@dataclass(frozen=True, repr=False)
+class FunnelOverdispersion:
+    """A funnel plot with overdispersion, from :func:`funnel_overdispersion`.
+
+    ``units`` has one row per group in group order: ``group``, ``numerator``, ``denominator``
+    (summed; under SHMI rounding, rounded to 2 places), ``value``, the unadjusted limits
+    ``lower95``, ``upper95``, ``lower998``, ``upper998``, the limits with overdispersion
+    ``od_lower95`` ... ``od_upper998``, ``outlier``, the z-scores ``z``, ``z_winsorised``
+    (missing where SHMI truncated the unit) and ``z_adjusted``, then ``trimmed``, ``y``,
+    ``s_z`` and ``s_limits``. ``limits`` holds the same eight limits along the package's
+    lookup table of denominators, for drawing the curves. Both are frames of the caller's
+    kind. ``phi`` and ``tau2`` are as FunnelPlotR returns them (0 when ``adjusted=False``);
+    ``phi_estimated`` and ``tau2_estimated`` whatever the settings.
+    """
+
+    units: Any
+    limits: Any
+    phi: float
+    tau2: float
+    phi_estimated: float
+    tau2_estimated: float
+    target: float
+    units_used: int
+    outliers: int
+    adjusted_drawn: bool
+    unadjusted_drawn: bool
+    note: str | None
+    settings: dict[str, Any]
+    version: str
+
+    def __repr__(self) -> str:
+        drawn = [name for name, on in (("adjusted", self.adjusted_drawn), ("unadjusted", self.unadjusted_drawn)) if on]
+        return (
+            f"<FunnelOverdispersion {self.settings['data_type']}: {len(self.units)} units, "
+            f"phi={self.phi:.4g}, tau2={self.tau2:.4g}, {self.outliers} outliers "
+            f"against {' and '.join(drawn) or 'no'} limits>"
+        )
+
+
+@keyword_columns("numerator", "denominator", "group")
+def funnel_overdispersion(
+    data: Any,
+    *,
+    numerator: str,
+    denominator: str,
+    group: str,
+    data_type: FunnelDataType = "proportion",
+    method: RatioMethod = "shmi",
+    shmi_rounding: bool = True,
+    trim_by: float = 0.1,
+    multiplier: float = 1,
+    limit: Literal[95, 99] = 99,
+    adjusted: bool = True,
+    unadjusted: bool = False,
+    overdispersion: OverdispersionMethod = "additive",
+) -> FunnelOverdispersion:
+    """A funnel plot with overdispersion, as FunnelPlotR 0.6.0's ``funnel_plot()`` computes it.
+
+    Records are summed by ``group``. ``data_type`` is ``"proportion"``, ``"ratio"`` (observed
+    over expected, by ``method`` ``"shmi"``: log scale, expected rounded to 2 places unless
+    ``shmi_rounding=False``, truncation; or ``"cqc"``: square-root scale, winsorisation) or
+    ``"rate"``. tau2 is DerSimonian and Laird's from z-scores winsorised (truncated) by
+    ``trim_by`` at each end; limits are 95% and 99.8%, and ``limit`` (95, or 99 for 99.8%)
+    decides the outlier flag against the limits in force: with overdispersion when
+    ``adjusted``, unless phi <= 1 and ``unadjusted`` is off, when the package falls back to the
+    unadjusted limits (``note`` says so). ``overdispersion="multiplicative"`` widens the
+    limits by sqrt(phi) instead, which FunnelPlotR does not offer.
+
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"trust": list("ABCDEF"), "deaths": [12, 40, 7, 90, 30, 55],
+    ...                    "cases": [100, 300, 80, 500, 150, 400]})
+    >>> funnel = stats.funnel_overdispersion(df, numerator="deaths", denominator="cases", group="trust")
+    >>> round(funnel.phi, 3), funnel.tau2 > 0, funnel.outliers
+    (1.556, True, 0)
+    >>> funnel
+    <FunnelOverdispersion proportion: 6 units, phi=1.556, tau2=0.0009202, 0 outliers against adjusted limits>
+    >>> [round(float(v), 3) for v in funnel.units.loc[0, ["value", "od_lower998", "od_upper998"]]]
+    [0.12, 0.048, 0.303]
+    """
+    frame = _Frame(data, group)
+    codes, _ = frame.codes()
+    keys = frame.group_keys().column(0)
+    if keys.null_count:
+        raise _argument(group, "null", f"field {group} must name a group on every record")
+    labels = [str(key) for key in keys.to_pylist()]
+    units, limits, fit = _core.stats_funnel_overdispersion(
+        frame.floats(numerator), frame.floats(denominator), (numerator, denominator),
+        codes if codes is not None else np.zeros(0, dtype=np.uint32), labels,
+        data_type=data_type, method=method, shmi_rounding=_flag("shmi_rounding", shmi_rounding),
+        trim_by=_number("trim_by", trim_by), multiplier=_number("multiplier", multiplier),
+        limit=_number("limit", limit), adjusted=_flag("adjusted", adjusted),
+        unadjusted=_flag("unadjusted", unadjusted), overdispersion=overdispersion,
+    )  # fmt: skip
+    # The caller's own key values, of their type, in place of the core's text labels.
+    units = units.set_column(0, "group", keys)
+    return FunnelOverdispersion(
+        units=_to_kind(units, frame.kind), limits=_to_kind(limits, frame.kind), **fit, version=_core.__version__
+    )
+
+
+def _flag(name: str, value: Any) -> bool:
+    """A yes-or-no argument: a bool (numpy's too); anything else is refused with ``TypeError``."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
+    return bool(value)
 
 
 # --- frames in and out ---------------------------------------------------------------------

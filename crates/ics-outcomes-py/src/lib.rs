@@ -509,9 +509,9 @@ mod _core {
     use super::spc::{spc_chart, spc_rebase_proposals, spc_run_rate, spc_series, spc_trajectory_gaps, spc_xmr};
     #[pymodule_export]
     use super::stats::{
-        age_band_start, byars_interval, poisson_interval, stats_dsr, stats_funnel_limits, stats_funnel_points,
-        stats_funnel_significance, stats_isr, stats_life_expectancy, stats_mean, stats_proportion, stats_quantile,
-        stats_rate, stats_sii, wilson_interval,
+        age_band_start, byars_interval, poisson_interval, stats_dsr, stats_funnel_limits, stats_funnel_overdispersion,
+        stats_funnel_points, stats_funnel_significance, stats_isr, stats_life_expectancy, stats_mean, stats_proportion,
+        stats_quantile, stats_rate, stats_sii, wilson_interval,
     };
     #[pymodule_export]
     use super::vintage::{PyVintages, icbs, reproject, successions};

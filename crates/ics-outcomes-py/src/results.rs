@@ -757,19 +757,24 @@ pub fn option_values() -> Vec<(&'static str, Vec<String>)> {
     use ics_outcomes::oversight::Population;
     use ics_outcomes::prevention::TrajectoryBasis;
     use ics_outcomes::spc::{ChartKind, Improvement, RunsMethod};
-    use ics_outcomes::stats::{FUNNEL_STATISTICS, OutputType, RateType, RatioType};
+    use ics_outcomes::stats::{
+        FUNNEL_STATISTICS, FunnelDataType, OutputType, Overdispersion, RateType, RatioMethod, RatioType,
+    };
     let texts = |names: &[&str]| names.iter().map(|n| (*n).to_owned()).collect();
     vec![
         ("AggregateMethod", texts(Aggregator::NAMES)),
         ("ChartKind", ChartKind::ALL.iter().map(|k| k.as_str().to_owned()).collect()),
+        ("FunnelDataType", FunnelDataType::ALL.iter().map(|t| t.name().to_owned()).collect()),
         ("FunnelStatistic", texts(&FUNNEL_STATISTICS)),
         ("FrameworkFormat", ics_outcomes::files::Format::ALL.iter().map(|f| f.name().to_owned()).collect()),
         ("ImputeMethod", texts(Imputation::NAMES)),
         ("Improvement", Improvement::ALL.iter().map(|i| i.as_str().to_owned()).collect()),
         ("NormaliseMethod", texts(Normaliser::NAMES)),
+        ("OverdispersionMethod", Overdispersion::ALL.iter().map(|t| t.name().to_owned()).collect()),
         ("OutputType", OutputType::ALL.iter().map(|t| t.name().to_owned()).collect()),
         ("Population", Population::ALL.iter().map(name_of).collect()),
         ("RateType", RateType::ALL.iter().map(|t| t.name().to_owned()).collect()),
+        ("RatioMethod", RatioMethod::ALL.iter().map(|t| t.name().to_owned()).collect()),
         ("RatioType", RatioType::ALL.iter().map(|t| t.name().to_owned()).collect()),
         ("ResultTableKind", TableKind::ALL.iter().map(|k| k.name().to_owned()).collect()),
         ("Rounding", ics_outcomes::Rounding::ALL.iter().map(name_of).collect()),

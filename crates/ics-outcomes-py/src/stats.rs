@@ -517,3 +517,73 @@ pub fn stats_funnel_points<'py>(
     );
     finish(py, table, OutputType::Full)
 }
+
+/// A funnel plot with overdispersion (FunnelPlotR's `funnel_plot()`): the units and the limit
+/// curves as `pyarrow.Table`s, and a dict of φ, τ², the limits in force and the settings.
+#[pyfunction]
+#[pyo3(signature = (
+    numerator, denominator, names, codes, labels, *, data_type, method, shmi_rounding, trim_by, multiplier, limit,
+    adjusted, unadjusted, overdispersion
+))]
+#[allow(clippy::too_many_arguments)] // One argument per option of the package's call.
+pub fn stats_funnel_overdispersion<'py>(
+    py: Python<'py>,
+    numerator: Floats<'py>,
+    denominator: Floats<'py>,
+    names: (String, String),
+    codes: PyReadonlyArray1<'py, u32>,
+    labels: Vec<String>,
+    data_type: &str,
+    method: &str,
+    shmi_rounding: bool,
+    trim_by: f64,
+    multiplier: f64,
+    limit: f64,
+    adjusted: bool,
+    unadjusted: bool,
+    overdispersion: &str,
+) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>, Bound<'py, pyo3::types::PyDict>)> {
+    let options = stats::OverdispersionOptions {
+        data_type: data_type.parse().or_raise()?,
+        method: method.parse().or_raise()?,
+        shmi_rounding,
+        trim_by,
+        multiplier,
+        limit: stats::Limit::from_percent(limit).or_raise()?,
+        adjusted,
+        unadjusted,
+        overdispersion: overdispersion.parse().or_raise()?,
+    };
+    let groups = Groups::new(codes.as_slice()?.to_vec(), labels.len()).or_raise()?;
+    let (x, n) = (numerator.as_slice()?, denominator.as_slice()?);
+    let funnel = py
+        .detach(|| {
+            stats::funnel_overdispersion(Field::new(&names.0, x), Field::new(&names.1, n), &groups, &labels, &options)
+        })
+        .or_raise()?;
+    let units = crate::results::to_pyarrow(py, crate::results::batch_of(&funnel.units_table())?)?;
+    let limits = crate::results::to_pyarrow(py, crate::results::batch_of(&funnel.limits_table())?)?;
+    let fit = pyo3::types::PyDict::new(py);
+    fit.set_item("phi", funnel.phi)?;
+    fit.set_item("tau2", funnel.tau2)?;
+    fit.set_item("phi_estimated", funnel.phi_estimated)?;
+    fit.set_item("tau2_estimated", funnel.tau2_estimated)?;
+    fit.set_item("target", funnel.target)?;
+    fit.set_item("units_used", funnel.units_used)?;
+    fit.set_item("outliers", funnel.outliers())?;
+    fit.set_item("adjusted_drawn", funnel.adjusted_drawn)?;
+    fit.set_item("unadjusted_drawn", funnel.unadjusted_drawn)?;
+    fit.set_item("note", funnel.note)?;
+    let settings = pyo3::types::PyDict::new(py);
+    settings.set_item("data_type", options.data_type.name())?;
+    settings.set_item("method", options.method.name())?;
+    settings.set_item("shmi_rounding", options.shmi_rounding)?;
+    settings.set_item("trim_by", options.trim_by)?;
+    settings.set_item("multiplier", options.multiplier)?;
+    settings.set_item("limit", options.limit.percent())?;
+    settings.set_item("adjusted", options.adjusted)?;
+    settings.set_item("unadjusted", options.unadjusted)?;
+    settings.set_item("overdispersion", options.overdispersion.name())?;
+    fit.set_item("settings", settings)?;
+    Ok((units, limits, fit))
+}

@@ -444,6 +444,36 @@ const ICON_SUMMARY_TAIL: &[ColumnSpec] = &[wide("goal_assurance", Text), wide("s
 const SPC_SUMMARY: &[ColumnSpec] =
     &[col("group", Text), col("date", Text), col("value", Dec), col("target", Dec), col("trajectory", Dec)];
 
+/// The eight funnel limits, with overdispersion (`od_*`) and without, as both funnel tables
+/// carry them.
+const FUNNEL_LIMIT_COLUMNS: &[ColumnSpec] = &[
+    col("lower95", Float),
+    col("upper95", Float),
+    col("lower998", Float),
+    col("upper998", Float),
+    col("od_lower95", Float),
+    col("od_upper95", Float),
+    col("od_lower998", Float),
+    col("od_upper998", Float),
+];
+
+const FUNNEL_UNITS: &[ColumnSpec] =
+    &[col("group", Text), col("numerator", Float), col("denominator", Float), col("value", Float)];
+
+const FUNNEL_UNITS_TAIL: &[ColumnSpec] = &[
+    col("outlier", Flag),
+    col("z", Float),
+    col("z_winsorised", Float),
+    col("z_adjusted", Float),
+    wide("trimmed", Flag),
+    wide("y", Float),
+    wide("s_z", Float),
+    wide("s_limits", Float),
+];
+
+const FUNNEL_LIMITS: &[ColumnSpec] =
+    &[col("denominator", Float), wide("on_grid", Flag), wide("unit_denominator", Flag), wide("s", Float)];
+
 const SPC_SUMMARY_TAIL: &[ColumnSpec] = &[wide("trajectory_assurance", Text), col("notes", Text)];
 
 /// Every result table the library produces.
@@ -522,6 +552,11 @@ pub enum TableKind {
     IconSummary,
     /// The same reading of any long frame of series: one row per series, at its last date.
     SpcSummary,
+    /// A funnel plot with overdispersion: each unit's value, limits with and without
+    /// overdispersion at its denominator, z-scores and outlier flag.
+    FunnelUnits,
+    /// A funnel plot's limit curves: the limits at each denominator of the lookup table.
+    FunnelLimits,
 }
 
 impl TableKind {
@@ -559,6 +594,8 @@ impl TableKind {
         TableKind::RebaseProposals,
         TableKind::IconSummary,
         TableKind::SpcSummary,
+        TableKind::FunnelUnits,
+        TableKind::FunnelLimits,
     ];
 
     /// The kind's name, as front ends accept it (`scorecard`, `targets`, ...).
@@ -596,6 +633,8 @@ impl TableKind {
             TableKind::RebaseProposals => "rebase_proposals",
             TableKind::IconSummary => "icon_summary",
             TableKind::SpcSummary => "spc_summary",
+            TableKind::FunnelUnits => "funnel_units",
+            TableKind::FunnelLimits => "funnel_limits",
         }
     }
 
@@ -645,6 +684,8 @@ impl TableKind {
             TableKind::RebaseProposals => REBASE_PROPOSALS.to_vec(),
             TableKind::IconSummary => [ICON_SUMMARY, ICONS, ICON_SUMMARY_TAIL].concat(),
             TableKind::SpcSummary => [SPC_SUMMARY, ICONS, SPC_SUMMARY_TAIL].concat(),
+            TableKind::FunnelUnits => [FUNNEL_UNITS, FUNNEL_LIMIT_COLUMNS, FUNNEL_UNITS_TAIL].concat(),
+            TableKind::FunnelLimits => [FUNNEL_LIMITS, FUNNEL_LIMIT_COLUMNS].concat(),
         }
     }
 }

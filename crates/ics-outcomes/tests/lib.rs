@@ -9,6 +9,7 @@ mod disclosure;
 mod errors;
 mod files;
 mod framework;
+mod funnel_overdispersion;
 mod fuzz_regressions;
 mod geography;
 mod input_limits;

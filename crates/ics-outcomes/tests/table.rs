@@ -108,7 +108,18 @@ fn every_kind() -> Vec<Table> {
         rebase_proposals(),
         ics_outcomes::report::icon_summary(&default_card()),
         spc_summary(),
+        small_funnel().units_table(),
+        small_funnel().limits_table(),
     ]
+}
+
+/// A funnel of six proportions, with overdispersion.
+fn small_funnel() -> ics_outcomes::stats::OverdispersedFunnel {
+    use ics_outcomes::stats::{Field, Groups, OverdispersionOptions, funnel_overdispersion};
+    let (groups, labels) = Groups::from_keys(&["a", "b", "c", "d", "e", "f"].map(String::from));
+    let (x, n) = ([12.0, 40.0, 7.0, 90.0, 30.0, 55.0], [100.0, 300.0, 80.0, 500.0, 150.0, 400.0]);
+    funnel_overdispersion(Field::new("x", &x), Field::new("n", &n), &groups, &labels, &OverdispersionOptions::default())
+        .expect("funnel")
 }
 
 /// Two series of a table, rows out of order.

@@ -67,6 +67,8 @@ pub use denominate::denominate;
 pub use impute::{Imputation, impute};
 pub use normalise::{Normalisation, Normaliser, NormaliserSettings, normalise};
 pub use pipeline::{Pipeline, PipelineResults};
+/// R's type-7 quantile of sorted values, shared with the funnel's winsorisation.
+pub(crate) use rank::quantile as type7_quantile;
 pub use rank::{RankStats, rank, rank_statistics};
 pub use scorecard::{
     REPLICATIONS_BETWEEN_CHECKS, RankInterval, RankUncertainty, RankUncertaintyOptions, ScoringAlternative,

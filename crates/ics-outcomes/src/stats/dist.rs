@@ -149,7 +149,13 @@ fn gamma_quantile(p: f64, a: f64) -> f64 {
     let target = if upper { 1.0 - p } else { p };
     let (mut lo, mut hi) = (0.0_f64, f64::INFINITY);
     for _ in 0..100 {
-        let cdf = if upper { gamma::gamma_ur(a, y) } else { gamma::gamma_lr(a, y) };
+        // A quantile below the smallest double (tiny shapes deep in the lower tail, such as
+        // exact Poisson limits at expected counts near 0) is 0; statrs refuses y = 0.
+        if y <= 0.0 {
+            return 0.0;
+        }
+        let cdf = if upper { gamma::checked_gamma_ur(a, y) } else { gamma::checked_gamma_lr(a, y) };
+        let Ok(cdf) = cdf else { return f64::NAN };
         let diff = cdf - target;
         // Keep a bracket so that a wild Newton step falls back to bisection.
         let too_high = if upper { diff < 0.0 } else { diff > 0.0 };
@@ -244,6 +250,13 @@ mod tests {
         for p in [1e-6_f64, 0.001, 0.025, 0.3, 0.5, 0.975, 0.999, 1.0 - 1e-9] {
             assert!(close(chi_square_quantile(p, 2.0), -2.0 * (-p).ln_1p()), "p = {p}");
         }
+    }
+
+    #[test]
+    fn chi_square_quantiles_below_the_smallest_double_are_zero() {
+        // qchisq(0.025, 0.008) is about 1e-400 in R, which prints 0.
+        assert_eq!(chi_square_quantile(0.025, 0.008), 0.0);
+        assert!(chi_square_quantile(0.975, 0.008) > 0.0);
     }
 
     #[test]

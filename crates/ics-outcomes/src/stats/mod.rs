@@ -32,6 +32,7 @@
 
 pub mod dist;
 pub mod interval;
+pub mod overdispersion;
 
 mod compare;
 mod confidence;
@@ -59,6 +60,11 @@ pub use group::Groups;
 pub use isr::{IsrOptions, IsrScale, Reference, isr};
 pub use life_expectancy::{LifeExpectancy, LifeExpectancyOptions, age_band_start, life_expectancy};
 pub use mean::mean;
+pub use overdispersion::{
+    FunnelCurves, FunnelDataType, FunnelUnits, GRID_POINTS, Limit, LimitColumns, NO_OVERDISPERSION,
+    OverdispersedFunnel, Overdispersion, OverdispersionOptions, RatioMethod, UNADJUSTED_ONLY, Z95, Z998,
+    funnel_overdispersion, r_round,
+};
 pub use proportion::{ProportionOptions, proportion};
 pub use quantile::{Invert, quantile};
 pub use rate::{RateOptions, rate};

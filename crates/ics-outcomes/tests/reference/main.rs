@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use libtest_mimic::Arguments;
 
 mod coinr;
+mod funnelplotr;
 mod nhsrplotthedots;
 mod nof;
 mod pheindicatormethods;
@@ -26,6 +27,7 @@ fn main() -> ExitCode {
     let trials = [
         shared::trials(),
         coinr::trials(),
+        funnelplotr::trials(),
         nhsrplotthedots::trials(),
         nof::trials(),
         pheindicatormethods::trials(),
