@@ -36,6 +36,7 @@ fn framework() -> NationalFramework {
             statistic: None,
             combine: None,
             weight: None,
+            spc_chart: None,
         })
         .collect();
     let priorities = (0..PRIORITIES)

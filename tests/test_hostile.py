@@ -388,7 +388,7 @@ TEXT = h.text
 CONF: Strategy = lambda: st.one_of(h.number(), h.numbers(2), h.fine(None, (), (0.95, 0.998, 0.5)))  # noqa: E731
 TYPE: Strategy = lambda: h.choice("full", "standard", "value", "lower", "upper")  # noqa: E731
 GROUP: Strategy = lambda: st.one_of(h.text("area", "g"), h.texts(), h.fine(None, ["area", "area"]))  # noqa: E731
-# The arguments `spc.xmr` and `spc.summary` share.
+# The arguments of `spc.xmr`.
 CHART_PARAMS: dict[str, Strategy] = {
     "data": _frame(series_spec),
     "value": lambda: h.text("value"),
@@ -399,6 +399,25 @@ CHART_PARAMS: dict[str, Strategy] = {
     "fix_after_n_points": h.count,
     "group_by": GROUP,
 }
+# The arguments `spc.chart`, `spc.summary` and `spc.propose_rebase` share.
+KIND_PARAMS: dict[str, Strategy] = {
+    "data": _frame(series_spec),
+    "value": lambda: h.text("value"),
+    "date": lambda: h.text("date", "g"),
+    "chart": lambda: h.choice(*typing.get_args(options.ChartKind)),
+    "denominator": lambda: st.one_of(h.text("plan"), h.fine(None)),
+    "improvement": lambda: h.choice(*typing.get_args(options.Improvement)),
+    "multiplier": h.number,
+    "screened_mr": h.flag,
+    "shift": h.count,
+    "trend": h.count,
+    "two_in_three": h.flag,
+    "group_by": GROUP,
+}
+POSITIONS: Strategy = lambda: st.one_of(h.count(), h.numbers(), h.fine(None, [1, 3], [0], [99]))  # noqa: E731
+ANNOTATIONS: Strategy = lambda: st.one_of(  # noqa: E731
+    h.anything(), h.fine(None, [{"date": 3, "text": "new pathway"}], [{"date": 99, "text": "lost"}], [{"text": "x"}])
+)
 TOML_HOSTILE = (
     'kind = "national"\nid = "x"\nname = "x"\nversion = "1"\nmetrics = []\n',
     'kind = "national"\nid = "x"\nname = "x"\nversion = "1"\n[[metrics]]\nid = "m"\nname = "m"\nunit = "percentage"\n'
@@ -963,7 +982,37 @@ REGISTRY: dict[str, Entry | Exempt] = {
     ),
     "ics_outcomes.spc.summary": Entry(
         base=lambda: {"data": h.build(series_spec()), "value": "value", "date": "date"},
-        params={**CHART_PARAMS, "trajectory": lambda: h.text("plan")},
+        params={
+            **KIND_PARAMS,
+            "target": lambda: st.one_of(h.number(), h.text("plan")),
+            "trajectory": lambda: h.text("plan"),
+            "baseline": h.count,
+            "parts": POSITIONS,
+            "exclude": POSITIONS,
+            "runs_method": lambda: h.choice(*typing.get_args(options.RunsMethod)),
+            "annotations": ANNOTATIONS,
+        },
+        examples=25,
+    ),
+    "ics_outcomes.spc.chart": Entry(
+        base=lambda: {"data": h.build(series_spec()), "value": "value", "date": "date"},
+        params={
+            **KIND_PARAMS,
+            "target": lambda: st.one_of(h.number(), h.text("plan")),
+            "baseline": h.count,
+            "parts": POSITIONS,
+            "exclude": POSITIONS,
+            "rebase": lambda: st.one_of(h.text("g"), h.numbers(), h.anything()),
+            "categorical": h.flag,
+            "runs_method": lambda: h.choice(*typing.get_args(options.RunsMethod)),
+            "annotations": ANNOTATIONS,
+        },
+        examples=30,
+        subprocess=True,
+    ),
+    "ics_outcomes.spc.propose_rebase": Entry(
+        base=lambda: {"data": h.build(series_spec()), "value": "value", "date": "date"},
+        params={**KIND_PARAMS, "min_points": h.count},
         examples=25,
     ),
     "ics_outcomes.spc.run_rate": Entry(

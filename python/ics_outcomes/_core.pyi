@@ -11,6 +11,7 @@ import pandas as pd
 import polars as pl
 import pyarrow as pa
 
+from ics_outcomes.options import ChartKind as _ChartKind
 from ics_outcomes.options import FrameworkFormat as _FrameworkFormat
 from ics_outcomes.options import Population as _Population
 from ics_outcomes.options import ResultTableKind as _ResultTableKind
@@ -87,6 +88,8 @@ __all__ = [
     "score",
     "set_max_threads",
     "spc_run_rate",
+    "spc_chart",
+    "spc_rebase_proposals",
     "spc_series",
     "spc_summary",
     "spc_trajectory_gaps",
@@ -142,6 +145,7 @@ class Metric:
         statistic: str | None = None,
         combine: _Combine | None = None,
         weight: str | None = None,
+        spc_chart: _ChartKind | None = None,
     ) -> Metric: ...
     @property
     def id(self) -> str: ...
@@ -161,6 +165,8 @@ class Metric:
     def combine(self) -> str | None: ...
     @property
     def weight(self) -> str | None: ...
+    @property
+    def spc_chart(self) -> str | None: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __getnewargs_ex__(self) -> tuple[tuple[Any, ...], dict[str, Any]]: ...
 

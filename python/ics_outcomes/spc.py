@@ -252,8 +252,9 @@ def chart(
     ...                    "discharged": [400, 380, 420, 410, 390, 405, 398, 402, 400, 395, 410, 410]})
     >>> p = spc.chart(df, chart="p_prime", value="readmitted", denominator="discharged", date="month",
     ...               improvement="decrease")
-    >>> p[["plotted", "sigma_signal", "point_type"]].iloc[-1].tolist()
-    [0.17073170731707318, True, 'special_cause_concern']
+    >>> last = p.iloc[-1]
+    >>> round(float(last["plotted"]), 4), bool(last["sigma_signal"]), last["point_type"]
+    (0.1707, True, 'special_cause_concern')
     """
     frame = _Frame(data, group_by)
     dates, notes = _annotations(frame, date, annotations)

@@ -3,6 +3,7 @@
 //! A thin front end: it reads files, calls the core crate and formats what comes back.
 //! With no file arguments every command works on the embedded default (synthetic data).
 
+mod chart;
 mod output;
 
 use std::io::Write as _;
@@ -104,6 +105,58 @@ enum Command {
         out: Option<PathBuf>,
         #[command(flatten)]
         inputs: Inputs,
+    },
+    /// Making Data Count charts of the series in a CSV file: XmR, P, P′, U, U′ (Laney), run,
+    /// T or G, each point's limits, signals, rules and status (`row` is the file's data
+    /// row, from 0), or with `--summary` one row per series with its icons.
+    Chart {
+        /// The CSV file: a header row, then one row per point.
+        file: PathBuf,
+        /// Which chart: xmr, p, p_prime, u, u_prime, run, t or g.
+        #[arg(long, default_value = "xmr")]
+        chart: String,
+        /// The column of values (of numerators, for P and U charts).
+        #[arg(long)]
+        value: String,
+        /// The column of dates: numbers, ISO dates or NHS periods.
+        #[arg(long)]
+        date: String,
+        /// The column of denominators (P and U charts, or a run chart of ratios).
+        #[arg(long)]
+        denominator: Option<String>,
+        /// The column whose values name the series.
+        #[arg(long)]
+        group_by: Option<String>,
+        /// The last point (from 1) the centre line and limits are computed from.
+        #[arg(long)]
+        baseline: Option<usize>,
+        /// The last point of each part but the last, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        parts: Vec<usize>,
+        /// Points left out of the calculations, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        exclude: Vec<usize>,
+        /// Scales values and limits (100 for percentages).
+        #[arg(long, default_value_t = 1.0)]
+        multiplier: f64,
+        /// Which way is better: increase, decrease or neutral.
+        #[arg(long, default_value = "increase")]
+        improvement: String,
+        /// A target to judge assurance against.
+        #[arg(long)]
+        target: Option<f64>,
+        /// Points in a shift (6 to 9).
+        #[arg(long, default_value_t = 7)]
+        shift: usize,
+        /// Points in a trend (6 to 9).
+        #[arg(long, default_value_t = 7)]
+        trend: usize,
+        /// Leave out the rule of 2 in 3 points beyond the near limits.
+        #[arg(long)]
+        no_two_in_three: bool,
+        /// One row per series, read at its last date, instead of every point.
+        #[arg(long)]
+        summary: bool,
     },
     /// An ICS's integrated performance report as one self-contained HTML page (headline,
     /// icon matrix, every target's icons and SPC chart, the explanation, oversight segment,
@@ -722,6 +775,44 @@ fn run(cli: Cli) -> Result<String, Error> {
             let again = rerun(&arguments)?;
             recorded.compare(&again, &name)?;
             Ok(format!("reproduced {} bit for bit: {}\n", recorded.table, recorded.result))
+        }
+        Command::Chart {
+            file,
+            chart,
+            value,
+            date,
+            denominator,
+            group_by,
+            baseline,
+            parts,
+            exclude,
+            multiplier,
+            improvement,
+            target,
+            shift,
+            trend,
+            no_two_in_three,
+            summary,
+        } => {
+            let options = ics_outcomes::spc::ChartOptions {
+                chart: chart.parse()?,
+                improvement: improvement.parse()?,
+                target,
+                multiplier,
+                baseline,
+                parts,
+                exclude,
+                rules: ics_outcomes::spc::Rules { shift, trend, two_in_three: !no_two_in_three },
+                ..ics_outcomes::spc::ChartOptions::default()
+            };
+            let columns = chart::Columns {
+                value: &value,
+                date: &date,
+                denominator: denominator.as_deref(),
+                group_by: group_by.as_deref(),
+            };
+            let table = chart::chart(&file, &columns, &options, summary)?;
+            output::chart(&table, &options, format)
         }
         Command::Summary { out, inputs } => {
             let card = inputs.scorecard(&vintages)?;

@@ -98,17 +98,23 @@ fn grid(table: &ResultTable, format: Format) -> Table {
                         display_name(&values.text(row).unwrap_or_default())
                     }
                     (Values::Decimal(v), true) => short(v.get(row).copied().flatten()),
-                    (Values::Float(v), true) => v
-                        .get(row)
-                        .copied()
-                        .flatten()
-                        .map_or_else(|| "-".to_owned(), |x| format!("{x:.1}").trim_end_matches(".0").to_owned()),
+                    (Values::Float(v), true) => {
+                        v.get(row).copied().flatten().map_or_else(|| "-".to_owned(), reading_float)
+                    }
                     _ => values.text(row).unwrap_or_default(),
                 })
                 .collect(),
         );
     }
     grid
+}
+
+/// A float for reading: one decimal place, or three significant figures below 1 (a
+/// proportion of 0.0731 is not 0.1).
+fn reading_float(x: f64) -> String {
+    let places = if x != 0.0 && x.abs() < 1.0 { (2.0 - x.abs().log10().floor()).min(12.0) as usize } else { 1 };
+    let text = format!("{x:.places$}");
+    if places == 1 { text.trim_end_matches(".0").to_owned() } else { text }
 }
 
 /// A core result table's columns (name and type) and rows for JSON: decimals as strings in
@@ -254,6 +260,14 @@ pub fn summary(card: &Scorecard, format: Format) -> Result<String, Error> {
     let mut out = String::new();
     banner(card, format, &mut out);
     emit_result(&ics_outcomes::report::icon_summary(card), card, format, json!({}), &mut out)?;
+    Ok(out)
+}
+
+/// A `chart` command's table, its JSON headed by the options it was drawn with.
+pub fn chart(table: &ResultTable, options: &ics_outcomes::spc::ChartOptions, format: Format) -> Result<String, Error> {
+    let mut out = String::new();
+    let heading = json!({ "version": ics_outcomes::VERSION, "options": options });
+    emit_table(table, format, heading, &mut out)?;
     Ok(out)
 }
 

@@ -564,3 +564,54 @@ fn replay_reproduces_a_scorecard_and_names_a_changed_input() {
     assert_eq!(error["data"], "run_record");
     assert_eq!(error["issues"][0]["path"], "inputs.observations");
 }
+
+#[test]
+fn chart_draws_any_kind_from_a_csv_and_names_what_is_wrong() {
+    let dir = temp_dir("chart");
+    let file = dir.join("readmissions.csv");
+    // Two trusts' monthly readmissions, 2024-01 to 2025-12; RYY's rise after 16 months.
+    let mut csv = String::from("trust,month,readmitted,discharged\n");
+    for (trust, rises) in [("RXX", false), ("RYY", true)] {
+        for m in 0..24 {
+            let readmitted = if rises && m >= 16 { 90 } else { 40 + (m * 7) % 11 };
+            let month = format!("{}-{:02}", 2024 + m / 12, m % 12 + 1);
+            csv.push_str(&format!("{trust},{month},{readmitted},{}\n", 400 + 10 * (m % 4)));
+        }
+    }
+    std::fs::write(&file, csv).unwrap();
+    let path = file.to_str().unwrap();
+    let args = [
+        "--format",
+        "csv",
+        "chart",
+        path,
+        "--chart",
+        "p_prime",
+        "--value",
+        "readmitted",
+        "--denominator",
+        "discharged",
+        "--date",
+        "month",
+        "--group-by",
+        "trust",
+        "--improvement",
+        "decrease",
+    ];
+    let points = run(&args);
+    assert!(points.status.success(), "{}", String::from_utf8_lossy(&points.stderr));
+    let rows = csv_rows(&stdout(&points));
+    assert_eq!(rows.len(), 48);
+    let summary = run(&[&args[..], &["--summary"]].concat());
+    let text = stdout(&summary);
+    let rows = csv_rows(&text);
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(text.contains("RYY") && text.contains("p_prime") && text.contains("concern_high"), "{text}");
+    // Neither a missing column nor a chart needing a denominator passes silently.
+    let missing = run(&["chart", path, "--value", "nope", "--date", "month"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("nope"));
+    let no_denominator =
+        run(&["chart", path, "--chart", "p", "--value", "readmitted", "--date", "month", "--group-by", "trust"]);
+    assert!(String::from_utf8_lossy(&no_denominator.stderr).contains("needs a denominator"));
+}

@@ -25,7 +25,9 @@ pub struct PyMetric(pub Metric);
 #[pymethods]
 impl PyMetric {
     #[new]
-    #[pyo3(signature = (id, name, unit, polarity, decimals, source=None, statistic=None, combine=None, weight=None))]
+    #[pyo3(signature = (
+        id, name, unit, polarity, decimals, source=None, statistic=None, combine=None, weight=None, spc_chart=None
+    ))]
     #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python class.
     fn new(
         id: String,
@@ -37,6 +39,7 @@ impl PyMetric {
         statistic: Option<&str>,
         combine: Option<&str>,
         weight: Option<String>,
+        spc_chart: Option<&str>,
     ) -> PyResult<Self> {
         Ok(PyMetric(Metric {
             id,
@@ -48,6 +51,7 @@ impl PyMetric {
             statistic: opt_named(statistic, "Metric.statistic")?,
             combine: opt_named(combine, "Metric.combine")?,
             weight,
+            spc_chart: opt_named(spc_chart, "Metric.spc_chart")?,
         }))
     }
 
@@ -62,6 +66,12 @@ impl PyMetric {
     #[getter]
     fn weight(&self) -> Option<&str> {
         self.0.weight.as_deref()
+    }
+
+    /// The Making Data Count chart of the metric's history (`xmr` when `None`).
+    #[getter]
+    fn spc_chart(&self) -> Option<&'static str> {
+        self.0.spc_chart.map(|c| c.as_str())
     }
 
     /// Unique id.
@@ -112,6 +122,7 @@ impl PyMetric {
         let kwargs = PyDict::new(py);
         kwargs.set_item("combine", self.combine())?;
         kwargs.set_item("weight", self.weight())?;
+        kwargs.set_item("spc_chart", self.spc_chart())?;
         Ok((args.into_pyobject(py)?, kwargs))
     }
 

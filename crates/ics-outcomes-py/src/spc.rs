@@ -85,8 +85,8 @@ pub fn spc_chart<'py>(
         targets: targets.as_ref().map(|t| t.as_slice().map(|t| Field::new("target", t))).transpose()?,
         annotations: &annotations,
     };
-    let charts = py.detach(|| chart_rows(&rows, &options)).or_raise()?;
-    let batch = crate::results::batch_of(&charts.table())?;
+    let table = py.detach(|| chart_rows(&rows, &options).map(|charts| charts.table())).or_raise()?;
+    let batch = py.detach(|| crate::results::batch_of(&table))?;
     crate::results::to_pyarrow(py, batch)
 }
 

@@ -131,6 +131,7 @@ mod rounding;
 pub mod schema;
 mod scoring;
 pub mod spc;
+mod spc_chart;
 pub mod stats;
 pub mod synthetic;
 pub mod table;

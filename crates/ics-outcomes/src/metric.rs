@@ -167,6 +167,12 @@ pub struct Metric {
     /// weighted mean (with `combine = "weighted_mean"` only).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
+    /// The Making Data Count chart of the metric's history in reports and icon summaries
+    /// ([`ChartKind`](crate::spc::ChartKind)); absent: XmR. P and U charts (and Laney's P′
+    /// and U′, for large denominators) chart the numerators over the denominators, in the
+    /// metric's unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spc_chart: Option<crate::spc_chart::ChartKind>,
 }
 
 /// How a metric's values combine across areas when they are given without counts.

@@ -21,7 +21,7 @@ use crate::metric::{Metric, MetricStatistic, Polarity, Unit};
 use crate::observation::{AreaRows, Observations};
 use crate::period::Period;
 use crate::rounding::Rounding;
-use crate::spc::{TargetSeries, TargetSpc, target_spc};
+use crate::spc::{ChartKind, TargetSeries, TargetSpc, target_spc};
 use crate::stats::{Benchmark, BenchmarkTest, Comparison, compare};
 use crate::table::{Table, TableBuilder, TableKind};
 use crate::target::{Attainment, Evaluation, Judging, TargetRule};
@@ -418,6 +418,8 @@ struct Prepared<'a> {
     statistic: Option<(MetricStatistic, f64, Polarity)>,
     /// The metric's polarity, the improvement direction of its SPC chart.
     polarity: Option<Polarity>,
+    /// The metric's SPC chart, and its unit's factor from a numerator over its denominator.
+    chart: (ChartKind, Option<Decimal>),
     /// Whether the metric's unit is a count, so its value is itself a count.
     count: bool,
 }
@@ -453,6 +455,8 @@ fn prepare<'a>(
                 Some((m.statistic?, multiplier, m.polarity))
             }),
             polarity: metric(&target.metric).map(|m| m.polarity),
+            chart: metric(&target.metric)
+                .map_or((ChartKind::Xmr, None), |m| (m.spc_chart.unwrap_or_default(), m.unit.multiplier())),
             count: metric(&target.metric).is_some_and(|m| m.unit == Unit::Count),
             ids: (priority_id, Arc::from(target.id.as_str()), Arc::from(target.metric.as_str())),
         })
@@ -720,7 +724,9 @@ fn history(rows: &AreaRows<'_>, metric: u32, periods: &[Period], period: Period)
             Some(v) => {
                 series.periods.push(p);
                 series.values.push(Some(v));
-                series.numerators.push(rows.counts(metric, p).map(|(numerator, _)| numerator));
+                let counts = rows.counts(metric, p);
+                series.numerators.push(counts.map(|(numerator, _)| numerator));
+                series.denominators.push(counts.map(|(_, denominator)| denominator));
             }
             None if !series.values.is_empty() => gaps += 1,
             None => {}
@@ -864,7 +870,7 @@ fn score_area<'a>(
                     series.goal = Some((t.goal_period, t.goal_value));
                 }
                 let first = series.periods.first().copied();
-                (target_spc(series, gaps, polarity, evaluation.required).map(Box::new), first)
+                (target_spc(series, gaps, polarity, evaluation.required, p.chart).map(Box::new), first)
             }
             None => (None, None),
         };

@@ -18,6 +18,7 @@ const FOUNDATION: &[&str] = &[
     "period",
     "purpose",
     "rounding",
+    "spc_chart",
     "table",
     "target",
     "threads",

@@ -3,7 +3,10 @@
 
 use ics_outcomes::disclosure::DisclosureRule;
 use ics_outcomes::report::{self, ReportContext, SeriesLabels};
-use ics_outcomes::spc::{Assurance, ChartOptions, ChartRows, Improvement, XmrOptions, assurance_by_point, xmr};
+use ics_outcomes::spc::{
+    Assurance, ChartBatch, ChartKind, ChartOptions, ChartRows, Improvement, VariationIcon, XmrOptions,
+    assurance_by_point, chart_batch, xmr,
+};
 use ics_outcomes::stats::Field;
 use ics_outcomes::table::TableKind;
 use ics_outcomes::{Catalogue, Observations, ScoreOptions, defaults, load_national, score};
@@ -356,4 +359,56 @@ fn the_policy_ids_a_report_shows_are_their_serde_spellings() {
     for missing in [MissingData::Exclude, MissingData::ScoreZero] {
         assert_eq!(serde_json::to_value(missing).unwrap(), missing.id());
     }
+}
+
+#[test]
+fn a_metric_charted_as_p_prime_gets_its_icons_and_chart_in_the_summary_and_report() {
+    let toml = national_toml(1, "").replace("decimals = 1\n", "decimals = 1\nspc_chart = \"p_prime\"\n");
+    let national = load_national(&toml, "national.toml").unwrap();
+    let geography = defaults::geography();
+    // Twelve quarters of large denominators, the last far above the rest.
+    let mut csv = String::from("area_code,metric_id,period,value,numerator,denominator\n");
+    let mut numerators: Vec<f64> = Vec::new();
+    let mut denominators: Vec<f64> = Vec::new();
+    for (i, year) in ["2023/24", "2024/25", "2025/26"].iter().enumerate() {
+        for q in 1..=4 {
+            let k = i * 4 + q;
+            let den = 4000 + 150 * (k % 5);
+            let num = if k == 12 { 3400 } else { 2000 + 40 * (k % 3) };
+            csv.push_str(&format!(
+                "E54000057,m,{year} Q{q},{},{num},{den}\n",
+                (Decimal::from(num * 100) / Decimal::from(den)).round_dp(1)
+            ));
+            numerators.push(num as f64);
+            denominators.push(den as f64);
+        }
+    }
+    let observations =
+        Observations::read_csv(csv.as_bytes(), &Catalogue::new(&geography, &national, &[]), "obs.csv").unwrap();
+    let card = score(&national, &[], &observations, &geography, &ScoreOptions::default()).unwrap();
+    let spc = card.area("QOP").unwrap().contributions[0].spc.as_ref().unwrap();
+    assert_eq!(spc.chart, ChartKind::PPrime);
+    assert_eq!(spc.multiplier, Some(Decimal::ONE_HUNDRED));
+    // The icons are the general engine's P′ chart of the counts, in percent.
+    let options =
+        ChartOptions { chart: ChartKind::PPrime, multiplier: 100.0, target: Some(50.0), ..ChartOptions::default() };
+    let batch = ChartBatch {
+        values: Field::new("numerator", &numerators),
+        denominators: Some(Field::new("denominator", &denominators)),
+        offsets: &[0, 12],
+        rebase: None,
+        targets: None,
+    };
+    let engine = chart_batch(&batch, &options).unwrap();
+    assert_eq!(spc.variation, engine.variation_icon[0]);
+    assert_eq!(spc.variation, VariationIcon::ImprovementHigh);
+    assert_eq!(spc.upl, Decimal::from_f64_retain(engine.upper[11]).map(|d| d.round_dp(6)));
+    let summary = report::icon_summary(&card);
+    let row = (0..summary.rows()).find(|&r| summary.text(r, "ods").as_deref() == Some("QOP")).unwrap();
+    assert_eq!(summary.text(row, "chart").as_deref(), Some("p_prime"));
+    assert_eq!(summary.text(row, "variation").as_deref(), Some("improvement_high"));
+    let page = report::area_report(&card, "QOP", &ReportContext::default()).unwrap();
+    assert!(page.html.contains("P′ chart (Laney) of t0"), "the chart's title names it");
+    assert_eq!(page.html.matches(r#"class="mean""#).count(), 1);
+    assert_eq!(page.html.matches(r#"class="limit""#).count(), 2);
 }

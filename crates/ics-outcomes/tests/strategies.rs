@@ -129,6 +129,7 @@ pub fn case() -> impl Strategy<Value = Case> {
                         statistic: None,
                         combine: None,
                         weight: None,
+                        spc_chart: None,
                     })
                     .collect(),
                 priorities,

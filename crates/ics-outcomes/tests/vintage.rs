@@ -265,6 +265,7 @@ fn metric(id: &str, combine: Option<Combine>, weight: Option<&str>) -> Metric {
         statistic: None,
         combine,
         weight: weight.map(str::to_owned),
+        spc_chart: None,
     }
 }
 

@@ -49,7 +49,7 @@ pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, St
     let _ = write!(
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" id="{id}" class="spc-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-labelledby="{id}-title {id}-desc"><title id="{id}-title">{}</title><desc id="{id}-desc">{}</desc>"#,
-        escape(&format!("XmR chart of {}", reading.contribution.target)),
+        escape(&format!("{} of {}", spc.chart.title(), reading.contribution.target)),
         escape(&words),
     );
     // Grid and y ticks.
@@ -64,10 +64,10 @@ pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, St
             tick_label(tick)
         );
     }
-    // Segments' centre lines and limits.
+    // Each segment's centre line and limits, point by point: straight for an XmR chart,
+    // stepped where P and U limits follow each period's denominator.
     if let Some(chart) = chart {
         for segment in &chart.segments {
-            let (x0, x1) = (x(segment.start) - 6.0, x(segment.start + segment.len - 1) + 6.0);
             if segment.start > 0 {
                 let xb = x(segment.start) - plot_w / n as f64 / 2.0;
                 let _ = write!(
@@ -76,18 +76,29 @@ pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, St
                     TOP + plot_h
                 );
             }
-            if segment.mean.is_finite() {
+            let points = &chart.points[segment.start..segment.start + segment.len];
+            let line = |value: fn(&crate::spc::XmrPoint) -> f64| -> Option<String> {
+                let mut path = Vec::with_capacity(2 * points.len());
+                for (k, p) in points.iter().enumerate() {
+                    let v = value(p);
+                    if !v.is_finite() {
+                        return None;
+                    }
+                    let xi = x(segment.start + k);
+                    path.push(format!("{:.1},{:.1} {:.1},{:.1}", xi - 6.0, y(v), xi + 6.0, y(v)));
+                }
+                Some(path.join(" "))
+            };
+            if let Some(path) = line(|p| p.mean) {
                 let _ = write!(
                     svg,
-                    r#"<line class="mean" x1="{x0:.1}" x2="{x1:.1}" y1="{m:.1}" y2="{m:.1}" stroke="{DARK_BLUE}" stroke-width="1.5"/>"#,
-                    m = y(segment.mean)
+                    r#"<polyline class="mean" points="{path}" fill="none" stroke="{DARK_BLUE}" stroke-width="1.5"/>"#
                 );
             }
-            for limit in [segment.lpl, segment.upl].into_iter().filter(|l| l.is_finite()) {
+            for path in [line(|p| p.lpl), line(|p| p.upl)].into_iter().flatten() {
                 let _ = write!(
                     svg,
-                    r#"<line class="limit" x1="{x0:.1}" x2="{x1:.1}" y1="{l:.1}" y2="{l:.1}" stroke="{DARK_GREY}" stroke-dasharray="6 4"/>"#,
-                    l = y(limit)
+                    r#"<polyline class="limit" points="{path}" fill="none" stroke="{DARK_GREY}" stroke-dasharray="6 4"/>"#
                 );
             }
         }

@@ -192,7 +192,7 @@ pub fn summary_table(period: Period, r: &[TargetReading<'_>]) -> Table {
         .decimal("goal", goal().map(|g| g.map(|(_, v)| v)))
         .text("goal_period", goal().map(|g| g.map(|(p, _)| p.to_string())))
         .text("attainment", e().map(|e| Some(e.attainment.to_string())))
-        .text("chart", spc().map(|s| s.map(|_| ChartKind::Xmr.as_str())))
+        .text("chart", spc().map(|s| s.map(|s| s.chart.as_str())))
         .text("variation", r.iter().map(TargetReading::variation))
         .text("assurance", r.iter().map(|r| r.assurance().map(Assurance::as_str)))
         .text("special_cause", r.iter().map(|r| r.special_cause().map(SpecialCause::as_str)))

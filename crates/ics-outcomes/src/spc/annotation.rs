@@ -48,6 +48,9 @@ pub fn annotations_by_row(
     if groups.is_some_and(|g| g.len() != dates.len()) {
         return Err(Error::argument("groups", format!("{} dates", dates.len()), "one group per row"));
     }
+    if annotations.is_empty() {
+        return Ok(vec![None; dates.len()]);
+    }
     let group = |row: usize| groups.map_or(0, |g| g[row]);
     let mut rows_at: HashMap<i64, Vec<usize>> = HashMap::new();
     for (row, &date) in dates.iter().enumerate() {

@@ -68,79 +68,8 @@ use super::{
     Assurance, AssuranceIcon, Improvement, PointType, Rules, SHORT_GROUP_THRESHOLD, SpecialCause, VariationIcon,
 };
 use crate::Error;
+use crate::spc_chart::ChartKind;
 use crate::stats::{Checks, Field};
-
-super::label_enum! {
-    /// Which chart (`chart=` in every front end).
-    pub enum ChartKind("chart") {
-        /// Individuals and moving ranges, as [`xmr`](super::xmr).
-        Xmr => "xmr",
-        /// Proportions: numerators of denominators.
-        P => "p",
-        /// Laney's P′: a P chart whose σ also carries the variation between points;
-        /// recommended when denominators are large.
-        PPrime => "p_prime",
-        /// Rates: counts per unit of exposure.
-        U => "u",
-        /// Laney's U′, the U chart with the variation between points.
-        UPrime => "u_prime",
-        /// The median and Anhøj's runs rules, no limits.
-        Run => "run",
-        /// Time between rare events.
-        T => "t",
-        /// Opportunities (cases, days) between rare events.
-        G => "g",
-    }
-}
-
-/// XmR is the chart Making Data Count starts from.
-impl Default for ChartKind {
-    fn default() -> Self {
-        ChartKind::Xmr
-    }
-}
-
-impl ChartKind {
-    /// The chart's name as titles and keys show it.
-    pub const fn title(self) -> &'static str {
-        match self {
-            ChartKind::Xmr => "XmR chart",
-            ChartKind::P => "P chart",
-            ChartKind::PPrime => "P′ chart (Laney)",
-            ChartKind::U => "U chart",
-            ChartKind::UPrime => "U′ chart (Laney)",
-            ChartKind::Run => "Run chart",
-            ChartKind::T => "T chart (time between events)",
-            ChartKind::G => "G chart (opportunities between events)",
-        }
-    }
-
-    /// What the centre line is, as keys show it.
-    pub const fn centre_line(self) -> &'static str {
-        match self {
-            ChartKind::Run | ChartKind::G => "Centre line (median)",
-            _ => "Centre line (mean)",
-        }
-    }
-
-    /// Whether the chart charts numerators over denominators.
-    pub const fn needs_denominator(self) -> bool {
-        matches!(self, ChartKind::P | ChartKind::PPrime | ChartKind::U | ChartKind::UPrime)
-    }
-
-    /// Whether the chart has control limits (all but the run chart).
-    pub const fn has_limits(self) -> bool {
-        !matches!(self, ChartKind::Run)
-    }
-
-    const fn laney(self) -> bool {
-        matches!(self, ChartKind::PPrime | ChartKind::UPrime)
-    }
-
-    const fn proportion(self) -> bool {
-        matches!(self, ChartKind::P | ChartKind::PPrime)
-    }
-}
 
 super::label_enum! {
     /// What became of a point.
@@ -361,6 +290,25 @@ impl ChartColumns {
         self.assurance_icon.append(&mut other.assurance_icon);
     }
 
+    /// Room for `points` more points.
+    fn reserve(&mut self, points: usize) {
+        self.plotted.reserve_exact(points);
+        self.centre.reserve_exact(points);
+        self.lower.reserve_exact(points);
+        self.upper.reserve_exact(points);
+        self.lower_2sigma.reserve_exact(points);
+        self.upper_2sigma.reserve_exact(points);
+        self.sigma_signal.reserve_exact(points);
+        self.part.reserve_exact(points);
+        self.baseline.reserve_exact(points);
+        self.status.reserve_exact(points);
+        self.relative_to_centre.reserve_exact(points);
+        self.outside_limits.reserve_exact(points);
+        self.close_to_limits.reserve_exact(points);
+        self.special_cause.reserve_exact(points);
+        self.point_type.reserve_exact(points);
+    }
+
     fn with_capacity(points: usize, series: usize) -> ChartColumns {
         ChartColumns {
             plotted: Vec::with_capacity(points),
@@ -469,7 +417,10 @@ pub fn chart_batch(batch: &ChartBatch<'_>, options: &ChartOptions) -> Result<Cha
         }
         out
     });
-    let mut columns = ChartColumns::with_capacity(0, 0);
+    // The first thread's columns are kept, grown once, and the others' copied after them.
+    let mut parts = parts.into_iter();
+    let mut columns = parts.next().unwrap_or_else(|| ChartColumns::with_capacity(0, 0));
+    columns.reserve(rows - columns.plotted.len());
     for part in parts {
         columns.append(part);
     }

@@ -47,60 +47,14 @@
 //! # Ok::<(), ics_outcomes::Error>(())
 //! ```
 
-/// Defines a fieldless enum whose values are the package's strings: `as_str`, `Display`,
-/// `FromStr` (an unknown string is an [`Error::Argument`]) and serde all use them.
-macro_rules! label_enum {
-    ($(#[$meta:meta])* pub enum $name:ident($argument:literal) {
-        $($(#[$variant_meta:meta])* $variant:ident => $label:literal,)+
-    }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-        pub enum $name {
-            $($(#[$variant_meta])* #[serde(rename = $label)] $variant,)+
-        }
-
-        impl $name {
-            /// Every value, in the order declared.
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// This value's position in [`ALL`](Self::ALL).
-            pub const fn index(self) -> usize {
-                self as usize
-            }
-
-            /// The package's text for this value.
-            pub const fn as_str(self) -> &'static str {
-                match self {
-                    $($name::$variant => $label,)+
-                }
-            }
-        }
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for $name {
-            type Err = crate::Error;
-
-            fn from_str(text: &str) -> Result<Self, Self::Err> {
-                Self::ALL.iter().copied().find(|v| v.as_str() == text).ok_or_else(|| {
-                    let expected: Vec<String> = Self::ALL.iter().map(|v| format!("{:?}", v.as_str())).collect();
-                    crate::Error::argument($argument, format!("{text:?}"), format!("should be one of {}", expected.join(", ")))
-                })
-            }
-        }
-    };
-}
-pub(crate) use label_enum;
+pub(crate) use crate::util::label_enum;
 
 mod analyse;
 mod annotation;
 mod assurance;
 mod batch;
 mod chart;
+mod dates;
 mod exact;
 mod limits;
 mod point_type;
@@ -111,10 +65,12 @@ mod runs;
 mod target;
 mod trajectory;
 
+pub use crate::spc_chart::ChartKind;
 pub use annotation::{Annotation, annotations_by_row};
 pub use assurance::{Assurance, AssuranceIcon, assurance_by_point};
 pub use batch::{XmrBatch, XmrColumns, xmr_batch};
-pub use chart::{ChartBatch, ChartColumns, ChartKind, ChartOptions, ChartPart, LimitsStatus, PointStatus, chart_batch};
+pub use chart::{ChartBatch, ChartColumns, ChartOptions, ChartPart, LimitsStatus, PointStatus, chart_batch};
+pub use dates::date_ordinals;
 pub use exact::correctly_rounded_mean;
 pub use limits::{LIMIT, NEAR_LIMIT, SCREEN};
 pub use point_type::{PointType, VariationIcon};

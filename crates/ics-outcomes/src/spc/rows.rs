@@ -150,6 +150,48 @@ pub fn series_order(dates: (&str, &[i64]), groups: Option<&[u32]>) -> Result<(Ve
     Ok(ordered)
 }
 
+/// The rows by group, then date, each with its date, and where each group's rows start
+/// (then `n`; empty groups have none): a counting sort by group that carries the dates
+/// along, then each group's (date, row) pairs sorted in place. For long frames of many short
+/// series this reads the dates once, in order, rather than at random in every comparison.
+/// Rows already in order cost one pass.
+fn sorted_rows(dates: &[i64], groups: Option<&[u32]>) -> (Vec<(i64, usize)>, Vec<usize>) {
+    let n = dates.len();
+    let Some(groups) = groups else {
+        let mut items: Vec<(i64, usize)> = dates.iter().copied().zip(0..n).collect();
+        if !dates.is_sorted() {
+            items.sort_unstable();
+        }
+        return (items, vec![0, n]);
+    };
+    let count = groups.iter().max().map_or(0, |&m| m as usize + 1);
+    let mut starts = vec![0usize; count + 1];
+    for &g in groups {
+        starts[g as usize + 1] += 1;
+    }
+    for g in 0..count {
+        starts[g + 1] += starts[g];
+    }
+    let in_order = (1..n).all(|i| (groups[i - 1], dates[i - 1]) <= (groups[i], dates[i]));
+    let items = if in_order {
+        dates.iter().copied().zip(0..n).collect()
+    } else {
+        let mut next = starts.clone();
+        let mut items = vec![(0i64, 0usize); n];
+        for (row, (&g, &date)) in groups.iter().zip(dates).enumerate() {
+            items[next[g as usize]] = (date, row);
+            next[g as usize] += 1;
+        }
+        // Ties on a date are broken by row, so repeated dates keep their input order.
+        for g in 0..count {
+            items[starts[g]..starts[g + 1]].sort_unstable();
+        }
+        items
+    };
+    starts.dedup();
+    (items, starts)
+}
+
 /// [`series_order`] with its repeated dates noted in `checks`.
 fn order_series(
     checks: &mut Checks,
@@ -157,24 +199,21 @@ fn order_series(
     groups: Option<&[u32]>,
 ) -> (Vec<usize>, Vec<usize>) {
     let n = dates.len();
-    let group = |row: usize| groups.map_or(0, |g| g[row]);
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&row| (group(row), dates[row]));
-    let mut repeated = vec![false; n];
-    for pair in order.windows(2) {
-        if (group(pair[0]), dates[pair[0]]) == (group(pair[1]), dates[pair[1]]) {
-            repeated[pair[1]] = true;
-        }
+    let (items, offsets) = sorted_rows(dates, groups);
+    let order: Vec<usize> = items.iter().map(|&(_, row)| row).collect();
+    // A date repeats where it equals the one before within a series.
+    let repeats: Vec<usize> =
+        offsets.windows(2).flat_map(|w| (w[0] + 1..w[1]).filter(|&i| items[i].0 == items[i - 1].0)).collect();
+    if !repeats.is_empty() {
+        let mut repeated = vec![false; n];
+        repeats.iter().for_each(|&i| repeated[order[i]] = true);
+        let ordinals: Vec<f64> = dates.iter().map(|&d| d as f64).collect();
+        checks.rows_where(
+            Field::new(date_name, &ordinals),
+            |row| repeated[row],
+            "a date repeats within its series: give one value per date",
+        );
     }
-    let ordinals: Vec<f64> = dates.iter().map(|&d| d as f64).collect();
-    checks.rows_where(
-        Field::new(date_name, &ordinals),
-        |row| repeated[row],
-        "a date repeats within its series: give one value per date",
-    );
-    let mut offsets = vec![0];
-    offsets.extend((1..n).filter(|&i| group(order[i]) != group(order[i - 1])));
-    offsets.push(n);
     (order, offsets)
 }
 
@@ -225,6 +264,12 @@ impl RowChart {
         }
         let float = |values: &[f64]| values.iter().map(|&x| Some(x).filter(|x| !x.is_nan())).collect::<Vec<_>>();
         let parts: Vec<&ChartPart> = c.point_parts().collect();
+        // The annotations as a dictionary: few texts over many points.
+        let mut notes: Vec<String> = self.annotations.iter().flatten().cloned().collect();
+        notes.sort_unstable();
+        notes.dedup();
+        let note_keys =
+            self.annotations.iter().map(|a| a.as_ref().and_then(|a| notes.binary_search(a).ok())).collect::<Vec<_>>();
         let runs = |value: fn(&ChartPart) -> Option<usize>| parts.iter().map(move |p| value(p));
         crate::table::TableBuilder::new(crate::table::TableKind::SpcChart, self.order.len())
             .count("row", self.order.iter().map(|&r| Some(r)))
@@ -262,7 +307,7 @@ impl RowChart {
                 labels(AssuranceIcon::ALL),
                 series.iter().map(|&s| c.assurance_icon[s].map(AssuranceIcon::index)),
             )
-            .text("annotation", self.annotations.iter().map(Option::as_deref))
+            .labels("annotation", notes, note_keys)
             .finish()
     }
 }
