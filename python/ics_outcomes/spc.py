@@ -121,7 +121,12 @@ def _rebase_flags(frame: _Frame, date: str, rebase: Any) -> np.ndarray | None:
 
 
 def _positions(name: str, value: Any) -> list[int]:
-    values = [value] if isinstance(value, int) else list(value or [])
+    if isinstance(value, (int, np.integer)):
+        values = [value]
+    elif value is None or isinstance(value, (list, tuple, np.ndarray)):
+        values = list(value if value is not None else [])
+    else:
+        raise _argument(name, value, "positions are whole numbers counting from 1")
     if any(isinstance(v, bool) or not isinstance(v, (int, np.integer)) for v in values):
         raise _argument(name, value, "positions are whole numbers counting from 1")
     return [int(v) for v in values]

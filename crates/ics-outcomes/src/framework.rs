@@ -299,6 +299,16 @@ fn check_metrics(metrics: &[Metric], seen: &mut Seen, log: &mut IssueLog) {
                 IssueKind::Invalid { reason: "publication decimals must be 0 to 10".into() },
             );
         }
+        // P and U charts chart a numerator over its denominator, in the unit's scale.
+        if let Some(chart) = m.spc_chart.filter(|c| c.needs_denominator() && m.unit.multiplier().is_none()) {
+            log.push(
+                format!("metrics[{i}].spc_chart"),
+                chart.as_str(),
+                IssueKind::Invalid {
+                    reason: format!("a {chart} chart charts a ratio of counts; a metric in {} is not one", m.unit),
+                },
+            );
+        }
     }
     // A weighted mean needs a weight, which is another metric the data can carry.
     for (i, m) in metrics.iter().enumerate() {

@@ -50,6 +50,7 @@ impl ChartKind {
     pub const fn centre_line(self) -> &'static str {
         match self {
             ChartKind::Run | ChartKind::G => "Centre line (median)",
+            ChartKind::T => "Centre line (mean of y^(1/3.6), back-transformed)",
             _ => "Centre line (mean)",
         }
     }

@@ -308,3 +308,36 @@ fn annotations_go_to_their_dates_and_an_unplaceable_one_is_refused() {
     assert_eq!(error.class(), ErrorClass::Argument);
     assert!(error.to_string().contains("annotations[0]"), "{error}");
 }
+
+#[test]
+fn review_mends_hold() {
+    // A baseline with parts would leave later parts without baseline points: refused.
+    let values = step(12, 10);
+    let both = ChartOptions { baseline: Some(12), parts: vec![12], ..ChartOptions::default() };
+    let error = chart(&values, None, &both).unwrap_err();
+    assert_eq!(error.class(), ErrorClass::Argument);
+    assert!(error.to_string().contains("baseline"), "{error}");
+    // Funnel-style units are not times: only a point beyond its limits is special.
+    let units = ChartOptions { categorical: true, ..options(ChartKind::PPrime) };
+    let events: Vec<f64> = (0..20).map(|i| if i < 8 { 46.0 } else { 40.0 + f64::from(i % 3) }).collect();
+    let cases = vec![500.0; 20];
+    let by_unit = chart(&events, Some(&cases), &units).unwrap();
+    assert!(
+        by_unit
+            .special_cause
+            .iter()
+            .all(|c| matches!(c, SpecialCause::CommonCause | SpecialCause::AboveUcl | SpecialCause::BelowLcl))
+    );
+    let in_time = chart(&events, Some(&cases), &options(ChartKind::PPrime)).unwrap();
+    assert!(in_time.special_cause.contains(&SpecialCause::SevenPointsBelow), "{:?}", in_time.special_cause);
+    // No limits, no assurance: a run chart, and a one-point T chart.
+    let target = ChartOptions { target: Some(3.0), ..options(ChartKind::Run) };
+    assert_eq!(chart(&[1.0, 2.0, 4.0], None, &target).unwrap().assurance[0], None);
+    let one = chart(&[5.0], None, &ChartOptions { target: Some(3.0), ..options(ChartKind::T) }).unwrap();
+    assert!(one.lower[0].is_nan() && one.upper[0].is_nan());
+    assert_eq!(one.assurance[0], None);
+    // A G chart's centre line is the median of its baseline points.
+    let g = chart(&[10.0, 20.0, 30.0, 90.0, 95.0], None, &ChartOptions { baseline: Some(3), ..options(ChartKind::G) })
+        .unwrap();
+    assert_eq!(g.centre[0], 20.0);
+}

@@ -257,6 +257,13 @@ fn disclosure_control_reaches_the_charts_history() {
     let row = (0..summary.rows()).find(|&r| summary.text(r, "ods").as_deref() == Some("QOP")).unwrap();
     assert_eq!(summary.text(row, "recent").as_deref(), Some("60;;66;;68;70"));
     assert!(summary.text(row, "notes").unwrap().contains("withheld"));
+    // Rounding the counts rounds the denominators too: an exact one times a published value
+    // would give the numerator back.
+    let rounding = DisclosureRule { threshold: 7, round_to: Some(5), ..DisclosureRule::default() };
+    let rounded = report::protect(&card, &rounding).unwrap();
+    let series = &rounded.area("QOP").unwrap().contributions[0].spc.as_ref().unwrap().series;
+    assert!(series.denominators.iter().flatten().all(|d| (d % Decimal::from(5)).is_zero()), "{series:?}");
+    assert!(series.denominators.contains(&Some(Decimal::from(10))));
     // Unprotected, every value is there.
     let open = report::icon_summary(&card);
     let row = (0..open.rows()).find(|&r| open.text(r, "ods").as_deref() == Some("QOP")).unwrap();
@@ -359,6 +366,15 @@ fn the_policy_ids_a_report_shows_are_their_serde_spellings() {
     for missing in [MissingData::Exclude, MissingData::ScoreZero] {
         assert_eq!(serde_json::to_value(missing).unwrap(), missing.id());
     }
+}
+
+#[test]
+fn a_p_chart_of_a_metric_that_is_no_ratio_is_refused() {
+    let toml = national_toml(1, "")
+        .replace("percentage", "count")
+        .replace("decimals = 1\n", "decimals = 1\nspc_chart = \"p\"\n");
+    let error = load_national(&toml, "national.toml").unwrap_err();
+    assert!(error.to_string().contains("metrics[0].spc_chart"), "{error}");
 }
 
 #[test]

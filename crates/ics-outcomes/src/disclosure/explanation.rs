@@ -133,6 +133,8 @@ pub fn protect_explanation(area: &AreaScore, rule: &DisclosureRule) -> Result<Pr
             }
         }
         series.numerators = series.numerators.iter().map(|n| n.map(|n| round(n, rule))).collect();
+        // An exact denominator times a published value would give the numerator back.
+        series.denominators = series.denominators.iter().map(|n| n.map(|n| round(n, rule))).collect();
     }
     if !withheld.is_empty() {
         out.overall = None;

@@ -31,8 +31,9 @@ pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, St
     let required = reading.contribution.evaluation.required.and_then(|r| r.to_f64());
     let target = if planned.is_empty() { required } else { None };
     let chart = reading.chart.as_ref();
+    // Every point's lines: P and U limits differ from point to point.
     let limits: Vec<f64> = chart
-        .map(|c| c.segments.iter().flat_map(|s| [s.mean, s.lpl, s.upl]).filter(|x| x.is_finite()).collect())
+        .map(|c| c.points.iter().flat_map(|p| [p.mean, p.lpl, p.upl]).filter(|x| x.is_finite()).collect())
         .unwrap_or_default();
     let all = values.iter().flatten().chain(&planned).chain(target.iter()).chain(&limits).copied();
     let (low, high) = all.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)));
@@ -77,25 +78,30 @@ pub fn target_chart(reading: &TargetReading<'_>, id: &str) -> Option<(String, St
                 );
             }
             let points = &chart.points[segment.start..segment.start + segment.len];
-            let line = |value: fn(&crate::spc::XmrPoint) -> f64| -> Option<String> {
-                let mut path = Vec::with_capacity(2 * points.len());
+            // A line's runs of points with a value, broken where one has none (a period
+            // without counts in a P or U chart).
+            let lines = |value: fn(&crate::spc::XmrPoint) -> f64| -> Vec<String> {
+                let mut runs: Vec<Vec<String>> = vec![Vec::new()];
                 for (k, p) in points.iter().enumerate() {
                     let v = value(p);
-                    if !v.is_finite() {
-                        return None;
+                    if v.is_finite() {
+                        let xi = x(segment.start + k);
+                        runs.last_mut().into_iter().for_each(|run| {
+                            run.push(format!("{:.1},{:.1} {:.1},{:.1}", xi - 6.0, y(v), xi + 6.0, y(v)));
+                        });
+                    } else if runs.last().is_some_and(|run| !run.is_empty()) {
+                        runs.push(Vec::new());
                     }
-                    let xi = x(segment.start + k);
-                    path.push(format!("{:.1},{:.1} {:.1},{:.1}", xi - 6.0, y(v), xi + 6.0, y(v)));
                 }
-                Some(path.join(" "))
+                runs.into_iter().filter(|run| !run.is_empty()).map(|run| run.join(" ")).collect()
             };
-            if let Some(path) = line(|p| p.mean) {
+            for path in lines(|p| p.mean) {
                 let _ = write!(
                     svg,
                     r#"<polyline class="mean" points="{path}" fill="none" stroke="{DARK_BLUE}" stroke-width="1.5"/>"#
                 );
             }
-            for path in [line(|p| p.lpl), line(|p| p.upl)].into_iter().flatten() {
+            for path in [lines(|p| p.lpl), lines(|p| p.upl)].into_iter().flatten() {
                 let _ = write!(
                     svg,
                     r#"<polyline class="limit" points="{path}" fill="none" stroke="{DARK_GREY}" stroke-dasharray="6 4"/>"#

@@ -25,7 +25,8 @@
 //! also gets qicharts2's runs analysis ([`RunsAnalysis`]).
 //!
 //! **Missing values** stay in the chart as gaps, with the reason in the point's `status`: a
-//! gap has no limits and no special cause, and no shift or trend runs across it. The runs
+//! gap has no value and no special cause (P and U gaps have no limits either, having no
+//! denominator), and no shift or trend runs across it. The runs
 //! analysis, as qicharts2's, counts the points either side of a gap as neighbours. A part
 //! whose limits cannot be computed says why ([`LimitsStatus`]).
 //!
@@ -136,7 +137,8 @@ pub struct ChartOptions {
     /// Points (1-based) left out of the calculations, still charted and judged.
     pub exclude: Vec<usize>,
     /// The points are units, not times (a funnel-style prime chart): Laney's σz is the
-    /// standard deviation of the z-scores, and no runs analysis signals.
+    /// standard deviation of the z-scores, no runs analysis signals, and only a point beyond
+    /// its limits is a special cause (shifts, trends and 2 in 3 need an order in time).
     pub categorical: bool,
     /// The special-cause rules.
     pub rules: Rules,
@@ -184,8 +186,17 @@ impl ChartOptions {
                 return Err(Error::argument(name, 0, "points count from 1"));
             }
         }
+        if self.baseline.is_some() && !self.parts.is_empty() {
+            return Err(baseline_with_parts());
+        }
         self.rules.check()
     }
+}
+
+/// A baseline counts points from the start of the series, so a later part would have none:
+/// qicharts2 ignores `freeze` when given `part`, and here the pair is refused instead.
+fn baseline_with_parts() -> Error {
+    Error::argument("baseline", "with parts", "a baseline and parts (or rebases) cannot be combined: choose one")
 }
 
 /// One part of a chart: its own centre line, limits and runs analysis.
@@ -248,7 +259,9 @@ pub struct ChartColumns {
     pub part_offsets: Vec<usize>,
     /// Per series: the variation icon, from its last point with a value.
     pub variation_icon: Vec<VariationIcon>,
-    /// Per series: assurance against the target at its last point with limits.
+    /// Per series: assurance against the target at its last point with a value; `None`
+    /// without a target, or when that point has no limits (a run chart, too few points),
+    /// except in an XmR chart, which keeps NHSRplotthedots' `inconsistent`.
     pub assurance: Vec<Option<Assurance>>,
     /// Per series: the assurance icon.
     pub assurance_icon: Vec<Option<AssuranceIcon>>,
@@ -528,7 +541,6 @@ impl Work {
     ) {
         let first = out.plotted.len();
         let m = values.len();
-        let kind = options.chart;
         self.counts.clear();
         self.denominators.clear();
         self.raw.clear();
@@ -581,8 +593,11 @@ impl Work {
         let last = (first..first + m).rev().find(|&i| !out.status[i].is_gap());
         let last_type = last.map_or(PointType::CommonCause, |i| out.point_type[i]);
         out.variation_icon.push(VariationIcon::new(last_type, options.improvement));
+        // Only limits can say whether a target will be met: none without them, except that
+        // an XmR chart keeps NHSRplotthedots' answer (inconsistent) for its NaN limits.
+        let limited = |i: usize| !out.lower[i].is_nan() && !out.upper[i].is_nan();
         let assurance = match (target, last) {
-            (Some(target), Some(i)) if kind.has_limits() => {
+            (Some(target), Some(i)) if options.chart == ChartKind::Xmr || limited(i) => {
                 Assurance::new(target, out.lower[i], out.upper[i], options.improvement)
             }
             _ => None,
@@ -606,7 +621,7 @@ impl Work {
             |i: usize, out: &ChartColumns| out.baseline[first + i] && out.status[first + i] != PointStatus::Excluded;
         let base: Vec<usize> = range.clone().filter(|&i| in_base(i, out)).collect();
         let baseline_points = base.iter().filter(|&&i| !out.status[first + i].is_gap()).count();
-        let lines = self.lines(&base, range.clone(), kind, options, baseline_points);
+        let lines = self.lines(&base, kind, options, baseline_points);
         let k = options.multiplier;
         let clamp = |x: f64, upper: bool| -> f64 {
             if !x.is_finite() {
@@ -633,10 +648,16 @@ impl Work {
                 ),
                 ChartKind::T => {
                     let back = |x: f64| x.powf(T_POWER);
-                    // A negative or unknown lower limit is 0, as in qicharts2.
+                    // A negative lower limit is 0, as in qicharts2; one that does not exist (no
+                    // σ) stays missing, where qicharts2 draws 0.
                     let low = |x: f64| {
-                        let b = back(x);
-                        if b.is_nan() || x < 0.0 { 0.0 } else { b }
+                        if x.is_nan() {
+                            f64::NAN
+                        } else if x < 0.0 {
+                            0.0
+                        } else {
+                            back(x)
+                        }
                     };
                     (
                         low(centre - 3.0 * sigma),
@@ -678,6 +699,15 @@ impl Work {
                 point_type: &mut out.point_type[start..end],
             };
             self.rules.classify(&out.plotted[start..end], &bounds, options.improvement, options.rules, &mut points);
+            if options.categorical {
+                // Units in no time order: only a point beyond its limits is special.
+                let common = PointType::new(SpecialCause::CommonCause, options.improvement);
+                for (cause, point_type) in points.special_cause.iter_mut().zip(points.point_type.iter_mut()) {
+                    if !matches!(cause, SpecialCause::AboveUcl | SpecialCause::BelowLcl) {
+                        (*cause, *point_type) = (SpecialCause::CommonCause, common);
+                    }
+                }
+            }
             start = end;
         }
 
@@ -729,14 +759,7 @@ impl Work {
 
     /// The part's centre line (and, for XmR and T charts, its σ in `self.sigma`) from the
     /// baseline points `base`, and why there are no limits where there are none.
-    fn lines(
-        &mut self,
-        base: &[usize],
-        range: std::ops::Range<usize>,
-        kind: ChartKind,
-        options: &ChartOptions,
-        baseline_points: usize,
-    ) -> PartLines {
+    fn lines(&mut self, base: &[usize], kind: ChartKind, options: &ChartOptions, baseline_points: usize) -> PartLines {
         self.sigma.clear();
         let too_few = |needed: usize| (baseline_points < needed).then_some(LimitsStatus::TooFewPoints);
         match kind {
@@ -791,7 +814,7 @@ impl Work {
                 self.sum.set(base.iter().map(|&i| self.raw[i]).filter(|y| !y.is_nan()));
                 let centre = self.sum.mean();
                 self.base.clear();
-                self.base.extend(range.map(|i| self.raw[i]).filter(|y| !y.is_nan()));
+                self.base.extend(base.iter().map(|&i| self.raw[i]).filter(|y| !y.is_nan()));
                 let drawn = median(&mut self.base);
                 PartLines { centre, drawn, sigma_z: f64::NAN, status: too_few(1) }
             }

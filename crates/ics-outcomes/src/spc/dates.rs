@@ -13,6 +13,9 @@ use crate::stats::Checks;
 /// let days = ics_outcomes::spc::date_ordinals("day", &["2024-04-02", "2024-04-01"])?;
 /// assert_eq!(days, [1, 0]);
 /// assert!(ics_outcomes::spc::date_ordinals("month", &["spring"]).is_err());
+/// // A typo in a column of periods is named, not the periods around it.
+/// let typo = ics_outcomes::spc::date_ordinals("quarter", &["2025/26 Q1", "2025/26 Q5"]).unwrap_err();
+/// assert!(typo.to_string().contains("quarter[1]") && !typo.to_string().contains("quarter[0]"));
 /// # Ok::<(), ics_outcomes::Error>(())
 /// ```
 ///
@@ -28,8 +31,17 @@ pub fn date_ordinals(name: &str, dates: &[&str]) -> Result<Vec<i64>, Error> {
     if let Ok(periods) = trimmed.iter().map(|d| d.parse::<crate::Period>()).collect::<Result<Vec<_>, _>>() {
         return Ok(ranks(&periods, Ord::cmp));
     }
+    // The first date says which kind the column holds; the rows that are not of it are named.
+    let first = trimmed.first().copied().unwrap_or_default();
+    let fits: Box<dyn Fn(&str) -> bool> = if first.parse::<f64>().is_ok() {
+        Box::new(|d: &str| d.parse::<f64>().is_ok_and(f64::is_finite))
+    } else if first.parse::<crate::Period>().is_ok() {
+        Box::new(|d: &str| d.parse::<crate::Period>().is_ok())
+    } else {
+        Box::new(iso_date)
+    };
     let mut checks = Checks::series("chart");
-    for row in (0..dates.len()).filter(|&row| !iso_date(trimmed[row])).take(10) {
+    for row in (0..dates.len()).filter(|&row| !fits(trimmed[row])).take(10) {
         checks.field(
             &format!("{name}[{row}]"),
             dates[row],
@@ -55,8 +67,18 @@ fn ranks<T>(values: &[T], order: impl Fn(&T, &T) -> std::cmp::Ordering) -> Vec<i
     ranks
 }
 
-/// An ISO date, `YYYY-MM-DD`: text whose order is time's.
+/// An ISO date, `YYYY-MM-DD` with a month of 1 to 12 and a day of 1 to 31: text whose
+/// order is time's.
 fn iso_date(text: &str) -> bool {
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    matches!(text.split('-').collect::<Vec<_>>()[..], [y, m, d] if digits(y, 4) && digits(m, 2) && digits(d, 2))
+    let number = |s: &str, n: usize| {
+        (s.len() == n && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse::<u32>().ok()).flatten()
+    };
+    match text.split('-').collect::<Vec<_>>()[..] {
+        [y, m, d] => {
+            number(y, 4).is_some()
+                && number(m, 2).is_some_and(|m| (1..=12).contains(&m))
+                && number(d, 2).is_some_and(|d| (1..=31).contains(&d))
+        }
+        _ => false,
+    }
 }

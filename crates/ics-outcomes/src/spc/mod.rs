@@ -23,9 +23,17 @@
 //! trend's label takes the sign of the next step, and groups of up to 12 points (not 11)
 //! carry the short-group warning.
 //!
-//! **Missing values are refused**, as an [`Error::Data`] naming each row: the package's NA
-//! handling drops both neighbouring moving ranges and can fail outright, so a caller must
-//! drop or fill a missing period explicitly.
+//! **Missing values are refused** by [`xmr`], as an [`Error::Data`] naming each row: the
+//! package's NA handling drops both neighbouring moving ranges and can fail outright, so a
+//! caller must drop or fill a missing period explicitly.
+//!
+//! # The rest of the family
+//!
+//! [`chart_batch`] and [`chart_rows`] draw every [`ChartKind`] (P, P′, U, U′, run, T, G and
+//! XmR) with qicharts2's limits and the same rules ([`Rules`], whose run lengths are
+//! settings), point types and icons, keeping a missing value as a gap with its reason; each
+//! part gets Anhøj's [`RunsAnalysis`]. [`annotations_by_row`] carries notes to points, and
+//! [`propose_rebase`] proposes new parts at sustained shifts without making them.
 //!
 //! ```
 //! use ics_outcomes::spc::{xmr, Assurance, Improvement, PointType, SpecialCause, VariationIcon, XmrOptions};
