@@ -106,6 +106,7 @@ ResultTableKind = Literal[
     "spc_summary",
     "funnel_units",
     "funnel_limits",
+    "reprojection",
 ]
 """A kind of result table (``ics_outcomes::table::TableKind``)."""
 

@@ -62,14 +62,7 @@ impl From<CoreError> for PyErr {
             ErrorClass::Limit => LimitError::new_err(message),
             ErrorClass::NotFound => NotFoundError::new_err(message),
         };
-        let (source, data) = match &error {
-            Error::Validation { source_name, .. } | Error::Limit { source_name, .. } => {
-                (Some(source_name.clone()), None)
-            }
-            Error::Data { source_name, data, .. } => (Some(source_name.clone()), Some(data.id())),
-            Error::File { file, .. } => (Some(file.clone()), None),
-            _ => (None, None),
-        };
+        let (source, data) = (error.source_name().map(str::to_owned), error.data_kind().map(DataKind::id));
         let details = error.details();
         let first = details.first();
         Python::attach(|py| {

@@ -1,9 +1,8 @@
 //! Integrated performance reports and icon summaries from Python: the core writes the page,
 //! the workbook and the tables; this layer only carries them.
 
-use ics_outcomes::composite::{RankUncertaintyOptions, rank_uncertainty};
 use ics_outcomes::disclosure::DisclosureRule;
-use ics_outcomes::report::{self, AreaReport, ReportContext, SeriesLabels};
+use ics_outcomes::report::{self, AreaReport, SeriesLabels};
 use ics_outcomes::spc::ChartRows;
 use ics_outcomes::stats::Field;
 use numpy::PyReadonlyArray1;
@@ -104,25 +103,14 @@ pub fn area_report(
             DisclosureRule::from_parts(threshold.get::<i64>("suppress")?, false, true, round_to).or_raise()
         })
         .transpose()?;
-    let replications: usize = replications.get("replications")?;
-    let previous = previous.as_ref().map(|p| &p.0);
-    let oversight = oversight.as_ref().map(|o| o.0.as_slice());
-    let maturity = maturity.as_ref().map(|m| &m.report);
-    py.detach(|| {
-        let ranks = (replications > 0)
-            .then(|| {
-                rank_uncertainty(&card.0, &RankUncertaintyOptions { replications, ..RankUncertaintyOptions::default() })
-            })
-            .transpose()?;
-        let protected = rule.as_ref().map(|rule| report::protect(&card.0, rule)).transpose()?;
-        // A change from an unprotected period before would give a withheld score back.
-        let protected_previous = previous.zip(rule.as_ref()).map(|(p, rule)| report::protect(p, rule)).transpose()?;
-        let previous = protected_previous.as_ref().or(previous);
-        let context = ReportContext { previous, ranks: ranks.as_ref(), oversight, maturity, disclosure: rule };
-        report::area_report(protected.as_ref().unwrap_or(&card.0), code, &context)
-    })
-    .or_raise()
-    .map(PyReport)
+    let request = report::ReportRequest {
+        previous: previous.as_ref().map(|p| &p.0),
+        oversight: oversight.as_ref().map(|o| o.0.as_slice()),
+        maturity: maturity.as_ref().map(|m| &m.report),
+        rule,
+        replications: replications.get("replications")?,
+    };
+    py.detach(|| report::requested_report(&card.0, code, &request)).or_raise().map(PyReport)
 }
 
 /// The Making Data Count summary of every group's series as a `spc_summary` table, one row

@@ -2,7 +2,7 @@
 //! Arrow columns as loading reads them (floats as floats), and gets back a table in the
 //! observation shape with where each row came from.
 
-use ics_outcomes::vintage::{self, Apportionment, REPROJECTED_COLUMNS, Vintages};
+use ics_outcomes::vintage::{self, Apportionment, Vintages};
 use ics_outcomes::{Catalogue, defaults, files};
 use pyo3::prelude::*;
 
@@ -97,20 +97,8 @@ pub fn reproject<'py>(
     let out = py.detach(|| vintage::reproject(&rows, to, &how)).or_raise()?;
     let geography = defaults::geography();
     let catalogue = Catalogue::new(&geography, &national, &locals);
-    let value =
-        |r: &vintage::Reprojected| catalogue.metric(&r.metric).map_or(r.value, |m| r.value_in(m.unit.multiplier()));
-    let [area, metric, period, value_column, numerator, denominator, from, method] = REPROJECTED_COLUMNS;
-    let method_name = |m: vintage::Method| Some(m.id());
-    let mut b = ColumnBuilder::default();
-    b.text(area, out.iter().map(|r| Some(r.area.as_str())));
-    b.text(metric, out.iter().map(|r| Some(r.metric.as_str())));
-    b.text(period, out.iter().map(|r| Some(r.period.to_string())));
-    b.decimal(value_column, out.iter().map(value));
-    b.decimal(numerator, out.iter().map(|r| r.numerator));
-    b.decimal(denominator, out.iter().map(|r| r.denominator));
-    b.text(from, out.iter().map(|r| Some(r.from.join(" + "))));
-    b.text(method, out.iter().map(|r| method_name(r.method)));
-    to_pyarrow(py, b.finish()?)
+    let table = vintage::reprojection_table(&out, |metric| catalogue.metric(metric).map(|m| m.unit.multiplier()));
+    to_pyarrow(py, crate::results::batch_of(&table)?)
 }
 
 /// The ICBs of `vintage` (default: of every vintage), one row each, as a `pyarrow.Table`.

@@ -189,6 +189,19 @@ impl ErrorClass {
         }
     }
 
+    /// The R condition class, `icsoutcomes_validation_error` ...: the name in snake case
+    /// behind the package's prefix, as R's own condition classes are spelled.
+    pub fn condition(self) -> &'static str {
+        match self {
+            ErrorClass::Validation => "icsoutcomes_validation_error",
+            ErrorClass::Data => "icsoutcomes_data_error",
+            ErrorClass::File => "icsoutcomes_file_error",
+            ErrorClass::Argument => "icsoutcomes_argument_error",
+            ErrorClass::Limit => "icsoutcomes_limit_error",
+            ErrorClass::NotFound => "icsoutcomes_not_found_error",
+        }
+    }
+
     /// The [`Error`] variant, as Rust callers match it.
     pub fn variant(self) -> &'static str {
         match self {
@@ -245,6 +258,26 @@ impl Error {
             Error::Argument { .. } => ErrorClass::Argument,
             Error::Limit { .. } => ErrorClass::Limit,
             Error::NotFound { .. } => ErrorClass::NotFound,
+        }
+    }
+
+    /// Where the failing input came from (a file name, `<observations>` ...), for the errors
+    /// that name one.
+    pub fn source_name(&self) -> Option<&str> {
+        match self {
+            Error::Validation { source_name, .. }
+            | Error::Limit { source_name, .. }
+            | Error::Data { source_name, .. } => Some(source_name),
+            Error::File { file, .. } => Some(file),
+            Error::Argument { .. } | Error::NotFound { .. } => None,
+        }
+    }
+
+    /// What the unusable data are, for an [`Error::Data`].
+    pub fn data_kind(&self) -> Option<DataKind> {
+        match self {
+            Error::Data { data, .. } => Some(*data),
+            _ => None,
         }
     }
 

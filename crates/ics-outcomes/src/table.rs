@@ -474,6 +474,18 @@ const FUNNEL_UNITS_TAIL: &[ColumnSpec] = &[
 const FUNNEL_LIMITS: &[ColumnSpec] =
     &[col("denominator", Float), wide("on_grid", Flag), wide("unit_denominator", Flag), wide("s", Float)];
 
+/// Named by [`REPROJECTED_COLUMNS`](crate::vintage::REPROJECTED_COLUMNS), which the command line prints.
+const REPROJECTION: &[ColumnSpec] = &[
+    col(crate::vintage::REPROJECTED_COLUMNS[0], Text),
+    col(crate::vintage::REPROJECTED_COLUMNS[1], Text),
+    col(crate::vintage::REPROJECTED_COLUMNS[2], Text),
+    col(crate::vintage::REPROJECTED_COLUMNS[3], Dec),
+    col(crate::vintage::REPROJECTED_COLUMNS[4], Dec),
+    col(crate::vintage::REPROJECTED_COLUMNS[5], Dec),
+    col(crate::vintage::REPROJECTED_COLUMNS[6], Text),
+    col(crate::vintage::REPROJECTED_COLUMNS[7], Text),
+];
+
 const SPC_SUMMARY_TAIL: &[ColumnSpec] = &[wide("trajectory_assurance", Text), col("notes", Text)];
 
 /// Every result table the library produces.
@@ -557,6 +569,9 @@ pub enum TableKind {
     FunnelUnits,
     /// A funnel plot's limit curves: the limits at each denominator of the lookup table.
     FunnelLimits,
+    /// Observations carried onto the ICBs of another geography vintage: each row with where
+    /// it came from and how.
+    Reprojection,
 }
 
 impl TableKind {
@@ -596,6 +611,7 @@ impl TableKind {
         TableKind::SpcSummary,
         TableKind::FunnelUnits,
         TableKind::FunnelLimits,
+        TableKind::Reprojection,
     ];
 
     /// The kind's name, as front ends accept it (`scorecard`, `targets`, ...).
@@ -635,6 +651,7 @@ impl TableKind {
             TableKind::SpcSummary => "spc_summary",
             TableKind::FunnelUnits => "funnel_units",
             TableKind::FunnelLimits => "funnel_limits",
+            TableKind::Reprojection => "reprojection",
         }
     }
 
@@ -686,6 +703,7 @@ impl TableKind {
             TableKind::SpcSummary => [SPC_SUMMARY, ICONS, SPC_SUMMARY_TAIL].concat(),
             TableKind::FunnelUnits => [FUNNEL_UNITS, FUNNEL_LIMIT_COLUMNS, FUNNEL_UNITS_TAIL].concat(),
             TableKind::FunnelLimits => [FUNNEL_LIMITS, FUNNEL_LIMIT_COLUMNS].concat(),
+            TableKind::Reprojection => REPROJECTION.to_vec(),
         }
     }
 }

@@ -12,8 +12,10 @@ fn the_readme_error_table_is_the_core_table() {
         .and_then(|rest| rest.split("<!-- /error-table -->").next())
         .expect("the README has an error table");
     let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| `")).collect();
-    let expected: Vec<String> =
-        ErrorClass::ALL.iter().map(|c| format!("| `{}` | `{}` | {} |", c.variant(), c.name(), c.when())).collect();
+    let expected: Vec<String> = ErrorClass::ALL
+        .iter()
+        .map(|c| format!("| `{}` | `{}` | `{}` | {} |", c.variant(), c.name(), c.condition(), c.when()))
+        .collect();
     assert_eq!(rows, expected);
 }
 

@@ -110,7 +110,27 @@ fn every_kind() -> Vec<Table> {
         spc_summary(),
         small_funnel().units_table(),
         small_funnel().limits_table(),
+        reprojection(),
     ]
+}
+
+/// Two ICBs of 2023 merged in 2026, their counts summed and the value in the metric's unit.
+fn reprojection() -> Table {
+    use ics_outcomes::vintage::{Reprojection, reproject, reprojection_table, rows_from_text};
+    let rows = rows_from_text(
+        [
+            ["E54000063", "ae_4h", "2025/26 Q4", "", "900", "1000"],
+            ["E54000064", "ae_4h", "2025/26 Q4", "", "1100", "1500"],
+        ],
+        "<test>",
+    )
+    .expect("rows");
+    let merged = reproject(&rows, "2026-04", &Reprojection::default()).expect("reprojected");
+    let table = reprojection_table(&merged, |_| Some(Some(Decimal::ONE_HUNDRED)));
+    assert_eq!(table.text(0, "area_code").as_deref(), Some("E54000069"));
+    assert_eq!(table.text(0, "value").as_deref(), Some("80"));
+    assert_eq!(table.text(0, "reprojected_from").as_deref(), Some("E54000063 + E54000064"));
+    table
 }
 
 /// A funnel of six proportions, with overdispersion.

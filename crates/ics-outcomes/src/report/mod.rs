@@ -45,7 +45,7 @@ pub use summary::{
 #[cfg(feature = "xlsx")]
 pub use workbook::workbook;
 
-use crate::composite::RankUncertainty;
+use crate::composite::{RankUncertainty, RankUncertaintyOptions, rank_uncertainty};
 use crate::disclosure::{DisclosureRule, protect_explanation};
 use crate::maturity::MaturityReport;
 use crate::oversight::IcsOversight;
@@ -107,6 +107,44 @@ pub fn area_report(card: &Scorecard, code: &str, context: &ReportContext<'_>) ->
         tables.push(("oversight", found.metrics_table()));
     }
     Ok(AreaReport { code: area.code.clone(), ods: area.alt_code.clone(), html, tables })
+}
+
+/// What a front end asks a report to show beside its scorecard.
+#[derive(Debug, Clone, Default)]
+pub struct ReportRequest<'a> {
+    /// The scorecard of the period before, for the change in score and rank.
+    pub previous: Option<&'a Scorecard>,
+    /// Every ICS's oversight assessment.
+    pub oversight: Option<&'a [IcsOversight]>,
+    /// A maturity round.
+    pub maturity: Option<&'a MaturityReport>,
+    /// Disclosure control of everything shown.
+    pub rule: Option<DisclosureRule>,
+    /// Replications of the rank's uncertainty interval; 0 for none.
+    pub replications: usize,
+}
+
+/// The report of the ICS `code` of `card` as `request` asks: the rank's uncertainty over
+/// its replications and, under a disclosure rule, the scorecard and the period before both
+/// [`protect`]ed (a change from an unprotected period before would give a withheld score
+/// back).
+///
+/// # Errors
+/// As [`area_report`], [`protect`] and [`rank_uncertainty`].
+pub fn requested_report(card: &Scorecard, code: &str, request: &ReportRequest<'_>) -> Result<AreaReport, Error> {
+    let options = RankUncertaintyOptions { replications: request.replications, ..RankUncertaintyOptions::default() };
+    let ranks = (request.replications > 0).then(|| rank_uncertainty(card, &options)).transpose()?;
+    let protected = request.rule.as_ref().map(|rule| protect(card, rule)).transpose()?;
+    let protected_previous =
+        request.previous.zip(request.rule.as_ref()).map(|(p, rule)| protect(p, rule)).transpose()?;
+    let context = ReportContext {
+        previous: protected_previous.as_ref().or(request.previous),
+        ranks: ranks.as_ref(),
+        oversight: request.oversight,
+        maturity: request.maturity,
+        disclosure: request.rule,
+    };
+    area_report(protected.as_ref().unwrap_or(card), code, &context)
 }
 
 /// The report of every ICS of `card`, in league-table order, and an index page linking

@@ -51,7 +51,7 @@ use serde::{Deserialize, Serialize};
 pub use reorganisation::{IcbDef, Reorganisation, SuccessionDef};
 pub use reproject::{
     Apportionment, Combining, Lookup, Method, REPROJECTED_COLUMNS, Reprojected, Reprojection, SHARE_PLACES, read_csv,
-    reproject, rows_from_fields, rows_from_text,
+    reproject, reprojection_table, rows_from_fields, rows_from_text,
 };
 
 use crate::error::Error;

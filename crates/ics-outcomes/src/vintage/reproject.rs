@@ -113,6 +113,23 @@ pub const SHARE_PLACES: u32 = 10;
 pub const REPROJECTED_COLUMNS: [&str; 8] =
     ["area_code", "metric_id", "period", "value", "numerator", "denominator", "reprojected_from", "method"];
 
+/// Reprojected rows as a [`TableKind::Reprojection`](crate::table::TableKind::Reprojection)
+/// table, each value in its metric's unit (`unit` gives the unit's multiplier of each metric
+/// known, `None` for a count), or carried as given.
+pub fn reprojection_table(rows: &[Reprojected], unit: impl Fn(&str) -> Option<Option<Decimal>>) -> crate::table::Table {
+    let value = |r: &Reprojected| unit(&r.metric).map_or(r.value, |m| r.value_in(m));
+    crate::table::TableBuilder::new(crate::table::TableKind::Reprojection, rows.len())
+        .text("area_code", rows.iter().map(|r| Some(r.area.as_str())))
+        .text("metric_id", rows.iter().map(|r| Some(r.metric.as_str())))
+        .text("period", rows.iter().map(|r| Some(r.period.to_string())))
+        .decimal("value", rows.iter().map(value))
+        .decimal("numerator", rows.iter().map(|r| r.numerator))
+        .decimal("denominator", rows.iter().map(|r| r.denominator))
+        .text("reprojected_from", rows.iter().map(|r| Some(r.from.join(" + "))))
+        .text("method", rows.iter().map(|r| Some(r.method.id())))
+        .finish()
+}
+
 /// Rows in the observation CSV shape (`area_code,metric_id,period,value[,numerator,
 /// denominator]`) for [`reproject`], read by the library's number and period grammars; the
 /// codes are not checked here (they may be of any vintage). Every unreadable field is an

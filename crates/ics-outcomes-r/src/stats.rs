@@ -1,0 +1,152 @@
+//! The indicator statistics from R: numeric columns and group codes in (the R code numbers
+//! the groups as PHEindicatormethods orders them), the result's columns and the package's
+//! warnings out.
+
+use std::result::Result;
+
+use extendr_api::prelude::*;
+use ics_outcomes::Error;
+use ics_outcomes::stats::{
+    self, Confidence, DsrOptions, ESP2013, Events, Field, Groups, OutputType, ProportionOptions, RateOptions,
+};
+
+use crate::condition::guard;
+use crate::frame::{bad, codes, flag, floats, list, opt_floats, opt_text, stats_table};
+
+/// The groups of R's one-based codes, `count` of them.
+fn groups(obj: &Robj, count: &Robj) -> Result<Option<Groups>, Error> {
+    let count =
+        count.as_real().map(|c| c as usize).or_else(|| count.as_integer().and_then(|c| usize::try_from(c).ok()));
+    codes(obj)?.map(|codes| Groups::new(codes, count.unwrap_or(0))).transpose()
+}
+
+fn confidence(obj: &Robj) -> Result<Confidence, Error> {
+    Confidence::standard(&opt_floats(obj, "confidence")?.unwrap_or_default())
+}
+
+fn output(obj: &Robj) -> Result<OutputType, Error> {
+    opt_text(obj, "type")?.unwrap_or_else(|| "full".to_owned()).parse()
+}
+
+fn number(obj: &Robj, argument: &str) -> Result<f64, Error> {
+    match floats(obj, argument)?.as_slice() {
+        [x] => Ok(*x),
+        _ => Err(bad(argument, format!("{obj:?}"), "must be one number")),
+    }
+}
+
+/// The result's columns and the package's warnings.
+fn finish(table: Result<stats::Table, Error>, output: OutputType) -> Result<Robj, Error> {
+    let table = table?;
+    let warnings = Robj::from(table.warnings.clone());
+    list(vec!["table".into(), "warnings".into()], vec![stats_table(table.select(output))?, warnings])
+}
+
+/// Two column names from R.
+fn names(obj: &Robj) -> Result<Vec<String>, Error> {
+    crate::frame::texts(obj, "names").map(|n| n.into_iter().map(|n| n.unwrap_or_default().to_owned()).collect())
+}
+
+fn name(names: &[String], i: usize) -> &str {
+    names.get(i).map_or("x", String::as_str)
+}
+
+/// A statistic of counts per row or per group: `proportion` (Wilson score limits) or `rate`
+/// (exact limits below 10 events, Byar's from 10).
+#[extendr]
+#[allow(clippy::too_many_arguments)] // One argument per argument of `ico_proportion()`.
+fn rs_counts(
+    statistic: &str,
+    x: Robj,
+    n: Robj,
+    names: Robj,
+    codes: Robj,
+    count: Robj,
+    confidence: Robj,
+    multiplier: Robj,
+    output: Robj,
+) -> Robj {
+    guard(|| {
+        let output = self::output(&output)?;
+        let (confidence, multiplier) = (self::confidence(&confidence)?, number(&multiplier, "multiplier")?);
+        let (names, groups) = (self::names(&names)?, self::groups(&codes, &count)?);
+        let (x, n) = (floats(&x, name(&names, 0))?, floats(&n, name(&names, 1))?);
+        let (x, n, groups) = (Field::new(name(&names, 0), &x), Field::new(name(&names, 1), &n), groups.as_ref());
+        let table = match statistic {
+            "proportion" => stats::proportion(x, n, groups, &ProportionOptions { confidence, multiplier }),
+            "rate" => stats::rate(x, n, groups, &RateOptions { confidence, multiplier }),
+            other => return Err(bad("statistic", other, "is proportion or rate")),
+        };
+        finish(table, output)
+    })
+}
+
+/// Means with Student's t limits, per group.
+#[extendr]
+fn rs_mean(x: Robj, names: Robj, codes: Robj, count: Robj, confidence: Robj, output: Robj) -> Robj {
+    guard(|| {
+        let output = self::output(&output)?;
+        let (names, groups) = (self::names(&names)?, self::groups(&codes, &count)?);
+        let x = floats(&x, name(&names, 0))?;
+        finish(stats::mean(Field::new(name(&names, 0), &x), groups.as_ref(), &self::confidence(&confidence)?), output)
+    })
+}
+
+/// Directly standardised rates, per group. `stdpop` is a column (`by_position` false) or
+/// weights matched to each group's rows by position (`NULL`: the European Standard
+/// Population 2013); `frequency` and `bands` (codes) for events that are not independent.
+#[extendr]
+#[allow(clippy::too_many_arguments)] // One argument per argument of `calculate_dsr()`.
+fn rs_dsr(
+    x: Robj,
+    n: Robj,
+    stdpop: Robj,
+    by_position: Robj,
+    names: Robj,
+    codes: Robj,
+    count: Robj,
+    frequency: Robj,
+    bands: Robj,
+    band_count: Robj,
+    confidence: Robj,
+    multiplier: Robj,
+    output: Robj,
+) -> Robj {
+    guard(|| {
+        let output = self::output(&output)?;
+        let options =
+            DsrOptions { confidence: self::confidence(&confidence)?, multiplier: number(&multiplier, "multiplier")? };
+        let (names, groups) = (self::names(&names)?, self::groups(&codes, &count)?);
+        let (x, n) = (floats(&x, name(&names, 0))?, floats(&n, name(&names, 1))?);
+        let weights = opt_floats(&stdpop, name(&names, 2))?.unwrap_or_else(|| ESP2013.to_vec());
+        let stdpop = if flag(&by_position, "by_position")? {
+            Groups::or_single(groups.as_ref(), x.len()).by_position(name(&names, 2), &weights)?
+        } else {
+            weights
+        };
+        let frequency = opt_floats(&frequency, name(&names, 3))?;
+        let bands = self::groups(&bands, &band_count)?;
+        let events = match (frequency.as_deref(), bands.as_ref()) {
+            (Some(frequency), Some(ageband)) => {
+                Events::NonIndependent { frequency: Field::new(name(&names, 3), frequency), ageband }
+            }
+            _ => Events::Independent,
+        };
+        let table = stats::dsr(
+            Field::new(name(&names, 0), &x),
+            Field::new(name(&names, 1), &n),
+            Field::new(name(&names, 2), &stdpop),
+            groups.as_ref(),
+            events,
+            &options,
+        );
+        finish(table, output)
+    })
+}
+
+extendr_module! {
+    mod stats;
+    fn rs_counts;
+    fn rs_mean;
+    fn rs_dsr;
+}

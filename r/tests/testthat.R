@@ -1,0 +1,4 @@
+library(testthat)
+library(icsoutcomes)
+
+test_check("icsoutcomes")

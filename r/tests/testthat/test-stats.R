@@ -1,0 +1,85 @@
+vectors <- function(name) {
+  utils::read.csv(file.path(shared_dir("reference/pheindicatormethods"), "test_vectors", name),
+                  stringsAsFactors = FALSE)
+}
+
+test_that("proportions match PHEindicatormethods' test vectors", {
+  df <- vectors("proportion.csv")
+  for (m in unique(df$multiplier)) {
+    rows <- df[df$multiplier == m, ]
+    got <- ico_proportion(rows, x = "Numerator", denominator = "Denominator", multiplier = m,
+                          confidence = c(0.95, 0.998))
+    for (column in c("value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl")) {
+      expect_close(got[[column]], rows[[column]], tolerance = 1e-8)
+    }
+    expect_equal(got$method[!is.na(rows$value)], rows$method[!is.na(rows$value)])
+    expect_equal(names(got)[1:ncol(rows)], names(rows))
+  }
+})
+
+test_that("grouped proportions sum within groups, as phe_proportion on a grouped tibble", {
+  df <- vectors("proportion.csv")
+  expected <- vectors("proportion_grouped_expected.csv")
+  got <- ico_proportion(df, x = "Numerator", denominator = "Denominator", group_by = "Area")
+  expect_setequal(got$Area, expected$Area)
+  expect_equal(got$Area, sort(got$Area, method = "radix"))
+  expect_close(got$value, expected$value[match(got$Area, expected$Area)], tolerance = 1e-8)
+  grouped <- structure(df, class = c("grouped_df", "tbl_df", "tbl", "data.frame"),
+                       groups = data.frame(Area = sort(unique(df$Area))))
+  expect_equal(ico_proportion(grouped, x = "Numerator", denominator = "Denominator")$value, got$value)
+})
+
+test_that("rates match PHEindicatormethods' test vectors", {
+  df <- vectors("rate.csv")
+  for (m in unique(df$multiplier)) {
+    rows <- df[df$multiplier == m, ]
+    got <- ico_rate(rows, x = "Numerator", denominator = "Denominator", multiplier = m, confidence = c(0.95, 0.998))
+    for (column in c("value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl")) {
+      expect_close(got[[column]], rows[[column]], tolerance = 1e-8)
+    }
+  }
+})
+
+test_that("directly standardised rates match PHEindicatormethods' test vectors", {
+  df <- vectors("dsr_input_multiarea.csv")
+  expected <- vectors("dsr_expected.csv")
+  expected <- expected[expected$input == "test_multiarea (esp2013)" & expected$multiplier == 10000, ]
+  dsr <- function() {
+    ico_dsr(df, x = "count", n = "pop", stdpop = "esp2013", group_by = "area", multiplier = 10000,
+            confidence = c(0.95, 0.998))
+  }
+  got <- dsr()
+  expect_equal(got$statistic, expected$statistic)
+  expect_equal(got$area, expected$area)
+  expect_close(got$total_count, expected$total_count)
+  for (column in c("value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl")) {
+    expect_close(got[[column]], expected[[column]], tolerance = 1e-8)
+  }
+  # The default standard population is the ESP 2013, matched by position within each group.
+  by_position <- (ico_dsr(df, x = "count", n = "pop", group_by = "area", multiplier = 10000))
+  expect_equal(by_position$value, (ico_dsr(df, x = "count", n = "pop", stdpop = "esp2013",
+                                                           group_by = "area", multiplier = 10000))$value)
+})
+
+test_that("means match PHEindicatormethods' test vectors", {
+  df <- vectors("mean_input.csv")
+  expected <- vectors("mean_expected.csv")
+  got <- ico_mean(df, x = "values", group_by = "area", confidence = c(0.95, 0.998))
+  rows <- expected[expected$area != "No grouping", ]
+  for (column in c("value_sum", "value_count", "stdev", "value", "lower95_0cl", "upper99_8cl")) {
+    expect_close(got[[column]], rows[[column]], tolerance = 1e-8)
+  }
+})
+
+test_that("bad statistics inputs are argument or data errors naming the field", {
+  df <- data.frame(x = c(5, 20), n = c(10, 0))
+  error <- expect_error(ico_proportion(df, x = "x", denominator = "n"), class = "icsoutcomes_error")
+  expect_match(conditionMessage(error), "denominators must be greater than zero")
+  error <- expect_error(ico_proportion(df, x = "deaths", denominator = "n"), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "x")
+  expect_match(conditionMessage(error), "columns: x, n")
+  error <- expect_error(ico_proportion(df, x = "x", denominator = "n", confidence = 0.5),
+                        class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "confidence")
+  expect_error(ico_rate(list(x = 1), x = "x", denominator = "n"), class = "icsoutcomes_argument_error")
+})
