@@ -123,6 +123,38 @@ def test_the_statistics_are_the_same(r_outputs: Path) -> None:
     )
     _compare(_r(r_outputs, "dsr"), python_dsr, "dsr")
     _compare(_r(r_outputs, "mean"), stats.mean(_vectors("mean_input.csv"), x="values", group_by="area"), "mean")
+    isr = stats.isr_rate(
+        _vectors("isr_input_multiarea.csv"), x="count", n="pop", x_ref="refcount", n_ref="refpop", group_by="area"
+    )
+    _compare(_r(r_outputs, "isr_rate"), isr, "isr_rate")
+
+
+def test_the_errors_are_the_same(r_outputs: Path) -> None:
+    """Each R condition class is the Python exception's, with the same path and value."""
+    classes = _r(r_outputs, "error_classes")
+    condition = dict(zip(classes["python"], classes["condition"], strict=True))
+    assert sorted(condition) == sorted(name for name in ico.exceptions.__all__ if name != "IcsOutcomesError")
+    r = _r(r_outputs, "errors").set_index("case")
+    proportion = _vectors("proportion.csv")
+    quarters = pd.DataFrame(
+        {
+            "quarter": ["2025/26 Q3", "2025/26 Q1", "2025/26 Q4", "2025/26 Q2", "2026/27 Q5"],
+            "waits": [31.0, 30.0, 35.0, 28.0, 40.0],
+        }
+    )
+    unknown = {"area_code": ["E54999999"], "metric_id": ["ae_4h"], "period": ["2026/27 Q1"], "value": ["1"]}
+    national, locals_ = ico.default_national_framework(), ico.default_local_frameworks()
+    cases = {
+        "unknown_area": lambda: ico.score(national, locals_, unknown),
+        "bad_confidence": lambda: stats.proportion(proportion, x="Numerator", n="Denominator", confidence=0.5),
+        "bad_quarter": lambda: spc.chart(quarters, chart="xmr", value="waits", date="quarter"),
+    }
+    for case, call in cases.items():
+        with pytest.raises(ico.exceptions.IcsOutcomesError) as raised:
+            call()
+        error = raised.value
+        assert r.loc[case, "class"] == condition[type(error).__name__], case
+        assert (r.loc[case, "path"], r.loc[case, "value"]) == (error.path, error.value), case
 
 
 def test_the_charts_are_the_same(r_outputs: Path) -> None:
@@ -139,3 +171,11 @@ def test_the_charts_are_the_same(r_outputs: Path) -> None:
         improvement="decrease",
     )
     _compare(_r(r_outputs, "p_prime"), p_prime.reset_index(drop=True), "p_prime")
+    quarters = pd.DataFrame(
+        {
+            "quarter": ["2025/26 Q3", "2025/26 Q1", "2025/26 Q4", "2025/26 Q2", "2026/27 Q1"],
+            "waits": [31.0, 30.0, 35.0, 28.0, 40.0],
+        }
+    )
+    run = spc.chart(quarters, chart="run", value="waits", date="quarter")
+    _compare(_r(r_outputs, "quarters"), run.reset_index(drop=True), "quarters")

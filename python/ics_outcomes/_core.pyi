@@ -53,6 +53,7 @@ __all__ = [
     "composite_sensitivity",
     "composite_treat",
     "composite_uncertainty",
+    "date_ordinals",
     "default_budget_lines",
     "default_local_frameworks",
     "default_national_framework",
@@ -825,6 +826,7 @@ def spc_summary(
     *,
     options: dict[str, Any],
 ) -> ResultTable: ...
+def date_ordinals(date_name: str, dates: list[str]) -> list[int]: ...
 def spc_series(
     dates: npt.NDArray[np.int64], date_name: str, groups: npt.NDArray[np.uint32] | None
 ) -> tuple[list[int], list[int]]: ...

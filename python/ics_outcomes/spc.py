@@ -37,7 +37,6 @@ would take to meet a target.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -49,8 +48,6 @@ from ics_outcomes.options import ChartKind, Improvement, RunsMethod
 from ics_outcomes.stats import _argument, _Frame, _number
 
 __all__ = ["chart", "propose_rebase", "run_rate", "summary", "trajectory", "xmr"]
-
-_SORTABLE_TEXT = re.compile(r"^\d{4}(-\d{2}(-\d{2})?|/\d{2}( Q[1-4])?)$")
 
 
 def _date_ordinals(frame: _Frame, date: str, extra: Sequence[Any] = ()) -> np.ndarray:
@@ -70,15 +67,9 @@ def _date_ordinals(frame: _Frame, date: str, extra: Sequence[Any] = ()) -> np.nd
         row = column.is_null().to_pylist().index(True)
         raise _argument(date, f"row {row}", f"field {date} must not have missing dates")
     if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-        # Text sorts as text: only ISO dates and NHS periods sort in time order.
-        bad = next((v for v in column.to_pylist() if not _SORTABLE_TEXT.match(v)), None)
-        if bad is not None:
-            raise _argument(
-                date,
-                bad,
-                "dates as text must be ISO (2024-04, 2024-04-01) or NHS periods (2025/26, 2025/26 Q1); "
-                "convert the column to a date type",
-            )
+        # Text is read by the core's one rule for dates (numbers, ISO dates, NHS periods), as R
+        # and the command line read it.
+        return np.asarray(_core.date_ordinals(date, column.to_pylist()), dtype=np.int64)
     elif not (
         pa.types.is_temporal(column.type) or pa.types.is_integer(column.type) or pa.types.is_floating(column.type)
     ):

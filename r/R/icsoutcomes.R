@@ -47,8 +47,39 @@ ico_version <- function() rs_version()
 #' )
 ico_error_classes <- function() .frame(rs_error_classes())
 
-# Raises a failure of the compiled code as its condition, or returns the value.
+# Calls a compiled entry point with its named arguments, every text in them (data frame
+# columns and names, framework lists, options) as UTF-8: text marked latin1 is converted;
+# text that is no valid UTF-8 (bytes) is refused, naming the argument and row.
+.native <- function(routine, ...) {
+  args <- list(...)
+  for (name in names(args)) args[name] <- list(.utf8(args[[name]], name))
+  do.call(.Call, c(list(routine), unname(args)))
+}
+
+.utf8 <- function(x, argument) {
+  if (is.character(x)) {
+    x <- enc2utf8(x)
+    invalid <- which(!validUTF8(x))
+    if (length(invalid)) {
+      .argument_error(argument, paste("row", invalid[[1]]), "is not valid UTF-8 text; convert it with iconv()")
+    }
+  } else if (is.list(x)) {
+    for (i in seq_along(x)) {
+      label <- if (is.null(names(x)) || !nzchar(names(x)[[i]])) argument else paste0(argument, "$", names(x)[[i]])
+      if (!is.null(x[[i]])) x[[i]] <- .utf8(x[[i]], label)
+    }
+  }
+  if (!is.null(names(x))) names(x) <- .utf8(names(x), paste0("names(", argument, ")"))
+  x
+}
+
+# Raises a failure of the compiled code as its condition, or returns the value. A failure
+# that is only a string is the engine's last resort after a panic: an internal error.
 .ico <- function(x, call = .user_call()) {
+  if (is.character(x) && identical(class(x), "character") && identical(x, "icsoutcomes_internal_error")) {
+    x <- structure(list(class = x, message = "internal error in ics-outcomes (please report it)", issues = list()),
+                   class = "icsoutcomes_failure")
+  }
   if (!inherits(x, "icsoutcomes_failure")) {
     return(x)
   }
@@ -72,7 +103,10 @@ ico_error_classes <- function() .frame(rs_error_classes())
 # reported from, whichever helper raised it.
 .user_call <- function() {
   for (call in rev(sys.calls())) {
-    if (is.name(call[[1]]) && startsWith(as.character(call[[1]]), "ico_")) {
+    name <- call[[1]]
+    # `icsoutcomes::ico_score(...)` names the function in its third part.
+    if (is.call(name) && as.character(name[[1]]) %in% c("::", ":::")) name <- name[[3]]
+    if (is.name(name) && startsWith(as.character(name), "ico_")) {
       return(call)
     }
   }
@@ -98,16 +132,30 @@ ico_error_classes <- function() .frame(rs_error_classes())
   data
 }
 
-# The column `name` of `data`, or a condition naming it and the columns there are.
-.column <- function(data, name, argument) {
+# The column `name` of `data`, or a condition naming it and the columns there are. A factor
+# is read as its labels; a number with a class (integer64, difftime, a date outside a date
+# argument) is refused, not read as its storage.
+.column <- function(data, name, argument, dates = FALSE) {
   if (!is.character(name) || length(name) != 1 || is.na(name) || !name %in% names(data)) {
     .argument_error(
       argument, name,
       paste0("is not a field name from data (columns: ", paste(names(data), collapse = ", "), ")")
     )
   }
-  column <- data[[name]]
-  if (is.factor(column)) as.character(column) else column
+  .plain(data[[name]], name, dates)
+}
+
+# A column as the engine reads it: a factor as its labels; a classed number refused, but for
+# dates (Date and POSIXct) where `dates` allows them.
+.plain <- function(column, name, dates = FALSE) {
+  if (is.factor(column)) {
+    return(as.character(column))
+  }
+  classed <- (is.double(column) || is.integer(column)) && !is.null(oldClass(column))
+  if (classed && !(dates && inherits(column, c("Date", "POSIXt")))) {
+    .argument_error(name, class(column)[[1]], "is a classed number; convert it with as.numeric() or as.character()")
+  }
+  column
 }
 
 # One flag argument, or a condition naming it.
@@ -128,15 +176,19 @@ ico_error_classes <- function() .frame(rs_error_classes())
 }
 
 # Group codes from 1, numbered in ascending key order with missing keys last (as dplyr
-# orders groups, and the Python package numbers them), and the key of each group.
+# orders groups, and the Python package numbers them; a factor in the order of its levels,
+# as dplyr orders it), and the key of each group.
 .groups <- function(data, group_by) {
   if (is.null(group_by)) {
     return(list(codes = NULL, count = 0L, keys = NULL))
   }
   ranks <- lapply(group_by, function(name) {
-    column <- .column(data, name, "group_by")
-    levels <- sort(unique(column), method = "radix", na.last = TRUE)
-    match(column, levels)
+    .column(data, name, "group_by", dates = TRUE)
+    column <- data[[name]]
+    if (is.factor(column)) {
+      return(match(column, levels(column), nomatch = nlevels(column) + 1L))
+    }
+    match(column, sort(unique(column), method = "radix", na.last = TRUE))
   })
   if (length(ranks) == 1) {
     codes <- ranks[[1]]

@@ -50,8 +50,9 @@ ico_score <- function(national = NULL, locals = NULL, observations = NULL, perio
 #' @param card A scorecard from [ico_score()].
 #' @param code The ICS's ONS (`E54...`) or ODS (`Q..`) code.
 #' @param exact Decimals as character columns with every digit.
-#' @param suppress Disclosure control: counts below this (say 5) are withheld, with what
-#'   would give them back, and each row gains its public `disclosure` status.
+#' @param suppress Disclosure control: counts of 1 to `suppress` (1 to 7; NHS convention 7)
+#'   are withheld, with what would give them back, and each row gains its public
+#'   `disclosure` status.
 #' @param round_to With `suppress`, counts published are rounded to a multiple of this.
 #' @return A data frame, one row per target.
 #' @export
@@ -163,5 +164,7 @@ print.ico_scorecard <- function(x, ...) {
     return(NULL)
   }
   observations <- .data_frame(observations, "observations")
-  lapply(observations, function(column) if (is.factor(column)) as.character(column) else column)
+  columns <- as.list(observations)
+  for (name in names(columns)) columns[name] <- list(.plain(columns[[name]], name))
+  columns
 }

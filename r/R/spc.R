@@ -46,6 +46,7 @@ ico_spc_chart <- function(data, value, date, chart = "xmr", denominator = NULL, 
                           runs_method = "anhoej") {
   data <- .data_frame(data)
   groups <- .groups(data, .group_names(data, group_by))
+  .target_arg(target)
   options <- list(
     chart = chart, improvement = improvement, target = if (is.numeric(target)) target,
     multiplier = multiplier, screened_mr = .flag(screened_mr, "screened_mr"), baseline = baseline,
@@ -82,6 +83,7 @@ ico_spc_chart <- function(data, value, date, chart = "xmr", denominator = NULL, 
 ico_xmr <- function(data, value, date, improvement = "increase", target = NULL, rebase = NULL,
                     screen_outliers = TRUE, fix_after_n_points = NULL, group_by = NULL) {
   data <- .data_frame(data)
+  .target_arg(target)
   groups <- .groups(data, .group_names(data, group_by))
   charts <- .ico(rs_xmr(
     .column(data, value, "value"), value, .date_ordinals(data, date), date, groups$codes,
@@ -92,10 +94,17 @@ ico_xmr <- function(data, value, date, improvement = "increase", target = NULL, 
   .beside_rows(data, charts)
 }
 
+# A target: NULL, one number, or a column's name.
+.target_arg <- function(target) {
+  if (!is.null(target) && !((is.numeric(target) || is.character(target)) && length(target) == 1 && !is.na(target))) {
+    .argument_error("target", target, "must be one number or the name of a column of targets")
+  }
+}
+
 # Each row's date as a sortable ordinal: text through the core's reading of dates and
 # periods, dates and numbers by their dense rank.
 .date_ordinals <- function(data, date) {
-  column <- .column(data, date, "date")
+  column <- .column(data, date, "date", dates = TRUE)
   if (is.character(column)) {
     return(.ico(rs_date_ordinals(column, date)))
   }

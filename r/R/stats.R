@@ -124,6 +124,55 @@ ico_dsr <- function(data, x, n, stdpop = NULL, group_by = NULL, confidence = 0.9
   .attach(data, result, groups, per_row = FALSE)
 }
 
+#' Indirectly standardised ratios and rates
+#'
+#' One row per group, as PHEindicatormethods' `calculate_ISRatio()` (observed over expected
+#' events, times `refvalue`) and `calculate_ISRate()` (the ratio times the reference crude
+#' rate, per `multiplier`), with Byar's or exact limits.
+#'
+#' @inheritParams ico_dsr
+#' @param x_ref,n_ref The reference events and populations: column names (a value on every
+#'   row), or numeric vectors matched to each group's rows by position (PHEindicatormethods'
+#'   `refpoptype = "vector"`).
+#' @param refvalue The ratio of the reference population (default 1; 100 for an SMR in
+#'   percent).
+#' @return A data frame, one row per group: `observed`, `expected`, `value`, the limits,
+#'   `confidence`, `statistic` and `method`.
+#' @export
+#' @examples
+#' df <- data.frame(area = rep(c("A", "B"), each = 3), deaths = c(10, 20, 30, 12, 25, 40),
+#'                  people = c(1000, 2000, 3000, 1100, 2100, 3200))
+#' ico_isr_ratio(df, x = "deaths", n = "people", x_ref = c(50, 100, 200), n_ref = c(10000, 10000, 10000),
+#'               group_by = "area")
+ico_isr_ratio <- function(data, x, n, x_ref, n_ref, group_by = NULL, confidence = 0.95, refvalue = 1,
+                          type = "full") {
+  .isr(data, x, n, x_ref, n_ref, group_by, confidence, refvalue, NULL, type)
+}
+
+#' @rdname ico_isr_ratio
+#' @export
+ico_isr_rate <- function(data, x, n, x_ref, n_ref, group_by = NULL, confidence = 0.95, multiplier = 100000,
+                         type = "full") {
+  .isr(data, x, n, x_ref, n_ref, group_by, confidence, NULL, multiplier, type)
+}
+
+.isr <- function(data, x, n, x_ref, n_ref, group_by, confidence, refvalue, multiplier, type) {
+  data <- .data_frame(data)
+  groups <- .groups(data, .group_names(data, group_by))
+  by_field <- is.character(x_ref)
+  if (by_field != is.character(n_ref)) {
+    .argument_error("n_ref", n_ref, "x_ref and n_ref must both be column names or both be vectors")
+  }
+  names <- if (by_field) c(x, n, x_ref, n_ref) else c(x, n, "x_ref", "n_ref")
+  if (by_field) {
+    x_ref <- .column(data, x_ref, "x_ref")
+    n_ref <- .column(data, n_ref, "n_ref")
+  }
+  result <- .ico(rs_isr(.column(data, x, "x"), .column(data, n, "n"), x_ref, n_ref, by_field, names, groups$codes,
+                        groups$count, confidence, refvalue, multiplier, type))
+  .attach(data, result, groups, per_row = FALSE)
+}
+
 # The statistics beside the input rows (`per_row`) or beside each group's keys, the
 # package's warnings raised as `icsoutcomes_statistics_warning`s.
 .attach <- function(data, result, groups, per_row, renames = NULL) {

@@ -35,6 +35,8 @@ dsr <- read("dsr_input_multiarea.csv")
 write(ico_dsr(dsr, x = "count", n = "pop", stdpop = "esp2013", group_by = "area", multiplier = 10000,
               confidence = c(0.95, 0.998)), "dsr")
 write(ico_mean(read("mean_input.csv"), x = "values", group_by = "area"), "mean")
+isr <- read("isr_input_multiarea.csv")
+write(ico_isr_rate(isr, x = "count", n = "pop", x_ref = "refcount", n_ref = "refpop", group_by = "area"), "isr_rate")
 
 series <- data.frame(
   month = rep(1:24, 2),
@@ -47,3 +49,24 @@ write(ico_xmr(series, value = "readmitted", date = "month", group_by = "ward", i
 write(ico_spc_chart(series, value = "readmitted", date = "month", chart = "p_prime", denominator = "discharged",
                     group_by = "ward", improvement = "decrease"), "p_prime")
 write(series, "series")
+quarters <- data.frame(quarter = c("2025/26 Q3", "2025/26 Q1", "2025/26 Q4", "2025/26 Q2", "2026/27 Q1"),
+                       waits = c(31, 30, 35, 28, 40))
+write(ico_spc_chart(quarters, value = "waits", date = "quarter", chart = "run"), "quarters")
+
+# The class, path and value of each error, as R raises it, and the classes' names.
+write(ico_error_classes(), "error_classes")
+caught <- function(case, expression) {
+  error <- tryCatch({
+    force(expression)
+    NULL
+  }, icsoutcomes_error = function(e) e)
+  data.frame(case = case, class = class(error)[[1]], path = error$path %||% "", value = error$value %||% "")
+}
+`%||%` <- function(a, b) if (is.null(a)) b else a
+unknown <- data.frame(area_code = "E54999999", metric_id = "ae_4h", period = "2026/27 Q1", value = "1")
+write(rbind(
+  caught("unknown_area", ico_score(observations = unknown)),
+  caught("bad_confidence", ico_proportion(proportion, x = "Numerator", denominator = "Denominator", confidence = 0.5)),
+  caught("bad_quarter", ico_spc_chart(transform(quarters, quarter = c(quarter[-5], "2026/27 Q5")), value = "waits",
+                                      date = "quarter"))
+), "errors")

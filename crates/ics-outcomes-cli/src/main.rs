@@ -835,17 +835,13 @@ fn run(cli: Cli) -> Result<String, Error> {
             }
         }
         Command::Report { code, all, out, xlsx, suppress, round_to, replications, inputs } => {
-            let rule = suppress
-                .map(|threshold| ics_outcomes::disclosure::DisclosureRule::from_parts(threshold, false, true, round_to))
-                .transpose()?;
+            let rule = ics_outcomes::disclosure::DisclosureRule::for_report(suppress, round_to)?;
             let request =
                 ReportRequest { code: code.as_deref(), all, out: &out, xlsx: xlsx.as_deref(), rule, replications };
             write_reports(&inputs, &request, &vintages)
         }
         Command::Explain { code, suppress, round_to, inputs } => {
-            let rule = suppress
-                .map(|threshold| ics_outcomes::disclosure::DisclosureRule::from_parts(threshold, false, true, round_to))
-                .transpose()?;
+            let rule = ics_outcomes::disclosure::DisclosureRule::for_report(suppress, round_to)?;
             output::explanation(&inputs.scorecard(&vintages)?, &code, rule.as_ref(), format)
         }
         Command::Prevention { baseline, basis, all_years } => {

@@ -585,7 +585,9 @@ pub fn reprojection(
     to: &str,
     format: Format,
 ) -> Result<String, Error> {
-    let mut table = Table::new(&ics_outcomes::vintage::REPROJECTED_COLUMNS);
+    let names: Vec<&str> =
+        ics_outcomes::table::TableKind::Reprojection.columns().iter().map(|column| column.name).collect();
+    let mut table = Table::new(&names);
     for r in rows {
         let value = multiplier(&r.metric).map_or(r.value, |m| r.value_in(m));
         table.row(vec![

@@ -325,7 +325,11 @@ fn explain_suppress_hides_the_values_of_small_numerators() {
     assert!(note.contains("suppressed: numerator of 1 to 7"), "{note}");
     let output = explain(&["--suppress", "9"]);
     assert!(!output.status.success());
-    assert!(String::from_utf8_lossy(&output.stderr).contains("threshold = 9"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("suppress = 9"));
+    // Rounding is part of disclosure control, never applied (or dropped) without it (clap).
+    let output = explain(&["--round-to", "5"]);
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--suppress"));
 }
 
 #[test]

@@ -506,7 +506,9 @@ mod _core {
         PyExplanation, PyResultTable, PyScorecard, league_order, option_values, table_kinds, table_schema,
     };
     #[pymodule_export]
-    use super::spc::{spc_chart, spc_rebase_proposals, spc_run_rate, spc_series, spc_trajectory_gaps, spc_xmr};
+    use super::spc::{
+        date_ordinals, spc_chart, spc_rebase_proposals, spc_run_rate, spc_series, spc_trajectory_gaps, spc_xmr,
+    };
     #[pymodule_export]
     use super::stats::{
         age_band_start, byars_interval, poisson_interval, stats_dsr, stats_funnel_limits, stats_funnel_overdispersion,

@@ -97,12 +97,9 @@ pub fn area_report(
     round_to: Option<Int>,
     replications: Int,
 ) -> PyResult<PyReport> {
-    let rule = suppress
-        .map(|threshold| -> PyResult<DisclosureRule> {
-            let round_to = round_to.map(|r| r.get::<i64>("round_to")).transpose()?;
-            DisclosureRule::from_parts(threshold.get::<i64>("suppress")?, false, true, round_to).or_raise()
-        })
-        .transpose()?;
+    let suppress = suppress.map(|s| s.get::<i64>("suppress")).transpose()?;
+    let round_to = round_to.map(|r| r.get::<i64>("round_to")).transpose()?;
+    let rule = DisclosureRule::for_report(suppress, round_to).or_raise()?;
     let request = report::ReportRequest {
         previous: previous.as_ref().map(|p| &p.0),
         oversight: oversight.as_ref().map(|o| o.0.as_slice()),

@@ -202,6 +202,14 @@ fn improvement(text: &str) -> PyResult<Improvement> {
     label(text, "improvement")
 }
 
+/// Each date written as text (a number, an ISO date or an NHS period) as a sortable ordinal,
+/// by the core's one reading of dates.
+#[pyfunction]
+pub fn date_ordinals(date_name: &str, dates: Vec<String>) -> PyResult<Vec<i64>> {
+    let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+    ics_outcomes::spc::date_ordinals(date_name, &dates).or_raise()
+}
+
 /// The rows of each series in date order, series in group order: `(order, offsets)`.
 #[pyfunction]
 #[pyo3(signature = (dates, date_name, groups))]

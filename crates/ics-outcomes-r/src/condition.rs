@@ -10,24 +10,26 @@ use std::result::Result;
 use extendr_api::prelude::*;
 use ics_outcomes::{Error, ErrorClass};
 
-/// The condition class of a panic: a defect of this library, never of the caller's input.
+/// The condition class of a panic: a defect of this library, never of the caller's input, so
+/// no core error class (`ErrorClass`) describes it.
 const INTERNAL: &str = "icsoutcomes_internal_error";
 
-/// Runs `body`, turning its error or panic into a failure for the R code to raise.
+/// Runs `body`, turning its error or panic into a failure for the R code to raise. The
+/// failure is built inside the guard too: a panic describing an error is still caught.
 pub fn guard(body: impl FnOnce() -> Result<Robj, Error>) -> Robj {
-    match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(value)) => value,
-        Ok(Err(error)) => failure(&error),
-        Err(panic) => {
-            let text = panic
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_default();
-            let message = format!("internal error in ics-outcomes (please report it): {text}");
-            failure_of(INTERNAL, message, None, None, Vec::new())
-        }
-    }
+    let run = || match body() {
+        Ok(value) => value,
+        Err(error) => failure(&error),
+    };
+    catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|panic| {
+        let text = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let message = format!("internal error in ics-outcomes (please report it): {text}");
+        catch_unwind(|| failure_of(INTERNAL, message, None, None, Vec::new())).unwrap_or_else(|_| Robj::from(INTERNAL))
+    })
 }
 
 /// The failure describing a core error: its class, message, source, data and every issue.
@@ -61,7 +63,8 @@ fn failure_of(
     ];
     let mut list: Robj = List::from_names_and_values(["class", "message", "source", "data", "issues"], values)
         .map_or_else(|_| Robj::from(INTERNAL), Robj::from);
-    // Setting a class on a fresh list cannot fail; the R code also checks the list's shape.
+    // Setting a class on a fresh list cannot fail; a failure that is only a string (the last
+    // resort of `guard`) is raised by the R code as an internal error too.
     let _ = list.set_class(["icsoutcomes_failure"]);
     list
 }

@@ -16,9 +16,10 @@ pub fn list(names: Vec<String>, columns: Vec<Robj>) -> Result<Robj, Error> {
     List::from_names_and_values(names, columns).map(Robj::from).map_err(|e| internal(&e))
 }
 
-/// An extendr failure building a value: a defect of this crate, reported as one.
+/// An extendr failure building a result: a defect of this crate, which cannot happen for the
+/// lists it builds (names and values of equal length), so reported as a panic would be.
 pub fn internal(error: &extendr_api::Error) -> Error {
-    Error::Argument { argument: "result".into(), value: String::new(), message: format!("cannot build: {error}") }
+    panic!("cannot build a result: {error}")
 }
 
 /// A core result table as a named list of columns: decimals as doubles, or with `exact` as
@@ -88,15 +89,29 @@ pub fn bad(argument: &str, value: impl Into<String>, message: &str) -> Error {
     Error::Argument { argument: argument.to_owned(), value: value.into(), message: message.to_owned() }
 }
 
-/// An optional single string: `NULL` or `NA` is `None`.
+/// An optional single string: `NULL` is `None` (the default); `NA` is refused, never taken
+/// for the default.
 pub fn opt_text(obj: &Robj, argument: &str) -> Result<Option<String>, Error> {
-    if obj.is_null() || obj.is_na() {
+    if obj.is_null() {
         return Ok(None);
+    }
+    if obj.is_na() {
+        return Err(missing(argument));
     }
     match obj.as_str() {
         Some(text) if obj.len() == 1 => Ok(Some(text.to_owned())),
         _ => Err(bad(argument, format!("{obj:?}"), "must be one string")),
     }
+}
+
+/// A single string that may be `NA` (a field the engine itself wrote as missing).
+pub fn text_or_na(obj: &Robj, argument: &str) -> Result<Option<String>, Error> {
+    if obj.is_na() { Ok(None) } else { opt_text(obj, argument) }
+}
+
+/// An argument given as `NA` where a value or `NULL` (the default) is needed.
+fn missing(argument: &str) -> Error {
+    bad(argument, "NA", "must not be missing; give NULL for the default")
 }
 
 /// A character vector, `NA` as `None`.
@@ -126,11 +141,11 @@ pub fn opt_floats(obj: &Robj, argument: &str) -> Result<Option<Vec<f64>>, Error>
     if obj.is_null() { Ok(None) } else { floats(obj, argument).map(Some) }
 }
 
-/// An optional single number.
+/// An optional single number: `NULL` is `None`; `NA` is refused.
 pub fn opt_float(obj: &Robj, argument: &str) -> Result<Option<f64>, Error> {
     match opt_floats(obj, argument)?.as_deref() {
         None => Ok(None),
-        Some([x]) if x.is_nan() => Ok(None),
+        Some([x]) if x.is_nan() => Err(missing(argument)),
         Some([x]) => Ok(Some(*x)),
         Some(_) => Err(bad(argument, format!("{obj:?}"), "must be one number")),
     }

@@ -103,7 +103,7 @@ fn local(obj: &Robj) -> Result<LocalFramework, Error> {
     match parse(&element(obj, "text"), None)? {
         FrameworkFile::Local(def) => {
             let national = national(&element(obj, "national"))?;
-            let vintage = opt_text(&element(obj, "vintage"), "vintage")?;
+            let vintage = crate::frame::text_or_na(&element(obj, "vintage"), "vintage")?;
             let geography = Geography::of_vintage(vintage.as_deref().unwrap_or(CURRENT))?;
             LocalFramework::new(def, &national, &geography, "<local>")
         }
@@ -137,6 +137,7 @@ fn rs_frameworks(edition: Robj) -> Robj {
 fn rs_load_framework(path: Robj, text: Robj, format: Robj, national: Robj, vintage: Robj) -> Robj {
     guard(|| {
         let (body, name) = match opt_text(&path, "path")? {
+            Some(_) if !text.is_null() => return Err(bad("text", "given", "give a path or text, not both")),
             Some(path) => (ics_outcomes::files::read_text(std::path::Path::new(&path))?, path),
             None => {
                 let text = opt_text(&text, "text")?.ok_or_else(|| bad("text", "NULL", "give a path or text"))?;

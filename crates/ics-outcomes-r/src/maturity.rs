@@ -7,7 +7,7 @@ use ics_outcomes::maturity::{self, MaturityModel};
 use ics_outcomes::{Error, defaults};
 
 use crate::condition::guard;
-use crate::frame::{bad, flag, list, opt_text, table};
+use crate::frame::{flag, list, opt_text, table};
 
 /// The model named (`hewitt`, the default, or `digital`), or read from a file.
 fn model(obj: &Robj) -> Result<MaturityModel, Error> {
@@ -46,9 +46,6 @@ fn rs_maturity(model: Robj, exact: Robj) -> Robj {
             .collect::<Result<Vec<_>, _>>()?
             .into_iter()
             .unzip();
-        if names.is_empty() {
-            return Err(bad("model", "", "gave no tables"));
-        }
         list(names, values)
     })
 }

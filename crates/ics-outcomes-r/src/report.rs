@@ -23,13 +23,9 @@ fn whole(obj: &Robj, argument: &str) -> Result<Option<i64>, Error> {
         .transpose()
 }
 
-/// The disclosure rule of `suppress` (counts below it withheld, with secondary suppression)
-/// and `round_to`, as the command line's `--suppress` and `--round-to` give it.
+/// The disclosure rule of `suppress` and `round_to`.
 fn rule(suppress: &Robj, round_to: &Robj) -> Result<Option<DisclosureRule>, Error> {
-    let round_to = whole(round_to, "round_to")?;
-    whole(suppress, "suppress")?
-        .map(|threshold| DisclosureRule::from_parts(threshold, false, true, round_to))
-        .transpose()
+    DisclosureRule::for_report(whole(suppress, "suppress")?, whole(round_to, "round_to")?)
 }
 
 /// Every target of every ICS read the Making Data Count way: an `icon_summary` table.
@@ -43,7 +39,7 @@ fn rs_icon_summary(handle: Robj, exact: Robj) -> Robj {
 fn rs_protected_explanation(handle: Robj, code: Robj, suppress: Robj, round_to: Robj, exact: Robj) -> Robj {
     guard(|| {
         let code = opt_text(&code, "code")?.ok_or_else(|| bad("code", "NA", "must be one ICS code"))?;
-        let rule = rule(&suppress, &round_to)?.ok_or_else(|| bad("suppress", "NULL", "must be a whole number"))?;
+        let rule = rule(&suppress, &round_to)?.ok_or_else(|| bad("suppress", "NULL", "must be a count from 1 to 7"))?;
         let protected = protect_explanation(scored(&handle)?.area(&code)?, &rule)?;
         table(&protected.table(), flag(&exact, "exact")?)
     })

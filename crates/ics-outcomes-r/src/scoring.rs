@@ -107,8 +107,13 @@ fn weighting(obj: &Robj) -> Result<Weighting, Error> {
     }
     let mut weights = BTreeMap::new();
     for (row, id) in names.into_iter().enumerate() {
-        let weight = weight(obj, row, &format!("weighting.{id}"))?;
-        weights.insert(id, weight);
+        if id.is_empty() {
+            return Err(bad(&format!("weighting[{}]", row + 1), "", "every weight needs a priority id as its name"));
+        }
+        let path = format!("weighting.{id}");
+        if weights.insert(id, weight(obj, row, &path)?).is_some() {
+            return Err(bad(&path, "given twice", "each priority's weight is given once"));
+        }
     }
     Ok(Weighting::Explicit(weights))
 }

@@ -53,7 +53,7 @@ fn options(given: &Robj) -> Result<ChartOptions, Error> {
             "chart" => options.chart = label(&text()?, key)?,
             "improvement" => options.improvement = label(&text()?, key)?,
             "target" => options.target = opt_float(&value, key)?,
-            "multiplier" => options.multiplier = opt_float(&value, key)?.unwrap_or(1.0),
+            "multiplier" => options.multiplier = opt_float(&value, key)?.unwrap_or(options.multiplier),
             "screened_mr" => options.screened_mr = flag(&value, key)?,
             "baseline" => options.baseline = Some(count(&value, key)?),
             "parts" => options.parts = positions(&value, key)?,
@@ -77,7 +77,7 @@ fn rs_date_ordinals(dates: Robj, name: Robj) -> Robj {
         let name = opt_text(&name, "date")?.unwrap_or_else(|| "date".to_owned());
         let texts = texts(&dates, &name)?;
         if let Some(row) = texts.iter().position(Option::is_none) {
-            return Err(bad(&name, format!("row {}", row + 1), "dates must not be missing"));
+            return Err(bad(&name, format!("row {}", row + 1), &format!("field {name} must not have missing dates")));
         }
         let texts: Vec<&str> = texts.into_iter().flatten().collect();
         let ordinals = date_ordinals(&name, &texts)?;

@@ -7,7 +7,8 @@ use std::result::Result;
 use extendr_api::prelude::*;
 use ics_outcomes::Error;
 use ics_outcomes::stats::{
-    self, Confidence, DsrOptions, ESP2013, Events, Field, Groups, OutputType, ProportionOptions, RateOptions,
+    self, Confidence, DsrOptions, ESP2013, Events, Field, Groups, IsrOptions, IsrScale, OutputType, ProportionOptions,
+    RateOptions, Reference,
 };
 
 use crate::condition::guard;
@@ -144,8 +145,48 @@ fn rs_dsr(
     })
 }
 
+/// Indirectly standardised ratios (`refvalue`) or rates (`multiplier`), per group; the
+/// reference values are columns (`by_field`) or vectors matched to each group's rows by
+/// position.
+#[extendr]
+#[allow(clippy::too_many_arguments)] // One argument per argument of `ico_isr()`.
+fn rs_isr(
+    x: Robj,
+    n: Robj,
+    x_ref: Robj,
+    n_ref: Robj,
+    by_field: Robj,
+    names: Robj,
+    codes: Robj,
+    count: Robj,
+    confidence: Robj,
+    refvalue: Robj,
+    multiplier: Robj,
+    output: Robj,
+) -> Robj {
+    guard(|| {
+        let output = self::output(&output)?;
+        let scale = match crate::frame::opt_float(&multiplier, "multiplier")? {
+            Some(multiplier) => IsrScale::Rate { multiplier },
+            None => IsrScale::Ratio { refvalue: crate::frame::opt_float(&refvalue, "refvalue")?.unwrap_or(1.0) },
+        };
+        let options = IsrOptions { confidence: self::confidence(&confidence)?, scale };
+        let (names, groups) = (self::names(&names)?, self::groups(&codes, &count)?);
+        let (x, n) = (floats(&x, name(&names, 0))?, floats(&n, name(&names, 1))?);
+        let (x_ref, n_ref) = (floats(&x_ref, name(&names, 2))?, floats(&n_ref, name(&names, 3))?);
+        let reference = if flag(&by_field, "by_field")? {
+            Reference::Fields { x_ref: Field::new(name(&names, 2), &x_ref), n_ref: Field::new(name(&names, 3), &n_ref) }
+        } else {
+            Reference::Vectors { x_ref: &x_ref, n_ref: &n_ref }
+        };
+        let (x, n) = (Field::new(name(&names, 0), &x), Field::new(name(&names, 1), &n));
+        finish(stats::isr(x, n, reference, groups.as_ref(), None, &options), output)
+    })
+}
+
 extendr_module! {
     mod stats;
+    fn rs_isr;
     fn rs_counts;
     fn rs_mean;
     fn rs_dsr;

@@ -474,16 +474,15 @@ const FUNNEL_UNITS_TAIL: &[ColumnSpec] = &[
 const FUNNEL_LIMITS: &[ColumnSpec] =
     &[col("denominator", Float), wide("on_grid", Flag), wide("unit_denominator", Flag), wide("s", Float)];
 
-/// Named by [`REPROJECTED_COLUMNS`](crate::vintage::REPROJECTED_COLUMNS), which the command line prints.
 const REPROJECTION: &[ColumnSpec] = &[
-    col(crate::vintage::REPROJECTED_COLUMNS[0], Text),
-    col(crate::vintage::REPROJECTED_COLUMNS[1], Text),
-    col(crate::vintage::REPROJECTED_COLUMNS[2], Text),
-    col(crate::vintage::REPROJECTED_COLUMNS[3], Dec),
-    col(crate::vintage::REPROJECTED_COLUMNS[4], Dec),
-    col(crate::vintage::REPROJECTED_COLUMNS[5], Dec),
-    col(crate::vintage::REPROJECTED_COLUMNS[6], Text),
-    col(crate::vintage::REPROJECTED_COLUMNS[7], Text),
+    col("area_code", Text),
+    col("metric_id", Text),
+    col("period", Text),
+    col("value", Dec),
+    col("numerator", Dec),
+    col("denominator", Dec),
+    col("reprojected_from", Text),
+    col("method", Text),
 ];
 
 const SPC_SUMMARY_TAIL: &[ColumnSpec] = &[wide("trajectory_assurance", Text), col("notes", Text)];

@@ -78,3 +78,49 @@ test_that("a panic in the engine is a condition, and R carries on", {
   expect_match(conditionMessage(error), "deliberate panic")
   expect_equal(nrow(ico_score()), 36)
 })
+
+test_that("text that is not UTF-8 is refused by name, and latin1 is converted", {
+  bytes <- "\xff\xfe"
+  Encoding(bytes) <- "bytes"
+  error <- expect_error(ico_load_framework(text = bytes), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "text")
+  error <- expect_error(ico_score(observations = observations(area_code = bytes)), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "observations$area_code")
+  latin1 <- "E54000039\xe9"
+  Encoding(latin1) <- "latin1"
+  error <- expect_error(ico_score(observations = observations(area_code = latin1)), class = "icsoutcomes_data_error")
+  expect_equal(error$value, enc2utf8(latin1))
+})
+
+test_that("NA is never taken for a default", {
+  error <- expect_error(ico_score(missing = NA), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "missing")
+  error <- expect_error(ico_score(period = NA_character_), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "period")
+  df <- data.frame(x = c(5, 20), n = c(10, 30))
+  error <- expect_error(ico_proportion(df, x = "x", denominator = "n", multiplier = NA), class = "icsoutcomes_error")
+  expect_equal(error$path, "multiplier")
+})
+
+test_that("a weight given twice, or without a priority, is refused", {
+  national <- ico_frameworks()$national
+  error <- expect_error(ico_score(weighting = c(a = 1, a = 2)), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "weighting.a")
+  error <- expect_error(ico_score(weighting = c(a = 1, 2)), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "weighting[2]")
+})
+
+test_that("numbers with a class are refused, not read as their storage", {
+  df <- data.frame(x = c(5, 20), n = c(10, 30))
+  df$x <- structure(c(2.47e-323, 9.88e-323), class = "integer64")
+  error <- expect_error(ico_proportion(df, x = "x", denominator = "n"), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "x")
+  days <- data.frame(area_code = "E54000039", metric_id = "ae_4h", period = "2026/27 Q4",
+                     value = as.difftime(5, units = "days"))
+  expect_error(ico_score(observations = days), class = "icsoutcomes_argument_error")
+})
+
+test_that("an error names the function called, with or without the package's name", {
+  error <- expect_error(icsoutcomes::ico_score(missing = "sometimes"), class = "icsoutcomes_argument_error")
+  expect_equal(deparse(error$call[[1]]), "icsoutcomes::ico_score")
+})

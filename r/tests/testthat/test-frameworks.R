@@ -33,12 +33,23 @@ test_that("frameworks saved with saveRDS score again (checked from their text)",
 
 test_that("a local framework whose ICB was abolished is refused naming where it went", {
   before <- ico_frameworks("2025/26")
-  text <- before$locals[[1]]$text
-  result <- tryCatch(ico_load_framework(text = text, national = before$national), icsoutcomes_error = function(e) e)
-  if (inherits(result, "icsoutcomes_error")) {
-    expect_s3_class(result, "icsoutcomes_validation_error")
-    expect_match(conditionMessage(result), "2026")
-  } else {
-    expect_equal(result$kind, "local")
-  }
+  areas <- vapply(before$locals, function(f) f$area, "")
+  abolished <- setdiff(areas, ico_systems("2026-04")$code)
+  expect_gt(length(abolished), 0)
+  local <- before$locals[[match(abolished[[1]], areas)]]
+  error <- expect_error(ico_load_framework(text = local$text, national = before$national),
+                        class = "icsoutcomes_validation_error")
+  expect_equal(error$issues$kind[[1]], "other_vintage")
+  expect_match(conditionMessage(error), "2026-04-01")
+  # In the vintage of its time it loads.
+  expect_equal(ico_load_framework(text = local$text, national = before$national, vintage = "2023-04")$area,
+               abolished[[1]])
+})
+
+test_that("a path and a text together are refused, not one of them dropped", {
+  national <- ico_frameworks()$national
+  file <- tempfile(fileext = ".toml")
+  writeLines(national$text, file)
+  error <- expect_error(ico_load_framework(file, text = national$text), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "text")
 })

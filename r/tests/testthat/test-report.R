@@ -18,8 +18,17 @@ test_that("disclosure control withholds small counts and says so", {
   error <- expect_error(ico_explain(card, card$code[[1]], suppress = 2.5), class = "icsoutcomes_argument_error")
   expect_equal(error$path, "suppress")
   error <- expect_error(ico_explain(card, card$code[[1]], suppress = 8), class = "icsoutcomes_argument_error")
-  expect_equal(error$path, "threshold")
+  expect_equal(error$path, "suppress")
   expect_equal(deparse(error$call[[1]]), "ico_explain")
+  # NA is never taken for "no disclosure control", nor rounding without suppression.
+  error <- expect_error(ico_explain(card, card$code[[1]], suppress = NA), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "suppress")
+  error <- expect_error(ico_report(card, card$code[[1]], suppress = NA, replications = 0),
+                        class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "suppress")
+  error <- expect_error(ico_report(card, card$code[[1]], round_to = 5, replications = 0),
+                        class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "round_to")
 })
 
 test_that("an ICS's report is one self-contained page, written where asked", {

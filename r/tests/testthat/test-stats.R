@@ -83,3 +83,37 @@ test_that("bad statistics inputs are argument or data errors naming the field", 
   expect_equal(error$path, "confidence")
   expect_error(ico_rate(list(x = 1), x = "x", denominator = "n"), class = "icsoutcomes_argument_error")
 })
+
+test_that("indirectly standardised rates and ratios match PHEindicatormethods' test vectors", {
+  df <- vectors("isr_input_multiarea.csv")
+  reference <- vectors("isr_refdata.csv")
+  expected <- vectors("isr_expected.csv")
+  rate <- expected[expected$`function` == "calculate_ISRate" & expected$args == "multiplier=100000" &
+                     expected$input == "isr_input_multiarea + isr_refdata", ]
+  got <- ico_isr_rate(df, x = "count", n = "pop", x_ref = reference$refcount, n_ref = reference$refpop,
+                      group_by = "area", confidence = c(0.95, 0.998))
+  expect_equal(got$area, rate$area)
+  for (column in c("observed", "expected", "value", "lower95_0cl", "upper95_0cl", "lower99_8cl", "upper99_8cl")) {
+    expect_close(got[[column]], rate[[column]], tolerance = 1e-8)
+  }
+  expect_equal(got$method, rate$method)
+  # The reference as columns on every row gives the same.
+  by_field <- ico_isr_rate(df, x = "count", n = "pop", x_ref = "refcount", n_ref = "refpop", group_by = "area",
+                           confidence = c(0.95, 0.998))
+  expect_equal(by_field$value, got$value)
+  ratio <- ico_isr_ratio(df, x = "count", n = "pop", x_ref = "refcount", n_ref = "refpop", group_by = "area")
+  expect_close(ratio$value, rate$observed / rate$expected, tolerance = 1e-12)
+  error <- expect_error(ico_isr_ratio(df, x = "count", n = "pop", x_ref = "refcount", n_ref = reference$refpop,
+                                      group_by = "area"), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "n_ref")
+})
+
+test_that("factor groups come out in the order of their levels, as dplyr orders them", {
+  df <- data.frame(area = factor(c("b", "a", "c", "a"), levels = c("c", "b", "a")), x = c(1, 2, 3, 4),
+                   n = c(10, 10, 10, 10))
+  got <- ico_proportion(df, x = "x", denominator = "n", group_by = "area")
+  expect_equal(as.character(got$area), c("c", "b", "a"))
+  expect_equal(got$x, c(3, 1, 6))
+  text <- transform(df, area = as.character(area))
+  expect_equal(ico_proportion(text, x = "x", denominator = "n", group_by = "area")$area, c("a", "b", "c"))
+})

@@ -142,6 +142,39 @@ impl DisclosureRule {
         Ok(rule)
     }
 
+    /// The rule of a report's or explanation's `suppress` and `round_to` options (the command
+    /// line's `--suppress` and `--round-to`, the bindings' arguments): counts of 1 to
+    /// `suppress` withheld with secondary suppression, the rest rounded to multiples of
+    /// `round_to`; `None` for no disclosure control. Errors name the options as given.
+    ///
+    /// ```
+    /// use ics_outcomes::disclosure::DisclosureRule;
+    /// assert_eq!(DisclosureRule::for_report(None, None)?, None);
+    /// assert!(DisclosureRule::for_report(Some(5), Some(5))?.is_some_and(|r| r.is_small(5)));
+    /// let error = DisclosureRule::for_report(None, Some(5)).unwrap_err();
+    /// assert_eq!(error.details()[0].path, "round_to");
+    /// assert_eq!(DisclosureRule::for_report(Some(8), None).unwrap_err().details()[0].path, "suppress");
+    /// # Ok::<(), ics_outcomes::Error>(())
+    /// ```
+    pub fn for_report(suppress: Option<i64>, round_to: Option<i64>) -> Result<Option<Self>, Error> {
+        let Some(threshold) = suppress else {
+            return match round_to {
+                None => Ok(None),
+                Some(r) => {
+                    Err(Error::argument("round_to", r, "rounding is part of disclosure control: give suppress too"))
+                }
+            };
+        };
+        DisclosureRule::from_parts(threshold, false, true, round_to).map(Some).map_err(|error| match error {
+            Error::Argument { argument, value, message } if argument == "threshold" => Error::Argument {
+                argument: "suppress".to_owned(),
+                value,
+                message: message.replace("threshold", "suppress"),
+            },
+            other => other,
+        })
+    }
+
     /// Refuses a threshold outside 1 to 7 and rounding to a multiple of zero, naming the field.
     pub fn check(&self) -> Result<(), Error> {
         if !(1..=NHS_THRESHOLD).contains(&self.threshold) {

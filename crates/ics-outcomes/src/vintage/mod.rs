@@ -50,8 +50,8 @@ use serde::{Deserialize, Serialize};
 
 pub use reorganisation::{IcbDef, Reorganisation, SuccessionDef};
 pub use reproject::{
-    Apportionment, Combining, Lookup, Method, REPROJECTED_COLUMNS, Reprojected, Reprojection, SHARE_PLACES, read_csv,
-    reproject, reprojection_table, rows_from_fields, rows_from_text,
+    Apportionment, Combining, Lookup, Method, Reprojected, Reprojection, SHARE_PLACES, read_csv, reproject,
+    reprojection_table, rows_from_fields, rows_from_text,
 };
 
 use crate::error::Error;

@@ -108,11 +108,6 @@ const COMBINE_HINT: &str =
 /// The decimal places a split ICB's share of a count is rounded to.
 pub const SHARE_PLACES: u32 = 10;
 
-/// The columns of reprojected rows, in every front end: [`crate::COLUMNS`], then where each row
-/// came from and how.
-pub const REPROJECTED_COLUMNS: [&str; 8] =
-    ["area_code", "metric_id", "period", "value", "numerator", "denominator", "reprojected_from", "method"];
-
 /// Reprojected rows as a [`TableKind::Reprojection`](crate::table::TableKind::Reprojection)
 /// table, each value in its metric's unit (`unit` gives the unit's multiplier of each metric
 /// known, `None` for a count), or carried as given.
