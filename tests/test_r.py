@@ -123,6 +123,16 @@ def test_the_statistics_are_the_same(r_outputs: Path) -> None:
     )
     _compare(_r(r_outputs, "dsr"), python_dsr, "dsr")
     _compare(_r(r_outputs, "mean"), stats.mean(_vectors("mean_input.csv"), x="values", group_by="area"), "mean")
+    with pytest.warns(stats.StatisticsWarning):
+        life = stats.life_expectancy(
+            _vectors("life_expectancy_grouped_with_warnings_input.csv"),
+            deaths="deaths",
+            population="pop",
+            startage="startage",
+            group_by="area",
+            confidence=[0.95, 0.998],
+        )
+    _compare(_r(r_outputs, "life_expectancy"), life.reset_index(drop=True), "life_expectancy")
     isr = stats.isr_rate(
         _vectors("isr_input_multiarea.csv"), x="count", n="pop", x_ref="refcount", n_ref="refpop", group_by="area"
     )

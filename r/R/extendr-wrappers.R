@@ -77,3 +77,9 @@ rs_isr <- function(x, n, x_ref, n_ref, by_field, names, codes, count, confidence
           x = x, n = n, x_ref = x_ref, n_ref = n_ref, by_field = by_field, names = names, codes = codes,
           count = count, confidence = confidence, refvalue = refvalue, multiplier = multiplier, output = output)
 }
+rs_life_expectancy <- function(deaths, population, startage, names, codes, count, age_contents, le_age, confidence,
+                               output) {
+  .native(wrap__rs_life_expectancy,
+          deaths = deaths, population = population, startage = startage, names = names, codes = codes,
+          count = count, age_contents = age_contents, le_age = le_age, confidence = confidence, output = output)
+}

@@ -203,3 +203,13 @@ ico_error_classes <- function() .frame(rs_error_classes())
   names(keys) <- group_by
   list(codes = as.integer(codes), count = length(first), keys = keys)
 }
+
+# A result's columns beside the input rows they describe: `row` (from 0) is the input row
+# of each result row.
+.beside_rows <- function(data, columns) {
+  rows <- columns$row + 1
+  columns$row <- NULL
+  out <- lapply(as.list(data), function(column) column[rows])
+  for (name in names(columns)) out[[name]] <- columns[[name]]
+  .frame(out)
+}

@@ -116,12 +116,3 @@ ico_xmr <- function(data, value, date, improvement = "increase", target = NULL, 
   }
   as.numeric(match(column, sort(unique(column))))
 }
-
-# The chart's columns beside the input rows they chart, in chart order.
-.beside_rows <- function(data, charts) {
-  rows <- charts$row + 1
-  charts$row <- NULL
-  out <- lapply(as.list(data), function(column) column[rows])
-  for (name in names(charts)) out[[name]] <- charts[[name]]
-  .frame(out)
-}

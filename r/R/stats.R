@@ -173,6 +173,56 @@ ico_isr_rate <- function(data, x, n, x_ref, n_ref, group_by = NULL, confidence =
   .attach(data, result, groups, per_row = FALSE)
 }
 
+#' Life expectancy
+#'
+#' Life expectancy at each age band by the Chiang II abridged life table, with Silcocks'
+#' variance for the final band, as PHEindicatormethods' `phe_life_expectancy()`. Rows come
+#' back sorted by start age within each group, beside their input columns. Groups with bad
+#' data (negative deaths, too few people, deaths above population, not every band) get
+#' missing values and a warning, as do values whose 95% interval is wider than 20 years.
+#'
+#' @inheritParams ico_proportion
+#' @param deaths,population The deaths' and populations' column names.
+#' @param startage The column of each band's start age: numbers, or labels such as `"90+"`
+#'   (their first run of digits is the age).
+#' @param age_contents The start ages (or labels) of the bands every group must have; by
+#'   default 0, 1, 5, 10, ..., 90.
+#' @param le_age `"all"` (default), or the start ages (or labels) of the bands to return.
+#' @param confidence Any number of levels (`0.95`, or `c(0.95, 0.998)`; percentages too).
+#' @return A data frame, one row per band: the input columns, `value`, the limits,
+#'   `pops_used`, `dths_used`, `confidence`, `statistic` and `method`.
+#' @export
+#' @examples
+#' df <- data.frame(startage = c(0, 1, seq(5, 90, by = 5)),
+#'                  pops = c(7060, 35059, 46974, 48489, 43219, 38561, 46009, 58832, 60598, 63142, 52389,
+#'                           46233, 44202, 37707, 31108, 25121, 18467, 13068, 8103, 5113),
+#'                  deaths = c(17, 9, 4, 8, 20, 15, 24, 33, 50, 71, 100, 163, 263, 384, 468, 775, 1159, 1591,
+#'                             1894, 2309))
+#' head(ico_life_expectancy(df, deaths = "deaths", population = "pops", startage = "startage"))
+ico_life_expectancy <- function(data, deaths, population, startage, group_by = NULL, age_contents = NULL,
+                                le_age = "all", confidence = 0.95, type = "full") {
+  data <- .data_frame(data)
+  groups <- .groups(data, .group_names(data, group_by))
+  if (identical(le_age, "all")) le_age <- NULL
+  life <- .ico(rs_life_expectancy(.column(data, deaths, "deaths"), .column(data, population, "population"),
+                                  .column(data, startage, "startage"), c(deaths, population, startage),
+                                  groups$codes, groups$count, age_contents, le_age, confidence, type))
+  .warn(life$result$warnings)
+  columns <- life$result$table
+  columns$startage <- NULL
+  columns$row <- life$rows
+  .beside_rows(data, columns)
+}
+
+# The package's warnings about a result (groups suppressed, wide intervals), each an
+# `icsoutcomes_statistics_warning` from the function called.
+.warn <- function(notes) {
+  for (note in notes) {
+    warning(structure(class = c("icsoutcomes_statistics_warning", "warning", "condition"),
+                      list(message = note, call = .user_call())))
+  }
+}
+
 # The statistics beside the input rows (`per_row`) or beside each group's keys, the
 # package's warnings raised as `icsoutcomes_statistics_warning`s.
 .attach <- function(data, result, groups, per_row, renames = NULL) {

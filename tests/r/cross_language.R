@@ -35,6 +35,9 @@ dsr <- read("dsr_input_multiarea.csv")
 write(ico_dsr(dsr, x = "count", n = "pop", stdpop = "esp2013", group_by = "area", multiplier = 10000,
               confidence = c(0.95, 0.998)), "dsr")
 write(ico_mean(read("mean_input.csv"), x = "values", group_by = "area"), "mean")
+life <- read("life_expectancy_grouped_with_warnings_input.csv")
+write(suppressWarnings(ico_life_expectancy(life, deaths = "deaths", population = "pop", startage = "startage",
+                                           group_by = "area", confidence = c(0.95, 0.998))), "life_expectancy")
 isr <- read("isr_input_multiarea.csv")
 write(ico_isr_rate(isr, x = "count", n = "pop", x_ref = "refcount", n_ref = "refpop", group_by = "area"), "isr_rate")
 

@@ -7,8 +7,8 @@ use std::result::Result;
 use extendr_api::prelude::*;
 use ics_outcomes::Error;
 use ics_outcomes::stats::{
-    self, Confidence, DsrOptions, ESP2013, Events, Field, Groups, IsrOptions, IsrScale, OutputType, ProportionOptions,
-    RateOptions, Reference,
+    self, Confidence, DsrOptions, ESP2013, Events, Field, Groups, IsrOptions, IsrScale, LifeExpectancyOptions,
+    OutputType, ProportionOptions, RateOptions, Reference,
 };
 
 use crate::condition::guard;
@@ -184,8 +184,65 @@ fn rs_isr(
     })
 }
 
+/// Start ages: numbers as they are, labels (`"90+"`) by their first run of digits; `NaN`
+/// where a label has none, which the core refuses by row.
+fn start_ages(obj: &Robj, argument: &str) -> Result<Vec<f64>, Error> {
+    if obj.is_string() {
+        let labels = crate::frame::texts(obj, argument)?;
+        return Ok(labels.into_iter().map(|l| l.and_then(stats::age_band_start).unwrap_or(f64::NAN)).collect());
+    }
+    floats(obj, argument)
+}
+
+/// Life expectancy at each age band, by the Chiang II abridged life table with Silcocks'
+/// variance for the final band; also each output row's input row (from 0).
+#[extendr]
+#[allow(clippy::too_many_arguments)] // One argument per argument of `ico_life_expectancy()`.
+fn rs_life_expectancy(
+    deaths: Robj,
+    population: Robj,
+    startage: Robj,
+    names: Robj,
+    codes: Robj,
+    count: Robj,
+    age_contents: Robj,
+    le_age: Robj,
+    confidence: Robj,
+    output: Robj,
+) -> Robj {
+    guard(|| {
+        let output = self::output(&output)?;
+        let (names, groups) = (self::names(&names)?, self::groups(&codes, &count)?);
+        let (deaths, population) = (floats(&deaths, name(&names, 0))?, floats(&population, name(&names, 1))?);
+        let starts = start_ages(&startage, name(&names, 2))?;
+        let levels = opt_floats(&confidence, "confidence")?.unwrap_or_else(|| vec![0.95]);
+        let mut options = LifeExpectancyOptions { confidence: Confidence::any(&levels)?, ..Default::default() };
+        if !age_contents.is_null() {
+            options.age_contents = start_ages(&age_contents, "age_contents")?;
+        }
+        if !le_age.is_null() {
+            let ages = start_ages(&le_age, "le_age")?;
+            if let Some(age) = ages.iter().find(|a| a.is_nan()) {
+                return Err(bad("le_age", age.to_string(), "le_age must be NULL (all), start ages or age-band labels"));
+            }
+            options.le_age = Some(ages);
+        }
+        let result = stats::life_expectancy(
+            Field::new(name(&names, 0), &deaths),
+            Field::new(name(&names, 1), &population),
+            Field::new(name(&names, 2), &starts),
+            groups.as_ref(),
+            &options,
+        )?;
+        let rows: Vec<f64> = result.rows.iter().map(|&r| r as f64).collect();
+        let finished = finish(Ok(result.table), output)?;
+        list(vec!["result".into(), "rows".into()], vec![finished, Robj::from(rows)])
+    })
+}
+
 extendr_module! {
     mod stats;
+    fn rs_life_expectancy;
     fn rs_isr;
     fn rs_counts;
     fn rs_mean;

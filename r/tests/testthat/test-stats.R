@@ -117,3 +117,34 @@ test_that("factor groups come out in the order of their levels, as dplyr orders 
   text <- transform(df, area = as.character(area))
   expect_equal(ico_proportion(text, x = "x", denominator = "n", group_by = "area")$area, c("a", "b", "c"))
 })
+
+test_that("life expectancy matches PHEindicatormethods' test vectors", {
+  df <- vectors("life_expectancy_input.csv")
+  expected <- vectors("life_expectancy_expected.csv")
+  shuffled <- df[c(20:1), ]
+  got <- ico_life_expectancy(shuffled, deaths = "deaths", population = "pops", startage = "startage")
+  expect_equal(got$startage, expected$startage)
+  # The package's expected limits were made with z = 1.96, not qnorm(0.975): 1e-5 years.
+  for (column in c("value", "lowercl", "uppercl")) expect_close(got[[column]], expected[[column]], tolerance = 1e-5)
+  expect_close(got$pops_used, expected$pops_used)
+  labels <- transform(df, startage = paste0(startage, ifelse(startage == 90, "+", " to x")))
+  by_label <- ico_life_expectancy(labels, deaths = "deaths", population = "pops", startage = "startage", le_age = c(5, 25))
+  expect_equal(by_label$value, got$value[got$startage %in% c(5, 25)])
+})
+
+test_that("groups of bad data are suppressed with a warning each, none dropped", {
+  df <- vectors("life_expectancy_grouped_with_warnings_input.csv")
+  warned <- list()
+  got <- withCallingHandlers(
+    ico_life_expectancy(df, deaths = "deaths", population = "pop", startage = "startage", group_by = "area"),
+    icsoutcomes_statistics_warning = function(w) {
+      warned[[length(warned) + 1]] <<- w
+      invokeRestart("muffleWarning")
+    }
+  )
+  expect_equal(nrow(got), nrow(df))
+  expect_length(warned, 5)
+  expect_true(all(!is.na(got$value[got$area == "Good data"])))
+  expect_true(all(is.na(got$value[got$area != "Good data"])))
+  expect_equal(deparse(warned[[1]]$call[[1]]), "ico_life_expectancy")
+})
