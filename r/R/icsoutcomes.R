@@ -191,7 +191,8 @@ ico_error_classes <- function() .frame(rs_error_classes())
     match(column, sort(unique(column), method = "radix", na.last = TRUE))
   })
   if (length(ranks) == 1) {
-    codes <- ranks[[1]]
+    # Numbered densely: a factor's unused levels make no group, as dplyr drops them.
+    codes <- match(ranks[[1]], sort(unique(ranks[[1]])))
   } else {
     combined <- do.call(paste, c(ranks, sep = "\r"))
     distinct <- !duplicated(combined)

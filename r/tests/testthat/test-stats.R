@@ -109,11 +109,15 @@ test_that("indirectly standardised rates and ratios match PHEindicatormethods' t
 })
 
 test_that("factor groups come out in the order of their levels, as dplyr orders them", {
-  df <- data.frame(area = factor(c("b", "a", "c", "a"), levels = c("c", "b", "a")), x = c(1, 2, 3, 4),
+  df <- data.frame(area = factor(c("b", "a", "c", "a"), levels = c("c", "z", "b", "a", "y")), x = c(1, 2, 3, 4),
                    n = c(10, 10, 10, 10))
   got <- ico_proportion(df, x = "x", denominator = "n", group_by = "area")
+  # Unused levels (z, y) make no group, as dplyr drops them.
   expect_equal(as.character(got$area), c("c", "b", "a"))
   expect_equal(got$x, c(3, 1, 6))
+  with_missing <- transform(df, area = factor(c("b", NA, "c", "a"), levels = levels(area)))
+  expect_equal(as.character(ico_proportion(with_missing, x = "x", denominator = "n", group_by = "area")$area),
+               c("c", "b", "a", NA))
   text <- transform(df, area = as.character(area))
   expect_equal(ico_proportion(text, x = "x", denominator = "n", group_by = "area")$area, c("a", "b", "c"))
 })
