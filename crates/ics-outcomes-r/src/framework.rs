@@ -67,21 +67,34 @@ fn robj(framework: Checked) -> Result<Robj, Error> {
     list(names, values)
 }
 
-/// The national framework of an R framework list: its handle, or its text checked again.
+/// The framework of an R framework list: its handle's, or its text checked again (a handle
+/// does not survive `saveRDS`); a local one against its own national framework and vintage.
+fn checked(obj: &Robj) -> Result<Checked, Error> {
+    if let Ok(ptr) = <&ExternalPtr<Checked>>::try_from(&element(obj, "handle")) {
+        return Ok(match &**ptr {
+            Checked::National(n) => Checked::National(n.clone()),
+            Checked::Local(l) => Checked::Local(l.clone()),
+        });
+    }
+    match parse(&element(obj, "text"), None)? {
+        FrameworkFile::National(def) => NationalFramework::new(def, "<national>").map(Checked::National),
+        FrameworkFile::Local(def) => {
+            let national = national(&element(obj, "national"))?;
+            let vintage = crate::frame::text_or_na(&element(obj, "vintage"), "vintage")?;
+            let geography = Geography::of_vintage(vintage.as_deref().unwrap_or(CURRENT))?;
+            LocalFramework::new(def, &national, &geography, "<local>").map(Checked::Local)
+        }
+    }
+}
+
+/// The national framework of an R framework list (`NULL`: the embedded one).
 pub fn national(obj: &Robj) -> Result<NationalFramework, Error> {
     if obj.is_null() {
         return Ok(defaults::national_framework());
     }
-    let handle = element(obj, "handle");
-    if let Ok(ptr) = <&ExternalPtr<Checked>>::try_from(&handle) {
-        return match &**ptr {
-            Checked::National(n) => Ok(n.clone()),
-            Checked::Local(l) => Err(bad("national", l.area_code(), "is a local framework, not a national one")),
-        };
-    }
-    match parse(&element(obj, "text"), None)? {
-        FrameworkFile::National(def) => NationalFramework::new(def, "<national>"),
-        FrameworkFile::Local(def) => Err(bad("national", def.area, "is a local framework, not a national one")),
+    match checked(obj)? {
+        Checked::National(n) => Ok(n),
+        Checked::Local(l) => Err(bad("national", l.area_code(), "is a local framework, not a national one")),
     }
 }
 
@@ -89,26 +102,12 @@ pub fn national(obj: &Robj) -> Result<NationalFramework, Error> {
 pub fn locals(obj: &Robj) -> Result<Vec<LocalFramework>, Error> {
     let list = List::try_from(obj.clone())
         .map_err(|_| bad("locals", crate::frame::type_name(obj), "must be a list of local frameworks"))?;
-    list.values().map(|framework| local(&framework)).collect()
-}
-
-fn local(obj: &Robj) -> Result<LocalFramework, Error> {
-    let handle = element(obj, "handle");
-    if let Ok(ptr) = <&ExternalPtr<Checked>>::try_from(&handle) {
-        return match &**ptr {
-            Checked::Local(l) => Ok(l.clone()),
+    list.values()
+        .map(|framework| match checked(&framework)? {
+            Checked::Local(l) => Ok(l),
             Checked::National(n) => Err(bad("locals", n.id(), "is a national framework, not a local one")),
-        };
-    }
-    match parse(&element(obj, "text"), None)? {
-        FrameworkFile::Local(def) => {
-            let national = national(&element(obj, "national"))?;
-            let vintage = crate::frame::text_or_na(&element(obj, "vintage"), "vintage")?;
-            let geography = Geography::of_vintage(vintage.as_deref().unwrap_or(CURRENT))?;
-            LocalFramework::new(def, &national, &geography, "<local>")
-        }
-        FrameworkFile::National(def) => Err(bad("locals", def.id, "is a national framework, not a local one")),
-    }
+        })
+        .collect()
 }
 
 fn parse(text: &Robj, format: Option<Format>) -> Result<FrameworkFile, Error> {

@@ -53,3 +53,13 @@ test_that("a path and a text together are refused, not one of them dropped", {
   error <- expect_error(ico_load_framework(file, text = national$text), class = "icsoutcomes_argument_error")
   expect_equal(error$path, "text")
 })
+
+test_that("a framework of the wrong kind is refused by name, from its handle or its text", {
+  frameworks <- ico_frameworks()
+  error <- expect_error(ico_score(national = frameworks$locals[[1]]), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "national")
+  file <- tempfile(fileext = ".rds")
+  saveRDS(frameworks$national, file)
+  error <- expect_error(ico_score(locals = list(readRDS(file))), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "locals")
+})
