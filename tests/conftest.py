@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,24 @@ def cli() -> Callable[..., str]:
         return subprocess.run([str(binary), *args], capture_output=True, text=True, check=True).stdout
 
     return run
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    executable = _chromium()
+    if executable is None:
+        if os.environ.get("ICS_REQUIRE_BROWSER") == "1":
+            pytest.fail("ICS_REQUIRE_BROWSER=1 but no chromium is installed")
+        pytest.skip("no chromium: install Debian's chromium to test pages in a browser")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield launched
+        launched.close()
 
 
 @pytest.fixture

@@ -446,6 +446,7 @@ REGISTRY: dict[str, Entry | Exempt] = {
     "ics_outcomes.default_observations": Entry(params={"edition": EDITION}),
     "ics_outcomes.framework_schema": _no_args(),
     "ics_outcomes.max_threads": _no_args(),
+    "ics_outcomes.version": _no_args(),
     "ics_outcomes.set_max_threads": Entry(params={"threads": h.count}),
     "ics_outcomes.systems": Entry(params={"vintage": VINTAGE, "vintages": VINTAGES}),
     "ics_outcomes.geography": Entry(params={"vintage": VINTAGE, "vintages": VINTAGES}),

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -73,24 +71,6 @@ def test_xlsx_is_refused_where_nothing_writes_a_workbook(cli: Callable[..., str]
     with pytest.raises(subprocess.CalledProcessError) as raised:
         cli("summary", "--format", "xlsx")
     assert "--out" in raised.value.stderr
-
-
-def _chromium() -> str | None:
-    return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    executable = _chromium()
-    if executable is None:
-        if os.environ.get("ICS_REQUIRE_BROWSER") == "1":
-            pytest.fail("ICS_REQUIRE_BROWSER=1 but no chromium is installed")
-        pytest.skip("no chromium: install Debian's chromium to test reports in a browser")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 def _open(browser: Any, page_file: Path, screenshot: Path) -> tuple[Any, list[str]]:

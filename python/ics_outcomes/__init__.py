@@ -4,6 +4,8 @@ Define a national ICS outcomes framework (no more than ten priorities) and local
 frameworks nested in it, judge every target exactly, and score every ICS with local
 priorities weighing the same as national ones. Every score explains itself.
 
+Examples
+--------
 >>> import ics_outcomes as ico
 >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
 ...                  ico.default_observations())
@@ -59,6 +61,7 @@ from ics_outcomes._core import (
     set_max_threads,
     systems,
     table_schema,
+    version,
 )
 from ics_outcomes._vintage import geography, reproject, successions
 
@@ -104,4 +107,5 @@ __all__ = [
     "successions",
     "systems",
     "table_schema",
+    "version",
 ]

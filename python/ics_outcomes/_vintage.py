@@ -50,6 +50,8 @@ def reproject(
     ``vintages`` (a :class:`Vintages` extended by a reorganisation file), ``to`` may be a
     vintage the file adds.
 
+    Examples
+    --------
     >>> import pandas as pd
     >>> import ics_outcomes as ico
     >>> london = pd.DataFrame({"area_code": ["QRV", "QMJ"], "metric_id": ["ae_4h"] * 2,
@@ -103,6 +105,8 @@ def geography(vintage: Vintage | str | None = None, vintages: _core.Vintages | N
     (missing while still in force), from ``vintages`` (default: the embedded ones).
     :func:`successions` gives how each vintage's ICBs became the next's.
 
+    Examples
+    --------
     >>> import ics_outcomes as ico
     >>> len(ico.geography("2026-04")), len(ico.geography("2023-04"))
     (36, 42)
@@ -118,6 +122,8 @@ def successions(vintages: _core.Vintages | None = None) -> pd.DataFrame:
     ``to`` ONS codes, the ``change`` (``merger``, ``split``, ``boundary_change``) and the
     ``vintage`` from which the successor stands.
 
+    Examples
+    --------
     >>> import ics_outcomes as ico
     >>> frimley = ico.successions().query("`from` == 'E54000034'")
     >>> sorted(frimley["to"]), set(frimley["change"])

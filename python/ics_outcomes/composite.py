@@ -6,6 +6,10 @@ Type`` (and optionally ``Target`` and ``Denominator``). Each step returns a fram
 kind with ``uCode`` first. Direction is applied once, when normalising. Numbers are floats;
 the methods follow COINr 1.1.14 and reproduce its example pipeline to 1e-9.
 
+A scorecard's ranks with their 90 % interval are :meth:`ics_outcomes.Scorecard.uncertainty`.
+
+Examples
+--------
 >>> import pandas as pd
 >>> from ics_outcomes import composite
 >>> data = pd.DataFrame({"uCode": ["A", "B", "C"], "x": [1.0, 2.0, 4.0], "y": [30.0, 10.0, 20.0]})
@@ -16,8 +20,6 @@ the methods follow COINr 1.1.14 and reproduce its example pipeline to 1e-9.
 [0.0, 100.0, 50.0]
 >>> composite.aggregate(normalised, meta)["Index"].round(2).tolist()
 [0.0, 66.67, 75.0]
-
-A scorecard's ranks with their 90 % interval are :meth:`ics_outcomes.Scorecard.uncertainty`.
 """
 
 from __future__ import annotations
@@ -74,7 +76,21 @@ def normalise(
     the worst and best posts, ``scale`` default 1, ``truncate`` default true), ``dist2ref``
     (the reference ``unit``, ``cap``), ``dist2targ`` (``cap``), ``dist2max``, ``fracmax``,
     ``rank``, ``borda``, ``prank`` or ``none``. ``per_indicator`` maps an iCode to its own
-    settings, e.g. ``{"x": {"method": "rank"}}``."""
+    settings, e.g. ``{"x": {"method": "rank"}}``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import composite
+    >>> data = pd.DataFrame({"uCode": ["A", "B", "C"], "x": [1.0, 2.0, 4.0], "y": [30.0, 10.0, 20.0]})
+    >>> meta = pd.DataFrame({"Level": [1, 1, 2], "iCode": ["x", "y", "Index"], "Parent": ["Index", "Index", None],
+    ...                      "Direction": [1, -1, 1], "Weight": [1, 1, 1],
+    ...                      "Type": ["Indicator", "Indicator", "Aggregate"]})
+    >>> composite.normalise(data, meta).round(2).values.tolist()      # min-max onto 0 to 100; lower y is better
+    [['A', 0.0, 0.0], ['B', 33.33, 100.0], ['C', 100.0, 50.0]]
+    >>> composite.normalise(data, meta, method="rank")["x"].tolist()
+    [1.0, 2.0, 3.0]
+    """
     frame, tree = _tables(data, meta)
     if per_indicator is not None and not isinstance(per_indicator, Mapping):
         raise TypeError(f"per_indicator must be a mapping of iCode to settings, not {type(per_indicator).__name__}")
@@ -106,7 +122,23 @@ def aggregate(
     """Every aggregate up to the top of the tree, by ``uCode``: ``method`` is
     ``arithmetic``, ``geometric``, ``harmonic``, ``copeland`` or ``minimum`` (COINr's
     ``a_*`` names too), one for all levels or a list, one per level from the bottom. Missing
-    children share their weight. ``weights`` replaces the metadata's weights by iCode."""
+    children share their weight. ``weights`` replaces the metadata's weights by iCode.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import composite
+    >>> normalised = pd.DataFrame({"uCode": ["A", "B"], "x": [20.0, 80.0], "y": [80.0, 80.0]})
+    >>> meta = pd.DataFrame({"Level": [1, 1, 2], "iCode": ["x", "y", "Index"], "Parent": ["Index", "Index", None],
+    ...                      "Direction": [1, 1, 1], "Weight": [1, 1, 1],
+    ...                      "Type": ["Indicator", "Indicator", "Aggregate"]})
+    >>> composite.aggregate(normalised, meta)["Index"].tolist()
+    [50.0, 80.0]
+    >>> composite.aggregate(normalised, meta, method="geometric")["Index"].round(6).tolist()
+    [40.0, 80.0]
+    >>> composite.aggregate(normalised, meta, weights={"x": 3})["Index"].tolist()
+    [35.0, 80.0]
+    """
     frame, tree = _tables(normalised, meta)
     if weights is not None and not isinstance(weights, Mapping):
         raise TypeError(f"weights must be a mapping of iCode to weight, got {type(weights).__name__}")
@@ -117,7 +149,18 @@ def aggregate(
 
 def impute(data: FrameT, meta: Any, *, method: ImputeMethod = "mean", group: str | None = None) -> FrameT:
     """Missing indicator values filled in by ``uCode``: ``mean``, ``median``, ``group_mean``
-    or ``group_median`` (within the unit's ``group`` column, as COINr's ``i_mean_grp``)."""
+    or ``group_median`` (within the unit's ``group`` column, as COINr's ``i_mean_grp``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import composite
+    >>> data = pd.DataFrame({"uCode": ["A", "B", "C"], "x": [1.0, None, 4.0]})
+    >>> meta = pd.DataFrame({"Level": [1, 2], "iCode": ["x", "Index"], "Parent": ["Index", None],
+    ...                      "Direction": [1, 1], "Weight": [1, 1], "Type": ["Indicator", "Aggregate"]})
+    >>> composite.impute(data, meta)["x"].tolist()
+    [1.0, 2.5, 4.0]
+    """
     frame, tree = _tables(data, meta)
     return cast("FrameT", _output(frame, _core.composite_impute(frame.table, tree, method=method, group=group)))
 
@@ -129,7 +172,21 @@ def treat(
     kurtosis < ``kurtosis``; failing ones are Winsorised one point at a time up to
     ``winmax``, else log-transformed): the treated indicators by ``uCode``, and the log (one
     row per indicator: ``iCode``, ``treatment``, ``winsorised`` points, and its ``skewness``
-    and ``kurtosis`` before treatment) as a frame."""
+    and ``kurtosis`` before treatment) as a frame.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import composite
+    >>> data = pd.DataFrame({"uCode": list("ABCDEFGHIJ"), "x": [1.0, 2, 3, 4, 5, 6, 7, 8, 9, 100]})
+    >>> meta = pd.DataFrame({"Level": [1, 2], "iCode": ["x", "Index"], "Parent": ["Index", None],
+    ...                      "Direction": [1, 1], "Weight": [1, 1], "Type": ["Indicator", "Aggregate"]})
+    >>> treated, log = composite.treat(data, meta)
+    >>> treated["x"].tolist()                        # the outlier pulled in to the next value
+    [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 9.0]
+    >>> log[["iCode", "treatment", "winsorised"]].values.tolist()
+    [['x', 'winsorised', 1]]
+    """
     frame, tree = _tables(data, meta)
     columns, log = _core.composite_treat(
         frame.table, tree, winmax=winmax, skew=_number("skew", skew), kurtosis=_number("kurtosis", kurtosis)
@@ -159,7 +216,20 @@ def uncertainty(
     factor per level) and draw the normalisation and the aggregation from the alternatives
     (the first is nominal; min-max onto [1, 100], z-score with mean 10 and sd 2):
     ``uCode``, ``nominal`` rank, ``median``, ``q5``, ``q95`` (the 90 % interval), ``mean``
-    rank and ``mean_shift``. ``n`` is the old name of ``replications``, deprecated."""
+    rank and ``mean_shift``. ``n`` is the old name of ``replications``, deprecated.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import composite
+    >>> data = pd.DataFrame({"uCode": ["A", "B", "C"], "x": [1.0, 2.0, 4.0], "y": [30.0, 10.0, 20.0]})
+    >>> meta = pd.DataFrame({"Level": [1, 1, 2], "iCode": ["x", "y", "Index"], "Parent": ["Index", "Index", None],
+    ...                      "Direction": [1, -1, 1], "Weight": [1, 1, 1],
+    ...                      "Type": ["Indicator", "Indicator", "Aggregate"]})
+    >>> ranks = composite.uncertainty(data, meta, replications=100)
+    >>> ranks[["uCode", "nominal", "q5", "q95"]].round(2).values.tolist()
+    [['A', 3, 3.0, 3.0], ['B', 2, 1.95, 2.0], ['C', 1, 1.0, 1.05]]
+    """
     if n is not None:
         warnings.warn("uncertainty(n=...) is now replications=...", DeprecationWarning, stacklevel=2)
         replications = n
@@ -190,7 +260,22 @@ def sensitivity(
     """Which choice moves the ranks most: the first-order and total-order Sobol index of each
     uncertain input (weights, normalisation, aggregation, as in :func:`uncertainty`) on the
     mean absolute rank shift, by Saltelli's design (``n * (inputs + 2)`` runs) with the
-    Saltelli 2010 and Jansen estimators as COINr uses them, and ``bootstrap`` intervals."""
+    Saltelli 2010 and Jansen estimators as COINr uses them, and ``bootstrap`` intervals.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import composite
+    >>> data = pd.DataFrame({"uCode": ["A", "B", "C"], "x": [1.0, 2.0, 4.0], "y": [30.0, 10.0, 20.0]})
+    >>> meta = pd.DataFrame({"Level": [1, 1, 2], "iCode": ["x", "y", "Index"], "Parent": ["Index", "Index", None],
+    ...                      "Direction": [1, -1, 1], "Weight": [1, 1, 1],
+    ...                      "Type": ["Indicator", "Indicator", "Aggregate"]})
+    >>> indices = composite.sensitivity(data, meta, n=20, bootstrap=100)
+    >>> indices["input"].tolist()
+    ['weights', 'normalisation', 'aggregation']
+    >>> indices.columns.tolist()[1:]
+    ['first_order', 'first_order_low', 'first_order_high', 'total_order', 'total_order_low', 'total_order_high']
+    """
     frame, tree = _tables(data, meta)
     table = _core.composite_sensitivity(
         frame.table,

@@ -25,6 +25,8 @@ cell to (:data:`AUDIT_STATUSES`). Do not publish the audit view.
 ``threshold`` is the largest small count (1 to 7); ``round_to=5`` rounds published counts to
 the nearest 5 (totals independently, as is usual); ``suppress_zeros=True`` hides zeros too.
 
+Examples
+--------
 >>> import pandas as pd
 >>> from ics_outcomes import disclosure
 >>> counts = pd.DataFrame({"icb": ["A", "A", "B", "B"], "sex": ["F", "M", "F", "M"], "deaths": [3, 20, 15, 30]})
@@ -103,6 +105,20 @@ def protect(
     (:data:`AUDIT_STATUSES`), ``reason`` which cell a secondary suppression protects, and
     ``lower``/``upper`` the range a reader can narrow each hidden cell to (``upper`` null when
     nothing bounds it).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import disclosure
+    >>> counts = pd.DataFrame({"icb": ["A", "A", "B", "B"], "sex": ["F", "M", "F", "M"], "deaths": [3, 20, 15, 30]})
+    >>> out = disclosure.protect(counts, rows="icb", columns="sex", value="deaths")
+    >>> out.tail(5).values.tolist()                  # the totals are published; every cell is hidden
+    [['A', 'Total', 23.0, 'published'], ['B', 'Total', 45.0, 'published'],
+     ['Total', 'F', 18.0, 'published'], ['Total', 'M', 50.0, 'published'],
+     ['Total', 'Total', 68.0, 'published']]
+    >>> audit = disclosure.protect(counts, rows="icb", columns="sex", value="deaths", audit=True)
+    >>> audit["status"].head(4).tolist()             # why: for the analyst, not for publication
+    ['primary_suppressed', 'secondary_suppressed', 'secondary_suppressed', 'secondary_suppressed']
     """
     pa = _require("pyarrow", "arrow")
     pc = _require("pyarrow.compute", "arrow")
@@ -163,6 +179,8 @@ def protect_statistics(
     columns are kept (value times denominator would give the exact count back). A ``disclosure``
     column gives each row's status (:data:`STATUSES`).
 
+    Examples
+    --------
     >>> import pandas as pd
     >>> from ics_outcomes import disclosure, stats
     >>> df = pd.DataFrame({"area": ["A", "B"], "num": [3, 40], "den": [50, 90]})
@@ -212,5 +230,14 @@ def protect_explanation(
     contribution and the overall score. No target keeps its SPC process mean or limits (they
     are computed over history that may hold values hidden elsewhere). The result is an
     :class:`~ics_outcomes.Explanation` with a ``disclosure`` column (:data:`STATUSES`).
+
+    Examples
+    --------
+    >>> import ics_outcomes as ico
+    >>> from ics_outcomes import disclosure
+    >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
+    >>> safe = disclosure.protect_explanation(card.explain("QOP"))
+    >>> type(safe).__name__, safe.to_pandas()["disclosure"].unique().tolist()
+    ('Explanation', ['published'])
     """
     return _core.disclosure_explanation(explanation, _rule(threshold, suppress_zeros, True, round_to))

@@ -22,6 +22,8 @@ a group's rows in one computation: in a stream, a group's rows must be consecuti
 A group seen again after it was computed raises
 :class:`~ics_outcomes.exceptions.ArgumentError` rather than giving a wrong answer.
 
+Examples
+--------
 >>> import pyarrow as pa
 >>> from ics_outcomes import engines
 >>> proportions = engines.stats("proportion", x="num", n="den", multiplier=100)
@@ -62,7 +64,15 @@ def score_schema() -> pyarrow.Schema:
     """The schema of :func:`score`'s batches: the core's scorecard columns without the rank
     (ranks are over all areas: :func:`rank` adds them). Scores are exact decimals at 28
     places, the most a ``decimal.Decimal`` score has, so no value is rounded; counts are
-    int64."""
+    int64.
+
+    Examples
+    --------
+    >>> from ics_outcomes import engines
+    >>> schema = engines.score_schema()
+    >>> schema.names[:6], "rank" in schema.names
+    (['code', 'ods', 'name', 'overall', 'national', 'local'], False)
+    """
     schema = _core.table_schema("scorecard")
     return schema.remove(schema.get_field_index("rank"))
 
@@ -71,6 +81,17 @@ class BatchFunction:
     """A computation over record batches with a stable output schema (see the module notes).
 
     ``keys`` are the columns whose groups must be computed whole; empty for row-wise ones.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from ics_outcomes import engines
+    >>> proportions = engines.stats("proportion", x="num", n="den", multiplier=100)
+    >>> isinstance(proportions, engines.BatchFunction), proportions.keys      # row-wise: no group keys
+    (True, ())
+    >>> batches = [pa.record_batch({"num": [30], "den": [50]}), pa.record_batch({"num": [65], "den": [100]})]
+    >>> [batch.column("value").to_pylist() for batch in proportions(iter(batches))]
+    [[60.0], [65.0]]
     """
 
     keys: tuple[str, ...] = ()
@@ -121,7 +142,17 @@ class BatchFunction:
 
     def reader(self, data: Any) -> pyarrow.RecordBatchReader:
         """The results of an Arrow stream (e.g. a DuckDB result) as a ``pyarrow.RecordBatchReader``,
-        for DuckDB to scan in SQL or pyarrow to collect; a table or frame is read as one."""
+        for DuckDB to scan in SQL or pyarrow to collect; a table or frame is read as one.
+
+        Examples
+        --------
+        >>> import pyarrow as pa
+        >>> from ics_outcomes import engines
+        >>> proportions = engines.stats("proportion", x="num", n="den", multiplier=100)
+        >>> reader = proportions.reader(pa.table({"num": [30, 65], "den": [50, 100]}))
+        >>> type(reader).__name__, reader.read_all().column("value").to_pylist()
+        ('RecordBatchReader', [60.0, 65.0])
+        """
         pa = _require("pyarrow", "arrow")
         if isinstance(data, pa.RecordBatchReader) or (
             hasattr(data, "__arrow_c_stream__") and _kind(data) not in ("pandas", "polars")
@@ -144,7 +175,16 @@ class BatchFunction:
     def output_schema(self, input_schema: Any) -> Any:
         """The schema of the results for input of ``input_schema``: a ``pyarrow.Schema`` (or
         anything with ``__arrow_c_schema__``), a Spark ``StructType`` (a ``StructType`` out,
-        for ``mapInArrow``) or a polars schema (a polars schema out, for ``map_batches``)."""
+        for ``mapInArrow``) or a polars schema (a polars schema out, for ``map_batches``).
+
+        Examples
+        --------
+        >>> import pyarrow as pa
+        >>> from ics_outcomes import engines
+        >>> proportions = engines.stats("proportion", x="num", n="den", multiplier=100)
+        >>> proportions.output_schema(pa.schema({"num": pa.int64(), "den": pa.int64()})).names
+        ['num', 'den', 'value', 'lowercl', 'uppercl', 'confidence', 'statistic', 'method']
+        """
         pa = _require("pyarrow", "arrow")
         module = type(input_schema).__module__.split(".")[0]
         if module == "pyspark":
@@ -375,13 +415,36 @@ def stats(method: str, **arguments: Any) -> BatchFunction:
 
     ``proportion`` and ``rate`` without ``group_by`` are row-wise; the others summarise groups
     and need ``group_by``.
+
+    Examples
+    --------
+    >>> import pyarrow as pa
+    >>> from ics_outcomes import engines
+    >>> rates = engines.stats("rate", x="deaths", n="pop", multiplier=1e5, group_by="area")
+    >>> rates.keys                                   # each area's rows must come together
+    ('area',)
+    >>> table = pa.table({"area": ["A", "A", "B"], "deaths": [12, 8, 30], "pop": [10_000, 10_000, 25_000]})
+    >>> out = rates(table)
+    >>> out.column("area").to_pylist(), [round(v, 6) for v in out.column("value").to_pylist()]
+    (['A', 'B'], [100.0, 120.0])
     """
     return _Stats(method, arguments)
 
 
 def xmr(**arguments: Any) -> BatchFunction:
     """A batch function of :func:`ics_outcomes.spc.xmr` with these arguments; ``group_by``
-    names the series (each charted whole)."""
+    names the series (each charted whole).
+
+    Examples
+    --------
+    >>> import datetime
+    >>> import pyarrow as pa
+    >>> from ics_outcomes import engines
+    >>> charts = engines.xmr(value="v", date="d", group_by="g")
+    >>> t = pa.table({"g": ["A"] * 4, "d": [datetime.date(2025, m, 1) for m in range(1, 5)], "v": [1.0, 2.0, 1.5, 2.5]})
+    >>> charts(t).column("mean").to_pylist()
+    [1.75, 1.75, 1.75, 1.75]
+    """
     return _Xmr(arguments)
 
 
@@ -403,6 +466,15 @@ def score(
     An area's score depends only on its own rows, so each area's rows must arrive together
     (one code per area: all ONS or all ODS). ``period`` is required: the latest period of each
     batch would differ between batches. Areas with no rows at all are not scored.
+
+    Examples
+    --------
+    >>> import ics_outcomes as ico
+    >>> from ics_outcomes import engines
+    >>> scoring = engines.score(ico.default_national_framework(), ico.default_local_frameworks(), period="2026/27 Q4")
+    >>> scores = scoring(ico.default_observations().to_arrow())   # each ICS's rows are together
+    >>> scores.num_rows, scores.column_names[:4]
+    (36, ['code', 'ods', 'name', 'overall'])
     """
     arguments = {"period": period, "weighting": weighting, "missing": missing, "places": places, "spc": spc}
     return _Score(national, locals, arguments)
@@ -413,7 +485,17 @@ def rank(scores: FrameT) -> FrameT:
     scorecard ranks them: best first, ties sharing the best rank (1, 2, 2, 4), with ``rank``
     as the first column; the same kind of frame out (a ``pyarrow.Table`` for a stream). An
     area given twice (scored from data split by metric rather than by area) is an
-    :class:`~ics_outcomes.exceptions.ArgumentError`."""
+    :class:`~ics_outcomes.exceptions.ArgumentError`.
+
+    Examples
+    --------
+    >>> import ics_outcomes as ico
+    >>> from ics_outcomes import engines
+    >>> scoring = engines.score(ico.default_national_framework(), ico.default_local_frameworks(), period="2026/27 Q4")
+    >>> ranked = engines.rank(scoring(ico.default_observations().to_arrow()))
+    >>> ranked.slice(0, 2).select(["rank", "code"]).to_pylist()
+    [{'rank': 1, 'code': 'E54000039'}, {'rank': 2, 'code': 'E54000065'}]
+    """
     pa = _require("pyarrow", "arrow")
     kind = _kind(scores)
     table = _stats._Frame(scores, None).table

@@ -12,6 +12,18 @@ every entry point; the README's error table says when. Every exception carries:
   ``message`` (also under ``problem``, its earlier name, for one release).
 
 All of them subclass :class:`IcsOutcomesError`, and all of them pickle.
+
+Examples
+--------
+>>> from ics_outcomes import exceptions, ratings
+>>> try:
+...     ratings.cqc_rating([3, 5])
+... except exceptions.IcsOutcomesError as error:
+...     caught = error
+>>> type(caught).__name__, caught.kind, caught.path, caught.value
+('ValidationError', 'invalid', 'scores[1]', '5')
+>>> caught.issues[0]["message"]
+'a quality statement score is 1, 2, 3 or 4'
 """
 
 from ics_outcomes._core import (

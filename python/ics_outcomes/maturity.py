@@ -11,6 +11,8 @@ Scoring is exact in the core (decimal arithmetic, exact comparisons with the lev
 thresholds); the score columns of the frames are floats for plotting, and the ``reason``
 columns quote the exact figures.
 
+Examples
+--------
 >>> from ics_outcomes import maturity
 >>> result = maturity.assess()                  # the embedded synthetic 2025/26 round
 >>> levels = result.levels
@@ -57,7 +59,15 @@ _ROW_COLUMNS = ("area", "criterion", "provider", "source", "score", "evidence")
 
 
 class MaturityModel:
-    """A checked maturity model: dimensions of criteria, levels, scoring and autonomy rules."""
+    """A checked maturity model: dimensions of criteria, levels, scoring and autonomy rules.
+
+    Examples
+    --------
+    >>> from ics_outcomes import maturity
+    >>> model = maturity.load_model("hewitt")
+    >>> type(model).__name__, len(model.criteria())
+    ('MaturityModel', 20)
+    """
 
     def __init__(self, spec: str, source_name: str = "<model>") -> None:
         self._model = _core.MaturityModel(spec, source_name)
@@ -71,7 +81,17 @@ class MaturityModel:
         self.dimensions: list[str] = self._model.dimensions
 
     def criteria(self) -> pd.DataFrame:
-        """One row per criterion: ``dimension``, ``criterion``, ``name``, ``derived_from`` (pandas)."""
+        """One row per criterion: ``dimension``, ``criterion``, ``name``, ``derived_from`` (pandas).
+
+        Examples
+        --------
+        >>> from ics_outcomes import maturity
+        >>> criteria = maturity.load_model().criteria()
+        >>> criteria.columns.tolist()
+        ['dimension', 'criterion', 'name', 'derived_from']
+        >>> criteria.iloc[0, :2].tolist()
+        ['collaboration', 'collaboration_partnership']
+        """
         return self._model.criteria().to_pandas()
 
     def _repr_html_(self) -> str:
@@ -88,7 +108,14 @@ class MaturityModel:
 
 
 def load_model(spec: str | os.PathLike[str] = "hewitt") -> MaturityModel:
-    """The embedded ``"hewitt"`` or ``"digital"`` model, or a model file (TOML or JSON)."""
+    """The embedded ``"hewitt"`` or ``"digital"`` model, or a model file (TOML or JSON).
+
+    Examples
+    --------
+    >>> from ics_outcomes import maturity
+    >>> maturity.load_model("digital").criteria()["dimension"].nunique() > 0
+    True
+    """
     if isinstance(spec, str) and spec in ("hewitt", "digital"):
         return MaturityModel(spec)
     path = os.fspath(spec)
@@ -103,7 +130,15 @@ def load_model(spec: str | os.PathLike[str] = "hewitt") -> MaturityModel:
 
 
 def schema() -> dict[str, Any]:
-    """The JSON Schema of maturity model files."""
+    """The JSON Schema of maturity model files.
+
+    Examples
+    --------
+    >>> from ics_outcomes import maturity
+    >>> schema = maturity.schema()
+    >>> schema["title"], "properties" in schema
+    ('MaturityModelDef', True)
+    """
     result: dict[str, Any] = _core.maturity_schema()
     return result
 
@@ -114,7 +149,17 @@ def _model(model: str | os.PathLike[str] | MaturityModel) -> MaturityModel:
 
 def default_assessments(model: str | MaturityModel = "hewitt", year: str = "2025/26") -> pd.DataFrame:
     """The embedded synthetic assessments of the 42 ICSs for one round (``2024/25`` or
-    ``2025/26``) as a pandas frame with the columns :func:`assess` reads."""
+    ``2025/26``) as a pandas frame with the columns :func:`assess` reads.
+
+    Examples
+    --------
+    >>> from ics_outcomes import maturity
+    >>> rows = maturity.default_assessments(year="2024/25")
+    >>> rows.columns.tolist()
+    ['area', 'criterion', 'provider', 'source', 'score', 'evidence']
+    >>> sorted(rows["source"].unique())
+    ['peer_review', 'self_assessment']
+    """
     pandas = _require("pandas", "pandas")
     rows = _core.maturity_default_assessments(_model(model)._model, year)
     frame = pandas.DataFrame(rows, columns=list(_ROW_COLUMNS))
@@ -126,14 +171,32 @@ def default_assessments(model: str | MaturityModel = "hewitt", year: str = "2025
 
 def default_outcomes() -> pd.DataFrame:
     """The default scorecard's outcome evidence: per ICS ``targets_met``, ``targets_judged``,
-    the ICS oversight ``segment`` and the ``basis`` quoted in evidence notes (pandas)."""
+    the ICS oversight ``segment`` and the ``basis`` quoted in evidence notes (pandas).
+
+    Examples
+    --------
+    >>> from ics_outcomes import maturity
+    >>> outcomes = maturity.default_outcomes()
+    >>> outcomes.shape, outcomes.columns.tolist()
+    ((42, 5), ['code', 'targets_met', 'targets_judged', 'segment', 'basis'])
+    """
     return _core.maturity_outcomes().to_pandas()
 
 
 def outcomes_from(scorecard: Scorecard, oversight: IcsOversight | None = None) -> pd.DataFrame:
     """Outcome evidence from a :class:`~ics_outcomes.Scorecard` (targets met and judged per
     ICS) and, optionally, an :class:`~ics_outcomes.oversight.IcsOversight` of the same
-    scorecard (segments), as a pandas frame for :func:`assess`."""
+    scorecard (segments), as a pandas frame for :func:`assess`.
+
+    Examples
+    --------
+    >>> import ics_outcomes as ico
+    >>> from ics_outcomes import maturity, oversight
+    >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
+    >>> evidence = maturity.outcomes_from(card, oversight.ics_oversight())
+    >>> evidence.shape, evidence.columns.tolist()
+    ((36, 5), ['code', 'targets_met', 'targets_judged', 'segment', 'basis'])
+    """
     if not isinstance(scorecard, Scorecard):
         raise TypeError(f"scorecard must be a Scorecard, not {type(scorecard).__name__}")
     return _core.maturity_outcomes(scorecard, oversight).to_pandas()
@@ -226,6 +289,17 @@ def assess(
     Every row is checked: unknown criteria, scores off the scale, duplicate or mixed rows and
     bad sources raise :class:`~ics_outcomes.exceptions.DataError` naming
     ``assessments[i].field``.
+
+    Examples
+    --------
+    >>> from ics_outcomes import maturity
+    >>> result = maturity.assess(maturity.default_assessments(year="2025/26"),
+    ...                          previous=maturity.default_assessments(year="2024/25"))
+    >>> result.levels["level"].value_counts().to_dict()
+    {'maturing': 20, 'developing': 18, 'thriving': 4}
+    >>> first = result.levels.iloc[0]
+    >>> first["code"], first["level"], int(first["change"])       # no change since 2024/25
+    ('E54000008', 'maturing', 0)
     """
     m = _model(model)
     columns = {
@@ -266,14 +340,34 @@ def assess(
 
 class MaturityPlots:
     """Charts of a :class:`MaturityResult` (``result.plot``), drawn by
-    :mod:`ics_outcomes.plot` with matplotlib."""
+    :mod:`ics_outcomes.plot` with matplotlib.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from ics_outcomes import maturity
+    >>> result = maturity.assess()
+    >>> type(result.plot).__name__
+    'MaturityPlots'
+    """
 
     def __init__(self, result: MaturityResult[Any]) -> None:
         self._result = result
 
     def radar(self, areas: str | Sequence[str], *, title: str | None = None) -> Figure:
         """The radar of dimensions for one or several areas with the levels as rings
-        (:func:`ics_outcomes.plot.maturity_radar`); returns the matplotlib Figure."""
+        (:func:`ics_outcomes.plot.maturity_radar`); returns the matplotlib Figure.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from ics_outcomes import maturity
+        >>> fig = maturity.assess().plot.radar(["QRL", "QOP"])
+        >>> len(fig.axes), fig.axes[0].name
+        (1, 'polar')
+        """
         from ics_outcomes.plot import maturity_radar
 
         return maturity_radar(self._result, areas, title=title)
@@ -283,7 +377,15 @@ class MaturityResult(Generic[FrameT]):
     """A scored round: levels, dimensions, criteria, earned autonomy, divergence of
     self-assessment from peer review, the spread over levels and, given an earlier round, the
     movements; each a frame of the kind the assessments came in (pandas by default). Every
-    table is the core's (``ics_outcomes.table_kinds()`` lists their columns)."""
+    table is the core's (``ics_outcomes.table_kinds()`` lists their columns).
+
+    Examples
+    --------
+    >>> from ics_outcomes import maturity
+    >>> result = maturity.assess()
+    >>> type(result).__name__, len(result.levels)
+    ('MaturityResult', 42)
+    """
 
     def __init__(self, model: MaturityModel, report: _core.MaturityReport, kind: str, label: str | None) -> None:
         self.model = model
@@ -330,7 +432,17 @@ class MaturityResult(Generic[FrameT]):
 
     def divergence(self, by: str = "criterion") -> FrameT:
         """Peer review less self-assessment, per ``"criterion"`` or per ``"dimension"`` (on
-        the criteria both scored), ``flagged`` at the model's thresholds."""
+        the criteria both scored), ``flagged`` at the model's thresholds.
+
+        Examples
+        --------
+        >>> from ics_outcomes import maturity
+        >>> result = maturity.assess()
+        >>> result.divergence().columns.tolist()
+        ['code', 'dimension', 'criterion', 'self_score', 'peer_score', 'difference', 'flagged']
+        >>> len(result.divergence()), len(result.divergence("dimension"))    # 42 ICSs by 20 criteria, or 10 dimensions
+        (840, 420)
+        """
         return self._frame(self._report.divergence(by))
 
     @property
@@ -348,15 +460,39 @@ class MaturityResult(Generic[FrameT]):
     def radar(self, area: str | None = None) -> FrameT:
         """Radar-chart data: per area and dimension the ``score``, its ``radius`` (share of
         the model's range, 0 to 1) and ``level``; one area (ONS or ODS code), or all. The
-        level rings are :meth:`rings`."""
+        level rings are :meth:`rings`.
+
+        Examples
+        --------
+        >>> from ics_outcomes import maturity
+        >>> radar = maturity.assess().radar("QRL")
+        >>> radar.columns.tolist(), len(radar)
+        (['code', 'dimension', 'name', 'score', 'radius', 'level'], 10)
+        """
         return self._frame(self._report.radar(None if area is None else [area]))
 
     def rings(self) -> FrameT:
-        """The level rings of a radar chart: each level's ``start`` score and ``radius``."""
+        """The level rings of a radar chart: each level's ``start`` score and ``radius``.
+
+        Examples
+        --------
+        >>> from ics_outcomes import maturity
+        >>> maturity.assess().rings().values.tolist()
+        [['emerging', 0.0, 0.0], ['developing', 39.0, 0.39], ['maturing', 63.0, 0.63], ['thriving', 88.0, 0.88]]
+        """
         return self._frame(self.model._model.rings())
 
     def explain(self, area: str) -> str:
-        """One area's levels in words: overall, each dimension, and the autonomy checks."""
+        """One area's levels in words: overall, each dimension, and the autonomy checks.
+
+        Examples
+        --------
+        >>> from ics_outcomes import maturity
+        >>> print(maturity.assess().explain("QRL"))
+        E54000042: thriving (mean of 10 dimension scores 91.25 reaches thriving; ...)
+          collaboration: percentage 87.5 of 2 of 2 criteria reaches maturing (from 63), below thriving (from 88)
+        ...
+        """
         return self._report.explain(area)
 
     def _repr_html_(self) -> str:

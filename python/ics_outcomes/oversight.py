@@ -13,6 +13,8 @@ Frames in (pandas, polars or pyarrow), the same kind of frame out:
 - :func:`ics_oversight` applies the same method to the ICSs (the 36 of today; the 42 of a
   2025/26 period) on a national framework's metrics, beside their equal-weighted framework scores.
 
+Examples
+--------
 >>> from ics_outcomes import oversight
 >>> table = oversight.ics_oversight()
 >>> len(table), table.to_pandas().columns[:4].tolist()
@@ -56,6 +58,17 @@ def score_metrics(
     "95", "score": "1"}, ...], "otherwise": "4"}`` for bespoke bands. Adds ``score`` (Decimal,
     2 dp), ``score_unrounded`` and ``basis`` (``met_standard``, ``failed_floor``, ``ranked``,
     ``band``, ``otherwise`` or ``missing``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import oversight
+    >>> values = pd.DataFrame({"provider": ["P1", "P2", "P3", "P4"], "metric": "ae", "value": [96, 80, 70, 90]})
+    >>> rules = {"ae": {"direction": "higher_is_better", "standard": "95", "floor": "72"}}
+    >>> scored = oversight.score_metrics(values, rules=rules)
+    >>> scored[["provider", "score", "basis"]].values.tolist()
+    [['P1', Decimal('1.00'), 'met_standard'], ['P2', Decimal('3.00'), 'ranked'],
+     ['P3', Decimal('4.00'), 'failed_floor'], ['P4', Decimal('2.00'), 'ranked']]
     """
     frame = _Frame(data, group_by)
     metrics = [str(m) for m in frame.column(metric).to_pylist()]
@@ -107,6 +120,19 @@ def segment(
     ``deficit`` and ``recovery`` name boolean columns (true on any of a provider's rows);
     ``cut_points`` supplies three upper bounds instead of quartiles over ``population``
     (``"within_type"``, the default, or ``"pooled"``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import oversight
+    >>> values = pd.DataFrame({"provider": ["P1", "P2", "P3", "P4"] * 2, "metric": ["ae"] * 4 + ["rtt"] * 4,
+    ...                        "value": [96, 80, 70, 90, 50, 60, 70, 40]})
+    >>> rules = {"ae": {"direction": "higher_is_better", "standard": "95", "floor": "72"},
+    ...          "rtt": {"direction": "higher_is_better", "standard": None, "floor": None}}
+    >>> scored = oversight.score_metrics(values, rules=rules)
+    >>> segments = oversight.segment(scored, domain=None, population="pooled")
+    >>> segments[["provider", "average", "segment"]].values.tolist()
+    [['P1', Decimal('2.00'), 1], ['P2', Decimal('2.50'), 2], ['P3', Decimal('2.50'), 2], ['P4', Decimal('3.00'), 4]]
     """
     frame = _Frame(data, group_by)
     pa = _require("pyarrow", "arrow")
@@ -147,7 +173,17 @@ def league_table(
     group_by: str | Sequence[str] | None = None,
 ) -> FrameT:
     """Adds ``rank`` (by segment, then published average; ties share the best rank) within
-    each group and sorts by it."""
+    each group and sorts by it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import oversight
+    >>> segments = pd.DataFrame({"provider": ["P1", "P2", "P3", "P4"], "segment": [2, 1, 2, 2],
+    ...                          "average": ["2.10", "1.50", "2.40", "2.10"]})
+    >>> oversight.league_table(segments)[["rank", "provider"]].values.tolist()    # ties share the best rank
+    [[1, 'P2'], [2, 'P1'], [2, 'P4'], [4, 'P3']]
+    """
     frame = _Frame(data, group_by)
     pa = _require("pyarrow", "arrow")
     codes, _ = frame.codes()
@@ -192,7 +228,18 @@ def ics_oversight(
     (a national threshold target is the metric's standard), beside the equal-weighted
     framework score; the embedded default framework and data of the period's planning
     year (2026/27 unless ``period`` is earlier) unless given. ``cut_points`` are the three
-    ascending upper bounds of segments 1, 2 and 3 (quartiles over the ICSs by default)."""
+    ascending upper bounds of segments 1, 2 and 3 (quartiles over the ICSs by default).
+
+    Examples
+    --------
+    >>> from ics_outcomes import oversight
+    >>> table = oversight.ics_oversight()
+    >>> first = table.rows()[0]
+    >>> first["league_rank"], first["ods"], first["average"]
+    (1, 'QRL', Decimal('1.61'))
+    >>> len(oversight.ics_oversight(period="2025/26 Q4").rows())    # the 42 ICSs of 2025/26
+    42
+    """
     return _core.ics_oversight(
         national, locals, observations, period=period, cut_points=None if cut_points is None else list(cut_points)
     )

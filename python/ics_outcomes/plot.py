@@ -7,6 +7,10 @@ or saved with ``fig.savefig(...)``. Colours come from the NHS identity palette a
 meaning carried by colour is carried by marker shape too, so the charts read in greyscale
 and for colour-blind readers.
 
+:class:`~ics_outcomes.maturity.MaturityResult` has the radar as ``result.plot.radar(areas)``.
+
+Examples
+--------
 >>> import matplotlib
 >>> matplotlib.use("Agg")
 >>> import ics_outcomes as ico
@@ -19,8 +23,6 @@ and for colour-blind readers.
 >>> fig = plot.spine(card, "QOP")
 >>> fig.axes[0].get_title(loc="left")[:30]
 'Greater Manchester: each targe'
-
-:class:`~ics_outcomes.maturity.MaturityResult` has the radar as ``result.plot.radar(areas)``.
 """
 
 from __future__ import annotations
@@ -174,6 +176,19 @@ def spc(
     where they follow each point's denominator; ``spc.chart``'s 2σ limits dotted), the part
     breaks, annotations, the target line, and the series' variation and assurance icons as
     labelled badges in the key on the right (``fig.axes[1]``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from ics_outcomes import plot, spc
+    >>> seen = [74, 76, 75, 77, 74, 76, 75, 77, 74, 76, 75, 77, 75, 60]
+    >>> df = pd.DataFrame({"month": pd.period_range("2024-04", periods=14, freq="M").to_timestamp(), "pct": seen})
+    >>> chart = spc.xmr(df, value="pct", date="month", target=78)
+    >>> fig = plot.spc(chart, value="pct", date="month", target=78, title="Patients seen within 4 hours")
+    >>> fig.axes[0].get_title(loc="left")
+    'Patients seen within 4 hours'
     """
     plt = _pyplot()
     frame = _Frame(chart, None)
@@ -367,6 +382,21 @@ def funnel(
     those only beyond 95% hollow; high ones are blue upward triangles, low ones orange
     downward triangles. The ``max_labels`` most extreme records beyond 99.8% are labelled
     with the ``label`` column.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from ics_outcomes import plot, stats
+    >>> df = pd.DataFrame({"trust": list("ABCDEF"), "deaths": [12, 40, 7, 90, 30, 120],
+    ...                    "cases": [100, 300, 80, 500, 150, 400]})
+    >>> args = dict(numerator="deaths", denominator="cases", statistic="proportion", multiplier=100)
+    >>> points = stats.funnel_significance(df, **args).rename(columns={"cases": "denominator"})
+    >>> points["value"] = points["deaths"] / points["denominator"] * 100
+    >>> fig = plot.funnel(points, stats.funnel_limits(df, **args), label="trust")
+    >>> len(fig.axes)
+    1
     """
     plt = _pyplot()
     frame, bounds = _Frame(points, None), _Frame(limits, None)
@@ -461,6 +491,19 @@ def funnel_overdispersion(
     Outliers (``result.units["outlier"]``, against the limits in force) are filled: high
     ones blue upward triangles, low ones orange downward triangles; the ``max_labels``
     furthest from the target are labelled with their group when ``label``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from ics_outcomes import plot, stats
+    >>> df = pd.DataFrame({"trust": list("ABCDEF"), "deaths": [12, 40, 7, 90, 30, 55],
+    ...                    "cases": [100, 300, 80, 500, 150, 400]})
+    >>> result = stats.funnel_overdispersion(df, numerator="deaths", denominator="cases", group="trust")
+    >>> fig = plot.funnel_overdispersion(result)
+    >>> sorted({line.get_gid() for line in fig.axes[0].lines if "limit" in (line.get_gid() or "")})
+    ['od_limit_95', 'od_limit_998']
     """
     from ics_outcomes.stats import FunnelOverdispersion
 
@@ -584,6 +627,17 @@ def spine(card: Any, area: str, *, national: Any = None, title: str | None = Non
     upward triangle, similar yellow circle, worse orange downward triangle, not compared white
     square). Where the metric's polarity is known (from ``national`` or the embedded default
     the scorecard was scored on) better is to the right. Built from :meth:`Scorecard.targets`.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import ics_outcomes as ico
+    >>> from ics_outcomes import plot
+    >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
+    >>> fig = plot.spine(card, "QOP", title="Greater Manchester")
+    >>> fig.axes[0].get_title(loc="left")
+    'Greater Manchester'
     """
     _expect(card, Scorecard, "card")
     plt = _pyplot()
@@ -693,6 +747,15 @@ def maturity_radar(result: Any, areas: str | Sequence[str], *, title: str | None
     (:meth:`~ics_outcomes.maturity.MaturityResult.radar`), with its own colour, marker and
     line style; the rings are :meth:`~ics_outcomes.maturity.MaturityResult.rings`, labelled
     with the level they start.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from ics_outcomes import maturity, plot
+    >>> fig = plot.maturity_radar(maturity.assess(), ["QRL", "QOP"])
+    >>> len(fig.axes), fig.axes[0].name
+    (1, 'polar')
     """
     from ics_outcomes.maturity import MaturityResult
 
@@ -752,6 +815,17 @@ def league_heatmap(card: Any, *, title: str | None = None) -> Figure:
     not in the ICS's framework or without data.
 
     Also ``card.plot.heatmap()``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import ics_outcomes as ico
+    >>> from ics_outcomes import plot
+    >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
+    >>> fig = plot.league_heatmap(card)
+    >>> len(fig.axes[0].get_yticklabels())
+    36
     """
     _expect(card, Scorecard, "card")
     plt = _pyplot()
@@ -802,15 +876,49 @@ def league_heatmap(card: Any, *, title: str | None = None) -> Figure:
 
 
 class ScorecardPlots:
-    """Charts of a :class:`~ics_outcomes.Scorecard` (``card.plot``), drawn with matplotlib."""
+    """Charts of a :class:`~ics_outcomes.Scorecard` (``card.plot``), drawn with matplotlib.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import ics_outcomes as ico
+    >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
+    >>> type(card.plot).__name__
+    'ScorecardPlots'
+    """
 
     def __init__(self, card: Any) -> None:
         self._card = card
 
     def heatmap(self, *, title: str | None = None) -> Figure:
-        """Every ICS by priority, coloured by attainment, in rank order (:func:`league_heatmap`)."""
+        """Every ICS by priority, coloured by attainment, in rank order (:func:`league_heatmap`).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import ics_outcomes as ico
+        >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+        ...                  ico.default_observations())
+        >>> fig = card.plot.heatmap(title="ICS attainment")
+        >>> len(fig.axes[0].get_yticklabels())           # one row per ICS
+        36
+        """
         return league_heatmap(self._card, title=title)
 
     def spine(self, area: str, *, national: Any = None, title: str | None = None) -> Figure:
-        """One ICS's targets against the range of ICSs and England (:func:`spine`)."""
+        """One ICS's targets against the range of ICSs and England (:func:`spine`).
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> import ics_outcomes as ico
+        >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+        ...                  ico.default_observations())
+        >>> fig = card.plot.spine("QOP")
+        >>> fig.axes[0].get_title(loc="left")[:18]
+        'Greater Manchester'
+        """
         return spine(self._card, area, national=national, title=title)

@@ -7,6 +7,8 @@ count as prevention (a setting, since no official definition exists), publishes 
 ``decimals`` places, and judges the change from the ``baseline`` year against the trajectory:
 cumulative (after k years, +k/5 pp) or year on year (+0.2 pp each year).
 
+Examples
+--------
 >>> from ics_outcomes import prevention
 >>> shares = prevention.prevention_shares()          # the embedded synthetic budgets
 >>> len(shares), sorted(set(shares["status"]))
@@ -36,7 +38,17 @@ __all__ = ["PreventionSummary", "default_budgets", "prevention_shares", "summary
 
 
 def default_budgets() -> pd.DataFrame:
-    """The embedded synthetic budget lines (the 36 ICSs of today, 2024/25 to 2026/27) as a pandas frame."""
+    """The embedded synthetic budget lines (the 36 ICSs of today, 2024/25 to 2026/27) as a pandas frame.
+
+    Examples
+    --------
+    >>> from ics_outcomes import prevention
+    >>> budgets = prevention.default_budgets()
+    >>> budgets.shape, budgets.columns.tolist()
+    ((864, 4), ['area', 'year', 'category', 'amount'])
+    >>> budgets.iloc[0].tolist()
+    ['E54000008', '2024/25', 'prevention', Decimal('341709443')]
+    """
     pandas = _require("pandas", "pandas")
     rows = _core.default_budget_lines()
     frame = pandas.DataFrame(rows, columns=["area", "year", "category", "amount"])
@@ -99,7 +111,20 @@ def prevention_shares(
     An option left as ``None`` takes the core's default: baseline ``2025/26``, the
     ``cumulative`` basis, a 1 pp rise over 5 years, shares published to 2 places rounded
     ``half_away_from_zero``, and the prevention categories ``prevention``, ``public_health``,
-    ``screening`` and ``immunisation``."""
+    ``screening`` and ``immunisation``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import prevention
+    >>> lines = pd.DataFrame({"area": ["A"] * 4, "year": ["2025/26", "2025/26", "2026/27", "2026/27"],
+    ...                       "category": ["prevention", "acute", "prevention", "acute"],
+    ...                       "amount": [40, 960, 52, 948]})
+    >>> shares = prevention.prevention_shares(lines)
+    >>> shares[["year", "published_share", "change_pp", "required_pp", "status"]].values.tolist()
+    [['2025/26', Decimal('4.00'), Decimal('0.00'), None, 'baseline'],
+     ['2026/27', Decimal('5.20'), Decimal('1.20'), Decimal('0.20'), 'on track']]
+    """
     table, kind = _shares(
         data,
         (area, year, category, amount),
@@ -133,7 +158,17 @@ def _shares(data: Any, columns: tuple[str, str, str, str], **options: Any) -> tu
 class PreventionSummary(Generic[FrameT]):
     """Prevention shares for a notebook: :attr:`shares` (every year), :attr:`latest` (each
     ICS's latest year) as frames, and an HTML table of the latest year with the count on
-    track."""
+    track.
+
+    Examples
+    --------
+    >>> from ics_outcomes import prevention
+    >>> shown = prevention.summary()
+    >>> shown
+    PreventionSummary(36 ICSs)
+    >>> len(shown.shares), len(shown.latest)
+    (108, 36)
+    """
 
     def __init__(self, table: Any, kind: str, label: str | None) -> None:
         self._table = table
@@ -190,7 +225,15 @@ def summary(shares: None = None) -> PreventionSummary[pd.DataFrame]: ...
 def summary(shares: FrameT) -> PreventionSummary[FrameT]: ...
 def summary(shares: Any = None) -> PreventionSummary[Any]:
     """A frame from :func:`prevention_shares` (pandas, polars or pyarrow; by default the
-    embedded synthetic budgets' shares) wrapped for display in a notebook."""
+    embedded synthetic budgets' shares) wrapped for display in a notebook.
+
+    Examples
+    --------
+    >>> from ics_outcomes import prevention
+    >>> shown = prevention.summary(prevention.prevention_shares(baseline="2024/25"))
+    >>> shown.latest["status"].value_counts().to_dict()   # against 2024/25, two years on
+    {'on track': 19, 'off track': 17}
+    """
     if shares is None:
         columns = ("area", "year", "category", "amount")
         table, kind = _shares(None, columns)

@@ -9,6 +9,8 @@ settled by CQC's published wording, so they are arguments: ``band_match="whole_p
 (the default; 38.5 % counts as 39 %) or ``"exact"``, and ``limiters`` such as
 ``[(2, "good")]`` (any score of 2 or below caps the rating at good; none by default).
 
+Examples
+--------
 >>> from ics_outcomes.ratings import cqc_rating
 >>> result = cqc_rating([3, 3, 3, 2, 4, 3, 3, 3, 3])
 >>> result.percentage, result.rating
@@ -31,7 +33,15 @@ __all__ = ["CqcRating", "cqc_rating"]
 
 @dataclass(frozen=True)
 class CqcRating:
-    """A CQC rating and how it was reached."""
+    """A CQC rating and how it was reached.
+
+    Examples
+    --------
+    >>> from ics_outcomes.ratings import cqc_rating
+    >>> result = cqc_rating([3, 3, 3, 2, 4, 3, 3, 3, 3])
+    >>> result.statements, result.total, result.band_rating, result.position_in_band
+    (9, 27, 'good', Decimal('0.5'))
+    """
 
     statements: int
     """How many quality statements were scored."""
@@ -91,6 +101,15 @@ def cqc_rating(
     """Rates quality-statement scores (each 1 to 4) under CQC's bands.
 
     Raises :class:`~ics_outcomes.exceptions.ValidationError` naming any score outside 1 to 4.
+
+    Examples
+    --------
+    >>> from ics_outcomes.ratings import cqc_rating
+    >>> cqc_rating([3, 3, 3, 2, 4, 3, 3, 3, 3]).rating
+    'good'
+    >>> capped = cqc_rating([4, 4, 4, 4, 2], limiters=[(2, "good")])  # any 2 caps the rating at good
+    >>> capped.percentage, capped.band_rating, capped.rating, capped.limited_by
+    (Decimal('90'), 'outstanding', 'good', (2, 'good'))
     """
     if isinstance(scores, str | bytes) or not isinstance(scores, Sequence):
         raise TypeError(f"scores must be a sequence of whole numbers, not {type(scores).__name__}")

@@ -7,6 +7,16 @@ moving ranges, near limits (``nlpl``, ``nupl``), the four special-cause rules in
 package's precedence, the point type under the improvement direction, and per series the
 assurance against a target and the variation and assurance icons.
 
+:func:`summary` reads every series at its last date, one row each: the icons, the rule that
+flagged the last point and every flagged point, limits, trial limits and the latest values,
+with assurance against a ``trajectory`` column judged against each date's plan.
+
+:func:`trajectory` gives each period's gap to a planned trajectory and whether it is on track;
+:func:`run_rate` fits the current run rate and says how many periods from the last one it
+would take to meet a target.
+
+Examples
+--------
 >>> import pandas as pd
 >>> from ics_outcomes import spc
 >>> seen = [74, 76, 75, 77, 74, 76, 75, 77, 74, 76, 75, 77, 75, 60]
@@ -15,16 +25,12 @@ assurance against a target and the variation and assurance icons.
 >>> chart["point_type"].iloc[-1], chart["assurance"].iloc[-1]
 ('special_cause_concern', 'inconsistent')
 
-:func:`summary` reads every series at its last date, one row each: the icons, the rule that
-flagged the last point and every flagged point, limits, trial limits and the latest values,
-with assurance against a ``trajectory`` column judged against each date's plan.
+The icons as data, one row per series:
 
 >>> spc.summary(df, value="pct", date="month", target=78)[["variation", "assurance", "special_cause"]].iloc[0].tolist()
 ['concern_low', 'inconsistent', 'Below LCL']
 
-:func:`trajectory` gives each period's gap to a planned trajectory and whether it is on track;
-:func:`run_rate` fits the current run rate and says how many periods from the last one it
-would take to meet a target.
+Against a plan, and the run rate:
 
 >>> df["plan"] = [74 + 0.3 * i for i in range(14)]
 >>> spc.trajectory(df, value="pct", date="month", trajectory="plan")["on_track"].tolist()[5:8]
@@ -242,6 +248,8 @@ def chart(
     and on. ``annotations`` (a frame or list of ``date``, ``text`` and optional ``series``)
     are carried to their points. A missing value is a gap, never a special cause.
 
+    Examples
+    --------
     >>> import pandas as pd
     >>> from ics_outcomes import spc
     >>> df = pd.DataFrame({"month": range(1, 13), "readmitted": [30, 28, 35, 31, 29, 33, 30, 32, 31, 29, 33, 70],
@@ -311,6 +319,21 @@ def propose_rebase(
     Returns one row per proposal with the input columns of the new part's first point (its
     date and group), ``position`` (counting from 1 in its series), ``points``, ``side``,
     ``centre_before``, ``centre_after``, ``lower_after``, ``upper_after`` and ``evidence``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import spc
+    >>> waits = [20, 22, 21, 23, 20, 22, 21, 30, 31, 29, 32, 30, 31, 30, 29, 31]      # a step up at week 8
+    >>> df = pd.DataFrame({"week": range(1, 17), "waits": waits})
+    >>> proposals = spc.propose_rebase(df, value="waits", date="week")
+    >>> proposals[["week", "points", "side"]].values.tolist()
+    [[8, 9, 'above']]
+    >>> print(proposals["evidence"].iloc[0])
+    9 points in a row above the centre line 26.375: a new part from the first would have centre line 30.333333...
+    >>> rebased = spc.chart(df, value="waits", date="week", rebase=proposals)     # accept it
+    >>> sorted(set(rebased["part"]))
+    [1, 2]
     """
     frame = _Frame(data, group_by)
     codes, _ = frame.codes()
@@ -376,6 +399,18 @@ def xmr(
     Missing values are refused (:class:`~ics_outcomes.exceptions.DataError` naming the row):
     drop or fill the period first. Limits that the package gives as NaN (a constant series
     after screening, a one-point segment) are null.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import spc
+    >>> seen = [74, 76, 75, 77, 74, 76, 75, 77, 74, 76, 75, 77, 75, 60]
+    >>> df = pd.DataFrame({"month": pd.period_range("2024-04", periods=14, freq="M").to_timestamp(), "pct": seen})
+    >>> chart = spc.xmr(df, value="pct", date="month", target=78)
+    >>> [round(v, 2) for v in chart[["mean", "lpl", "upl"]].iloc[0]]
+    [74.36, 69.26, 79.46]
+    >>> chart["special_cause"].iloc[-1], chart["variation_icon"].iloc[-1]
+    ('Below LCL', 'concern_low')
     """
     frame = _Frame(data, group_by)
     values = frame.floats(value)
@@ -436,6 +471,16 @@ def summary(
     and why, gaps, excluded points, a runs-analysis signal). Arguments are :func:`chart`'s;
     ``trajectory`` names a column of planned values. Values show as decimals by their
     shortest text, limits to 6 places.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import spc
+    >>> df = pd.DataFrame({"icb": ["A"] * 6 + ["B"] * 6, "month": list(range(1, 7)) * 2,
+    ...                    "pct": [70, 71, 72, 70, 71, 72, 80, 81, 79, 80, 95, 80]})
+    >>> icons = spc.summary(df, value="pct", date="month", group_by="icb")
+    >>> icons[["icb", "value", "variation"]].values.tolist()
+    [['A', Decimal('72'), 'common_cause'], ['B', Decimal('80'), 'common_cause']]
     """
     frame = _Frame(data, group_by)
     dates, notes = _annotations(frame, date, annotations)
@@ -510,7 +555,16 @@ def trajectory(
 ) -> FrameT:
     """Each period's ``gap`` (value less the ``trajectory`` column's planned value) and
     ``on_track`` (at or beyond the plan in the better direction; null for ``neutral`` or a
-    missing plan), sorted by group and date, in the kind of frame given."""
+    missing plan), sorted by group and date, in the kind of frame given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import spc
+    >>> df = pd.DataFrame({"month": range(1, 5), "pct": [70, 72, 74, 75], "plan": [71, 72, 73, 76]})
+    >>> spc.trajectory(df, value="pct", date="month", trajectory="plan")[["month", "gap", "on_track"]].values.tolist()
+    [[1, -1.0, False], [2, 0.0, True], [3, 1.0, True], [4, -1.0, False]]
+    """
     pa = _require("pyarrow", "arrow")
     frame = _Frame(data, group_by)
     values, planned = frame.floats(value), frame.floats(trajectory)
@@ -539,7 +593,16 @@ def run_rate(
     """The run rate of each series: the least-squares ``slope`` per period over the points
     from ``since`` (a date; by default all), its ``intercept`` at the first point, and
     ``periods_to_target``, the periods after the last one until the fitted line meets
-    ``target`` (0 when it already does; null when it never would). One row per group."""
+    ``target`` (0 when it already does; null when it never would). One row per group.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import spc
+    >>> df = pd.DataFrame({"month": range(1, 5), "pct": [70, 72, 74, 75]})
+    >>> spc.run_rate(df, value="pct", date="month", target=80).to_dict("records")    # 1.7 a month: 80 in 3 more
+    [{'points': 4, 'slope': 1.7, 'intercept': 70.2, 'periods_to_target': 3}]
+    """
     pa = _require("pyarrow", "arrow")
     frame = _Frame(data, group_by)
     values = frame.floats(value)

@@ -19,6 +19,8 @@ The plain interval functions (:func:`wilson_interval`, :func:`byars_interval`,
 Before publishing, :func:`ics_outcomes.disclosure.protect_statistics` hides the count, value
 and limits of rows whose count is small (1 to 7).
 
+Examples
+--------
 >>> import pandas as pd
 >>> from ics_outcomes import stats
 >>> df = pd.DataFrame({"area": ["A", "A", "B"], "num": [30, 35, 65], "den": [50, 50, 100]})
@@ -82,21 +84,61 @@ Confidence = float | Sequence[float] | None
 
 
 class StatisticsWarning(UserWarning):
-    """A result was computed, but some values were suppressed or could not be assigned."""
+    """A result was computed, but some values were suppressed or could not be assigned.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> three = pd.DataFrame({"lsoa": ["a", "b", "c"], "imd": [1.0, 2.0, 3.0]})
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     out = stats.quantile(three, values="imd", nquantiles=5)   # fewer areas than quantiles
+    >>> caught[0].category.__name__, bool(out["quantile"].isna().all())
+    ('StatisticsWarning', True)
+    """
 
 
 def wilson_interval(x: Any, n: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score limits of ``x`` successes out of ``n``, as fractions, row by row."""
+    """Wilson score limits of ``x`` successes out of ``n``, as fractions, row by row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ics_outcomes import stats
+    >>> lower, upper = stats.wilson_interval(np.array([30, 65]), np.array([50, 100]))
+    >>> lower.round(4).tolist(), upper.round(4).tolist()
+    ([0.4618, 0.5525], [0.7239, 0.7364])
+    """
     return _core.wilson_interval(_floats(x), _floats(n), confidence)
 
 
 def byars_interval(x: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Byar's limits of Poisson counts ``x`` (the lower limit is NaN where it would be negative)."""
+    """Byar's limits of Poisson counts ``x`` (the lower limit is NaN where it would be negative).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ics_outcomes import stats
+    >>> lower, upper = stats.byars_interval(np.array([12, 40]))
+    >>> lower.round(2).tolist(), upper.round(2).tolist()
+    ([6.19, 28.57], [20.96, 54.47])
+    """
     return _core.byars_interval(_floats(x), confidence)
 
 
 def poisson_interval(x: Any, confidence: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Poisson limits of counts ``x``: exact below 10 events, Byar's from 10."""
+    """Poisson limits of counts ``x``: exact below 10 events, Byar's from 10.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from ics_outcomes import stats
+    >>> lower, upper = stats.poisson_interval(np.array([3, 40]))       # exact for 3, Byar's for 40
+    >>> lower.round(2).tolist(), upper.round(2).tolist()
+    ([0.62, 28.57], [8.77, 54.47])
+    """
     return _core.poisson_interval(_floats(x), confidence)
 
 
@@ -116,6 +158,15 @@ def proportion(
     Without ``group_by`` each row is kept with its columns and gains the results; with it,
     ``x`` and ``n`` are summed within each group (a missing value makes the group missing).
     ``confidence=None`` gives values only. ``multiplier=100`` gives percentages.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"area": ["A", "B"], "screened": [30, 65], "eligible": [50, 100]})
+    >>> out = stats.proportion(df, x="screened", n="eligible", multiplier=100, type="standard")
+    >>> out.round(2).values.tolist()
+    [['A', 30, 50, 60.0, 46.18, 72.39], ['B', 65, 100, 65.0, 55.25, 73.64]]
     """
     frame = _Frame(data, group_by)
     result, notes = _core.stats_proportion(
@@ -143,7 +194,19 @@ def rate(
     multiplier: float = 100_000,
     type: OutputType = "full",
 ) -> FrameT:
-    """Rates ``x / n * multiplier`` with exact limits below 10 events, Byar's from 10 (``phe_rate``)."""
+    """Rates ``x / n * multiplier`` with exact limits below 10 events, Byar's from 10 (``phe_rate``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"area": ["A", "B"], "deaths": [12, 40], "pop": [10_000, 25_000]})
+    >>> out = stats.rate(df, x="deaths", n="pop")             # per 100,000
+    >>> out[["value", "lowercl", "uppercl"]].round(2).values.tolist()
+    [[120.0, 61.94, 209.63], [160.0, 114.29, 217.88]]
+    >>> out["method"].tolist()
+    ['Byars', 'Byars']
+    """
     frame = _Frame(data, group_by)
     result, notes = _core.stats_rate(
         frame.floats(x),
@@ -171,6 +234,15 @@ def mean(
     """Means with Student's t limits, one row per group (``phe_mean``).
 
     ``value_count`` counts every row of the group, missing values included, as the package does.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"area": ["A"] * 4, "wait": [2.0, 4.0, 6.0, 8.0]})
+    >>> out = stats.mean(df, x="wait", group_by="area")
+    >>> out[["value", "lowercl", "uppercl"]].round(3).values.tolist()
+    [[5.0, 0.891, 9.109]]
     """
     frame = _Frame(data, group_by, summarise=True)
     result, notes = _core.stats_mean(frame.floats(x), x, *frame.codes(), _levels(confidence), type)
@@ -199,6 +271,16 @@ def dsr(
     bands in order). Groups with fewer than 10 events are not published (missing value and
     limits). With ``independent_events=False``, each row counts the people with ``eventfreq``
     events in ``ageband``, and the interval widens accordingly.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> deaths = [1, 0, 0, 0, 1, 1, 2, 3, 4, 6, 8, 12, 18, 25, 35, 45, 50, 45, 40]   # 19 age bands, 0-4 to 90+
+    >>> df = pd.DataFrame({"area": ["A"] * 19, "deaths": deaths, "pop": [5000] * 19})
+    >>> out = stats.dsr(df, x="deaths", n="pop", group_by="area")     # per 100,000, European Standard Population 2013
+    >>> out[["total_count", "value", "lowercl", "uppercl"]].round(2).values.tolist()
+    [[296.0, 217.6, 190.21, 247.45]]
     """
     frame = _Frame(data, group_by, summarise=True)
     codes, count = frame.codes()
@@ -240,6 +322,16 @@ def isr_ratio(
     ``x_ref`` and ``n_ref`` are columns (reference values on every row) or sequences matched to
     each group's rows by position. ``observed_totals`` is a frame with the group columns and
     ``x``, giving each group's observed total instead of the sum of ``x``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"area": ["A"] * 3, "deaths": [10, 20, 40], "pop": [1000] * 3,
+    ...                    "ref_deaths": [500, 1500, 4000], "ref_pop": [100_000] * 3})
+    >>> out = stats.isr_ratio(df, x="deaths", n="pop", x_ref="ref_deaths", n_ref="ref_pop", group_by="area")
+    >>> out[["observed", "expected", "value", "lowercl", "uppercl"]].round(4).values.tolist()
+    [[70.0, 60.0, 1.1667, 0.9094, 1.474]]
     """
     return cast(
         "FrameT",
@@ -263,7 +355,18 @@ def isr_rate(
     observed_totals: Any = None,
     type: OutputType = "full",
 ) -> FrameT:
-    """Indirectly standardised rates: the ratio times the reference crude rate (``calculate_ISRate``)."""
+    """Indirectly standardised rates: the ratio times the reference crude rate (``calculate_ISRate``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"area": ["A"] * 3, "deaths": [10, 20, 40], "pop": [1000] * 3,
+    ...                    "ref_deaths": [500, 1500, 4000], "ref_pop": [100_000] * 3})
+    >>> out = stats.isr_rate(df, x="deaths", n="pop", x_ref="ref_deaths", n_ref="ref_pop", group_by="area")
+    >>> out[["ref_rate", "value", "lowercl", "uppercl"]].round(2).values.tolist()
+    [[2000.0, 2333.33, 1818.87, 2948.07]]
+    """
     return cast(
         "FrameT",
         _isr(
@@ -329,6 +432,14 @@ def quantile(
     ``invert=True`` puts the highest values in quantile 1; a column name reads the flag per
     row (constant within each group). Groups with fewer values than quantiles get missing
     quantiles and a :class:`StatisticsWarning`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"lsoa": list("abcdefghij"), "imd": [float(i) for i in range(10)]})
+    >>> stats.quantile(df, values="imd", nquantiles=5)["quantile"].tolist()    # the highest scores in quintile 1
+    [5.0, 5.0, 4.0, 4.0, 3.0, 3.0, 2.0, 2.0, 1.0, 1.0]
     """
     frame = _Frame(data, group_by)
     invert_rows = None
@@ -371,6 +482,17 @@ def life_expectancy(
     deaths, too few people, deaths above population, not 20 bands) get missing values and a
     :class:`StatisticsWarning`, as do values whose 95% interval is wider than 20 years.
     Any number of ``confidence`` levels may be given.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"startage": [0, 1, *range(5, 95, 5)],
+    ...                    "deaths": [10, 3, 2, 2, 3, 5, 6, 8, 10, 15, 25, 40, 60, 90, 130, 180, 250, 320, 380, 420],
+    ...                    "pop": [5000, 20000, *[25000] * 14, 20000, 15000, 10000, 6000]})
+    >>> at_birth = stats.life_expectancy(df, deaths="deaths", population="pop", startage="startage").iloc[0]
+    >>> at_birth["statistic"], [round(float(at_birth[c]), 2) for c in ("value", "lowercl", "uppercl")]
+    ('life expectancy at 0', [93.94, 92.98, 94.9])
     """
     frame = _Frame(data, group_by)
     column = frame.column(startage)
@@ -421,6 +543,17 @@ def sii(
     ``upper_cl`` (95%). ``value_type`` is 0 (normal), 1 (rate) or 2 (proportion). Limits are
     simulated with ``repetitions`` draws from a generator seeded by ``seed``: reproducible,
     and equal to the package's up to Monte Carlo error (its stream is R's).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"area": ["A"] * 5, "quintile": [1, 2, 3, 4, 5], "pop": [1000] * 5,
+    ...                    "value": [72.0, 75.0, 77.0, 78.0, 80.0], "se": [1.0] * 5})    # most deprived first
+    >>> out = stats.sii(df, quantile="quintile", population="pop", value="value", se="se", group_by="area",
+    ...                 repetitions=1000)
+    >>> out[["sii", "sii_lower95_0cl", "sii_upper95_0cl"]].round(2).values.tolist()
+    [[9.5, 6.3, 12.66]]
     """
     frame = _Frame(data, group_by, summarise=True)
     optional: list[str | None] = [value, x, lower_cl, upper_cl, se]
@@ -454,6 +587,19 @@ def funnel_limits(
     ``statistic`` is ``"proportion"`` (numerator and denominator), ``"ratio"`` (observed and
     expected, with ``ratio_type`` ``"count"`` or ``"isr"``) or ``"rate"`` (numerator and
     rate, with ``rate_type`` ``"dsr"`` or ``"crude"`` and ``years_of_data``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"trust": list("ABCDEF"), "deaths": [12, 40, 7, 90, 30, 55],
+    ...                    "cases": [100, 300, 80, 500, 150, 400]})
+    >>> limits = stats.funnel_limits(df, numerator="deaths", denominator="cases", statistic="proportion",
+    ...                              multiplier=100)
+    >>> len(limits), limits.columns[:5].tolist()
+    (100, ['Population', 'lower_2s_limit', 'upper_2s_limit', 'lower_3s_limit', 'upper_3s_limit'])
+    >>> round(float(limits["baseline"].iloc[0]), 2)        # the average of all records, in percent
+    15.29
     """
     frame = _Frame(data, None)
     den = None if denominator is None else frame.floats(denominator)
@@ -480,6 +626,17 @@ def funnel_significance(
     """Each record's position on the funnel (``assign_funnel_significance``): a column
     ``significance`` of ``High (0.001)``, ``High (0.025)``, ``Low (0.001)``, ``Low (0.025)``
     or ``Not significant`` (and, for DSRs below 10 events, not applicable).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"trust": list("ABCDEF"), "deaths": [12, 40, 7, 90, 30, 120],
+    ...                    "cases": [100, 300, 80, 500, 150, 400]})
+    >>> out = stats.funnel_significance(df, numerator="deaths", denominator="cases", statistic="proportion",
+    ...                                 multiplier=100)
+    >>> out["significance"].tolist()
+    ['Not significant', 'Low (0.025)', 'Low (0.025)', 'Not significant', 'Not significant', 'High (0.001)']
     """
     frame = _Frame(data, None)
     den = None if denominator is None else frame.floats(denominator)
@@ -504,6 +661,16 @@ def funnel_points(
 ) -> FrameT:
     """The points of a rate funnel (``calculate_funnel_points``): ``<rate>_chart``, the rate
     to plot, and ``denominator_derived``, the population per year it stands for.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"area": ["A", "B"], "deaths": [120, 300], "dsr": [240.0, 200.0]})
+    >>> out = stats.funnel_points(df, numerator="deaths", rate="dsr", rate_type="dsr", years_of_data=1,
+    ...                           multiplier=100_000)
+    >>> out[["dsr_chart", "denominator_derived"]].round(1).values.tolist()
+    [[240.0, 50000.0], [200.0, 150000.0]]
     """
     frame = _Frame(data, None)
     den = None if denominator is None else frame.floats(denominator)
@@ -527,6 +694,18 @@ class FunnelOverdispersion:
     lookup table of denominators, for drawing the curves. Both are frames of the caller's
     kind. ``phi`` and ``tau2`` are as FunnelPlotR returns them (0 when ``adjusted=False``);
     ``phi_estimated`` and ``tau2_estimated`` whatever the settings.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from ics_outcomes import stats
+    >>> df = pd.DataFrame({"trust": list("ABCDEF"), "deaths": [12, 40, 7, 90, 30, 55],
+    ...                    "cases": [100, 300, 80, 500, 150, 400]})
+    >>> funnel = stats.funnel_overdispersion(df, numerator="deaths", denominator="cases", group="trust")
+    >>> type(funnel).__name__, funnel.units_used, funnel.adjusted_drawn
+    ('FunnelOverdispersion', 6, True)
+    >>> funnel.units.columns[:4].tolist()
+    ['group', 'numerator', 'denominator', 'value']
     """
 
     units: Any
@@ -582,6 +761,8 @@ def funnel_overdispersion(
     unadjusted limits (``note`` says so). ``overdispersion="multiplicative"`` widens the
     limits by sqrt(phi) instead, which FunnelPlotR does not offer.
 
+    Examples
+    --------
     >>> import pandas as pd
     >>> from ics_outcomes import stats
     >>> df = pd.DataFrame({"trust": list("ABCDEF"), "deaths": [12, 40, 7, 90, 30, 55],

@@ -5,6 +5,7 @@
 NULL
 
 rs_version <- function() .native(wrap__rs_version)
+rs_version_line <- function() .native(wrap__rs_version_line)
 rs_error_classes <- function() .native(wrap__rs_error_classes)
 rs_argument_error <- function(argument, value, message) {
   .native(wrap__rs_argument_error, argument = argument, value = value, message = message)

@@ -25,11 +25,19 @@
 
 #' The library's version
 #'
-#' @return The version of the compiled core, e.g. `"0.1.0"`.
+#' @param data `TRUE` to add the embedded data's vintage (each edition's planning year,
+#'   geography vintage and quarters), as `ics-outcomes --version` and Python's
+#'   `ico.version()` print it.
+#' @return The version of the compiled core, e.g. `"0.1.0"`, or with `data = TRUE` that
+#'   version followed by the embedded data's vintage.
 #' @export
 #' @examples
 #' ico_version()
-ico_version <- function() rs_version()
+#' ico_version(data = TRUE)
+ico_version <- function(data = FALSE) {
+  if (!isTRUE(data) && !isFALSE(data)) .argument_error("data", data, "TRUE or FALSE")
+  if (data) rs_version_line() else rs_version()
+}
 
 #' The condition classes of errors
 #'

@@ -25,10 +25,14 @@ use ics_outcomes::{
 
 use output::Format;
 
+/// `--version`: the library's version and the embedded data's vintage (`-V`: the version).
+static LONG_VERSION: std::sync::LazyLock<String> = std::sync::LazyLock::new(ics_outcomes::version_line);
+
 #[derive(Parser)]
 #[command(
     name = "ics-outcomes",
     version,
+    long_version = LONG_VERSION.as_str(),
     about = "Score ICS outcome frameworks: exact targets, equal weights, explained"
 )]
 struct Cli {

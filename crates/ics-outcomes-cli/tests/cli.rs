@@ -26,6 +26,15 @@ fn temp_dir(name: &str) -> PathBuf {
 }
 
 #[test]
+fn version_names_the_embedded_data_and_its_vintage() {
+    let long = stdout(&run(&["--version"]));
+    assert_eq!(long.trim_end(), format!("ics-outcomes {}", ics_outcomes::version_line()));
+    assert!(long.contains("2026/27 edition: ICBs of 2026-04") && long.contains("synthetic"), "{long}");
+    let short = stdout(&run(&["-V"]));
+    assert_eq!(short.trim_end(), format!("ics-outcomes {}", ics_outcomes::VERSION));
+}
+
+#[test]
 fn score_prints_the_36_icbs_of_2026_27_ranked_and_labelled_synthetic() {
     let output = run(&["score"]);
     assert!(output.status.success());

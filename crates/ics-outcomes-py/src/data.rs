@@ -25,6 +25,16 @@ use crate::errors::{OrRaise, bad_data};
 use crate::results::ColumnBuilder;
 
 /// Checked observations: one value per area, metric and period.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> obs = ico.default_observations()
+/// >>> len(obs), obs.periods[0], obs.periods[-1]
+/// (7104, '2024/25 Q1', '2026/27 Q4')
+/// >>> obs.rows()[0]
+/// {'area_code': 'E54000008', 'metric_id': 'ae_4h', 'period': '2024/25 Q1', 'value': Decimal('72.0180'),
+/// 'numerator': Decimal('209463.00'), 'denominator': Decimal('290848.00')}
 #[pyclass(module = "ics_outcomes", name = "Observations", frozen)]
 pub struct PyObservations(pub Observations);
 
@@ -41,7 +51,9 @@ impl crate::pickle::Pickled for PyObservations {
     }
 }
 
-table_methods!(PyObservations {
+table_methods!(PyObservations, "\
+>>> import ics_outcomes as ico
+>>> table = ico.default_observations()" {
     fn __len__(&self) -> usize {
         self.0.len()
     }
@@ -59,6 +71,15 @@ table_methods!(PyObservations {
     }
 
     /// The rows as a tidy CSV text, readable by `load_observations`.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> text = ico.default_observations().to_csv()
+    /// >>> text.splitlines()[1]
+    /// 'area_code,metric_id,period,value,numerator,denominator'
+    /// >>> text.splitlines()[2]
+    /// 'E54000008,ae_4h,2024/25 Q1,72.0180,209463,290848'
     fn to_csv(&self) -> PyResult<String> {
         let mut out = Vec::new();
         self.0.write_csv(&mut out).or_raise()?;

@@ -8,37 +8,116 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-create_exception!(ics_outcomes.exceptions, IcsOutcomesError, PyException, "Base class of every ics_outcomes error.");
+create_exception!(
+    ics_outcomes.exceptions,
+    IcsOutcomesError,
+    PyException,
+    "Base class of every ics_outcomes error: catch it to catch them all.
+
+Examples
+--------
+>>> import ics_outcomes as ico
+>>> from ics_outcomes.exceptions import IcsOutcomesError
+>>> try:
+...     ico.load_framework(\"/nonexistent/national.toml\")
+... except IcsOutcomesError as error:
+...     print(type(error).__name__, error.path)
+FileError /nonexistent/national.toml"
+);
 create_exception!(
     ics_outcomes.exceptions,
     ValidationError,
     IcsOutcomesError,
-    "A framework, target or option breaks a rule of the model; `issues` lists every problem."
+    "A framework, target or option breaks a rule of the model; `issues` lists every problem.
+
+Examples
+--------
+>>> import ics_outcomes as ico
+>>> national = ico.default_national_framework()
+>>> try:
+...     ico.score(national, [], ico.default_observations(), weighting={\"elective\": -1})
+... except ico.exceptions.ValidationError as error:
+...     print(error.path, error.value, error.issues[0][\"message\"])
+weighting.explicit.elective -1 weights must not be negative"
 );
 create_exception!(
     ics_outcomes.exceptions,
     DataError,
     IcsOutcomesError,
-    "Observation data cannot be used as given; `issues` lists every bad row and field."
+    "Observation data cannot be used as given; `issues` lists every bad row and field.
+
+Examples
+--------
+>>> import ics_outcomes as ico
+>>> rows = {\"area_code\": [\"E54999999\"], \"metric_id\": [\"ae_4h\"], \"period\": [\"2026/27 Q4\"], \"value\": [78.5]}
+>>> try:
+...     ico.load_observations(rows)
+... except ico.exceptions.DataError as error:
+...     print(error.path, error.value)
+row 1.area_code E54999999"
 );
 create_exception!(
     ics_outcomes.exceptions,
     FileError,
     IcsOutcomesError,
-    "A file could not be read, or is not well-formed TOML, JSON or CSV."
+    "A file could not be read, or is not well-formed TOML, JSON or CSV.
+
+Examples
+--------
+>>> import ics_outcomes as ico
+>>> try:
+...     ico.parse_framework('kind = \"national\"\\nid = ', \"toml\")
+... except ico.exceptions.FileError as error:
+...     print(error.path)
+<text>"
 );
 create_exception!(
     ics_outcomes.exceptions,
     ArgumentError,
     IcsOutcomesError,
-    "An argument of a calculation is outside what the method accepts (a confidence level of 0.5, say)."
+    "An argument of a calculation is outside what the method accepts (a confidence level of 0.5, say).
+
+Examples
+--------
+>>> import numpy as np
+>>> from ics_outcomes import exceptions, stats
+>>> try:
+...     stats.wilson_interval(np.array([1.0]), np.array([10.0]), 0.5)
+... except exceptions.ArgumentError as error:
+...     print(error.path, error.value)
+confidence 0.5"
 );
-create_exception!(ics_outcomes.exceptions, NotFoundError, IcsOutcomesError, "Something asked for does not exist.");
+create_exception!(
+    ics_outcomes.exceptions,
+    NotFoundError,
+    IcsOutcomesError,
+    "Something asked for does not exist.
+
+Examples
+--------
+>>> import ics_outcomes as ico
+>>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(), ico.default_observations())
+>>> try:
+...     card.explain(\"QZZ\")
+... except ico.exceptions.NotFoundError as error:
+...     print(error.path, error.value)
+area QZZ"
+);
 create_exception!(
     ics_outcomes.exceptions,
     LimitError,
     IcsOutcomesError,
-    "Input goes beyond a limit on size, nesting or rows; `path` names the limit and `value` its value."
+    "Input goes beyond a limit on size, nesting or rows; `path` names the limit and `value` its value.
+
+Examples
+--------
+>>> import ics_outcomes as ico
+>>> deep = \"kind = \\\"national\\\"\\nx = \" + \"[\" * 10_000 + \"]\" * 10_000
+>>> try:
+...     ico.parse_framework(deep, \"toml\")
+... except ico.exceptions.LimitError as error:
+...     print(error.path)
+max_depth"
 );
 
 /// A core error on its way to Python.

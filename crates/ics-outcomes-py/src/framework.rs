@@ -18,6 +18,16 @@ use crate::results::display;
 
 /// A metric: what is measured, its unit, which direction is better, and to how many
 /// decimal places it is published.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> metric = ico.Metric("ae_4h", "A&E: patients seen within 4 hours", "percentage",
+/// ...                     "higher_is_better", 1)
+/// >>> metric
+/// Metric("ae_4h", percentage, higher_is_better, 1 dp)
+/// >>> ico.default_national_framework().metrics[0].name
+/// 'Referral to treatment: % of waiting list within 18 weeks'
 #[pyclass(module = "ics_outcomes", name = "Metric", frozen, eq, from_py_object)]
 #[derive(Clone, PartialEq)]
 pub struct PyMetric(pub Metric);
@@ -133,6 +143,15 @@ impl PyMetric {
 
 /// A target on one metric: a threshold, an improvement on a baseline, or a trajectory.
 /// Decimal values are `decimal.Decimal`, `str` or `int`; floats are refused as inexact.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> ico.Target("ae_78pct", "ae_4h", "threshold", value="78")
+/// Target("ae_78pct" on "ae_4h", threshold, value=78)
+/// >>> ico.Target("ae_gain", "ae_4h", "improvement", baseline_period="2024/25 Q1", change="5",
+/// ...            change_kind="relative")
+/// Target("ae_gain" on "ae_4h", improvement, change=5 relative)
 #[pyclass(module = "ics_outcomes", name = "Target", frozen, eq, from_py_object)]
 #[derive(Clone, PartialEq)]
 pub struct PyTarget(pub TargetDef);
@@ -299,6 +318,17 @@ impl PyTarget {
 }
 
 /// A priority: a title, the statutory purposes it serves, and its targets.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> target = ico.Target("ae_78pct", "ae_4h", "threshold", value="78")
+/// >>> priority = ico.Priority("urgent_care", "Urgent and emergency care", [target],
+/// ...                         purposes=["outcomes"])
+/// >>> priority
+/// Priority("urgent_care", "Urgent and emergency care", 1 targets)
+/// >>> priority.tier is None, ico.default_national_framework().priorities[0].tier
+/// (True, 'national')
 #[pyclass(module = "ics_outcomes", name = "Priority", frozen, eq, from_py_object)]
 #[derive(Clone)]
 pub struct PyPriority {
@@ -409,6 +439,17 @@ fn unwrap_priorities(priorities: Vec<PyPriority>) -> Vec<PriorityDef> {
 }
 
 /// A checked national outcomes framework: at most ten national priorities.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> metric = ico.Metric("ae_4h", "A&E: patients seen within 4 hours", "percentage",
+/// ...                     "higher_is_better", 1)
+/// >>> target = ico.Target("ae_78pct", "ae_4h", "threshold", value="78")
+/// >>> priority = ico.Priority("urgent_care", "Urgent and emergency care", [target],
+/// ...                         purposes=["outcomes"])
+/// >>> ico.NationalFramework("my-national", "My national framework", "1.0", [metric], [priority])
+/// NationalFramework("my-national", version "1.0": 1 priorities, 1 targets)
 #[pyclass(module = "ics_outcomes", name = "NationalFramework", frozen, eq)]
 #[derive(Clone, PartialEq)]
 pub struct PyNationalFramework(pub NationalFramework);
@@ -500,16 +541,43 @@ impl PyNationalFramework {
     }
 
     /// For each statutory purpose, the ids of the priorities that serve it.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> coverage = dict(ico.default_national_framework().coverage())
+    /// >>> coverage["productivity"]
+    /// ['elective', 'finance']
     fn coverage(&self) -> Vec<(String, Vec<String>)> {
         self.0.coverage().purposes.into_iter().map(|(p, ids)| (p.id().to_owned(), ids)).collect()
     }
 
     /// The framework as TOML text (decimals as strings, exactly).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> national = ico.default_national_framework()
+    /// >>> text = national.to_toml()
+    /// >>> text.splitlines()[1]
+    /// 'id = "ics-national-2026-27"'
+    /// >>> ico.parse_framework(text) == national
+    /// True
     fn to_toml(&self) -> PyResult<String> {
         write(self.0.def(), Format::Toml).or_raise()
     }
 
     /// The framework as JSON text (decimals as strings, exactly).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import json
+    /// >>> import ics_outcomes as ico
+    /// >>> national = ico.default_national_framework()
+    /// >>> json.loads(national.to_json())["version"]
+    /// '2026/27.1'
+    /// >>> ico.parse_framework(national.to_json(), format="json") == national
+    /// True
     fn to_json(&self) -> PyResult<String> {
         write(self.0.def(), Format::Json).or_raise()
     }
@@ -539,6 +607,18 @@ impl PyNationalFramework {
 }
 
 /// A checked local outcomes framework of one ICS, nested in a national framework.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> target = ico.Target("gm_ae_80pct", "ae_4h", "threshold", value="80")
+/// >>> priority = ico.Priority("gm_ae", "Faster A&E", [target], purposes=["outcomes"])
+/// >>> local = ico.LocalFramework("QOP", "Greater Manchester", ico.default_national_framework(),
+/// ...                            priorities=[priority])
+/// >>> local
+/// LocalFramework("Greater Manchester" for E54000057: 1 local priorities, nests in "2026/27.1")
+/// >>> local.area, local.vintage
+/// ('E54000057', '2026-04')
 #[pyclass(module = "ics_outcomes", name = "LocalFramework", frozen)]
 pub struct PyLocalFramework {
     pub local: LocalFramework,
@@ -665,17 +745,44 @@ impl PyLocalFramework {
     }
 
     /// For each statutory purpose, the ids of the national and local priorities serving it.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> north_east = ico.default_local_frameworks()[0]
+    /// >>> dict(north_east.coverage())["inequalities"]
+    /// ['cancer', 'mental_health', 'cvd_prevention', 'nenc_alcohol', 'nenc_smokefree_pregnancy']
     fn coverage(&self) -> Vec<(String, Vec<String>)> {
         let national = &self.national.get().0;
         self.local.coverage(national).purposes.into_iter().map(|(p, ids)| (p.id().to_owned(), ids)).collect()
     }
 
     /// The framework as TOML text.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> local = ico.default_local_frameworks()[0]
+    /// >>> text = local.to_toml()
+    /// >>> text.splitlines()[1]
+    /// 'area = "QHM"'
+    /// >>> ico.parse_framework(text) == local
+    /// True
     fn to_toml(&self) -> PyResult<String> {
         write(self.local.def(), Format::Toml).or_raise()
     }
 
     /// The framework as JSON text.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import json
+    /// >>> import ics_outcomes as ico
+    /// >>> local = ico.default_local_frameworks()[0]
+    /// >>> json.loads(local.to_json())["nests_in"]
+    /// '2026/27.1'
+    /// >>> ico.parse_framework(local.to_json(), format="json") == local
+    /// True
     fn to_json(&self) -> PyResult<String> {
         write(self.local.def(), Format::Json).or_raise()
     }

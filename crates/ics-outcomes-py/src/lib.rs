@@ -4,16 +4,28 @@
 //! core, and converts results and errors back. Every rule lives in the core crate;
 //! display and optional frame libraries live in the Python package.
 
+// Docstrings end in Python doctest examples (NumPy style): Markdown reads their `>>>` prompts
+// as block quotes that the output lines after them continue lazily.
+#![allow(clippy::doc_lazy_continuation)]
+
 /// `#[pymethods]` for a class whose rows form one Arrow table, built by its inherent
 /// `batch` method: the class's own methods, then `rows`, the Arrow PyCapsule export
-/// (`__arrow_c_stream__`), `to_arrow`, `to_pandas` and `to_polars`.
+/// (`__arrow_c_stream__`), `to_arrow`, `to_pandas` and `to_polars`. `$setup` is the start of
+/// their doctested examples: Python lines that make an instance named `table`.
 macro_rules! table_methods {
-    ($ty:ty { $($own:tt)* }) => {
+    ($ty:ty, $setup:literal { $($own:tt)* }) => {
         #[pymethods]
         impl $ty {
             $($own)*
 
             /// The rows as a list of dicts (decimals as `decimal.Decimal`).
+            ///
+            /// Examples
+            /// --------
+            #[doc = $setup]
+            /// >>> rows = table.rows()
+            /// >>> len(rows) == len(table), list(rows[0]) == table.to_arrow().column_names
+            /// (True, True)
             fn rows<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, pyo3::types::PyDict>>> {
                 crate::results::rows(py, &self.batch()?)
             }
@@ -28,16 +40,37 @@ macro_rules! table_methods {
             }
 
             /// The rows as a `pyarrow.Table` (decimals as `decimal128`).
+            ///
+            /// Examples
+            /// --------
+            #[doc = $setup]
+            /// >>> arrow = table.to_arrow()
+            /// >>> arrow.num_rows == len(table)
+            /// True
             fn to_arrow<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
                 crate::results::to_pyarrow(py, self.batch()?)
             }
 
             /// The rows as a pandas DataFrame (decimals as `decimal.Decimal`).
+            ///
+            /// Examples
+            /// --------
+            #[doc = $setup]
+            /// >>> frame = table.to_pandas()
+            /// >>> len(frame) == len(table), list(frame.columns) == table.to_arrow().column_names
+            /// (True, True)
             fn to_pandas<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
                 crate::results::frames(slf.as_any(), "to_pandas")
             }
 
             /// The rows as a polars DataFrame.
+            ///
+            /// Examples
+            /// --------
+            #[doc = $setup]
+            /// >>> frame = table.to_polars()
+            /// >>> frame.height == len(table), frame.columns == table.to_arrow().column_names
+            /// (True, True)
             fn to_polars<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
                 crate::results::frames(slf.as_any(), "to_polars")
             }
@@ -101,13 +134,44 @@ fn edition(edition: Option<&str>) -> PyResult<defaults::Edition> {
 /// Caps the threads a bulk call uses (interval limits, XmR charts of many series,
 /// uncertainty replications) at `threads`; 0 lifts the cap. Results are the same whatever
 /// the cap. Engines that already run one call per core set it to 1.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> ico.set_max_threads(1)
+/// >>> ico.max_threads()
+/// 1
+/// >>> ico.set_max_threads(0)  # lift the cap again
+/// >>> ico.max_threads() >= 1
+/// True
 #[pyfunction]
 fn set_max_threads(threads: crate::convert::Int) -> PyResult<()> {
     ics_outcomes::threads::set_max_threads(threads.get("threads")?);
     Ok(())
 }
 
+/// The library's version and the embedded data's vintage, as `ics-outcomes --version` prints
+/// them. `__version__` is the version alone, for tools that compare versions.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> ico.version()
+/// '... (embedded data: 2026/27 edition: ICBs of 2026-04, 2024/25 Q1 to 2026/27 Q4; ...)'
+/// >>> ico.version().startswith(ico.__version__)
+/// True
+#[pyfunction]
+fn version() -> String {
+    ics_outcomes::version_line()
+}
+
 /// The most threads a bulk call uses now: the cap, or the number of cores.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> ico.max_threads() >= 1
+/// True
 #[pyfunction]
 fn max_threads() -> usize {
     ics_outcomes::threads::max_threads()
@@ -116,6 +180,14 @@ fn max_threads() -> usize {
 /// The embedded default national framework of an edition: 2026/27 (default; the Medium
 /// Term Planning Framework's priorities) or 2025/26 (the 2025/26 planning guidance), each
 /// with a prevention-share priority.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> ico.default_national_framework()
+/// NationalFramework("ics-national-2026-27", version "2026/27.1": 7 priorities, 15 targets)
+/// >>> ico.default_national_framework("2025/26").version
+/// '2025/26.1'
 #[pyfunction]
 #[pyo3(signature = (edition=None))]
 fn default_national_framework(edition: Option<&str>) -> PyResult<PyNationalFramework> {
@@ -124,6 +196,16 @@ fn default_national_framework(edition: Option<&str>) -> PyResult<PyNationalFrame
 
 /// The embedded default local frameworks of seven ICSs in an edition (checked in its
 /// geography vintage).
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> frameworks = ico.default_local_frameworks()
+/// >>> len(frameworks)
+/// 7
+/// >>> frameworks[2]
+/// LocalFramework("Greater Manchester local outcomes framework (illustrative)" for E54000057:
+/// 3 local priorities, nests in "2026/27.1")
 #[pyfunction]
 #[pyo3(signature = (edition=None))]
 fn default_local_frameworks(py: Python<'_>, edition: Option<&str>) -> PyResult<Vec<PyLocalFramework>> {
@@ -134,6 +216,14 @@ fn default_local_frameworks(py: Python<'_>, edition: Option<&str>) -> PyResult<V
 
 /// The embedded default observations of an edition: synthetic data for the 36 ICSs of
 /// 2026/27 over twelve quarters (history rebuilt onto them), or the 42 of 2025/26 over eight.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> ico.default_observations()
+/// Observations(7104 rows over 2024/25 Q1 to 2026/27 Q4) [SYNTHETIC DATA ...]
+/// >>> ico.default_observations("2025/26")
+/// Observations(4160 rows over 2024/25 Q1 to 2025/26 Q4) [SYNTHETIC DATA ...]
 #[pyfunction]
 #[pyo3(signature = (edition=None))]
 fn default_observations(edition: Option<&str>) -> PyResult<PyObservations> {
@@ -162,6 +252,20 @@ pub(crate) fn source(obj: &Bound<'_, PyAny>) -> PyResult<Source> {
 /// national framework) and the ICSs of `vintage` (default: today's; an abolished ICB is
 /// refused naming its successors). Text is read by `parse_framework`; text given here still
 /// works for one release, with a `DeprecationWarning`.
+///
+/// Examples
+/// --------
+/// >>> import pathlib, tempfile
+/// >>> import ics_outcomes as ico
+/// >>> national = ico.default_national_framework()
+/// >>> with tempfile.TemporaryDirectory() as folder:
+/// ...     path = pathlib.Path(folder, "national.toml")
+/// ...     _ = path.write_text(national.to_toml())
+/// ...     loaded = ico.load_framework(path)
+/// >>> loaded
+/// NationalFramework("ics-national-2026-27", version "2026/27.1": 7 priorities, 15 targets)
+/// >>> loaded == national
+/// True
 #[pyfunction]
 #[pyo3(signature = (source, national=None, vintage=None))]
 fn load_framework(
@@ -186,6 +290,31 @@ fn load_framework(
 
 /// A national or local framework from its text in `format` (`toml` or `json`), checked as
 /// `load_framework` checks a file.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> local = ico.parse_framework('''
+/// ... kind = "local"
+/// ... area = "QOP"
+/// ... name = "Greater Manchester"
+/// ... nests_in = "2026/27.1"
+/// ...
+/// ... [[priorities]]
+/// ... id = "gm_ae"
+/// ... title = "Faster A&E"
+/// ... purposes = ["outcomes"]
+/// ...
+/// ... [[priorities.targets]]
+/// ... id = "gm_ae_80pct"
+/// ... metric = "ae_4h"
+/// ... type = "threshold"
+/// ... value = "80"
+/// ... ''')
+/// >>> local
+/// LocalFramework("Greater Manchester" for E54000057: 1 local priorities, nests in "2026/27.1")
+/// >>> ico.parse_framework(local.to_json(), format="json") == local
+/// True
 #[pyfunction]
 #[pyo3(signature = (text, format="toml", national=None, vintage=None))]
 fn parse_framework(
@@ -230,6 +359,20 @@ pub(crate) fn core_locals(locals: &[Bound<'_, PyLocalFramework>]) -> Vec<LocalFr
 /// against the metrics of `national` and `locals` (default: the embedded frameworks) and
 /// the ICSs of `vintage` (default: the local frameworks' vintage, else today's 36), plus
 /// `places` (place code to ICS code) when given.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> obs = ico.load_observations({
+/// ...     "area_code": ["QOP", "QOP"],
+/// ...     "metric_id": ["ae_4h", "ae_4h"],
+/// ...     "period": ["2026/27 Q3", "2026/27 Q4"],
+/// ...     "value": ["76.4", "78.1"],
+/// ... })
+/// >>> obs
+/// Observations(2 rows over 2026/27 Q3 to 2026/27 Q4)
+/// >>> obs.rows()[1]["value"]
+/// Decimal('78.1')
 #[pyfunction]
 #[pyo3(signature = (source, national=None, locals=None, places=None, vintage=None, vintages=None))]
 fn load_observations(
@@ -289,6 +432,21 @@ fn weighting(obj: Option<&Bound<'_, PyAny>>) -> PyResult<Weighting> {
 /// no data instead of raising `NotFoundError` (batch engines: a batch may hold none of it).
 /// The ICSs are those of `vintage` (`"2023-04"`, `"2026-04"`; default: the vintage the
 /// local frameworks were checked in, else the period's, else today's).
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+/// ...                  ico.default_observations())
+/// >>> card
+/// Scorecard(36 areas, 2026/27 Q4; leader NHS Bristol, North Somerset and South Gloucestershire
+/// Integrated Care Board (QUY)) [SYNTHETIC DATA ...]
+/// >>> card.rows()[0]["ods"], card.rows()[0]["targets_met"]
+/// ('QUY', 9)
+/// >>> earlier = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+/// ...                     ico.default_observations(), period="2025/26 Q4", weighting="equal_per_target")
+/// >>> earlier.period, earlier.options["weighting"]
+/// ('2025/26 Q4', 'equal_per_target')
 #[pyfunction]
 #[pyo3(signature = (national, locals, observations, period=None, weighting=None, missing="exclude", places=None, spc=true, absent_period_unscored=false, vintage=None, vintages=None))]
 #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
@@ -326,6 +484,17 @@ fn score(
 /// on every core. A `league_tables` table with its run record; the arguments are `score`'s
 /// but `spc` (a league table charts nothing), and each period must occur in the data unless
 /// `absent_period_unscored`.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> tables = ico.league_tables(ico.default_national_framework(), ico.default_local_frameworks(),
+/// ...                            ico.default_observations(), ["2026/27 Q3", "2026/27 Q4"])
+/// >>> tables
+/// ResultTable(league_tables, 72 rows)
+/// >>> first = tables.rows()[0]
+/// >>> first["period"], first["rank"], first["ods"]
+/// ('2026/27 Q3', 1, 'QKS')
 #[pyfunction]
 #[pyo3(signature = (national, locals, observations, periods, weighting=None, missing="exclude", places=None, absent_period_unscored=false, vintage=None, vintages=None))]
 #[allow(clippy::too_many_arguments)] // Mirrors the keyword arguments of the Python function.
@@ -407,6 +576,17 @@ impl ScoringArgs<'_, '_> {
 /// dict of it, a `Scorecard`, or a pyarrow table or schema carrying it as metadata) on
 /// these inputs and checks it reproduced the result bit for bit: the result table, else
 /// `DataError` naming each input or setting that differs.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> inputs = (ico.default_national_framework(), ico.default_local_frameworks(),
+/// ...           ico.default_observations())
+/// >>> card = ico.score(*inputs)
+/// >>> ico.replay(card, *inputs)
+/// ResultTable(scorecard, 36 rows)
+/// >>> ico.replay(card.record, *inputs).record["result"] == card.record["result"]
+/// True
 #[pyfunction]
 #[pyo3(signature = (record, national, locals, observations, *, vintages=None))]
 fn replay(
@@ -432,6 +612,14 @@ fn replay(
 }
 
 /// The JSON Schema of framework files, as text.
+///
+/// Examples
+/// --------
+/// >>> import json
+/// >>> import ics_outcomes as ico
+/// >>> schema = json.loads(ico.framework_schema())
+/// >>> schema["title"]
+/// 'ics-outcomes framework file'
 #[pyfunction]
 fn framework_schema() -> &'static str {
     ics_outcomes::schema::FRAMEWORK_SCHEMA_JSON
@@ -439,6 +627,18 @@ fn framework_schema() -> &'static str {
 
 /// England's ICSs of a vintage (default: today's 36): ONS code, ODS code, name and NHS
 /// region code.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> icss = ico.systems()
+/// >>> len(icss)
+/// 36
+/// >>> icss[0]
+/// {'code': 'E54000008', 'ods': 'QYG', 'name': 'NHS Cheshire and Merseyside Integrated Care Board',
+/// 'region': 'Y62'}
+/// >>> len(ico.systems("2023-04"))
+/// 42
 #[pyfunction]
 #[pyo3(signature = (vintage=None, vintages=None))]
 fn systems<'py>(
@@ -521,6 +721,7 @@ mod _core {
     use super::{
         default_local_frameworks, default_national_framework, default_observations, framework_schema, league_tables,
         load_framework, load_observations, max_threads, parse_framework, replay, score, set_max_threads, systems,
+        version,
     };
 
     use pyo3::prelude::*;

@@ -138,7 +138,13 @@ pub fn oversight_league(entries: Vec<(String, u8, String)>) -> PyResult<Vec<usiz
 
 /// The ICSs' oversight results: the league table (`to_arrow`, `to_pandas`, `to_polars`) and
 /// each ICS's metrics, as the core's tables.
-#[pyclass(module = "ics_outcomes", name = "IcsOversight", frozen)]
+///
+/// Examples
+/// --------
+/// >>> from ics_outcomes import oversight
+/// >>> oversight.ics_oversight()
+/// IcsOversight(36 ICSs)
+#[pyclass(module = "ics_outcomes.oversight", name = "IcsOversight", frozen)]
 pub struct PyIcsOversight(pub Vec<IcsOversight>);
 
 impl PyIcsOversight {
@@ -160,12 +166,23 @@ impl crate::pickle::Pickled for PyIcsOversight {
     }
 }
 
-table_methods!(PyIcsOversight {
+table_methods!(PyIcsOversight, "\
+>>> from ics_outcomes import oversight
+>>> table = oversight.ics_oversight()" {
     fn __len__(&self) -> usize {
         self.0.len()
     }
 
     /// One ICS's metric values and scores (by ONS or ODS code), with why each score was given.
+    ///
+    /// Examples
+    /// --------
+    /// >>> from ics_outcomes import oversight
+    /// >>> metrics = oversight.ics_oversight().metrics("QOP")
+    /// >>> metrics
+    /// ResultTable(oversight_metrics, 14 rows)
+    /// >>> metrics.columns
+    /// ['metric', 'domain', 'value', 'score', 'basis']
     fn metrics(&self, code: &str) -> PyResult<PyResultTable> {
         Ok(PyResultTable::from(oversight::ics_result(&self.0, code).or_raise()?.metrics_table()))
     }

@@ -17,6 +17,17 @@ use crate::results::{PyResultTable, PyScorecard};
 
 /// One ICS's integrated performance report: a self-contained HTML page (shown inline in
 /// Jupyter) and its tables.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+/// ...                  ico.default_observations())
+/// >>> report = card.report("QOP", replications=0)
+/// >>> report.code
+/// 'E54000057'
+/// >>> "Greater Manchester" in report.html
+/// True
 #[pyclass(module = "ics_outcomes", name = "Report", frozen)]
 pub struct PyReport(pub AreaReport);
 
@@ -47,6 +58,19 @@ impl PyReport {
 
     /// Writes the page (`.html`, `.htm`) or its tables as an Excel workbook (`.xlsx`), by
     /// the file's suffix.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import pathlib, tempfile
+    /// >>> import ics_outcomes as ico
+    /// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+    /// ...                  ico.default_observations())
+    /// >>> report = card.report("QOP", replications=0)
+    /// >>> with tempfile.TemporaryDirectory() as folder:
+    /// ...     report.save(pathlib.Path(folder, "qop.html"))
+    /// ...     report.save(pathlib.Path(folder, "qop.xlsx"))
+    /// ...     sorted(path.name for path in pathlib.Path(folder).iterdir())
+    /// ['qop.html', 'qop.xlsx']
     fn save(&self, path: std::path::PathBuf) -> PyResult<()> {
         let bytes = match path.extension().and_then(|e| e.to_str()) {
             Some("html" | "htm") => self.0.html.as_bytes().to_vec(),

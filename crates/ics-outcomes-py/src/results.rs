@@ -282,6 +282,16 @@ pub fn document<'py>(py: Python<'py>, value: &impl serde::Serialize) -> PyResult
 }
 
 /// Every ICS's score, rank and explanation for one period.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+/// ...                  ico.default_observations())
+/// >>> len(card), card.period, card.framework
+/// (36, '2026/27 Q4', ('ics-national-2026-27', '2026/27.1'))
+/// >>> card.rows()[0]["ods"]
+/// 'QUY'
 #[pyclass(module = "ics_outcomes", name = "Scorecard", frozen)]
 pub struct PyScorecard(pub Scorecard, pub RunRecord);
 
@@ -330,7 +340,10 @@ pub fn read_record(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<RunRecord
     RunRecord::from_json(&text, "record").or_raise()
 }
 
-table_methods!(PyScorecard {
+table_methods!(PyScorecard, "\
+>>> import ics_outcomes as ico
+>>> table = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+...                   ico.default_observations())" {
     /// The period judged, e.g. `2025/26 Q4`.
     #[getter]
     fn period(&self) -> String {
@@ -368,6 +381,18 @@ table_methods!(PyScorecard {
     }
 
     /// Every contribution to one ICS's score (by ONS or ODS code).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+    /// ...                  ico.default_observations())
+    /// >>> ex = card.explain("QOP")
+    /// >>> ex
+    /// Explanation(NHS Greater Manchester Integrated Care Board (QOP), 2026/27 Q4: overall 0.3583 from
+    /// 18 contributions)
+    /// >>> sum(row["contribution"] for row in ex.rows()) == ex.overall
+    /// True
     fn explain(&self, code: &str) -> PyResult<PyExplanation> {
         let area = self.0.area(code).or_raise()?.clone();
         Ok(PyExplanation { area, period: self.0.period, data_label: self.0.data_label.clone(), disclosure: None })
@@ -376,6 +401,17 @@ table_methods!(PyScorecard {
     /// Every target of every ICS, one row each in league-table order (`code`, `ods`,
     /// `rank`, then the explanation's columns: attainment, contribution, the comparison with
     /// England, and the SPC `variation` and `assurance`): a `targets` table.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+    /// ...                  ico.default_observations())
+    /// >>> targets = card.targets()
+    /// >>> targets
+    /// ResultTable(targets, 557 rows)
+    /// >>> targets.columns[0], targets.columns[1], targets.columns[2]
+    /// ('code', 'ods', 'rank')
     fn targets(&self) -> PyResultTable {
         PyResultTable::from(self.0.targets_table())
     }
@@ -387,6 +423,19 @@ table_methods!(PyScorecard {
     /// `scoring` (default: as defined, and binary). Seeded: the same seed gives the same
     /// table. A `rank_uncertainty` table in league-table order, with its run record. `n` is
     /// the old name of `replications`, deprecated.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+    /// ...                  ico.default_observations())
+    /// >>> ranks = card.uncertainty(replications=200, seed=7)
+    /// >>> ranks
+    /// ResultTable(rank_uncertainty, 36 rows)
+    /// >>> ranks.columns[0], ranks.columns[2], ranks.columns[3]
+    /// ('rank', 'rank_q5', 'rank_q95')
+    /// >>> card.uncertainty(replications=200, seed=7).rows() == ranks.rows()
+    /// True
     #[pyo3(
         signature = (n = None, seed = Int(Ok(1)), weight_noise = None, policies = None, scoring = None, *, replications = None),
         text_signature = "($self, n=None, seed=1, weight_noise=None, policies=None, scoring=None, *, replications=None)"
@@ -447,6 +496,17 @@ table_methods!(PyScorecard {
     /// (value, requirement and trajectory point, `variation` and `assurance`, the rules that
     /// fired, process limits, trial limits, the latest values, suppression and notes): an
     /// `icon_summary` table.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+    /// ...                  ico.default_observations())
+    /// >>> summary = card.summary()
+    /// >>> summary
+    /// ResultTable(icon_summary, 557 rows)
+    /// >>> "variation" in summary.columns and "assurance" in summary.columns
+    /// True
     fn summary(&self) -> PyResultTable {
         PyResultTable::from(ics_outcomes::report::icon_summary(&self.0))
     }
@@ -457,6 +517,17 @@ table_methods!(PyScorecard {
     /// `ico.oversight.ics`) and `maturity` (a `MaturityReport`) add their sections;
     /// `suppress` applies disclosure control to everything shown; `replications` (0 for none)
     /// sets the rank's uncertainty interval.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+    /// ...                  ico.default_observations())
+    /// >>> report = card.report("QOP", replications=0)
+    /// >>> report
+    /// Report(QOP, ... bytes of HTML)
+    /// >>> sorted(report.tables)
+    /// ['explanation', 'summary']
     #[pyo3(
         signature = (code, *, previous=None, oversight=None, maturity=None, suppress=None, round_to=None, replications=Int(Ok(200))),
         text_signature = "($self, code, *, previous=None, oversight=None, maturity=None, suppress=None, round_to=None, replications=200)"
@@ -485,6 +556,17 @@ table_methods!(PyScorecard {
 
     /// The league table for reading: a pandas DataFrame indexed by rank with the main
     /// columns.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+    /// ...                  ico.default_observations())
+    /// >>> table = card.league_table()
+    /// >>> table.index.name, len(table)
+    /// ('rank', 36)
+    /// >>> table.loc[1, "ods"]
+    /// 'QUY'
     fn league_table<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         frames(slf.as_any(), "league_table")
     }
@@ -502,6 +584,17 @@ table_methods!(PyScorecard {
 });
 
 /// One ICS's contributions: they add up exactly to its overall score.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+/// ...                  ico.default_observations())
+/// >>> ex = card.explain("QOP")
+/// >>> ex.name, ex.rank, ex.period
+/// ('NHS Greater Manchester Integrated Care Board', 18, '2026/27 Q4')
+/// >>> sum(row["contribution"] for row in ex.rows()) == ex.overall
+/// True
 #[pyclass(module = "ics_outcomes", name = "Explanation", frozen)]
 pub struct PyExplanation {
     area: AreaScore,
@@ -561,7 +654,11 @@ impl crate::pickle::Pickled for PyExplanation {
     }
 }
 
-table_methods!(PyExplanation {
+table_methods!(PyExplanation, "\
+>>> import ics_outcomes as ico
+>>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+...                  ico.default_observations())
+>>> table = card.explain(\"QOP\")" {
     /// ONS code.
     #[getter]
     fn code(&self) -> &str {
@@ -623,6 +720,14 @@ table_methods!(PyExplanation {
     }
 
     /// Per-priority results: id, tier, weight (a fraction) and score.
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+    /// ...                  ico.default_observations())
+    /// >>> card.explain("QOP").priorities()[0]
+    /// {'priority': 'elective', 'tier': 'national', 'weight': '1/10', 'score': Decimal('0.25')}
     fn priorities<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
         self.area
             .priorities
@@ -672,6 +777,18 @@ pub fn league_order(codes: Vec<String>, scores: Vec<Bound<'_, PyAny>>) -> PyResu
 
 /// A result table of the core: its rows through Arrow, as pandas, polars or pyarrow, and
 /// for a result that can be replayed its run record (also in the Arrow schema metadata).
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+/// ...                  ico.default_observations())
+/// >>> targets = card.targets()
+/// >>> targets.kind, len(targets), targets.record is None
+/// ('targets', 557, True)
+/// >>> ranks = card.uncertainty(replications=100)
+/// >>> ranks.kind, ranks.record is not None
+/// ('rank_uncertainty', True)
 #[pyclass(module = "ics_outcomes", name = "ResultTable", frozen)]
 pub struct PyResultTable(pub Table, pub Option<RunRecord>);
 
@@ -704,7 +821,11 @@ impl crate::pickle::Pickled for PyResultTable {
     }
 }
 
-table_methods!(PyResultTable {
+table_methods!(PyResultTable, "\
+>>> import ics_outcomes as ico
+>>> card = ico.score(ico.default_national_framework(), ico.default_local_frameworks(),
+...                  ico.default_observations())
+>>> table = card.targets()" {
     /// What the table holds (`prevention`, `scorecard`, ...): a name of `TableKind`.
     #[getter]
     fn kind(&self) -> &'static str {
@@ -736,6 +857,16 @@ table_methods!(PyResultTable {
 
 /// The schema of a result table (`scorecard`, `targets`, `explanation`, ...) before any
 /// data: column names and Arrow types, decimals at 28 places, counts as `int64`.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> schema = ico.table_schema("scorecard")
+/// >>> schema.names
+/// ['rank', 'code', 'ods', 'name', 'overall', 'national', 'local', 'targets_met', 'targets_on_track',
+/// 'targets_judged', 'targets_no_data']
+/// >>> schema.field("overall").type
+/// Decimal128Type(decimal128(38, 28))
 #[pyfunction]
 pub fn table_schema(py: Python<'_>, kind: &str) -> PyResult<Py<PyAny>> {
     let kind = TableKind::from_name(kind).or_raise()?;

@@ -11,6 +11,15 @@ use crate::framework::{PyLocalFramework, PyNationalFramework};
 use crate::results::{ColumnBuilder, to_pyarrow};
 
 /// Geography vintages: England's embedded ones, extended by reorganisation files.
+///
+/// Examples
+/// --------
+/// >>> import ics_outcomes as ico
+/// >>> vintages = ico.Vintages()
+/// >>> vintages
+/// Vintages(['2022-07', '2023-04', '2026-04'])
+/// >>> vintages.latest
+/// '2026-04'
 #[pyclass(module = "ics_outcomes", name = "Vintages", frozen, eq)]
 #[derive(Clone, PartialEq)]
 pub struct PyVintages(pub Vintages);
@@ -25,6 +34,33 @@ impl PyVintages {
 
     /// These vintages and the one a reorganisation file makes (TOML, JSON or CSV: a path,
     /// or the file's text).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> later = ico.Vintages().with_reorganisation('''
+    /// ... vintage = "2027-04"
+    /// ...
+    /// ... [[icbs]]
+    /// ... code = "E54000080"
+    /// ... ods = "QZA"
+    /// ... name = "East Anglia and Essex"
+    /// ... region = "Y61"
+    /// ...
+    /// ... [[successions]]
+    /// ... from = "S1Y5D"
+    /// ... to = "E54000080"
+    /// ... change = "merger"
+    /// ...
+    /// ... [[successions]]
+    /// ... from = "E54000066"
+    /// ... to = "E54000080"
+    /// ... change = "merger"
+    /// ... ''')
+    /// >>> later.latest
+    /// '2027-04'
+    /// >>> len(ico.systems("2027-04", vintages=later))
+    /// 35
     fn with_reorganisation(&self, py: Python<'_>, source: &Bound<'_, PyAny>) -> PyResult<Self> {
         let (text, name) = match crate::source(source)? {
             crate::Source::Text(text) => (text, "<reorganisation>".to_owned()),
@@ -46,6 +82,13 @@ impl PyVintages {
     }
 
     /// The vintage in force at the start of a period (`"2027/28 Q1"`).
+    ///
+    /// Examples
+    /// --------
+    /// >>> import ics_outcomes as ico
+    /// >>> vintages = ico.Vintages()
+    /// >>> vintages.vintage_of("2024/25 Q1"), vintages.vintage_of("2026/27 Q1")
+    /// ('2023-04', '2026-04')
     fn vintage_of(&self, period: &str) -> PyResult<String> {
         Ok(self.0.vintage_of(crate::convert::period(period, "period")?).to_owned())
     }

@@ -27,6 +27,12 @@ fn rs_version() -> &'static str {
     ics_outcomes::VERSION
 }
 
+/// The library's version and the embedded data's vintage, as `ics-outcomes --version` prints.
+#[extendr]
+fn rs_version_line() -> String {
+    ics_outcomes::version_line()
+}
+
 /// The condition classes and when each is raised, as columns.
 #[extendr]
 fn rs_error_classes() -> Robj {
@@ -49,6 +55,7 @@ fn rs_panic() -> Robj {
 extendr_module! {
     mod icsoutcomes;
     fn rs_version;
+    fn rs_version_line;
     fn rs_error_classes;
     fn rs_argument_error;
     fn rs_panic;

@@ -262,6 +262,31 @@ pub const SYNTHETIC_LABEL: &str =
 /// The seed of the embedded observations.
 pub const SEED: u64 = 20_250_401;
 
+/// What the embedded data are: each edition's planning year, geography vintage and quarters,
+/// newest first, and that the observations are synthetic.
+///
+/// ```
+/// assert_eq!(
+///     ics_outcomes::defaults::vintage_summary(),
+///     "2026/27 edition: ICBs of 2026-04, 2024/25 Q1 to 2026/27 Q4; \
+///      2025/26 edition: ICBs of 2023-04, 2024/25 Q1 to 2025/26 Q4; \
+///      observations synthetic (seed 20250401)"
+/// );
+/// ```
+pub fn vintage_summary() -> String {
+    let editions = Edition::ALL.iter().rev().map(|edition| {
+        let periods = edition.periods();
+        let span = match (periods.first(), periods.last()) {
+            (Some(first), Some(last)) => format!("{first} to {last}"),
+            _ => "no quarters".to_owned(),
+        };
+        format!("{} edition: ICBs of {}, {span}", edition.id(), edition.vintage())
+    });
+    let mut parts: Vec<String> = editions.collect();
+    parts.push(format!("observations synthetic (seed {SEED})"));
+    parts.join("; ")
+}
+
 /// The current edition's geography: England, its regions and its 36 ICSs.
 pub fn geography() -> Geography {
     Edition::CURRENT.geography()

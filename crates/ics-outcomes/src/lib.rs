@@ -107,6 +107,19 @@ pub(crate) use text_serde;
 /// This library's version, as results record it.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
+/// The version every front end prints (`ics-outcomes --version`, Python's `ico.version()`,
+/// R's `ico_version(data = TRUE)`): this library's and the embedded data's, since a score on
+/// the embedded default depends on both.
+///
+/// ```
+/// let line = ics_outcomes::version_line();
+/// assert!(line.starts_with(ics_outcomes::VERSION));
+/// assert!(line.contains("2026/27 edition: ICBs of 2026-04, 2024/25 Q1 to 2026/27 Q4"));
+/// ```
+pub fn version_line() -> String {
+    format!("{VERSION} (embedded data: {})", defaults::vintage_summary())
+}
+
 mod capacity;
 pub mod composite;
 pub mod defaults;

@@ -124,3 +124,11 @@ test_that("an error names the function called, with or without the package's nam
   error <- expect_error(icsoutcomes::ico_score(missing = "sometimes"), class = "icsoutcomes_argument_error")
   expect_equal(deparse(error$call[[1]]), "icsoutcomes::ico_score")
 })
+
+test_that("the version with data names the embedded data's vintage, or is refused as an argument", {
+  expect_match(ico_version(), "^[0-9]+\\.[0-9]+\\.[0-9]+$")
+  line <- ico_version(data = TRUE)
+  expect_true(startsWith(line, paste0(ico_version(), " (embedded data: 2026/27 edition: ICBs of 2026-04")))
+  error <- expect_error(ico_version(data = NA), class = "icsoutcomes_argument_error")
+  expect_equal(error$path, "data")
+})
