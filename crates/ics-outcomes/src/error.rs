@@ -8,6 +8,15 @@
 use std::fmt;
 
 /// Everything that can go wrong in `ics-outcomes`.
+///
+/// ```
+/// use ics_outcomes::{Error, ErrorClass};
+/// // A national framework file without its required fields cannot be read.
+/// let err = ics_outcomes::load_national("kind = \"national\"\n", "national.toml").unwrap_err();
+/// assert!(matches!(err, Error::File { .. }));
+/// assert_eq!(err.class(), ErrorClass::File);
+/// assert_eq!(err.source_name(), Some("national.toml"));
+/// ```
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -76,6 +85,18 @@ pub enum Error {
 }
 
 /// What the data of an [`Error::Data`] are, so that its message names them.
+///
+/// ```
+/// use ics_outcomes::{defaults, Catalogue, DataKind, Observations, TextRow};
+/// let (national, locals, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
+/// let catalogue = Catalogue::new(&geography, &national, &locals);
+/// let row = TextRow { area_code: "QXX", metric_id: "ae_4h", period: "2025/26 Q4", value: "75.0", ..TextRow::default() };
+/// let err = Observations::from_text_rows([row], &catalogue, "rows.csv").unwrap_err();
+/// assert_eq!(err.data_kind(), Some(DataKind::Observations));
+/// assert!(err.to_string().starts_with("unusable observations in rows.csv"));
+/// assert_eq!(DataKind::BudgetLines.id(), "budget_lines");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DataKind {
@@ -150,6 +171,15 @@ impl fmt::Display for DataKind {
 /// The class of an [`Error`]: one per variant, raised as the exception (Python) or condition
 /// (R) of that name from every entry point. [`ErrorClass::ALL`] with [`ErrorClass::when`] is
 /// the table the README shows.
+///
+/// ```
+/// use ics_outcomes::{ErrorClass, Geography};
+/// let err = Geography::england().resolve("QXX").unwrap_err();
+/// assert_eq!(err.class(), ErrorClass::NotFound);
+/// assert_eq!((err.class().name(), err.class().variant()), ("NotFoundError", "Error::NotFound"));
+/// assert_eq!(ErrorClass::Data.condition(), "icsoutcomes_data_error");
+/// assert_eq!(ErrorClass::ALL.len(), 6);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorClass {
     /// [`Error::Validation`].
@@ -235,6 +265,13 @@ impl ErrorClass {
 
 /// One problem of an error in the shape every front end gives it: a machine-readable
 /// `kind`, the `path` to the field, the offending `value` and the `message`.
+///
+/// ```
+/// let err = ics_outcomes::files::Format::from_name("yaml").unwrap_err();
+/// let detail = &err.details()[0];
+/// assert_eq!((detail.kind, detail.path.as_str(), detail.value.as_str()), ("invalid_argument", "format", "yaml"));
+/// assert_eq!(detail.message, "should be one of toml, json");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorDetail {
     /// The stable id of the rule broken: an [`IssueKind::id`], or `invalid_argument`,
@@ -336,6 +373,17 @@ impl Error {
 }
 
 /// One problem found while validating a definition or loading data.
+///
+/// ```
+/// use ics_outcomes::{defaults, IssueKind, NationalFramework};
+/// let mut def = defaults::national_framework().def().clone();
+/// def.priorities[1].id = def.priorities[0].id.clone();
+/// let err = NationalFramework::new(def, "national.toml").unwrap_err();
+/// let issue = &err.issues()[0];
+/// assert_eq!((issue.path.as_str(), issue.value.as_str()), ("priorities[1].id", "elective"));
+/// assert_eq!(issue.kind, IssueKind::Duplicate { first: "priorities[0].id".into() });
+/// assert_eq!(issue.to_string(), "priorities[1].id = \"elective\": duplicate id (first used at priorities[0].id)");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
     /// The path to the offending field, e.g. `priorities[3].targets[0].metric` or
@@ -364,6 +412,17 @@ impl fmt::Display for Issue {
 }
 
 /// The rule an [`Issue`] breaks.
+///
+/// ```
+/// use ics_outcomes::{defaults, IssueKind, LocalFramework};
+/// let national = defaults::national_framework();
+/// let mut def = defaults::local_frameworks()[0].def().clone();
+/// def.nests_in = "2025/26.1".into();
+/// let err = LocalFramework::new(def, &national, &defaults::geography(), "local.toml").unwrap_err();
+/// let kind = &err.issues()[0].kind;
+/// assert_eq!(*kind, IssueKind::VersionMismatch { expected: "2026/27.1".into() });
+/// assert_eq!(kind.id(), "version_mismatch");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum IssueKind {
@@ -488,6 +547,15 @@ impl fmt::Display for IssueKind {
 }
 
 /// A non-empty list of [`Issue`]s, displayed one per line.
+///
+/// ```
+/// use ics_outcomes::{Error, NationalFramework};
+/// let text = "kind = \"national\"\nid = \"x\"\nname = \"X\"\nversion = \" \"\nmetrics = []\npriorities = []\n";
+/// let err = NationalFramework::from_toml_str(text, "national.toml").unwrap_err();
+/// let Error::Validation { issues, .. } = &err else { panic!("{err}") };
+/// assert_eq!(issues.0.len(), 1);
+/// assert_eq!(issues.to_string(), "  - version = \" \": the version must not be empty");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issues(pub Vec<Issue>);
 

@@ -3,6 +3,18 @@
 //! Decimal values are written as strings (`value = "95.50"`) and read from their exact
 //! text: they never pass through binary floating point. Every parse error names the file,
 //! the path to the field and, where the format gives one, the line.
+//!
+//! ```
+//! use ics_outcomes::files::{self, Format};
+//! use ics_outcomes::{defaults, FrameworkFile};
+//! let national = defaults::national_framework();
+//! let toml = files::write(national.def(), Format::Toml)?;
+//! assert_eq!(Format::detect("national.toml", &toml), Format::Toml);
+//! assert!(toml.contains("value = \"82.0\""));
+//! let FrameworkFile::National(def) = FrameworkFile::parse(&toml, "national.toml")? else { panic!("not national") };
+//! assert_eq!(&def, national.def());
+//! # Ok::<(), ics_outcomes::Error>(())
+//! ```
 
 use std::io::Read;
 use std::path::Path;

@@ -26,9 +26,25 @@ use crate::rounding::Rounding;
 use crate::target::{AttainmentScoring, Bound, ChangeKind, DecimalText, TargetDef, TargetKind, TargetRule, Trajectory};
 
 /// The Hewitt Review's limit: "certainly no more than 10 national priorities".
+///
+/// ```
+/// assert_eq!(ics_outcomes::MAX_NATIONAL_PRIORITIES, 10);
+/// assert!(ics_outcomes::defaults::national_framework().priorities().len() <= ics_outcomes::MAX_NATIONAL_PRIORITIES);
+/// ```
 pub const MAX_NATIONAL_PRIORITIES: usize = 10;
 
 /// The `kind` field of a national framework file.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, NationalKind};
+assert_eq!(defaults::national_framework().def().kind, NationalKind::National);
+assert_eq!(serde_json::to_string(&NationalKind::National).unwrap(), "\"national\"");
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum NationalKind {
@@ -38,6 +54,17 @@ pub enum NationalKind {
 }
 
 /// The `kind` field of a local framework file.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, LocalKind};
+assert!(defaults::local_frameworks().iter().all(|l| l.def().kind == LocalKind::Local));
+assert_eq!(serde_json::to_string(&LocalKind::Local).unwrap(), "\"local\"");
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LocalKind {
@@ -47,6 +74,21 @@ pub enum LocalKind {
 }
 
 /// A national outcomes framework as written in a file.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, NationalFramework};
+let mut def = defaults::national_framework().def().clone();
+assert_eq!((def.version.as_str(), def.priorities.len(), def.metrics.len()), ("2026/27.1", 7, 16));
+def.version = "2026/27.2".into();
+let national = NationalFramework::new(def, "national.toml")?;
+assert_eq!(national.version(), "2026/27.2");
+# Ok::<(), ics_outcomes::Error>(())
+```
+"##
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NationalFrameworkDef {
@@ -83,9 +125,39 @@ fn default_trajectory_years() -> u16 {
 }
 
 /// The default [`NationalFrameworkDef::trajectory_years`].
+///
+/// ```
+/// use ics_outcomes::{defaults, DEFAULT_TRAJECTORY_YEARS};
+/// assert_eq!(DEFAULT_TRAJECTORY_YEARS, 5);
+/// assert_eq!(defaults::national_framework().def().trajectory_years, DEFAULT_TRAJECTORY_YEARS);
+/// ```
 pub const DEFAULT_TRAJECTORY_YEARS: u16 = 5;
 
 /// A priority as written in a file.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, NationalFramework, PriorityDef, Purpose, TargetDef, TargetKind};
+let mut def = defaults::national_framework().def().clone();
+let mut target = TargetDef::new("htn_85pct", "htn_treated", TargetKind::Threshold);
+target.value = Some("85.0".parse().unwrap());
+def.priorities.push(PriorityDef {
+    id: "htn_stretch".into(),
+    title: "Hypertension: a stretch goal".into(),
+    purposes: vec![Purpose::Outcomes],
+    principles: vec![],
+    description: None,
+    targets: vec![target],
+});
+let national = NationalFramework::new(def, "national.toml")?;
+assert_eq!(national.priorities().len(), 8);
+assert_eq!(national.target("htn_85pct").unwrap().metric, "htn_treated");
+# Ok::<(), ics_outcomes::Error>(())
+```
+"##
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PriorityDef {
@@ -108,6 +180,24 @@ pub struct PriorityDef {
 }
 
 /// A local outcomes framework as written in a file.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, LocalFramework};
+let national = defaults::national_framework();
+let gm = defaults::local_frameworks().into_iter().find(|l| l.def().area == "QOP").unwrap();
+let mut def = gm.def().clone();
+assert_eq!((def.nests_in.as_str(), def.priorities.len()), ("2026/27.1", 3));
+// The ICS may be named by its ONS code as well as its ODS code.
+def.area = "E54000057".into();
+let again = LocalFramework::new(def, &national, &defaults::geography(), "gm.toml")?;
+assert_eq!(again.area_code(), gm.area_code());
+# Ok::<(), ics_outcomes::Error>(())
+```
+"##
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocalFrameworkDef {
@@ -134,6 +224,24 @@ pub struct LocalFrameworkDef {
 }
 
 /// A local trajectory towards a national threshold target.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, LocalFramework};
+let (national, geography) = (defaults::national_framework(), defaults::geography());
+let gm = defaults::local_frameworks().into_iter().find(|l| l.def().area == "QOP").unwrap();
+let t = &gm.def().trajectories[0];
+assert_eq!((t.target.as_str(), t.baseline_value.to_string()), ("ae_82pct_4h", "72.0".to_owned()));
+// A baseline that already meets the national 82% would neutralise the target: refused.
+let mut def = gm.def().clone();
+def.trajectories[0].baseline_value = "85.0".parse().unwrap();
+let err = LocalFramework::new(def, &national, &geography, "gm.toml").unwrap_err();
+assert_eq!(err.issues()[0].path, "trajectories[0].baseline_value");
+```
+"##
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LocalTrajectoryDef {
@@ -150,6 +258,13 @@ pub struct LocalTrajectoryDef {
 }
 
 /// National or local.
+///
+/// ```
+/// use ics_outcomes::{defaults, Tier};
+/// assert!(defaults::national_framework().priorities().iter().all(|p| p.tier == Tier::National));
+/// assert!(defaults::local_frameworks().iter().flat_map(|l| l.priorities()).all(|p| p.tier == Tier::Local));
+/// assert_eq!(Tier::Local.to_string(), "local");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tier {
@@ -169,6 +284,16 @@ impl fmt::Display for Tier {
 }
 
 /// A checked target.
+///
+/// ```
+/// use ics_outcomes::{defaults, AttainmentScoring, Bound, TargetRule};
+/// let national = defaults::national_framework();
+/// let ae = national.target("ae_82pct_4h").unwrap();
+/// assert_eq!(ae.metric, "ae_4h");
+/// assert!(ae.allow_local_trajectory);
+/// assert_eq!(ae.scoring, AttainmentScoring::Binary);
+/// assert!(matches!(ae.rule, TargetRule::Threshold { comparison: Bound::AtLeast, .. }));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     /// Unique id.
@@ -184,6 +309,15 @@ pub struct Target {
 }
 
 /// A checked priority.
+///
+/// ```
+/// use ics_outcomes::{defaults, Principle, Purpose, Tier};
+/// let national = defaults::national_framework();
+/// let elective = &national.priorities()[0];
+/// assert_eq!((elective.id.as_str(), elective.tier, elective.targets.len()), ("elective", Tier::National, 4));
+/// assert_eq!(elective.purposes, [Purpose::Outcomes, Purpose::Productivity]);
+/// assert_eq!(elective.principles, [Principle::SharedPriorities]);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Priority {
     /// Unique id.
@@ -215,6 +349,19 @@ pub struct NationalFramework {
 }
 
 /// A checked local outcomes framework, nested in a national one.
+///
+/// ```
+/// use ics_outcomes::defaults;
+/// let national = defaults::national_framework();
+/// let locals = defaults::local_frameworks();
+/// assert_eq!(locals.len(), 7);
+/// let gm = locals.iter().find(|l| l.def().area == "QOP").unwrap();
+/// assert_eq!((gm.area_code(), gm.vintage()), ("E54000057", Some("2026-04")));
+/// assert_eq!(gm.priorities().len(), 3);
+/// assert!(gm.metric("gm_smoking_prevalence").is_some());
+/// assert!(gm.trajectory("ae_82pct_4h").is_some());
+/// assert!(gm.coverage(&national).uncovered().is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LocalFramework {
     def: LocalFrameworkDef,
@@ -791,6 +938,16 @@ impl LocalFramework {
 }
 
 /// A framework file of either kind, told apart by its `kind` field.
+///
+/// ```
+/// use ics_outcomes::{defaults::Edition, FrameworkFile};
+/// let file = FrameworkFile::parse(Edition::CURRENT.national_toml(), "national.toml")?;
+/// let FrameworkFile::National(def) = file else { panic!("not a national framework") };
+/// assert_eq!(def.version, "2026/27.1");
+/// let (name, text) = Edition::CURRENT.local_toml()[0];
+/// assert!(matches!(FrameworkFile::parse(text, name)?, FrameworkFile::Local(_)));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FrameworkFile {
     /// `kind = "national"`.

@@ -12,6 +12,15 @@ use crate::error::{Error, IssueKind, IssueLog};
 use crate::vintage::{REGIONS, Vintages};
 
 /// A level of the subsidiarity ladder, from the smallest to the largest.
+///
+/// ```
+/// use ics_outcomes::{AreaLevel, Geography};
+/// assert!(AreaLevel::System < AreaLevel::Region);
+/// assert_eq!("place".parse::<AreaLevel>(), Ok(AreaLevel::Place));
+/// let england = Geography::england();
+/// assert_eq!(england.at_level(AreaLevel::Region).count(), 7);
+/// assert_eq!(england.ancestor_at("QOP", AreaLevel::Region).unwrap().code, "Y62");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AreaLevel {
@@ -61,6 +70,14 @@ impl FromStr for AreaLevel {
 }
 
 /// One area: an ICS, a region, a place.
+///
+/// ```
+/// use ics_outcomes::{AreaLevel, Geography};
+/// let england = Geography::england();
+/// let gm = england.get("E54000057").unwrap();
+/// assert_eq!((gm.alt_code.as_deref(), gm.level), (Some("QOP"), AreaLevel::System));
+/// assert_eq!(gm.name, "NHS Greater Manchester Integrated Care Board");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Area {
     /// The primary code: ONS E54 for systems, the NHS region code (Y56...) for regions,
@@ -77,6 +94,23 @@ pub struct Area {
 }
 
 /// A set of areas with their nesting, looked up by either code.
+///
+/// ```
+/// use ics_outcomes::{Area, AreaLevel, Geography};
+/// let england = Geography::england();
+/// assert_eq!(england.vintage(), Some("2026-04"));
+/// let bolton = Area {
+///     code: "E08000001".into(),
+///     alt_code: None,
+///     name: "Bolton".into(),
+///     level: AreaLevel::Place,
+///     parent: Some("QOP".into()),
+/// };
+/// let with_places = england.with_areas([bolton])?;
+/// let system = with_places.ancestor_at("E08000001", AreaLevel::System).unwrap();
+/// assert_eq!(system.alt_code.as_deref(), Some("QOP"));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Geography {
     areas: Vec<Area>,
@@ -86,6 +120,13 @@ pub struct Geography {
 }
 
 /// ONS code of England.
+///
+/// ```
+/// use ics_outcomes::{AreaLevel, ENGLAND, Geography};
+/// let england = Geography::england();
+/// assert_eq!(england.get(ENGLAND).unwrap().level, AreaLevel::Nation);
+/// assert_eq!(england.ancestor_at("QOP", AreaLevel::Nation).unwrap().code, ENGLAND);
+/// ```
 pub const ENGLAND: &str = "E92000001";
 
 impl Geography {

@@ -105,6 +105,11 @@ macro_rules! text_serde {
 pub(crate) use text_serde;
 
 /// This library's version, as results record it.
+///
+/// ```
+/// assert!(!ics_outcomes::VERSION.is_empty());
+/// assert!(ics_outcomes::version_line().starts_with(ics_outcomes::VERSION));
+/// ```
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The version every front end prints (`ics-outcomes --version`, Python's `ico.version()`,
@@ -183,6 +188,16 @@ pub use weighting::{MissingData, Weighting};
 
 /// Parses and checks a national framework from TOML or JSON text; `source_name` (a file
 /// name) chooses the format and names the file in errors.
+///
+/// ```
+/// use ics_outcomes::{defaults::Edition, load_national};
+/// let national = load_national(Edition::CURRENT.national_toml(), "national.toml")?;
+/// assert_eq!((national.version(), national.priorities().len()), ("2026/27.1", 7));
+/// // A local framework file is not a national one.
+/// let (name, local) = Edition::CURRENT.local_toml()[0];
+/// assert!(load_national(local, name).unwrap_err().to_string().contains("expected a national framework"));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 pub fn load_national(text: &str, source_name: &str) -> Result<NationalFramework, Error> {
     match FrameworkFile::parse(text, source_name)? {
         FrameworkFile::National(def) => NationalFramework::new(def, source_name),
@@ -195,6 +210,16 @@ pub fn load_national(text: &str, source_name: &str) -> Result<NationalFramework,
 
 /// Parses and checks a local framework from TOML or JSON text against the national
 /// framework it nests in.
+///
+/// ```
+/// use ics_outcomes::{defaults::{self, Edition}, load_local};
+/// let national = defaults::national_framework();
+/// let (name, text) = Edition::CURRENT.local_toml()[0];
+/// let local = load_local(text, name, &national, &defaults::geography())?;
+/// assert_eq!((name, local.def().area.as_str()), ("QHM.toml", "QHM"));
+/// assert_eq!(local.area_code(), defaults::geography().get("QHM").unwrap().code);
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 pub fn load_local(
     text: &str,
     source_name: &str,

@@ -9,6 +9,18 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The unit a metric's values are in.
+///
+/// ```
+/// use ics_outcomes::Unit;
+/// use rust_decimal::Decimal;
+/// let rate: Unit = "rate per 100,000".parse()?;
+/// assert_eq!(rate, Unit::RatePer(100_000));
+/// assert_eq!(rate.to_string(), "rate per 100000");
+/// assert_eq!(Unit::Percentage.multiplier(), Some(Decimal::ONE_HUNDRED));
+/// assert_eq!(Unit::Count.multiplier(), None);
+/// assert!(Unit::Percentage.refuses(Decimal::from(101)).is_some());
+/// # Ok::<(), String>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
     /// Per cent, 0 to 100.
@@ -26,6 +38,13 @@ pub enum Unit {
 }
 
 /// The unit of a [`Unit::Duration`].
+///
+/// ```
+/// use ics_outcomes::{defaults, TimeUnit, Unit};
+/// let cat2 = defaults::national_framework().metric("amb_cat2_mean").unwrap().unit;
+/// assert_eq!(cat2, Unit::Duration(TimeUnit::Minutes));
+/// assert_eq!("weeks".parse::<Unit>(), Ok(Unit::Duration(TimeUnit::Weeks)));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimeUnit {
     /// Minutes.
@@ -114,6 +133,19 @@ crate::text_serde!(
 );
 
 /// Which direction of change is an improvement.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, Polarity};
+let national = defaults::national_framework();
+assert_eq!(national.metric("ae_4h").unwrap().polarity, Polarity::HigherIsBetter);
+assert_eq!(national.metric("amb_cat2_mean").unwrap().polarity.as_str(), "lower_is_better");
+assert_eq!(national.metric("amb_cat2_incidents").unwrap().polarity, Polarity::NoJudgement);
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Polarity {
@@ -137,6 +169,20 @@ impl Polarity {
 }
 
 /// A metric as defined in a framework file.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, MetricStatistic, Polarity, Unit};
+let national = defaults::national_framework();
+let ae = national.metric("ae_4h").unwrap();
+assert_eq!((ae.unit, ae.polarity, ae.decimals), (Unit::Percentage, Polarity::HigherIsBetter, 1));
+assert_eq!(ae.statistic, Some(MetricStatistic::Proportion));
+assert_eq!(ae.combine, None);
+```
+"##
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Metric {
@@ -176,6 +222,20 @@ pub struct Metric {
 }
 
 /// How a metric's values combine across areas when they are given without counts.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, Combine};
+let national = defaults::national_framework();
+let cat2 = national.metric("amb_cat2_mean").unwrap();
+assert_eq!(cat2.combine, Some(Combine::WeightedMean));
+assert_eq!(cat2.weight.as_deref(), Some("amb_cat2_incidents"));
+assert_eq!(national.metric("amb_cat2_incidents").unwrap().combine, Some(Combine::Sum));
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Combine {
@@ -190,6 +250,19 @@ pub enum Combine {
 }
 
 /// How a metric's confidence interval is computed from its numerator and denominator.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, MetricStatistic};
+let national = defaults::national_framework();
+assert_eq!(national.metric("rtt_18w").unwrap().statistic, Some(MetricStatistic::Proportion));
+assert_eq!(national.metric("ld_inpatients").unwrap().statistic, Some(MetricStatistic::Rate));
+assert_eq!(national.metric("amb_cat2_mean").unwrap().statistic, None);
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MetricStatistic {

@@ -22,6 +22,28 @@ use crate::number::compare;
 use crate::period::Period;
 
 /// One observation, as given.
+///
+/// ```
+/// use ics_outcomes::{defaults, Catalogue, Observation, Observations, Period};
+/// let (national, locals, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
+/// let catalogue = Catalogue::new(&geography, &national, &locals);
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// let q4: Period = "2025/26 Q4".parse().unwrap();
+/// // No value: it is derived from the numerator and denominator.
+/// let row = Observation {
+///     area: "QOP".into(),
+///     metric: "ae_4h".into(),
+///     period: q4,
+///     value: None,
+///     numerator: Some(d("780")),
+///     denominator: Some(d("1000")),
+/// };
+/// let observations = Observations::from_rows([row], &catalogue, "<rows>")?;
+/// assert_eq!(observations.value("E54000057", "ae_4h", q4), Some(d("78")));
+/// assert_eq!(observations.rows().next().unwrap().area, "E54000057");
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Observation {
     /// The area's code (either of its codes; stored as the primary code).
@@ -39,13 +61,38 @@ pub struct Observation {
 }
 
 /// The columns of tidy observation data, in order; the first four are required.
+///
+/// ```
+/// use ics_outcomes::{defaults::Edition, COLUMNS};
+/// assert_eq!(COLUMNS[..4], ["area_code", "metric_id", "period", "value"]);
+/// // The embedded CSV: a label comment, then this header.
+/// assert_eq!(Edition::CURRENT.observations_csv().lines().nth(1), Some(COLUMNS.join(",").as_str()));
+/// ```
 pub const COLUMNS: [&str; 6] = ["area_code", "metric_id", "period", "value", "numerator", "denominator"];
 
 /// Which of [`COLUMNS`] hold numbers (a [`Cell`] of a [`FieldRow`]); the others hold codes.
+///
+/// ```
+/// use ics_outcomes::{COLUMNS, NUMBER_COLUMNS};
+/// let numbers: Vec<&str> = COLUMNS.iter().zip(NUMBER_COLUMNS).filter(|(_, n)| *n).map(|(c, _)| *c).collect();
+/// assert_eq!(numbers, ["value", "numerator", "denominator"]);
+/// ```
 pub const NUMBER_COLUMNS: [bool; 6] = [false, false, false, true, true, true];
 
 /// One row of observation fields as text, as read from a file or cast from a data frame;
 /// an empty field is absent.
+///
+/// ```
+/// use ics_outcomes::{defaults, Catalogue, Observations, TextRow};
+/// let (national, locals, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
+/// let catalogue = Catalogue::new(&geography, &national, &locals);
+/// let row = TextRow { area_code: "QOP", metric_id: "ae_4h", period: "2025/26 Q4", value: "77.95", ..TextRow::default() };
+/// let observations = Observations::from_text_rows([row], &catalogue, "rows.csv")?;
+/// let value = observations.value("E54000057", "ae_4h", "2025/26 Q4".parse().unwrap());
+/// assert_eq!(value.map(|v| v.to_string()), Some("77.95".to_owned()));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TextRow<'a> {
     /// The area's code.
@@ -63,6 +110,28 @@ pub struct TextRow<'a> {
 }
 
 /// One number field of an observation row as its source holds it.
+///
+/// ```
+/// use ics_outcomes::{defaults, Catalogue, Cell, FieldRow, Observations};
+/// let (national, locals, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
+/// let catalogue = Catalogue::new(&geography, &national, &locals);
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// let row = |value| FieldRow {
+///     area_code: "QOP",
+///     metric_id: "ae_4h",
+///     period: "2025/26 Q4",
+///     value,
+///     numerator: Cell::Absent,
+///     denominator: Cell::Absent,
+/// };
+/// // A float reads as its shortest text would: 77.95, not 77.9500000000000028...
+/// let from_float = Observations::from_field_rows([row(Cell::Float(77.95))], &catalogue, "<frame>")?;
+/// let from_text = Observations::from_field_rows([row(Cell::Text("77.95"))], &catalogue, "<frame>")?;
+/// assert_eq!(from_float, from_text);
+/// assert_eq!(from_float.value("E54000057", "ae_4h", "2025/26 Q4".parse().unwrap()), Some(d("77.95")));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Cell<'a> {
     /// Text, read exactly by [`parse_decimal`](crate::number::parse_decimal); empty is absent.
@@ -78,6 +147,25 @@ pub enum Cell<'a> {
 
 /// One row of observation fields as a typed source (a data frame) holds them: the codes as
 /// text, the numbers as text, floats or integers.
+///
+/// ```
+/// use ics_outcomes::{defaults, Catalogue, Cell, FieldRow, Observations};
+/// let (national, locals, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
+/// let catalogue = Catalogue::new(&geography, &national, &locals);
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// let row = FieldRow {
+///     area_code: "E54000057",
+///     metric_id: "ae_4h",
+///     period: "2025/26 Q4",
+///     value: Cell::Absent,
+///     numerator: Cell::Integer(39),
+///     denominator: Cell::Integer(50),
+/// };
+/// let observations = Observations::from_field_rows([row], &catalogue, "<frame>")?;
+/// assert_eq!(observations.value("E54000057", "ae_4h", "2025/26 Q4".parse().unwrap()), Some(d("78")));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FieldRow<'a> {
     /// The area's code.
@@ -109,6 +197,15 @@ impl<'a> From<TextRow<'a>> for FieldRow<'a> {
 
 /// Where each of [`COLUMNS`] sits among a header's names (`None` for an absent optional
 /// column). A missing required column or an unknown one is an error.
+///
+/// ```
+/// use ics_outcomes::column_positions;
+/// let positions = column_positions(["period", "area_code", "value", "metric_id"], "data.csv")?;
+/// assert_eq!(positions, [Some(1), Some(3), Some(0), Some(2), None, None]);
+/// let err = column_positions(["area_code", "period", "value"], "data.csv").unwrap_err();
+/// assert!(err.to_string().contains("missing column(s) metric_id"));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 pub fn column_positions<'h>(
     header: impl IntoIterator<Item = &'h str>,
     source_name: &str,
@@ -140,6 +237,17 @@ pub fn column_positions<'h>(
 }
 
 /// What observation rows are checked against: the areas and the metrics in scope.
+///
+/// ```
+/// use ics_outcomes::{defaults, Catalogue};
+/// let (national, locals, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
+/// let catalogue = Catalogue::new(&geography, &national, &locals);
+/// assert!(catalogue.metric("ae_4h").is_some());
+/// assert!(catalogue.metric("gm_smoking_prevalence").is_some());
+/// assert!(catalogue.metric("no_such_metric").is_none());
+/// assert_eq!(catalogue.geography().systems().count(), 36);
+/// ```
 #[derive(Debug, Clone)]
 pub struct Catalogue<'a> {
     geography: &'a Geography,
@@ -173,6 +281,23 @@ impl<'a> Catalogue<'a> {
 ///
 /// It serializes whole (for pickling, caches); reading it back checks that its parts agree,
 /// so a tampered copy is refused rather than indexed out of bounds.
+///
+/// ```
+/// use ics_outcomes::{defaults, Catalogue, Observations};
+/// let observations = defaults::observations();
+/// assert_eq!(observations.periods().len(), 12);
+/// assert!(observations.label().unwrap().starts_with("SYNTHETIC DATA"));
+/// // Written as tidy CSV and read back, the same rows.
+/// let mut csv = Vec::new();
+/// observations.write_csv(&mut csv)?;
+/// let (national, locals, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
+/// let catalogue = Catalogue::new(&geography, &national, &locals);
+/// let again = Observations::read_csv(csv.as_slice(), &catalogue, "observations.csv")?;
+/// assert_eq!(again.len(), observations.len());
+/// assert_eq!(again.rows().next(), observations.rows().next());
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(try_from = "ObservationsState")]
 pub struct Observations {
@@ -270,6 +395,16 @@ impl TryFrom<ObservationsState> for Observations {
 }
 
 /// The rows of one area, for fast look-up.
+///
+/// ```
+/// let observations = ics_outcomes::defaults::observations();
+/// let period = observations.default_period().unwrap();
+/// let metric = observations.metric_index("ae_4h").unwrap();
+/// let gm = observations.area("E54000057").unwrap();
+/// assert_eq!(gm.value(metric, period), observations.value("E54000057", "ae_4h", period));
+/// let (numerator, denominator) = gm.counts(metric, period).unwrap();
+/// assert!(numerator <= denominator);
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct AreaRows<'a> {
     observations: &'a Observations,

@@ -54,6 +54,17 @@ macro_rules! tag_enum {
 
 tag_enum! {
     /// The four purposes every ICS serves (NHS England, ICS design framework).
+    // Not a `///` comment: the JSON Schema would take the example into its description.
+    #[cfg_attr(any(doc, doctest), doc = r##"
+```
+use ics_outcomes::{defaults, Purpose};
+assert_eq!(Purpose::ALL.len(), 4);
+assert_eq!("social_economic".parse::<Purpose>(), Ok(Purpose::SocialEconomic));
+assert_eq!(Purpose::Inequalities.label(), "Tackle inequalities in outcomes, experience and access");
+let national = defaults::national_framework();
+assert!(national.priorities().iter().all(|p| !p.purposes.is_empty()));
+```
+    "##)]
     Purpose {
         /// Improve outcomes in population health and healthcare.
         Outcomes => "outcomes", "Improve outcomes in population health and healthcare";
@@ -68,6 +79,16 @@ tag_enum! {
 
 tag_enum! {
     /// The six principles of the Hewitt Review (2023).
+    // Not a `///` comment: the JSON Schema would take the example into its description.
+    #[cfg_attr(any(doc, doctest), doc = r##"
+```
+use ics_outcomes::{defaults, Principle};
+assert_eq!(Principle::ALL.len(), 6);
+assert_eq!(Principle::TimelyData.id(), "timely_data");
+let national = defaults::national_framework();
+assert_eq!(national.priorities()[0].principles, [Principle::SharedPriorities]);
+```
+    "##)]
     Principle {
         /// Collaboration within and between systems and national bodies.
         Collaboration => "collaboration", "Collaboration within and between systems and national bodies";
@@ -85,6 +106,15 @@ tag_enum! {
 }
 
 /// Which priorities serve each statutory purpose.
+///
+/// ```
+/// use ics_outcomes::{defaults, Purpose};
+/// let coverage = defaults::national_framework().coverage();
+/// let (purpose, ids) = &coverage.purposes[3];
+/// assert_eq!(*purpose, Purpose::SocialEconomic);
+/// assert_eq!(*ids, ["prevention_shift"]);
+/// assert!(coverage.uncovered().is_empty());
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Coverage {
     /// One entry per purpose, in [`Purpose::ALL`] order, with the ids of the priorities

@@ -6,6 +6,19 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How a value is rounded to its publication decimals.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, Rounding};
+assert_eq!(defaults::national_framework().rounding(), Rounding::HalfAwayFromZero);
+let v: rust_decimal::Decimal = "2.45".parse().unwrap();
+let rounded: Vec<String> = Rounding::ALL.iter().map(|r| r.apply(v, 1).to_string()).collect();
+assert_eq!(rounded, ["2.5", "2.4", "2.4"]);
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rounding {

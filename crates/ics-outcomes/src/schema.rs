@@ -1,4 +1,11 @@
 //! The JSON Schema of framework files (TOML files follow the same structure).
+//!
+//! ```
+//! use ics_outcomes::schema;
+//! let schema = schema::framework_schema();
+//! assert_eq!(schema["title"], "ics-outcomes framework file");
+//! assert_eq!(serde_json::to_string_pretty(&schema).unwrap() + "\n", schema::FRAMEWORK_SCHEMA_JSON);
+//! ```
 
 use schemars::{JsonSchema, generate::SchemaSettings};
 

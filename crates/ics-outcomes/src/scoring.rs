@@ -30,6 +30,21 @@ use crate::weight::{Weight, apportion, weighted_total};
 use crate::weighting::{MissingData, Scored, Weighting};
 
 /// The settings of a scoring run, recorded with its result so it can be replayed.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, Period, ScoreOptions, Weighting};
+/// let (national, locals, observations, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::observations(), defaults::geography());
+/// let q4: Period = "2025/26 Q4".parse().unwrap();
+/// let options = ScoreOptions { period: Some(q4), weighting: Weighting::EqualPerTarget, spc: false, ..ScoreOptions::default() };
+/// let card = score(&national, &locals, &observations, &geography, &options)?;
+/// assert_eq!((card.period, &card.options.weighting), (q4, &Weighting::EqualPerTarget));
+/// assert!(card.areas.iter().flat_map(|a| &a.contributions).all(|c| c.spc.is_none()));
+/// // A period the data do not hold is refused, unless asked to score it as no data.
+/// let absent = ScoreOptions { period: Some("2030/31 Q1".parse().unwrap()), ..ScoreOptions::default() };
+/// assert!(score(&national, &locals, &observations, &geography, &absent).is_err());
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoreOptions {
     /// The period to judge; when `None`, the latest period well covered by the data
@@ -83,6 +98,24 @@ impl Default for ScoreOptions {
 }
 
 /// One target's part in an area's score.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions, Tier};
+/// let card = score(
+///     &defaults::national_framework(),
+///     &defaults::local_frameworks(),
+///     &defaults::observations(),
+///     &defaults::geography(),
+///     &ScoreOptions::default(),
+/// )?;
+/// let gm = card.area("QOP")?;
+/// let ae = gm.contributions.iter().find(|c| &*c.target == "ae_82pct_4h").unwrap();
+/// assert_eq!((&*ae.priority, &*ae.metric, ae.tier), ("urgent_care", "ae_4h", Tier::National));
+/// assert_eq!(ae.shown_contribution(), Some(ae.contribution));
+/// let sum: rust_decimal::Decimal = gm.contributions.iter().map(|c| c.contribution).sum();
+/// assert_eq!(Some(sum), gm.overall);
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Contribution {
@@ -141,6 +174,23 @@ impl Contribution {
 /// [`MetricStatistic`] (Wilson for proportions, exact or Byar's for rates), computed in `f64`
 /// and shown to 6 decimal places; England's value is the sum of all scored areas'
 /// numerators over the sum of their denominators.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions};
+/// let card = score(
+///     &defaults::national_framework(),
+///     &defaults::local_frameworks(),
+///     &defaults::observations(),
+///     &defaults::geography(),
+///     &ScoreOptions::default(),
+/// )?;
+/// let top = &card.areas[0];
+/// let ae = top.contributions.iter().find(|c| &*c.metric == "ae_4h").unwrap();
+/// let benchmark = ae.benchmark.as_deref().unwrap();
+/// let value = ae.evaluation.observed.unwrap();
+/// assert!(benchmark.lower <= value && value <= benchmark.upper);
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BenchmarkComparison {
     /// Lower 95% limit, in the metric's unit.
@@ -154,9 +204,32 @@ pub struct BenchmarkComparison {
 }
 
 /// The confidence level of benchmark comparisons in scorecards (Fingertips' default).
+///
+/// ```
+/// assert_eq!(ics_outcomes::BENCHMARK_CONFIDENCE, 0.95);
+/// ```
 pub const BENCHMARK_CONFIDENCE: f64 = 0.95;
 
 /// One priority's result for one area.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions, Tier, Weight};
+/// let card = score(
+///     &defaults::national_framework(),
+///     &defaults::local_frameworks(),
+///     &defaults::observations(),
+///     &defaults::geography(),
+///     &ScoreOptions::default(),
+/// )?;
+/// let gm = card.area("QOP")?;
+/// assert_eq!(gm.priorities.len(), 7 + 3);
+/// assert_eq!(gm.priorities.iter().filter(|p| p.tier == Tier::Local).count(), 3);
+/// // Under the default weighting every scored priority weighs the same.
+/// let scored: Vec<_> = gm.priorities.iter().filter(|p| p.score.is_some()).collect();
+/// let each = Weight::new(1, scored.len() as u128);
+/// assert!(scored.iter().all(|p| Some(p.weight) == each));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct PriorityScore {
@@ -171,6 +244,24 @@ pub struct PriorityScore {
 }
 
 /// One area's result.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions, Weight};
+/// let card = score(
+///     &defaults::national_framework(),
+///     &defaults::local_frameworks(),
+///     &defaults::observations(),
+///     &defaults::geography(),
+///     &ScoreOptions::default(),
+/// )?;
+/// let gm = card.area("QOP")?;
+/// assert_eq!((gm.code.as_str(), gm.alt_code.as_deref()), ("E54000057", Some("QOP")));
+/// assert!(gm.rank.is_some() && gm.local.is_some());
+/// assert_eq!(gm.total_weight(), Some(Weight::ONE));
+/// assert_eq!(gm.contributions.len(), gm.targets_judged + gm.targets_no_data);
+/// assert_eq!(gm.table().rows(), gm.contributions.len());
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AreaScore {
@@ -211,6 +302,24 @@ impl AreaScore {
 }
 
 /// The result of a scoring run: every area, ranked, with its explanation.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions};
+/// let card = score(
+///     &defaults::national_framework(),
+///     &defaults::local_frameworks(),
+///     &defaults::observations(),
+///     &defaults::geography(),
+///     &ScoreOptions::default(),
+/// )?;
+/// assert_eq!(card.period.to_string(), "2026/27 Q4");
+/// assert_eq!(card.framework, ("ics-national-2026-27".to_owned(), "2026/27.1".to_owned()));
+/// assert!(card.data_label.as_deref().unwrap().starts_with("SYNTHETIC DATA"));
+/// assert_eq!(card.area("QOP")?.code, "E54000057");
+/// assert!(card.area("QXX").is_err());
+/// assert_eq!(card.table().rows(), 36);
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Scorecard {
@@ -232,6 +341,23 @@ pub struct Scorecard {
 
 /// The metrics of a scorecard's targets: the national framework's, and each local
 /// framework's own under its ICS's code.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions, Unit};
+/// let card = score(
+///     &defaults::national_framework(),
+///     &defaults::local_frameworks(),
+///     &defaults::observations(),
+///     &defaults::geography(),
+///     &ScoreOptions::default(),
+/// )?;
+/// assert_eq!(card.metrics.national.len(), 16);
+/// // Greater Manchester sees its own metrics; other ICSs do not.
+/// assert_eq!(card.metrics.get("E54000057", "gm_smoking_prevalence").unwrap().decimals, 1);
+/// assert!(card.metrics.get("E54000008", "gm_smoking_prevalence").is_none());
+/// assert_eq!(card.metrics.get("E54000008", "ae_4h").unwrap().unit, Unit::Percentage);
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoredMetrics {
     /// The national framework's metrics.
@@ -341,6 +467,19 @@ pub fn league_tables(cards: &[Scorecard]) -> Table {
 /// judged and weighed, and the totals summed exactly and rounded once, as [`score`] does, but
 /// no contribution is built (nor SPC chart, nor benchmark), which is most of a scorecard's
 /// time and memory. The same table, in the same order.
+///
+/// ```
+/// use ics_outcomes::{defaults, league_tables, score_league_tables, score_periods, ScoreOptions};
+/// let (national, locals, observations, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::observations(), defaults::geography());
+/// let periods = &observations.periods()[10..];
+/// let options = ScoreOptions::default();
+/// let fast = score_league_tables(&national, &locals, &observations, &geography, &options, periods)?;
+/// let full = league_tables(&score_periods(&national, &locals, &observations, &geography, &options, periods)?);
+/// assert_eq!(fast.rows(), 2 * 36);
+/// assert_eq!(fast, full);
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 ///
 /// # Errors
 /// As [`score_periods`].
@@ -1145,6 +1284,14 @@ fn best_first(a: (Option<Decimal>, &str), b: (Option<Decimal>, &str)) -> std::cm
 /// Refuses a list of area codes that names an area twice, naming the code: scores computed
 /// in parts and ranked together must hold each area once, or it would be ranked twice from
 /// partial data.
+///
+/// ```
+/// use ics_outcomes::unique_codes;
+/// let codes = ["QOP", "QHM", "QOP"].map(String::from);
+/// assert!(unique_codes(&codes[..2]).is_ok());
+/// let err = unique_codes(&codes).unwrap_err();
+/// assert_eq!(err.details()[0].value, "QOP");
+/// ```
 pub fn unique_codes(codes: &[String]) -> Result<(), Error> {
     let mut seen = std::collections::HashSet::with_capacity(codes.len());
     match codes.iter().find(|code| !seen.insert(code.as_str())) {

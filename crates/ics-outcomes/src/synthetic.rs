@@ -6,6 +6,17 @@
 //! seed gives the same bytes on every platform and every version of this crate. Each
 //! area and each (area, metric) pair draws from its own stream, keyed by a hash of the
 //! ids, so adding an area or a metric leaves the others' values unchanged.
+//!
+//! ```
+//! use ics_outcomes::defaults::{Edition, SEED};
+//! // The embedded observations are what this generator writes with the default seed.
+//! let generated = Edition::Plan2025_26.generate_observations(SEED);
+//! let mut csv = Vec::new();
+//! generated.write_csv(&mut csv)?;
+//! assert_eq!(String::from_utf8(csv).unwrap(), Edition::Plan2025_26.observations_csv());
+//! assert_ne!(Edition::Plan2025_26.generate_observations(SEED + 1), generated);
+//! # Ok::<(), ics_outcomes::Error>(())
+//! ```
 
 use rust_decimal::Decimal;
 

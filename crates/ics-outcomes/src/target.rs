@@ -17,6 +17,19 @@ use crate::period::Period;
 use crate::rounding::Rounding;
 
 /// The kinds of target, as written in the `type` field of a target.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, TargetKind};
+let national = defaults::national_framework();
+let cancer = &national.def().priorities[2];
+let kinds: Vec<TargetKind> = cancer.targets.iter().map(|t| t.kind).collect();
+assert_eq!(kinds, [TargetKind::Trajectory, TargetKind::Trajectory, TargetKind::Threshold]);
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetKind {
@@ -30,6 +43,22 @@ pub enum TargetKind {
 }
 
 /// Which side of the required value meets the target.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, Bound, TargetRule};
+use std::cmp::Ordering;
+assert!(Bound::AtLeast.holds(Ordering::Equal) && !Bound::AtLeast.holds(Ordering::Less));
+assert!(Bound::AtMost.holds(Ordering::Less) && !Bound::AtMost.holds(Ordering::Greater));
+// The ambulance target: a mean response time of at most 25 minutes.
+let national = defaults::national_framework();
+let TargetRule::Threshold { comparison, .. } = national.target("cat2_25min").unwrap().rule else { panic!() };
+assert_eq!(comparison, Bound::AtMost);
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {
@@ -58,6 +87,29 @@ impl Bound {
 }
 
 /// How an improvement target's `change` is measured.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{Attainment, AttainmentScoring, Bound, ChangeKind, Judging, Rounding, TargetRule};
+let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+let fewer = |change_kind| TargetRule::Improvement {
+    comparison: Bound::AtMost,
+    baseline_period: "2025/26 Q4".parse().unwrap(),
+    baseline_value: Some(d("200")),
+    change: d("10"),
+    change_kind,
+};
+let judging = Judging { rounding: Rounding::HalfAwayFromZero, decimals: 0, scoring: AttainmentScoring::Binary };
+let judge = |rule: TargetRule| rule.evaluate("2026/27 Q4".parse().unwrap(), |_| Some(d("185")), judging);
+// 10% fewer than 200 is 180; 10 fewer is 190.
+assert_eq!(judge(fewer(ChangeKind::Relative)).required, Some(d("180")));
+assert_eq!(judge(fewer(ChangeKind::Relative)).attainment, Attainment::NotMet);
+assert_eq!(judge(fewer(ChangeKind::Absolute)).attainment, Attainment::Met);
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
@@ -68,6 +120,23 @@ pub enum ChangeKind {
 }
 
 /// How an attainment becomes a score in `[0, 1]`.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{AttainmentScoring, Bound, Judging, Period, Rounding, TargetRule};
+let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+let rule = TargetRule::Threshold { comparison: Bound::AtLeast, value: d("80"), floor: Some(d("70")) };
+let judging = |scoring| Judging { rounding: Rounding::HalfAwayFromZero, decimals: 1, scoring };
+let q4: Period = "2026/27 Q4".parse().unwrap();
+// 75 lies halfway from the floor, 70, to the value, 80.
+assert_eq!(rule.evaluate(q4, |_| Some(d("75")), judging(AttainmentScoring::Linear)).score, d("0.5"));
+assert_eq!(rule.evaluate(q4, |_| Some(d("75")), judging(AttainmentScoring::Binary)).score, d("0"));
+assert_eq!(AttainmentScoring::default(), AttainmentScoring::Binary);
+```
+"##
+)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AttainmentScoring {
@@ -81,6 +150,23 @@ pub enum AttainmentScoring {
 
 /// A target as written in a framework file. Which fields apply depends on `type`;
 /// validation reports any that are missing or do not belong.
+// Not a `///` comment: the JSON Schema would take the example into its description.
+#[cfg_attr(
+    any(doc, doctest),
+    doc = r##"
+```
+use ics_outcomes::{defaults, Bound, ChangeKind, TargetKind, TargetRule};
+let national = defaults::national_framework();
+let def = &national.def().priorities[0].targets[1];
+assert_eq!((def.id.as_str(), def.kind), ("rtt_7pt_gain", TargetKind::Improvement));
+assert_eq!(def.change_kind, Some(ChangeKind::Absolute));
+// No comparison stated: the checked rule takes it from the metric's polarity.
+assert_eq!(def.comparison, None);
+let rule = &national.target("rtt_7pt_gain").unwrap().rule;
+assert!(matches!(rule, TargetRule::Improvement { comparison: Bound::AtLeast, .. }));
+```
+"##
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetDef {
@@ -185,6 +271,19 @@ impl JsonSchema for DecimalText {
 }
 
 /// A checked target rule with every default resolved.
+///
+/// ```
+/// use ics_outcomes::{defaults, Attainment, Judging, TargetRule};
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// let national = defaults::national_framework();
+/// let target = national.target("cancer_62d_80pct").unwrap();
+/// let TargetRule::Trajectory(line) = &target.rule else { panic!("not a trajectory") };
+/// assert_eq!((line.baseline_value, line.goal_value), (d("80.0"), d("85.0")));
+/// let judging = Judging { rounding: national.rounding(), decimals: 1, scoring: target.scoring };
+/// // At the baseline period, 80% is on the line, two years before the goal.
+/// let e = target.rule.evaluate("2026/27 Q4".parse().unwrap(), |_| Some(d("80.0")), judging);
+/// assert_eq!(e.attainment, Attainment::OnTrack);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TargetRule {
     /// Reach `value`.
@@ -214,6 +313,19 @@ pub enum TargetRule {
 }
 
 /// A straight-line trajectory from a baseline to a goal.
+///
+/// ```
+/// use ics_outcomes::defaults;
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// let gm = defaults::local_frameworks().into_iter().find(|l| l.def().area == "QOP").unwrap();
+/// // Greater Manchester's own path to the national 82% four-hour target.
+/// let line = gm.trajectory("ae_82pct_4h").unwrap();
+/// assert_eq!((line.baseline_value, line.goal_value), (d("72.0"), d("82.0")));
+/// assert_eq!(line.line_at(line.baseline_period), d("72.0"));
+/// assert_eq!(line.line_at(line.goal_period), d("82.0"));
+/// let halfway = line.line_at("2025/26 Q3".parse().unwrap());
+/// assert!(d("72.0") < halfway && halfway < d("82.0"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Trajectory {
     /// Which side of the line is on track.
@@ -229,6 +341,23 @@ pub struct Trajectory {
 }
 
 /// The verdict on a target for one area and period.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions, Attainment};
+/// let card = score(
+///     &defaults::national_framework(),
+///     &defaults::local_frameworks(),
+///     &defaults::observations(),
+///     &defaults::geography(),
+///     &ScoreOptions::default(),
+/// )?;
+/// let top = &card.areas[0];
+/// let successes = top.contributions.iter().filter(|c| c.evaluation.attainment.is_success()).count();
+/// assert_eq!(successes, top.targets_met + top.targets_on_track);
+/// assert!(Attainment::OnTrack.is_success() && !Attainment::NoData.is_success());
+/// assert_eq!(Attainment::NotMet.to_string(), "not_met");
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Attainment {
@@ -269,6 +398,20 @@ impl fmt::Display for Attainment {
 }
 
 /// The result of judging one target for one area and period.
+///
+/// ```
+/// use ics_outcomes::{Attainment, AttainmentScoring, Bound, Judging, Rounding, TargetRule};
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// let ae = TargetRule::Threshold { comparison: Bound::AtLeast, value: d("78.0"), floor: None };
+/// let judging = Judging { rounding: Rounding::HalfAwayFromZero, decimals: 1, scoring: AttainmentScoring::Binary };
+/// let q4 = "2025/26 Q4".parse().unwrap();
+/// let e = ae.evaluate(q4, |_| Some(d("76.96")), judging);
+/// assert_eq!((e.attainment, e.published, e.gap), (Attainment::NotMet, Some(d("77.0")), Some(d("1.0"))));
+/// assert_eq!(e.score, d("0"));
+/// let none = ae.evaluate(q4, |_| None, judging);
+/// assert_eq!(none.attainment, Attainment::NoData);
+/// assert_eq!(none.note.as_deref(), Some("no value for 2025/26 Q4"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evaluation {
     /// The verdict.
@@ -307,6 +450,18 @@ impl Evaluation {
 }
 
 /// What a rule needs to know about the metric and the framework to judge a value.
+///
+/// ```
+/// use ics_outcomes::{defaults, Attainment, Judging};
+/// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
+/// let national = defaults::national_framework();
+/// let target = national.target("ae_82pct_4h").unwrap();
+/// let metric = national.metric(&target.metric).unwrap();
+/// let judging = Judging { rounding: national.rounding(), decimals: metric.decimals, scoring: target.scoring };
+/// // 81.96 is published as 82.0, which meets the target.
+/// let e = target.rule.evaluate("2026/27 Q4".parse().unwrap(), |_| Some(d("81.96")), judging);
+/// assert_eq!((e.attainment, e.published), (Attainment::Met, Some(d("82.0"))));
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Judging {
     /// The framework's rounding rule.

@@ -11,6 +11,16 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An exact non-negative weight: a reduced fraction.
+///
+/// ```
+/// use ics_outcomes::Weight;
+/// let third = Weight::new(2, 6).unwrap();
+/// assert_eq!((third.numerator(), third.denominator(), third.to_string()), (1, 3, "1/3".to_owned()));
+/// assert_eq!(third.checked_add(third).and_then(|w| w.checked_add(third)), Some(Weight::ONE));
+/// assert_eq!(third.checked_mul(Weight::new(1, 2).unwrap()), Weight::new(1, 6));
+/// assert_eq!(third.apply(rust_decimal::Decimal::from(3)), rust_decimal::Decimal::ONE);
+/// assert!(Weight::new(1, 0).is_none());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Weight {
     numerator: u128,

@@ -10,6 +10,25 @@ use crate::weight::Weight;
 
 /// How weight is shared between priorities; within a priority, its targets share its
 /// weight equally.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, ScoreOptions, Tier, Weight, Weighting};
+/// assert_eq!(Weighting::default(), Weighting::EqualPerPriority);
+/// let options = ScoreOptions { weighting: Weighting::EqualPerTier, spc: false, ..ScoreOptions::default() };
+/// assert_eq!(options.weighting.id(), "equal_per_tier");
+/// let card = score(
+///     &defaults::national_framework(),
+///     &defaults::local_frameworks(),
+///     &defaults::observations(),
+///     &defaults::geography(),
+///     &options,
+/// )?;
+/// // Greater Manchester's three local priorities share half the weight.
+/// let gm = card.area("QOP")?;
+/// let local = gm.priorities.iter().filter(|p| p.tier == Tier::Local).map(|p| p.weight);
+/// assert_eq!(local.fold(Some(Weight::ZERO), |sum, w| sum?.checked_add(w)), Weight::new(1, 2));
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Weighting {
@@ -58,6 +77,24 @@ impl Weighting {
 }
 
 /// What happens to a target with no data.
+///
+/// ```
+/// use ics_outcomes::{defaults, score, Catalogue, MissingData, Observations, ScoreOptions, Weight};
+/// let (national, locals, geography) =
+///     (defaults::national_framework(), defaults::local_frameworks(), defaults::geography());
+/// // The default data without A&E: the four-hour target has no data.
+/// let all = defaults::observations();
+/// let rows = all.rows().filter(|r| r.metric != "ae_4h");
+/// let observations = Observations::from_rows(rows, &Catalogue::new(&geography, &national, &locals), "<no A&E>")?;
+/// for missing in [MissingData::Exclude, MissingData::ScoreZero] {
+///     let options = ScoreOptions { missing, spc: false, ..ScoreOptions::default() };
+///     let card = score(&national, &locals, &observations, &geography, &options)?;
+///     let ae = card.areas[0].contributions.iter().find(|c| &*c.target == "ae_82pct_4h").unwrap();
+///     assert_eq!(ae.excluded, missing == MissingData::Exclude);
+///     assert_eq!(ae.weight == Weight::ZERO, missing == MissingData::Exclude);
+/// }
+/// # Ok::<(), ics_outcomes::Error>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingData {
