@@ -6,16 +6,15 @@ the site. scripts/test builds the site first; without it these tests are skipped
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
-import types
 import zlib
 from pathlib import Path
 from typing import Any
 
-import ics_outcomes
 import pytest
+from browser_pages import open_page
+from public_api import public_members, public_modules, public_objects
 
 SITE = Path(__file__).resolve().parents[1] / "site"
 
@@ -42,26 +41,13 @@ def _inventory(site: Path) -> dict[str, str]:
 
 
 def _public_names() -> list[str]:
-    """Every name a user can import (the package's ``__all__`` and each public module's) and
-    the public methods and properties of every class among them."""
+    """Every public name, and the public methods and properties of every class among them
+    (exceptions' aside: they have none of their own)."""
     names = []
-    for name in ics_outcomes.__all__:
-        value = getattr(ics_outcomes, name)
-        if isinstance(value, types.ModuleType):
-            module = importlib.import_module(f"ics_outcomes.{name}")
-            names += _with_members(module.__name__, module, getattr(module, "__all__", []))
-        elif not name.startswith("__"):
-            names += _with_members("ics_outcomes", ics_outcomes, [name])
-    return names
-
-
-def _with_members(prefix: str, module: types.ModuleType, members: list[str]) -> list[str]:
-    names = []
-    for member in members:
-        names.append(f"{prefix}.{member}")
-        value = getattr(module, member)
+    for name, value in public_objects():
+        names.append(name)
         if isinstance(value, type) and not issubclass(value, BaseException):
-            names += [f"{prefix}.{member}.{attr}" for attr in vars(value) if not attr.startswith("_")]
+            names += [f"{name}.{attr}" for attr, _ in public_members(value)]
     return names
 
 
@@ -83,6 +69,25 @@ def test_every_public_python_name_has_a_reference_entry(site: Path) -> None:
         assert page.startswith("reference/") and (site / page).is_file(), (name, page)
 
 
+def test_each_reference_page_documents_only_its_modules_public_names(site: Path) -> None:
+    """The reference hook gives each page its module's ``__all__``: a name the module merely
+    imports (``maturity`` imports ``Scorecard``) gets no entry of its own."""
+    for module in public_modules():
+        page = (
+            site
+            / "reference"
+            / (
+                "index.html"
+                if module.__name__ == "ics_outcomes"
+                else f"{module.__name__.removeprefix('ics_outcomes.')}.html"
+            )
+        )
+        prefix = re.escape(module.__name__)
+        documented = set(re.findall(rf'id="{prefix}\.(\w+)"', page.read_text()))
+        assert documented, page
+        assert documented <= set(module.__all__), (page, documented - set(module.__all__))
+
+
 def test_every_guide_and_notebook_is_a_page(site: Path) -> None:
     docs = site.parent / "docs"
     for source in [*docs.glob("guides/*.md"), *docs.glob("coming-from/*.md")]:
@@ -92,20 +97,6 @@ def test_every_guide_and_notebook_is_a_page(site: Path) -> None:
     for notebook in (site.parent / "python" / "examples").glob("*.ipynb"):
         assert (site / "notebooks" / notebook.with_suffix(".html").name).is_file(), notebook
     assert (site / "rust" / "ics_outcomes" / "index.html").is_file()
-
-
-def _open(browser: Any, page_file: Path) -> tuple[Any, list[str]]:
-    """The page loaded from its file, with every console error, page error and request for
-    anything outside the site."""
-    page = browser.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    inside = SITE.resolve().as_uri()
-    page.on("request", lambda r: None if r.url.startswith(inside) else problems.append(f"request: {r.url}"))
-    page.goto(page_file.resolve().as_uri())
-    page.wait_for_load_state("load")
-    return page, problems
 
 
 @pytest.mark.parametrize(
@@ -121,7 +112,7 @@ def _open(browser: Any, page_file: Path) -> tuple[Any, list[str]]:
 def test_pages_open_in_chromium_offline_without_errors(
     site: Path, browser: Any, page_path: str, heading: str | None
 ) -> None:
-    page, problems = _open(browser, site / page_path)
+    page, problems = open_page(browser, site / page_path, allowed=SITE.resolve().as_uri())
     assert problems == []
     title = page.locator("h1").first.inner_text()
     assert heading is None or title.strip().startswith(heading), title

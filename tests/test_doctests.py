@@ -13,6 +13,7 @@ from types import ModuleType
 import ics_outcomes
 import matplotlib.pyplot as plt
 import pytest
+from public_api import public_members, public_objects
 
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
@@ -42,22 +43,6 @@ WITH_EXAMPLES = {
     "ics_outcomes.stats",
 }
 
-# The public modules whose functions and classes the reference documents, beside the package.
-DOCUMENTED = (
-    "composite",
-    "disclosure",
-    "engines",
-    "exceptions",
-    "maturity",
-    "options",
-    "oversight",
-    "plot",
-    "prevention",
-    "ratings",
-    "spc",
-    "stats",
-)
-
 
 def _is_method(value: object) -> bool:
     """A method, static or class method (Python's or the core's); not a property or data."""
@@ -65,20 +50,18 @@ def _is_method(value: object) -> bool:
 
 
 def _public() -> dict[str, object]:
-    """Every function and class in ``__all__`` of the package and its documented modules (the
-    core's among them, as the package re-exports them), and each class's public methods, by
-    the name the reference gives them. Literal aliases and constants need no example."""
+    """Every public function and class (the core's among them, as the package re-exports
+    them), and each class's public methods, by the name the reference gives them. Literal
+    aliases and constants need no example."""
     items: dict[str, object] = {}
-    for module in [ics_outcomes, *(importlib.import_module(f"ics_outcomes.{name}") for name in DOCUMENTED)]:
-        for name in module.__all__:
-            obj = getattr(module, name)
-            if not (inspect.isclass(obj) or inspect.isroutine(obj)):
-                continue
-            items[f"{module.__name__}.{name}"] = obj
-            if inspect.isclass(obj):
-                for attr, value in vars(obj).items():
-                    if not attr.startswith("_") and _is_method(value):
-                        items[f"{module.__name__}.{name}.{attr}"] = getattr(obj, attr)
+    for name, obj in public_objects():
+        if not (inspect.isclass(obj) or inspect.isroutine(obj)):
+            continue
+        items[name] = obj
+        if inspect.isclass(obj):
+            for attr, value in public_members(obj):
+                if _is_method(value):
+                    items[f"{name}.{attr}"] = getattr(obj, attr)
     return items
 
 

@@ -59,6 +59,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ics_outcomes import composite, engines, maturity, options, oversight, plot, prevention, ratings, spc, stats
 from ics_outcomes.exceptions import IcsOutcomesError
+from public_api import public_objects
 
 CHILD = os.environ.get("ICS_HOSTILE_CHILD") == "1"
 
@@ -1472,28 +1473,24 @@ def public_callables() -> list[str]:
     """Every public function, class and public method reachable from ``ics_outcomes.__all__``
     and the ``__all__`` of its submodules (exceptions and warnings aside: they are raised,
     not called)."""
-    modules = [ico] + [getattr(ico, n) for n in ico.__all__ if isinstance(getattr(ico, n), types.ModuleType)]
     found = []
-    for module in modules:
-        for name in getattr(module, "__all__", []):
-            obj = getattr(module, name)
-            qualified = f"{module.__name__}.{name}"
-            if isinstance(obj, types.ModuleType) or not callable(obj) or typing.get_origin(obj) is typing.Literal:
+    for qualified, obj in public_objects():
+        if not callable(obj) or typing.get_origin(obj) is typing.Literal:
+            continue
+        if inspect.isclass(obj):
+            if issubclass(obj, BaseException):
                 continue
-            if inspect.isclass(obj):
-                if issubclass(obj, BaseException):
+            found.append(qualified)
+            for attr in dir(obj):
+                if attr.startswith("_") and attr not in PROTOCOL_METHODS:
                     continue
-                found.append(qualified)
-                for attr in dir(obj):
-                    if attr.startswith("_") and attr not in PROTOCOL_METHODS:
-                        continue
-                    raw = inspect.getattr_static(obj, attr)
-                    if isinstance(raw, property | types.GetSetDescriptorType | types.MemberDescriptorType):
-                        continue
-                    if callable(raw) or isinstance(raw, staticmethod | classmethod):
-                        found.append(f"{qualified}.{attr}")
-            else:
-                found.append(qualified)
+                raw = inspect.getattr_static(obj, attr)
+                if isinstance(raw, property | types.GetSetDescriptorType | types.MemberDescriptorType):
+                    continue
+                if callable(raw) or isinstance(raw, staticmethod | classmethod):
+                    found.append(f"{qualified}.{attr}")
+        else:
+            found.append(qualified)
     return sorted(set(found))
 
 

@@ -20,6 +20,7 @@ from typing import Any
 
 import ics_outcomes as ico
 import pytest
+from browser_pages import open_page
 from ics_outcomes import _core, spc
 
 KINDS: dict[str, list[tuple[str, str]]] = dict(_core.table_kinds())
@@ -73,26 +74,13 @@ def test_xlsx_is_refused_where_nothing_writes_a_workbook(cli: Callable[..., str]
     assert "--out" in raised.value.stderr
 
 
-def _open(browser: Any, page_file: Path, screenshot: Path) -> tuple[Any, list[str]]:
-    """The page loaded from its file, with every console error, page error and request for
-    anything else; and its screenshot."""
-    page = browser.new_page(viewport={"width": 1000, "height": 1400})
-    problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    own = page_file.resolve().as_uri()
-    page.on("request", lambda r: problems.append(f"request: {r.url}") if r.url != own else None)
-    page.goto(own)
-    page.screenshot(path=str(screenshot), full_page=True)
-    return page, problems
-
-
 def test_the_report_opens_in_chromium_with_every_chart_and_the_cards_numbers(
     browser: Any, cli: Callable[..., str], tmp_path: Path
 ) -> None:
     out = tmp_path / "qop.html"
     cli("report", "QOP", "--out", str(out))
-    page, problems = _open(browser, out, tmp_path / "qop.png")
+    page, problems = open_page(browser, out)
+    page.screenshot(path=str(tmp_path / "qop.png"), full_page=True)
     assert problems == []
     shot = (tmp_path / "qop.png").read_bytes()
     assert shot[:8] == b"\x89PNG\r\n\x1a\n" and len(shot) > 50_000
@@ -139,7 +127,8 @@ def test_the_browser_check_catches_an_external_reference(browser: Any, cli: Call
     out = tmp_path / "qop.html"
     cli("report", "QOP", "--out", str(out))
     out.write_text(out.read_text().replace("</body>", '<img src="https://example.org/logo.png" alt=""></body>'))
-    page, problems = _open(browser, out, tmp_path / "bad.png")
+    page, problems = open_page(browser, out)
+    page.screenshot(path=str(tmp_path / "bad.png"), full_page=True)
     assert any("Content Security Policy" in p or "example.org" in p for p in problems), problems
     page.close()
 

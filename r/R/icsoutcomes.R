@@ -35,8 +35,7 @@
 #' ico_version()
 #' ico_version(data = TRUE)
 ico_version <- function(data = FALSE) {
-  if (!isTRUE(data) && !isFALSE(data)) .argument_error("data", data, "TRUE or FALSE")
-  if (data) rs_version_line() else rs_version()
+  if (.flag(data, "data")) rs_version_line() else rs_version()
 }
 
 #' The condition classes of errors
